@@ -1,0 +1,252 @@
+//! Edits typify's output where the model decides differently.
+//!
+//! - Field identifiers come from `naming` (so `fooBar` and `foo_bar` get
+//!   distinct fields, the same way for every type), with the wire name kept
+//!   by `#[serde(rename)]`.
+//! - Every optional property is an `Option`, skipped when absent; an optional
+//!   property that may be `null` is an `Option<Option<T>>`, so `null` and
+//!   absent stay different on a round trip. typify would give `Vec`s and maps
+//!   a default instead, and write `[]` back where nothing was.
+
+use std::collections::BTreeMap;
+
+use syn::punctuated::Punctuated;
+use syn::{parse_quote, Attribute, Field, Fields, Item, Meta, Token, Type};
+
+use crate::model::Contracts;
+use crate::naming;
+use crate::schema::{JsonType, NodeId};
+
+pub fn apply(
+    file: &mut syn::File,
+    c: &Contracts,
+    types: &BTreeMap<String, NodeId>,
+    hole: Option<&str>,
+) {
+    for item in &mut file.items {
+        if let Item::Struct(s) = item {
+            let Some(&id) = types.get(&s.ident.to_string()) else {
+                continue;
+            };
+            if let Fields::Named(named) = &mut s.fields {
+                fix_fields(named.named.iter_mut(), c, id, hole);
+            }
+        }
+    }
+}
+
+/// Makes the envelope struct generic over its payload: `Envelope<P>`.
+pub fn make_generic(file: &mut syn::File, name: &str, hole: &str, c: &Contracts, root: NodeId) {
+    let required = node_requires(c, root, hole);
+    for item in &mut file.items {
+        let Item::Struct(s) = item else { continue };
+        if s.ident != name {
+            continue;
+        }
+        s.generics = parse_quote!(<P>);
+        let Fields::Named(named) = &mut s.fields else {
+            continue;
+        };
+        for field in named.named.iter_mut() {
+            if wire_name(field) != hole {
+                continue;
+            }
+            field.attrs.retain(|a| !a.path().is_ident("serde"));
+            if required {
+                field.ty = parse_quote!(P);
+            } else {
+                field.ty = parse_quote!(::std::option::Option<P>);
+                field.attrs.push(parse_quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+            }
+            let ident = field
+                .ident
+                .as_ref()
+                .map(|i| i.to_string())
+                .unwrap_or_default();
+            if ident != hole {
+                field.attrs.push(parse_quote!(#[serde(rename = #hole)]));
+            }
+        }
+    }
+}
+
+/// Marks a payload type deprecated, in Rust's own way.
+pub fn deprecate(file: &mut syn::File, name: &str, note: &str) {
+    for item in &mut file.items {
+        if let Item::Struct(s) = item {
+            if s.ident == name {
+                s.attrs.push(parse_quote!(#[deprecated(note = #note)]));
+            }
+        }
+    }
+}
+
+fn wire_name(field: &Field) -> String {
+    serde_items(&field.attrs)
+        .iter()
+        .find_map(rename_of)
+        .unwrap_or_else(|| {
+            field
+                .ident
+                .as_ref()
+                .map(|i| i.to_string())
+                .unwrap_or_default()
+        })
+}
+
+fn rename_of(m: &Meta) -> Option<String> {
+    match m {
+        Meta::NameValue(nv) if nv.path.is_ident("rename") => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn fix_fields<'f>(
+    fields: impl Iterator<Item = &'f mut Field>,
+    c: &Contracts,
+    id: NodeId,
+    hole: Option<&str>,
+) {
+    let node = c.node(c.schemas.resolve(id));
+    let props = object_properties(c, id);
+    let open = node.additional_properties.is_none()
+        || !c.node(node.additional_properties.unwrap_or(0)).never;
+    let reserved: &[&str] = if open { &["extra"] } else { &[] };
+    let idents = naming::rust_fields(props.iter().map(|(w, _)| w.as_str()), reserved);
+    for field in fields {
+        let attrs = serde_items(&field.attrs);
+        if attrs.iter().any(|m| m.path().is_ident("flatten")) {
+            continue;
+        }
+        let wire = wire_name(field);
+        if hole == Some(wire.as_str()) {
+            continue;
+        }
+        let Some(index) = props.iter().position(|(w, _)| *w == wire) else {
+            continue;
+        };
+        let ident = &idents[index];
+        field.ident = Some(syn::Ident::new(ident, proc_macro2::Span::call_site()));
+        let required = node_requires(c, id, &wire);
+        let nullable = allows_null(c, props[index].1);
+        let mut keep: Vec<Meta> = attrs
+            .into_iter()
+            .filter(|m| {
+                ![
+                    "rename",
+                    "default",
+                    "skip_serializing_if",
+                    "deserialize_with",
+                    "with",
+                ]
+                .iter()
+                .any(|k| m.path().is_ident(k))
+            })
+            .collect();
+        if *ident != wire {
+            keep.push(parse_quote!(rename = #wire));
+        }
+        if !required {
+            let inner = strip_option(&field.ty).unwrap_or(&field.ty).clone();
+            if nullable {
+                field.ty = parse_quote!(::std::option::Option<::std::option::Option<#inner>>);
+                keep.push(parse_quote!(with = "crate::runtime::double_option"));
+            } else {
+                field.ty = parse_quote!(::std::option::Option<#inner>);
+            }
+            keep.push(parse_quote!(default));
+            keep.push(parse_quote!(
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
+        } else if nullable && strip_option(&field.ty).is_some() {
+            keep.push(parse_quote!(
+                deserialize_with = "::std::option::Option::deserialize"
+            ));
+        }
+        field.attrs.retain(|a| !a.path().is_ident("serde"));
+        if !keep.is_empty() {
+            let list: Punctuated<Meta, Token![,]> = keep.into_iter().collect();
+            field.attrs.push(parse_quote!(#[serde(#list)]));
+        }
+    }
+}
+
+/// The declared properties of a node, including those of its `allOf` parts
+/// (typify merges them into one struct).
+fn object_properties(c: &Contracts, id: NodeId) -> Vec<(String, NodeId)> {
+    let node = c.node(c.schemas.resolve(id));
+    let mut out: Vec<(String, NodeId)> = node.properties.clone();
+    for part in &node.all_of {
+        for (name, child) in object_properties(c, *part) {
+            if !out.iter().any(|(n, _)| *n == name) {
+                out.push((name, child));
+            }
+        }
+    }
+    out
+}
+
+fn node_requires(c: &Contracts, id: NodeId, name: &str) -> bool {
+    let node = c.node(c.schemas.resolve(id));
+    node.required.iter().any(|r| r == name)
+        || node.all_of.iter().any(|p| node_requires(c, *p, name))
+}
+
+fn allows_null(c: &Contracts, id: NodeId) -> bool {
+    let node = c.node(c.schemas.resolve(id));
+    if node
+        .types
+        .as_ref()
+        .is_some_and(|t| t.contains(&JsonType::Null))
+    {
+        return true;
+    }
+    if node
+        .enum_values
+        .as_ref()
+        .is_some_and(|v| v.iter().any(|x| x.is_null()))
+    {
+        return true;
+    }
+    // An unconstrained schema (`{}`) is decoded as a JSON value, null included.
+    if node.is_unconstrained() {
+        return true;
+    }
+    node.any_of
+        .iter()
+        .chain(&node.one_of)
+        .any(|s| allows_null(c, *s))
+}
+
+fn serde_items(attrs: &[Attribute]) -> Vec<Meta> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .flat_map(|a| {
+            a.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+                .map(|p| p.into_iter().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn strip_option(ty: &Type) -> Option<&Type> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => match args.args.first()? {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,410 @@
+//! The Rust crate: payload types from typify, and the event API around them.
+
+mod fixups;
+mod projection;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use schemars::schema::{InstanceType, RootSchema, SchemaObject};
+use typify::{TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
+
+use super::{Header, Output};
+use crate::model::{Contracts, Event};
+use crate::registry::Status;
+
+const RUNTIME: &str = include_str!("../../../../templates/rust/runtime.rs");
+
+pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
+    let dir = "rust";
+    out.add(format!("{dir}/Cargo.toml"), cargo_toml(c, header));
+    // prettyplease formats this crate; a workspace's `cargo fmt` must not
+    // reformat it, or `cargo xtask check` would see drift.
+    out.add(
+        format!("{dir}/rustfmt.toml"),
+        format!("{}disable_all_formatting = true\n", header.line_comment("#")),
+    );
+    out.add(
+        format!("{dir}/src/runtime.rs"),
+        format!("{}{RUNTIME}", header.line_comment("//")),
+    );
+    let mut validation = serde_json::to_string(&c.schemas.to_runtime_json()).expect("serializes");
+    validation.push('\n');
+    out.add(format!("{dir}/src/validation.json"), validation);
+
+    if let Some(env) = &c.envelope {
+        let code = typed_module(c, env.root, "Envelope", Some(&c.fields.payload), None);
+        out.add(
+            format!("{dir}/src/envelope.rs"),
+            rust_file(
+                header,
+                "The event envelope, generic over its payload.",
+                code,
+            ),
+        );
+    }
+    let mut modules = Vec::new();
+    for e in &c.events {
+        let Some(p) = &e.payload else { continue };
+        let code = typed_module(c, p.root, &e.type_name, None, Some(e));
+        let doc = format!("Types of the `{}` v{} payload.", e.event_type, e.version);
+        out.add(
+            format!("{dir}/src/payloads/{}.rs", e.module),
+            rust_file(header, &doc, code),
+        );
+        let m = format_ident!("{}", e.module);
+        modules.push(quote!(pub mod #m;));
+    }
+    let payloads = quote! { #(#modules)* };
+    out.add(
+        format!("{dir}/src/payloads.rs"),
+        rust_file(header, "One module per payload schema; each payload type is also re-exported at the crate root.", payloads),
+    );
+    out.add(
+        format!("{dir}/src/lib.rs"),
+        rust_file_inner(header, lib_rs(c)),
+    );
+}
+
+fn cargo_toml(c: &Contracts, header: &Header) -> String {
+    format!(
+        r#"{}[package]
+name = "{}"
+version = "{}"
+edition = "2021"
+description = "Typed, validated event bindings generated from JSON Schema contracts."
+publish = false
+
+[lib]
+path = "src/lib.rs"
+
+[dependencies]
+chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
+regress = "0.12"
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+"#,
+        header.line_comment("#"),
+        c.package.name,
+        c.package.version,
+    )
+}
+
+fn rust_file(header: &Header, doc: &str, code: TokenStream) -> String {
+    let doc = Literal::string(&format!(" {doc}"));
+    rust_file_inner(header, quote! { #![doc = #doc] #code })
+}
+
+fn rust_file_inner(header: &Header, code: TokenStream) -> String {
+    let file: syn::File = syn::parse2(code).expect("generated Rust parses");
+    format!(
+        "{}{}",
+        header.line_comment("//"),
+        prettyplease::unparse(&file)
+    )
+}
+
+fn settings() -> TypeSpaceSettings {
+    let mut s = TypeSpaceSettings::default();
+    s.with_struct_builder(false);
+    s.with_map_type("::std::collections::BTreeMap".to_string());
+    // chrono's `DateTime<Utc>` (typify's default) would rewrite `+02:00` as
+    // `Z`; a fixed offset keeps the instant and the offset as written.
+    s.with_conversion(
+        SchemaObject {
+            instance_type: Some(InstanceType::String.into()),
+            format: Some("date-time".to_string()),
+            ..Default::default()
+        },
+        "::chrono::DateTime<::chrono::FixedOffset>",
+        [TypeSpaceImpl::FromStr, TypeSpaceImpl::Display].into_iter(),
+    );
+    s
+}
+
+/// The types of one schema root, from typify, fixed up by the model.
+fn typed_module(
+    c: &Contracts,
+    root: usize,
+    root_name: &str,
+    payload_hole: Option<&str>,
+    event: Option<&Event>,
+) -> TokenStream {
+    let proj = projection::project(c, root, root_name, payload_hole);
+    let schema: RootSchema =
+        serde_json::from_value(proj.schema).expect("projection is a valid schema");
+    let mut space = TypeSpace::new(&settings());
+    space
+        .add_root_schema(schema)
+        .expect("typify accepts every projected schema");
+    let mut file: syn::File = syn::parse2(space.to_stream()).expect("typify output parses");
+    fixups::apply(&mut file, c, &proj.types, payload_hole);
+    if let Some(hole) = payload_hole {
+        fixups::make_generic(&mut file, root_name, hole, c, root);
+    }
+    if let Some(e) = event {
+        if e.status == Status::Deprecated {
+            fixups::deprecate(
+                &mut file,
+                root_name,
+                &format!(
+                    "{} v{} is deprecated; publish a newer version",
+                    e.event_type, e.version
+                ),
+            );
+        }
+    }
+    quote! {
+        #![allow(clippy::all, missing_docs)]
+        #file
+    }
+}
+
+fn lib_rs(c: &Contracts) -> TokenStream {
+    let f = &c.fields;
+    let doc = Literal::string(&format!(
+        " Typed, validated bindings for the events of `{}` {}.\n\n Parse with [`parse_event`], write back with [`dump_event`], check an event\n built in code with [`validate_event`].",
+        c.package.name, c.package.version
+    ));
+    let types = c.event_types();
+    let variants: Vec<_> = types.iter().map(|(_, v)| format_ident!("{}", v)).collect();
+    let names: Vec<_> = types.iter().map(|(n, _)| Literal::string(n)).collect();
+    let type_docs: Vec<_> = types
+        .iter()
+        .map(|(n, _)| Literal::string(&format!(" `{n}`")))
+        .collect();
+
+    let live: Vec<&Event> = c.events.iter().filter(|e| e.payload.is_some()).collect();
+    let ev_variants: Vec<_> = live
+        .iter()
+        .map(|e| format_ident!("{}", e.type_name))
+        .collect();
+    let ev_types: Vec<_> = live
+        .iter()
+        .map(|e| format_ident!("{}", e.variant))
+        .collect();
+    let ev_versions: Vec<_> = live
+        .iter()
+        .map(|e| Literal::u64_unsuffixed(e.version))
+        .collect();
+    let ev_modules: Vec<_> = live.iter().map(|e| format_ident!("{}", e.module)).collect();
+    let ev_judges: Vec<_> = live
+        .iter()
+        .map(|e| Literal::usize_unsuffixed(e.payload.as_ref().map_or(0, |p| p.judge)))
+        .collect();
+    let ev_docs: Vec<_> = live
+        .iter()
+        .map(|e| {
+            let mut d = format!(" `{}` version {}", e.event_type, e.version);
+            if let Some(desc) = &e.description {
+                d.push_str(&format!(": {desc}"));
+            }
+            Literal::string(&d)
+        })
+        .collect();
+    let ev_deprecated: Vec<_> = live
+        .iter()
+        .map(|e| {
+            if e.status == Status::Deprecated {
+                let note = format!(
+                    "{} v{} is deprecated; publish a newer version",
+                    e.event_type, e.version
+                );
+                quote!(#[deprecated(note = #note)])
+            } else {
+                quote!()
+            }
+        })
+        .collect();
+    let wrapped: Vec<TokenStream> = ev_variants
+        .iter()
+        .map(|t| {
+            if c.envelope.is_some() {
+                quote!(Envelope<#t>)
+            } else {
+                quote!(#t)
+            }
+        })
+        .collect();
+    let versioned = f.schema_version.is_some();
+    let match_arms: Vec<TokenStream> = live
+        .iter()
+        .zip(&ev_variants)
+        .zip(&ev_judges)
+        .map(|((e, v), j)| {
+            let name = &e.event_type;
+            let pat = if versioned {
+                let ver = Literal::u64_unsuffixed(e.version);
+                quote!((#name, Some(#ver)))
+            } else {
+                quote!((#name, _))
+            };
+            quote! {
+                #pat => {
+                    check(#j, &value)?;
+                    AnyEvent::#v(runtime::decode(value)?)
+                }
+            }
+        })
+        .collect();
+    let retired_arms: Vec<TokenStream> = c
+        .events
+        .iter()
+        .filter(|e| e.status == Status::Retired)
+        .map(|e| {
+            let name = &e.event_type;
+            let ver = Literal::u64_unsuffixed(e.version);
+            let pat = if versioned {
+                quote!((#name, Some(#ver)))
+            } else {
+                quote!((#name, _))
+            };
+            quote!(#pat => return Err(runtime::retired(#name, #ver)),)
+        })
+        .collect();
+    let mut known: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    for e in &c.events {
+        known.entry(&e.event_type).or_default().push(e.version);
+    }
+    let known_entries: Vec<TokenStream> = known
+        .iter()
+        .map(|(n, vs)| {
+            let vs = vs.iter().map(|v| Literal::u64_unsuffixed(*v));
+            quote!((#n, &[#(#vs),*]))
+        })
+        .collect();
+    let type_field = &f.event_type;
+    let version_field = match &f.schema_version {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let envelope_items = if c.envelope.is_some() {
+        quote! {
+            pub mod envelope;
+            pub use envelope::Envelope;
+        }
+    } else {
+        quote!()
+    };
+
+    quote! {
+        #![doc = #doc]
+        #![allow(deprecated)]
+
+        mod runtime;
+        pub mod payloads;
+        #envelope_items
+        pub use runtime::{ErrorKind, EventError, Violation};
+        #( pub use payloads::#ev_modules::#ev_variants; )*
+
+        use std::sync::LazyLock;
+
+        /// The wire name of the field that names the event type.
+        pub const EVENT_TYPE_FIELD: &str = #type_field;
+        /// The wire name of the field that carries the schema version, if any.
+        pub const SCHEMA_VERSION_FIELD: Option<&str> = #version_field;
+
+        /// Every event type in the registry.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum EventType {
+            #( #[doc = #type_docs] #variants, )*
+        }
+
+        impl EventType {
+            /// Every event type, in registry order.
+            pub const ALL: &'static [EventType] = &[ #( EventType::#variants ),* ];
+
+            /// The event type's wire name, such as `credit.locked`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    #( EventType::#variants => #names, )*
+                }
+            }
+        }
+
+        impl std::fmt::Display for EventType {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for EventType {
+            type Err = EventError;
+
+            fn from_str(s: &str) -> Result<Self, EventError> {
+                match s {
+                    #( #names => Ok(EventType::#variants), )*
+                    _ => Err(runtime::unknown_event_type(s, KNOWN)),
+                }
+            }
+        }
+
+        /// One event of any registered type and version.
+        #[derive(Debug, Clone, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum AnyEvent {
+            #( #[doc = #ev_docs] #ev_deprecated #ev_variants(#wrapped), )*
+        }
+
+        impl AnyEvent {
+            /// The event's type.
+            pub fn event_type(&self) -> EventType {
+                match self {
+                    #( AnyEvent::#ev_variants(_) => EventType::#ev_types, )*
+                }
+            }
+
+            /// The event's schema version.
+            pub fn schema_version(&self) -> u64 {
+                match self {
+                    #( AnyEvent::#ev_variants(_) => #ev_versions, )*
+                }
+            }
+
+            fn judge(&self) -> usize {
+                match self {
+                    #( AnyEvent::#ev_variants(_) => #ev_judges, )*
+                }
+            }
+        }
+
+        /// Every registered event type with its versions (retired ones included).
+        const KNOWN: &[(&str, &[u64])] = &[ #(#known_entries),* ];
+
+        static VALIDATOR: LazyLock<runtime::Validator> =
+            LazyLock::new(|| runtime::Validator::from_json(include_str!("validation.json")));
+
+        fn check(judge: usize, value: &serde_json::Value) -> Result<(), EventError> {
+            VALIDATOR.validate(judge, value).map_err(EventError::invalid)
+        }
+
+        /// Parses and validates one event.
+        ///
+        /// Accepts a document exactly when the envelope schema accepts it, its
+        /// event type and version are registered (and not retired), and the
+        /// payload schema of that pair accepts the payload.
+        pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
+            let mut value: serde_json::Value = serde_json::from_str(json).map_err(runtime::syntax_error)?;
+            runtime::normalize_numbers(&mut value);
+            let (event_type, version) = runtime::identify(&value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD)?;
+            let event = match (event_type.as_str(), version) {
+                #(#match_arms)*
+                #(#retired_arms)*
+                _ => return Err(runtime::unknown(&event_type, version, KNOWN)),
+            };
+            Ok(event)
+        }
+
+        /// Writes an event back as JSON.
+        pub fn dump_event(event: &AnyEvent) -> String {
+            serde_json::to_string(event).expect("generated types always serialize")
+        }
+
+        /// Checks an event built in code against the same rules as [`parse_event`].
+        pub fn validate_event(event: &AnyEvent) -> Result<(), EventError> {
+            let value = serde_json::to_value(event).expect("generated types always serialize");
+            check(event.judge(), &value)
+        }
+    }
+}

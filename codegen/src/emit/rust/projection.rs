@@ -1,0 +1,259 @@
+//! The schema typify sees: the model's shapes, without the constraints.
+//!
+//! typify turns constraints into newtypes, builders and error modules (tens
+//! of kilobytes per schema), and some of its choices lose values on a round
+//! trip (`default`s inserted, `uuid`s re-spelt, `uniqueItems` arrays turned
+//! into sets, open objects dropping unknown fields). The generated runtime
+//! validator enforces every constraint, so typify only has to describe
+//! shapes, and this projection gives it exactly those, named by the model.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Map, Value};
+
+use crate::model::Contracts;
+use crate::schema::{Format, JsonType, Node, NodeId};
+
+/// A projected root schema and the named nodes it defines.
+pub struct Projection {
+    pub schema: Value,
+    /// Type name to node, for every named type in this projection.
+    pub types: BTreeMap<String, NodeId>,
+}
+
+pub fn project(
+    c: &Contracts,
+    root: NodeId,
+    root_name: &str,
+    payload_hole: Option<&str>,
+) -> Projection {
+    let mut p = Projector {
+        c,
+        root: c.schemas.resolve(root),
+        root_name,
+        payload_hole,
+        defs: BTreeMap::new(),
+        pending: Vec::new(),
+        done: BTreeSet::new(),
+        types: BTreeMap::new(),
+    };
+    p.types.insert(root_name.to_owned(), p.root);
+    let mut schema = p.node(p.root, Some(root_name));
+    while let Some((name, id)) = p.pending.pop() {
+        let def = p.node(id, Some(&name));
+        p.defs.insert(name, def);
+    }
+    if !p.defs.is_empty() {
+        schema["$defs"] = Value::Object(p.defs.into_iter().collect());
+    }
+    Projection {
+        schema,
+        types: p.types,
+    }
+}
+
+struct Projector<'a> {
+    c: &'a Contracts,
+    root: NodeId,
+    root_name: &'a str,
+    /// The envelope's payload property, left open for the generic parameter.
+    payload_hole: Option<&'a str>,
+    defs: BTreeMap<String, Value>,
+    pending: Vec<(String, NodeId)>,
+    done: BTreeSet<NodeId>,
+    types: BTreeMap<String, NodeId>,
+}
+
+impl Projector<'_> {
+    /// A reference to `id`: a `$ref` when it is a named type, else inline.
+    fn reference(&mut self, id: NodeId) -> Value {
+        let id = self.c.schemas.resolve(id);
+        if id == self.root {
+            return json!({ "$ref": "#" });
+        }
+        match self.c.names.get(&id) {
+            Some(name) if crate::model::is_named_kind(self.c.node(id)) => {
+                let name = if name == self.root_name {
+                    // Two events share one payload file: the type is this root.
+                    return json!({ "$ref": "#" });
+                } else {
+                    name.clone()
+                };
+                if self.done.insert(id) {
+                    self.types.insert(name.clone(), id);
+                    self.pending.push((name.clone(), id));
+                }
+                let reference = json!({ "$ref": format!("#/$defs/{name}") });
+                if self
+                    .c
+                    .node(id)
+                    .types
+                    .as_ref()
+                    .is_some_and(|t| t.contains(&JsonType::Null))
+                {
+                    // The named type is the non-null part; null is `Option`.
+                    json!({ "oneOf": [reference, { "type": "null" }] })
+                } else {
+                    reference
+                }
+            }
+            _ => self.node(id, None),
+        }
+    }
+
+    fn node(&mut self, id: NodeId, title: Option<&str>) -> Value {
+        let n: &Node = self.c.node(id);
+        if n.never {
+            return Value::Bool(false);
+        }
+        let mut out = Map::new();
+        if let Some(t) = title {
+            out.insert("title".into(), json!(t));
+        }
+        if let Some(d) = &n.description {
+            out.insert("description".into(), json!(d));
+        }
+        if let Some(target) = n.reference {
+            let target = self.reference(target);
+            if n.is_pure_reference() {
+                return merge_meta(target, out);
+            }
+            let mut rest = self.constraints(n, id);
+            rest.remove("title");
+            let mut wrapper = out;
+            wrapper.insert("allOf".into(), json!([target, Value::Object(rest)]));
+            return Value::Object(wrapper);
+        }
+        out.extend(self.constraints(n, id));
+        Value::Object(out)
+    }
+
+    /// The shape keywords of one node.
+    fn constraints(&mut self, n: &Node, id: NodeId) -> Map<String, Value> {
+        let mut out = Map::new();
+        let mut types = n.types.clone();
+        if let Some(values) = &n.enum_values {
+            if values.iter().all(|v| v.is_string() || v.is_null()) {
+                out.insert("enum".into(), Value::Array(values.clone()));
+            } else if types.is_none() {
+                types = Some(types_of(values));
+            }
+        }
+        if let Some(value) = &n.const_value {
+            if value.is_string() {
+                out.insert("enum".into(), json!([value]));
+            } else if types.is_none() {
+                types = Some(types_of(std::slice::from_ref(value)));
+            }
+        }
+        if let Some(ts) = &mut types {
+            if self.c.names.contains_key(&id) && ts.len() > 1 {
+                ts.retain(|t| *t != JsonType::Null);
+            }
+            let names: Vec<&str> = ts.iter().map(|t| t.as_str()).collect();
+            out.insert(
+                "type".into(),
+                if names.len() == 1 {
+                    json!(names[0])
+                } else {
+                    json!(names)
+                },
+            );
+        }
+        if let Some(f @ (Format::DateTime | Format::Date)) = &n.format {
+            out.insert("format".into(), json!(f.as_str()));
+        }
+        if !n.properties.is_empty() {
+            let mut props = Map::new();
+            for (name, child) in &n.properties {
+                let projected = if id == self.root && self.payload_hole == Some(name.as_str()) {
+                    json!({})
+                } else {
+                    self.reference(*child)
+                };
+                props.insert(name.clone(), projected);
+            }
+            out.insert("properties".into(), Value::Object(props));
+        }
+        if !n.required.is_empty() {
+            out.insert("required".into(), json!(n.required));
+        }
+        let object_like =
+            !n.properties.is_empty() || n.types.as_deref() == Some(&[JsonType::Object]);
+        match n.additional_properties {
+            Some(a) if self.c.node(a).never => {
+                out.insert("additionalProperties".into(), json!(false));
+            }
+            Some(a) => {
+                let v = self.reference(a);
+                out.insert("additionalProperties".into(), v);
+            }
+            // Kept in a flattened map, so a round trip loses nothing.
+            None if object_like && !n.properties.is_empty() => {
+                out.insert("additionalProperties".into(), json!({}));
+            }
+            None => {}
+        }
+        if let Some(items) = n.items {
+            let v = self.reference(items);
+            out.insert("items".into(), v);
+        }
+        for (key, list) in [
+            ("allOf", &n.all_of),
+            ("anyOf", &n.any_of),
+            ("oneOf", &n.one_of),
+        ] {
+            if !list.is_empty() {
+                let vs: Vec<Value> = list.iter().map(|s| self.reference(*s)).collect();
+                out.insert(key.into(), Value::Array(vs));
+            }
+        }
+        out
+    }
+}
+
+fn merge_meta(target: Value, meta: Map<String, Value>) -> Value {
+    if meta.is_empty() {
+        return target;
+    }
+    match target {
+        Value::Object(mut obj) if obj.contains_key("$ref") => {
+            // typify reads a `$ref` with siblings as the referenced type.
+            if let Some(d) = meta.get("description") {
+                obj.insert("description".into(), d.clone());
+            }
+            Value::Object(obj)
+        }
+        Value::Object(mut obj) => {
+            for (k, v) in meta {
+                if k == "description" || !obj.contains_key(&k) {
+                    obj.insert(k, v);
+                }
+            }
+            Value::Object(obj)
+        }
+        other => other,
+    }
+}
+
+fn types_of(values: &[Value]) -> Vec<JsonType> {
+    let mut out: Vec<JsonType> = Vec::new();
+    for v in values {
+        let t = match v {
+            Value::Null => JsonType::Null,
+            Value::Bool(_) => JsonType::Boolean,
+            Value::Number(n) if n.is_f64() => JsonType::Number,
+            Value::Number(_) => JsonType::Integer,
+            Value::String(_) => JsonType::String,
+            Value::Array(_) => JsonType::Array,
+            Value::Object(_) => JsonType::Object,
+        };
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    if out.contains(&JsonType::Number) {
+        out.retain(|t| *t != JsonType::Integer);
+    }
+    out
+}

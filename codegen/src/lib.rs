@@ -1,0 +1,41 @@
+//! Reads event contracts (a registry and JSON Schemas), checks them, and
+//! emits typed bindings. The data flows one way:
+//!
+//! `load` (files) → `lower` (resolve `$ref`s, read keywords) → `model`
+//! (events, names, judges) → `emit` (one walk per language) → `write`.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod keywords;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod naming;
+pub mod registry;
+pub mod schema;
+pub mod write;
+
+use std::path::Path;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use emit::{Header, Output};
+pub use model::Contracts;
+
+/// Loads and checks a contracts directory.
+///
+/// Returns the model and the warnings, or every diagnostic when any is an error.
+pub fn check(dir: &Path) -> Result<(Contracts, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let sources = load::load(dir, &mut diags);
+    let model = model::build(&sources, &mut diags);
+    match model {
+        Some(m) if !diags.has_errors() => Ok((m, diags)),
+        _ => Err(diags),
+    }
+}
+
+/// Loads, checks and emits every package, in memory.
+pub fn generate(dir: &Path, header: &Header) -> Result<(Output, Diagnostics), Diagnostics> {
+    let (contracts, diags) = check(dir)?;
+    Ok((emit::emit_all(&contracts, header), diags))
+}

@@ -1,0 +1,167 @@
+//! Reads a contracts directory: the registry and every JSON file beside it.
+//!
+//! This is the only module that touches the file system on the way in.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostics;
+use crate::registry::{self, Registry, REGISTRY_FILE};
+
+/// Files larger than this are refused: a contract is never this big, and
+/// reading one would only hide a mistake (a data dump in the wrong folder).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Everything read from a contracts directory, parsed but not yet checked.
+#[derive(Debug)]
+pub struct Sources {
+    pub root: PathBuf,
+    pub registry: Option<Registry>,
+    /// Every `*.json` file below the root except the registry, by path
+    /// relative to the root with `/` separators.
+    pub files: BTreeMap<String, Value>,
+}
+
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
+    let mut sources = Sources {
+        root: root.to_path_buf(),
+        registry: None,
+        files: BTreeMap::new(),
+    };
+    if !root.is_dir() {
+        diags.error(
+            &root.display().to_string(),
+            "",
+            "the contracts directory does not exist (pass another with --contracts DIR)",
+        );
+        return sources;
+    }
+    let mut paths = Vec::new();
+    collect_json_files(root, root, &mut paths, diags);
+    paths.sort();
+    for rel in paths {
+        let Some(value) = read_json(root, &rel, diags) else {
+            continue;
+        };
+        if rel == REGISTRY_FILE {
+            sources.registry = registry::read(&value, diags);
+        } else {
+            sources.files.insert(rel, value);
+        }
+    }
+    if !root.join(REGISTRY_FILE).is_file() {
+        diags.error(
+            REGISTRY_FILE,
+            "",
+            format!(
+                "no {REGISTRY_FILE} in {}: every contracts directory starts with one",
+                root.display()
+            ),
+        );
+    }
+    sources
+}
+
+fn collect_json_files(root: &Path, dir: &Path, out: &mut Vec<String>, diags: &mut Diagnostics) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diags.error(
+                &relative(root, dir),
+                "",
+                format!("cannot read directory: {e}"),
+            );
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // Tool folders that may sit next to contracts are not contracts.
+        if name.starts_with('.') || name == "node_modules" || name == "target" {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            collect_json_files(root, &path, out, diags);
+        } else if kind.is_file() && name.ends_with(".json") {
+            out.push(relative(root, &path));
+        }
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_json(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Value> {
+    let path = root.join(rel);
+    match std::fs::metadata(&path) {
+        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+            diags.error(
+                rel,
+                "",
+                format!(
+                    "file is {} bytes, over the limit of {MAX_FILE_BYTES}",
+                    meta.len()
+                ),
+            );
+            return None;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            diags.error(rel, "", format!("cannot read file: {e}"));
+            return None;
+        }
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diags.error(rel, "", format!("cannot read file: {e}"));
+            return None;
+        }
+    };
+    parse_json(rel, &bytes, diags)
+}
+
+/// Parses one JSON document strictly: UTF-8 without a byte-order mark.
+pub fn parse_json(rel: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Value> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        diags.error(
+            rel,
+            "",
+            "file starts with a UTF-8 byte-order mark; save it without one",
+        );
+        return None;
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            diags.error(
+                rel,
+                "",
+                format!(
+                    "file is not UTF-8 (invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
+            );
+            return None;
+        }
+    };
+    match serde_json::from_str(text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            diags.error(rel, "", format!("invalid JSON: {e}"));
+            None
+        }
+    }
+}

@@ -1,0 +1,623 @@
+//! Turns raw JSON Schema documents into [`Node`]s: resolves `$ref`s within and
+//! across files (by relative path or `$id`), reads each keyword, and reports
+//! every keyword or value the runtimes could not enforce.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::{Map, Number, Value};
+use url::Url;
+
+use crate::diagnostics::{pointer_push, Diagnostics};
+use crate::keywords::{self, Class};
+use crate::schema::{Format, JsonType, Node, NodeId, Origin, Schemas};
+
+/// Deeper nesting than this is refused: no real contract needs it, and it
+/// keeps the recursive walks of every stage well inside the stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// Where a schema resource (a file, or a subschema with its own `$id`) lives.
+#[derive(Debug, Clone)]
+struct Resource {
+    file: String,
+    pointer: String,
+}
+
+pub struct Lowerer<'a> {
+    files: &'a BTreeMap<String, Value>,
+    /// Resource URI (without fragment) to its location.
+    resources: HashMap<String, Resource>,
+    memo: HashMap<(String, String), NodeId>,
+    pub schemas: Schemas,
+    /// Formats seen that are annotations only, for the one-time notice.
+    pub unchecked_formats: BTreeSet<String>,
+    /// Files reached from the registry, directly or by `$ref`.
+    pub used_files: BTreeSet<String>,
+    pub(crate) diags: &'a mut Diagnostics,
+}
+
+fn file_uri(file: &str) -> Url {
+    let mut url = Url::parse("file:///").expect("static URL");
+    url.set_path(file);
+    url
+}
+
+fn without_fragment(url: &Url) -> String {
+    let mut u = url.clone();
+    u.set_fragment(None);
+    u.to_string()
+}
+
+impl<'a> Lowerer<'a> {
+    pub fn new(files: &'a BTreeMap<String, Value>, diags: &'a mut Diagnostics) -> Self {
+        let mut lowerer = Lowerer {
+            files,
+            resources: HashMap::new(),
+            memo: HashMap::new(),
+            schemas: Schemas::default(),
+            unchecked_formats: BTreeSet::new(),
+            used_files: BTreeSet::new(),
+            diags,
+        };
+        for (file, value) in files {
+            let resource = Resource {
+                file: file.clone(),
+                pointer: String::new(),
+            };
+            lowerer
+                .resources
+                .insert(without_fragment(&file_uri(file)), resource);
+            lowerer.register_ids(file, value, "", &file_uri(file), 0);
+        }
+        lowerer
+    }
+
+    /// Records every `$id` so that `$ref`s by URI find their target.
+    fn register_ids(&mut self, file: &str, value: &Value, pointer: &str, base: &Url, depth: usize) {
+        let Some(obj) = value.as_object() else { return };
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let mut base = base.clone();
+        if let Some(id) = obj.get("$id").and_then(Value::as_str) {
+            match base.join(id) {
+                Ok(url) => {
+                    let key = without_fragment(&url);
+                    let resource = Resource {
+                        file: file.to_owned(),
+                        pointer: pointer.to_owned(),
+                    };
+                    if let Some(prev) = self.resources.get(&key) {
+                        if prev.file != file || prev.pointer != pointer {
+                            let msg = format!(
+                                "$id {id:?} is also declared in {}#{}",
+                                prev.file, prev.pointer
+                            );
+                            self.diags.error(file, &pointer_push(pointer, "$id"), msg);
+                        }
+                    } else {
+                        self.resources.insert(key, resource);
+                    }
+                    base = url;
+                }
+                Err(e) => {
+                    let msg = format!("$id {id:?} is not a valid URI reference: {e}");
+                    self.diags.error(file, &pointer_push(pointer, "$id"), msg);
+                }
+            }
+        }
+        for (child_ptr, child) in subschemas(obj, pointer) {
+            self.register_ids(file, child, &child_ptr, &base, depth + 1);
+        }
+    }
+
+    /// Lowers the document at `file` (its root), returning its node.
+    pub fn lower_file(&mut self, file: &str, from: (&str, &str)) -> Option<NodeId> {
+        if !self.files.contains_key(file) {
+            let msg = format!("file {file:?} does not exist in the contracts directory");
+            self.diags.error(from.0, from.1, msg);
+            return None;
+        }
+        Some(self.lower_at(file, ""))
+    }
+
+    fn lower_at(&mut self, file: &str, pointer: &str) -> NodeId {
+        let key = (file.to_owned(), pointer.to_owned());
+        if let Some(&id) = self.memo.get(&key) {
+            return id;
+        }
+        self.used_files.insert(file.to_owned());
+        let id = self.schemas.push(Node::default());
+        self.memo.insert(key, id);
+        let files = self.files;
+        let value = files[file]
+            .pointer(pointer)
+            .expect("pointer checked by the caller");
+        let base = self.base_uri(file, pointer);
+        let depth = pointer.matches('/').count();
+        let node = self.lower_value(file, pointer, value, &base, depth);
+        self.schemas.nodes[id] = node;
+        id
+    }
+
+    /// The base URI in effect at `pointer`: the innermost enclosing `$id`.
+    fn base_uri(&self, file: &str, pointer: &str) -> Url {
+        let root = &self.files[file];
+        let mut base = file_uri(file);
+        let mut current = String::new();
+        let tokens: Vec<&str> = if pointer.is_empty() {
+            Vec::new()
+        } else {
+            pointer[1..].split('/').collect()
+        };
+        let apply = |ptr: &str, base: &mut Url| {
+            if let Some(id) = root
+                .pointer(ptr)
+                .and_then(|v| v.get("$id"))
+                .and_then(Value::as_str)
+            {
+                if let Ok(url) = base.join(id) {
+                    *base = url;
+                }
+            }
+        };
+        apply("", &mut base);
+        for t in tokens {
+            current.push('/');
+            current.push_str(t);
+            apply(&current, &mut base);
+        }
+        base
+    }
+
+    fn lower_value(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        value: &Value,
+        base: &Url,
+        depth: usize,
+    ) -> Node {
+        let mut node = Node {
+            origin: Some(Origin {
+                file: file.to_owned(),
+                pointer: pointer.to_owned(),
+            }),
+            ..Node::default()
+        };
+        if depth > MAX_DEPTH {
+            let msg = format!("schema nesting is deeper than {MAX_DEPTH} levels");
+            self.diags.error(file, pointer, msg);
+            return node;
+        }
+        let obj = match value {
+            Value::Bool(true) => return node,
+            Value::Bool(false) => {
+                node.never = true;
+                return node;
+            }
+            Value::Object(obj) => obj,
+            other => {
+                let msg = format!(
+                    "a schema must be an object or a boolean, found {}",
+                    kind(other)
+                );
+                self.diags.error(file, pointer, msg);
+                return node;
+            }
+        };
+        let mut cx = Cx { file, base, depth };
+        for (key, v) in obj {
+            let at = pointer_push(pointer, key);
+            match keywords::classify(key) {
+                Class::Enforced => self.keyword(&mut node, &mut cx, key, v, &at),
+                Class::Annotation => self.annotation(&mut node, key, v, file, &at),
+                Class::Definitions => self.definitions(&mut cx, v, &at),
+                Class::Unsupported => {
+                    let msg = format!(
+                        "keyword `{key}` is not supported: the generated packages could not enforce it"
+                    );
+                    self.diags.error(file, &at, msg);
+                }
+                Class::Unknown => {
+                    let hint = match keywords::suggestion(key) {
+                        Some(s) => format!(" (did you mean `{s}`?)"),
+                        None => String::new(),
+                    };
+                    let msg = format!(
+                        "unknown keyword `{key}`{hint}: a constraint that is not enforced must not pass silently"
+                    );
+                    self.diags.error(file, &at, msg);
+                }
+            }
+        }
+        self.check_coherence(&node, file, pointer);
+        node
+    }
+
+    fn annotation(&mut self, node: &mut Node, key: &str, v: &Value, file: &str, at: &str) {
+        let expect_string = |this: &mut Self, v: &Value| -> Option<String> {
+            match v.as_str() {
+                Some(s) => Some(s.to_owned()),
+                None => {
+                    this.diags
+                        .error(file, at, format!("`{key}` must be a string"));
+                    None
+                }
+            }
+        };
+        match key {
+            "title" => node.title = expect_string(self, v),
+            "description" => node.description = expect_string(self, v),
+            "$comment" | "$schema" | "contentEncoding" | "contentMediaType" => {
+                expect_string(self, v);
+            }
+            "$id" => {
+                expect_string(self, v);
+            }
+            "deprecated" | "readOnly" | "writeOnly" => match v.as_bool() {
+                Some(b) => {
+                    if key == "deprecated" {
+                        node.deprecated = b;
+                    }
+                }
+                None => self
+                    .diags
+                    .error(file, at, format!("`{key}` must be a boolean")),
+            },
+            "default" => node.default = Some(v.clone()),
+            "examples" => match v.as_array() {
+                Some(list) => node.examples = list.clone(),
+                None => self.diags.error(file, at, "`examples` must be an array"),
+            },
+            _ => {}
+        }
+    }
+
+    fn definitions(&mut self, cx: &mut Cx, v: &Value, at: &str) {
+        let Some(defs) = v.as_object() else {
+            self.diags
+                .error(cx.file, at, "`$defs` must be an object of schemas");
+            return;
+        };
+        // Definitions are lowered so that their mistakes are reported even
+        // when nothing references them yet.
+        for name in defs.keys() {
+            let ptr = pointer_push(at, name);
+            self.lower_at(cx.file, &ptr);
+        }
+    }
+
+    fn keyword(&mut self, node: &mut Node, cx: &mut Cx, key: &str, v: &Value, at: &str) {
+        let file = cx.file;
+        match key {
+            "type" => {
+                let names: Vec<&Value> = match v {
+                    Value::Array(list) => list.iter().collect(),
+                    other => vec![other],
+                };
+                let mut types = Vec::new();
+                for name in names {
+                    match name.as_str().and_then(JsonType::parse) {
+                        Some(t) if !types.contains(&t) => types.push(t),
+                        Some(t) => {
+                            let msg = format!("type {:?} is listed twice", t.as_str());
+                            self.diags.error(file, at, msg);
+                        }
+                        None => {
+                            let msg = format!(
+                                "{name} is not a JSON Schema type (null, boolean, object, array, number, integer, string)"
+                            );
+                            self.diags.error(file, at, msg);
+                        }
+                    }
+                }
+                if types.is_empty() {
+                    self.diags
+                        .error(file, at, "`type` lists no type: nothing could be valid");
+                }
+                node.types = Some(types);
+            }
+            "enum" => match v.as_array() {
+                Some(list) if !list.is_empty() => node.enum_values = Some(list.clone()),
+                _ => self
+                    .diags
+                    .error(file, at, "`enum` must be a non-empty array"),
+            },
+            "const" => node.const_value = Some(v.clone()),
+            "minLength" => node.min_length = self.count(v, file, at),
+            "maxLength" => node.max_length = self.count(v, file, at),
+            "minItems" => node.min_items = self.count(v, file, at),
+            "maxItems" => node.max_items = self.count(v, file, at),
+            "pattern" => match v.as_str() {
+                Some(p) => match regress::Regex::with_flags(p, "u") {
+                    Ok(_) => node.pattern = Some(p.to_owned()),
+                    Err(e) => {
+                        let msg = format!(
+                            "pattern {p:?} is not a valid ECMA-262 regular expression in unicode mode: {e}"
+                        );
+                        self.diags.error(file, at, msg);
+                    }
+                },
+                None => self.diags.error(file, at, "`pattern` must be a string"),
+            },
+            "format" => match v.as_str() {
+                Some(f) => {
+                    let format = Format::parse(f);
+                    if !format.is_asserted() {
+                        self.unchecked_formats.insert(f.to_owned());
+                    }
+                    node.format = Some(format);
+                }
+                None => self.diags.error(file, at, "`format` must be a string"),
+            },
+            "minimum" => node.minimum = self.number(v, file, at, key),
+            "maximum" => node.maximum = self.number(v, file, at, key),
+            "exclusiveMinimum" => node.exclusive_minimum = self.number(v, file, at, key),
+            "exclusiveMaximum" => node.exclusive_maximum = self.number(v, file, at, key),
+            "multipleOf" => {
+                node.multiple_of = self.number(v, file, at, key);
+                if node
+                    .multiple_of
+                    .as_ref()
+                    .and_then(Number::as_f64)
+                    .is_some_and(|m| m <= 0.0)
+                {
+                    self.diags
+                        .error(file, at, "`multipleOf` must be greater than 0");
+                }
+            }
+            "uniqueItems" => match v.as_bool() {
+                Some(b) => node.unique_items = b,
+                None => self
+                    .diags
+                    .error(file, at, "`uniqueItems` must be a boolean"),
+            },
+            "required" => match v.as_array() {
+                Some(list) if list.iter().all(Value::is_string) => {
+                    for name in list.iter().filter_map(Value::as_str) {
+                        if node.required.iter().any(|r| r == name) {
+                            let msg = format!("{name:?} is listed twice in `required`");
+                            self.diags.error(file, at, msg);
+                        } else {
+                            node.required.push(name.to_owned());
+                        }
+                    }
+                }
+                _ => self
+                    .diags
+                    .error(file, at, "`required` must be an array of strings"),
+            },
+            "properties" => match v.as_object() {
+                Some(props) => {
+                    for name in props.keys() {
+                        let id = self.lower_child(cx, &pointer_push(at, name));
+                        node.properties.push((name.clone(), id));
+                    }
+                }
+                None => self
+                    .diags
+                    .error(file, at, "`properties` must be an object of schemas"),
+            },
+            "additionalProperties" => node.additional_properties = Some(self.lower_child(cx, at)),
+            "items" => {
+                if v.is_array() {
+                    let msg = "`items` as an array (draft-04 tuples) is not supported; use one schema for every item";
+                    self.diags.error(file, at, msg);
+                } else {
+                    node.items = Some(self.lower_child(cx, at));
+                }
+            }
+            "allOf" | "anyOf" | "oneOf" => match v.as_array() {
+                Some(list) if !list.is_empty() => {
+                    let ids = (0..list.len())
+                        .map(|i| self.lower_child(cx, &format!("{at}/{i}")))
+                        .collect();
+                    match key {
+                        "allOf" => node.all_of = ids,
+                        "anyOf" => node.any_of = ids,
+                        _ => node.one_of = ids,
+                    }
+                }
+                _ => self.diags.error(
+                    file,
+                    at,
+                    format!("`{key}` must be a non-empty array of schemas"),
+                ),
+            },
+            "$ref" => match v.as_str() {
+                Some(r) => node.reference = self.resolve_ref(r, cx, at),
+                None => self.diags.error(file, at, "`$ref` must be a string"),
+            },
+            _ => unreachable!("every enforced keyword is handled: {key}"),
+        }
+    }
+
+    fn lower_child(&mut self, cx: &mut Cx, pointer: &str) -> NodeId {
+        let key = (cx.file.to_owned(), pointer.to_owned());
+        if let Some(&id) = self.memo.get(&key) {
+            return id;
+        }
+        if cx.depth + 1 > MAX_DEPTH {
+            let msg = format!("schema nesting is deeper than {MAX_DEPTH} levels");
+            self.diags.error(cx.file, pointer, msg);
+            return self.schemas.push(Node::default());
+        }
+        self.lower_at(cx.file, pointer)
+    }
+
+    fn resolve_ref(&mut self, reference: &str, cx: &Cx, at: &str) -> Option<NodeId> {
+        let file = cx.file;
+        let url = match cx.base.join(reference) {
+            Ok(url) => url,
+            Err(e) => {
+                let msg = format!("$ref {reference:?} is not a valid URI reference: {e}");
+                self.diags.error(file, at, msg);
+                return None;
+            }
+        };
+        let mut resource = self.resources.get(&without_fragment(&url)).cloned();
+        // A relative reference in a file whose `$id` is a web URL still means
+        // the file next to it on disk, as in an editor.
+        if resource.is_none() && Url::parse(reference).is_err() {
+            if let Ok(by_path) = file_uri(file).join(reference) {
+                resource = self.resources.get(&without_fragment(&by_path)).cloned();
+            }
+        }
+        let Some(resource) = resource else {
+            let msg = format!(
+                "$ref {reference:?} points to {}, which is no file or $id in the contracts directory",
+                without_fragment(&url)
+            );
+            self.diags.error(file, at, msg);
+            return None;
+        };
+        let fragment = url.fragment().unwrap_or("");
+        let fragment = percent_decode(fragment);
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            let msg = format!(
+                "$ref {reference:?} uses a plain-name fragment (`$anchor`), which is not supported; use a JSON pointer such as #/$defs/name"
+            );
+            self.diags.error(file, at, msg);
+            return None;
+        }
+        let target = format!("{}{}", resource.pointer, fragment);
+        if self.files[&resource.file].pointer(&target).is_none() {
+            let msg = format!(
+                "$ref {reference:?}: {}#{} does not exist",
+                resource.file, target
+            );
+            self.diags.error(file, at, msg);
+            return None;
+        }
+        Some(self.lower_at(&resource.file, &target))
+    }
+
+    fn count(&mut self, v: &Value, file: &str, at: &str) -> Option<u64> {
+        match v.as_u64() {
+            Some(n) => Some(n),
+            None => match v.as_f64() {
+                // JSON Schema counts `2.0` as the integer 2.
+                Some(f) if f >= 0.0 && f.fract() == 0.0 && f < 9.0e15 => Some(f as u64),
+                _ => {
+                    self.diags.error(file, at, "must be a non-negative integer");
+                    None
+                }
+            },
+        }
+    }
+
+    fn number(&mut self, v: &Value, file: &str, at: &str, key: &str) -> Option<Number> {
+        match v {
+            Value::Number(n) => Some(n.clone()),
+            Value::Bool(_) => {
+                let msg = format!(
+                    "`{key}` must be a number (draft-04's boolean `exclusiveMinimum`/`exclusiveMaximum` is not supported)"
+                );
+                self.diags.error(file, at, msg);
+                None
+            }
+            _ => {
+                self.diags
+                    .error(file, at, format!("`{key}` must be a number"));
+                None
+            }
+        }
+    }
+
+    /// Keyword combinations that are legal JSON Schema but certainly mistakes.
+    fn check_coherence(&mut self, node: &Node, file: &str, pointer: &str) {
+        for name in &node.required {
+            let declared = node.properties.iter().any(|(p, _)| p == name);
+            let closed = node
+                .additional_properties
+                .is_some_and(|a| self.schemas.nodes.get(a).is_some_and(|n| n.never));
+            if !declared && closed {
+                let msg = format!(
+                    "{name:?} is required but not declared in `properties`, and additionalProperties is false: no object can be valid"
+                );
+                self.diags
+                    .error(file, &pointer_push(pointer, "required"), msg);
+            }
+        }
+        if let (Some(min), Some(max)) = (node.min_length, node.max_length) {
+            if min > max {
+                self.diags.error(
+                    file,
+                    pointer,
+                    format!("minLength {min} is greater than maxLength {max}"),
+                );
+            }
+        }
+        if let (Some(min), Some(max)) = (node.min_items, node.max_items) {
+            if min > max {
+                self.diags.error(
+                    file,
+                    pointer,
+                    format!("minItems {min} is greater than maxItems {max}"),
+                );
+            }
+        }
+    }
+}
+
+struct Cx<'c> {
+    file: &'c str,
+    base: &'c Url,
+    depth: usize,
+}
+
+/// The subschemas directly inside a schema object, with their pointers.
+fn subschemas<'v>(obj: &'v Map<String, Value>, pointer: &str) -> Vec<(String, &'v Value)> {
+    let mut out = Vec::new();
+    for (key, v) in obj {
+        let at = pointer_push(pointer, key);
+        match key.as_str() {
+            "properties" | "$defs" | "definitions" => {
+                if let Some(map) = v.as_object() {
+                    for (name, s) in map {
+                        out.push((pointer_push(&at, name), s));
+                    }
+                }
+            }
+            "additionalProperties" | "items" => out.push((at, v)),
+            "allOf" | "anyOf" | "oneOf" => {
+                if let Some(list) = v.as_array() {
+                    for (i, s) in list.iter().enumerate() {
+                        out.push((format!("{at}/{i}"), s));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

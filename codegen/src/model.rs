@@ -1,0 +1,551 @@
+//! The contracts model: events, the envelope, every schema node and every
+//! type name, checked and decided once. Each emitter is a walk of this.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::{Number, Value};
+
+use crate::diagnostics::Diagnostics;
+use crate::load::Sources;
+use crate::lower::Lowerer;
+use crate::naming;
+use crate::registry::{Package, Status, REGISTRY_FILE};
+use crate::schema::{JsonType, Node, NodeId, Schemas};
+
+#[derive(Debug)]
+pub struct Contracts {
+    pub package: Package,
+    pub fields: Fields,
+    pub envelope: Option<EnvelopeModel>,
+    pub events: Vec<Event>,
+    pub schemas: Schemas,
+    /// The type name of every node that becomes a named type.
+    pub names: HashMap<NodeId, String>,
+    /// Formats used as annotations only (not asserted).
+    pub unchecked_formats: BTreeSet<String>,
+}
+
+/// The wire names of the envelope fields that identify an event.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub event_type: String,
+    pub schema_version: Option<String>,
+    pub payload: String,
+}
+
+#[derive(Debug)]
+pub struct EnvelopeModel {
+    pub file: String,
+    pub root: NodeId,
+}
+
+#[derive(Debug)]
+pub struct Event {
+    pub event_type: String,
+    pub version: u64,
+    pub status: Status,
+    pub producer: Option<String>,
+    pub subscribers: Vec<String>,
+    pub description: Option<String>,
+    /// `CreditLockedV1`: the payload type, and the `AnyEvent` variant.
+    pub type_name: String,
+    /// `credit_locked_v1`: the module or file of the payload's types.
+    pub module: String,
+    /// `CreditLocked`: the `EventType` variant.
+    pub variant: String,
+    /// Absent when retired.
+    pub payload: Option<Payload>,
+}
+
+#[derive(Debug)]
+pub struct Payload {
+    pub file: String,
+    pub root: NodeId,
+    /// The schema that judges a whole document of this event: the envelope
+    /// with its payload, event type and version fixed, or the bare payload
+    /// with its event type fixed.
+    pub judge: NodeId,
+}
+
+impl Contracts {
+    pub fn event_types(&self) -> Vec<(&str, &str)> {
+        let mut seen = BTreeSet::new();
+        self.events
+            .iter()
+            .filter(|e| seen.insert(e.event_type.as_str()))
+            .map(|e| (e.event_type.as_str(), e.variant.as_str()))
+            .collect()
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        self.schemas.get(id)
+    }
+}
+
+/// Builds the model from loaded sources, reporting every problem.
+pub fn build(sources: &Sources, diags: &mut Diagnostics) -> Option<Contracts> {
+    let registry = sources.registry.as_ref()?;
+    let reg = REGISTRY_FILE;
+    if registry.format != 1 {
+        let msg = format!(
+            "registry format {} is unknown; only 1 exists",
+            registry.format
+        );
+        diags.error(reg, "/format", msg);
+    }
+    check_package(&registry.package, diags);
+    let cfg = &registry.envelope;
+    let fields = Fields {
+        event_type: cfg.event_type_field.clone(),
+        schema_version: cfg.schema_version_field.clone(),
+        payload: cfg.payload_field.clone(),
+    };
+    check_fields(&fields, cfg.schema.is_some(), diags);
+
+    let mut lowerer = Lowerer::new(&sources.files, diags);
+    let envelope = cfg.schema.as_ref().and_then(|file| {
+        let root = lowerer.lower_file(file, (reg, "/envelope/schema"))?;
+        Some(EnvelopeModel {
+            file: file.clone(),
+            root,
+        })
+    });
+
+    let mut events = Vec::new();
+    let mut payload_roots = Vec::new();
+    for (i, entry) in registry.event_types.iter().enumerate() {
+        let at = format!("/event_types/{i}");
+        let payload_root = match (&entry.payload_schema, entry.status) {
+            (Some(_), Status::Retired) => {
+                let msg = "a retired version has no payload_schema: it is no longer accepted";
+                lowerer
+                    .diags
+                    .error(reg, &format!("{at}/payload_schema"), msg);
+                None
+            }
+            (None, Status::Retired) => None,
+            (None, _) => {
+                let msg = "payload_schema is required unless the version is retired";
+                lowerer.diags.error(reg, &at, msg);
+                None
+            }
+            (Some(file), _) => lowerer
+                .lower_file(file, (reg, &format!("{at}/payload_schema")))
+                .map(|root| (file.clone(), root)),
+        };
+        payload_roots.push(payload_root);
+        let type_name = naming::event_type_name(&entry.event_type, entry.schema_version);
+        events.push(Event {
+            event_type: entry.event_type.clone(),
+            version: entry.schema_version,
+            status: entry.status,
+            producer: entry.producer.clone(),
+            subscribers: entry.subscribers.clone(),
+            description: entry.description.clone(),
+            module: naming::snake_case(&type_name),
+            variant: naming::event_variant_name(&entry.event_type),
+            type_name,
+            payload: None,
+        });
+    }
+    let unchecked_formats = std::mem::take(&mut lowerer.unchecked_formats);
+    let mut schemas = std::mem::take(&mut lowerer.schemas);
+    drop(lowerer);
+
+    check_event_list(&events, fields.schema_version.is_some(), diags);
+
+    for (event, root) in events.iter_mut().zip(payload_roots) {
+        if let Some((file, root)) = root {
+            let judge = judge_node(
+                &mut schemas,
+                &fields,
+                envelope.as_ref(),
+                event,
+                root,
+                &file,
+                diags,
+            );
+            event.payload = Some(Payload { file, root, judge });
+        }
+    }
+
+    let mut contracts = Contracts {
+        package: registry.package.clone(),
+        fields,
+        envelope,
+        events,
+        schemas,
+        names: HashMap::new(),
+        unchecked_formats,
+    };
+    assign_names(&mut contracts, diags);
+    Some(contracts)
+}
+
+fn check_package(package: &Package, diags: &mut Diagnostics) {
+    let name_ok = package.name.starts_with(|c: char| c.is_ascii_lowercase())
+        && package
+            .name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !name_ok {
+        let msg = format!(
+            "package name {:?} must start with a lowercase letter and hold only lowercase letters, digits, `-` and `_` (it names a crate, an npm package and a Python module)",
+            package.name
+        );
+        diags.error(REGISTRY_FILE, "/package/name", msg);
+    }
+    let parts: Vec<&str> = package
+        .version
+        .split(['-', '+'])
+        .next()
+        .unwrap_or("")
+        .split('.')
+        .collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    {
+        let msg = format!(
+            "package version {:?} is not a semantic version such as 0.1.0",
+            package.version
+        );
+        diags.error(REGISTRY_FILE, "/package/version", msg);
+    }
+}
+
+fn check_fields(fields: &Fields, has_envelope: bool, diags: &mut Diagnostics) {
+    let mut names = vec![("event_type_field", &fields.event_type)];
+    if let Some(v) = &fields.schema_version {
+        names.push(("schema_version_field", v));
+    }
+    if has_envelope {
+        names.push(("payload_field", &fields.payload));
+    }
+    for (key, name) in &names {
+        if name.is_empty() {
+            diags.error(
+                REGISTRY_FILE,
+                &format!("/envelope/{key}"),
+                "a field name cannot be empty",
+            );
+        }
+    }
+    for (i, (k1, n1)) in names.iter().enumerate() {
+        for (k2, n2) in &names[i + 1..] {
+            if n1 == n2 {
+                let msg = format!("{k1} and {k2} are both {n1:?}");
+                diags.error(REGISTRY_FILE, &format!("/envelope/{k2}"), msg);
+            }
+        }
+    }
+}
+
+fn valid_event_type(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('.').all(|seg| {
+            seg.starts_with(|c: char| c.is_ascii_lowercase())
+                && seg
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        })
+}
+
+fn check_event_list(events: &[Event], versioned: bool, diags: &mut Diagnostics) {
+    let reg = REGISTRY_FILE;
+    let mut versions: BTreeMap<&str, Vec<(u64, usize)>> = BTreeMap::new();
+    for (i, e) in events.iter().enumerate() {
+        let at = format!("/event_types/{i}");
+        if !valid_event_type(&e.event_type) {
+            let msg = format!(
+                "event type {:?} must be lowercase and dotted, each segment matching [a-z][a-z0-9_]*",
+                e.event_type
+            );
+            diags.error(reg, &format!("{at}/event_type"), msg);
+        }
+        if e.version == 0 {
+            diags.error(
+                reg,
+                &format!("{at}/schema_version"),
+                "schema_version must be a positive integer",
+            );
+        }
+        versions
+            .entry(&e.event_type)
+            .or_default()
+            .push((e.version, i));
+    }
+    for (name, mut list) in versions {
+        list.sort();
+        for pair in list.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                let msg = format!(
+                    "{name:?} version {} is registered twice (also at /event_types/{})",
+                    pair[1].0, pair[0].1
+                );
+                diags.error(reg, &format!("/event_types/{}", pair[1].1), msg);
+            }
+        }
+        if !versioned && list.len() > 1 {
+            let msg = format!(
+                "{name:?} appears {} times, but the envelope has no schema_version_field, so the event type alone must identify the event",
+                list.len()
+            );
+            diags.error(reg, &format!("/event_types/{}", list[1].1), msg);
+        }
+        let mut distinct: Vec<u64> = list.iter().map(|v| v.0).collect();
+        distinct.dedup();
+        for (expected, &v) in (1..).zip(&distinct) {
+            if v != expected {
+                let msg = format!(
+                    "{name:?} versions must start at 1 and have no gaps: found {distinct:?}, version {expected} is missing"
+                );
+                let index = list.iter().find(|x| x.0 == v).map_or(0, |x| x.1);
+                diags.error(reg, &format!("/event_types/{index}/schema_version"), msg);
+                break;
+            }
+        }
+    }
+}
+
+/// Builds the node that judges a whole document of `event` (SPEC: the
+/// envelope with its payload replaced and its event type and version fixed).
+fn judge_node(
+    schemas: &mut Schemas,
+    fields: &Fields,
+    envelope: Option<&EnvelopeModel>,
+    event: &Event,
+    payload: NodeId,
+    payload_file: &str,
+    diags: &mut Diagnostics,
+) -> NodeId {
+    let fixed_type = Value::String(event.event_type.clone());
+    match envelope {
+        Some(env) => {
+            let root = schemas.resolve(env.root);
+            let mut node = schemas.get(root).clone();
+            let fix = |name: &str, value: Value, schemas: &mut Schemas, node: &mut Node| {
+                let original = node.properties.iter().position(|(p, _)| p == name);
+                let pinned = schemas.push(Node {
+                    const_value: Some(value),
+                    all_of: original.map(|i| node.properties[i].1).into_iter().collect(),
+                    ..Node::default()
+                });
+                match original {
+                    Some(i) => node.properties[i].1 = pinned,
+                    None => node.properties.push((name.to_owned(), pinned)),
+                }
+            };
+            fix(&fields.event_type, fixed_type, schemas, &mut node);
+            if let Some(vf) = &fields.schema_version {
+                fix(
+                    vf,
+                    Value::Number(Number::from(event.version)),
+                    schemas,
+                    &mut node,
+                );
+            }
+            match node
+                .properties
+                .iter()
+                .position(|(p, _)| *p == fields.payload)
+            {
+                Some(i) => node.properties[i].1 = payload,
+                None => node.properties.push((fields.payload.clone(), payload)),
+            }
+            if !node.properties.iter().any(|(p, _)| *p == fields.event_type) {
+                diags.error(
+                    &env.file,
+                    "/properties",
+                    "the envelope must declare its event type field",
+                );
+            }
+            schemas.push(node)
+        }
+        None => {
+            let p = schemas.get(schemas.resolve(payload));
+            let declares = p.properties.iter().any(|(n, _)| *n == fields.event_type);
+            let closed = p
+                .additional_properties
+                .is_some_and(|a| schemas.get(a).never);
+            if closed && !declares {
+                let msg = format!(
+                    "events travel bare, so the payload carries its event type in {:?}, but this closed object does not declare it",
+                    fields.event_type
+                );
+                diags.error(payload_file, "/properties", msg);
+            }
+            let pinned = schemas.push(Node {
+                const_value: Some(fixed_type),
+                ..Node::default()
+            });
+            schemas.push(Node {
+                all_of: vec![payload],
+                properties: vec![(fields.event_type.clone(), pinned)],
+                required: vec![fields.event_type.clone()],
+                ..Node::default()
+            })
+        }
+    }
+}
+
+/// Whether a node becomes a named type in the generated code.
+pub fn is_named_kind(node: &Node) -> bool {
+    let string_enum = node.enum_values.as_ref().is_some_and(|vs| {
+        vs.iter().all(|v| v.is_string() || v.is_null()) && vs.iter().any(Value::is_string)
+    });
+    let string_const = node.const_value.as_ref().is_some_and(Value::is_string);
+    let object = !node.properties.is_empty()
+        || (node.allows(JsonType::Object)
+            && node.types.is_some()
+            && node
+                .additional_properties
+                .is_none_or(|_| !node.properties.is_empty())
+            && node.types.as_ref().is_some_and(|t| {
+                t.iter()
+                    .all(|t| matches!(t, JsonType::Object | JsonType::Null))
+            }));
+    object
+        || string_enum
+        || string_const
+        || !node.one_of.is_empty()
+        || !node.any_of.is_empty()
+        || !node.all_of.is_empty()
+}
+
+/// Decides the name of every named type: the payload root after its event,
+/// `$defs` after their key (prefixed by the payload's name when local to a
+/// payload file), titled nodes after their title, others after their parent
+/// and property. Two nodes that want one name are an error.
+fn assign_names(c: &mut Contracts, diags: &mut Diagnostics) {
+    let mut owners: HashMap<String, NodeId> = HashMap::new();
+    let payload_files: HashMap<String, String> = c
+        .events
+        .iter()
+        .filter_map(|e| {
+            e.payload
+                .as_ref()
+                .map(|p| (p.file.clone(), e.type_name.clone()))
+        })
+        .collect();
+    let mut queue: Vec<(NodeId, String)> = Vec::new();
+    if let Some(env) = &c.envelope {
+        queue.push((env.root, "Envelope".to_owned()));
+    }
+    for e in &c.events {
+        if let Some(p) = &e.payload {
+            queue.push((p.root, e.type_name.clone()));
+        }
+    }
+    for reserved in naming::RESERVED_TYPE_NAMES {
+        if *reserved == "Envelope" && c.envelope.is_some() {
+            continue; // the envelope's own root takes it
+        }
+        owners.insert((*reserved).to_owned(), usize::MAX);
+    }
+    let initial = queue.len();
+    let mut i = 0;
+    while i < queue.len() {
+        let (raw_id, suggested) = queue[i].clone();
+        i += 1;
+        let id = c.schemas.resolve(raw_id);
+        if c.names.contains_key(&id) {
+            continue;
+        }
+        let node = c.schemas.get(id).clone();
+        let name = if i <= initial {
+            suggested
+        } else if !is_named_kind(&node) {
+            // Not a type of its own, but its children may be.
+            enqueue_children(&c.schemas, &node, &suggested, &payload_files, &mut queue);
+            continue;
+        } else {
+            suggested
+        };
+        match owners.get(&name) {
+            Some(&other) if other != id => {
+                let here = origin_text(&node);
+                let there = if other == usize::MAX {
+                    "the generated API".to_owned()
+                } else {
+                    origin_text(c.schemas.get(other))
+                };
+                let (file, pointer) = node
+                    .origin
+                    .as_ref()
+                    .map_or((REGISTRY_FILE.to_owned(), String::new()), |o| {
+                        (o.file.clone(), o.pointer.clone())
+                    });
+                let msg = format!(
+                    "type name `{name}` for {here} is already taken by {there}; give one of them another `title` or $defs key"
+                );
+                diags.error(&file, &pointer, msg);
+                continue;
+            }
+            _ => {}
+        }
+        owners.insert(name.clone(), id);
+        c.names.insert(id, name.clone());
+        enqueue_children(&c.schemas, &node, &name, &payload_files, &mut queue);
+    }
+}
+
+fn origin_text(node: &Node) -> String {
+    node.origin
+        .as_ref()
+        .map_or("a generated schema".to_owned(), |o| {
+            format!("{}#{}", o.file, o.pointer)
+        })
+}
+
+fn enqueue_children(
+    schemas: &Schemas,
+    node: &Node,
+    parent: &str,
+    payload_files: &HashMap<String, String>,
+    queue: &mut Vec<(NodeId, String)>,
+) {
+    let suggest = |child: NodeId, fallback: String| -> String {
+        let target = schemas.get(schemas.resolve(child));
+        if let Some(title) = &target.title {
+            return naming::pascal_case(title);
+        }
+        if let Some(o) = &target.origin {
+            let tokens: Vec<&str> = o.pointer.split('/').collect();
+            if tokens.len() == 3 && (tokens[1] == "$defs" || tokens[1] == "definitions") {
+                let key = naming::pascal_case(&tokens[2].replace("~1", "/").replace("~0", "~"));
+                return match payload_files.get(&o.file) {
+                    Some(owner) => format!("{owner}{key}"),
+                    None => key,
+                };
+            }
+        }
+        fallback
+    };
+    for (prop, child) in &node.properties {
+        let name = suggest(*child, format!("{parent}{}", naming::pascal_case(prop)));
+        queue.push((*child, name.clone()));
+        let target = schemas.get(schemas.resolve(*child));
+        if let Some(items) = target.items {
+            queue.push((items, suggest(items, format!("{name}Item"))));
+        }
+        if let Some(extra) = target.additional_properties {
+            queue.push((extra, suggest(extra, format!("{name}Value"))));
+        }
+    }
+    if let Some(items) = node.items {
+        queue.push((items, suggest(items, format!("{parent}Item"))));
+    }
+    if let Some(extra) = node.additional_properties {
+        queue.push((extra, suggest(extra, format!("{parent}Value"))));
+    }
+    for (i, sub) in node.one_of.iter().chain(&node.any_of).enumerate() {
+        queue.push((*sub, suggest(*sub, format!("{parent}Variant{i}"))));
+    }
+    for sub in &node.all_of {
+        // allOf parts merge into the parent's type; their children are named after it.
+        let part = schemas.get(schemas.resolve(*sub)).clone();
+        enqueue_children(schemas, &part, parent, payload_files, queue);
+    }
+}

@@ -1,0 +1,159 @@
+//! Every name the generated code uses, decided once for all languages.
+//!
+//! Type names are shared by Rust, TypeScript and Python; identifiers differ
+//! only where a language's case convention or keywords force it.
+
+use std::collections::BTreeSet;
+
+/// Splits a wire name or title into words: at anything that is not a letter
+/// or digit, and where a lowercase letter or digit meets an uppercase one.
+pub fn words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+pub fn pascal_case(s: &str) -> String {
+    let mut out = String::new();
+    for w in words(s) {
+        let mut chars = w.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.extend(chars.flat_map(char::to_lowercase));
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'T');
+    }
+    out
+}
+
+pub fn snake_case(s: &str) -> String {
+    let joined = words(s)
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("_");
+    if joined.is_empty() {
+        "field".to_owned()
+    } else if joined.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{joined}")
+    } else {
+        joined
+    }
+}
+
+/// The payload type name: `credit.locked` v1 is `CreditLockedV1`, and
+/// `render.job.completed.v1` is `RenderJobCompletedV1` (no second `V1`).
+pub fn event_type_name(event_type: &str, version: u64) -> String {
+    let base = pascal_case(event_type);
+    let last = event_type.rsplit('.').next().unwrap_or("");
+    if last == format!("v{version}") {
+        base
+    } else {
+        format!("{base}V{version}")
+    }
+}
+
+/// The `EventType` variant: the event type in PascalCase.
+pub fn event_variant_name(event_type: &str) -> String {
+    pascal_case(event_type)
+}
+
+/// Rust keywords (strict, reserved and weak ones that matter as field names).
+const RUST_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// A Rust field identifier for each wire name of one object, in order:
+/// snake_case, keywords escaped with a trailing `_`, and collisions
+/// (`fooBar` and `foo_bar`) resolved by numbering the later ones.
+pub fn rust_fields<'a>(
+    wire_names: impl IntoIterator<Item = &'a str>,
+    reserved: &[&str],
+) -> Vec<String> {
+    let mut taken: BTreeSet<String> = reserved.iter().map(|s| s.to_string()).collect();
+    wire_names
+        .into_iter()
+        .map(|wire| {
+            let mut base = snake_case(wire);
+            if RUST_KEYWORDS.contains(&base.as_str()) {
+                base.push('_');
+            }
+            unique(base, &mut taken)
+        })
+        .collect()
+}
+
+fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{base}_{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+/// Names the generated packages define themselves; no schema type may take one.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "AnyEvent",
+    "Envelope",
+    "EventType",
+    "EventError",
+    "EventValidationError",
+    "ErrorKind",
+    "Violation",
+    "Payload",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_spec() {
+        assert_eq!(event_type_name("credit.locked", 1), "CreditLockedV1");
+        assert_eq!(
+            event_type_name("render.job.completed.v1", 1),
+            "RenderJobCompletedV1"
+        );
+        assert_eq!(
+            event_type_name("identity.api_key.created.v1", 1),
+            "IdentityApiKeyCreatedV1"
+        );
+        assert_eq!(event_type_name("credit.released", 2), "CreditReleasedV2");
+        assert_eq!(pascal_case("fooBar"), "FooBar");
+        assert_eq!(snake_case("fooBar"), "foo_bar");
+        assert_eq!(snake_case("HTTPStatus"), "httpstatus");
+    }
+
+    #[test]
+    fn colliding_fields_get_distinct_identifiers() {
+        let ids = rust_fields(["fooBar", "foo_bar", "type", "3d"], &[]);
+        assert_eq!(ids, ["foo_bar", "foo_bar_2", "type_", "_3d"]);
+    }
+}

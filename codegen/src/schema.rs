@@ -1,0 +1,326 @@
+//! The schema model: every subschema of the contracts as one [`Node`] in an
+//! arena, with `$ref`s resolved to node ids.
+//!
+//! Emitters read this, never raw JSON Schema. Each field is one keyword, so a
+//! reader looking for how `multipleOf` travels finds it here, in `lower.rs`
+//! (where it is read and checked) and in each runtime.
+
+use serde_json::{Number, Value};
+
+pub type NodeId = usize;
+
+/// Where a node came from, for diagnostics and naming.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    pub file: String,
+    pub pointer: String,
+}
+
+/// JSON Schema's primitive types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum JsonType {
+    Null,
+    Boolean,
+    Object,
+    Array,
+    Number,
+    Integer,
+    String,
+}
+
+impl JsonType {
+    pub fn parse(name: &str) -> Option<JsonType> {
+        Some(match name {
+            "null" => JsonType::Null,
+            "boolean" => JsonType::Boolean,
+            "object" => JsonType::Object,
+            "array" => JsonType::Array,
+            "number" => JsonType::Number,
+            "integer" => JsonType::Integer,
+            "string" => JsonType::String,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "boolean",
+            JsonType::Object => "object",
+            JsonType::Array => "array",
+            JsonType::Number => "number",
+            JsonType::Integer => "integer",
+            JsonType::String => "string",
+        }
+    }
+}
+
+/// The `format`s with a meaning at runtime; others are kept as annotations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Format {
+    DateTime,
+    Date,
+    Uuid,
+    /// Not asserted (SPEC: an annotation, as in draft 2020-12 by default).
+    Other(String),
+}
+
+impl Format {
+    pub fn parse(name: &str) -> Format {
+        match name {
+            "date-time" => Format::DateTime,
+            "date" => Format::Date,
+            "uuid" => Format::Uuid,
+            other => Format::Other(other.to_owned()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Format::DateTime => "date-time",
+            Format::Date => "date",
+            Format::Uuid => "uuid",
+            Format::Other(name) => name,
+        }
+    }
+
+    pub fn is_asserted(&self) -> bool {
+        !matches!(self, Format::Other(_))
+    }
+}
+
+/// One subschema. Absent keywords are `None` or empty.
+#[derive(Debug, Clone, Default)]
+pub struct Node {
+    pub origin: Option<Origin>,
+
+    // Annotations.
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub default: Option<Value>,
+    pub examples: Vec<Value>,
+
+    /// The `false` schema: nothing is valid.
+    pub never: bool,
+    pub reference: Option<NodeId>,
+    pub types: Option<Vec<JsonType>>,
+    pub enum_values: Option<Vec<Value>>,
+    /// `Some(Value::Null)` is `const: null`.
+    pub const_value: Option<Value>,
+
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub format: Option<Format>,
+
+    pub minimum: Option<Number>,
+    pub maximum: Option<Number>,
+    pub exclusive_minimum: Option<Number>,
+    pub exclusive_maximum: Option<Number>,
+    pub multiple_of: Option<Number>,
+
+    /// In the order written.
+    pub properties: Vec<(String, NodeId)>,
+    pub required: Vec<String>,
+    /// `None` when absent (any extra property is allowed, and kept).
+    pub additional_properties: Option<NodeId>,
+
+    pub items: Option<NodeId>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+
+    pub all_of: Vec<NodeId>,
+    pub any_of: Vec<NodeId>,
+    pub one_of: Vec<NodeId>,
+}
+
+impl Node {
+    pub fn allows(&self, t: JsonType) -> bool {
+        match &self.types {
+            None => true,
+            Some(ts) => {
+                ts.contains(&t) || (t == JsonType::Integer && ts.contains(&JsonType::Number))
+            }
+        }
+    }
+
+    /// Whether the node is only a `$ref` (plus annotations).
+    pub fn is_pure_reference(&self) -> bool {
+        self.reference.is_some() && {
+            let bare = Node {
+                origin: None,
+                title: None,
+                description: None,
+                deprecated: false,
+                default: None,
+                examples: Vec::new(),
+                reference: None,
+                ..self.clone()
+            };
+            bare.is_unconstrained()
+        }
+    }
+
+    /// Whether the node accepts every value (no assertion keyword at all).
+    pub fn is_unconstrained(&self) -> bool {
+        !self.never
+            && self.reference.is_none()
+            && self.types.is_none()
+            && self.enum_values.is_none()
+            && self.const_value.is_none()
+            && self.min_length.is_none()
+            && self.max_length.is_none()
+            && self.pattern.is_none()
+            && !self.format.as_ref().is_some_and(Format::is_asserted)
+            && self.minimum.is_none()
+            && self.maximum.is_none()
+            && self.exclusive_minimum.is_none()
+            && self.exclusive_maximum.is_none()
+            && self.multiple_of.is_none()
+            && self.properties.is_empty()
+            && self.required.is_empty()
+            && self.additional_properties.is_none()
+            && self.items.is_none()
+            && self.min_items.is_none()
+            && self.max_items.is_none()
+            && !self.unique_items
+            && self.all_of.is_empty()
+            && self.any_of.is_empty()
+            && self.one_of.is_empty()
+    }
+
+    /// Whether values of this node are JSON objects with declared fields.
+    pub fn is_object_like(&self) -> bool {
+        !self.properties.is_empty() || self.types.as_deref() == Some(&[JsonType::Object][..])
+    }
+}
+
+/// The arena of every node, and the flat form the runtimes interpret.
+#[derive(Debug, Clone, Default)]
+pub struct Schemas {
+    pub nodes: Vec<Node>,
+}
+
+impl Schemas {
+    pub fn get(&self, id: NodeId) -> &Node {
+        &self.nodes[id]
+    }
+
+    pub fn push(&mut self, node: Node) -> NodeId {
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+
+    /// Follows pure `$ref`s to the node that carries the constraints.
+    pub fn resolve(&self, mut id: NodeId) -> NodeId {
+        let mut steps = 0;
+        while let Some(target) = self.nodes[id]
+            .reference
+            .filter(|_| self.nodes[id].is_pure_reference())
+        {
+            id = target;
+            steps += 1;
+            if steps > self.nodes.len() {
+                break; // a cycle of pure references; lowering reports it
+            }
+        }
+        id
+    }
+
+    /// The validation data of every node, in the format each runtime reads
+    /// (`validation.json`): JSON Schema keyword names, subschemas as indices,
+    /// annotations left out.
+    pub fn to_runtime_json(&self) -> Value {
+        use serde_json::{json, Map};
+        let refs = |ids: &[NodeId]| Value::from(ids.to_vec());
+        let nodes: Vec<Value> = self
+            .nodes
+            .iter()
+            .map(|n| {
+                let mut m = Map::new();
+                let mut put = |k: &str, v: Value| {
+                    m.insert(k.to_owned(), v);
+                };
+                if n.never {
+                    put("never", json!(true));
+                }
+                if let Some(r) = n.reference {
+                    put("$ref", json!(r));
+                }
+                if let Some(ts) = &n.types {
+                    put(
+                        "type",
+                        ts.iter().map(|t| t.as_str()).collect::<Vec<_>>().into(),
+                    );
+                }
+                if let Some(e) = &n.enum_values {
+                    put("enum", Value::Array(e.clone()));
+                }
+                if let Some(c) = &n.const_value {
+                    put("const", c.clone());
+                    put("hasConst", json!(true));
+                }
+                if let Some(v) = n.min_length {
+                    put("minLength", json!(v));
+                }
+                if let Some(v) = n.max_length {
+                    put("maxLength", json!(v));
+                }
+                if let Some(p) = &n.pattern {
+                    put("pattern", json!(p));
+                }
+                if let Some(f) = n.format.as_ref().filter(|f| f.is_asserted()) {
+                    put("format", json!(f.as_str()));
+                }
+                for (k, v) in [
+                    ("minimum", &n.minimum),
+                    ("maximum", &n.maximum),
+                    ("exclusiveMinimum", &n.exclusive_minimum),
+                    ("exclusiveMaximum", &n.exclusive_maximum),
+                    ("multipleOf", &n.multiple_of),
+                ] {
+                    if let Some(v) = v {
+                        put(k, Value::Number(v.clone()));
+                    }
+                }
+                if !n.properties.is_empty() {
+                    put(
+                        "properties",
+                        n.properties.iter().map(|(k, id)| json!([k, id])).collect(),
+                    );
+                }
+                if !n.required.is_empty() {
+                    put("required", json!(n.required));
+                }
+                if let Some(a) = n.additional_properties {
+                    put("additionalProperties", json!(a));
+                }
+                if let Some(i) = n.items {
+                    put("items", json!(i));
+                }
+                if let Some(v) = n.min_items {
+                    put("minItems", json!(v));
+                }
+                if let Some(v) = n.max_items {
+                    put("maxItems", json!(v));
+                }
+                if n.unique_items {
+                    put("uniqueItems", json!(true));
+                }
+                for (k, v) in [
+                    ("allOf", &n.all_of),
+                    ("anyOf", &n.any_of),
+                    ("oneOf", &n.one_of),
+                ] {
+                    if !v.is_empty() {
+                        put(k, refs(v));
+                    }
+                }
+                Value::Object(m)
+            })
+            .collect();
+        json!({ "nodes": nodes })
+    }
+}

@@ -1,0 +1,331 @@
+//! Helpers shared by the end-to-end tests: the reference validator (the
+//! `jsonschema` crate, draft 2020-12, format assertion on) built for each
+//! registered event, and deterministic document mutations.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the repository")
+        .to_path_buf()
+}
+
+/// Every JSON file of a contracts directory, by relative path.
+pub fn read_contracts(dir: &Path) -> HashMap<String, Value> {
+    fn walk(root: &Path, dir: &Path, out: &mut HashMap<String, Value>) {
+        for entry in std::fs::read_dir(dir).expect("readable contracts directory") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.insert(rel, serde_json::from_str(&text).unwrap());
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+struct Retriever(HashMap<String, Value>);
+
+impl jsonschema::Retrieve for Retriever {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let key = uri.as_str().split('#').next().unwrap_or_default();
+        self.0
+            .get(key)
+            .cloned()
+            .ok_or_else(|| format!("no schema at {key}").into())
+    }
+}
+
+/// A registered event, as the reference validator judges it.
+pub struct RefEvent {
+    pub event_type: String,
+    pub version: u64,
+    pub retired: bool,
+    pub validator: Option<jsonschema::Validator>,
+    /// The payload schema's `examples`.
+    pub examples: Vec<Value>,
+}
+
+/// Reference validators for every event of a contracts directory, built from
+/// the raw schema files (not from the generator's model).
+pub struct Reference {
+    pub registry: Value,
+    pub events: Vec<RefEvent>,
+    pub envelope_example: Option<Value>,
+}
+
+fn uri_of(rel: &str, doc: &Value) -> String {
+    doc.get("$id")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("file:///{rel}"))
+}
+
+impl Reference {
+    pub fn load(dir: &Path) -> Reference {
+        let files = read_contracts(dir);
+        let registry = files["registry.json"].clone();
+        let mut by_uri = HashMap::new();
+        for (rel, doc) in &files {
+            by_uri.insert(format!("file:///{rel}"), doc.clone());
+            if let Some(id) = doc.get("$id").and_then(Value::as_str) {
+                by_uri.insert(id.to_owned(), doc.clone());
+            }
+        }
+        let env = &registry["envelope"];
+        let type_field = env["event_type_field"].as_str().unwrap_or("event_type").to_owned();
+        let version_field = env["schema_version_field"].as_str().map(str::to_owned);
+        let payload_field = env["payload_field"].as_str().unwrap_or("payload").to_owned();
+        let envelope = env["schema"].as_str().map(|rel| (rel.to_owned(), files[rel].clone()));
+        let mut events = Vec::new();
+        for entry in registry["event_types"].as_array().unwrap() {
+            let event_type = entry["event_type"].as_str().unwrap().to_owned();
+            let version = entry["schema_version"].as_u64().unwrap_or(1);
+            let Some(rel) = entry["payload_schema"].as_str() else {
+                events.push(RefEvent {
+                    event_type,
+                    version,
+                    retired: true,
+                    validator: None,
+                    examples: Vec::new(),
+                });
+                continue;
+            };
+            let payload = &files[rel];
+            let payload_ref = json!({ "$ref": uri_of(rel, payload) });
+            let judge = match &envelope {
+                Some((env_rel, env_doc)) => {
+                    let mut doc = env_doc.clone();
+                    if doc.get("$id").is_none() {
+                        doc["$id"] = json!(format!("file:///{env_rel}"));
+                    }
+                    let props = doc["properties"].as_object_mut().unwrap();
+                    props.insert(payload_field.clone(), payload_ref);
+                    let pin = |orig: Option<&Value>, value: Value| match orig {
+                        Some(o) => json!({ "allOf": [o], "const": value }),
+                        None => json!({ "const": value }),
+                    };
+                    let t = pin(props.get(&type_field), json!(event_type));
+                    props.insert(type_field.clone(), t);
+                    if let Some(vf) = &version_field {
+                        let v = pin(props.get(vf), json!(version));
+                        props.insert(vf.clone(), v);
+                    }
+                    doc
+                }
+                None => json!({
+                    "allOf": [payload_ref],
+                    "properties": { type_field.clone(): { "const": event_type } },
+                    "required": [type_field.clone()],
+                }),
+            };
+            let validator = jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .should_validate_formats(true)
+                .with_retriever(Retriever(by_uri.clone()))
+                .build(&judge)
+                .unwrap_or_else(|e| panic!("reference validator for {event_type} v{version}: {e}"));
+            let examples = payload["examples"].as_array().cloned().unwrap_or_default();
+            events.push(RefEvent {
+                event_type,
+                version,
+                retired: false,
+                validator: Some(validator),
+                examples,
+            });
+        }
+        let envelope_example = envelope
+            .as_ref()
+            .and_then(|(_, doc)| doc["examples"].as_array()?.first().cloned());
+        Reference {
+            registry,
+            events,
+            envelope_example,
+        }
+    }
+
+    fn field(&self, key: &str, default: &str) -> String {
+        self.registry["envelope"][key].as_str().unwrap_or(default).to_owned()
+    }
+
+    /// Wraps a payload into a full document of `event`.
+    pub fn wrap(&self, event: &RefEvent, payload: &Value) -> Value {
+        let type_field = self.field("event_type_field", "event_type");
+        match &self.envelope_example {
+            Some(example) => {
+                let mut doc = example.clone();
+                doc[type_field] = json!(event.event_type);
+                if let Some(vf) = self.registry["envelope"]["schema_version_field"].as_str() {
+                    doc[vf] = json!(event.version);
+                }
+                doc[self.field("payload_field", "payload")] = payload.clone();
+                doc
+            }
+            None => {
+                let mut doc = payload.clone();
+                doc[type_field] = json!(event.event_type);
+                doc
+            }
+        }
+    }
+
+    /// The reference verdict on a document: valid when the event type and
+    /// version it names are registered, live, and its schema accepts it.
+    pub fn accepts(&self, doc: &Value) -> bool {
+        let type_field = self.field("event_type_field", "event_type");
+        let version_field = self.registry["envelope"]["schema_version_field"].as_str();
+        let Some(name) = doc.get(&type_field).and_then(Value::as_str) else {
+            return false;
+        };
+        let version = match version_field {
+            Some(vf) => match doc.get(vf).and_then(as_integer) {
+                Some(v) => Some(v),
+                None => return false,
+            },
+            None => None,
+        };
+        self.events
+            .iter()
+            .filter(|e| e.event_type == name && version.is_none_or(|v| v == e.version))
+            .any(|e| e.validator.as_ref().is_some_and(|v| v.is_valid(doc)))
+    }
+}
+
+fn as_integer(v: &Value) -> Option<u64> {
+    v.as_u64().or_else(|| {
+        v.as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+            .map(|f| f as u64)
+    })
+}
+
+/// Replacement values a mutation puts in place of an existing value.
+fn replacements() -> Vec<Value> {
+    vec![
+        json!(null),
+        json!(true),
+        json!(0),
+        json!(-1),
+        json!(1.5),
+        json!(1.0),
+        json!(""),
+        json!("x"),
+        json!("2026-13-01T00:00:00Z"),
+        json!("2026-05-01T10:15:00+02:00"),
+        json!("2026-05-01"),
+        json!("not-a-date"),
+        json!("x".repeat(300)),
+        json!([]),
+        json!({}),
+    ]
+}
+
+/// Documents that each change one thing in `doc`: every value replaced by
+/// each of a set of others, every property removed, an unknown property
+/// added to every object, every array emptied and its first item doubled.
+pub fn mutations(doc: &Value) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut paths = Vec::new();
+    collect_paths(doc, String::new(), &mut paths);
+    for path in &paths {
+        for r in replacements() {
+            let mut m = doc.clone();
+            if let Some(slot) = m.pointer_mut(path) {
+                if *slot != r {
+                    *slot = r;
+                    out.push(m);
+                }
+            }
+        }
+        if let Some((parent, key)) = path.rsplit_once('/') {
+            let mut m = doc.clone();
+            match m.pointer_mut(parent) {
+                Some(Value::Object(map)) => {
+                    map.shift_remove(&key.replace("~1", "/").replace("~0", "~"));
+                    out.push(m);
+                }
+                Some(Value::Array(items)) => {
+                    if let Ok(i) = key.parse::<usize>() {
+                        items.remove(i);
+                        out.push(m);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut m = doc.clone();
+        match m.pointer_mut(path) {
+            Some(Value::Object(map)) => {
+                map.insert("unexpected_property".into(), json!("surprise"));
+                out.push(m);
+            }
+            Some(Value::Array(items)) if !items.is_empty() => {
+                let first = items[0].clone();
+                items.push(first);
+                out.push(m);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn collect_paths(v: &Value, here: String, out: &mut Vec<String>) {
+    out.push(here.clone());
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                collect_paths(child, format!("{here}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                collect_paths(child, format!("{here}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// JSON equality for round trips: numbers by value, and `date-time` strings
+/// by instant and offset (SPEC allows another spelling of the same one).
+pub fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::String(x), Value::String(y)) => x == y || same_instant(x, y),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn same_instant(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        let s = s.to_ascii_uppercase().replace("+00:00", "Z");
+        let (main, offset) = match s.rfind(['Z', '+', '-']) {
+            Some(i) if i > 10 => s.split_at(i),
+            _ => return None,
+        };
+        let (secs, frac) = main.split_once('.').unwrap_or((main, ""));
+        let frac = frac.trim_end_matches('0');
+        Some(format!("{secs}.{frac}{offset}"))
+    };
+    norm(a).is_some() && norm(a) == norm(b)
+}
