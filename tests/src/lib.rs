@@ -23,7 +23,11 @@ pub fn read_contracts(dir: &Path) -> HashMap<String, Value> {
             if path.is_dir() {
                 walk(root, &path, out);
             } else if path.extension().is_some_and(|e| e == "json") {
-                let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 let text = std::fs::read_to_string(&path).unwrap();
                 out.insert(rel, serde_json::from_str(&text).unwrap());
             }
@@ -86,10 +90,18 @@ impl Reference {
             }
         }
         let env = &registry["envelope"];
-        let type_field = env["event_type_field"].as_str().unwrap_or("event_type").to_owned();
+        let type_field = env["event_type_field"]
+            .as_str()
+            .unwrap_or("event_type")
+            .to_owned();
         let version_field = env["schema_version_field"].as_str().map(str::to_owned);
-        let payload_field = env["payload_field"].as_str().unwrap_or("payload").to_owned();
-        let envelope = env["schema"].as_str().map(|rel| (rel.to_owned(), files[rel].clone()));
+        let payload_field = env["payload_field"]
+            .as_str()
+            .unwrap_or("payload")
+            .to_owned();
+        let envelope = env["schema"]
+            .as_str()
+            .map(|rel| (rel.to_owned(), files[rel].clone()));
         let mut events = Vec::new();
         for entry in registry["event_types"].as_array().unwrap() {
             let event_type = entry["event_type"].as_str().unwrap().to_owned();
@@ -158,7 +170,10 @@ impl Reference {
     }
 
     fn field(&self, key: &str, default: &str) -> String {
-        self.registry["envelope"][key].as_str().unwrap_or(default).to_owned()
+        self.registry["envelope"][key]
+            .as_str()
+            .unwrap_or(default)
+            .to_owned()
     }
 
     /// Wraps a payload into a full document of `event`.
@@ -288,7 +303,11 @@ fn collect_paths(v: &Value, here: String, out: &mut Vec<String>) {
     match v {
         Value::Object(map) => {
             for (k, child) in map {
-                collect_paths(child, format!("{here}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+                collect_paths(
+                    child,
+                    format!("{here}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
             }
         }
         Value::Array(items) => {
@@ -310,7 +329,9 @@ pub fn same_json(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
         }
         _ => a == b,
     }

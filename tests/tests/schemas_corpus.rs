@@ -15,18 +15,34 @@ fn examples_parse_validate_and_round_trip() {
     let r = reference();
     let mut checked = 0;
     for event in r.events.iter().filter(|e| !e.retired) {
-        assert!(!event.examples.is_empty(), "{} v{} has no examples", event.event_type, event.version);
+        assert!(
+            !event.examples.is_empty(),
+            "{} v{} has no examples",
+            event.event_type,
+            event.version
+        );
         for example in &event.examples {
             let doc = r.wrap(event, example);
-            assert!(r.accepts(&doc), "reference rejects the example of {}: {doc}", event.event_type);
+            assert!(
+                r.accepts(&doc),
+                "reference rejects the example of {}: {doc}",
+                event.event_type
+            );
             let text = doc.to_string();
-            let parsed = parse_event(&text)
-                .unwrap_or_else(|e| panic!("{} v{} example rejected: {e}\n{text}", event.event_type, event.version));
+            let parsed = parse_event(&text).unwrap_or_else(|e| {
+                panic!(
+                    "{} v{} example rejected: {e}\n{text}",
+                    event.event_type, event.version
+                )
+            });
             assert_eq!(parsed.event_type().as_str(), event.event_type);
             assert_eq!(parsed.schema_version(), event.version);
             validate_event(&parsed).expect("a parsed event validates");
             let dumped: Value = serde_json::from_str(&dump_event(&parsed)).unwrap();
-            assert!(same_json(&doc, &dumped), "round trip changed the event:\n in: {doc}\nout: {dumped}");
+            assert!(
+                same_json(&doc, &dumped),
+                "round trip changed the event:\n in: {doc}\nout: {dumped}"
+            );
             checked += 1;
         }
     }
@@ -69,21 +85,33 @@ fn mutations_get_the_reference_verdict() {
         }
     }
     eprintln!("mutations: {valid} valid and {invalid} invalid documents checked against the reference, {} disagreements", disagreements.len());
-    assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
     assert!(valid + invalid > 1000);
 }
 
 #[test]
 fn unknown_types_versions_and_retired_versions_are_rejected_by_name() {
     let r = reference();
-    let event = r.events.iter().find(|e| e.event_type == "credit.locked").unwrap();
+    let event = r
+        .events
+        .iter()
+        .find(|e| e.event_type == "credit.locked")
+        .unwrap();
     let doc = r.wrap(event, &event.examples[0]);
 
     let mut unknown = doc.clone();
     unknown["event_type"] = "credit.exploded".into();
     let err = parse_event(&unknown.to_string()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnknownEventType);
-    assert!(err.to_string().contains("credit.exploded") && err.to_string().contains("credit.locked"), "{err}");
+    assert!(
+        err.to_string().contains("credit.exploded") && err.to_string().contains("credit.locked"),
+        "{err}"
+    );
 
     let mut version = doc.clone();
     version["schema_version"] = 7.into();
@@ -105,7 +133,11 @@ fn unknown_types_versions_and_retired_versions_are_rejected_by_name() {
 #[test]
 fn violations_name_the_json_pointer() {
     let r = reference();
-    let event = r.events.iter().find(|e| e.event_type == "credit.locked").unwrap();
+    let event = r
+        .events
+        .iter()
+        .find(|e| e.event_type == "credit.locked")
+        .unwrap();
     let mut doc = r.wrap(event, &event.examples[0]);
     doc["payload"]["locked_credits"] = 0.into();
     let err = parse_event(&doc.to_string()).unwrap_err();

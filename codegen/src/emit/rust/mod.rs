@@ -23,7 +23,10 @@ pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
     // reformat it, or `cargo xtask check` would see drift.
     out.add(
         format!("{dir}/rustfmt.toml"),
-        format!("{}disable_all_formatting = true\n", header.line_comment("#")),
+        format!(
+            "{}disable_all_formatting = true\n",
+            header.line_comment("#")
+        ),
     );
     out.add(
         format!("{dir}/src/runtime.rs"),
