@@ -254,6 +254,34 @@ fn valid_event_type(name: &str) -> bool {
 
 fn check_event_list(events: &[Event], versioned: bool, diags: &mut Diagnostics) {
     let reg = REGISTRY_FILE;
+    let mut type_names: HashMap<&str, usize> = HashMap::new();
+    let mut variants: HashMap<&str, &str> = HashMap::new();
+    for (i, e) in events.iter().enumerate() {
+        if let Some(&first) = type_names.get(e.type_name.as_str()) {
+            let other = &events[first];
+            if other.event_type != e.event_type || other.version != e.version {
+                let msg = format!(
+                    "{:?} v{} and {:?} v{} (at /event_types/{first}) would both be named `{}` in the generated code",
+                    e.event_type, e.version, other.event_type, other.version, e.type_name
+                );
+                diags.error(reg, &format!("/event_types/{i}/event_type"), msg);
+            }
+        } else {
+            type_names.insert(&e.type_name, i);
+        }
+        match variants.get(e.variant.as_str()) {
+            Some(&other) if other != e.event_type => {
+                let msg = format!(
+                    "event types {:?} and {other:?} would both be `EventType::{}` in the generated code",
+                    e.event_type, e.variant
+                );
+                diags.error(reg, &format!("/event_types/{i}/event_type"), msg);
+            }
+            _ => {
+                variants.insert(&e.variant, &e.event_type);
+            }
+        }
+    }
     let mut versions: BTreeMap<&str, Vec<(u64, usize)>> = BTreeMap::new();
     for (i, e) in events.iter().enumerate() {
         let at = format!("/event_types/{i}");
