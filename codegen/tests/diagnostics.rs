@@ -9,7 +9,11 @@ use serde_json::{json, Value};
 /// Writes a contracts directory: the registry plus the given files.
 fn contracts(registry: Value, files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "registry.json", &serde_json::to_string_pretty(&registry).unwrap());
+    write(
+        dir.path(),
+        "registry.json",
+        &serde_json::to_string_pretty(&registry).unwrap(),
+    );
     for (path, text) in files {
         write(dir.path(), path, text);
     }
@@ -87,19 +91,28 @@ fn accepts_a_minimal_contract() {
 fn malformed_json_names_the_file_and_position() {
     let dir = contracts(
         registry(json!([entry("thing.happened", 1, "p.json")])),
-        &[("envelope.json", ENVELOPE), ("p.json", "{ \"type\": \"object\", }")],
+        &[
+            ("envelope.json", ENVELOPE),
+            ("p.json", "{ \"type\": \"object\", }"),
+        ],
     );
     one_error(&dir, "p.json", "", &["invalid JSON", "line 1"]);
 }
 
 #[test]
 fn missing_ref_target_is_reported_where_the_ref_is() {
-    let payload = r#"{ "type": "object", "properties": { "m": { "$ref": "common.json#/$defs/money" } } }"#;
+    let payload =
+        r#"{ "type": "object", "properties": { "m": { "$ref": "common.json#/$defs/money" } } }"#;
     let dir = contracts(
         registry(json!([entry("thing.happened", 1, "p.json")])),
         &[("envelope.json", ENVELOPE), ("p.json", payload)],
     );
-    one_error(&dir, "p.json", "/properties/m/$ref", &["common.json", "no file"]);
+    one_error(
+        &dir,
+        "p.json",
+        "/properties/m/$ref",
+        &["common.json", "no file"],
+    );
 
     let payload = r##"{ "type": "object", "properties": { "m": { "$ref": "#/$defs/nope" } } }"##;
     let dir = contracts(
@@ -117,7 +130,11 @@ fn cross_file_refs_resolve_by_path_and_by_id() {
         "b": { "$ref": "https://example.com/common.json#/$defs/money" } } }"#;
     let dir = contracts(
         registry(json!([entry("thing.happened", 1, "p.json")])),
-        &[("envelope.json", ENVELOPE), ("p.json", payload), ("common.json", common)],
+        &[
+            ("envelope.json", ENVELOPE),
+            ("p.json", payload),
+            ("common.json", common),
+        ],
     );
     codegen::check(dir.path()).expect("both refs resolve");
 }
@@ -132,35 +149,65 @@ fn unknown_registry_keys_are_errors_all_at_once() {
     let dir = contracts(reg, &[("envelope.json", ENVELOPE), ("p.json", PAYLOAD)]);
     let errs = errors(&dir);
     let text = render(&errs);
-    assert!(text.contains("descripton") && text.contains("/event_types/0"), "{text}");
-    assert!(text.contains("producr") && text.contains("/event_types/1"), "{text}");
+    assert!(
+        text.contains("descripton") && text.contains("/event_types/0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("producr") && text.contains("/event_types/1"),
+        "{text}"
+    );
 }
 
 #[test]
 fn duplicate_event_versions_are_errors() {
     let dir = contracts(
-        registry(json!([entry("thing.happened", 1, "p.json"), entry("thing.happened", 1, "p.json")])),
+        registry(json!([
+            entry("thing.happened", 1, "p.json"),
+            entry("thing.happened", 1, "p.json")
+        ])),
         &[("envelope.json", ENVELOPE), ("p.json", PAYLOAD)],
     );
-    one_error(&dir, "registry.json", "/event_types/1", &["registered twice"]);
+    one_error(
+        &dir,
+        "registry.json",
+        "/event_types/1",
+        &["registered twice"],
+    );
 }
 
 #[test]
 fn version_gaps_are_errors() {
     let dir = contracts(
-        registry(json!([entry("thing.happened", 1, "p.json"), entry("thing.happened", 3, "p.json")])),
+        registry(json!([
+            entry("thing.happened", 1, "p.json"),
+            entry("thing.happened", 3, "p.json")
+        ])),
         &[("envelope.json", ENVELOPE), ("p.json", PAYLOAD)],
     );
-    one_error(&dir, "registry.json", "/event_types/1/schema_version", &["version 2 is missing"]);
+    one_error(
+        &dir,
+        "registry.json",
+        "/event_types/1/schema_version",
+        &["version 2 is missing"],
+    );
 }
 
 #[test]
 fn colliding_event_type_identifiers_are_errors() {
     let dir = contracts(
-        registry(json!([entry("thing.happened", 1, "p.json"), entry("thing_happened", 1, "p.json")])),
+        registry(json!([
+            entry("thing.happened", 1, "p.json"),
+            entry("thing_happened", 1, "p.json")
+        ])),
         &[("envelope.json", ENVELOPE), ("p.json", PAYLOAD)],
     );
-    one_error(&dir, "registry.json", "/event_types/1/event_type", &["ThingHappened"]);
+    one_error(
+        &dir,
+        "registry.json",
+        "/event_types/1/event_type",
+        &["ThingHappened"],
+    );
 }
 
 #[test]
@@ -172,7 +219,12 @@ fn unsupported_and_misspelt_keywords_are_errors() {
         &[("envelope.json", ENVELOPE), ("p.json", payload)],
     );
     one_error(&dir, "p.json", "/patternProperties", &["not supported"]);
-    one_error(&dir, "p.json", "/properties/s/minLenght", &["unknown keyword", "minLength"]);
+    one_error(
+        &dir,
+        "p.json",
+        "/properties/s/minLenght",
+        &["unknown keyword", "minLength"],
+    );
 }
 
 #[test]
@@ -194,8 +246,18 @@ fn retired_versions_have_no_schema_and_live_ones_need_one() {
         ])),
         &[("envelope.json", ENVELOPE), ("p.json", PAYLOAD)],
     );
-    one_error(&dir, "registry.json", "/event_types/0/payload_schema", &["retired"]);
-    one_error(&dir, "registry.json", "/event_types/1", &["payload_schema is required"]);
+    one_error(
+        &dir,
+        "registry.json",
+        "/event_types/0/payload_schema",
+        &["retired"],
+    );
+    one_error(
+        &dir,
+        "registry.json",
+        "/event_types/1",
+        &["payload_schema is required"],
+    );
 }
 
 #[test]
@@ -207,5 +269,10 @@ fn colliding_type_names_are_errors() {
         registry(json!([entry("thing.happened", 1, "p.json")])),
         &[("envelope.json", ENVELOPE), ("p.json", payload)],
     );
-    one_error(&dir, "p.json", "/properties/b", &["`Same`", "already taken"]);
+    one_error(
+        &dir,
+        "p.json",
+        "/properties/b",
+        &["`Same`", "already taken"],
+    );
 }

@@ -6,17 +6,26 @@ use std::path::Path;
 use codegen::Header;
 
 fn generate(fixture: &str) -> codegen::Output {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
     let header = Header {
         contracts: format!("codegen/tests/fixtures/{fixture}"),
     };
-    codegen::generate(&dir, &header).expect("fixture is valid").0
+    codegen::generate(&dir, &header)
+        .expect("fixture is valid")
+        .0
 }
 
 #[test]
 fn shapes_rust() {
     let out = generate("shapes");
-    for file in ["rust/src/lib.rs", "rust/src/envelope.rs", "rust/src/payloads/order_placed_v2.rs", "rust/src/payloads/order_placed_v1.rs"] {
+    for file in [
+        "rust/src/lib.rs",
+        "rust/src/envelope.rs",
+        "rust/src/payloads/order_placed_v2.rs",
+        "rust/src/payloads/order_placed_v1.rs",
+    ] {
         let name = file.replace(['/', '.'], "_");
         insta::assert_snapshot!(name, out.files[file]);
     }
