@@ -339,7 +339,10 @@ pub fn same_json(a: &Value, b: &Value) -> bool {
 
 fn same_instant(a: &str, b: &str) -> bool {
     let norm = |s: &str| {
-        let s = s.to_ascii_uppercase().replace("+00:00", "Z");
+        let s = s
+            .to_ascii_uppercase()
+            .replace("+00:00", "Z")
+            .replace("-00:00", "Z");
         let (main, offset) = match s.rfind(['Z', '+', '-']) {
             Some(i) if i > 10 => s.split_at(i),
             _ => return None,

@@ -146,3 +146,41 @@ fn violations_name_the_json_pointer() {
     assert_eq!(v.pointer, "/payload/locked_credits");
     assert_eq!(v.keyword, "minimum");
 }
+
+#[test]
+fn date_times_spec_accepts_decode_and_keep_their_instant() {
+    let r = reference();
+    let event = r
+        .events
+        .iter()
+        .find(|e| e.event_type == "credit.locked")
+        .unwrap();
+    for stamp in [
+        "2026-06-30T23:59:60Z",
+        "2026-05-01t10:15:00z",
+        "2026-05-01T10:15:00.123456789+05:30",
+        "2026-05-01T10:15:00-00:00",
+        "2026-05-01T10:15:00.5-08:00",
+    ] {
+        let mut doc = r.wrap(event, &event.examples[0]);
+        doc["payload"]["locked_at"] = stamp.into();
+        let parsed = parse_event(&doc.to_string()).unwrap_or_else(|e| panic!("{stamp}: {e}"));
+        let dumped: Value = serde_json::from_str(&dump_event(&parsed)).unwrap();
+        assert!(
+            same_json(&doc, &dumped),
+            "{stamp} came back as {}",
+            dumped["payload"]["locked_at"]
+        );
+    }
+    for stamp in [
+        "2026-05-01 10:15:00Z",
+        "2026-05-01T10:15:00",
+        "2026-05-01T24:00:00Z",
+        "2026-02-30T10:15:00Z",
+    ] {
+        let mut doc = r.wrap(event, &event.examples[0]);
+        doc["payload"]["locked_at"] = stamp.into();
+        let err = parse_event(&doc.to_string()).expect_err(stamp);
+        assert_eq!(err.violations()[0].keyword, "format", "{stamp}");
+    }
+}
