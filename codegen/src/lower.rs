@@ -205,7 +205,7 @@ impl<'a> Lowerer<'a> {
                 return node;
             }
         };
-        let mut cx = Cx { file, base, depth };
+        let mut cx = Cx { file, base };
         for (key, v) in obj {
             let at = pointer_push(pointer, key);
             match keywords::classify(key) {
@@ -433,15 +433,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_child(&mut self, cx: &mut Cx, pointer: &str) -> NodeId {
-        let key = (cx.file.to_owned(), pointer.to_owned());
-        if let Some(&id) = self.memo.get(&key) {
-            return id;
-        }
-        if cx.depth + 1 > MAX_DEPTH {
-            let msg = format!("schema nesting is deeper than {MAX_DEPTH} levels");
-            self.diags.error(cx.file, pointer, msg);
-            return self.schemas.push(Node::default());
-        }
+        // `lower_at` memoizes and `lower_value` enforces the depth limit.
         self.lower_at(cx.file, pointer)
     }
 
@@ -563,7 +555,6 @@ impl<'a> Lowerer<'a> {
 struct Cx<'c> {
     file: &'c str,
     base: &'c Url,
-    depth: usize,
 }
 
 /// The subschemas directly inside a schema object, with their pointers.

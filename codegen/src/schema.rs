@@ -148,52 +148,38 @@ impl Node {
 
     /// Whether the node is only a `$ref` (plus annotations).
     pub fn is_pure_reference(&self) -> bool {
-        self.reference.is_some() && {
-            let bare = Node {
-                origin: None,
-                title: None,
-                description: None,
-                deprecated: false,
-                default: None,
-                examples: Vec::new(),
-                reference: None,
-                ..self.clone()
-            };
-            bare.is_unconstrained()
-        }
+        self.reference.is_some() && !self.asserts_besides_reference()
     }
 
     /// Whether the node accepts every value (no assertion keyword at all).
     pub fn is_unconstrained(&self) -> bool {
-        !self.never
-            && self.reference.is_none()
-            && self.types.is_none()
-            && self.enum_values.is_none()
-            && self.const_value.is_none()
-            && self.min_length.is_none()
-            && self.max_length.is_none()
-            && self.pattern.is_none()
-            && !self.format.as_ref().is_some_and(Format::is_asserted)
-            && self.minimum.is_none()
-            && self.maximum.is_none()
-            && self.exclusive_minimum.is_none()
-            && self.exclusive_maximum.is_none()
-            && self.multiple_of.is_none()
-            && self.properties.is_empty()
-            && self.required.is_empty()
-            && self.additional_properties.is_none()
-            && self.items.is_none()
-            && self.min_items.is_none()
-            && self.max_items.is_none()
-            && !self.unique_items
-            && self.all_of.is_empty()
-            && self.any_of.is_empty()
-            && self.one_of.is_empty()
+        self.reference.is_none() && !self.asserts_besides_reference()
     }
 
-    /// Whether values of this node are JSON objects with declared fields.
-    pub fn is_object_like(&self) -> bool {
-        !self.properties.is_empty() || self.types.as_deref() == Some(&[JsonType::Object][..])
+    fn asserts_besides_reference(&self) -> bool {
+        self.never
+            || self.types.is_some()
+            || self.enum_values.is_some()
+            || self.const_value.is_some()
+            || self.min_length.is_some()
+            || self.max_length.is_some()
+            || self.pattern.is_some()
+            || self.format.as_ref().is_some_and(Format::is_asserted)
+            || self.minimum.is_some()
+            || self.maximum.is_some()
+            || self.exclusive_minimum.is_some()
+            || self.exclusive_maximum.is_some()
+            || self.multiple_of.is_some()
+            || !self.properties.is_empty()
+            || !self.required.is_empty()
+            || self.additional_properties.is_some()
+            || self.items.is_some()
+            || self.min_items.is_some()
+            || self.max_items.is_some()
+            || self.unique_items
+            || !self.all_of.is_empty()
+            || !self.any_of.is_empty()
+            || !self.one_of.is_empty()
     }
 }
 

@@ -26,6 +26,22 @@ fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// The test envelope and one `thing.happened` v1 with this payload schema.
+fn with_payload(payload: &str) -> tempfile::TempDir {
+    contracts(
+        registry(json!([entry("thing.happened", 1, "p.json")])),
+        &[("envelope.json", ENVELOPE), ("p.json", payload)],
+    )
+}
+
+/// The test envelope, one payload schema, and these registry entries.
+fn with_entries(entries: Value) -> tempfile::TempDir {
+    contracts(
+        registry(entries),
+        &[("envelope.json", ENVELOPE), ("p.json", PAYLOAD)],
+    )
+}
+
 fn registry(entries: Value) -> Value {
     json!({
         "format": 1,
@@ -79,10 +95,7 @@ fn entry(event_type: &str, version: u64, file: &str) -> Value {
 
 #[test]
 fn accepts_a_minimal_contract() {
-    let dir = contracts(
-        registry(json!([entry("thing.happened", 1, "p.json")])),
-        &[("envelope.json", ENVELOPE), ("p.json", PAYLOAD)],
-    );
+    let dir = with_entries(json!([entry("thing.happened", 1, "p.json")]));
     let (model, _) = codegen::check(dir.path()).expect("valid contracts");
     assert_eq!(model.events[0].type_name, "ThingHappenedV1");
 }
@@ -103,10 +116,7 @@ fn malformed_json_names_the_file_and_position() {
 fn missing_ref_target_is_reported_where_the_ref_is() {
     let payload =
         r#"{ "type": "object", "properties": { "m": { "$ref": "common.json#/$defs/money" } } }"#;
-    let dir = contracts(
-        registry(json!([entry("thing.happened", 1, "p.json")])),
-        &[("envelope.json", ENVELOPE), ("p.json", payload)],
-    );
+    let dir = with_payload(payload);
     one_error(
         &dir,
         "p.json",
@@ -115,10 +125,7 @@ fn missing_ref_target_is_reported_where_the_ref_is() {
     );
 
     let payload = r##"{ "type": "object", "properties": { "m": { "$ref": "#/$defs/nope" } } }"##;
-    let dir = contracts(
-        registry(json!([entry("thing.happened", 1, "p.json")])),
-        &[("envelope.json", ENVELOPE), ("p.json", payload)],
-    );
+    let dir = with_payload(payload);
     one_error(&dir, "p.json", "/properties/m/$ref", &["does not exist"]);
 }
 
@@ -161,13 +168,10 @@ fn unknown_registry_keys_are_errors_all_at_once() {
 
 #[test]
 fn duplicate_event_versions_are_errors() {
-    let dir = contracts(
-        registry(json!([
-            entry("thing.happened", 1, "p.json"),
-            entry("thing.happened", 1, "p.json")
-        ])),
-        &[("envelope.json", ENVELOPE), ("p.json", PAYLOAD)],
-    );
+    let dir = with_entries(json!([
+        entry("thing.happened", 1, "p.json"),
+        entry("thing.happened", 1, "p.json")
+    ]));
     one_error(
         &dir,
         "registry.json",
@@ -178,13 +182,10 @@ fn duplicate_event_versions_are_errors() {
 
 #[test]
 fn version_gaps_are_errors() {
-    let dir = contracts(
-        registry(json!([
-            entry("thing.happened", 1, "p.json"),
-            entry("thing.happened", 3, "p.json")
-        ])),
-        &[("envelope.json", ENVELOPE), ("p.json", PAYLOAD)],
-    );
+    let dir = with_entries(json!([
+        entry("thing.happened", 1, "p.json"),
+        entry("thing.happened", 3, "p.json")
+    ]));
     one_error(
         &dir,
         "registry.json",
@@ -195,13 +196,10 @@ fn version_gaps_are_errors() {
 
 #[test]
 fn colliding_event_type_identifiers_are_errors() {
-    let dir = contracts(
-        registry(json!([
-            entry("thing.happened", 1, "p.json"),
-            entry("thing_happened", 1, "p.json")
-        ])),
-        &[("envelope.json", ENVELOPE), ("p.json", PAYLOAD)],
-    );
+    let dir = with_entries(json!([
+        entry("thing.happened", 1, "p.json"),
+        entry("thing_happened", 1, "p.json")
+    ]));
     one_error(
         &dir,
         "registry.json",
@@ -214,10 +212,7 @@ fn colliding_event_type_identifiers_are_errors() {
 fn unsupported_and_misspelt_keywords_are_errors() {
     let payload = r#"{ "type": "object", "patternProperties": { "^x": {} },
         "properties": { "s": { "type": "string", "minLenght": 3 } } }"#;
-    let dir = contracts(
-        registry(json!([entry("thing.happened", 1, "p.json")])),
-        &[("envelope.json", ENVELOPE), ("p.json", payload)],
-    );
+    let dir = with_payload(payload);
     one_error(&dir, "p.json", "/patternProperties", &["not supported"]);
     one_error(
         &dir,
@@ -230,22 +225,16 @@ fn unsupported_and_misspelt_keywords_are_errors() {
 #[test]
 fn invalid_patterns_are_errors() {
     let payload = r#"{ "type": "string", "pattern": "([a-z" }"#;
-    let dir = contracts(
-        registry(json!([entry("thing.happened", 1, "p.json")])),
-        &[("envelope.json", ENVELOPE), ("p.json", payload)],
-    );
+    let dir = with_payload(payload);
     one_error(&dir, "p.json", "/pattern", &["ECMA-262"]);
 }
 
 #[test]
 fn retired_versions_have_no_schema_and_live_ones_need_one() {
-    let dir = contracts(
-        registry(json!([
-            { "event_type": "thing.happened", "schema_version": 1, "status": "retired", "payload_schema": "p.json" },
-            { "event_type": "thing.happened", "schema_version": 2 },
-        ])),
-        &[("envelope.json", ENVELOPE), ("p.json", PAYLOAD)],
-    );
+    let dir = with_entries(json!([
+        { "event_type": "thing.happened", "schema_version": 1, "status": "retired", "payload_schema": "p.json" },
+        { "event_type": "thing.happened", "schema_version": 2 },
+    ]));
     one_error(
         &dir,
         "registry.json",
@@ -265,10 +254,7 @@ fn colliding_type_names_are_errors() {
     let payload = r#"{ "type": "object", "properties": {
         "a": { "title": "Same", "type": "object", "properties": { "x": { "type": "string" } } },
         "b": { "title": "Same", "type": "object", "properties": { "y": { "type": "string" } } } } }"#;
-    let dir = contracts(
-        registry(json!([entry("thing.happened", 1, "p.json")])),
-        &[("envelope.json", ENVELOPE), ("p.json", payload)],
-    );
+    let dir = with_payload(payload);
     one_error(
         &dir,
         "p.json",

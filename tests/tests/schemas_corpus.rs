@@ -4,10 +4,18 @@
 
 use event_contracts::{dump_event, parse_event, validate_event, ErrorKind};
 use serde_json::Value;
-use tests::{mutations, repo_root, same_json, Reference};
+use tests::{mutations, repo_root, same_json, RefEvent, Reference};
 
 fn reference() -> Reference {
     Reference::load(&repo_root().join("schemas"))
+}
+
+/// The event most tests below break one thing of.
+fn credit_locked(r: &Reference) -> &RefEvent {
+    r.events
+        .iter()
+        .find(|e| e.event_type == "credit.locked")
+        .expect("schemas/ registers credit.locked")
 }
 
 #[test]
@@ -97,11 +105,7 @@ fn mutations_get_the_reference_verdict() {
 #[test]
 fn unknown_types_versions_and_retired_versions_are_rejected_by_name() {
     let r = reference();
-    let event = r
-        .events
-        .iter()
-        .find(|e| e.event_type == "credit.locked")
-        .unwrap();
+    let event = credit_locked(&r);
     let doc = r.wrap(event, &event.examples[0]);
 
     let mut unknown = doc.clone();
@@ -133,11 +137,7 @@ fn unknown_types_versions_and_retired_versions_are_rejected_by_name() {
 #[test]
 fn violations_name_the_json_pointer() {
     let r = reference();
-    let event = r
-        .events
-        .iter()
-        .find(|e| e.event_type == "credit.locked")
-        .unwrap();
+    let event = credit_locked(&r);
     let mut doc = r.wrap(event, &event.examples[0]);
     doc["payload"]["locked_credits"] = 0.into();
     let err = parse_event(&doc.to_string()).unwrap_err();
@@ -150,11 +150,7 @@ fn violations_name_the_json_pointer() {
 #[test]
 fn date_times_spec_accepts_decode_and_keep_their_instant() {
     let r = reference();
-    let event = r
-        .events
-        .iter()
-        .find(|e| e.event_type == "credit.locked")
-        .unwrap();
+    let event = credit_locked(&r);
     for stamp in [
         "2026-06-30T23:59:60Z",
         "2026-05-01t10:15:00z",

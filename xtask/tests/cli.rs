@@ -49,6 +49,13 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// Replaces `from` with `to` in a file.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    fs::write(path, text.replace(from, to)).unwrap();
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -73,10 +80,7 @@ fn codegen_then_check_then_drift() {
 
     // Any schema edit is drift, reported with a diff and the fix.
     let payload = contracts.join("payloads/order.placed-v1.json");
-    let text = fs::read_to_string(&payload)
-        .unwrap()
-        .replace("An order, v1.", "An order, version 1.");
-    fs::write(&payload, text).unwrap();
+    edit(&payload, "An order, v1.", "An order, version 1.");
     let run = xtask(&["check", "--contracts", c, "--out", o]);
     assert_eq!(run.status.code(), Some(1));
     let err = stderr(&run);
@@ -120,21 +124,9 @@ fn failed_codegen_leaves_output_untouched() {
 
     // Two mistakes in two files: both reported, exit 1, nothing written.
     let p1 = contracts.join("payloads/order.placed-v1.json");
-    fs::write(
-        &p1,
-        fs::read_to_string(&p1)
-            .unwrap()
-            .replace("\"format\": \"uuid\"", "\"formatt\": \"uuid\""),
-    )
-    .unwrap();
+    edit(&p1, "\"format\": \"uuid\"", "\"formatt\": \"uuid\"");
     let p2 = contracts.join("payloads/order.placed-v2.json");
-    fs::write(
-        &p2,
-        fs::read_to_string(&p2)
-            .unwrap()
-            .replace("\"minItems\": 1", "\"minItems\": -1"),
-    )
-    .unwrap();
+    edit(&p2, "\"minItems\": 1", "\"minItems\": -1");
     let run = xtask(&["codegen", "--contracts", c, "--out", o]);
     assert_eq!(run.status.code(), Some(1));
     let err = stderr(&run);

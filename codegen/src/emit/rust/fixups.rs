@@ -115,8 +115,7 @@ fn fix_fields<'f>(
 ) {
     let node = c.node(c.schemas.resolve(id));
     let props = object_properties(c, id);
-    let open = node.additional_properties.is_none()
-        || !c.node(node.additional_properties.unwrap_or(0)).never;
+    let open = node.additional_properties.is_none_or(|a| !c.node(a).never);
     let reserved: &[&str] = if open { &["extra"] } else { &[] };
     let idents = naming::rust_fields(props.iter().map(|(w, _)| w.as_str()), reserved);
     for field in fields {
