@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! The event envelope, generic over its payload.
-#![allow(clippy::all, missing_docs)]
 ///The envelope around every cross-domain event per the Sguild Event Envelope contract (event-envelope/README.md, ADR-0005). The dispatcher SDK populates event_id, occurred_at, tenant_id, producer and schema_version per envelope contract §10.2; the producer supplies event_type, payload, subject and actor. The payload property is replaced, per registered (event_type, schema_version), by that pair's payload schema.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

@@ -158,10 +158,7 @@ fn typed_module(
             );
         }
     }
-    quote! {
-        #![allow(clippy::all, missing_docs)]
-        #file
-    }
+    quote!(#file)
 }
 
 fn lib_rs(c: &Contracts) -> TokenStream {

@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `credit.funded` v1 payload.
-#![allow(clippy::all, missing_docs)]
 ///Payload for the credit.funded event_type per contracts/credit-reservation-lock/README.md §9.1. Emitted by Revenue when purchased credits become available on a Person's credit account because the purchase was paid (pending → available transition). Subscribers: Coaching (bookable-credit projection), Delivery (scheduling outreach), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

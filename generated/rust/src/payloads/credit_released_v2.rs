@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `credit.released` v2 payload.
-#![allow(clippy::all, missing_docs)]
 ///Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v2). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture (Sguild-initiated cancellations and in-window customer cancellations; see credit.forfeited for the customer-side loss path). v2 replaces v1's reason with the reason_code vocabulary of §4.5, which reservation.refunding and reservation.refunded mirror as refund_reason. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `credit.reserved` v1 payload.
-#![allow(clippy::all, missing_docs)]
 ///Payload for the credit.reserved event_type per contracts/credit-reservation-lock/README.md §9.2. Emitted by Revenue when credits are reserved against a scheduled lesson (available → reserved transition). Reserved credits may still be released without forfeiture until the lock window opens. Subscribers: Coaching (subtracts the slot in the availability projection), Delivery (booking confirmation), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `customer.handoff` v1 payload.
-#![allow(clippy::all, missing_docs)]
 ///Payload for the customer.handoff event_type per contracts/credit-reservation-lock/README.md §10. Emitted by Sales when a converted lead's first credit reservation is in place and ownership of the customer relationship passes from Sales to Delivery. Subscribers: Delivery (assigns a customer success owner), Revenue (account ownership), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

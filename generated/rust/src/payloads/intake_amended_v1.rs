@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `intake.amended` v1 payload.
-#![allow(clippy::all, missing_docs)]
 ///Payload for the intake.amended event_type per contracts/identity/README.md §5.2. Emitted by Identity when a captured intake is corrected after capture, by the customer or by staff. Carries one entry per changed field with its previous and new value; subscribers patch their copy rather than re-reading the intake. Subscribers: Sales (lead record), Delivery, Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

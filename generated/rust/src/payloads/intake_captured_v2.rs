@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `intake.captured` v2 payload.
-#![allow(clippy::all, missing_docs)]
 ///Payload for the intake.captured event_type per contracts/identity/README.md §5.1 (v2). Emitted by Identity when an intake form (web form, phone call, walk-in, referral) is captured, before any lead is qualified. v1 is retired: v2 split the single name into student and guardian names and moved contact channels into a contact object. Subscribers: Sales (lead creation), Delivery (site capacity planning), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

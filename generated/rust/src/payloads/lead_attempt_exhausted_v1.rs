@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `lead.attempt.exhausted` v1 payload.
-#![allow(clippy::all, missing_docs)]
 ///Payload for the lead.attempt.exhausted event_type per contracts/lead-lifecycle/README.md §3.4. Emitted by Sales when the contact cadence runs out of attempts without reaching the lead. The lead moves to nurture or lost. Subscribers: Delivery (releases any held trial slot), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `lead.callback.scheduled` v1 payload.
-#![allow(clippy::all, missing_docs)]
 ///Payload for the lead.callback.scheduled event_type per contracts/lead-lifecycle/README.md §3.5. Emitted by Sales when a callback is booked with a lead for a day and part of the day in the lead's time zone. Subscribers: Identity (contact preferences), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

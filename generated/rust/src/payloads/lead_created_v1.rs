@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `lead.created` v1 payload.
-#![allow(clippy::all, missing_docs)]
 ///Payload for the lead.created event_type per contracts/lead-lifecycle/README.md §3.1. Emitted by Sales when a Lead is opened, usually from an intake.captured event, sometimes by hand. A new lead starts in stage new. Subscribers: Identity (links the lead to the Person once matched), Delivery (site demand), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `lead.reached` v1 payload.
-#![allow(clippy::all, missing_docs)]
 ///Payload for the lead.reached event_type per contracts/lead-lifecycle/README.md §3.3. Emitted by Sales when a contact attempt reaches the lead (a live conversation or a reply), as opposed to an unanswered attempt. Subscribers: Identity (contact verification), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `lead.stage.changed` v1 payload.
-#![allow(clippy::all, missing_docs)]
 ///A Sales pipeline stage per §2.
 #[derive(
     ::serde::Deserialize,

@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `payment.failed` v1 payload.
-#![allow(clippy::all, missing_docs)]
 ///Payload for the payment.failed event_type per contracts/payment-flow/README.md §4.2. Emitted by Revenue when a payment attempt fails. The failure object is one of three shapes, told apart by its kind. v1 payments are USD only. Subscribers: Sales (payment follow-up), Delivery (holds bookings on unpaid reservations), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

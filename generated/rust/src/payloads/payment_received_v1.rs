@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `payment.received` v1 payload.
-#![allow(clippy::all, missing_docs)]
 ///An amount of money in minor currency units (cents for USD) with its ISO 4217 currency code.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `person.updated` v1 payload.
-#![allow(clippy::all, missing_docs)]
 ///Payload for the person.updated event_type per contracts/identity/README.md §6.2. Emitted by Identity when a Person's canonical profile changes. Carries the full profile after the change (a snapshot) plus the list of top-level fields that changed, so subscribers can either replace their copy or react to specific changes. Subscribers: Revenue (billing contact), Sales, Delivery, Coaching (roster names), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

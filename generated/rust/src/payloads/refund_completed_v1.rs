@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `refund.completed` v1 payload.
-#![allow(clippy::all, missing_docs)]
 ///Payload for the refund.completed event_type per contracts/refund-flow/README.md §3.2. Emitted by Revenue when the provider confirms a refund. The refunded amount can be less than the requested one when the provider caps it (for example after a partial chargeback). Subscribers: Sales (customer communication), Delivery, Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]

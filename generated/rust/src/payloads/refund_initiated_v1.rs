@@ -2,7 +2,6 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `refund.initiated` v1 payload.
-#![allow(clippy::all, missing_docs)]
 ///Payload for the refund.initiated event_type per contracts/refund-flow/README.md §3.1. Emitted by Revenue when a refund is requested from the provider against a payment, covering one or more credit reservations (each of which emits reservation.refunding). Subscribers: Sales (customer communication), Delivery, Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
