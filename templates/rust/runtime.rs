@@ -743,6 +743,7 @@ pub(crate) fn unknown(name: &str, version: Option<u64>, known: &[(&str, &[u64])]
 }
 
 /// A retired version: registered once, no longer accepted.
+#[allow(dead_code)] // used only when the registry has a retired version
 pub(crate) fn retired(name: &str, version: u64) -> EventError {
     EventError::new(
         ErrorKind::Retired,
@@ -762,6 +763,7 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, 
 
 /// `Option<Option<T>>` for optional properties that may be `null`: absent is
 /// `None`, `null` is `Some(None)`.
+#[allow(dead_code)] // used only when a schema has such a property
 pub(crate) mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

@@ -4,7 +4,7 @@
 
 use event_contracts::{dump_event, parse_event, validate_event, ErrorKind};
 use serde_json::Value;
-use tests::{mutations, repo_root, same_json, RefEvent, Reference};
+use tests::{check_examples, check_mutations, repo_root, same_json, RefEvent, Reference};
 
 fn reference() -> Reference {
     Reference::load(&repo_root().join("schemas"))
@@ -18,88 +18,31 @@ fn credit_locked(r: &Reference) -> &RefEvent {
         .expect("schemas/ registers credit.locked")
 }
 
+/// The generated crate as the shared corpus checks drive it.
+fn parse_dump(json: &str) -> Result<Value, String> {
+    let event = parse_event(json).map_err(|e| e.to_string())?;
+    validate_event(&event).map_err(|e| format!("parsed, but validate_event says: {e}"))?;
+    serde_json::from_str(&dump_event(&event)).map_err(|e| e.to_string())
+}
+
 #[test]
 fn examples_parse_validate_and_round_trip() {
-    let r = reference();
-    let mut checked = 0;
-    for event in r.events.iter().filter(|e| !e.retired) {
-        assert!(
-            !event.examples.is_empty(),
-            "{} v{} has no examples",
-            event.event_type,
-            event.version
-        );
-        for example in &event.examples {
-            let doc = r.wrap(event, example);
-            assert!(
-                r.accepts(&doc),
-                "reference rejects the example of {}: {doc}",
-                event.event_type
-            );
-            let text = doc.to_string();
-            let parsed = parse_event(&text).unwrap_or_else(|e| {
-                panic!(
-                    "{} v{} example rejected: {e}\n{text}",
-                    event.event_type, event.version
-                )
-            });
-            assert_eq!(parsed.event_type().as_str(), event.event_type);
-            assert_eq!(parsed.schema_version(), event.version);
-            validate_event(&parsed).expect("a parsed event validates");
-            let dumped: Value = serde_json::from_str(&dump_event(&parsed)).unwrap();
-            assert!(
-                same_json(&doc, &dumped),
-                "round trip changed the event:\n in: {doc}\nout: {dumped}"
-            );
-            checked += 1;
-        }
-    }
+    let checked = check_examples(&reference(), &parse_dump);
     eprintln!("examples: {checked} documents parsed and round-tripped");
     assert!(checked >= 24);
 }
 
 #[test]
 fn mutations_get_the_reference_verdict() {
-    let r = reference();
-    let (mut valid, mut invalid, mut disagreements) = (0, 0, Vec::new());
-    for event in r.events.iter().filter(|e| !e.retired) {
-        for example in &event.examples {
-            let doc = r.wrap(event, example);
-            for m in mutations(&doc) {
-                let expected = r.accepts(&m);
-                let got = parse_event(&m.to_string());
-                if expected {
-                    valid += 1;
-                } else {
-                    invalid += 1;
-                }
-                match (&got, expected) {
-                    (Ok(e), true) => {
-                        let dumped: Value = serde_json::from_str(&dump_event(e)).unwrap();
-                        if !same_json(&m, &dumped) {
-                            disagreements.push(format!("round trip changed {m}\n  into {dumped}"));
-                        }
-                    }
-                    (Err(_), false) => {}
-                    _ => disagreements.push(format!(
-                        "{} v{}: reference says {}, parse_event says {:?}\n  {m}",
-                        event.event_type,
-                        event.version,
-                        if expected { "valid" } else { "invalid" },
-                        got.as_ref().map(|_| "valid").map_err(|e| e.to_string()),
-                    )),
-                }
-            }
-        }
-    }
-    eprintln!("mutations: {valid} valid and {invalid} invalid documents checked against the reference, {} disagreements", disagreements.len());
-    assert!(
-        disagreements.is_empty(),
-        "{} disagreements:\n{}",
-        disagreements.len(),
-        disagreements.join("\n")
+    let v = check_mutations(&reference(), &parse_dump, &[]);
+    eprintln!(
+        "mutations: {} valid and {} invalid documents checked against the reference, {} disagreements",
+        v.valid,
+        v.invalid,
+        v.disagreements.len()
     );
-    assert!(valid + invalid > 1000);
+    assert!(v.disagreements.is_empty(), "{}", v.disagreements.join("\n"));
+    assert!(v.valid + v.invalid > 1000);
 }
 
 #[test]

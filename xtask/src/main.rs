@@ -229,6 +229,17 @@ fn test_cmd() -> bool {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let steps: Vec<(&str, Vec<&str>)> = vec![
         ("drift check of generated/", vec!["xtask", "check"]),
+        (
+            "drift check of the keyword test bed",
+            vec![
+                "xtask",
+                "check",
+                "--contracts",
+                "tests/keywords",
+                "--out",
+                "tests/keywords/generated",
+            ],
+        ),
         ("formatting", vec!["fmt", "--all", "--check"]),
         (
             "clippy",

@@ -84,13 +84,7 @@ impl Projector<'_> {
                     self.pending.push((name.clone(), id));
                 }
                 let reference = json!({ "$ref": format!("#/$defs/{name}") });
-                if self
-                    .c
-                    .node(id)
-                    .types
-                    .as_ref()
-                    .is_some_and(|t| t.contains(&JsonType::Null))
-                {
+                if null_in_own_keywords(self.c.node(id)) {
                     // The named type is the non-null part; null is `Option`.
                     json!({ "oneOf": [reference, { "type": "null" }] })
                 } else {
@@ -132,9 +126,12 @@ impl Projector<'_> {
     fn constraints(&mut self, n: &Node, id: NodeId) -> Map<String, Value> {
         let mut out = Map::new();
         let mut types = n.types.clone();
+        let named = self.c.names.contains_key(&id);
         if let Some(values) = &n.enum_values {
             if values.iter().all(|v| v.is_string() || v.is_null()) {
-                out.insert("enum".into(), Value::Array(values.clone()));
+                // A named type is its non-null part; `reference` adds the null.
+                let values = values.iter().filter(|v| !(named && v.is_null())).cloned();
+                out.insert("enum".into(), Value::Array(values.collect()));
             } else if types.is_none() {
                 types = Some(types_of(values));
             }
@@ -147,7 +144,7 @@ impl Projector<'_> {
             }
         }
         if let Some(ts) = &mut types {
-            if self.c.names.contains_key(&id) && ts.len() > 1 {
+            if named && ts.len() > 1 {
                 ts.retain(|t| *t != JsonType::Null);
             }
             let names: Vec<&str> = ts.iter().map(|t| t.as_str()).collect();
@@ -198,11 +195,12 @@ impl Projector<'_> {
             let v = self.reference(items);
             out.insert("items".into(), v);
         }
-        for (key, list) in [
-            ("allOf", &n.all_of),
-            ("anyOf", &n.any_of),
-            ("oneOf", &n.one_of),
-        ] {
+        // typify turns `anyOf` into a struct of flattened optional members,
+        // which cannot hold a string; as a shape, "the first alternative that
+        // fits" (an untagged enum, typify's `oneOf`) holds every value, and
+        // the validator has already decided that the value is valid.
+        let alternatives: Vec<NodeId> = n.one_of.iter().chain(&n.any_of).copied().collect();
+        for (key, list) in [("allOf", &n.all_of), ("oneOf", &alternatives)] {
             if !list.is_empty() {
                 let vs: Vec<Value> = list.iter().map(|s| self.reference(*s)).collect();
                 out.insert(key.into(), Value::Array(vs));
@@ -210,6 +208,17 @@ impl Projector<'_> {
         }
         out
     }
+}
+
+/// Whether `type` or `enum` itself admits `null` (typify would make the type
+/// an `Option` wrapper named like the type it wraps).
+fn null_in_own_keywords(n: &Node) -> bool {
+    n.types
+        .as_ref()
+        .is_some_and(|t| t.contains(&JsonType::Null))
+        || n.enum_values
+            .as_ref()
+            .is_some_and(|v| v.iter().any(Value::is_null))
 }
 
 fn merge_meta(target: Value, meta: Map<String, Value>) -> Value {
