@@ -10,7 +10,7 @@ use crate::load::Sources;
 use crate::lower::Lowerer;
 use crate::naming;
 use crate::registry::{Package, Status, REGISTRY_FILE};
-use crate::schema::{JsonType, Node, NodeId, Schemas};
+use crate::schema::{Node, NodeId, Schemas};
 
 #[derive(Debug)]
 pub struct Contracts {
@@ -424,16 +424,8 @@ pub fn is_named_kind(node: &Node) -> bool {
         vs.iter().all(|v| v.is_string() || v.is_null()) && vs.iter().any(Value::is_string)
     });
     let string_const = node.const_value.as_ref().is_some_and(Value::is_string);
-    let object = !node.properties.is_empty()
-        || (node.allows(JsonType::Object)
-            && node.types.is_some()
-            && node
-                .additional_properties
-                .is_none_or(|_| !node.properties.is_empty())
-            && node.types.as_ref().is_some_and(|t| {
-                t.iter()
-                    .all(|t| matches!(t, JsonType::Object | JsonType::Null))
-            }));
+    // Objects without declared properties are maps, written inline.
+    let object = !node.properties.is_empty();
     object
         || string_enum
         || string_const
@@ -575,5 +567,63 @@ fn enqueue_children(
         // allOf parts merge into the parent's type; their children are named after it.
         let part = schemas.get(schemas.resolve(*sub)).clone();
         enqueue_children(schemas, &part, parent, payload_files, queue);
+    }
+}
+
+impl Contracts {
+    /// The node of a named type, if `id` (after pure `$ref`s) is one.
+    pub fn named(&self, id: NodeId) -> Option<(NodeId, &str)> {
+        let id = self.schemas.resolve(id);
+        let name = self.names.get(&id)?;
+        is_named_kind(self.node(id)).then_some((id, name.as_str()))
+    }
+
+    /// Every named type reachable from the envelope and the payloads, each
+    /// once, in a stable order (registry order, then depth first by
+    /// declaration), for emitters that declare all types in one namespace.
+    pub fn named_types(&self) -> Vec<(NodeId, &str)> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        let mut roots: Vec<NodeId> = Vec::new();
+        if let Some(env) = &self.envelope {
+            roots.push(env.root);
+        }
+        roots.extend(
+            self.events
+                .iter()
+                .filter_map(|e| e.payload.as_ref().map(|p| p.root)),
+        );
+        for root in roots {
+            self.visit(root, &mut seen, &mut out);
+        }
+        out
+    }
+
+    fn visit<'a>(
+        &'a self,
+        id: NodeId,
+        seen: &mut BTreeSet<NodeId>,
+        out: &mut Vec<(NodeId, &'a str)>,
+    ) {
+        let id = self.schemas.resolve(id);
+        if !seen.insert(id) {
+            return;
+        }
+        if let Some(named) = self.named(id) {
+            out.push(named);
+        }
+        let n = self.node(id);
+        let children = n
+            .reference
+            .iter()
+            .chain(n.properties.iter().map(|(_, c)| c))
+            .chain(n.additional_properties.iter())
+            .chain(n.items.iter())
+            .chain(n.all_of.iter())
+            .chain(n.any_of.iter())
+            .chain(n.one_of.iter());
+        for &child in children {
+            self.visit(child, seen, out);
+        }
     }
 }

@@ -146,6 +146,18 @@ impl Node {
         }
     }
 
+    /// Whether the node's own `type` or `enum` admits `null`. Emitters declare
+    /// a named type as its non-null part and add the null where it is used.
+    pub fn null_in_own_keywords(&self) -> bool {
+        self.types
+            .as_ref()
+            .is_some_and(|t| t.contains(&JsonType::Null))
+            || self
+                .enum_values
+                .as_ref()
+                .is_some_and(|v| v.iter().any(Value::is_null))
+    }
+
     /// Whether the node is only a `$ref` (plus annotations).
     pub fn is_pure_reference(&self) -> bool {
         self.reference.is_some() && !self.asserts_besides_reference()

@@ -32,6 +32,19 @@ fn shapes_rust() {
 }
 
 #[test]
+fn shapes_typescript() {
+    let out = generate("shapes");
+    for file in [
+        "typescript/src/index.ts",
+        "typescript/src/types.ts",
+        "typescript/package.json",
+    ] {
+        let name = file.replace(['/', '.'], "_");
+        insta::assert_snapshot!(name, out.files[file]);
+    }
+}
+
+#[test]
 fn generation_is_deterministic() {
     assert_eq!(generate("shapes"), generate("shapes"));
 }

@@ -2,6 +2,10 @@
 //! `jsonschema` crate, draft 2020-12, format assertion on) built for each
 //! registered event, and deterministic document mutations.
 
+mod corners;
+
+pub use corners::keyword_corners;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -426,17 +430,26 @@ pub struct Verdicts {
     pub disagreements: Vec<String>,
 }
 
+/// The documents every runtime is judged on: `extra`, then every one-thing
+/// mutation of every example (the examples themselves are among them: a
+/// mutation that changes nothing is not made, but `1.0` for `1` is).
+pub fn corpus(r: &Reference, extra: &[Value]) -> Vec<Value> {
+    let mut docs: Vec<Value> = extra.to_vec();
+    for event in r.events.iter().filter(|e| !e.retired) {
+        for example in &event.examples {
+            let doc = r.wrap(event, example);
+            docs.push(doc.clone());
+            docs.extend(mutations(&doc));
+        }
+    }
+    docs
+}
+
 /// Every one-thing mutation of every example, judged by the reference and by
 /// the runtime; accepted documents must also round-trip.
 pub fn check_mutations(r: &Reference, parse_dump: ParseDump, extra: &[Value]) -> Verdicts {
     let mut v = Verdicts::default();
-    let mut docs: Vec<Value> = extra.to_vec();
-    for event in r.events.iter().filter(|e| !e.retired) {
-        for example in &event.examples {
-            docs.extend(mutations(&r.wrap(event, example)));
-        }
-    }
-    for doc in docs {
+    for doc in corpus(r, extra) {
         let expected = r.accepts(&doc);
         if expected {
             v.valid += 1;

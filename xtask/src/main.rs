@@ -4,8 +4,10 @@
 //! 2 wrong usage (clap's own status for usage errors).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
+
+mod test;
 
 use clap::{Args, Parser, Subcommand};
 use codegen::{Diagnostics, Header, Severity};
@@ -62,7 +64,7 @@ fn main() -> ExitCode {
             contracts,
             deny_warnings,
         } => lint_cmd(&contracts, deny_warnings),
-        Cmd::Test => test_cmd(),
+        Cmd::Test => test::run(),
     };
     if ok {
         ExitCode::SUCCESS
@@ -207,165 +209,4 @@ fn lint_cmd(contracts: &Path, deny_warnings: bool) -> bool {
             !(deny_warnings && diags.has_warnings())
         }
     }
-}
-
-/// Runs one step of the test suite, printing what it runs.
-fn step(name: &str, program: &str, args: &[&str]) -> bool {
-    eprintln!("==> {name}: {program} {}", args.join(" "));
-    match Command::new(program).args(args).status() {
-        Ok(status) if status.success() => true,
-        Ok(status) => {
-            eprintln!("FAILED: {name} ({status})");
-            false
-        }
-        Err(e) => {
-            eprintln!("FAILED: {name}: cannot run `{program}`: {e} (is it installed and on PATH?)");
-            false
-        }
-    }
-}
-
-fn test_cmd() -> bool {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let steps: Vec<(&str, Vec<&str>)> = vec![
-        ("drift check of generated/", vec!["xtask", "check"]),
-        (
-            "drift check of the keyword test bed",
-            vec![
-                "xtask",
-                "check",
-                "--contracts",
-                "tests/keywords",
-                "--out",
-                "tests/keywords/generated",
-            ],
-        ),
-        ("formatting", vec!["fmt", "--all", "--check"]),
-        (
-            "clippy",
-            vec![
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ),
-    ];
-    let mut failed = Vec::new();
-    for (name, args) in &steps {
-        if !step(name, &cargo, args) {
-            failed.push(*name);
-        }
-    }
-    if !standalone_build(&cargo) {
-        failed.push("generated crate builds alone");
-    }
-    let (passed, failures) = match cargo_tests(&cargo) {
-        Some(counts) => counts,
-        None => {
-            failed.push("workspace tests");
-            (0, 1)
-        }
-    };
-    if failures > 0 && !failed.contains(&"workspace tests") {
-        failed.push("workspace tests");
-    }
-    if failed.is_empty() {
-        eprintln!("xtask test: all {} steps passed", steps.len() + 2);
-    } else {
-        eprintln!("xtask test: failed: {}", failed.join(", "));
-    }
-    // The closing line CI reads: every test of every step.
-    println!("{passed} passed, {failures} failed");
-    failed.is_empty()
-}
-
-/// Builds a copy of `generated/rust` outside the workspace, as a user who
-/// vendors the crate would: it must need nothing from this repository.
-fn standalone_build(cargo: &str) -> bool {
-    let copy =
-        std::env::temp_dir().join(format!("event-contracts-standalone-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&copy);
-    if let Err(e) = copy_dir(Path::new("generated/rust"), &copy) {
-        eprintln!(
-            "FAILED: cannot copy generated/rust to {}: {e}",
-            copy.display()
-        );
-        return false;
-    }
-    let target = std::env::current_dir()
-        .unwrap_or_default()
-        .join("target/standalone");
-    let manifest = copy.join("Cargo.toml");
-    let ok = step(
-        "generated crate builds alone",
-        cargo,
-        &[
-            "build",
-            "--quiet",
-            "--manifest-path",
-            &manifest.to_string_lossy(),
-            "--target-dir",
-            &target.to_string_lossy(),
-        ],
-    );
-    let _ = std::fs::remove_dir_all(&copy);
-    ok
-}
-
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name == "target" {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &to.join(name))?;
-        } else {
-            std::fs::copy(entry.path(), to.join(name))?;
-        }
-    }
-    Ok(())
-}
-
-/// Runs `cargo test --workspace`, echoing its output, and adds up its counts.
-fn cargo_tests(cargo: &str) -> Option<(u64, u64)> {
-    use std::io::{BufRead, BufReader};
-    eprintln!("==> workspace tests: {cargo} test --workspace");
-    let mut child = Command::new(cargo)
-        .args(["test", "--workspace"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .ok()?;
-    let (mut passed, mut failed) = (0, 0);
-    for line in BufReader::new(child.stdout.take()?)
-        .lines()
-        .map_while(Result::ok)
-    {
-        println!("{line}");
-        if let Some(rest) = line.strip_prefix("test result: ") {
-            let count = |word: &str| -> u64 {
-                rest.split(';')
-                    .find_map(|part| {
-                        part.trim()
-                            .trim_start_matches("ok. ")
-                            .trim_start_matches("FAILED. ")
-                            .strip_suffix(word)
-                    })
-                    .and_then(|n| n.trim().parse().ok())
-                    .unwrap_or(0)
-            };
-            passed += count(" passed");
-            failed += count(" failed");
-        }
-    }
-    let status = child.wait().ok()?;
-    if !status.success() && failed == 0 {
-        failed = 1; // it did not compile, or a test binary crashed
-    }
-    Some((passed, failed))
 }

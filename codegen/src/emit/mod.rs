@@ -1,6 +1,7 @@
 //! The emitters: each a walk of the [`Contracts`] model into files.
 
 pub mod rust;
+pub mod typescript;
 
 use std::collections::BTreeMap;
 
@@ -40,6 +41,7 @@ impl Header {
 pub fn emit_all(c: &Contracts, header: &Header) -> Output {
     let mut out = Output::default();
     rust::emit(c, header, &mut out);
+    typescript::emit(c, header, &mut out);
     let mut schema = crate::registry::registry_json_schema();
     if !schema.ends_with('\n') {
         schema.push('\n');

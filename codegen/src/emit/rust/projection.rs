@@ -84,7 +84,7 @@ impl Projector<'_> {
                     self.pending.push((name.clone(), id));
                 }
                 let reference = json!({ "$ref": format!("#/$defs/{name}") });
-                if null_in_own_keywords(self.c.node(id)) {
+                if self.c.node(id).null_in_own_keywords() {
                     // The named type is the non-null part; null is `Option`.
                     json!({ "oneOf": [reference, { "type": "null" }] })
                 } else {
@@ -208,17 +208,6 @@ impl Projector<'_> {
         }
         out
     }
-}
-
-/// Whether `type` or `enum` itself admits `null` (typify would make the type
-/// an `Option` wrapper named like the type it wraps).
-fn null_in_own_keywords(n: &Node) -> bool {
-    n.types
-        .as_ref()
-        .is_some_and(|t| t.contains(&JsonType::Null))
-        || n.enum_values
-            .as_ref()
-            .is_some_and(|v| v.iter().any(Value::is_null))
 }
 
 fn merge_meta(target: Value, meta: Map<String, Value>) -> Value {

@@ -1,0 +1,84 @@
+//! TypeScript spelling: string literals, property keys and doc comments.
+//! Every string from a schema reaches TypeScript source through here.
+
+/// A string literal (JSON's escaping is valid TypeScript).
+pub fn string_literal(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialize")
+}
+
+/// A property key: bare when it is an identifier, quoted otherwise.
+pub fn property_key(wire: &str) -> String {
+    let mut chars = wire.chars();
+    let identifier = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    if identifier {
+        wire.to_owned()
+    } else {
+        string_literal(wire)
+    }
+}
+
+/// A `/** … */` block from a description, or nothing.
+pub fn doc_comment(description: Option<&str>, deprecated: bool) -> String {
+    let mut lines: Vec<String> = description
+        .map(|d| d.lines().map(comment_text).collect())
+        .unwrap_or_default();
+    if deprecated {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push("@deprecated".to_owned());
+    }
+    if lines.is_empty() {
+        return String::new();
+    }
+    let body: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            if l.is_empty() {
+                " *".to_owned()
+            } else {
+                format!(" * {l}")
+            }
+        })
+        .collect();
+    format!("/**\n{}\n */", body.join("\n"))
+}
+
+/// Text safe inside a block comment on one line: no `*/`, no line or
+/// paragraph separators, no control characters.
+pub fn comment_text(line: &str) -> String {
+    line.replace("*/", "*\\/")
+        .chars()
+        .map(|c| {
+            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .trim_end()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_cannot_be_closed_from_a_schema() {
+        let doc = doc_comment(Some("ends */ here\u{2028}x\nsecond"), false);
+        assert_eq!(doc, "/**\n * ends *\\/ here x\n * second\n */");
+    }
+
+    #[test]
+    fn keys_are_quoted_only_when_needed() {
+        assert_eq!(property_key("event_type"), "event_type");
+        assert_eq!(property_key("foo-bar"), "\"foo-bar\"");
+        assert_eq!(property_key("2nd"), "\"2nd\"");
+        assert_eq!(property_key("__proto__"), "__proto__");
+    }
+}

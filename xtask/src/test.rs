@@ -1,0 +1,312 @@
+//! `cargo xtask test`: every check CI runs, in order, with one closing line
+//! that counts every test of every runner.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// The generated TypeScript packages the suite builds and tests.
+const TS_PACKAGES: &[&str] = &[
+    "generated/typescript",
+    "tests/keywords/generated/typescript",
+];
+
+#[derive(Default)]
+struct Suite {
+    steps: usize,
+    failed: Vec<String>,
+    passed_tests: u64,
+    failed_tests: u64,
+}
+
+impl Suite {
+    fn record(&mut self, name: &str, ok: bool) -> bool {
+        self.steps += 1;
+        if !ok {
+            self.failed.push(name.to_owned());
+        }
+        ok
+    }
+
+    /// Runs a program in `dir`, echoing what it runs.
+    fn run(&mut self, name: &str, dir: &str, program: &str, args: &[&str]) -> bool {
+        eprintln!("==> {name}: (in {dir}) {program} {}", args.join(" "));
+        let ok = match Command::new(program).args(args).current_dir(dir).status() {
+            Ok(status) if status.success() => true,
+            Ok(status) => {
+                eprintln!("FAILED: {name} ({status})");
+                false
+            }
+            Err(e) => {
+                eprintln!("FAILED: {name}: cannot run `{program}`: {e}");
+                false
+            }
+        };
+        self.record(name, ok)
+    }
+
+    /// Runs a test runner, echoing its output and adding up its counts.
+    fn count(
+        &mut self,
+        name: &str,
+        program: &str,
+        args: &[&str],
+        parse: fn(&str) -> Option<(u64, u64)>,
+    ) {
+        eprintln!("==> {name}: {program} {}", args.join(" "));
+        let child = Command::new(program)
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn();
+        let mut child = match child {
+            Ok(child) => child,
+            Err(e) => {
+                eprintln!("FAILED: {name}: cannot run `{program}`: {e}");
+                self.record(name, false);
+                return;
+            }
+        };
+        let (mut passed, mut failed) = (0, 0);
+        if let Some(out) = child.stdout.take() {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                println!("{line}");
+                if let Some((p, f)) = parse(&line) {
+                    passed += p;
+                    failed += f;
+                }
+            }
+        }
+        let success = child.wait().is_ok_and(|s| s.success());
+        if !success && failed == 0 {
+            failed = 1; // it did not build, or a runner crashed
+        }
+        self.passed_tests += passed;
+        self.failed_tests += failed;
+        self.record(name, success && failed == 0);
+    }
+
+    fn finish(self) -> bool {
+        if self.failed.is_empty() {
+            eprintln!("xtask test: all {} steps passed", self.steps);
+        } else {
+            eprintln!("xtask test: failed: {}", self.failed.join(", "));
+        }
+        // The closing line CI reads: every test of every runner.
+        println!("{} passed, {} failed", self.passed_tests, self.failed_tests);
+        self.failed.is_empty()
+    }
+}
+
+/// `test result: ok. 12 passed; 0 failed; …` from cargo's test harness.
+fn cargo_counts(line: &str) -> Option<(u64, u64)> {
+    let rest = line.strip_prefix("test result: ")?;
+    let count = |word: &str| -> u64 {
+        rest.split(';')
+            .find_map(|part| {
+                let part = part.trim();
+                let part = part.rsplit(". ").next().unwrap_or(part);
+                part.strip_suffix(word)
+            })
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    Some((count(" passed"), count(" failed")))
+}
+
+/// `# pass 2` and `# fail 0` from node's test runner (TAP).
+fn node_counts(line: &str) -> Option<(u64, u64)> {
+    if let Some(n) = line.strip_prefix("# pass ") {
+        return Some((n.trim().parse().ok()?, 0));
+    }
+    let n = line.strip_prefix("# fail ")?;
+    Some((0, n.trim().parse().ok()?))
+}
+
+fn have(program: &str, why: &str) -> bool {
+    let found = Command::new(program)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        eprintln!("missing tool: `{program}` is not installed or not on PATH; {why}");
+    }
+    found
+}
+
+pub fn run() -> bool {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut suite = Suite::default();
+    suite.run(
+        "drift check of generated/",
+        ".",
+        &cargo,
+        &["xtask", "check"],
+    );
+    suite.run(
+        "drift check of the keyword test bed",
+        ".",
+        &cargo,
+        &[
+            "xtask",
+            "check",
+            "--contracts",
+            "tests/keywords/contracts",
+            "--out",
+            "tests/keywords/generated",
+        ],
+    );
+    suite.run("formatting", ".", &cargo, &["fmt", "--all", "--check"]);
+    suite.run(
+        "clippy",
+        ".",
+        &cargo,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    let ok = standalone_build(&cargo);
+    suite.record("generated crate builds alone", ok);
+    suite.count(
+        "workspace tests",
+        &cargo,
+        &["test", "--workspace"],
+        cargo_counts,
+    );
+
+    let why = "the TypeScript tests need Node.js 20 or newer with npm (Debian: apt-get install nodejs npm)";
+    if !(have("node", why) && have("npm", why)) {
+        suite.record("TypeScript tests (node missing)", false);
+        return suite.finish();
+    }
+    for dir in std::iter::once("tests/node").chain(TS_PACKAGES.iter().copied()) {
+        suite.run(
+            &format!("npm ci in {dir}"),
+            dir,
+            "npm",
+            &["ci", "--no-audit", "--no-fund"],
+        );
+    }
+    for dir in TS_PACKAGES {
+        suite.run(
+            &format!("tsc --strict build of {dir}"),
+            dir,
+            "npm",
+            &["run", "build"],
+        );
+    }
+    suite.run(
+        "conformance corpus",
+        ".",
+        &cargo,
+        &[
+            "run",
+            "--quiet",
+            "-p",
+            "tests",
+            "--bin",
+            "corpus",
+            "--",
+            "target/corpus",
+        ],
+    );
+    suite.count(
+        "node tests",
+        "node",
+        &["--test", "tests/node/"],
+        node_counts,
+    );
+    suite.run(
+        "type-level tests",
+        ".",
+        "tests/node/node_modules/.bin/tsc",
+        &["-p", "tests/node/tsconfig.json"],
+    );
+    suite.run(
+        "prettier",
+        ".",
+        "tests/node/node_modules/.bin/prettier",
+        &[
+            "--check",
+            "generated/typescript/src/*.ts",
+            "tests/keywords/generated/typescript/src/*.ts",
+            "tests/node/*.ts",
+            "tests/node/*.mjs",
+        ],
+    );
+    suite.finish()
+}
+
+/// Builds a copy of `generated/rust` outside the workspace, as a user who
+/// vendors the crate would: it must need nothing from this repository.
+fn standalone_build(cargo: &str) -> bool {
+    let copy =
+        std::env::temp_dir().join(format!("event-contracts-standalone-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    if let Err(e) = copy_dir(Path::new("generated/rust"), &copy) {
+        eprintln!(
+            "FAILED: cannot copy generated/rust to {}: {e}",
+            copy.display()
+        );
+        return false;
+    }
+    let target = std::env::current_dir()
+        .unwrap_or_default()
+        .join("target/standalone");
+    let manifest = copy.join("Cargo.toml");
+    eprintln!(
+        "==> generated crate builds alone: {cargo} build --manifest-path {}",
+        manifest.display()
+    );
+    let ok = Command::new(cargo)
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(&target)
+        .status()
+        .is_ok_and(|s| s.success());
+    let _ = std::fs::remove_dir_all(&copy);
+    if !ok {
+        eprintln!("FAILED: generated crate builds alone");
+    }
+    ok
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name == "target" {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &to.join(name))?;
+        } else {
+            std::fs::copy(entry.path(), to.join(name))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_runner_counts() {
+        let line = "test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s";
+        assert_eq!(cargo_counts(line), Some((12, 0)));
+        let line = "test result: FAILED. 4 passed; 1 failed; 0 ignored";
+        assert_eq!(cargo_counts(line), Some((4, 1)));
+        assert_eq!(node_counts("# pass 2"), Some((2, 0)));
+        assert_eq!(node_counts("# fail 1"), Some((0, 1)));
+        assert_eq!(node_counts("# tests 3"), None);
+    }
+}
