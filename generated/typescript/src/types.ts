@@ -232,9 +232,9 @@ export interface Money {
 }
 
 /**
- * credit.released v1 is deprecated; publish a newer version.
+ * Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v1). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture. Deprecated in favour of v2, which carries the finer reason_code that refund_reason mirrors. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse.
  *
- * @deprecated
+ * @deprecated credit.released v1 is deprecated; publish a newer version.
  */
 export interface CreditReleasedV1 {
   /**

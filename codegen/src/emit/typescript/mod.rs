@@ -125,12 +125,13 @@ fn declarations(c: &Contracts) -> Vec<types::Decl> {
         }
     }
     for e in c.events.iter().filter(|e| e.status == Status::Deprecated) {
+        let Some(p) = &e.payload else { continue };
         if let Some(d) = decls.iter_mut().find(|d| d.name == e.type_name) {
             let note = format!(
                 "{} v{} is deprecated; publish a newer version.",
                 e.event_type, e.version
             );
-            d.doc = doc_comment(Some(&note), true);
+            d.doc = doc_comment(c.node(p.root).description.as_deref(), Some(&note));
         }
     }
     // Two registry entries may share one payload schema: the second is an alias.
@@ -142,7 +143,7 @@ fn declarations(c: &Contracts) -> Vec<types::Decl> {
                 name: e.type_name.clone(),
                 doc: doc_comment(
                     Some(&format!("The `{}` v{} payload.", e.event_type, e.version)),
-                    false,
+                    None,
                 ),
                 kind: "alias",
                 params: String::new(),

@@ -20,16 +20,21 @@ pub fn property_key(wire: &str) -> String {
     }
 }
 
-/// A `/** … */` block from a description, or nothing.
-pub fn doc_comment(description: Option<&str>, deprecated: bool) -> String {
+/// A `/** … */` block from a description, or nothing; `deprecated` adds
+/// the `@deprecated` tag with its note (editors strike the name through).
+pub fn doc_comment(description: Option<&str>, deprecated: Option<&str>) -> String {
     let mut lines: Vec<String> = description
         .map(|d| d.lines().map(comment_text).collect())
         .unwrap_or_default();
-    if deprecated {
+    if let Some(note) = deprecated {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.push("@deprecated".to_owned());
+        lines.push(
+            format!("@deprecated {}", comment_text(note))
+                .trim_end()
+                .to_owned(),
+        );
     }
     if lines.is_empty() {
         return String::new();
@@ -70,7 +75,7 @@ mod tests {
 
     #[test]
     fn comments_cannot_be_closed_from_a_schema() {
-        let doc = doc_comment(Some("ends */ here\u{2028}x\nsecond"), false);
+        let doc = doc_comment(Some("ends */ here\u{2028}x\nsecond"), None);
         assert_eq!(doc, "/**\n * ends *\\/ here x\n * second\n */");
     }
 

@@ -42,7 +42,7 @@ pub type Overrides<'a> = &'a [(&'a str, &'a str)];
 /// The declaration of named node `id`.
 pub fn declare(c: &Contracts, id: NodeId, name: &str, params: &str, overrides: Overrides) -> Decl {
     let n = c.node(id);
-    let doc = doc_comment(n.description.as_deref(), n.deprecated);
+    let doc = doc_comment(n.description.as_deref(), deprecation(n));
     let plain_object = is_plain_object(n);
     if plain_object {
         let (fields, index) = object_members(c, n, overrides);
@@ -219,7 +219,7 @@ fn object_members(c: &Contracts, n: &Node, overrides: Overrides) -> (Vec<Field>,
                 key: property_key(wire),
                 optional: !n.required.iter().any(|r| r == wire),
                 ty,
-                doc: doc_comment(description.as_deref(), own.deprecated),
+                doc: doc_comment(description.as_deref(), deprecation(own)),
             }
         })
         .collect();
@@ -230,6 +230,11 @@ fn object_members(c: &Contracts, n: &Node, overrides: Overrides) -> (Vec<Field>,
         _ => Some("unknown".to_owned()),
     };
     (fields, index)
+}
+
+/// The schema's own `deprecated: true`, as a doc tag.
+fn deprecation(n: &Node) -> Option<&'static str> {
+    n.deprecated.then_some("(deprecated in the schema)")
 }
 
 fn literal(v: &Value) -> String {

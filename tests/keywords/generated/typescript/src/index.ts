@@ -146,13 +146,18 @@ export function dumpEvent(event: AnyEvent): string {
   return JSON.stringify(event);
 }
 
-/** Checks an event built in code against the same rules as `parseEvent`. */
+/**
+ * Checks an event built in code against the same rules as `parseEvent`: the
+ * verdict is the one `parseEvent(dumpEvent(event))` would give (so an
+ * `undefined` property counts as absent, as it does in JSON).
+ */
 export function validateEvent(event: AnyEvent): void {
+  const value = JSON.parse(JSON.stringify(event)) as unknown;
   const judge = selectJudge(
-    event,
+    value,
     EVENT_TYPE_FIELD,
     SCHEMA_VERSION_FIELD,
     JUDGES,
   );
-  assertValid(validator.validate(judge, event));
+  assertValid(validator.validate(judge, value));
 }
