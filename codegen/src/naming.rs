@@ -107,6 +107,95 @@ pub fn rust_fields<'a>(
         .collect()
 }
 
+/// Python keywords, soft keywords, and the names pydantic's `BaseModel`
+/// already uses: none may be a field name as it is.
+const PYTHON_RESERVED: &[&str] = &[
+    "False",
+    "None",
+    "True",
+    "and",
+    "as",
+    "assert",
+    "async",
+    "await",
+    "break",
+    "class",
+    "continue",
+    "def",
+    "del",
+    "elif",
+    "else",
+    "except",
+    "finally",
+    "for",
+    "from",
+    "global",
+    "if",
+    "import",
+    "in",
+    "is",
+    "lambda",
+    "nonlocal",
+    "not",
+    "or",
+    "pass",
+    "raise",
+    "return",
+    "try",
+    "while",
+    "with",
+    "yield",
+    "match",
+    "case",
+    "type",
+    "copy",
+    "dict",
+    "json",
+    "schema",
+    "schema_json",
+    "construct",
+    "validate",
+    "fields",
+    "parse_obj",
+    "parse_raw",
+    "parse_file",
+    "from_orm",
+    "update_forward_refs",
+];
+
+/// A Python attribute name for each wire name of one object, in order:
+/// snake_case, keywords and `BaseModel` names escaped with a trailing `_`,
+/// no leading `_` or digit (pydantic would treat the field as private), and
+/// collisions resolved by numbering the later ones.
+pub fn python_fields<'a>(wire_names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let wires: Vec<&str> = wire_names.into_iter().collect();
+    let base = |wire: &str| {
+        let mut base = snake_case(wire);
+        if let Some(rest) = base.strip_prefix('_') {
+            base = format!("field_{rest}");
+        }
+        if PYTHON_RESERVED.contains(&base.as_str()) || base.starts_with("model_") {
+            base.push('_');
+        }
+        base
+    };
+    // pydantic also matches input keys against field names, so a property
+    // whose wire name is already its identifier claims that name first: no
+    // other property's identifier may equal it (`foo-bar` must not become
+    // `foo_bar` beside a `foo_bar`).
+    let mut taken = BTreeSet::new();
+    let mut out: Vec<Option<String>> = wires
+        .iter()
+        .map(|w| (base(w) == *w && taken.insert(w.to_string())).then(|| w.to_string()))
+        .collect();
+    for (slot, wire) in out.iter_mut().zip(&wires) {
+        if slot.is_none() {
+            *slot = Some(unique(base(wire), &mut taken));
+        }
+    }
+    out.into_iter().flatten().collect()
+}
+
 fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
     let mut candidate = base.clone();
     let mut n = 2;
@@ -149,6 +238,22 @@ mod tests {
         assert_eq!(pascal_case("fooBar"), "FooBar");
         assert_eq!(snake_case("fooBar"), "foo_bar");
         assert_eq!(snake_case("HTTPStatus"), "httpstatus");
+    }
+
+    #[test]
+    fn python_fields_avoid_keywords_and_private_names() {
+        let ids = python_fields(["class", "2nd", "_id", "model_config", "fooBar", "foo_bar"]);
+        assert_eq!(
+            ids,
+            [
+                "class_",
+                "field_2nd",
+                "id",
+                "model_config_",
+                "foo_bar_2",
+                "foo_bar"
+            ]
+        );
     }
 
     #[test]

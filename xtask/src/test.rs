@@ -113,6 +113,25 @@ fn cargo_counts(line: &str) -> Option<(u64, u64)> {
     Some((count(" passed"), count(" failed")))
 }
 
+/// `3 passed, 1 failed in 1.2s` from pytest.
+fn pytest_counts(line: &str) -> Option<(u64, u64)> {
+    if !(line.contains(" in ") && (line.contains(" passed") || line.contains(" failed"))) {
+        return None;
+    }
+    let words: Vec<&str> = line.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let count = |word: &str| -> u64 {
+        words
+            .windows(2)
+            .filter(|w| w[1] == word)
+            .filter_map(|w| w[0].parse::<u64>().ok())
+            .sum()
+    };
+    Some((
+        count("passed"),
+        count("failed") + count("error") + count("errors"),
+    ))
+}
+
 /// `# pass 2` and `# fail 0` from node's test runner (TAP).
 fn node_counts(line: &str) -> Option<(u64, u64)> {
     if let Some(n) = line.strip_prefix("# pass ") {
@@ -180,10 +199,31 @@ pub fn run() -> bool {
         cargo_counts,
     );
 
+    suite.run(
+        "conformance corpus",
+        ".",
+        &cargo,
+        &[
+            "run",
+            "--quiet",
+            "-p",
+            "tests",
+            "--bin",
+            "corpus",
+            "--",
+            "target/corpus",
+        ],
+    );
+    typescript(&mut suite);
+    python(&mut suite);
+    suite.finish()
+}
+
+fn typescript(suite: &mut Suite) {
     let why = "the TypeScript tests need Node.js 20 or newer with npm (Debian: apt-get install nodejs npm)";
     if !(have("node", why) && have("npm", why)) {
         suite.record("TypeScript tests (node missing)", false);
-        return suite.finish();
+        return;
     }
     for dir in std::iter::once("tests/node").chain(TS_PACKAGES.iter().copied()) {
         suite.run(
@@ -201,21 +241,6 @@ pub fn run() -> bool {
             &["run", "build"],
         );
     }
-    suite.run(
-        "conformance corpus",
-        ".",
-        &cargo,
-        &[
-            "run",
-            "--quiet",
-            "-p",
-            "tests",
-            "--bin",
-            "corpus",
-            "--",
-            "target/corpus",
-        ],
-    );
     suite.count(
         "node tests",
         "node",
@@ -240,7 +265,94 @@ pub fn run() -> bool {
             "tests/node/*.mjs",
         ],
     );
-    suite.finish()
+}
+
+/// The generated Python packages the suite installs and tests.
+const PY_PACKAGES: &[&str] = &["generated/python", "tests/keywords/generated/python"];
+
+/// The virtualenv the suite makes for the Python tests.
+const VENV: &str = "target/venv";
+
+/// The module folder of a generated Python package (the one with `py.typed`).
+fn module_in(dir: &str) -> String {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .find(|e| e.path().join("py.typed").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn python(suite: &mut Suite) {
+    let why = "the Python tests need Python 3.11 or newer with venv (Debian: apt-get install python3 python3-venv)";
+    if !have("python3", why) {
+        suite.record("Python tests (python3 missing)", false);
+        return;
+    }
+    if !Path::new(VENV).join("bin/python").exists() {
+        suite.run("virtualenv", ".", "python3", &["-m", "venv", VENV]);
+    }
+    let root = std::env::current_dir().unwrap_or_default();
+    let bin = |tool: &str| {
+        root.join(VENV)
+            .join("bin")
+            .join(tool)
+            .to_string_lossy()
+            .into_owned()
+    };
+    let pip = ["install", "--quiet", "--disable-pip-version-check"];
+    let mut tools = pip.to_vec();
+    tools.extend(["-r", "tests/python/requirements.txt"]);
+    suite.run("pinned Python tools", ".", &bin("pip"), &tools);
+    let mut packages = pip.to_vec();
+    packages.extend(["--no-deps", "--no-build-isolation", "--force-reinstall"]);
+    packages.extend(PY_PACKAGES);
+    suite.run(
+        "pip install of the generated packages",
+        ".",
+        &bin("pip"),
+        &packages,
+    );
+    for dir in PY_PACKAGES {
+        suite.run(
+            &format!("ruff check {dir}"),
+            dir,
+            &bin("ruff"),
+            &["check", "."],
+        );
+        suite.run(
+            &format!("ruff format --check {dir}"),
+            dir,
+            &bin("ruff"),
+            &["format", "--check", "."],
+        );
+    }
+    let modules: Vec<String> = PY_PACKAGES
+        .iter()
+        .map(|dir| format!("{dir}/{}", module_in(dir)))
+        .collect();
+    let mut mypy = vec![
+        "--strict",
+        "--config-file",
+        "generated/python/pyproject.toml",
+        "tests/python",
+    ];
+    mypy.extend(modules.iter().map(String::as_str));
+    suite.run("mypy --strict", ".", &bin("mypy"), &mypy);
+    suite.count(
+        "pytest",
+        &bin("python"),
+        &[
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/python",
+        ],
+        pytest_counts,
+    );
 }
 
 /// Builds a copy of `generated/rust` outside the workspace, as a user who
@@ -308,5 +420,8 @@ mod tests {
         assert_eq!(node_counts("# pass 2"), Some((2, 0)));
         assert_eq!(node_counts("# fail 1"), Some((0, 1)));
         assert_eq!(node_counts("# tests 3"), None);
+        assert_eq!(pytest_counts("3 passed in 1.34s"), Some((3, 0)));
+        assert_eq!(pytest_counts("1 failed, 2 passed in 1.88s"), Some((2, 1)));
+        assert_eq!(pytest_counts("no tests ran"), None);
     }
 }

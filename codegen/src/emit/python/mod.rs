@@ -1,0 +1,382 @@
+//! The Python package: pydantic v2 models from the model, the event API
+//! from minijinja templates, the validator shared with the other runtimes.
+
+mod syntax;
+mod types;
+
+use std::collections::BTreeMap;
+
+use minijinja::{context, Environment};
+use serde::Serialize;
+
+use super::{Header, Output};
+use crate::model::Contracts;
+use crate::naming;
+use syntax::{docstring, import_from, reflow, sort_all, string_literal};
+use types::Decl;
+
+const RUNTIME: &str = include_str!("../../../../templates/python/_runtime.py");
+const TYPES: &str = include_str!("../../../../templates/python/_types.py");
+const INIT: &str = include_str!("../../../../templates/python/__init__.py.j2");
+const MODELS: &str = include_str!("../../../../templates/python/models.py.j2");
+const PYPROJECT: &str = include_str!("../../../../templates/python/pyproject.toml.j2");
+
+/// The Python module (and distribution) name: `event-contracts` is `event_contracts`.
+pub fn module_name(package: &str) -> String {
+    package.replace('-', "_")
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    for (name, source) in [
+        ("__init__.py", INIT),
+        ("models.py", MODELS),
+        ("pyproject.toml", PYPROJECT),
+    ] {
+        env.add_template(name, source).expect("templates parse");
+    }
+    env
+}
+
+#[derive(Serialize)]
+struct EventCx {
+    class_name: String,
+    base: String,
+    doc: String,
+    type_ident: String,
+    type_literal: String,
+    type_alias: Option<String>,
+    version_ident: Option<String>,
+    version: u64,
+    version_alias: Option<String>,
+    tag: String,
+    judge: usize,
+}
+
+#[derive(Serialize)]
+struct VersionCx {
+    version: u64,
+    judge: String,
+}
+
+#[derive(Serialize)]
+struct GroupCx {
+    literal: String,
+    versions: Vec<VersionCx>,
+}
+
+pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
+    let env = environment();
+    let render = |name: &str, cx: minijinja::Value| -> String {
+        env.get_template(name)
+            .and_then(|t| t.render(cx))
+            .unwrap_or_else(|e| panic!("template {name}: {e:#}"))
+    };
+    let module = module_name(&c.package.name);
+    let dir = format!("python/{module}");
+    let comment = header.line_comment("#");
+    out.add(
+        "python/pyproject.toml".to_owned(),
+        render(
+            "pyproject.toml",
+            context! { header => comment, name => module, version => c.package.version, module => module },
+        ),
+    );
+    out.add(format!("{dir}/py.typed"), String::new());
+    out.add(format!("{dir}/_runtime.py"), format!("{comment}{RUNTIME}"));
+    out.add(format!("{dir}/_types.py"), format!("{comment}{TYPES}"));
+    let mut validation = serde_json::to_string(&c.schemas.to_runtime_json()).expect("serializes");
+    validation.push('\n');
+    out.add(format!("{dir}/_validation.json"), validation);
+
+    let (classes, aliases) = declarations(c);
+    let all_types: String = classes
+        .iter()
+        .flat_map(|c| c.fields.iter().map(|f| f.ty.as_str()))
+        .chain(aliases.iter().map(|a| a.body.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let generic = classes.iter().any(|c| c.bases.contains("Generic"));
+    let mut typing_imports: Vec<&str> = ["Any", "Literal", "Never"]
+        .into_iter()
+        .filter(|name| mentions(&all_types, name))
+        .collect();
+    if generic {
+        typing_imports.extend(["Generic", "TypeVar"]);
+    }
+    typing_imports.sort();
+    let mut pydantic_imports = vec!["BaseModel", "ConfigDict"];
+    if classes
+        .iter()
+        .any(|c| c.fields.iter().any(|f| f.default.starts_with("Field(")))
+    {
+        pydantic_imports.push("Field");
+    }
+    let types_imports: Vec<&str> = ["Date", "DateTime"]
+        .into_iter()
+        .filter(|name| mentions(&all_types, name))
+        .collect();
+    let models = render(
+        "models.py",
+        context! {
+            header => comment,
+            typing_imports => typing_imports,
+            pydantic_imports => pydantic_imports,
+            types_imports => types_imports,
+            generic => generic,
+            classes => classes,
+            aliases => aliases,
+        },
+    );
+    let model_names: Vec<String> = {
+        let mut names: Vec<String> = classes.iter().map(|c| c.name.clone()).collect();
+        names.extend(aliases.iter().map(|a| a.name.clone()));
+        names.sort();
+        names
+    };
+    out.add(format!("{dir}/models.py"), reflow(&models));
+    let init = render("__init__.py", init_context(c, &comment, &model_names));
+    out.add(format!("{dir}/__init__.py"), reflow(&init));
+}
+
+/// The members of `AnyEvent`, laid out as ruff lays out a long `|` chain.
+fn any_event_union(events: &[EventCx]) -> String {
+    let members: Vec<String> = events
+        .iter()
+        .map(|e| format!("Annotated[{}, Tag({})]", e.class_name, e.tag))
+        .collect();
+    let line = format!("    {},", members.join(" | "));
+    if line.chars().count() <= 120 {
+        return line;
+    }
+    format!("    {},", members.join("\n    | "))
+}
+
+/// Whether `text` names `word` as a whole identifier.
+fn mentions(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !ident(before) && !ident(after)
+    })
+}
+
+fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
+    let envelope_root = c.envelope.as_ref().map(|e| c.schemas.resolve(e.root));
+    let mut classes = Vec::new();
+    let mut aliases = Vec::new();
+    for (id, name) in c.named_types() {
+        let decl = if Some(id) == envelope_root {
+            types::declare(
+                c,
+                id,
+                name,
+                "BaseModel, Generic[P]",
+                &[(c.fields.payload.as_str(), "P")],
+            )
+        } else {
+            types::declare(c, id, name, "BaseModel", &[])
+        };
+        match decl {
+            Decl::Class(class) => classes.push(class),
+            Decl::Alias(alias) => aliases.push(alias),
+        }
+    }
+    for e in &c.events {
+        let Some(p) = &e.payload else { continue };
+        if c.named(p.root).map(|(_, n)| n) != Some(e.type_name.as_str()) {
+            let mut needs = Vec::new();
+            let body = types::expr(c, p.root, &mut needs);
+            aliases.push(types::Alias {
+                name: e.type_name.clone(),
+                body,
+                doc: docstring(Some(&format!(
+                    "The `{}` v{} payload.",
+                    e.event_type, e.version
+                ))),
+                needs,
+            });
+        }
+    }
+    (classes, order_aliases(aliases))
+}
+
+/// Aliases are evaluated when the module loads: each comes after the
+/// aliases it names (classes come first and are always defined by then).
+fn order_aliases(mut pending: Vec<types::Alias>) -> Vec<types::Alias> {
+    let names: Vec<String> = pending.iter().map(|a| a.name.clone()).collect();
+    let mut out: Vec<types::Alias> = Vec::new();
+    while !pending.is_empty() {
+        let ready = pending.iter().position(|a| {
+            a.needs
+                .iter()
+                .all(|n| n == &a.name || !names.contains(n) || out.iter().any(|o| &o.name == n))
+        });
+        // A cycle of aliases cannot be ordered; emit the rest as they are.
+        let index = ready.unwrap_or(0);
+        out.push(pending.remove(index));
+    }
+    out
+}
+
+fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinja::Value {
+    let f = &c.fields;
+    // The identifiers of the event-type and version fields, as the envelope
+    // (or the bare payload) spells them in Python.
+    let ident_of = |root: Option<usize>, wire: &str| -> String {
+        let props = root
+            .map(|r| types::merged_properties(c, r))
+            .unwrap_or_default();
+        let mut wires: Vec<&str> = props.iter().map(|p| p.wire.as_str()).collect();
+        if !wires.contains(&wire) {
+            wires.push(wire);
+        }
+        let idents = naming::python_fields(wires.iter().copied());
+        let i = wires.iter().position(|w| *w == wire).unwrap_or(0);
+        idents[i].clone()
+    };
+    let envelope_root = c.envelope.as_ref().map(|e| e.root);
+    let mut events = Vec::new();
+    let mut judges: BTreeMap<usize, GroupCx> = BTreeMap::new();
+    let order: Vec<&str> = c.event_types().iter().map(|(n, _)| *n).collect();
+    for e in &c.events {
+        let slot = order.iter().position(|n| *n == e.event_type).unwrap_or(0);
+        let group = judges.entry(slot).or_insert_with(|| GroupCx {
+            literal: string_literal(&e.event_type),
+            versions: Vec::new(),
+        });
+        group.versions.push(VersionCx {
+            version: e.version,
+            judge: e
+                .payload
+                .as_ref()
+                .map_or_else(|| "\"retired\"".to_owned(), |p| p.judge.to_string()),
+        });
+        let Some(p) = &e.payload else { continue };
+        let root = envelope_root.or(Some(p.root));
+        let type_ident = ident_of(root, &f.event_type);
+        let version_ident = f.schema_version.as_ref().map(|v| ident_of(root, v));
+        let base = match &c.envelope {
+            Some(_) => format!("Envelope[{}]", e.type_name),
+            None => e.type_name.clone(),
+        };
+        let mut doc = format!("``{}`` version {}", e.event_type, e.version);
+        if let Some(d) = &e.description {
+            doc.push_str(": ");
+            doc.push_str(d);
+        }
+        if e.status == crate::registry::Status::Deprecated {
+            doc.push_str(&format!(
+                "\n\nDeprecated: {} v{} is deprecated; publish a newer version.",
+                e.event_type, e.version
+            ));
+        }
+        events.push(EventCx {
+            class_name: format!("{}Event", e.type_name),
+            base,
+            doc: docstring(Some(&doc)).unwrap_or_default(),
+            type_literal: string_literal(&e.event_type),
+            type_alias: (type_ident != f.event_type).then(|| string_literal(&f.event_type)),
+            type_ident,
+            version_alias: match (&version_ident, &f.schema_version) {
+                (Some(i), Some(w)) if i != w => Some(string_literal(w)),
+                _ => None,
+            },
+            version_ident,
+            version: e.version,
+            tag: string_literal(&format!(
+                "{}/{}",
+                e.event_type,
+                if f.schema_version.is_some() {
+                    e.version.to_string()
+                } else {
+                    "None".to_owned()
+                }
+            )),
+            judge: p.judge,
+        });
+    }
+    let no_version = string_literal("__no_version__");
+    let event_types: Vec<String> = order.iter().map(|n| string_literal(n)).collect();
+    let mut typing_imports: Vec<String> = ["Any", "Literal", "cast"].map(String::from).to_vec();
+    let mut pydantic_imports: Vec<String> = vec!["BaseModel".to_owned()];
+    if events.len() > 1 {
+        typing_imports.push("Annotated".to_owned());
+        pydantic_imports.extend(["Discriminator", "Tag"].map(String::from));
+    }
+    if events
+        .iter()
+        .any(|e| e.type_alias.is_some() || e.version_alias.is_some())
+    {
+        pydantic_imports.push("Field".to_owned());
+    }
+    let mut model_imports: Vec<String> = model_names.to_vec();
+    if c.envelope.is_some() && !model_imports.iter().any(|n| n == "Envelope") {
+        model_imports.push("Envelope".to_owned());
+    }
+    let runtime_names: Vec<String> = [
+        "ErrorKind",
+        "EventValidationError",
+        "Judges",
+        "Validator",
+        "Violation",
+        "invalid",
+        "parse_json",
+        "select_judge",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut all_names: Vec<String> = model_imports.clone();
+    all_names.extend(events.iter().map(|e| e.class_name.clone()));
+    all_names.extend(
+        [
+            "EVENT_TYPES",
+            "EVENT_TYPE_FIELD",
+            "SCHEMA_VERSION_FIELD",
+            "AnyEvent",
+            "ErrorKind",
+            "EventType",
+            "EventValidationError",
+            "Violation",
+            "dump_event",
+            "parse_event",
+            "validate_event",
+        ]
+        .map(String::from),
+    );
+    sort_all(&mut all_names);
+    let type_attr = string_literal(
+        &events
+            .first()
+            .map(|e| e.type_ident.clone())
+            .unwrap_or_default(),
+    );
+    let version_attr = events
+        .first()
+        .and_then(|e| e.version_ident.as_deref())
+        .map_or(no_version.clone(), string_literal);
+    context! {
+        header => header,
+        package => c.package.name,
+        version => c.package.version,
+        typing_import => import_from("typing", &typing_imports),
+        pydantic_import => import_from("pydantic", &pydantic_imports),
+        runtime_import => import_from("._runtime", &runtime_names),
+        models_import => import_from(".models", &model_imports),
+        all_names => all_names,
+        event_types => event_types,
+        type_field => string_literal(&f.event_type),
+        version_field => f.schema_version.as_deref().map_or("None".to_owned(), string_literal),
+        version_key => f.schema_version.as_deref().map_or(no_version, string_literal),
+        type_attr => type_attr,
+        version_attr => version_attr,
+        any_event => any_event_union(&events),
+        events => events,
+        judges => judges.into_values().collect::<Vec<_>>(),
+    }
+}

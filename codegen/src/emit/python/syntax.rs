@@ -1,0 +1,210 @@
+//! Python spelling: string literals and docstrings. Every string from a
+//! schema reaches Python source through here.
+
+/// A string literal (JSON's escaping is valid Python).
+pub fn string_literal(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialize")
+}
+
+/// The body of a `"""…"""` docstring, or nothing: no sequence in it can end
+/// the string early or start an escape, and control characters are spaces.
+pub fn docstring(text: Option<&str>) -> Option<String> {
+    let text = text?.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut body: String = text
+        .replace('\\', "\\\\")
+        .replace("\"\"\"", "\\\"\\\"\\\"")
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' || c == '\u{2028}' || c == '\u{2029}' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    body = body
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n");
+    if body.ends_with('"') {
+        body.push(' ');
+    }
+    Some(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docstrings_cannot_be_closed_from_a_schema() {
+        assert_eq!(
+            docstring(Some("a \"\"\" b\\")).unwrap(),
+            "a \\\"\\\"\\\" b\\\\"
+        );
+        assert_eq!(docstring(Some("ends with \"")).unwrap(), "ends with \" ");
+        assert_eq!(docstring(Some("   ")), None);
+    }
+}
+
+/// isort's member order (ruff's default): constants, then classes, then
+/// everything else, each alphabetical ignoring case.
+pub fn sort_members(names: &mut [String]) {
+    names.sort_by_key(|n| (member_kind(n), n.to_lowercase(), n.clone()));
+}
+
+/// ruff's `__all__` order (RUF022): the same groups, in natural order
+/// (`V2` before `V10`).
+pub fn sort_all(names: &mut [String]) {
+    names.sort_by_key(|n| (member_kind(n), natural_key(n)));
+}
+
+fn member_kind(name: &str) -> u8 {
+    let letters = name.chars().filter(|c| c.is_alphabetic());
+    if name.len() > 1 && letters.clone().all(char::is_uppercase) && letters.count() > 0 {
+        0
+    } else if name.starts_with(|c: char| c.is_uppercase()) {
+        1
+    } else {
+        2
+    }
+}
+
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Chunk {
+    Number(u128),
+    Text(String),
+}
+
+fn natural_key(name: &str) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    let mut chars = name.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        let digit = c.is_ascii_digit();
+        let mut run = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_ascii_digit() != digit {
+                break;
+            }
+            run.push(c);
+            chars.next();
+        }
+        out.push(match run.parse() {
+            Ok(n) if digit => Chunk::Number(n),
+            _ => Chunk::Text(run),
+        });
+    }
+    out
+}
+
+/// `from module import a, b` as isort writes it: one line when it fits in
+/// 120 columns, else one name per line in parentheses.
+pub fn import_from(module: &str, names: &[String]) -> String {
+    let mut names = names.to_vec();
+    sort_members(&mut names);
+    let line = format!("from {module} import {}", names.join(", "));
+    if line.chars().count() <= 120 {
+        return line;
+    }
+    let body: String = names.iter().map(|n| format!("    {n},\n")).collect();
+    format!("from {module} import (\n{body})")
+}
+
+const WIDTH: usize = 120;
+
+/// Lays out over-long lines that end in a bracketed list the way ruff
+/// (black) does: the list on one line when it fits, else its contents on
+/// one indented line, else one item per line with a trailing comma.
+pub fn reflow(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        match (body.chars().count() > WIDTH)
+            .then(|| split_brackets(body))
+            .flatten()
+        {
+            Some((head, items, tail)) => {
+                let indent: String = body.chars().take_while(|c| *c == ' ').collect();
+                let inner = format!("{indent}    ");
+                let hug = format!("{inner}{}", items.join(", "));
+                if hug.chars().count() <= WIDTH && items.len() > 1 {
+                    out.push_str(&format!("{head}\n{hug}\n{indent}{tail}"));
+                } else {
+                    out.push_str(head);
+                    out.push('\n');
+                    for item in &items {
+                        out.push_str(&format!("{inner}{item},\n"));
+                    }
+                    out.push_str(&format!("{indent}{tail}"));
+                }
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// `head` up to and including the first opening bracket whose match closes
+/// the line (before an optional `:`), the items between, and the rest.
+fn split_brackets(line: &str) -> Option<(&str, Vec<String>, &str)> {
+    let tail_len = if line.ends_with(':') { 2 } else { 1 };
+    let close = line.len().checked_sub(tail_len)?;
+    let closing = line[close..].chars().next()?;
+    let opening = match closing {
+        ']' => '[',
+        ')' => '(',
+        '}' => '{',
+        _ => return None,
+    };
+    // Find the bracket that matches the closing one, scanning backwards.
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut open = None;
+    for (i, c) in line[..=close].char_indices().rev() {
+        match c {
+            '"' => in_string = !in_string,
+            _ if in_string => {}
+            ']' | ')' | '}' => depth += 1,
+            '[' | '(' | '{' => {
+                depth -= 1;
+                if depth == 0 {
+                    open = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let open = open.filter(|&i| line[i..].starts_with(opening))?;
+    let inside = &line[open + 1..close];
+    let mut items = Vec::new();
+    let (mut depth, mut in_string, mut start) = (0usize, false, 0);
+    for (i, c) in inside.char_indices() {
+        match c {
+            '"' => in_string = !in_string,
+            _ if in_string => {}
+            '[' | '(' | '{' => depth += 1,
+            ']' | ')' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                items.push(inside[start..i].trim().to_owned());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let last = inside[start..].trim();
+    if !last.is_empty() {
+        items.push(last.to_owned());
+    }
+    if items.is_empty() {
+        return None;
+    }
+    Some((&line[..=open], items, &line[close..]))
+}

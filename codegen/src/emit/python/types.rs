@@ -1,0 +1,288 @@
+//! Python type expressions and declarations (pydantic models and type
+//! aliases) from the model. Types describe shapes; the validator enforces
+//! every constraint before a model is built.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::syntax::{docstring, string_literal};
+use crate::model::Contracts;
+use crate::naming;
+use crate::schema::{Format, JsonType, Node, NodeId};
+
+/// A pydantic model.
+#[derive(Debug, Serialize)]
+pub struct Class {
+    pub name: String,
+    /// `BaseModel`, or `BaseModel, Generic[P]` for the envelope.
+    pub bases: String,
+    pub doc: Option<String>,
+    /// `"forbid"` for closed objects, `"allow"` for open ones (extras kept).
+    pub extra: &'static str,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Field {
+    pub ident: String,
+    pub ty: String,
+    /// The default and alias part after `=`, or empty.
+    pub default: String,
+    pub doc: Option<String>,
+}
+
+/// A module-level type alias.
+#[derive(Debug, Serialize)]
+pub struct Alias {
+    pub name: String,
+    pub body: String,
+    pub doc: Option<String>,
+    /// Aliases this one refers to, which must be defined before it.
+    #[serde(skip)]
+    pub needs: Vec<String>,
+}
+
+pub enum Decl {
+    Class(Class),
+    Alias(Alias),
+}
+
+/// Replaces the type of some properties of one class (the envelope's
+/// payload becomes the type parameter).
+pub type Overrides<'a> = &'a [(&'a str, &'a str)];
+
+pub fn declare(c: &Contracts, id: NodeId, name: &str, bases: &str, overrides: Overrides) -> Decl {
+    let n = c.node(id);
+    let doc = docstring(n.description.as_deref());
+    let props = merged_properties(c, id);
+    if !props.is_empty() && is_object_shaped(n) {
+        let idents = naming::python_fields(props.iter().map(|p| p.wire.as_str()));
+        let fields = props
+            .iter()
+            .zip(idents)
+            .map(|(p, ident)| field(c, p, ident, overrides))
+            .collect();
+        let closed = n.additional_properties.is_some_and(|a| c.node(a).never);
+        Decl::Class(Class {
+            name: name.to_owned(),
+            bases: bases.to_owned(),
+            doc,
+            extra: if closed { "forbid" } else { "allow" },
+            fields,
+        })
+    } else {
+        let mut needs = Vec::new();
+        let body = inline(c, n, true, &mut needs);
+        Decl::Alias(Alias {
+            name: name.to_owned(),
+            body,
+            doc,
+            needs,
+        })
+    }
+}
+
+fn is_object_shaped(n: &Node) -> bool {
+    n.one_of.is_empty()
+        && n.any_of.is_empty()
+        && n.enum_values.is_none()
+        && n.const_value.is_none()
+        && n.types.as_ref().is_none_or(|t| {
+            t.iter()
+                .all(|t| matches!(t, JsonType::Object | JsonType::Null))
+        })
+}
+
+pub struct Prop {
+    pub wire: String,
+    pub node: NodeId,
+    pub required: bool,
+}
+
+/// The declared properties of a node and of its `allOf` parts (Python has no
+/// intersection types, so `allOf` of objects is one class with all fields).
+pub fn merged_properties(c: &Contracts, id: NodeId) -> Vec<Prop> {
+    let n = c.node(c.schemas.resolve(id));
+    let mut out: Vec<Prop> = n
+        .properties
+        .iter()
+        .map(|(wire, child)| Prop {
+            wire: wire.clone(),
+            node: *child,
+            required: n.required.contains(wire),
+        })
+        .collect();
+    let parts = n.reference.iter().chain(&n.all_of);
+    for part in parts {
+        for p in merged_properties(c, *part) {
+            match out.iter_mut().find(|o| o.wire == p.wire) {
+                Some(o) => o.required |= p.required,
+                None => out.push(p),
+            }
+        }
+    }
+    for o in &mut out {
+        o.required |= n.required.contains(&o.wire);
+    }
+    out
+}
+
+fn field(c: &Contracts, p: &Prop, ident: String, overrides: Overrides) -> Field {
+    let own = c.node(p.node);
+    let target = c.node(c.schemas.resolve(p.node));
+    let mut ty = match overrides.iter().find(|(w, _)| *w == p.wire) {
+        Some((_, t)) => (*t).to_owned(),
+        None => expr(c, p.node, &mut Vec::new()),
+    };
+    let mut args: Vec<String> = Vec::new();
+    if !p.required {
+        if !ty.ends_with("| None") && ty != "Any" && ty != "None" {
+            ty.push_str(" | None");
+        }
+        args.push("default=None".to_owned());
+    }
+    if ident != p.wire {
+        args.push(format!("alias={}", string_literal(&p.wire)));
+    }
+    let default = match args.as_slice() {
+        [] => String::new(),
+        [only] if only == "default=None" => "None".to_owned(),
+        _ => format!("Field({})", args.join(", ")),
+    };
+    Field {
+        ident,
+        ty,
+        default,
+        doc: docstring(own.description.as_deref().or(target.description.as_deref())),
+    }
+}
+
+/// The Python type of the value at node `id`; `needs` collects the aliases
+/// it names.
+pub fn expr(c: &Contracts, id: NodeId, needs: &mut Vec<String>) -> String {
+    if let Some((named, name)) = c.named(id) {
+        needs.push(name.to_owned());
+        return if c.node(named).null_in_own_keywords() {
+            format!("{name} | None")
+        } else {
+            name.to_owned()
+        };
+    }
+    let target = c.schemas.resolve(id);
+    inline(c, c.node(target), false, needs)
+}
+
+fn inline(c: &Contracts, n: &Node, declaring: bool, needs: &mut Vec<String>) -> String {
+    if n.never {
+        return "Never".to_owned();
+    }
+    if let Some(v) = &n.const_value {
+        return literal_union(std::slice::from_ref(v), declaring);
+    }
+    if let Some(values) = &n.enum_values {
+        return literal_union(values, declaring);
+    }
+    let alternatives: Vec<NodeId> = n.one_of.iter().chain(&n.any_of).copied().collect();
+    if !alternatives.is_empty() {
+        let parts = alternatives.iter().map(|a| expr(c, *a, needs)).collect();
+        return union(parts);
+    }
+    // No intersections in Python: the first part (or `$ref`) that says
+    // something stands for the whole.
+    if let Some(part) = n.reference.iter().chain(&n.all_of).next() {
+        if n.types.is_none() && n.properties.is_empty() {
+            return expr(c, *part, needs);
+        }
+    }
+    let types: Vec<JsonType> = match &n.types {
+        Some(ts) => ts.clone(),
+        None if !n.properties.is_empty() || n.additional_properties.is_some() => {
+            vec![JsonType::Object]
+        }
+        None if n.items.is_some() => vec![JsonType::Array],
+        None => return "Any".to_owned(),
+    };
+    let mut parts = Vec::new();
+    for t in types {
+        parts.push(match t {
+            JsonType::Null if declaring => continue,
+            JsonType::Null => "None".to_owned(),
+            JsonType::Boolean => "bool".to_owned(),
+            JsonType::String => match n.format {
+                Some(Format::DateTime) => "DateTime".to_owned(),
+                Some(Format::Date) => "Date".to_owned(),
+                _ => "str".to_owned(),
+            },
+            JsonType::Integer => "int".to_owned(),
+            JsonType::Number => "float".to_owned(),
+            JsonType::Array => match n.items {
+                Some(items) => format!("list[{}]", expr(c, items, needs)),
+                None => "list[Any]".to_owned(),
+            },
+            JsonType::Object => match n.additional_properties {
+                Some(a) if n.properties.is_empty() && !c.node(a).never => {
+                    format!("dict[str, {}]", expr(c, a, needs))
+                }
+                _ => "dict[str, Any]".to_owned(),
+            },
+        });
+    }
+    union(parts)
+}
+
+/// `Literal[…]` where Python allows it (strings, integers, booleans, None);
+/// otherwise the union of the values' types.
+fn literal_union(values: &[Value], declaring: bool) -> String {
+    let literal_ok =
+        |v: &Value| matches!(v, Value::String(_) | Value::Bool(_)) || v.as_i64().is_some();
+    let has_null = values.iter().any(Value::is_null);
+    let rest: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+    let mut parts = Vec::new();
+    if rest.iter().all(|v| literal_ok(v)) {
+        if !rest.is_empty() {
+            let items: Vec<String> = rest
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => string_literal(s),
+                    Value::Bool(true) => "True".to_owned(),
+                    Value::Bool(false) => "False".to_owned(),
+                    other => other.to_string(),
+                })
+                .collect();
+            parts.push(format!("Literal[{}]", items.join(", ")));
+        }
+    } else {
+        for v in rest {
+            let t = match v {
+                Value::String(_) => "str",
+                Value::Bool(_) => "bool",
+                Value::Number(n) if n.is_f64() => "float",
+                Value::Number(_) => "int",
+                Value::Array(_) => "list[Any]",
+                Value::Object(_) => "dict[str, Any]",
+                Value::Null => continue,
+            };
+            if !parts.iter().any(|p| p == t) {
+                parts.push(t.to_owned());
+            }
+        }
+    }
+    if has_null && !declaring {
+        parts.push("None".to_owned());
+    }
+    union(parts)
+}
+
+fn union(mut parts: Vec<String>) -> String {
+    let mut seen = Vec::new();
+    parts.retain(|p| {
+        let fresh = !seen.contains(p);
+        seen.push(p.clone());
+        fresh
+    });
+    match parts.len() {
+        0 => "Never".to_owned(),
+        1 => parts.remove(0),
+        _ => parts.join(" | "),
+    }
+}

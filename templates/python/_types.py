@@ -1,0 +1,71 @@
+"""Value types the generated models share: ``date-time`` and ``date``."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Annotated, Any
+
+from pydantic import PlainSerializer, PlainValidator
+from pydantic_core import PydanticCustomError
+
+_DATE_TIME = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?([Zz]|([+-])([0-9]{2}):([0-9]{2}))\Z",
+    re.ASCII,
+)
+
+
+class RFC3339DateTime(datetime):
+    """A timezone-aware ``datetime`` that remembers how it was written.
+
+    Writing it back gives the same text, so a round trip keeps the offset, the
+    fraction digits and a leap second (``23:59:60``, which ``datetime`` cannot
+    hold: the value is the last microsecond before it).
+    """
+
+    text: str | None = None
+
+
+def _parse_date_time(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("a date-time needs an offset (RFC 3339)")
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("date_time_type", "a date-time must be a string")
+    m = _DATE_TIME.match(value)
+    if m is None:
+        raise ValueError(f"{value!r} is not an RFC 3339 date-time")
+    year, month, day, hour, minute, second = (int(m[i]) for i in range(1, 7))
+    micro = int((m[7] or "0")[:6].ljust(6, "0"))
+    leap = second == 60
+    if leap:
+        second, micro = 59, 999999
+    if m[8] in ("Z", "z"):
+        tz = UTC
+    else:
+        sign = -1 if m[9] == "-" else 1
+        tz = timezone(sign * timedelta(hours=int(m[10]), minutes=int(m[11])))
+    parsed = RFC3339DateTime(year, month, day, hour, minute, second, micro, tzinfo=tz)
+    parsed.text = value
+    return parsed
+
+
+def _format_date_time(value: datetime) -> str:
+    text = getattr(value, "text", None)
+    return text if isinstance(text, str) else value.isoformat()
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("date_type", "a date must be a string")
+    return date.fromisoformat(value)
+
+
+DateTime = Annotated[datetime, PlainValidator(_parse_date_time), PlainSerializer(_format_date_time, return_type=str)]
+"""A ``date-time``: a timezone-aware ``datetime`` that keeps its offset."""
+
+Date = Annotated[date, PlainValidator(_parse_date), PlainSerializer(date.isoformat, return_type=str)]
+"""A ``date`` (RFC 3339 ``full-date``)."""

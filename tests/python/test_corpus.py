@@ -1,0 +1,85 @@
+"""The conformance corpus through the installed Python packages.
+
+Every document gets the reference validator's verdict (and the Rust crate's),
+and every accepted document is written back as the same JSON value. The
+corpus is written by ``cargo run -p tests --bin corpus -- target/corpus``
+(``cargo xtask test`` does it before running pytest).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import event_contracts
+import keyword_contracts
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = Path(os.environ.get("CORPUS_DIR", ROOT / "target" / "corpus"))
+
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})\Z")
+
+
+def _instant(s: str) -> str | None:
+    m = _DATE_TIME.match(s)
+    if m is None:
+        return None
+    offset = "Z" if m[4].upper() == "Z" or m[4] in ("+00:00", "-00:00") else m[4]
+    return f"{m[1]}T{m[2]}.{(m[3] or '').rstrip('0')}{offset}"
+
+
+def same_json(a: Any, b: Any) -> bool:
+    """Same JSON value: numbers by value, date-times by instant and offset."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, str) and isinstance(b, str):
+        return a == b or (_instant(a) is not None and _instant(a) == _instant(b))
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_json(a[k], b[k]) for k in a)
+    return bool(a == b) and type(a) is type(b)
+
+
+@pytest.mark.parametrize(("name", "package"), [("schemas", event_contracts), ("keywords", keyword_contracts)])
+def test_python_agrees_with_the_reference_and_with_rust(name: str, package: ModuleType) -> None:
+    lines = (CORPUS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    disagreements: list[str] = []
+    for line in lines:
+        case = json.loads(line)
+        doc, valid, rust = case["doc"], case["valid"], case["rust"]
+        text = json.dumps(doc, ensure_ascii=False)
+        try:
+            event = package.parse_event(text)
+        except package.EventValidationError as error:
+            assert isinstance(error, ValueError)
+            assert getattr(error, "kind", None) in ("syntax", "unknown_event_type", "unknown_version", "retired", "invalid")
+            if valid or rust["valid"]:
+                disagreements.append(f"reference {valid}, rust {rust['valid']}, python False ({error})\n  {text}")
+            continue
+        if not valid or not rust["valid"]:
+            disagreements.append(f"reference {valid}, rust {rust['valid']}, python True\n  {text}")
+            continue
+        package.validate_event(event)
+        dumped = json.loads(package.dump_event(event))
+        if not same_json(dumped, doc) or not same_json(dumped, rust["dump"]):
+            disagreements.append(f"round trip: {text}\n  python {json.dumps(dumped)}\n  rust {json.dumps(rust['dump'])}")
+    print(f"python ({name}): {len(lines)} checked, {len(disagreements)} disagreements")
+    assert disagreements[:20] == []
+
+
+def test_errors_name_the_pointer_and_the_known_types() -> None:
+    with pytest.raises(event_contracts.EventValidationError) as unknown:
+        event_contracts.parse_event('{"event_type": "credit.exploded", "schema_version": 1}')
+    assert unknown.value.kind == "unknown_event_type"
+    assert "credit.locked" in str(unknown.value)
+    with pytest.raises(event_contracts.EventValidationError) as syntax:
+        event_contracts.parse_event(b"{not json")
+    assert syntax.value.kind == "syntax"
