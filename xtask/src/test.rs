@@ -347,6 +347,7 @@ fn python(suite: &mut Suite) {
             "-m",
             "pytest",
             "-q",
+            "-s",
             "-p",
             "no:cacheprovider",
             "tests/python",
