@@ -45,6 +45,19 @@ fn shapes_typescript() {
 }
 
 #[test]
+fn shapes_python() {
+    let out = generate("shapes");
+    for file in [
+        "python/shapes/__init__.py",
+        "python/shapes/models.py",
+        "python/pyproject.toml",
+    ] {
+        let name = file.replace(['/', '.'], "_");
+        insta::assert_snapshot!(name, out.files[file]);
+    }
+}
+
+#[test]
 fn generation_is_deterministic() {
     assert_eq!(generate("shapes"), generate("shapes"));
 }

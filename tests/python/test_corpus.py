@@ -83,3 +83,19 @@ def test_errors_name_the_pointer_and_the_known_types() -> None:
     with pytest.raises(event_contracts.EventValidationError) as syntax:
         event_contracts.parse_event(b"{not json")
     assert syntax.value.kind == "syntax"
+
+
+def test_building_a_deprecated_version_warns_and_parsing_it_does_not() -> None:
+    import warnings
+
+    line = next(
+        json.loads(line)
+        for line in (CORPUS / "schemas.jsonl").read_text(encoding="utf-8").splitlines()
+        if '"credit.released"' in line and '"schema_version":1' in line and json.loads(line)["valid"]
+    )
+    with pytest.warns(DeprecationWarning, match="credit.released v1 is deprecated"):
+        event_contracts.CreditReleasedV1.model_validate(line["doc"]["payload"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        event = event_contracts.parse_event(json.dumps(line["doc"]))
+    assert isinstance(event, event_contracts.CreditReleasedV1Event)

@@ -11,11 +11,13 @@ built in code with ``validate_event``.
 from __future__ import annotations
 
 import json
+import warnings
 from importlib.resources import files
 from typing import Annotated, Any, Literal, cast
 
 import pydantic
 from pydantic import BaseModel, Discriminator, Tag
+from typing_extensions import deprecated
 
 from ._runtime import ErrorKind, EventValidationError, Judges, Validator, Violation, invalid, parse_json, select_judge
 from .models import (
@@ -190,10 +192,9 @@ class CreditPurchasedV1Event(Envelope[CreditPurchasedV1]):
     schema_version: Literal[1]
 
 
+@deprecated("credit.released v1 is deprecated; publish a newer version")
 class CreditReleasedV1Event(Envelope[CreditReleasedV1]):
-    """``credit.released`` version 1: Reserved or locked credits returned to the available balance without forfeiture (coarse reason; superseded by v2).
-
-    Deprecated: credit.released v1 is deprecated; publish a newer version."""
+    """``credit.released`` version 1: Reserved or locked credits returned to the available balance without forfeiture (coarse reason; superseded by v2)."""
 
     event_type: Literal["credit.released"]
     schema_version: Literal[1]
@@ -435,7 +436,10 @@ def parse_event(data: str | bytes) -> AnyEvent:
     if violations:
         raise invalid(violations)
     try:
-        return cast(AnyEvent, _CLASSES[judge].model_validate(value))
+        with warnings.catch_warnings():
+            # Reading a deprecated version is normal; building one warns.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return cast(AnyEvent, _CLASSES[judge].model_validate(value))
     except pydantic.ValidationError as e:
         message = f"the event is valid but its typed form could not be built ({e}); please report this generator bug"
         raise EventValidationError("invalid", message) from None

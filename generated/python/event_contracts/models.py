@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import deprecated
 
 from ._types import Date, DateTime
 
@@ -30,7 +31,7 @@ class Envelope(BaseModel, Generic[P]):
     event_type: str
     """Registered event type, lowercase and dotted (<aggregate>.<past-tense-verb>), such as credit.locked."""
 
-    schema_version: int
+    schema_version: int = Field(ge=1)
     """Version of the payload schema for this event_type, resolved by the SDK from the event-types registry."""
 
     occurred_at: DateTime
@@ -39,10 +40,10 @@ class Envelope(BaseModel, Generic[P]):
     tenant_id: str
     """Tenant the event belongs to, from the dispatcher configuration (tenantId or DISPATCHER_TENANT_ID)."""
 
-    producer: str
+    producer: str = Field(min_length=1, max_length=64)
     """Name of the producing domain service, from the dispatcher configuration (producer or DISPATCHER_PRODUCER), such as revenue or identity."""
 
-    subject: str
+    subject: str = Field(min_length=1, max_length=128)
     """Id of the entity the event is about, usually the Person (per_<UUID v7>) or the aggregate's own id."""
 
     actor: str
@@ -57,7 +58,7 @@ class Envelope(BaseModel, Generic[P]):
     span_id: str | None = None
     """W3C Trace Context span id of the publishing span: 16 lowercase hex digits."""
 
-    correlation_id: str | None = None
+    correlation_id: str | None = Field(default=None, min_length=1, max_length=128)
     """Opaque id shared by every event of one business flow (for example a checkout or a refund). Propagated unchanged from the triggering event or request."""
 
     causation_id: str | None = None
@@ -75,7 +76,7 @@ class CreditConsumedV1(BaseModel):
     lesson_id: str
     """The delivered Lesson the credits were consumed against. les_<UUID v7>."""
 
-    consumed_credits: int
+    consumed_credits: int = Field(ge=1)
     """N (positive integer): the credit count posted as the Lesson Debit ledger entry per §7."""
 
     consumed_at: DateTime
@@ -93,7 +94,7 @@ class CreditForfeitedV1(BaseModel):
     lesson_id: str
     """The Lesson the forfeited credits were locked against. les_<UUID v7>."""
 
-    forfeited_credits: int
+    forfeited_credits: int = Field(ge=1)
     """N (positive integer): the credit count posted as the Credit Forfeit ledger entry per §7."""
 
     forfeiture_reason: CreditForfeitedV1ForfeitureReason
@@ -114,10 +115,10 @@ class CreditFundedV1(BaseModel):
     person_id: str
     """The Person who owns the credit account. per_<UUID v7>."""
 
-    funded_credits: int
+    funded_credits: int = Field(ge=1)
     """N (positive integer): the credit count that became available in this transition."""
 
-    available_credits: int
+    available_credits: int = Field(ge=0)
     """The account's available (unreserved) credit balance after this transition."""
 
     funded_at: DateTime
@@ -138,7 +139,7 @@ class CreditLockedV1(BaseModel):
     person_id: str
     """The Person whose reservation this is. per_<UUID v7>."""
 
-    locked_credits: int
+    locked_credits: int = Field(ge=1)
     """N (positive integer): the credit count moved from reserved to locked per §7."""
 
     locked_at: DateTime
@@ -156,10 +157,10 @@ class CreditPurchasedV1(BaseModel):
     person_id: str
     """The Person who bought the package. per_<UUID v7>."""
 
-    package_code: str
+    package_code: str = Field(max_length=64)
     """Catalog code of the purchased credit package, such as pkg_12_private."""
 
-    purchased_credits: int
+    purchased_credits: int = Field(gt=0)
     """Number of credits in the package. Strictly positive."""
 
     price: Money
@@ -174,13 +175,14 @@ class Money(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
 
-    amount_cents: int
+    amount_cents: int = Field(ge=0, le=100000000)
     """Amount in minor currency units. Never negative; direction is carried by the event type."""
 
     currency: str
     """ISO 4217 currency code."""
 
 
+@deprecated("credit.released v1 is deprecated; publish a newer version")
 class CreditReleasedV1(BaseModel):
     """Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v1). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture. Deprecated in favour of v2, which carries the finer reason_code that refund_reason mirrors. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse."""
 
@@ -195,7 +197,7 @@ class CreditReleasedV1(BaseModel):
     person_id: str
     """The Person whose reservation this is. per_<UUID v7>."""
 
-    released_credits: int
+    released_credits: int = Field(ge=1)
     """N (positive integer): the credit count returned to the available balance per §7."""
 
     reason: CreditReleasedV1Reason
@@ -219,7 +221,7 @@ class CreditReleasedV2(BaseModel):
     person_id: str
     """The Person whose reservation this is. per_<UUID v7>."""
 
-    released_credits: int
+    released_credits: int = Field(ge=1)
     """N (positive integer): the credit count returned to the available balance per §7."""
 
     released_from_state: CreditReleasedV2ReleasedFromState
@@ -228,7 +230,7 @@ class CreditReleasedV2(BaseModel):
     reason_code: CreditReleasedV2ReasonCode
     """Why the credits were released, per §4.5. Consumers SHALL treat unknown values as safe-to-ignore per §8."""
 
-    reason_note: str | None
+    reason_note: str | None = Field(max_length=500)
     """Free-text operator note explaining the release; null when the release was automated."""
 
     refund_expected: bool | None = None
@@ -252,10 +254,10 @@ class CreditReservedV1(BaseModel):
     person_id: str
     """The Person whose credit account the credits are drawn from. per_<UUID v7>."""
 
-    reserved_credits: int
+    reserved_credits: int = Field(ge=1, le=48)
     """N (positive integer): the credit count moved from available to reserved per §7. A single reservation never exceeds one package's worth of credits."""
 
-    lesson_duration_minutes: int
+    lesson_duration_minutes: int = Field(ge=15, le=240)
     """Scheduled length of the lesson in minutes. Lessons are booked in 15-minute blocks."""
 
     lesson_starts_at: DateTime
@@ -306,19 +308,19 @@ class IntakeAmendedV1(BaseModel):
     person_id: str | None
     """The Person the intake is matched to, or null when not yet matched. per_<UUID v7>."""
 
-    intake_version: int
+    intake_version: int = Field(ge=2, le=10000)
     """Version of the intake after this amendment. The capture is version 1, so the first amendment produces version 2. Subscribers drop amendments older than the version they hold."""
 
     amendment_reason: IntakeAmendedV1AmendmentReason
     """Why the intake was amended."""
 
-    changed_fields: list[IntakeFieldChange]
+    changed_fields: list[IntakeFieldChange] = Field(min_length=1, max_length=20)
     """The fields this amendment changed, one entry per field, each field at most once."""
 
-    amended_by: str
+    amended_by: str = Field(max_length=128)
     """Who made the amendment, in the envelope's actor form: user:<id> for the customer, operator:<id> for staff, system:<service> for automated review."""
 
-    comment: str | None = None
+    comment: str | None = Field(default=None, max_length=1000)
     """Optional note from whoever made the amendment."""
 
     amended_at: DateTime
@@ -333,10 +335,10 @@ class IntakeFieldChange(BaseModel):
     field: IntakeFieldChangeField
     """Path of the changed field in the intake.captured v2 payload."""
 
-    previous_value: str | None
+    previous_value: str | None = Field(max_length=2000)
     """Value before the amendment, rendered as a string (contact.phones as comma-separated E.164 numbers); null when the field was empty."""
 
-    new_value: str | None
+    new_value: str | None = Field(max_length=2000)
     """Value after the amendment, rendered like previous_value; null when the field was cleared."""
 
 
@@ -369,10 +371,10 @@ class IntakeCapturedV2(BaseModel):
     contact: IntakeCapturedV2Contact
     """How to reach the student or, for a minor, the guardian."""
 
-    preferred_site_code: str | None = None
+    preferred_site_code: str | None = Field(default=None, max_length=64)
     """Code of the site the customer asked for, such as site_eastside_pool."""
 
-    notes: str | None = None
+    notes: str | None = Field(default=None, max_length=2000)
     """Free-text notes from the form or the intake call; null when empty."""
 
     captured_at: DateTime
@@ -384,13 +386,13 @@ class IntakePersonName(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
 
-    given_name: str
+    given_name: str = Field(min_length=1, max_length=100)
     """Given (first) name."""
 
-    family_name: str
+    family_name: str = Field(min_length=1, max_length=100)
     """Family (last) name."""
 
-    preferred_name: str | None = None
+    preferred_name: str | None = Field(default=None, max_length=100)
     """Name the person prefers to be called, or null when it is the given name."""
 
 
@@ -399,10 +401,10 @@ class IntakeCapturedV2Contact(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
 
-    email: str | None
+    email: str | None = Field(max_length=254)
     """Email address as entered, or null when none was given."""
 
-    phones: list[IntakePhone]
+    phones: list[IntakePhone] = Field(min_length=1, max_length=3)
     """Phone numbers as entered, most preferred first. At least one is required on intake."""
 
 
@@ -429,10 +431,10 @@ class LeadAttemptExhaustedV1(BaseModel):
     lead_id: str
     """The Sales-owned Lead whose attempts were exhausted. lead_<UUID v7>."""
 
-    attempts_made: int
+    attempts_made: int = Field(ge=1)
     """Number of contact attempts made before giving up."""
 
-    max_attempts: int
+    max_attempts: int = Field(ge=1, le=20)
     """The cadence's attempt limit in force when the lead was exhausted."""
 
     last_attempt_at: DateTime
@@ -459,7 +461,7 @@ class LeadCallbackScheduledV1(BaseModel):
     time_window: LeadCallbackScheduledV1TimeWindow
     """Part of the day the lead asked to be called."""
 
-    time_zone: str
+    time_zone: str = Field(max_length=64)
     """IANA time zone name of the lead, such as America/Los_Angeles."""
 
     requested_by: LeadCallbackScheduledV1RequestedBy
@@ -489,7 +491,7 @@ class LeadCreatedV1(BaseModel):
     source: LeadCreatedV1Source
     """Where the lead came from."""
 
-    campaign_code: str | None
+    campaign_code: str | None = Field(min_length=1, max_length=64)
     """Marketing campaign code attributed to the lead (utm_campaign or a referral code), or null when unattributed."""
 
     assigned_to: str | None
@@ -507,7 +509,7 @@ class LeadReachedV1(BaseModel):
     lead_id: str
     """The Sales-owned Lead that was reached. lead_<UUID v7>."""
 
-    attempt_number: int
+    attempt_number: int = Field(ge=1, le=20)
     """1-based number of the contact attempt that reached the lead."""
 
     channel: LeadReachedV1Channel
@@ -516,7 +518,7 @@ class LeadReachedV1(BaseModel):
     outcome: LeadReachedV1Outcome
     """What the conversation established."""
 
-    talk_time_seconds: int | None = None
+    talk_time_seconds: int | None = Field(default=None, ge=0, le=14400)
     """Length of the phone conversation in seconds; absent for sms and email."""
 
     reached_by: str
@@ -540,7 +542,7 @@ class LeadStageChangedV1(BaseModel):
     to_stage: LeadStage
     """Stage after the transition."""
 
-    reason: str | None
+    reason: str | None = Field(max_length=500)
     """Staff note or rule name explaining the transition; null when none was recorded."""
 
     changed_at: DateTime
@@ -558,13 +560,13 @@ class PaymentFailedV1(BaseModel):
     person_id: str
     """The Person who was charged. per_<UUID v7>."""
 
-    amount_cents: int
+    amount_cents: int = Field(le=100000000, gt=0)
     """Amount of the failed attempt in cents."""
 
     currency: PaymentFailedV1Currency
     """ISO 4217 currency code. Always USD in v1."""
 
-    attempt_number: int
+    attempt_number: int = Field(ge=1, le=10)
     """1-based number of this attempt for the payment."""
 
     failure: PaymentFailedV1Failure
@@ -588,7 +590,7 @@ class PaymentFailureCardDeclined(BaseModel):
     decline_code: PaymentFailureCardDeclinedDeclineCode
     """Normalized decline code."""
 
-    network_message: str | None = None
+    network_message: str | None = Field(default=None, max_length=500)
     """Message from the card network, for support staff. Never shown to the customer."""
 
 
@@ -612,7 +614,7 @@ class PaymentFailureProcessorError(BaseModel):
     kind: PaymentFailureProcessorErrorKind
     """Discriminator of this failure shape."""
 
-    error_code: str
+    error_code: str = Field(min_length=1, max_length=64)
     """Provider's error code, as returned."""
 
     retryable: bool
@@ -642,10 +644,10 @@ class PaymentReceivedV1(BaseModel):
     payment_processor_provider: PaymentReceivedV1PaymentProcessorProvider
     """Provider attribution per the funding-state external-reference rule. `manual` for cash and check."""
 
-    payment_processor_ref: str
+    payment_processor_ref: str = Field(min_length=1, max_length=255)
     """Provider-side payment id: sqpay_<id> for square, pi_<id> for stripe, ext_<id> for manual."""
 
-    processor_fee_rate_percent: float | None = None
+    processor_fee_rate_percent: float | None = Field(default=None, ge=0, le=100)
     """Provider's percentage fee applied to this payment, to two decimal places (2.9 means 2.9 percent). Absent for manual payments."""
 
     idempotency_key: str
@@ -663,10 +665,10 @@ class PersonUpdatedV1(BaseModel):
     person_id: str
     """The Identity-owned Person whose profile changed. per_<UUID v7>."""
 
-    person_version: int
+    person_version: int = Field(ge=1)
     """Monotonic version of the Person profile after this change. Subscribers ignore a snapshot whose version is not greater than the one they hold."""
 
-    changed_fields: list[PersonUpdatedV1ChangedFieldsItem]
+    changed_fields: list[PersonUpdatedV1ChangedFieldsItem] = Field(min_length=1, max_length=6)
     """Top-level profile fields that changed in this update, each at most once."""
 
     name: PersonUpdatedV1Name
@@ -675,10 +677,10 @@ class PersonUpdatedV1(BaseModel):
     date_of_birth: Date | None
     """Date of birth (RFC 3339 full-date), or null when unknown."""
 
-    email: str | None
+    email: str | None = Field(max_length=254)
     """Primary email address, or null when none is on file."""
 
-    phones: list[PersonUpdatedV1PhonesItem]
+    phones: list[PersonUpdatedV1PhonesItem] = Field(max_length=5)
     """Phone numbers on file, primary first. May be empty."""
 
     home_address: PersonUpdatedV1HomeAddress | None
@@ -696,13 +698,13 @@ class PersonUpdatedV1Name(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
 
-    given_name: str
+    given_name: str = Field(min_length=1, max_length=100)
     """Given (first) name."""
 
-    family_name: str
+    family_name: str = Field(min_length=1, max_length=100)
     """Family (last) name."""
 
-    preferred_name: str | None = None
+    preferred_name: str | None = Field(default=None, max_length=100)
     """Name the Person prefers to be called, or null when it is the given name."""
 
 
@@ -723,19 +725,19 @@ class PersonUpdatedV1HomeAddress(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
 
-    line1: str
+    line1: str = Field(min_length=1, max_length=200)
     """Street address."""
 
-    line2: str | None = None
+    line2: str | None = Field(default=None, max_length=200)
     """Apartment, suite or unit."""
 
-    city: str
+    city: str = Field(min_length=1, max_length=100)
     """City or locality."""
 
-    region: str
+    region: str = Field(min_length=1, max_length=50)
     """State, province or region code, such as OR."""
 
-    postal_code: str
+    postal_code: str = Field(min_length=1, max_length=20)
     """Postal or ZIP code."""
 
     country: str
@@ -765,7 +767,7 @@ class RefundCompletedV1(BaseModel):
     payment_processor_provider: RefundCompletedV1PaymentProcessorProvider
     """Provider attribution per the funding-state external-reference rule."""
 
-    payment_processor_ref: str
+    payment_processor_ref: str = Field(min_length=1, max_length=255)
     """Provider-side refund id; ext_<id> for manual refunds."""
 
     expected_settlement_date: Date | None = None
@@ -783,7 +785,7 @@ class RefundMoney(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
 
-    amount_cents: int
+    amount_cents: int = Field(ge=0, le=100000000)
     """Amount in minor currency units."""
 
     currency: str
@@ -804,19 +806,19 @@ class RefundInitiatedV1(BaseModel):
     person_id: str
     """The Person receiving the refund. per_<UUID v7>."""
 
-    credit_reservation_ids: list[str]
+    credit_reservation_ids: list[str] = Field(min_length=1, max_length=50)
     """Credit Reservations whose funded balance this refund returns, each listed once."""
 
     refund_reason: RefundInitiatedV1RefundReason
     """Cancellation or operator reason for the refund. Mirrors credit.released v2 reason_code."""
 
-    amount_cents: int
+    amount_cents: int = Field(le=100000000, gt=0)
     """Amount requested from the provider, in minor currency units. Strictly positive."""
 
     currency: str
     """ISO 4217 currency code."""
 
-    initiated_by: str
+    initiated_by: str = Field(max_length=128)
     """Who started the refund, in the envelope's actor form (operator:<id> or system:<service>)."""
 
     idempotency_key: str
@@ -843,7 +845,7 @@ class ReservationFundedV1(BaseModel):
     payment_processor_provider: ReservationFundedV1PaymentProcessorProvider
     """Provider attribution per the funding-state external-reference rule. `manual` for sources without a provider call (cash, check, credit_balance)."""
 
-    payment_processor_ref: str
+    payment_processor_ref: str = Field(min_length=1)
     """Provider-side identifier linking this funding-state transition back to the payment provider's record. Square payment id (sqpay_<id>) for square provider; Stripe payment intent id (pi_<id>) for stripe provider; external-actions row id prefixed with ext_ for manual provider."""
 
     funded_at: DateTime
@@ -867,10 +869,10 @@ class ReservationRefundedV1(BaseModel):
     payment_processor_provider: ReservationRefundedV1PaymentProcessorProvider
     """Provider attribution per the funding-state external-reference rule."""
 
-    payment_processor_ref: str
+    payment_processor_ref: str = Field(min_length=1)
     """Provider-side identifier linking this funding-state transition back to the refund provider's record. Square refund id for square provider; Stripe refund id for stripe provider; external-actions row id prefixed with ext_ for manual provider."""
 
-    refund_amount_cents: int
+    refund_amount_cents: int = Field(ge=0)
     """Refund amount in minor currency units for this reservation's funding-state transition."""
 
     currency: str
@@ -900,10 +902,10 @@ class ReservationRefundingV1(BaseModel):
     payment_processor_provider: ReservationRefundingV1PaymentProcessorProvider
     """Provider attribution per the funding-state external-reference rule."""
 
-    payment_processor_ref: str
+    payment_processor_ref: str = Field(min_length=1)
     """Provider-side identifier linking this funding-state transition back to the refund provider's record. Square refund id for square provider; Stripe refund id for stripe provider; external-actions row id prefixed with ext_ for manual provider."""
 
-    refund_amount_cents: int
+    refund_amount_cents: int = Field(ge=0)
     """Refund amount in minor currency units for this reservation's funding-state transition."""
 
     currency: str

@@ -55,6 +55,7 @@ struct EventCx {
     version_alias: Option<String>,
     tag: String,
     judge: usize,
+    deprecated: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -101,6 +102,7 @@ pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
         .collect::<Vec<_>>()
         .join(" ");
     let generic = classes.iter().any(|c| c.bases.contains("Generic"));
+    let any_deprecated = classes.iter().any(|c| c.deprecated.is_some());
     let mut typing_imports: Vec<&str> = ["Any", "Literal", "Never"]
         .into_iter()
         .filter(|name| mentions(&all_types, name))
@@ -128,6 +130,7 @@ pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
             pydantic_imports => pydantic_imports,
             types_imports => types_imports,
             generic => generic,
+            any_deprecated => any_deprecated,
             classes => classes,
             aliases => aliases,
         },
@@ -187,6 +190,15 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
             Decl::Alias(alias) => aliases.push(alias),
         }
     }
+    for e in c
+        .events
+        .iter()
+        .filter(|e| e.status == crate::registry::Status::Deprecated)
+    {
+        if let Some(class) = classes.iter_mut().find(|k| k.name == e.type_name) {
+            class.deprecated = Some(string_literal(&deprecation_note(e)));
+        }
+    }
     for e in &c.events {
         let Some(p) = &e.payload else { continue };
         if c.named(p.root).map(|(_, n)| n) != Some(e.type_name.as_str()) {
@@ -204,6 +216,13 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
         }
     }
     (classes, order_aliases(aliases))
+}
+
+fn deprecation_note(e: &crate::model::Event) -> String {
+    format!(
+        "{} v{} is deprecated; publish a newer version",
+        e.event_type, e.version
+    )
 }
 
 /// Aliases are evaluated when the module loads: each comes after the
@@ -270,12 +289,8 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
             doc.push_str(": ");
             doc.push_str(d);
         }
-        if e.status == crate::registry::Status::Deprecated {
-            doc.push_str(&format!(
-                "\n\nDeprecated: {} v{} is deprecated; publish a newer version.",
-                e.event_type, e.version
-            ));
-        }
+        let deprecated = (e.status == crate::registry::Status::Deprecated)
+            .then(|| string_literal(&deprecation_note(e)));
         events.push(EventCx {
             class_name: format!("{}Event", e.type_name),
             base,
@@ -299,6 +314,7 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
                 }
             )),
             judge: p.judge,
+            deprecated,
         });
     }
     let no_version = string_literal("__no_version__");
@@ -376,6 +392,7 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
         type_attr => type_attr,
         version_attr => version_attr,
         any_event => any_event_union(&events),
+        any_deprecated => events.iter().any(|e| e.deprecated.is_some()),
         events => events,
         judges => judges.into_values().collect::<Vec<_>>(),
     }

@@ -20,6 +20,8 @@ pub struct Class {
     /// `"forbid"` for closed objects, `"allow"` for open ones (extras kept).
     pub extra: &'static str,
     pub fields: Vec<Field>,
+    /// A `@deprecated` note: the class warns when it is built.
+    pub deprecated: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -69,6 +71,7 @@ pub fn declare(c: &Contracts, id: NodeId, name: &str, bases: &str, overrides: Ov
             doc,
             extra: if closed { "forbid" } else { "allow" },
             fields,
+            deprecated: None,
         })
     } else {
         let mut needs = Vec::new();
@@ -144,6 +147,9 @@ fn field(c: &Contracts, p: &Prop, ident: String, overrides: Overrides) -> Field 
     if ident != p.wire {
         args.push(format!("alias={}", string_literal(&p.wire)));
     }
+    if c.named(p.node).is_none() {
+        args.extend(constraints(target));
+    }
     let default = match args.as_slice() {
         [] => String::new(),
         [only] if only == "default=None" => "None".to_owned(),
@@ -155,6 +161,49 @@ fn field(c: &Contracts, p: &Prop, ident: String, overrides: Overrides) -> Field 
         default,
         doc: docstring(own.description.as_deref().or(target.description.as_deref())),
     }
+}
+
+/// The constraints pydantic checks with exactly the JSON Schema meaning, as
+/// `Field` arguments (so a model built in code fails early on them). The
+/// others (`pattern`: pydantic's engine is not ECMA-262; `multipleOf`:
+/// pydantic divides floats; formats, `uniqueItems`, combinators) are the
+/// validator's alone, which `parse_event` and `validate_event` run.
+fn constraints(n: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    // `null` may stand beside the one type: pydantic checks the value when
+    // it is not `None`.
+    let types: Vec<JsonType> = n
+        .types
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|t| *t != JsonType::Null)
+        .collect();
+    let is_string = types == [JsonType::String];
+    let is_array = types == [JsonType::Array];
+    let is_number = !types.is_empty()
+        && types
+            .iter()
+            .all(|t| matches!(t, JsonType::Integer | JsonType::Number));
+    if is_string {
+        out.extend(n.min_length.map(|v| format!("min_length={v}")));
+        out.extend(n.max_length.map(|v| format!("max_length={v}")));
+    }
+    if is_array {
+        out.extend(n.min_items.map(|v| format!("min_length={v}")));
+        out.extend(n.max_items.map(|v| format!("max_length={v}")));
+    }
+    if is_number {
+        for (name, bound) in [
+            ("ge", &n.minimum),
+            ("le", &n.maximum),
+            ("gt", &n.exclusive_minimum),
+            ("lt", &n.exclusive_maximum),
+        ] {
+            out.extend(bound.as_ref().map(|b| format!("{name}={b}")));
+        }
+    }
+    out
 }
 
 /// The Python type of the value at node `id`; `needs` collects the aliases

@@ -11,6 +11,7 @@ built in code with ``validate_event``.
 from __future__ import annotations
 
 import json
+import warnings
 from importlib.resources import files
 from typing import Annotated, Any, Literal, cast
 
@@ -144,7 +145,10 @@ def parse_event(data: str | bytes) -> AnyEvent:
     if violations:
         raise invalid(violations)
     try:
-        return cast(AnyEvent, _CLASSES[judge].model_validate(value))
+        with warnings.catch_warnings():
+            # Reading a deprecated version is normal; building one warns.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return cast(AnyEvent, _CLASSES[judge].model_validate(value))
     except pydantic.ValidationError as e:
         message = f"the event is valid but its typed form could not be built ({e}); please report this generator bug"
         raise EventValidationError("invalid", message) from None

@@ -27,7 +27,7 @@ class Envelope(BaseModel, Generic[P]):
     type_: str = Field(alias="type")
     """The event type."""
 
-    version: int
+    version: int = Field(ge=1)
     """The schema version."""
 
     id: str
@@ -45,7 +45,7 @@ class KwStringsV1(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
 
-    short: str
+    short: str = Field(min_length=2, max_length=4)
     """Length counts code points: emoji and combining marks."""
 
     digits: str | None = None
@@ -81,10 +81,10 @@ class KwStringsV1(BaseModel):
     fixed: KwStringsV1Fixed | None = None
     """A string const."""
 
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=5)
     """Optional and nullable."""
 
-    code: str | None = None
+    code: str | None = Field(default=None, min_length=2, max_length=8)
     """A $ref to another file by relative path."""
 
 
@@ -93,10 +93,10 @@ class KwNumbersV1(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
 
-    count: int
+    count: int = Field(ge=1, le=10)
     """1.0 is an integer too."""
 
-    ratio: float | None = None
+    ratio: float | None = Field(default=None, gt=0, lt=1)
     """Strictly between 0 and 1."""
 
     price: float | None = None
@@ -108,7 +108,7 @@ class KwNumbersV1(BaseModel):
     triple: int | None = None
     """Integer multiples."""
 
-    signed: int | None = None
+    signed: int | None = Field(default=None, ge=-1000, le=1000)
     """Negative values."""
 
     maybe: float | None = None
@@ -174,7 +174,7 @@ class Money(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
 
-    amount: float
+    amount: float = Field(ge=0)
     """Major units."""
 
     currency: str
@@ -186,7 +186,7 @@ class KwArraysV1(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
 
-    tags: list[str]
+    tags: list[str] = Field(min_length=1, max_length=3)
     """Unique strings."""
 
     numbers: list[float] | None = None
@@ -198,7 +198,7 @@ class KwArraysV1(BaseModel):
     matrix: list[list[int]] | None = None
     """Arrays of arrays."""
 
-    empty: list[Any] | None = None
+    empty: list[Any] | None = Field(default=None, max_length=0)
     """Must be empty when present."""
 
 
@@ -246,7 +246,7 @@ class Circle(BaseModel):
     kind: CircleKind
     """Tag."""
 
-    r: float
+    r: float = Field(gt=0)
     """Radius."""
 
 
@@ -256,7 +256,7 @@ class Square(BaseModel):
     kind: SquareKind
     """Tag."""
 
-    side: float
+    side: float = Field(gt=0)
     """Side."""
 
 
@@ -268,7 +268,7 @@ class KwCombinatorsV1Merged(BaseModel):
     name: str
     """Name."""
 
-    age: int
+    age: int = Field(ge=0)
     """Age."""
 
 
