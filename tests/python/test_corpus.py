@@ -99,3 +99,24 @@ def test_building_a_deprecated_version_warns_and_parsing_it_does_not() -> None:
         warnings.simplefilter("error", DeprecationWarning)
         event = event_contracts.parse_event(json.dumps(line["doc"]))
     assert isinstance(event, event_contracts.CreditReleasedV1Event)
+
+
+@pytest.mark.parametrize(("name", "package"), [("schemas", event_contracts), ("keywords", keyword_contracts)])
+def test_any_event_as_a_pydantic_type_gives_the_same_verdict(name: str, package: ModuleType) -> None:
+    """``TypeAdapter(AnyEvent)`` and the models themselves accept exactly what the schema accepts."""
+    import pydantic
+
+    adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(package.AnyEvent)
+    lines = (CORPUS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    disagreements = []
+    for line in lines:
+        case = json.loads(line)
+        try:
+            adapter.validate_python(case["doc"])
+            accepted = True
+        except pydantic.ValidationError:
+            accepted = False
+        if accepted != case["valid"]:
+            disagreements.append(f"reference {case['valid']}, TypeAdapter(AnyEvent) {accepted}\n  {json.dumps(case['doc'])}")
+    print(f"python TypeAdapter(AnyEvent) ({name}): {len(lines)} checked, {len(disagreements)} disagreements")
+    assert disagreements[:20] == []

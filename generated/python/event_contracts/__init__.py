@@ -19,7 +19,17 @@ import pydantic
 from pydantic import BaseModel, Discriminator, Tag
 from typing_extensions import deprecated
 
-from ._runtime import ErrorKind, EventValidationError, Judges, Validator, Violation, invalid, parse_json, select_judge
+from ._runtime import (
+    _VALIDATED,
+    ErrorKind,
+    EventValidationError,
+    Judges,
+    Validator,
+    Violation,
+    invalid,
+    parse_json,
+    select_judge,
+)
 from .models import (
     CreditConsumedV1,
     CreditForfeitedV1,
@@ -160,6 +170,7 @@ SCHEMA_VERSION_FIELD: str | None = "schema_version"
 class CreditConsumedV1Event(Envelope[CreditConsumedV1]):
     """``credit.consumed`` version 1: Revenue consumed locked credits at lesson delivery (locked → consumed)."""
 
+    __node__ = 308
     event_type: Literal["credit.consumed"]
     schema_version: Literal[1]
 
@@ -167,6 +178,7 @@ class CreditConsumedV1Event(Envelope[CreditConsumedV1]):
 class CreditForfeitedV1Event(Envelope[CreditForfeitedV1]):
     """``credit.forfeited`` version 1: Revenue forfeited locked credits after a late cancel or a no-show (locked → forfeited)."""
 
+    __node__ = 311
     event_type: Literal["credit.forfeited"]
     schema_version: Literal[1]
 
@@ -174,6 +186,7 @@ class CreditForfeitedV1Event(Envelope[CreditForfeitedV1]):
 class CreditFundedV1Event(Envelope[CreditFundedV1]):
     """``credit.funded`` version 1: Purchased credits became available on a Person's credit account once paid."""
 
+    __node__ = 314
     event_type: Literal["credit.funded"]
     schema_version: Literal[1]
 
@@ -181,6 +194,7 @@ class CreditFundedV1Event(Envelope[CreditFundedV1]):
 class CreditLockedV1Event(Envelope[CreditLockedV1]):
     """``credit.locked`` version 1: Revenue locked credits against a lesson."""
 
+    __node__ = 317
     event_type: Literal["credit.locked"]
     schema_version: Literal[1]
 
@@ -188,6 +202,7 @@ class CreditLockedV1Event(Envelope[CreditLockedV1]):
 class CreditPurchasedV1Event(Envelope[CreditPurchasedV1]):
     """``credit.purchased`` version 1: A Person bought a credit package; credit.funded follows once payment settles."""
 
+    __node__ = 320
     event_type: Literal["credit.purchased"]
     schema_version: Literal[1]
 
@@ -196,6 +211,7 @@ class CreditPurchasedV1Event(Envelope[CreditPurchasedV1]):
 class CreditReleasedV1Event(Envelope[CreditReleasedV1]):
     """``credit.released`` version 1: Reserved or locked credits returned to the available balance without forfeiture (coarse reason; superseded by v2)."""
 
+    __node__ = 323
     event_type: Literal["credit.released"]
     schema_version: Literal[1]
 
@@ -203,6 +219,7 @@ class CreditReleasedV1Event(Envelope[CreditReleasedV1]):
 class CreditReleasedV2Event(Envelope[CreditReleasedV2]):
     """``credit.released`` version 2: Reserved or locked credits returned to the available balance without forfeiture, with the §4.5 reason_code."""
 
+    __node__ = 326
     event_type: Literal["credit.released"]
     schema_version: Literal[2]
 
@@ -210,6 +227,7 @@ class CreditReleasedV2Event(Envelope[CreditReleasedV2]):
 class CreditReservedV1Event(Envelope[CreditReservedV1]):
     """``credit.reserved`` version 1: Revenue reserved credits against a scheduled lesson (available → reserved)."""
 
+    __node__ = 329
     event_type: Literal["credit.reserved"]
     schema_version: Literal[1]
 
@@ -217,6 +235,7 @@ class CreditReservedV1Event(Envelope[CreditReservedV1]):
 class CustomerHandoffV1Event(Envelope[CustomerHandoffV1]):
     """``customer.handoff`` version 1: Ownership of a converted customer passed from Sales to Delivery."""
 
+    __node__ = 332
     event_type: Literal["customer.handoff"]
     schema_version: Literal[1]
 
@@ -224,6 +243,7 @@ class CustomerHandoffV1Event(Envelope[CustomerHandoffV1]):
 class IntakeAmendedV1Event(Envelope[IntakeAmendedV1]):
     """``intake.amended`` version 1: A captured intake was corrected; carries each changed field's previous and new value."""
 
+    __node__ = 335
     event_type: Literal["intake.amended"]
     schema_version: Literal[1]
 
@@ -231,6 +251,7 @@ class IntakeAmendedV1Event(Envelope[IntakeAmendedV1]):
 class IntakeCapturedV2Event(Envelope[IntakeCapturedV2]):
     """``intake.captured`` version 2: An intake form was captured from the web, the phone, a walk-in or a referral."""
 
+    __node__ = 338
     event_type: Literal["intake.captured"]
     schema_version: Literal[2]
 
@@ -238,6 +259,7 @@ class IntakeCapturedV2Event(Envelope[IntakeCapturedV2]):
 class LeadAttemptExhaustedV1Event(Envelope[LeadAttemptExhaustedV1]):
     """``lead.attempt.exhausted`` version 1: The contact cadence ran out of attempts without reaching the lead."""
 
+    __node__ = 341
     event_type: Literal["lead.attempt.exhausted"]
     schema_version: Literal[1]
 
@@ -245,6 +267,7 @@ class LeadAttemptExhaustedV1Event(Envelope[LeadAttemptExhaustedV1]):
 class LeadCallbackScheduledV1Event(Envelope[LeadCallbackScheduledV1]):
     """``lead.callback.scheduled`` version 1: A callback was booked with a lead for a day and part of the day."""
 
+    __node__ = 344
     event_type: Literal["lead.callback.scheduled"]
     schema_version: Literal[1]
 
@@ -252,6 +275,7 @@ class LeadCallbackScheduledV1Event(Envelope[LeadCallbackScheduledV1]):
 class LeadCreatedV1Event(Envelope[LeadCreatedV1]):
     """``lead.created`` version 1: Sales opened a lead, usually from a captured intake."""
 
+    __node__ = 347
     event_type: Literal["lead.created"]
     schema_version: Literal[1]
 
@@ -259,6 +283,7 @@ class LeadCreatedV1Event(Envelope[LeadCreatedV1]):
 class LeadReachedV1Event(Envelope[LeadReachedV1]):
     """``lead.reached`` version 1: A contact attempt reached the lead."""
 
+    __node__ = 350
     event_type: Literal["lead.reached"]
     schema_version: Literal[1]
 
@@ -266,6 +291,7 @@ class LeadReachedV1Event(Envelope[LeadReachedV1]):
 class LeadStageChangedV1Event(Envelope[LeadStageChangedV1]):
     """``lead.stage.changed`` version 1: A lead moved from one pipeline stage to another."""
 
+    __node__ = 353
     event_type: Literal["lead.stage.changed"]
     schema_version: Literal[1]
 
@@ -273,6 +299,7 @@ class LeadStageChangedV1Event(Envelope[LeadStageChangedV1]):
 class PaymentFailedV1Event(Envelope[PaymentFailedV1]):
     """``payment.failed`` version 1: A payment attempt failed: card decline, returned bank debit or processor error."""
 
+    __node__ = 356
     event_type: Literal["payment.failed"]
     schema_version: Literal[1]
 
@@ -280,6 +307,7 @@ class PaymentFailedV1Event(Envelope[PaymentFailedV1]):
 class PaymentReceivedV1Event(Envelope[PaymentReceivedV1]):
     """``payment.received`` version 1: A payment settled with the provider, or cash or a check was recorded."""
 
+    __node__ = 359
     event_type: Literal["payment.received"]
     schema_version: Literal[1]
 
@@ -287,6 +315,7 @@ class PaymentReceivedV1Event(Envelope[PaymentReceivedV1]):
 class PersonUpdatedV1Event(Envelope[PersonUpdatedV1]):
     """``person.updated`` version 1: A Person's canonical profile changed; carries the full profile and the changed fields."""
 
+    __node__ = 362
     event_type: Literal["person.updated"]
     schema_version: Literal[1]
 
@@ -294,6 +323,7 @@ class PersonUpdatedV1Event(Envelope[PersonUpdatedV1]):
 class RefundCompletedV1Event(Envelope[RefundCompletedV1]):
     """``refund.completed`` version 1: The provider confirmed a refund."""
 
+    __node__ = 365
     event_type: Literal["refund.completed"]
     schema_version: Literal[1]
 
@@ -301,6 +331,7 @@ class RefundCompletedV1Event(Envelope[RefundCompletedV1]):
 class RefundInitiatedV1Event(Envelope[RefundInitiatedV1]):
     """``refund.initiated`` version 1: Revenue requested a refund from the provider against a payment."""
 
+    __node__ = 368
     event_type: Literal["refund.initiated"]
     schema_version: Literal[1]
 
@@ -308,6 +339,7 @@ class RefundInitiatedV1Event(Envelope[RefundInitiatedV1]):
 class ReservationFundedV1Event(Envelope[ReservationFundedV1]):
     """``reservation.funded`` version 1: A credit reservation's funding sub-state moved from pending_funding to funded."""
 
+    __node__ = 371
     event_type: Literal["reservation.funded"]
     schema_version: Literal[1]
 
@@ -315,6 +347,7 @@ class ReservationFundedV1Event(Envelope[ReservationFundedV1]):
 class ReservationRefundedV1Event(Envelope[ReservationRefundedV1]):
     """``reservation.refunded`` version 1: A credit reservation's funding sub-state moved from refunding to refunded."""
 
+    __node__ = 374
     event_type: Literal["reservation.refunded"]
     schema_version: Literal[1]
 
@@ -322,6 +355,7 @@ class ReservationRefundedV1Event(Envelope[ReservationRefundedV1]):
 class ReservationRefundingV1Event(Envelope[ReservationRefundingV1]):
     """``reservation.refunding`` version 1: A credit reservation's funding sub-state moved from funded to refunding."""
 
+    __node__ = 377
     event_type: Literal["reservation.refunding"]
     schema_version: Literal[1]
 
@@ -333,8 +367,12 @@ _VERSION_ATTR = "schema_version"
 
 def _event_key(value: Any) -> str:
     if isinstance(value, dict):
-        return f"{value.get(EVENT_TYPE_FIELD)}/{value.get(_VERSION_KEY)}"
-    return f"{getattr(value, _TYPE_ATTR, None)}/{getattr(value, _VERSION_ATTR, None)}"
+        event_type, version = value.get(EVENT_TYPE_FIELD), value.get(_VERSION_KEY)
+    else:
+        event_type, version = getattr(value, _TYPE_ATTR, None), getattr(value, _VERSION_ATTR, None)
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)  # `1.0` is the integer 1
+    return f"{event_type}/{version}"
 
 
 AnyEvent = Annotated[
@@ -439,7 +477,7 @@ def parse_event(data: str | bytes) -> AnyEvent:
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
             warnings.simplefilter("ignore", DeprecationWarning)
-            return cast(AnyEvent, _CLASSES[judge].model_validate(value))
+            return cast(AnyEvent, _CLASSES[judge].model_validate(value, context={_VALIDATED: True}))
     except pydantic.ValidationError as e:
         message = f"the event is valid but its typed form could not be built ({e}); please report this generator bug"
         raise EventValidationError("invalid", message) from None

@@ -10,20 +10,39 @@ constraint of the schemas.
 
 from __future__ import annotations
 
-from typing import Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from typing_extensions import deprecated
 
+from ._runtime import check_model_input
 from ._types import Date, DateTime
 
 P = TypeVar("P")
 
 
-class Envelope(BaseModel, Generic[P]):
+class _Model(BaseModel):
+    """The base of every model: raw JSON input gets the schema's verdict.
+
+    ``Model.model_validate(json_data)`` accepts exactly what the JSON Schema
+    accepts (``parse_event`` validates the whole document once instead).
+    """
+
+    __node__: ClassVar[int] = -1
+    """The schema of this model in ``_validation.json``."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _schema_verdict(cls, data: Any, info: ValidationInfo) -> Any:
+        aliases = {name: field.alias for name, field in cls.model_fields.items() if field.alias}
+        return check_model_input(cls.__node__, data, info.context, aliases)
+
+
+class Envelope(_Model, Generic[P]):
     """The envelope around every cross-domain event per the Sguild Event Envelope contract (event-envelope/README.md, ADR-0005). The dispatcher SDK populates event_id, occurred_at, tenant_id, producer and schema_version per envelope contract §10.2; the producer supplies event_type, payload, subject and actor. The payload property is replaced, per registered (event_type, schema_version), by that pair's payload schema."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 0
 
     event_id: str
     """Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>."""
@@ -65,10 +84,11 @@ class Envelope(BaseModel, Generic[P]):
     """event_id of the event whose handling caused this one, when there is one. evt_<UUID v7>."""
 
 
-class CreditConsumedV1(BaseModel):
+class CreditConsumedV1(_Model):
     """Payload for the credit.consumed event_type per contracts/credit-reservation-lock/README.md §9.5. Emitted by Revenue at lesson delivery (locked → consumed transition). Subscribers: Delivery (post-delivery follow-up), Revenue (revenue recognition), Platform warehouse. Coaching does NOT subscribe; consumed transitions are terminal-past and do not bear on future-window availability."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 15
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose locked credits were consumed at lesson delivery. crr_<UUID v7>."""
@@ -83,10 +103,11 @@ class CreditConsumedV1(BaseModel):
     """Wall-clock UTC timestamp at the locked → consumed transition commit. Producer's clock."""
 
 
-class CreditForfeitedV1(BaseModel):
+class CreditForfeitedV1(_Model):
     """Payload for the credit.forfeited event_type per contracts/credit-reservation-lock/README.md §9.7. Emitted by Revenue on locked → forfeited transition (customer-side cancellation post-lock or no-show). Subscribers: Delivery (re-engagement workflow), Revenue (recognition of forfeited credits as recognized revenue per policy), Coaching (unsubtracts the slot in the availability projection per coach-availability §4.3.2), Platform warehouse. Forfeiture is always customer-side per §9.7; Sguild-initiated cancellations emit credit.released, never credit.forfeited."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 21
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose locked credits were forfeited. crr_<UUID v7>."""
@@ -104,10 +125,11 @@ class CreditForfeitedV1(BaseModel):
     """Wall-clock UTC timestamp at the locked → forfeited transition commit. Producer's clock."""
 
 
-class CreditFundedV1(BaseModel):
+class CreditFundedV1(_Model):
     """Payload for the credit.funded event_type per contracts/credit-reservation-lock/README.md §9.1. Emitted by Revenue when purchased credits become available on a Person's credit account because the purchase was paid (pending → available transition). Subscribers: Coaching (bookable-credit projection), Delivery (scheduling outreach), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 28
 
     credit_account_id: str
     """The Revenue-owned Credit Account the credits were posted to. cra_<UUID v7>."""
@@ -125,10 +147,11 @@ class CreditFundedV1(BaseModel):
     """Wall-clock UTC timestamp at the pending → available transition commit. Producer's clock."""
 
 
-class CreditLockedV1(BaseModel):
+class CreditLockedV1(_Model):
     """Payload for the credit.locked event_type per contracts/credit-reservation-lock/README.md §9.3. Emitted by Revenue on reserved → locked transition, when the lesson enters its lock window and the reserved credits can no longer be released without forfeiture. Producer SHALL emit inside the same Prisma transaction as the credit-reservation state update per ADR-0009. Subscribers: Coaching (availability projection), Delivery (pre-lesson reminders), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 36
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose credits were locked. crr_<UUID v7>."""
@@ -146,10 +169,11 @@ class CreditLockedV1(BaseModel):
     """Wall-clock UTC timestamp at the reserved → locked transition commit. Producer's clock."""
 
 
-class CreditPurchasedV1(BaseModel):
+class CreditPurchasedV1(_Model):
     """Payload for the credit.purchased event_type per contracts/credit-reservation-lock/README.md §9.0. Emitted by Revenue when a Person buys a credit package, before payment settles; credit.funded follows once it does. Subscribers: Sales (closes the lead's purchase stage), Delivery (onboarding), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 43
 
     credit_account_id: str
     """The Revenue-owned Credit Account the credits will be posted to. cra_<UUID v7>."""
@@ -170,10 +194,11 @@ class CreditPurchasedV1(BaseModel):
     """Wall-clock UTC timestamp at the purchase commit. Producer's clock."""
 
 
-class Money(BaseModel):
+class Money(_Model):
     """An amount of money in minor currency units (cents for USD) with its ISO 4217 currency code."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 50
 
     amount_cents: int = Field(ge=0, le=100000000)
     """Amount in minor currency units. Never negative; direction is carried by the event type."""
@@ -183,10 +208,11 @@ class Money(BaseModel):
 
 
 @deprecated("credit.released v1 is deprecated; publish a newer version")
-class CreditReleasedV1(BaseModel):
+class CreditReleasedV1(_Model):
     """Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v1). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture. Deprecated in favour of v2, which carries the finer reason_code that refund_reason mirrors. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 55
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose credits were released. crr_<UUID v7>."""
@@ -207,10 +233,11 @@ class CreditReleasedV1(BaseModel):
     """Wall-clock UTC timestamp at the release transition commit. Producer's clock."""
 
 
-class CreditReleasedV2(BaseModel):
+class CreditReleasedV2(_Model):
     """Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v2). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture (Sguild-initiated cancellations and in-window customer cancellations; see credit.forfeited for the customer-side loss path). v2 replaces v1's reason with the reason_code vocabulary of §4.5, which reservation.refunding and reservation.refunded mirror as refund_reason. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 63
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose credits were released. crr_<UUID v7>."""
@@ -240,10 +267,11 @@ class CreditReleasedV2(BaseModel):
     """Wall-clock UTC timestamp at the release transition commit. Producer's clock."""
 
 
-class CreditReservedV1(BaseModel):
+class CreditReservedV1(_Model):
     """Payload for the credit.reserved event_type per contracts/credit-reservation-lock/README.md §9.2. Emitted by Revenue when credits are reserved against a scheduled lesson (available → reserved transition). Reserved credits may still be released without forfeiture until the lock window opens. Subscribers: Coaching (subtracts the slot in the availability projection), Delivery (booking confirmation), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 74
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation created by this transition. crr_<UUID v7>."""
@@ -270,10 +298,11 @@ class CreditReservedV1(BaseModel):
     """Wall-clock UTC timestamp at the available → reserved transition commit. Producer's clock."""
 
 
-class CustomerHandoffV1(BaseModel):
+class CustomerHandoffV1(_Model):
     """Payload for the customer.handoff event_type per contracts/credit-reservation-lock/README.md §10. Emitted by Sales when a converted lead's first credit reservation is in place and ownership of the customer relationship passes from Sales to Delivery. Subscribers: Delivery (assigns a customer success owner), Revenue (account ownership), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 84
 
     person_id: str
     """The Person being handed off. per_<UUID v7>."""
@@ -294,10 +323,11 @@ class CustomerHandoffV1(BaseModel):
     """Wall-clock UTC timestamp at the handoff commit. Producer's clock."""
 
 
-class IntakeAmendedV1(BaseModel):
+class IntakeAmendedV1(_Model):
     """Payload for the intake.amended event_type per contracts/identity/README.md §5.2. Emitted by Identity when a captured intake is corrected after capture, by the customer or by staff. Carries one entry per changed field with its previous and new value; subscribers patch their copy rather than re-reading the intake. Subscribers: Sales (lead record), Delivery, Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 92
 
     intake_id: str
     """The Identity-owned Intake record that was amended. int_<UUID v7>."""
@@ -327,10 +357,11 @@ class IntakeAmendedV1(BaseModel):
     """Wall-clock UTC timestamp at the amendment commit. Producer's clock."""
 
 
-class IntakeFieldChange(BaseModel):
+class IntakeFieldChange(_Model):
     """One changed intake field, named by its path in the intake.captured v2 payload."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 101
 
     field: IntakeFieldChangeField
     """Path of the changed field in the intake.captured v2 payload."""
@@ -342,10 +373,11 @@ class IntakeFieldChange(BaseModel):
     """Value after the amendment, rendered like previous_value; null when the field was cleared."""
 
 
-class IntakeCapturedV2(BaseModel):
+class IntakeCapturedV2(_Model):
     """Payload for the intake.captured event_type per contracts/identity/README.md §5.1 (v2). Emitted by Identity when an intake form (web form, phone call, walk-in, referral) is captured, before any lead is qualified. v1 is retired: v2 split the single name into student and guardian names and moved contact channels into a contact object. Subscribers: Sales (lead creation), Delivery (site capacity planning), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 109
 
     intake_id: str
     """The Identity-owned Intake record. int_<UUID v7>."""
@@ -381,10 +413,11 @@ class IntakeCapturedV2(BaseModel):
     """Wall-clock UTC timestamp at the intake capture commit. Producer's clock."""
 
 
-class IntakePersonName(BaseModel):
+class IntakePersonName(_Model):
     """A person's name as entered on the intake form."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 116
 
     given_name: str = Field(min_length=1, max_length=100)
     """Given (first) name."""
@@ -396,10 +429,11 @@ class IntakePersonName(BaseModel):
     """Name the person prefers to be called, or null when it is the given name."""
 
 
-class IntakeCapturedV2Contact(BaseModel):
+class IntakeCapturedV2Contact(_Model):
     """How to reach the student or, for a minor, the guardian."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 125
 
     email: str | None = Field(max_length=254)
     """Email address as entered, or null when none was given."""
@@ -408,10 +442,11 @@ class IntakeCapturedV2Contact(BaseModel):
     """Phone numbers as entered, most preferred first. At least one is required on intake."""
 
 
-class IntakePhone(BaseModel):
+class IntakePhone(_Model):
     """One phone number with its kind and SMS consent."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 130
 
     number: str
     """Number in E.164 form, such as +15035550142."""
@@ -423,10 +458,11 @@ class IntakePhone(BaseModel):
     """True when the customer agreed to receive SMS at this number."""
 
 
-class LeadAttemptExhaustedV1(BaseModel):
+class LeadAttemptExhaustedV1(_Model):
     """Payload for the lead.attempt.exhausted event_type per contracts/lead-lifecycle/README.md §3.4. Emitted by Sales when the contact cadence runs out of attempts without reaching the lead. The lead moves to nurture or lost. Subscribers: Delivery (releases any held trial slot), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 138
 
     lead_id: str
     """The Sales-owned Lead whose attempts were exhausted. lead_<UUID v7>."""
@@ -447,10 +483,11 @@ class LeadAttemptExhaustedV1(BaseModel):
     """Wall-clock UTC timestamp at the exhaustion commit. Producer's clock."""
 
 
-class LeadCallbackScheduledV1(BaseModel):
+class LeadCallbackScheduledV1(_Model):
     """Payload for the lead.callback.scheduled event_type per contracts/lead-lifecycle/README.md §3.5. Emitted by Sales when a callback is booked with a lead for a day and part of the day in the lead's time zone. Subscribers: Identity (contact preferences), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 146
 
     lead_id: str
     """The Sales-owned Lead to call back. lead_<UUID v7>."""
@@ -474,10 +511,11 @@ class LeadCallbackScheduledV1(BaseModel):
     """Wall-clock UTC timestamp at which the callback was booked. Producer's clock."""
 
 
-class LeadCreatedV1(BaseModel):
+class LeadCreatedV1(_Model):
     """Payload for the lead.created event_type per contracts/lead-lifecycle/README.md §3.1. Emitted by Sales when a Lead is opened, usually from an intake.captured event, sometimes by hand. A new lead starts in stage new. Subscribers: Identity (links the lead to the Person once matched), Delivery (site demand), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 155
 
     lead_id: str
     """The Sales-owned Lead. lead_<UUID v7>."""
@@ -501,10 +539,11 @@ class LeadCreatedV1(BaseModel):
     """Wall-clock UTC timestamp at the lead creation commit. Producer's clock."""
 
 
-class LeadReachedV1(BaseModel):
+class LeadReachedV1(_Model):
     """Payload for the lead.reached event_type per contracts/lead-lifecycle/README.md §3.3. Emitted by Sales when a contact attempt reaches the lead (a live conversation or a reply), as opposed to an unanswered attempt. Subscribers: Identity (contact verification), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 164
 
     lead_id: str
     """The Sales-owned Lead that was reached. lead_<UUID v7>."""
@@ -528,10 +567,11 @@ class LeadReachedV1(BaseModel):
     """Wall-clock UTC timestamp at which the lead was reached."""
 
 
-class LeadStageChangedV1(BaseModel):
+class LeadStageChangedV1(_Model):
     """Payload for the lead.stage.changed event_type per contracts/lead-lifecycle/README.md §3.2. Emitted by Sales on every pipeline stage transition of a Lead. Subscribers: Delivery (trial scheduling), Revenue (conversion attribution), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 173
 
     lead_id: str
     """The Sales-owned Lead whose stage changed. lead_<UUID v7>."""
@@ -549,10 +589,11 @@ class LeadStageChangedV1(BaseModel):
     """Wall-clock UTC timestamp at the stage transition commit. Producer's clock."""
 
 
-class PaymentFailedV1(BaseModel):
+class PaymentFailedV1(_Model):
     """Payload for the payment.failed event_type per contracts/payment-flow/README.md §4.2. Emitted by Revenue when a payment attempt fails. The failure object is one of three shapes, told apart by its kind. v1 payments are USD only. Subscribers: Sales (payment follow-up), Delivery (holds bookings on unpaid reservations), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 181
 
     payment_id: str
     """The Revenue-owned Payment whose attempt failed. pay_<UUID v7>."""
@@ -579,10 +620,11 @@ class PaymentFailedV1(BaseModel):
     """Wall-clock UTC timestamp at which the failure was recorded. Producer's clock."""
 
 
-class PaymentFailureCardDeclined(BaseModel):
+class PaymentFailureCardDeclined(_Model):
     """The card network or issuer declined the charge."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 190
 
     kind: PaymentFailureCardDeclinedKind
     """Discriminator of this failure shape."""
@@ -594,10 +636,11 @@ class PaymentFailureCardDeclined(BaseModel):
     """Message from the card network, for support staff. Never shown to the customer."""
 
 
-class PaymentFailureBankReturned(BaseModel):
+class PaymentFailureBankReturned(_Model):
     """An ACH debit was returned by the customer's bank."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 196
 
     kind: PaymentFailureBankReturnedKind
     """Discriminator of this failure shape."""
@@ -606,10 +649,11 @@ class PaymentFailureBankReturned(BaseModel):
     """NACHA return reason code, such as R01 (insufficient funds)."""
 
 
-class PaymentFailureProcessorError(BaseModel):
+class PaymentFailureProcessorError(_Model):
     """The payment provider failed to process the request."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 201
 
     kind: PaymentFailureProcessorErrorKind
     """Discriminator of this failure shape."""
@@ -621,10 +665,11 @@ class PaymentFailureProcessorError(BaseModel):
     """True when the provider marked the error as transient."""
 
 
-class PaymentReceivedV1(BaseModel):
+class PaymentReceivedV1(_Model):
     """Payload for the payment.received event_type per contracts/payment-flow/README.md §4.1. Emitted by Revenue when a payment settles with the provider (or cash or a check is recorded). Funding of the reservations it pays for follows as reservation.funded. Subscribers: Sales (conversion), Delivery, Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 208
 
     payment_id: str
     """The Revenue-owned Payment. pay_<UUID v7>."""
@@ -657,10 +702,11 @@ class PaymentReceivedV1(BaseModel):
     """Wall-clock UTC timestamp at which the provider confirmed the payment (or the cash or check was recorded)."""
 
 
-class PersonUpdatedV1(BaseModel):
+class PersonUpdatedV1(_Model):
     """Payload for the person.updated event_type per contracts/identity/README.md §6.2. Emitted by Identity when a Person's canonical profile changes. Carries the full profile after the change (a snapshot) plus the list of top-level fields that changed, so subscribers can either replace their copy or react to specific changes. Subscribers: Revenue (billing contact), Sales, Delivery, Coaching (roster names), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 220
 
     person_id: str
     """The Identity-owned Person whose profile changed. per_<UUID v7>."""
@@ -693,10 +739,11 @@ class PersonUpdatedV1(BaseModel):
     """Wall-clock UTC timestamp at the profile update commit. Producer's clock."""
 
 
-class PersonUpdatedV1Name(BaseModel):
+class PersonUpdatedV1Name(_Model):
     """The Person's name."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 226
 
     given_name: str = Field(min_length=1, max_length=100)
     """Given (first) name."""
@@ -708,10 +755,11 @@ class PersonUpdatedV1Name(BaseModel):
     """Name the Person prefers to be called, or null when it is the given name."""
 
 
-class PersonUpdatedV1PhonesItem(BaseModel):
+class PersonUpdatedV1PhonesItem(_Model):
     """One phone number on file."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 234
 
     number: str
     """Number in E.164 form."""
@@ -720,10 +768,11 @@ class PersonUpdatedV1PhonesItem(BaseModel):
     """Kind of line."""
 
 
-class PersonUpdatedV1HomeAddress(BaseModel):
+class PersonUpdatedV1HomeAddress(_Model):
     """Home postal address, or null when none is on file."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 238
 
     line1: str = Field(min_length=1, max_length=200)
     """Street address."""
@@ -744,10 +793,11 @@ class PersonUpdatedV1HomeAddress(BaseModel):
     """ISO 3166-1 alpha-2 country code."""
 
 
-class RefundCompletedV1(BaseModel):
+class RefundCompletedV1(_Model):
     """Payload for the refund.completed event_type per contracts/refund-flow/README.md §3.2. Emitted by Revenue when the provider confirms a refund. The refunded amount can be less than the requested one when the provider caps it (for example after a partial chargeback). Subscribers: Sales (customer communication), Delivery, Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 248
 
     refund_id: str
     """The Revenue-owned Refund that completed. ref_<UUID v7>."""
@@ -780,10 +830,11 @@ class RefundCompletedV1(BaseModel):
     """Wall-clock UTC timestamp at which the provider confirmed the refund."""
 
 
-class RefundMoney(BaseModel):
+class RefundMoney(_Model):
     """An amount in minor currency units with its currency."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 254
 
     amount_cents: int = Field(ge=0, le=100000000)
     """Amount in minor currency units."""
@@ -792,10 +843,11 @@ class RefundMoney(BaseModel):
     """ISO 4217 currency code."""
 
 
-class RefundInitiatedV1(BaseModel):
+class RefundInitiatedV1(_Model):
     """Payload for the refund.initiated event_type per contracts/refund-flow/README.md §3.1. Emitted by Revenue when a refund is requested from the provider against a payment, covering one or more credit reservations (each of which emits reservation.refunding). Subscribers: Sales (customer communication), Delivery, Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 264
 
     refund_id: str
     """The Revenue-owned Refund. ref_<UUID v7>."""
@@ -828,10 +880,11 @@ class RefundInitiatedV1(BaseModel):
     """Wall-clock UTC timestamp at the refund request commit. Producer's clock."""
 
 
-class ReservationFundedV1(BaseModel):
+class ReservationFundedV1(_Model):
     """Payload for the reservation.funded event_type per contracts/credit-reservation-funding-state/README.md §4.1. Emitted by Revenue at the writeback transaction commit when a credit reservation's funding sub-state transitions from pending_funding to funded. Producer SHALL emit inside the same Prisma transaction as the credit-reservation funding-status update per ADR-0009. Subscribers: revenue (reconciliation), platform-warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 277
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose funding sub-state transitioned to funded. crr_<UUID v7>."""
@@ -852,10 +905,11 @@ class ReservationFundedV1(BaseModel):
     """Wall-clock UTC timestamp at the writeback transaction commit. Producer's clock."""
 
 
-class ReservationRefundedV1(BaseModel):
+class ReservationRefundedV1(_Model):
     """Payload for the reservation.refunded event_type per contracts/credit-reservation-funding-state/README.md §4.3. Emitted by Revenue at the writeback transaction commit when a credit reservation's funding sub-state transitions from refunding to refunded. Producer SHALL emit inside the same Prisma transaction as the credit-reservation funding-status update per ADR-0009. Subscribers: revenue (reconciliation), platform-warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 285
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose funding sub-state transitioned to refunded. crr_<UUID v7>."""
@@ -885,10 +939,11 @@ class ReservationRefundedV1(BaseModel):
     """Wall-clock UTC timestamp at the refunded writeback transaction commit. Producer's clock."""
 
 
-class ReservationRefundingV1(BaseModel):
+class ReservationRefundingV1(_Model):
     """Payload for the reservation.refunding event_type per contracts/credit-reservation-funding-state/README.md §4.2. Emitted by Revenue at the writeback transaction commit when a credit reservation's funding sub-state transitions from funded to refunding. Producer SHALL emit inside the same Prisma transaction as the credit-reservation funding-status update per ADR-0009. Subscribers: revenue (reconciliation), platform-warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 296
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose funding sub-state transitioned to refunding. crr_<UUID v7>."""

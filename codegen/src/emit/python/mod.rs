@@ -103,15 +103,21 @@ pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
         .join(" ");
     let generic = classes.iter().any(|c| c.bases.contains("Generic"));
     let any_deprecated = classes.iter().any(|c| c.deprecated.is_some());
-    let mut typing_imports: Vec<&str> = ["Any", "Literal", "Never"]
+    let mut typing_imports: Vec<&str> = ["Literal", "Never"]
         .into_iter()
         .filter(|name| mentions(&all_types, name))
         .collect();
+    typing_imports.extend(["Any", "ClassVar"]);
     if generic {
         typing_imports.extend(["Generic", "TypeVar"]);
     }
     typing_imports.sort();
-    let mut pydantic_imports = vec!["BaseModel", "ConfigDict"];
+    let mut pydantic_imports = vec![
+        "BaseModel",
+        "ConfigDict",
+        "ValidationInfo",
+        "model_validator",
+    ];
     if classes
         .iter()
         .any(|c| c.fields.iter().any(|f| f.default.starts_with("Field(")))
@@ -126,9 +132,9 @@ pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
         "models.py",
         context! {
             header => comment,
-            typing_imports => typing_imports,
-            pydantic_imports => pydantic_imports,
-            types_imports => types_imports,
+            typing_import => import_from("typing", &strings(&typing_imports)),
+            pydantic_import => import_from("pydantic", &strings(&pydantic_imports)),
+            types_import => (!types_imports.is_empty()).then(|| import_from("._types", &strings(&types_imports))),
             generic => generic,
             any_deprecated => any_deprecated,
             classes => classes,
@@ -159,6 +165,10 @@ fn any_event_union(events: &[EventCx]) -> String {
     format!("    {},", members.join("\n    | "))
 }
 
+fn strings(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
 /// Whether `text` names `word` as a whole identifier.
 fn mentions(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(i, _)| {
@@ -179,11 +189,11 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
                 c,
                 id,
                 name,
-                "BaseModel, Generic[P]",
+                "_Model, Generic[P]",
                 &[(c.fields.payload.as_str(), "P")],
             )
         } else {
-            types::declare(c, id, name, "BaseModel", &[])
+            types::declare(c, id, name, "_Model", &[])
         };
         match decl {
             Decl::Class(class) => classes.push(class),
@@ -344,6 +354,7 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
         "invalid",
         "parse_json",
         "select_judge",
+        "_VALIDATED",
     ]
     .map(String::from)
     .to_vec();

@@ -14,6 +14,8 @@ use crate::schema::{Format, JsonType, Node, NodeId};
 #[derive(Debug, Serialize)]
 pub struct Class {
     pub name: String,
+    /// The node whose verdict the class gives raw JSON input.
+    pub node: NodeId,
     /// `BaseModel`, or `BaseModel, Generic[P]` for the envelope.
     pub bases: String,
     pub doc: Option<String>,
@@ -67,6 +69,7 @@ pub fn declare(c: &Contracts, id: NodeId, name: &str, bases: &str, overrides: Ov
         let closed = n.additional_properties.is_some_and(|a| c.node(a).never);
         Decl::Class(Class {
             name: name.to_owned(),
+            node: id,
             bases: bases.to_owned(),
             doc,
             extra: if closed { "forbid" } else { "allow" },

@@ -18,7 +18,17 @@ from typing import Annotated, Any, Literal, cast
 import pydantic
 from pydantic import BaseModel, Discriminator, Field, Tag
 
-from ._runtime import ErrorKind, EventValidationError, Judges, Validator, Violation, invalid, parse_json, select_judge
+from ._runtime import (
+    _VALIDATED,
+    ErrorKind,
+    EventValidationError,
+    Judges,
+    Validator,
+    Violation,
+    invalid,
+    parse_json,
+    select_judge,
+)
 from .models import (
     Circle,
     CircleKind,
@@ -59,6 +69,7 @@ SCHEMA_VERSION_FIELD: str | None = "version"
 class KwStringsV1Event(Envelope[KwStringsV1]):
     """``kw.strings`` version 1: String keywords and formats."""
 
+    __node__ = 106
     type_: Literal["kw.strings"] = Field(alias="type")
     version: Literal[1]
 
@@ -66,6 +77,7 @@ class KwStringsV1Event(Envelope[KwStringsV1]):
 class KwNumbersV1Event(Envelope[KwNumbersV1]):
     """``kw.numbers`` version 1: Numeric keywords."""
 
+    __node__ = 109
     type_: Literal["kw.numbers"] = Field(alias="type")
     version: Literal[1]
 
@@ -73,6 +85,7 @@ class KwNumbersV1Event(Envelope[KwNumbersV1]):
 class KwObjectsV1Event(Envelope[KwObjectsV1]):
     """``kw.objects`` version 1: Objects: open, closed, maps, awkward names."""
 
+    __node__ = 112
     type_: Literal["kw.objects"] = Field(alias="type")
     version: Literal[1]
 
@@ -80,6 +93,7 @@ class KwObjectsV1Event(Envelope[KwObjectsV1]):
 class KwArraysV1Event(Envelope[KwArraysV1]):
     """``kw.arrays`` version 1: Arrays and uniqueItems."""
 
+    __node__ = 115
     type_: Literal["kw.arrays"] = Field(alias="type")
     version: Literal[1]
 
@@ -87,6 +101,7 @@ class KwArraysV1Event(Envelope[KwArraysV1]):
 class KwCombinatorsV1Event(Envelope[KwCombinatorsV1]):
     """``kw.combinators`` version 1: oneOf, anyOf, allOf, $ref."""
 
+    __node__ = 118
     type_: Literal["kw.combinators"] = Field(alias="type")
     version: Literal[1]
 
@@ -98,8 +113,12 @@ _VERSION_ATTR = "version"
 
 def _event_key(value: Any) -> str:
     if isinstance(value, dict):
-        return f"{value.get(EVENT_TYPE_FIELD)}/{value.get(_VERSION_KEY)}"
-    return f"{getattr(value, _TYPE_ATTR, None)}/{getattr(value, _VERSION_ATTR, None)}"
+        event_type, version = value.get(EVENT_TYPE_FIELD), value.get(_VERSION_KEY)
+    else:
+        event_type, version = getattr(value, _TYPE_ATTR, None), getattr(value, _VERSION_ATTR, None)
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)  # `1.0` is the integer 1
+    return f"{event_type}/{version}"
 
 
 AnyEvent = Annotated[
@@ -148,7 +167,7 @@ def parse_event(data: str | bytes) -> AnyEvent:
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
             warnings.simplefilter("ignore", DeprecationWarning)
-            return cast(AnyEvent, _CLASSES[judge].model_validate(value))
+            return cast(AnyEvent, _CLASSES[judge].model_validate(value, context={_VALIDATED: True}))
     except pydantic.ValidationError as e:
         message = f"the event is valid but its typed form could not be built ({e}); please report this generator bug"
         raise EventValidationError("invalid", message) from None

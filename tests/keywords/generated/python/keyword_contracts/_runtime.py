@@ -18,6 +18,7 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib.resources import files
 from typing import Any, Literal
 
 import regress
@@ -408,3 +409,47 @@ def select_judge(value: Any, type_field: str, version_field: str | None, judges:
             "retired", f"version {version} of event type {json.dumps(event_type)} is retired and no longer accepted"
         )
     return int(judge)
+
+
+_VALIDATED = "__event_contracts_validated__"
+"""The ``context`` key ``parse_event`` sets: the whole document was validated already."""
+
+_loaded: list[Validator] = []
+
+
+def package_validator() -> Validator:
+    """The validator of this package's ``_validation.json``, loaded once."""
+    if not _loaded:
+        package = __name__.rpartition(".")[0]
+        text = files(package).joinpath("_validation.json").read_text(encoding="utf-8")
+        _loaded.append(Validator(json.loads(text)))
+    return _loaded[0]
+
+
+def _is_json(value: Any) -> bool:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return True
+    if isinstance(value, list):
+        return all(_is_json(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
+    return False
+
+
+def check_model_input(node: int, data: Any, context: Any, aliases: dict[str, str]) -> Any:
+    """Runs the JSON Schema verdict on raw input to a model, so that
+    ``Model.model_validate(json_data)`` accepts exactly what the schema does.
+
+    Input that is not plain JSON (model instances, ``datetime`` objects: a
+    model built in code) is left to pydantic and to ``validate_event``.
+    """
+    if isinstance(context, dict) and context.get(_VALIDATED):
+        return data
+    if not isinstance(data, dict) or not _is_json(data):
+        return data
+    # Keyword construction passes attribute names; the schema knows wire names.
+    document = {aliases.get(k, k) if k not in aliases.values() else k: v for k, v in data.items()}
+    violations = package_validator().validate(node, normalize_numbers(document))
+    if violations:
+        raise ValueError("; ".join(str(v) for v in violations))
+    return data

@@ -10,19 +10,38 @@ constraint of the schemas.
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from ._runtime import check_model_input
 from ._types import Date, DateTime
 
 P = TypeVar("P")
 
 
-class Envelope(BaseModel, Generic[P]):
+class _Model(BaseModel):
+    """The base of every model: raw JSON input gets the schema's verdict.
+
+    ``Model.model_validate(json_data)`` accepts exactly what the JSON Schema
+    accepts (``parse_event`` validates the whole document once instead).
+    """
+
+    __node__: ClassVar[int] = -1
+    """The schema of this model in ``_validation.json``."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _schema_verdict(cls, data: Any, info: ValidationInfo) -> Any:
+        aliases = {name: field.alias for name, field in cls.model_fields.items() if field.alias}
+        return check_model_input(cls.__node__, data, info.context, aliases)
+
+
+class Envelope(_Model, Generic[P]):
     """A minimal envelope whose field names differ from the defaults and from Rust conventions."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 0
 
     type_: str = Field(alias="type")
     """The event type."""
@@ -40,10 +59,11 @@ class Envelope(BaseModel, Generic[P]):
     """The payload."""
 
 
-class KwStringsV1(BaseModel):
+class KwStringsV1(_Model):
     """String keywords, formats and regex dialect corners."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 7
 
     short: str = Field(min_length=2, max_length=4)
     """Length counts code points: emoji and combining marks."""
@@ -88,10 +108,11 @@ class KwStringsV1(BaseModel):
     """A $ref to another file by relative path."""
 
 
-class KwNumbersV1(BaseModel):
+class KwNumbersV1(_Model):
     """Numeric keywords at and past their bounds."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 24
 
     count: int = Field(ge=1, le=10)
     """1.0 is an integer too."""
@@ -124,10 +145,11 @@ class KwNumbersV1(BaseModel):
     """const 1 also accepts 1.0."""
 
 
-class KwObjectsV1(BaseModel):
+class KwObjectsV1(_Model):
     """Open and closed objects, maps, and property names that are awkward in some language."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 36
 
     class_: str = Field(alias="class")
     """A keyword in TypeScript and Python."""
@@ -160,19 +182,21 @@ class KwObjectsV1(BaseModel):
     """A closed object from another file."""
 
 
-class KwObjectsV1Open(BaseModel):
+class KwObjectsV1Open(_Model):
     """Undeclared properties allowed and kept."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 43
 
     id: str
     """Declared."""
 
 
-class Money(BaseModel):
+class Money(_Model):
     """An amount of money."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 49
 
     amount: float = Field(ge=0)
     """Major units."""
@@ -181,10 +205,11 @@ class Money(BaseModel):
     """ISO 4217 code."""
 
 
-class KwArraysV1(BaseModel):
+class KwArraysV1(_Model):
     """Arrays: items, bounds, uniqueItems on scalars and objects."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 54
 
     tags: list[str] = Field(min_length=1, max_length=3)
     """Unique strings."""
@@ -202,18 +227,20 @@ class KwArraysV1(BaseModel):
     """Must be empty when present."""
 
 
-class KwArraysV1PointsItem(BaseModel):
+class KwArraysV1PointsItem(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 60
 
     x: int
 
     y: int
 
 
-class KwCombinatorsV1(BaseModel):
+class KwCombinatorsV1(_Model):
     """oneOf with and without a discriminating const, overlapping anyOf, allOf merging objects, recursion."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 69
 
     shape: KwCombinatorsV1Shape
     """Discriminated by kind."""
@@ -240,8 +267,9 @@ class KwCombinatorsV1(BaseModel):
     """A $ref with a sibling keyword."""
 
 
-class Circle(BaseModel):
+class Circle(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 71
 
     kind: CircleKind
     """Tag."""
@@ -250,8 +278,9 @@ class Circle(BaseModel):
     """Radius."""
 
 
-class Square(BaseModel):
+class Square(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 75
 
     kind: SquareKind
     """Tag."""
@@ -260,10 +289,11 @@ class Square(BaseModel):
     """Side."""
 
 
-class KwCombinatorsV1Merged(BaseModel):
+class KwCombinatorsV1Merged(_Model):
     """allOf of two objects: both sets of properties."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 88
 
     name: str
     """Name."""
@@ -272,10 +302,11 @@ class KwCombinatorsV1Merged(BaseModel):
     """Age."""
 
 
-class KwCombinatorsV1Node(BaseModel):
+class KwCombinatorsV1Node(_Model):
     """A tree node."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 96
 
     value: int
     """Value."""
