@@ -11,6 +11,33 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
+/// One test bed of `tests/beds.json`: contracts, their checked-in output,
+/// and the Python module name of its package.
+#[derive(Debug, Clone)]
+pub struct Bed {
+    pub name: String,
+    pub contracts: String,
+    pub out: String,
+    pub module: String,
+}
+
+/// Every test bed, from `tests/beds.json` (shared with xtask and the node
+/// and Python tests, through the corpus index).
+pub fn beds() -> Vec<Bed> {
+    let text =
+        std::fs::read_to_string(repo_root().join("tests/beds.json")).expect("tests/beds.json");
+    let list: Vec<Value> = serde_json::from_str(&text).expect("tests/beds.json is JSON");
+    let field = |b: &Value, k: &str| b[k].as_str().unwrap_or_default().to_owned();
+    list.iter()
+        .map(|b| Bed {
+            name: field(b, "name"),
+            contracts: field(b, "contracts"),
+            out: field(b, "out"),
+            module: field(b, "module"),
+        })
+        .collect()
+}
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -5,11 +5,23 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// The generated TypeScript packages the suite builds and tests.
-const TS_PACKAGES: &[&str] = &[
-    "generated/typescript",
-    "tests/keywords/generated/typescript",
-];
+/// A test bed of `tests/beds.json`: a contracts directory and where its
+/// packages are generated (and checked in).
+struct Bed {
+    contracts: String,
+    out: String,
+}
+
+fn beds() -> Vec<Bed> {
+    let text = std::fs::read_to_string("tests/beds.json").unwrap_or_default();
+    let list: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap_or_default();
+    list.iter()
+        .map(|b| Bed {
+            contracts: b["contracts"].as_str().unwrap_or_default().to_owned(),
+            out: b["out"].as_str().unwrap_or_default().to_owned(),
+        })
+        .collect()
+}
 
 #[derive(Default)]
 struct Suite {
@@ -157,25 +169,26 @@ fn have(program: &str, why: &str) -> bool {
 pub fn run() -> bool {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut suite = Suite::default();
-    suite.run(
-        "drift check of generated/",
-        ".",
-        &cargo,
-        &["xtask", "check"],
-    );
-    suite.run(
-        "drift check of the keyword test bed",
-        ".",
-        &cargo,
-        &[
-            "xtask",
-            "check",
-            "--contracts",
-            "tests/keywords/contracts",
-            "--out",
-            "tests/keywords/generated",
-        ],
-    );
+    let beds = beds();
+    if beds.is_empty() {
+        eprintln!("FAILED: tests/beds.json lists no test bed");
+        suite.record("test beds", false);
+    }
+    for bed in &beds {
+        suite.run(
+            &format!("drift check of {}", bed.out),
+            ".",
+            &cargo,
+            &[
+                "xtask",
+                "check",
+                "--contracts",
+                &bed.contracts,
+                "--out",
+                &bed.out,
+            ],
+        );
+    }
     suite.run("formatting", ".", &cargo, &["fmt", "--all", "--check"]);
     suite.run(
         "clippy",
@@ -214,18 +227,22 @@ pub fn run() -> bool {
             "target/corpus",
         ],
     );
-    typescript(&mut suite);
-    python(&mut suite);
+    typescript(&mut suite, &beds);
+    python(&mut suite, &beds);
     suite.finish()
 }
 
-fn typescript(suite: &mut Suite) {
+fn typescript(suite: &mut Suite, beds: &[Bed]) {
     let why = "the TypeScript tests need Node.js 20 or newer with npm (Debian: apt-get install nodejs npm)";
     if !(have("node", why) && have("npm", why)) {
         suite.record("TypeScript tests (node missing)", false);
         return;
     }
-    for dir in std::iter::once("tests/node").chain(TS_PACKAGES.iter().copied()) {
+    let packages: Vec<String> = beds
+        .iter()
+        .map(|b| format!("{}/typescript", b.out))
+        .collect();
+    for dir in std::iter::once("tests/node").chain(packages.iter().map(String::as_str)) {
         suite.run(
             &format!("npm ci in {dir}"),
             dir,
@@ -233,7 +250,7 @@ fn typescript(suite: &mut Suite) {
             &["ci", "--no-audit", "--no-fund"],
         );
     }
-    for dir in TS_PACKAGES {
+    for dir in &packages {
         suite.run(
             &format!("tsc --strict build of {dir}"),
             dir,
@@ -253,25 +270,20 @@ fn typescript(suite: &mut Suite) {
         "tests/node/node_modules/.bin/tsc",
         &["-p", "tests/node/tsconfig.json"],
     );
+    let mut prettier = vec![
+        "--check".to_owned(),
+        "tests/node/*.ts".to_owned(),
+        "tests/node/*.mjs".to_owned(),
+    ];
+    prettier.extend(packages.iter().map(|p| format!("{p}/src/*.ts")));
+    let prettier: Vec<&str> = prettier.iter().map(String::as_str).collect();
     suite.run(
         "prettier",
         ".",
         "tests/node/node_modules/.bin/prettier",
-        &[
-            "--check",
-            "generated/typescript/src/*.ts",
-            "tests/keywords/generated/typescript/src/*.ts",
-            "tests/node/*.ts",
-            "tests/node/*.mjs",
-        ],
+        &prettier,
     );
 }
-
-/// The generated Python packages the suite installs and tests.
-const PY_PACKAGES: &[&str] = &["generated/python", "tests/keywords/generated/python"];
-
-/// The virtualenv the suite makes for the Python tests.
-const VENV: &str = "target/venv";
 
 /// The module folder of a generated Python package (the one with `py.typed`).
 fn module_in(dir: &str) -> String {
@@ -284,7 +296,11 @@ fn module_in(dir: &str) -> String {
         .unwrap_or_default()
 }
 
-fn python(suite: &mut Suite) {
+/// The virtualenv the suite makes for the Python tests.
+const VENV: &str = "target/venv";
+
+fn python(suite: &mut Suite, beds: &[Bed]) {
+    let packages: Vec<String> = beds.iter().map(|b| format!("{}/python", b.out)).collect();
     let why = "the Python tests need Python 3.11 or newer with venv (Debian: apt-get install python3 python3-venv)";
     if !have("python3", why) {
         suite.record("Python tests (python3 missing)", false);
@@ -305,16 +321,16 @@ fn python(suite: &mut Suite) {
     let mut tools = pip.to_vec();
     tools.extend(["-r", "tests/python/requirements.txt"]);
     suite.run("pinned Python tools", ".", &bin("pip"), &tools);
-    let mut packages = pip.to_vec();
-    packages.extend(["--no-deps", "--no-build-isolation", "--force-reinstall"]);
-    packages.extend(PY_PACKAGES);
+    let mut install = pip.to_vec();
+    install.extend(["--no-deps", "--no-build-isolation", "--force-reinstall"]);
+    install.extend(packages.iter().map(String::as_str));
     suite.run(
         "pip install of the generated packages",
         ".",
         &bin("pip"),
-        &packages,
+        &install,
     );
-    for dir in PY_PACKAGES {
+    for dir in &packages {
         suite.run(
             &format!("ruff check {dir}"),
             dir,
@@ -328,7 +344,7 @@ fn python(suite: &mut Suite) {
             &["format", "--check", "."],
         );
     }
-    let modules: Vec<String> = PY_PACKAGES
+    let modules: Vec<String> = packages
         .iter()
         .map(|dir| format!("{dir}/{}", module_in(dir)))
         .collect();
