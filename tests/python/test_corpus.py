@@ -70,7 +70,8 @@ def test_python_agrees_with_the_reference_and_with_rust(name: str, package: Modu
             continue
         package.validate_event(event)
         dumped = json.loads(package.dump_event(event))
-        if not same_json(dumped, doc) or not same_json(dumped, rust["dump"]):
+        from_rust = json.loads(package.dump_event(package.parse_event(json.dumps(rust["dump"]))))
+        if not same_json(dumped, doc) or not same_json(dumped, rust["dump"]) or not same_json(from_rust, doc):
             disagreements.append(f"round trip: {text}\n  python {json.dumps(dumped)}\n  rust {json.dumps(rust['dump'])}")
     print(f"python ({name}): {len(lines)} checked, {len(disagreements)} disagreements")
     assert disagreements[:20] == []

@@ -38,6 +38,8 @@ enum Cmd {
     },
     /// Run the whole test suite (what CI runs).
     Test,
+    /// Run the conformance corpus through every runtime against the reference.
+    Conformance,
 }
 
 #[derive(Args)]
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
             deny_warnings,
         } => lint_cmd(&contracts, deny_warnings),
         Cmd::Test => test::run(),
+        Cmd::Conformance => test::conformance(),
     };
     if ok {
         ExitCode::SUCCESS

@@ -4,13 +4,17 @@
 //! verdict and dump, and `DIR/index.json` saying where each bed's
 //! TypeScript and Python packages are.
 //!
+//! It also judges the Rust crate itself (`rust (<bed>): N checked, M
+//! disagreements`) and fails when a keyword or format SPEC lists is used by
+//! no schema of the test beds: the corpus must exercise all of them.
+//!
 //! Usage: `cargo run -p tests --bin corpus -- DIR`
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
-use tests::{beds, corpus, keyword_corners, repo_root, Reference};
+use tests::{beds, corpus, keyword_corners, repo_root, same_json, Reference};
 
 /// Parses with a generated crate and dumps back, or says why it rejected.
 macro_rules! runtime {
@@ -32,10 +36,12 @@ fn rust_runtime(bed: &str) -> fn(&str) -> Result<Value, String> {
     }
 }
 
-fn main() {
+fn main() -> std::process::ExitCode {
     let out: PathBuf = std::env::args().nth(1).expect("usage: corpus DIR").into();
     std::fs::create_dir_all(&out).expect("output directory");
     let mut index = Vec::new();
+    let mut failed = false;
+    let mut used = std::collections::BTreeSet::new();
     for bed in beds() {
         let r = Reference::load(&repo_root().join(&bed.contracts));
         let extra = if bed.name == "keywords" {
@@ -47,8 +53,23 @@ fn main() {
         let path = out.join(format!("{}.jsonl", bed.name));
         let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("corpus file"));
         let docs = corpus(&r, &extra);
+        let mut disagreements = Vec::new();
         for doc in &docs {
             let rust = runtime(&doc.to_string());
+            let valid = r.accepts(doc);
+            match (&rust, valid) {
+                (Ok(dump), true) if !same_json(doc, dump) => {
+                    disagreements.push(format!("round trip: {doc}\n  rust {dump}"))
+                }
+                (Ok(_), true) | (Err(_), false) => {}
+                (got, _) => disagreements.push(format!(
+                    "reference {valid}, rust {}: {doc}",
+                    match got {
+                        Ok(_) => "valid".to_owned(),
+                        Err(e) => format!("invalid ({e})"),
+                    }
+                )),
+            }
             let line = json!({
                 "doc": doc,
                 "valid": r.accepts(doc),
@@ -57,6 +78,17 @@ fn main() {
             writeln!(file, "{line}").expect("write corpus");
         }
         eprintln!("corpus: {} documents in {}", docs.len(), path.display());
+        println!(
+            "rust ({}): {} checked, {} disagreements",
+            bed.name,
+            docs.len(),
+            disagreements.len()
+        );
+        for d in disagreements.iter().take(20) {
+            println!("  {d}");
+        }
+        failed |= !disagreements.is_empty();
+        collect_keywords(&repo_root().join(&bed.contracts), &mut used);
         index.push(json!({
             "name": bed.name,
             "documents": docs.len(),
@@ -66,4 +98,60 @@ fn main() {
     }
     let index = serde_json::to_string_pretty(&index).expect("index serializes");
     std::fs::write(out.join("index.json"), index).expect("write index");
+    let listed = codegen::keywords::ENFORCED
+        .iter()
+        .chain(codegen::keywords::ANNOTATIONS)
+        .chain(codegen::keywords::ASSERTED_FORMATS.iter())
+        .chain(["$defs", "definitions"].iter());
+    let missing: Vec<&str> = listed.copied().filter(|k| !used.contains(*k)).collect();
+    if missing.is_empty() {
+        println!("keywords: every keyword and format SPEC lists is used by a test bed");
+    } else {
+        println!(
+            "keywords: SPEC lists these, but no test bed uses them: {}",
+            missing.join(", ")
+        );
+        failed = true;
+    }
+    if failed {
+        std::process::ExitCode::FAILURE
+    } else {
+        std::process::ExitCode::SUCCESS
+    }
+}
+
+/// Every keyword (and `format` value) used in the schemas of a contracts
+/// directory: object keys outside `properties`, `$defs`, `examples` and
+/// other values that are data rather than schemas.
+fn collect_keywords(dir: &std::path::Path, used: &mut std::collections::BTreeSet<String>) {
+    fn walk(v: &Value, used: &mut std::collections::BTreeSet<String>) {
+        let Some(obj) = v.as_object() else { return };
+        for (k, child) in obj {
+            used.insert(k.clone());
+            match k.as_str() {
+                "properties" | "$defs" | "definitions" => {
+                    for s in child.as_object().into_iter().flat_map(|m| m.values()) {
+                        walk(s, used);
+                    }
+                }
+                "items" | "additionalProperties" => walk(child, used),
+                "allOf" | "anyOf" | "oneOf" => {
+                    for s in child.as_array().into_iter().flatten() {
+                        walk(s, used);
+                    }
+                }
+                "format" => {
+                    if let Some(f) = child.as_str() {
+                        used.insert(f.to_owned());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for (name, doc) in tests::read_contracts(dir) {
+        if name != "registry.json" {
+            walk(&doc, used);
+        }
+    }
 }

@@ -32,6 +32,7 @@ from ._runtime import (
 from .models import (
     Circle,
     CircleKind,
+    Color,
     Envelope,
     KwArraysV1,
     KwArraysV1PointsItem,
@@ -69,7 +70,7 @@ SCHEMA_VERSION_FIELD: str | None = "version"
 class KwStringsV1Event(Envelope[KwStringsV1]):
     """``kw.strings`` version 1: String keywords and formats."""
 
-    __node__ = 106
+    __node__ = 112
     type_: Literal["kw.strings"] = Field(alias="type")
     version: Literal[1]
 
@@ -77,7 +78,7 @@ class KwStringsV1Event(Envelope[KwStringsV1]):
 class KwNumbersV1Event(Envelope[KwNumbersV1]):
     """``kw.numbers`` version 1: Numeric keywords."""
 
-    __node__ = 109
+    __node__ = 115
     type_: Literal["kw.numbers"] = Field(alias="type")
     version: Literal[1]
 
@@ -85,7 +86,7 @@ class KwNumbersV1Event(Envelope[KwNumbersV1]):
 class KwObjectsV1Event(Envelope[KwObjectsV1]):
     """``kw.objects`` version 1: Objects: open, closed, maps, awkward names."""
 
-    __node__ = 112
+    __node__ = 118
     type_: Literal["kw.objects"] = Field(alias="type")
     version: Literal[1]
 
@@ -93,7 +94,7 @@ class KwObjectsV1Event(Envelope[KwObjectsV1]):
 class KwArraysV1Event(Envelope[KwArraysV1]):
     """``kw.arrays`` version 1: Arrays and uniqueItems."""
 
-    __node__ = 115
+    __node__ = 121
     type_: Literal["kw.arrays"] = Field(alias="type")
     version: Literal[1]
 
@@ -101,7 +102,7 @@ class KwArraysV1Event(Envelope[KwArraysV1]):
 class KwCombinatorsV1Event(Envelope[KwCombinatorsV1]):
     """``kw.combinators`` version 1: oneOf, anyOf, allOf, $ref."""
 
-    __node__ = 118
+    __node__ = 124
     type_: Literal["kw.combinators"] = Field(alias="type")
     version: Literal[1]
 
@@ -132,19 +133,19 @@ AnyEvent = Annotated[
 """One event of any registered type and version (discriminated by type and version)."""
 
 _JUDGES: Judges = {
-    "kw.strings": {1: 106},
-    "kw.numbers": {1: 109},
-    "kw.objects": {1: 112},
-    "kw.arrays": {1: 115},
-    "kw.combinators": {1: 118},
+    "kw.strings": {1: 112},
+    "kw.numbers": {1: 115},
+    "kw.objects": {1: 118},
+    "kw.arrays": {1: 121},
+    "kw.combinators": {1: 124},
 }
 
 _CLASSES: dict[int, type[BaseModel]] = {
-    106: KwStringsV1Event,
-    109: KwNumbersV1Event,
-    112: KwObjectsV1Event,
-    115: KwArraysV1Event,
-    118: KwCombinatorsV1Event,
+    112: KwStringsV1Event,
+    115: KwNumbersV1Event,
+    118: KwObjectsV1Event,
+    121: KwArraysV1Event,
+    124: KwCombinatorsV1Event,
 }
 
 _VALIDATOR = Validator(json.loads(files(__name__).joinpath("_validation.json").read_text(encoding="utf-8")))
@@ -194,6 +195,7 @@ __all__ = [
     "AnyEvent",
     "Circle",
     "CircleKind",
+    "Color",
     "Envelope",
     "ErrorKind",
     "EventType",

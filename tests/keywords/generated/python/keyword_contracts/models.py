@@ -181,6 +181,21 @@ class KwObjectsV1(_Model):
     price: Money | None = None
     """A closed object from another file."""
 
+    legacy: str | None = None
+    """A deprecated property: documentation only."""
+
+    server_id: str | None = Field(default=None, alias="serverId")
+    """Set by the server (readOnly: an annotation)."""
+
+    secret: str | None = None
+    """Sent, never echoed (writeOnly: an annotation)."""
+
+    blob: str | None = None
+    """Annotations on the content of a string."""
+
+    color: Color | None = None
+    """A $ref into draft-07 `definitions`."""
+
 
 class KwObjectsV1Open(_Model):
     """Undeclared properties allowed and kept."""
@@ -209,7 +224,7 @@ class KwArraysV1(_Model):
     """Arrays: items, bounds, uniqueItems on scalars and objects."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
-    __node__ = 54
+    __node__ = 60
 
     tags: list[str] = Field(min_length=1, max_length=3)
     """Unique strings."""
@@ -229,7 +244,7 @@ class KwArraysV1(_Model):
 
 class KwArraysV1PointsItem(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
-    __node__ = 60
+    __node__ = 66
 
     x: int
 
@@ -240,7 +255,7 @@ class KwCombinatorsV1(_Model):
     """oneOf with and without a discriminating const, overlapping anyOf, allOf merging objects, recursion."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
-    __node__ = 69
+    __node__ = 75
 
     shape: KwCombinatorsV1Shape
     """Discriminated by kind."""
@@ -269,7 +284,7 @@ class KwCombinatorsV1(_Model):
 
 class Circle(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
-    __node__ = 71
+    __node__ = 77
 
     kind: CircleKind
     """Tag."""
@@ -280,7 +295,7 @@ class Circle(_Model):
 
 class Square(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
-    __node__ = 75
+    __node__ = 81
 
     kind: SquareKind
     """Tag."""
@@ -293,7 +308,7 @@ class KwCombinatorsV1Merged(_Model):
     """allOf of two objects: both sets of properties."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
-    __node__ = 88
+    __node__ = 94
 
     name: str
     """Name."""
@@ -306,7 +321,7 @@ class KwCombinatorsV1Node(_Model):
     """A tree node."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
-    __node__ = 96
+    __node__ = 102
 
     value: int
     """Value."""
@@ -320,6 +335,9 @@ KwStringsV1Level = Literal["low", "high"]
 
 KwStringsV1Fixed = Literal["exactly"]
 """A string const."""
+
+Color = Literal["red", "green"]
+"""A color."""
 
 KwCombinatorsV1Shape = Circle | Square
 """Discriminated by kind."""

@@ -111,11 +111,11 @@ impl AnyEvent {
     }
     fn judge(&self) -> usize {
         match self {
-            AnyEvent::KwStringsV1(_) => 106,
-            AnyEvent::KwNumbersV1(_) => 109,
-            AnyEvent::KwObjectsV1(_) => 112,
-            AnyEvent::KwArraysV1(_) => 115,
-            AnyEvent::KwCombinatorsV1(_) => 118,
+            AnyEvent::KwStringsV1(_) => 112,
+            AnyEvent::KwNumbersV1(_) => 115,
+            AnyEvent::KwObjectsV1(_) => 118,
+            AnyEvent::KwArraysV1(_) => 121,
+            AnyEvent::KwCombinatorsV1(_) => 124,
         }
     }
 }
@@ -149,23 +149,23 @@ pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
     )?;
     let event = match (event_type.as_str(), version) {
         ("kw.strings", Some(1)) => {
-            check(106, &value)?;
+            check(112, &value)?;
             AnyEvent::KwStringsV1(runtime::decode(value)?)
         }
         ("kw.numbers", Some(1)) => {
-            check(109, &value)?;
+            check(115, &value)?;
             AnyEvent::KwNumbersV1(runtime::decode(value)?)
         }
         ("kw.objects", Some(1)) => {
-            check(112, &value)?;
+            check(118, &value)?;
             AnyEvent::KwObjectsV1(runtime::decode(value)?)
         }
         ("kw.arrays", Some(1)) => {
-            check(115, &value)?;
+            check(121, &value)?;
             AnyEvent::KwArraysV1(runtime::decode(value)?)
         }
         ("kw.combinators", Some(1)) => {
-            check(118, &value)?;
+            check(124, &value)?;
             AnyEvent::KwCombinatorsV1(runtime::decode(value)?)
         }
         _ => return Err(runtime::unknown(&event_type, version, KNOWN)),

@@ -104,19 +104,19 @@ export interface EventPayloads {
 /** Where each event type and version is judged (a node of validation.json). */
 const JUDGES: Judges = {
   "kw.strings": {
-    1: 106,
-  },
-  "kw.numbers": {
-    1: 109,
-  },
-  "kw.objects": {
     1: 112,
   },
-  "kw.arrays": {
+  "kw.numbers": {
     1: 115,
   },
-  "kw.combinators": {
+  "kw.objects": {
     1: 118,
+  },
+  "kw.arrays": {
+    1: 121,
+  },
+  "kw.combinators": {
+    1: 124,
   },
 };
 

@@ -210,6 +210,28 @@ export interface KwObjectsV1 {
    * A closed object from another file.
    */
   price?: Money;
+  /**
+   * A deprecated property: documentation only.
+   *
+   * @deprecated (deprecated in the schema)
+   */
+  legacy?: string;
+  /**
+   * Set by the server (readOnly: an annotation).
+   */
+  serverId?: string;
+  /**
+   * Sent, never echoed (writeOnly: an annotation).
+   */
+  secret?: string;
+  /**
+   * Annotations on the content of a string.
+   */
+  blob?: string;
+  /**
+   * A $ref into draft-07 `definitions`.
+   */
+  color?: Color;
 }
 
 /**
@@ -236,6 +258,11 @@ export interface Money {
    */
   currency: string;
 }
+
+/**
+ * A color.
+ */
+export type Color = "red" | "green";
 
 /**
  * Arrays: items, bounds, uniqueItems on scalars and objects.

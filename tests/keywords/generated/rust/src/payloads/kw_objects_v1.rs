@@ -2,6 +2,61 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `kw.objects` v1 payload.
+///A color.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum Color {
+    #[serde(rename = "red")]
+    Red,
+    #[serde(rename = "green")]
+    Green,
+}
+impl ::std::fmt::Display for Color {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Red => f.write_str("red"),
+            Self::Green => f.write_str("green"),
+        }
+    }
+}
+impl ::std::str::FromStr for Color {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "red" => Ok(Self::Red),
+            "green" => Ok(Self::Green),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for Color {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for Color {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 ///Open and closed objects, maps, and property names that are awkward in some language.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
@@ -13,8 +68,13 @@ pub struct KwObjectsV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub anything: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
+    ///Annotations on the content of a string.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub blob: ::std::option::Option<::std::string::String>,
     ///A keyword in TypeScript and Python.
     pub class: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub color: ::std::option::Option<Color>,
     ///A map of non-negative integers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub counts: ::std::option::Option<
@@ -41,9 +101,15 @@ pub struct KwObjectsV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar_3: ::std::option::Option<i64>,
+    ///A deprecated property: documentation only.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub legacy: ::std::option::Option<::std::string::String>,
     pub open: KwObjectsV1Open,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub price: ::std::option::Option<Money>,
+    ///Sent, never echoed (writeOnly: an annotation).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub secret: ::std::option::Option<::std::string::String>,
     ///A keyword in Rust and Python convention.
     #[serde(
         rename = "self",
@@ -51,6 +117,13 @@ pub struct KwObjectsV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_: ::std::option::Option<::std::string::String>,
+    ///Set by the server (readOnly: an annotation).
+    #[serde(
+        rename = "serverId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_id: ::std::option::Option<::std::string::String>,
     ///Starts with a digit.
     #[serde(
         rename = "2nd",
