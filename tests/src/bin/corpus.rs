@@ -30,6 +30,9 @@ fn rust_runtime(bed: &str) -> fn(&str) -> Result<Value, String> {
     match bed {
         "schemas" => runtime!(event_contracts),
         "keywords" => runtime!(keyword_contracts),
+        "goodgo" => runtime!(goodgo_events),
+        "suggestions" => runtime!(suggestions_events),
+        "flatrender" => runtime!(flatrender_events),
         other => {
             panic!("tests/beds.json names {other:?}, which the corpus binary has no crate for")
         }
