@@ -578,6 +578,35 @@ impl Contracts {
         is_named_kind(self.node(id)).then_some((id, name.as_str()))
     }
 
+    /// A whole example event of `e` around `payload`: the envelope's first
+    /// example (if it has one) with the event type, version and payload set.
+    pub fn example_event(&self, e: &Event, payload: &Value) -> Value {
+        let f = &self.fields;
+        let Some(env) = &self.envelope else {
+            return payload.clone();
+        };
+        let root = self.node(self.schemas.resolve(env.root));
+        let mut doc = match root.examples.first() {
+            Some(Value::Object(o)) => Value::Object(o.clone()),
+            _ => Value::Object(serde_json::Map::new()),
+        };
+        doc[&f.event_type] = Value::String(e.event_type.clone());
+        if let Some(v) = &f.schema_version {
+            doc[v] = Value::Number(Number::from(e.version));
+        }
+        doc[&f.payload] = payload.clone();
+        doc
+    }
+
+    /// The first live event with an example payload, as a whole event.
+    pub fn first_example(&self) -> Option<(&Event, Value)> {
+        self.events.iter().find_map(|e| {
+            let p = e.payload.as_ref()?;
+            let example = self.node(self.schemas.resolve(p.root)).examples.first()?;
+            Some((e, self.example_event(e, example)))
+        })
+    }
+
     /// Every named type reachable from the envelope and the payloads, each
     /// once, in a stable order (registry order, then depth first by
     /// declaration), for emitters that declare all types in one namespace.

@@ -122,3 +122,14 @@ def test_any_event_as_a_pydantic_type_gives_the_same_verdict(name: str, package:
             disagreements.append(f"reference {case['valid']}, TypeAdapter(AnyEvent) {accepted}\n  {json.dumps(case['doc'])}")
     print(f"python TypeAdapter(AnyEvent) ({name}): {len(lines)} checked, {len(disagreements)} disagreements")
     assert disagreements[:20] == []
+
+
+@pytest.mark.parametrize("bed", json.loads((ROOT / "tests" / "beds.json").read_text(encoding="utf-8")))
+def test_the_readme_example_runs(bed: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Every generated Python package's README example runs as written."""
+    readme = (ROOT / bed["out"] / "python" / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+    assert blocks, "the README has a Python example"
+    for block in blocks:
+        exec(compile(block, f"{bed['out']}/python/README.md", "exec"), {})
+    assert "Error" not in capsys.readouterr().out

@@ -301,6 +301,23 @@ fn typescript(suite: &mut Suite, beds: &[Bed], checks: Checks) {
     ];
     prettier.extend(packages.iter().map(|p| format!("{p}/src/*.ts")));
     let prettier: Vec<&str> = prettier.iter().map(String::as_str).collect();
+    let mut markdown = vec![
+        "--config".to_owned(),
+        "tests/node/.markdownlint-cli2.jsonc".to_owned(),
+    ];
+    for bed in beds {
+        markdown.push(format!("{}/docs/EVENTS.md", bed.out));
+        for language in ["rust", "typescript", "python"] {
+            markdown.push(format!("{}/{language}/README.md", bed.out));
+        }
+    }
+    let markdown: Vec<&str> = markdown.iter().map(String::as_str).collect();
+    suite.run(
+        "markdownlint of the catalogs and READMEs",
+        ".",
+        "tests/node/node_modules/.bin/markdownlint-cli2",
+        &markdown,
+    );
     suite.run(
         "prettier",
         ".",

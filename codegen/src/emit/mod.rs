@@ -1,5 +1,6 @@
 //! The emitters: each a walk of the [`Contracts`] model into files.
 
+pub mod docs;
 pub mod python;
 pub mod rust;
 pub mod typescript;
@@ -44,6 +45,7 @@ pub fn emit_all(c: &Contracts, header: &Header) -> Output {
     rust::emit(c, header, &mut out);
     typescript::emit(c, header, &mut out);
     python::emit(c, header, &mut out);
+    docs::emit(c, header, &mut out);
     let mut schema = crate::registry::registry_json_schema();
     if !schema.ends_with('\n') {
         schema.push('\n');

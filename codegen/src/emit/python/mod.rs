@@ -88,6 +88,13 @@ pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
         ),
     );
     out.add(format!("{dir}/py.typed"), String::new());
+    let language = crate::emit::docs::readme::Language::Python {
+        module: module.clone(),
+    };
+    out.add(
+        "python/README.md".to_owned(),
+        crate::emit::docs::readme::render(c, header, &language),
+    );
     out.add(format!("{dir}/_runtime.py"), format!("{comment}{RUNTIME}"));
     out.add(format!("{dir}/_types.py"), format!("{comment}{TYPES}"));
     let mut validation = serde_json::to_string(&c.schemas.to_runtime_json()).expect("serializes");

@@ -68,6 +68,9 @@ pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
         format!("{dir}/src/lib.rs"),
         rust_file_inner(header, lib_rs(c)),
     );
+    let readme =
+        crate::emit::docs::readme::render(c, header, &crate::emit::docs::readme::Language::Rust);
+    out.add(format!("{dir}/README.md"), readme);
 }
 
 fn cargo_toml(c: &Contracts, header: &Header) -> String {
@@ -78,6 +81,7 @@ version = "{}"
 edition = "2021"
 description = "Typed, validated event bindings generated from JSON Schema contracts."
 publish = false
+readme = "README.md"
 
 [lib]
 path = "src/lib.rs"
@@ -163,10 +167,6 @@ fn typed_module(
 
 fn lib_rs(c: &Contracts) -> TokenStream {
     let f = &c.fields;
-    let doc = Literal::string(&format!(
-        " Typed, validated bindings for the events of `{}` {}.\n\n Parse with [`parse_event`], write back with [`dump_event`], check an event\n built in code with [`validate_event`].",
-        c.package.name, c.package.version
-    ));
     let types = c.event_types();
     let variants: Vec<_> = types.iter().map(|(_, v)| format_ident!("{}", v)).collect();
     let names: Vec<_> = types.iter().map(|(n, _)| Literal::string(n)).collect();
@@ -289,7 +289,8 @@ fn lib_rs(c: &Contracts) -> TokenStream {
     };
 
     quote! {
-        #![doc = #doc]
+        // The README's examples are this crate's doctests, so they never rot.
+        #![doc = include_str!("../README.md")]
         #![allow(deprecated)]
 
         mod runtime;

@@ -102,6 +102,12 @@ pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
     let types_ts = render("types.ts", context! { header => comment, decls => decls });
     out.add(format!("{dir}/src/types.ts"), format_ts(&types_ts));
 
+    let readme = crate::emit::docs::readme::render(
+        c,
+        header,
+        &crate::emit::docs::readme::Language::TypeScript,
+    );
+    out.add(format!("{dir}/README.md"), readme);
     let index_ts = render("index.ts", index_context(c, &comment));
     out.add(format!("{dir}/src/index.ts"), format_ts(&index_ts));
 }
