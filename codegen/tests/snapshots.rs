@@ -58,6 +58,21 @@ fn shapes_python() {
 }
 
 #[test]
+fn shapes_docs() {
+    let out = generate("shapes");
+    for file in [
+        "docs/EVENTS.md",
+        "docs/asyncapi.json",
+        "rust/README.md",
+        "typescript/README.md",
+        "python/README.md",
+    ] {
+        let name = file.replace(['/', '.'], "_");
+        insta::assert_snapshot!(name, out.files[file]);
+    }
+}
+
+#[test]
 fn generation_is_deterministic() {
     assert_eq!(generate("shapes"), generate("shapes"));
 }
