@@ -3,8 +3,10 @@
 //! registered event, and deterministic document mutations.
 
 mod corners;
+mod generate;
 
 pub use corners::keyword_corners;
+pub use generate::generated_documents;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -117,6 +119,8 @@ pub struct RefEvent {
 /// Reference validators for every event of a contracts directory, built from
 /// the raw schema files (not from the generator's model).
 pub struct Reference {
+    /// The contracts directory.
+    pub dir: PathBuf,
     pub registry: Value,
     pub events: Vec<RefEvent>,
     pub envelope_example: Option<Value>,
@@ -220,6 +224,7 @@ impl Reference {
             .as_ref()
             .and_then(|(_, doc)| doc["examples"].as_array()?.first().cloned());
         Reference {
+            dir: dir.to_path_buf(),
             registry,
             events,
             envelope_example,
@@ -457,9 +462,9 @@ pub struct Verdicts {
     pub disagreements: Vec<String>,
 }
 
-/// The documents every runtime is judged on: `extra`, then every one-thing
-/// mutation of every example (the examples themselves are among them: a
-/// mutation that changes nothing is not made, but `1.0` for `1` is).
+/// The documents every runtime is judged on: `extra`, every example and
+/// every one-thing mutation of it, then documents generated from the
+/// schemas (and mutations of some of them).
 pub fn corpus(r: &Reference, extra: &[Value]) -> Vec<Value> {
     let mut docs: Vec<Value> = extra.to_vec();
     for event in r.events.iter().filter(|e| !e.retired) {
@@ -469,8 +474,22 @@ pub fn corpus(r: &Reference, extra: &[Value]) -> Vec<Value> {
             docs.extend(mutations(&doc));
         }
     }
+    // Documents drawn from the schemas (seeded, so the corpus is stable),
+    // and one-thing mutations of every tenth of them.
+    for (i, doc) in generated_documents(&r.dir, 20_261_123, GENERATED_PER_EVENT)
+        .into_iter()
+        .enumerate()
+    {
+        if i % 10 == 0 {
+            docs.extend(mutations(&doc));
+        }
+        docs.push(doc);
+    }
     docs
 }
+
+/// How many documents the generator draws per event type and version.
+pub const GENERATED_PER_EVENT: usize = 20;
 
 /// Every one-thing mutation of every example, judged by the reference and by
 /// the runtime; accepted documents must also round-trip.

@@ -164,13 +164,20 @@ def is_date(s: str) -> bool:
 
 
 def is_date_time(s: str) -> bool:
-    """RFC 3339 §5.6 ``date-time``: ``T``/``Z`` in either case, an offset required, ``:60`` accepted."""
+    """RFC 3339 §5.6 ``date-time``: ``T``/``Z`` in either case, an offset required, ``:60`` at 23:59 UTC."""
     m = _DATE_TIME.match(s)
     if m is None or not is_date(m[1]):
         return False
-    if int(m[2]) > 23 or int(m[3]) > 59 or int(m[4]) > 60:
+    hour, minute, second = int(m[2]), int(m[3]), int(m[4])
+    if hour > 23 or minute > 59 or second > 60:
         return False
-    return m[7] is None or (int(m[7]) <= 23 and int(m[8]) <= 59)
+    offset = 0  # minutes east of UTC
+    if m[7] is not None:
+        if int(m[7]) > 23 or int(m[8]) > 59:
+            return False
+        offset = (-1 if m[6].startswith("-") else 1) * (int(m[7]) * 60 + int(m[8]))
+    # A leap second ends a UTC day: `23:59:60Z`, or the same instant at an offset.
+    return second < 60 or (hour * 60 + minute - offset) % 1440 == 23 * 60 + 59
 
 
 def is_uuid(s: str) -> bool:

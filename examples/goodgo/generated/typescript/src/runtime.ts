@@ -180,7 +180,7 @@ export function isDate(s: string): boolean {
   return days !== undefined && day >= 1 && day <= days;
 }
 
-/** RFC 3339 §5.6 `date-time`: `T`/`Z` in either case, an offset required, `:60` accepted. */
+/** RFC 3339 §5.6 `date-time`: `T`/`Z` in either case, an offset required, `:60` at 23:59 UTC. */
 export function isDateTime(s: string): boolean {
   const m =
     /^(.{10})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|[+-]([0-9]{2}):([0-9]{2}))$/.exec(
@@ -201,11 +201,17 @@ export function isDateTime(s: string): boolean {
     sec > 60
   )
     return false;
+  let offset = 0; // minutes east of UTC
   if (m[7] !== undefined) {
     const [oh, om] = [Number(m[7]), Number(m[8])];
     if (oh > 23 || om > 59) return false;
+    offset = (m[6]?.startsWith("-") ? -1 : 1) * (oh * 60 + om);
   }
-  return true;
+  // A leap second ends a UTC day: `23:59:60Z`, or the same instant at an offset.
+  return (
+    sec < 60 ||
+    (((h * 60 + min - offset) % 1440) + 1440) % 1440 === 23 * 60 + 59
+  );
 }
 
 /** RFC 9562's hyphenated form, in either case. */

@@ -632,7 +632,8 @@ pub(crate) fn is_date(s: &str) -> bool {
 }
 
 /// RFC 3339 §5.6 `date-time`: `T` and `Z` in either case, an offset
-/// required, a leap second (`:60`) accepted.
+/// required, a leap second (`:60`) accepted where one can occur: at
+/// 23:59 UTC (§5.7).
 pub(crate) fn is_date_time(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() < 20 || !(b[10] == b'T' || b[10] == b't') || !s.is_char_boundary(10) {
@@ -660,13 +661,24 @@ pub(crate) fn is_date_time(s: &str) -> bool {
         }
         rest = &rest[1 + n..];
     }
-    match rest {
-        [b'Z' | b'z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => {
-            matches!((digits(&[*h1, *h2]), digits(&[*m1, *m2])), (Some(h), Some(m)) if h <= 23 && m <= 59)
-        }
-        _ => false,
-    }
+    // Minutes east of UTC.
+    let offset: i64 = match rest {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => match (digits(&[*h1, *h2]), digits(&[*m1, *m2])) {
+            (Some(oh), Some(om)) if oh <= 23 && om <= 59 => {
+                let minutes = i64::from(oh * 60 + om);
+                if *sign == b'-' {
+                    -minutes
+                } else {
+                    minutes
+                }
+            }
+            _ => return false,
+        },
+        _ => return false,
+    };
+    // A leap second ends a UTC day: `23:59:60Z`, or the same instant at an offset.
+    sec < 60 || (i64::from(h * 60 + m) - offset).rem_euclid(1440) == 23 * 60 + 59
 }
 
 /// RFC 9562's hyphenated form, in either case.
