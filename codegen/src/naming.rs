@@ -199,8 +199,9 @@ pub fn python_fields<'a>(wire_names: impl IntoIterator<Item = &'a str>) -> Vec<S
 fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
     let mut candidate = base.clone();
     let mut n = 2;
+    let sep = if base.ends_with('_') { "" } else { "_" };
     while taken.contains(&candidate) {
-        candidate = format!("{base}_{n}");
+        candidate = format!("{base}{sep}{n}");
         n += 1;
     }
     taken.insert(candidate.clone());

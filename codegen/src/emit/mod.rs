@@ -3,6 +3,7 @@
 pub mod docs;
 pub mod python;
 pub mod rust;
+pub mod text;
 pub mod typescript;
 
 use std::collections::BTreeMap;

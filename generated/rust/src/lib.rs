@@ -180,6 +180,7 @@ impl std::str::FromStr for EventType {
     }
 }
 /// One event of any registered type and version.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(untagged)]
 pub enum AnyEvent {

@@ -33,6 +33,7 @@ fn rust_runtime(bed: &str) -> fn(&str) -> Result<Value, String> {
         "goodgo" => runtime!(goodgo_events),
         "suggestions" => runtime!(suggestions_events),
         "flatrender" => runtime!(flatrender_events),
+        "hostile" => runtime!(hostile_contracts),
         other => {
             panic!("tests/beds.json names {other:?}, which the corpus binary has no crate for")
         }

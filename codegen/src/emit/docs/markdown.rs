@@ -434,7 +434,7 @@ pub fn cell(text: &str) -> String {
 /// Markdown text that shows as written: HTML and emphasis markers escaped.
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in crate::emit::text::doc_text(text).chars() {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

@@ -2,8 +2,17 @@
 //! schema reaches Python source through here.
 
 /// A string literal (JSON's escaping is valid Python).
+///
+/// ruff's quote style: double quotes, unless the text holds double quotes
+/// and no single one.
 pub fn string_literal(s: &str) -> String {
-    serde_json::to_string(s).expect("strings serialize")
+    let json = serde_json::to_string(s).expect("strings serialize");
+    if s.contains('"') && !s.contains('\'') {
+        let inner = &json[1..json.len() - 1];
+        format!("'{}'", inner.replace("\\\"", "\""))
+    } else {
+        json
+    }
 }
 
 /// The body of a `"""…"""` docstring, or nothing: no sequence in it can end
@@ -16,15 +25,8 @@ pub fn docstring(text: Option<&str>) -> Option<String> {
     let mut body: String = text
         .replace('\\', "\\\\")
         .replace("\"\"\"", "\\\"\\\"\\\"")
-        .chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' || c == '\u{2028}' || c == '\u{2029}' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+        .to_owned();
+    body = crate::emit::text::doc_text(&body);
     body = body
         .lines()
         .map(str::trim_end)
@@ -151,6 +153,30 @@ pub fn reflow(text: &str) -> String {
     out
 }
 
+/// Byte ranges of the string literals of a line (either quote, with escapes).
+fn string_spans(line: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut quote: Option<(char, usize)> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some((q, start)) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    spans.push((start, i + 1));
+                    quote = None;
+                }
+            }
+            None if c == '"' || c == '\'' => quote = Some((c, i)),
+            None => {}
+        }
+    }
+    spans
+}
+
 /// `head` up to and including the first opening bracket whose match closes
 /// the line (before an optional `:`), the items between, and the rest.
 fn split_brackets(line: &str) -> Option<(&str, Vec<String>, &str)> {
@@ -165,12 +191,12 @@ fn split_brackets(line: &str) -> Option<(&str, Vec<String>, &str)> {
     };
     // Find the bracket that matches the closing one, scanning backwards.
     let mut depth = 0usize;
-    let mut in_string = false;
+    let strings = string_spans(line);
+    let in_string = |i: usize| strings.iter().any(|&(a, b)| a <= i && i < b);
     let mut open = None;
     for (i, c) in line[..=close].char_indices().rev() {
         match c {
-            '"' => in_string = !in_string,
-            _ if in_string => {}
+            _ if in_string(i) => {}
             ']' | ')' | '}' => depth += 1,
             '[' | '(' | '{' => {
                 depth -= 1;
@@ -185,11 +211,10 @@ fn split_brackets(line: &str) -> Option<(&str, Vec<String>, &str)> {
     let open = open.filter(|&i| line[i..].starts_with(opening))?;
     let inside = &line[open + 1..close];
     let mut items = Vec::new();
-    let (mut depth, mut in_string, mut start) = (0usize, false, 0);
+    let (mut depth, mut start) = (0usize, 0);
     for (i, c) in inside.char_indices() {
         match c {
-            '"' => in_string = !in_string,
-            _ if in_string => {}
+            _ if in_string(open + 1 + i) => {}
             '[' | '(' | '{' => depth += 1,
             ']' | ')' | '}' => depth = depth.saturating_sub(1),
             ',' if depth == 0 => {

@@ -6,6 +6,7 @@ mod projection;
 use std::collections::BTreeMap;
 
 use proc_macro2::{Literal, TokenStream};
+use projection::Detail;
 use quote::{format_ident, quote};
 use schemars::schema::{InstanceType, RootSchema, SchemaObject};
 use typify::{TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
@@ -138,15 +139,34 @@ fn typed_module(
     payload_hole: Option<&str>,
     event: Option<&Event>,
 ) -> TokenStream {
-    let proj = projection::project(c, root, root_name, payload_hole);
-    let schema: RootSchema =
-        serde_json::from_value(proj.schema).expect("projection is a valid schema");
-    let mut space = TypeSpace::new(&settings());
-    space
-        .add_root_schema(schema)
-        .expect("typify accepts every projected schema");
-    let mut file: syn::File = syn::parse2(space.to_stream()).expect("typify output parses");
-    fixups::apply(&mut file, c, &proj.types, payload_hole);
+    let attempt = [Detail::Full, Detail::NoEnums]
+        .into_iter()
+        .find_map(|detail| {
+            let proj = projection::project(c, root, root_name, payload_hole, detail);
+            typify(proj.schema).map(|file| (file, proj.types))
+        });
+    let Some((mut file, types)) = attempt else {
+        // typify could not type this schema at all: the payload is plain
+        // JSON in Rust (still fully validated before it is handed out).
+        let name = format_ident!("{root_name}");
+        let doc = Literal::string(&format!(
+            " {}\n\n (Kept as JSON: typify could not generate Rust types for this schema.)",
+            c.node(c.schemas.resolve(root))
+                .description
+                .as_deref()
+                .unwrap_or("The payload.")
+        ));
+        let deprecated = match event {
+            Some(e) if e.status == Status::Deprecated => quote!(#[deprecated]),
+            _ => quote!(),
+        };
+        return quote! {
+            #[doc = #doc]
+            #deprecated
+            pub type #name = ::serde_json::Value;
+        };
+    };
+    fixups::apply(&mut file, c, &types, payload_hole);
     if let Some(hole) = payload_hole {
         fixups::make_generic(&mut file, root_name, hole, c, root);
     }
@@ -163,6 +183,21 @@ fn typed_module(
         }
     }
     quote!(#file)
+}
+
+/// Runs typify on one projected schema; `None` when typify rejects or
+/// panics on it (its panics are its way of saying "cannot represent").
+fn typify(schema: serde_json::Value) -> Option<syn::File> {
+    let schema: RootSchema = serde_json::from_value(schema).ok()?;
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(move || {
+        let mut space = TypeSpace::new(&settings());
+        space.add_root_schema(schema).ok()?;
+        syn::parse2::<syn::File>(space.to_stream()).ok()
+    });
+    std::panic::set_hook(quiet);
+    result.ok().flatten()
 }
 
 fn lib_rs(c: &Contracts) -> TokenStream {
@@ -198,7 +233,7 @@ fn lib_rs(c: &Contracts) -> TokenStream {
         .map(|e| {
             let mut d = format!(" `{}` version {}", e.event_type, e.version);
             if let Some(desc) = &e.description {
-                d.push_str(&format!(": {desc}"));
+                d.push_str(&format!(": {}", crate::emit::text::doc_text(desc)));
             }
             Literal::string(&d)
         })
@@ -342,6 +377,9 @@ fn lib_rs(c: &Contracts) -> TokenStream {
         }
 
         /// One event of any registered type and version.
+        // Variants hold events unboxed so that `match` reads naturally; their
+        // sizes differ as the payloads do.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, serde::Serialize)]
         #[serde(untagged)]
         pub enum AnyEvent {

@@ -21,14 +21,27 @@ pub struct Projection {
     pub types: BTreeMap<String, NodeId>,
 }
 
+/// How much of the model typify is given. typify panics on some schemas
+/// (enum values whose variant names collide, such as `a b` and `a_b`); the
+/// emitter then asks again with less, never with a wrong shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// String enums and consts become Rust enums.
+    Full,
+    /// String enums and consts are plain strings.
+    NoEnums,
+}
+
 pub fn project(
     c: &Contracts,
     root: NodeId,
     root_name: &str,
     payload_hole: Option<&str>,
+    detail: Detail,
 ) -> Projection {
     let mut p = Projector {
         c,
+        detail,
         root: c.schemas.resolve(root),
         root_name,
         payload_hole,
@@ -54,6 +67,7 @@ pub fn project(
 
 struct Projector<'a> {
     c: &'a Contracts,
+    detail: Detail,
     root: NodeId,
     root_name: &'a str,
     /// The envelope's payload property, left open for the generic parameter.
@@ -105,7 +119,7 @@ impl Projector<'_> {
             out.insert("title".into(), json!(t));
         }
         if let Some(d) = &n.description {
-            out.insert("description".into(), json!(d));
+            out.insert("description".into(), json!(crate::emit::text::doc_text(d)));
         }
         if let Some(target) = n.reference {
             let target = self.reference(target);
@@ -128,7 +142,11 @@ impl Projector<'_> {
         let mut types = n.types.clone();
         let named = self.c.names.contains_key(&id);
         if let Some(values) = &n.enum_values {
-            if values.iter().all(|v| v.is_string() || v.is_null()) {
+            if self.detail == Detail::NoEnums {
+                if types.is_none() {
+                    types = Some(types_of(values));
+                }
+            } else if values.iter().all(|v| v.is_string() || v.is_null()) {
                 // A named type is its non-null part; `reference` adds the null.
                 let values = values.iter().filter(|v| !(named && v.is_null())).cloned();
                 out.insert("enum".into(), Value::Array(values.collect()));
@@ -137,7 +155,7 @@ impl Projector<'_> {
             }
         }
         if let Some(value) = &n.const_value {
-            if value.is_string() {
+            if value.is_string() && self.detail == Detail::Full {
                 out.insert("enum".into(), json!([value]));
             } else if types.is_none() {
                 types = Some(types_of(std::slice::from_ref(value)));

@@ -279,7 +279,7 @@ fn format_ts(text: &str) -> String {
     let config = ConfigurationBuilder::new()
         .line_width(80)
         .indent_width(2)
-        .quote_style(QuoteStyle::AlwaysDouble)
+        .quote_style(QuoteStyle::PreferDouble)
         .trailing_commas(TrailingCommas::OnlyMultiLine)
         .build();
     let options = dprint_plugin_typescript::FormatTextOptions {

@@ -9,10 +9,12 @@ pub fn string_literal(s: &str) -> String {
 /// A property key: bare when it is an identifier, quoted otherwise.
 pub fn property_key(wire: &str) -> String {
     let mut chars = wire.chars();
+    // Unicode letters count, as in JavaScript identifiers (and in prettier,
+    // which unquotes such keys).
     let identifier = chars
         .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$');
     if identifier {
         wire.to_owned()
     } else {
@@ -55,16 +57,7 @@ pub fn doc_comment(description: Option<&str>, deprecated: Option<&str>) -> Strin
 /// Text safe inside a block comment on one line: no `*/`, no line or
 /// paragraph separators, no control characters.
 pub fn comment_text(line: &str) -> String {
-    line.replace("*/", "*\\/")
-        .chars()
-        .map(|c| {
-            if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect::<String>()
+    crate::emit::text::doc_text(&line.replace("*/", "*\\/").replace('\n', " "))
         .trim_end()
         .to_owned()
 }
