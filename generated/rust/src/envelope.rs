@@ -68,3 +68,54 @@ pub mod error {
         }
     }
 }
+/// Every envelope field a producer fills in: all but the event type,
+/// the version and the payload, which `Envelope::new` sets.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeFields {
+    ///Who caused the event: system:<service> for automated work, user:<id> for a signed-in user, operator:<id> for staff acting through an admin surface.
+    pub actor: ::std::string::String,
+    ///event_id of the event whose handling caused this one, when there is one. evt_<UUID v7>.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub causation_id: ::std::option::Option<::std::string::String>,
+    ///Opaque id shared by every event of one business flow (for example a checkout or a refund). Propagated unchanged from the triggering event or request.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub correlation_id: ::std::option::Option<::std::string::String>,
+    ///Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>.
+    pub event_id: ::std::string::String,
+    ///Wall-clock UTC timestamp at which the SDK built the envelope. Producer's clock.
+    pub occurred_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    ///Name of the producing domain service, from the dispatcher configuration (producer or DISPATCHER_PRODUCER), such as revenue or identity.
+    pub producer: ::std::string::String,
+    ///W3C Trace Context span id of the publishing span: 16 lowercase hex digits.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub span_id: ::std::option::Option<::std::string::String>,
+    ///Id of the entity the event is about, usually the Person (per_<UUID v7>) or the aggregate's own id.
+    pub subject: ::std::string::String,
+    ///Tenant the event belongs to, from the dispatcher configuration (tenantId or DISPATCHER_TENANT_ID).
+    pub tenant_id: ::std::string::String,
+    ///W3C Trace Context trace id of the publishing request: 32 lowercase hex digits.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub trace_id: ::std::option::Option<::std::string::String>,
+}
+impl<P: crate::EventPayload> Envelope<P> {
+    /// Builds an event: the event type and version come from the
+    /// payload's type (`P::EVENT_TYPE`, `P::SCHEMA_VERSION`).
+    pub fn new(fields: EnvelopeFields, payload: P) -> Self {
+        Envelope {
+            actor: fields.actor,
+            causation_id: fields.causation_id,
+            correlation_id: fields.correlation_id,
+            event_id: fields.event_id,
+            occurred_at: fields.occurred_at,
+            payload,
+            producer: fields.producer,
+            span_id: fields.span_id,
+            subject: fields.subject,
+            tenant_id: fields.tenant_id,
+            trace_id: fields.trace_id,
+            event_type: P::EVENT_TYPE.as_str().to_owned(),
+            schema_version: P::SCHEMA_VERSION as i64,
+        }
+    }
+}

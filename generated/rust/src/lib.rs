@@ -322,6 +322,230 @@ impl AnyEvent {
         }
     }
 }
+/// A payload type: it knows the event type and version it belongs to,
+/// so building an event never needs them typed by hand.
+pub trait EventPayload: Sized {
+    /// The event type this payload travels as.
+    const EVENT_TYPE: EventType;
+    /// The schema version of this payload.
+    const SCHEMA_VERSION: u64;
+}
+impl EventPayload for CreditConsumedV1 {
+    const EVENT_TYPE: EventType = EventType::CreditConsumed;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<CreditConsumedV1>> for AnyEvent {
+    fn from(event: Envelope<CreditConsumedV1>) -> Self {
+        AnyEvent::CreditConsumedV1(event)
+    }
+}
+impl EventPayload for CreditForfeitedV1 {
+    const EVENT_TYPE: EventType = EventType::CreditForfeited;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<CreditForfeitedV1>> for AnyEvent {
+    fn from(event: Envelope<CreditForfeitedV1>) -> Self {
+        AnyEvent::CreditForfeitedV1(event)
+    }
+}
+impl EventPayload for CreditFundedV1 {
+    const EVENT_TYPE: EventType = EventType::CreditFunded;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<CreditFundedV1>> for AnyEvent {
+    fn from(event: Envelope<CreditFundedV1>) -> Self {
+        AnyEvent::CreditFundedV1(event)
+    }
+}
+impl EventPayload for CreditLockedV1 {
+    const EVENT_TYPE: EventType = EventType::CreditLocked;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<CreditLockedV1>> for AnyEvent {
+    fn from(event: Envelope<CreditLockedV1>) -> Self {
+        AnyEvent::CreditLockedV1(event)
+    }
+}
+impl EventPayload for CreditPurchasedV1 {
+    const EVENT_TYPE: EventType = EventType::CreditPurchased;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<CreditPurchasedV1>> for AnyEvent {
+    fn from(event: Envelope<CreditPurchasedV1>) -> Self {
+        AnyEvent::CreditPurchasedV1(event)
+    }
+}
+impl EventPayload for CreditReleasedV1 {
+    const EVENT_TYPE: EventType = EventType::CreditReleased;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<CreditReleasedV1>> for AnyEvent {
+    fn from(event: Envelope<CreditReleasedV1>) -> Self {
+        AnyEvent::CreditReleasedV1(event)
+    }
+}
+impl EventPayload for CreditReleasedV2 {
+    const EVENT_TYPE: EventType = EventType::CreditReleased;
+    const SCHEMA_VERSION: u64 = 2;
+}
+impl From<Envelope<CreditReleasedV2>> for AnyEvent {
+    fn from(event: Envelope<CreditReleasedV2>) -> Self {
+        AnyEvent::CreditReleasedV2(event)
+    }
+}
+impl EventPayload for CreditReservedV1 {
+    const EVENT_TYPE: EventType = EventType::CreditReserved;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<CreditReservedV1>> for AnyEvent {
+    fn from(event: Envelope<CreditReservedV1>) -> Self {
+        AnyEvent::CreditReservedV1(event)
+    }
+}
+impl EventPayload for CustomerHandoffV1 {
+    const EVENT_TYPE: EventType = EventType::CustomerHandoff;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<CustomerHandoffV1>> for AnyEvent {
+    fn from(event: Envelope<CustomerHandoffV1>) -> Self {
+        AnyEvent::CustomerHandoffV1(event)
+    }
+}
+impl EventPayload for IntakeAmendedV1 {
+    const EVENT_TYPE: EventType = EventType::IntakeAmended;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<IntakeAmendedV1>> for AnyEvent {
+    fn from(event: Envelope<IntakeAmendedV1>) -> Self {
+        AnyEvent::IntakeAmendedV1(event)
+    }
+}
+impl EventPayload for IntakeCapturedV2 {
+    const EVENT_TYPE: EventType = EventType::IntakeCaptured;
+    const SCHEMA_VERSION: u64 = 2;
+}
+impl From<Envelope<IntakeCapturedV2>> for AnyEvent {
+    fn from(event: Envelope<IntakeCapturedV2>) -> Self {
+        AnyEvent::IntakeCapturedV2(event)
+    }
+}
+impl EventPayload for LeadAttemptExhaustedV1 {
+    const EVENT_TYPE: EventType = EventType::LeadAttemptExhausted;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<LeadAttemptExhaustedV1>> for AnyEvent {
+    fn from(event: Envelope<LeadAttemptExhaustedV1>) -> Self {
+        AnyEvent::LeadAttemptExhaustedV1(event)
+    }
+}
+impl EventPayload for LeadCallbackScheduledV1 {
+    const EVENT_TYPE: EventType = EventType::LeadCallbackScheduled;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<LeadCallbackScheduledV1>> for AnyEvent {
+    fn from(event: Envelope<LeadCallbackScheduledV1>) -> Self {
+        AnyEvent::LeadCallbackScheduledV1(event)
+    }
+}
+impl EventPayload for LeadCreatedV1 {
+    const EVENT_TYPE: EventType = EventType::LeadCreated;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<LeadCreatedV1>> for AnyEvent {
+    fn from(event: Envelope<LeadCreatedV1>) -> Self {
+        AnyEvent::LeadCreatedV1(event)
+    }
+}
+impl EventPayload for LeadReachedV1 {
+    const EVENT_TYPE: EventType = EventType::LeadReached;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<LeadReachedV1>> for AnyEvent {
+    fn from(event: Envelope<LeadReachedV1>) -> Self {
+        AnyEvent::LeadReachedV1(event)
+    }
+}
+impl EventPayload for LeadStageChangedV1 {
+    const EVENT_TYPE: EventType = EventType::LeadStageChanged;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<LeadStageChangedV1>> for AnyEvent {
+    fn from(event: Envelope<LeadStageChangedV1>) -> Self {
+        AnyEvent::LeadStageChangedV1(event)
+    }
+}
+impl EventPayload for PaymentFailedV1 {
+    const EVENT_TYPE: EventType = EventType::PaymentFailed;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<PaymentFailedV1>> for AnyEvent {
+    fn from(event: Envelope<PaymentFailedV1>) -> Self {
+        AnyEvent::PaymentFailedV1(event)
+    }
+}
+impl EventPayload for PaymentReceivedV1 {
+    const EVENT_TYPE: EventType = EventType::PaymentReceived;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<PaymentReceivedV1>> for AnyEvent {
+    fn from(event: Envelope<PaymentReceivedV1>) -> Self {
+        AnyEvent::PaymentReceivedV1(event)
+    }
+}
+impl EventPayload for PersonUpdatedV1 {
+    const EVENT_TYPE: EventType = EventType::PersonUpdated;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<PersonUpdatedV1>> for AnyEvent {
+    fn from(event: Envelope<PersonUpdatedV1>) -> Self {
+        AnyEvent::PersonUpdatedV1(event)
+    }
+}
+impl EventPayload for RefundCompletedV1 {
+    const EVENT_TYPE: EventType = EventType::RefundCompleted;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<RefundCompletedV1>> for AnyEvent {
+    fn from(event: Envelope<RefundCompletedV1>) -> Self {
+        AnyEvent::RefundCompletedV1(event)
+    }
+}
+impl EventPayload for RefundInitiatedV1 {
+    const EVENT_TYPE: EventType = EventType::RefundInitiated;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<RefundInitiatedV1>> for AnyEvent {
+    fn from(event: Envelope<RefundInitiatedV1>) -> Self {
+        AnyEvent::RefundInitiatedV1(event)
+    }
+}
+impl EventPayload for ReservationFundedV1 {
+    const EVENT_TYPE: EventType = EventType::ReservationFunded;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<ReservationFundedV1>> for AnyEvent {
+    fn from(event: Envelope<ReservationFundedV1>) -> Self {
+        AnyEvent::ReservationFundedV1(event)
+    }
+}
+impl EventPayload for ReservationRefundedV1 {
+    const EVENT_TYPE: EventType = EventType::ReservationRefunded;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<ReservationRefundedV1>> for AnyEvent {
+    fn from(event: Envelope<ReservationRefundedV1>) -> Self {
+        AnyEvent::ReservationRefundedV1(event)
+    }
+}
+impl EventPayload for ReservationRefundingV1 {
+    const EVENT_TYPE: EventType = EventType::ReservationRefunding;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<ReservationRefundingV1>> for AnyEvent {
+    fn from(event: Envelope<ReservationRefundingV1>) -> Self {
+        AnyEvent::ReservationRefundingV1(event)
+    }
+}
 /// Every registered event type with its versions (retired ones included).
 const KNOWN: &[(&str, &[u64])] = &[
     ("credit.consumed", &[1]),

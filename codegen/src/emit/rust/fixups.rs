@@ -249,3 +249,84 @@ fn strip_option(ty: &Type) -> Option<&Type> {
         _ => None,
     }
 }
+
+/// The producer side of the envelope: `EnvelopeFields` (every envelope
+/// field but the event type, the version and the payload) and
+/// `Envelope::new(fields, payload)`, which fills the event type and version
+/// from the payload's type, so no producer writes them by hand.
+///
+/// Left out (the envelope stays usable, just without the builder) when
+/// those fields are not plain strings and integers in Rust.
+pub fn envelope_builder(file: &mut syn::File, fields: &crate::model::Fields) {
+    let Some(envelope) = file.items.iter().find_map(|item| match item {
+        Item::Struct(s) if s.ident == "Envelope" => Some(s.clone()),
+        _ => None,
+    }) else {
+        return;
+    };
+    let Fields::Named(named) = &envelope.fields else {
+        return;
+    };
+    let special = |f: &Field, wire: &str| wire_name(f) == wire;
+    let mut kept = Vec::new();
+    let mut moves = Vec::new();
+    let mut type_set = None;
+    let mut version_set = None;
+    for f in &named.named {
+        let ident = f.ident.clone().expect("named field");
+        let ty = &f.ty;
+        if special(f, &fields.event_type) {
+            if quote::quote!(#ty).to_string().replace(' ', "") != "::std::string::String" {
+                return;
+            }
+            type_set = Some(quote::quote!(#ident: P::EVENT_TYPE.as_str().to_owned()));
+        } else if fields
+            .schema_version
+            .as_deref()
+            .is_some_and(|v| special(f, v))
+        {
+            let ty_text = quote::quote!(#ty).to_string().replace(' ', "");
+            if !["i64", "u64", "i32", "u32", "f64"].contains(&ty_text.as_str()) {
+                return;
+            }
+            version_set = Some(quote::quote!(#ident: P::SCHEMA_VERSION as #ty));
+        } else if special(f, &fields.payload) {
+            moves.push(if ident == "payload" {
+                quote::quote!(payload)
+            } else {
+                quote::quote!(#ident: payload)
+            });
+        } else {
+            kept.push(f.clone());
+            moves.push(quote::quote!(#ident: fields.#ident));
+        }
+    }
+    if type_set.is_none() || (fields.schema_version.is_some() && version_set.is_none()) {
+        return;
+    }
+    moves.extend(type_set);
+    moves.extend(version_set);
+    let attrs: Vec<&Attribute> = envelope
+        .attrs
+        .iter()
+        .filter(|a| !a.path().is_ident("doc"))
+        .collect();
+    let kept_fields = kept.iter();
+    let builder: syn::File = parse_quote! {
+        /// Every envelope field a producer fills in: all but the event type,
+        /// the version and the payload, which `Envelope::new` sets.
+        #(#attrs)*
+        pub struct EnvelopeFields {
+            #(#kept_fields,)*
+        }
+
+        impl<P: crate::EventPayload> Envelope<P> {
+            /// Builds an event: the event type and version come from the
+            /// payload's type (`P::EVENT_TYPE`, `P::SCHEMA_VERSION`).
+            pub fn new(fields: EnvelopeFields, payload: P) -> Self {
+                Envelope { #(#moves,)* }
+            }
+        }
+    };
+    file.items.extend(builder.items);
+}

@@ -169,6 +169,7 @@ fn typed_module(
     fixups::apply(&mut file, c, &types, payload_hole);
     if let Some(hole) = payload_hole {
         fixups::make_generic(&mut file, root_name, hole, c, root);
+        fixups::envelope_builder(&mut file, &c.fields);
     }
     if let Some(e) = event {
         if e.status == Status::Deprecated {
@@ -407,6 +408,28 @@ fn lib_rs(c: &Contracts) -> TokenStream {
                 }
             }
         }
+
+        /// A payload type: it knows the event type and version it belongs to,
+        /// so building an event never needs them typed by hand.
+        pub trait EventPayload: Sized {
+            /// The event type this payload travels as.
+            const EVENT_TYPE: EventType;
+            /// The schema version of this payload.
+            const SCHEMA_VERSION: u64;
+        }
+
+        #(
+            impl EventPayload for #ev_variants {
+                const EVENT_TYPE: EventType = EventType::#ev_types;
+                const SCHEMA_VERSION: u64 = #ev_versions;
+            }
+
+            impl From<#wrapped> for AnyEvent {
+                fn from(event: #wrapped) -> Self {
+                    AnyEvent::#ev_variants(event)
+                }
+            }
+        )*
 
         /// Every registered event type with its versions (retired ones included).
         const KNOWN: &[(&str, &[u64])] = &[ #(#known_entries),* ];

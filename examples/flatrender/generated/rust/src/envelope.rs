@@ -61,3 +61,45 @@ pub mod error {
         }
     }
 }
+/// Every envelope field a producer fills in: all but the event type,
+/// the version and the payload, which `Envelope::new` sets.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeFields {
+    ///Id shared by all events of one business flow (e.g. one render request).
+    pub correlation_id: ::std::string::String,
+    ///Unique id of this event; consumers deduplicate on it.
+    pub event_id: ::std::string::String,
+    ///When the event happened (RFC 3339).
+    pub event_time: ::chrono::DateTime<::chrono::FixedOffset>,
+    ///Name of the service that published the event, e.g. render-orchestrator.
+    pub producer: ::std::string::String,
+    ///Tenant the event belongs to; also sent as the x-tenant-id header.
+    pub tenant_id: ::std::string::String,
+    ///Distributed tracing id; also sent as the x-trace-id header.
+    pub trace_id: ::std::string::String,
+    ///User who caused the event, or null for system-initiated events.
+    #[serde(
+        with = "crate::runtime::double_option",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+impl<P: crate::EventPayload> Envelope<P> {
+    /// Builds an event: the event type and version come from the
+    /// payload's type (`P::EVENT_TYPE`, `P::SCHEMA_VERSION`).
+    pub fn new(fields: EnvelopeFields, payload: P) -> Self {
+        Envelope {
+            correlation_id: fields.correlation_id,
+            data: payload,
+            event_id: fields.event_id,
+            event_time: fields.event_time,
+            producer: fields.producer,
+            tenant_id: fields.tenant_id,
+            trace_id: fields.trace_id,
+            user_id: fields.user_id,
+            event_type: P::EVENT_TYPE.as_str().to_owned(),
+        }
+    }
+}

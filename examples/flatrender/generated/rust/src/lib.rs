@@ -568,6 +568,410 @@ impl AnyEvent {
         }
     }
 }
+/// A payload type: it knows the event type and version it belongs to,
+/// so building an event never needs them typed by hand.
+pub trait EventPayload: Sized {
+    /// The event type this payload travels as.
+    const EVENT_TYPE: EventType;
+    /// The schema version of this payload.
+    const SCHEMA_VERSION: u64;
+}
+impl EventPayload for IdentityUserRegisteredV1 {
+    const EVENT_TYPE: EventType = EventType::IdentityUserRegisteredV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<IdentityUserRegisteredV1>> for AnyEvent {
+    fn from(event: Envelope<IdentityUserRegisteredV1>) -> Self {
+        AnyEvent::IdentityUserRegisteredV1(event)
+    }
+}
+impl EventPayload for IdentityUserEmailVerifiedV1 {
+    const EVENT_TYPE: EventType = EventType::IdentityUserEmailVerifiedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<IdentityUserEmailVerifiedV1>> for AnyEvent {
+    fn from(event: Envelope<IdentityUserEmailVerifiedV1>) -> Self {
+        AnyEvent::IdentityUserEmailVerifiedV1(event)
+    }
+}
+impl EventPayload for IdentityUserBannedV1 {
+    const EVENT_TYPE: EventType = EventType::IdentityUserBannedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<IdentityUserBannedV1>> for AnyEvent {
+    fn from(event: Envelope<IdentityUserBannedV1>) -> Self {
+        AnyEvent::IdentityUserBannedV1(event)
+    }
+}
+impl EventPayload for IdentityTenantCreatedV1 {
+    const EVENT_TYPE: EventType = EventType::IdentityTenantCreatedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<IdentityTenantCreatedV1>> for AnyEvent {
+    fn from(event: Envelope<IdentityTenantCreatedV1>) -> Self {
+        AnyEvent::IdentityTenantCreatedV1(event)
+    }
+}
+impl EventPayload for IdentityTenantSuspendedV1 {
+    const EVENT_TYPE: EventType = EventType::IdentityTenantSuspendedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<IdentityTenantSuspendedV1>> for AnyEvent {
+    fn from(event: Envelope<IdentityTenantSuspendedV1>) -> Self {
+        AnyEvent::IdentityTenantSuspendedV1(event)
+    }
+}
+impl EventPayload for IdentityPlanActivatedV1 {
+    const EVENT_TYPE: EventType = EventType::IdentityPlanActivatedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<IdentityPlanActivatedV1>> for AnyEvent {
+    fn from(event: Envelope<IdentityPlanActivatedV1>) -> Self {
+        AnyEvent::IdentityPlanActivatedV1(event)
+    }
+}
+impl EventPayload for IdentityPlanExpiredV1 {
+    const EVENT_TYPE: EventType = EventType::IdentityPlanExpiredV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<IdentityPlanExpiredV1>> for AnyEvent {
+    fn from(event: Envelope<IdentityPlanExpiredV1>) -> Self {
+        AnyEvent::IdentityPlanExpiredV1(event)
+    }
+}
+impl EventPayload for IdentityPaymentSucceededV1 {
+    const EVENT_TYPE: EventType = EventType::IdentityPaymentSucceededV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<IdentityPaymentSucceededV1>> for AnyEvent {
+    fn from(event: Envelope<IdentityPaymentSucceededV1>) -> Self {
+        AnyEvent::IdentityPaymentSucceededV1(event)
+    }
+}
+impl EventPayload for IdentityPaymentFailedV1 {
+    const EVENT_TYPE: EventType = EventType::IdentityPaymentFailedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<IdentityPaymentFailedV1>> for AnyEvent {
+    fn from(event: Envelope<IdentityPaymentFailedV1>) -> Self {
+        AnyEvent::IdentityPaymentFailedV1(event)
+    }
+}
+impl EventPayload for IdentityPaymentRefundedV1 {
+    const EVENT_TYPE: EventType = EventType::IdentityPaymentRefundedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<IdentityPaymentRefundedV1>> for AnyEvent {
+    fn from(event: Envelope<IdentityPaymentRefundedV1>) -> Self {
+        AnyEvent::IdentityPaymentRefundedV1(event)
+    }
+}
+impl EventPayload for IdentityApiKeyCreatedV1 {
+    const EVENT_TYPE: EventType = EventType::IdentityApiKeyCreatedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<IdentityApiKeyCreatedV1>> for AnyEvent {
+    fn from(event: Envelope<IdentityApiKeyCreatedV1>) -> Self {
+        AnyEvent::IdentityApiKeyCreatedV1(event)
+    }
+}
+impl EventPayload for IdentityApiKeyRevokedV1 {
+    const EVENT_TYPE: EventType = EventType::IdentityApiKeyRevokedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<IdentityApiKeyRevokedV1>> for AnyEvent {
+    fn from(event: Envelope<IdentityApiKeyRevokedV1>) -> Self {
+        AnyEvent::IdentityApiKeyRevokedV1(event)
+    }
+}
+impl EventPayload for ContentTemplatePublishedV1 {
+    const EVENT_TYPE: EventType = EventType::ContentTemplatePublishedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<ContentTemplatePublishedV1>> for AnyEvent {
+    fn from(event: Envelope<ContentTemplatePublishedV1>) -> Self {
+        AnyEvent::ContentTemplatePublishedV1(event)
+    }
+}
+impl EventPayload for ContentTemplateUnpublishedV1 {
+    const EVENT_TYPE: EventType = EventType::ContentTemplateUnpublishedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<ContentTemplateUnpublishedV1>> for AnyEvent {
+    fn from(event: Envelope<ContentTemplateUnpublishedV1>) -> Self {
+        AnyEvent::ContentTemplateUnpublishedV1(event)
+    }
+}
+impl EventPayload for ContentFontInstalledV1 {
+    const EVENT_TYPE: EventType = EventType::ContentFontInstalledV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<ContentFontInstalledV1>> for AnyEvent {
+    fn from(event: Envelope<ContentFontInstalledV1>) -> Self {
+        AnyEvent::ContentFontInstalledV1(event)
+    }
+}
+impl EventPayload for ContentSvgPreviewGeneratedV1 {
+    const EVENT_TYPE: EventType = EventType::ContentSvgPreviewGeneratedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<ContentSvgPreviewGeneratedV1>> for AnyEvent {
+    fn from(event: Envelope<ContentSvgPreviewGeneratedV1>) -> Self {
+        AnyEvent::ContentSvgPreviewGeneratedV1(event)
+    }
+}
+impl EventPayload for StudioProjectSavedV1 {
+    const EVENT_TYPE: EventType = EventType::StudioProjectSavedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<StudioProjectSavedV1>> for AnyEvent {
+    fn from(event: Envelope<StudioProjectSavedV1>) -> Self {
+        AnyEvent::StudioProjectSavedV1(event)
+    }
+}
+impl EventPayload for StudioProjectDeletedV1 {
+    const EVENT_TYPE: EventType = EventType::StudioProjectDeletedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<StudioProjectDeletedV1>> for AnyEvent {
+    fn from(event: Envelope<StudioProjectDeletedV1>) -> Self {
+        AnyEvent::StudioProjectDeletedV1(event)
+    }
+}
+impl EventPayload for RenderJobQueuedV1 {
+    const EVENT_TYPE: EventType = EventType::RenderJobQueuedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<RenderJobQueuedV1>> for AnyEvent {
+    fn from(event: Envelope<RenderJobQueuedV1>) -> Self {
+        AnyEvent::RenderJobQueuedV1(event)
+    }
+}
+impl EventPayload for RenderJobStartedV1 {
+    const EVENT_TYPE: EventType = EventType::RenderJobStartedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<RenderJobStartedV1>> for AnyEvent {
+    fn from(event: Envelope<RenderJobStartedV1>) -> Self {
+        AnyEvent::RenderJobStartedV1(event)
+    }
+}
+impl EventPayload for RenderJobProgressV1 {
+    const EVENT_TYPE: EventType = EventType::RenderJobProgressV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<RenderJobProgressV1>> for AnyEvent {
+    fn from(event: Envelope<RenderJobProgressV1>) -> Self {
+        AnyEvent::RenderJobProgressV1(event)
+    }
+}
+impl EventPayload for RenderJobCompletedV1 {
+    const EVENT_TYPE: EventType = EventType::RenderJobCompletedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<RenderJobCompletedV1>> for AnyEvent {
+    fn from(event: Envelope<RenderJobCompletedV1>) -> Self {
+        AnyEvent::RenderJobCompletedV1(event)
+    }
+}
+impl EventPayload for RenderJobFailedV1 {
+    const EVENT_TYPE: EventType = EventType::RenderJobFailedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<RenderJobFailedV1>> for AnyEvent {
+    fn from(event: Envelope<RenderJobFailedV1>) -> Self {
+        AnyEvent::RenderJobFailedV1(event)
+    }
+}
+impl EventPayload for RenderJobCancelledV1 {
+    const EVENT_TYPE: EventType = EventType::RenderJobCancelledV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<RenderJobCancelledV1>> for AnyEvent {
+    fn from(event: Envelope<RenderJobCancelledV1>) -> Self {
+        AnyEvent::RenderJobCancelledV1(event)
+    }
+}
+impl EventPayload for RenderSnapshotRequestedV1 {
+    const EVENT_TYPE: EventType = EventType::RenderSnapshotRequestedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<RenderSnapshotRequestedV1>> for AnyEvent {
+    fn from(event: Envelope<RenderSnapshotRequestedV1>) -> Self {
+        AnyEvent::RenderSnapshotRequestedV1(event)
+    }
+}
+impl EventPayload for RenderSnapshotReadyV1 {
+    const EVENT_TYPE: EventType = EventType::RenderSnapshotReadyV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<RenderSnapshotReadyV1>> for AnyEvent {
+    fn from(event: Envelope<RenderSnapshotReadyV1>) -> Self {
+        AnyEvent::RenderSnapshotReadyV1(event)
+    }
+}
+impl EventPayload for NodeOnlineV1 {
+    const EVENT_TYPE: EventType = EventType::NodeOnlineV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<NodeOnlineV1>> for AnyEvent {
+    fn from(event: Envelope<NodeOnlineV1>) -> Self {
+        AnyEvent::NodeOnlineV1(event)
+    }
+}
+impl EventPayload for NodeOfflineV1 {
+    const EVENT_TYPE: EventType = EventType::NodeOfflineV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<NodeOfflineV1>> for AnyEvent {
+    fn from(event: Envelope<NodeOfflineV1>) -> Self {
+        AnyEvent::NodeOfflineV1(event)
+    }
+}
+impl EventPayload for NodeCrashedV1 {
+    const EVENT_TYPE: EventType = EventType::NodeCrashedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<NodeCrashedV1>> for AnyEvent {
+    fn from(event: Envelope<NodeCrashedV1>) -> Self {
+        AnyEvent::NodeCrashedV1(event)
+    }
+}
+impl EventPayload for NodeHeartbeatV1 {
+    const EVENT_TYPE: EventType = EventType::NodeHeartbeatV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<NodeHeartbeatV1>> for AnyEvent {
+    fn from(event: Envelope<NodeHeartbeatV1>) -> Self {
+        AnyEvent::NodeHeartbeatV1(event)
+    }
+}
+impl EventPayload for NodeCacheUpdatedV1 {
+    const EVENT_TYPE: EventType = EventType::NodeCacheUpdatedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<NodeCacheUpdatedV1>> for AnyEvent {
+    fn from(event: Envelope<NodeCacheUpdatedV1>) -> Self {
+        AnyEvent::NodeCacheUpdatedV1(event)
+    }
+}
+impl EventPayload for FileUploadedV1 {
+    const EVENT_TYPE: EventType = EventType::FileUploadedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<FileUploadedV1>> for AnyEvent {
+    fn from(event: Envelope<FileUploadedV1>) -> Self {
+        AnyEvent::FileUploadedV1(event)
+    }
+}
+impl EventPayload for FileProcessedV1 {
+    const EVENT_TYPE: EventType = EventType::FileProcessedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<FileProcessedV1>> for AnyEvent {
+    fn from(event: Envelope<FileProcessedV1>) -> Self {
+        AnyEvent::FileProcessedV1(event)
+    }
+}
+impl EventPayload for FileDeletedV1 {
+    const EVENT_TYPE: EventType = EventType::FileDeletedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<FileDeletedV1>> for AnyEvent {
+    fn from(event: Envelope<FileDeletedV1>) -> Self {
+        AnyEvent::FileDeletedV1(event)
+    }
+}
+impl EventPayload for FileQuotaWarningV1 {
+    const EVENT_TYPE: EventType = EventType::FileQuotaWarningV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<FileQuotaWarningV1>> for AnyEvent {
+    fn from(event: Envelope<FileQuotaWarningV1>) -> Self {
+        AnyEvent::FileQuotaWarningV1(event)
+    }
+}
+impl EventPayload for FileQuotaExceededV1 {
+    const EVENT_TYPE: EventType = EventType::FileQuotaExceededV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<FileQuotaExceededV1>> for AnyEvent {
+    fn from(event: Envelope<FileQuotaExceededV1>) -> Self {
+        AnyEvent::FileQuotaExceededV1(event)
+    }
+}
+impl EventPayload for FileCleanupScheduledV1 {
+    const EVENT_TYPE: EventType = EventType::FileCleanupScheduledV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<FileCleanupScheduledV1>> for AnyEvent {
+    fn from(event: Envelope<FileCleanupScheduledV1>) -> Self {
+        AnyEvent::FileCleanupScheduledV1(event)
+    }
+}
+impl EventPayload for FileCleanupExecutedV1 {
+    const EVENT_TYPE: EventType = EventType::FileCleanupExecutedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<FileCleanupExecutedV1>> for AnyEvent {
+    fn from(event: Envelope<FileCleanupExecutedV1>) -> Self {
+        AnyEvent::FileCleanupExecutedV1(event)
+    }
+}
+impl EventPayload for NotificationCreatedV1 {
+    const EVENT_TYPE: EventType = EventType::NotificationCreatedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<NotificationCreatedV1>> for AnyEvent {
+    fn from(event: Envelope<NotificationCreatedV1>) -> Self {
+        AnyEvent::NotificationCreatedV1(event)
+    }
+}
+impl EventPayload for NotificationDeliveredV1 {
+    const EVENT_TYPE: EventType = EventType::NotificationDeliveredV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<NotificationDeliveredV1>> for AnyEvent {
+    fn from(event: Envelope<NotificationDeliveredV1>) -> Self {
+        AnyEvent::NotificationDeliveredV1(event)
+    }
+}
+impl EventPayload for NotificationFailedV1 {
+    const EVENT_TYPE: EventType = EventType::NotificationFailedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<NotificationFailedV1>> for AnyEvent {
+    fn from(event: Envelope<NotificationFailedV1>) -> Self {
+        AnyEvent::NotificationFailedV1(event)
+    }
+}
+impl EventPayload for TenantUsageRecordedV1 {
+    const EVENT_TYPE: EventType = EventType::TenantUsageRecordedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<TenantUsageRecordedV1>> for AnyEvent {
+    fn from(event: Envelope<TenantUsageRecordedV1>) -> Self {
+        AnyEvent::TenantUsageRecordedV1(event)
+    }
+}
+impl EventPayload for TenantWebhookFiredV1 {
+    const EVENT_TYPE: EventType = EventType::TenantWebhookFiredV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<TenantWebhookFiredV1>> for AnyEvent {
+    fn from(event: Envelope<TenantWebhookFiredV1>) -> Self {
+        AnyEvent::TenantWebhookFiredV1(event)
+    }
+}
+impl EventPayload for TenantWebhookFailedV1 {
+    const EVENT_TYPE: EventType = EventType::TenantWebhookFailedV1;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<TenantWebhookFailedV1>> for AnyEvent {
+    fn from(event: Envelope<TenantWebhookFailedV1>) -> Self {
+        AnyEvent::TenantWebhookFailedV1(event)
+    }
+}
 /// Every registered event type with its versions (retired ones included).
 const KNOWN: &[(&str, &[u64])] = &[
     ("content.font.installed.v1", &[1]),

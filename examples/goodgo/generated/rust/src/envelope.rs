@@ -57,3 +57,38 @@ pub mod error {
         }
     }
 }
+/// Every envelope field a producer fills in: all but the event type,
+/// the version and the payload, which `Envelope::new` sets.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeFields {
+    ///UUIDv7 of this event: time-ordered, lowercase, and the consumers' idempotency key.
+    #[serde(rename = "eventId")]
+    pub event_id: ::std::string::String,
+    ///When the event happened, as an RFC 3339 timestamp in UTC.
+    #[serde(rename = "occurredAt")]
+    pub occurred_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    ///Name of the service that emitted the event, e.g. api.
+    pub producer: ::std::string::String,
+    ///Version of the envelope shape (not of the payload). Starts at 1 and is bumped only when the envelope itself changes.
+    #[serde(rename = "schemaVersion")]
+    pub schema_version: i64,
+    ///OpenTelemetry-compatible trace id: 32 lowercase hex characters, all zeros when the event was not traced.
+    #[serde(rename = "traceId")]
+    pub trace_id: ::std::string::String,
+}
+impl<P: crate::EventPayload> Envelope<P> {
+    /// Builds an event: the event type and version come from the
+    /// payload's type (`P::EVENT_TYPE`, `P::SCHEMA_VERSION`).
+    pub fn new(fields: EnvelopeFields, payload: P) -> Self {
+        Envelope {
+            event_id: fields.event_id,
+            occurred_at: fields.occurred_at,
+            payload,
+            producer: fields.producer,
+            schema_version: fields.schema_version,
+            trace_id: fields.trace_id,
+            event_type: P::EVENT_TYPE.as_str().to_owned(),
+        }
+    }
+}

@@ -95,6 +95,41 @@ impl AnyEvent {
         }
     }
 }
+/// A payload type: it knows the event type and version it belongs to,
+/// so building an event never needs them typed by hand.
+pub trait EventPayload: Sized {
+    /// The event type this payload travels as.
+    const EVENT_TYPE: EventType;
+    /// The schema version of this payload.
+    const SCHEMA_VERSION: u64;
+}
+impl EventPayload for PaymentCompletedV1 {
+    const EVENT_TYPE: EventType = EventType::PaymentCompleted;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<PaymentCompletedV1>> for AnyEvent {
+    fn from(event: Envelope<PaymentCompletedV1>) -> Self {
+        AnyEvent::PaymentCompletedV1(event)
+    }
+}
+impl EventPayload for ListingApprovedV1 {
+    const EVENT_TYPE: EventType = EventType::ListingApproved;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<ListingApprovedV1>> for AnyEvent {
+    fn from(event: Envelope<ListingApprovedV1>) -> Self {
+        AnyEvent::ListingApprovedV1(event)
+    }
+}
+impl EventPayload for KycVerifiedV1 {
+    const EVENT_TYPE: EventType = EventType::KycVerified;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<KycVerifiedV1>> for AnyEvent {
+    fn from(event: Envelope<KycVerifiedV1>) -> Self {
+        AnyEvent::KycVerifiedV1(event)
+    }
+}
 /// Every registered event type with its versions (retired ones included).
 const KNOWN: &[(&str, &[u64])] = &[
     ("kyc.verified", &[1]),

@@ -86,6 +86,32 @@ impl AnyEvent {
         }
     }
 }
+/// A payload type: it knows the event type and version it belongs to,
+/// so building an event never needs them typed by hand.
+pub trait EventPayload: Sized {
+    /// The event type this payload travels as.
+    const EVENT_TYPE: EventType;
+    /// The schema version of this payload.
+    const SCHEMA_VERSION: u64;
+}
+impl EventPayload for DomainSuggestionsGeneratedV1 {
+    const EVENT_TYPE: EventType = EventType::DomainSuggestionsGenerated;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<DomainSuggestionsGeneratedV1> for AnyEvent {
+    fn from(event: DomainSuggestionsGeneratedV1) -> Self {
+        AnyEvent::DomainSuggestionsGeneratedV1(event)
+    }
+}
+impl EventPayload for DomainSuggestionsConfirmedV1 {
+    const EVENT_TYPE: EventType = EventType::DomainSuggestionsConfirmed;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<DomainSuggestionsConfirmedV1> for AnyEvent {
+    fn from(event: DomainSuggestionsConfirmedV1) -> Self {
+        AnyEvent::DomainSuggestionsConfirmedV1(event)
+    }
+}
 /// Every registered event type with its versions (retired ones included).
 const KNOWN: &[(&str, &[u64])] = &[
     ("domain.suggestions.confirmed", &[1]),

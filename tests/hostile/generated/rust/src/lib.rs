@@ -79,6 +79,32 @@ impl AnyEvent {
         }
     }
 }
+/// A payload type: it knows the event type and version it belongs to,
+/// so building an event never needs them typed by hand.
+pub trait EventPayload: Sized {
+    /// The event type this payload travels as.
+    const EVENT_TYPE: EventType;
+    /// The schema version of this payload.
+    const SCHEMA_VERSION: u64;
+}
+impl EventPayload for WeirdNamesV1 {
+    const EVENT_TYPE: EventType = EventType::WeirdNames;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<WeirdNamesV1> for AnyEvent {
+    fn from(event: WeirdNamesV1) -> Self {
+        AnyEvent::WeirdNamesV1(event)
+    }
+}
+impl EventPayload for TypeClassV1 {
+    const EVENT_TYPE: EventType = EventType::TypeClass;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<TypeClassV1> for AnyEvent {
+    fn from(event: TypeClassV1) -> Self {
+        AnyEvent::TypeClassV1(event)
+    }
+}
 /// Every registered event type with its versions (retired ones included).
 const KNOWN: &[(&str, &[u64])] = &[("type.class", &[1]), ("weird.names", &[1])];
 static VALIDATOR: LazyLock<runtime::Validator> = LazyLock::new(|| runtime::Validator::from_json(

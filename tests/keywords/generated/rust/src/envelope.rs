@@ -54,3 +54,31 @@ pub mod error {
         }
     }
 }
+/// Every envelope field a producer fills in: all but the event type,
+/// the version and the payload, which `Envelope::new` sets.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeFields {
+    ///Event id.
+    pub id: ::std::string::String,
+    ///When it was sent.
+    #[serde(
+        rename = "sentAt",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sent_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+impl<P: crate::EventPayload> Envelope<P> {
+    /// Builds an event: the event type and version come from the
+    /// payload's type (`P::EVENT_TYPE`, `P::SCHEMA_VERSION`).
+    pub fn new(fields: EnvelopeFields, payload: P) -> Self {
+        Envelope {
+            data: payload,
+            id: fields.id,
+            sent_at: fields.sent_at,
+            type_: P::EVENT_TYPE.as_str().to_owned(),
+            version: P::SCHEMA_VERSION as i64,
+        }
+    }
+}

@@ -117,6 +117,59 @@ impl AnyEvent {
         }
     }
 }
+/// A payload type: it knows the event type and version it belongs to,
+/// so building an event never needs them typed by hand.
+pub trait EventPayload: Sized {
+    /// The event type this payload travels as.
+    const EVENT_TYPE: EventType;
+    /// The schema version of this payload.
+    const SCHEMA_VERSION: u64;
+}
+impl EventPayload for KwStringsV1 {
+    const EVENT_TYPE: EventType = EventType::KwStrings;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<KwStringsV1>> for AnyEvent {
+    fn from(event: Envelope<KwStringsV1>) -> Self {
+        AnyEvent::KwStringsV1(event)
+    }
+}
+impl EventPayload for KwNumbersV1 {
+    const EVENT_TYPE: EventType = EventType::KwNumbers;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<KwNumbersV1>> for AnyEvent {
+    fn from(event: Envelope<KwNumbersV1>) -> Self {
+        AnyEvent::KwNumbersV1(event)
+    }
+}
+impl EventPayload for KwObjectsV1 {
+    const EVENT_TYPE: EventType = EventType::KwObjects;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<KwObjectsV1>> for AnyEvent {
+    fn from(event: Envelope<KwObjectsV1>) -> Self {
+        AnyEvent::KwObjectsV1(event)
+    }
+}
+impl EventPayload for KwArraysV1 {
+    const EVENT_TYPE: EventType = EventType::KwArrays;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<KwArraysV1>> for AnyEvent {
+    fn from(event: Envelope<KwArraysV1>) -> Self {
+        AnyEvent::KwArraysV1(event)
+    }
+}
+impl EventPayload for KwCombinatorsV1 {
+    const EVENT_TYPE: EventType = EventType::KwCombinators;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<KwCombinatorsV1>> for AnyEvent {
+    fn from(event: Envelope<KwCombinatorsV1>) -> Self {
+        AnyEvent::KwCombinatorsV1(event)
+    }
+}
 /// Every registered event type with its versions (retired ones included).
 const KNOWN: &[(&str, &[u64])] = &[
     ("kw.arrays", &[1]),
