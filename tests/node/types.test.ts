@@ -4,9 +4,12 @@
 
 import {
   EVENT_TYPES,
+  buildEvent,
   parseEvent,
   type AnyEvent,
+  type CreditConsumedV1,
   type CreditLockedV1,
+  type EnvelopeFields,
   type EventPayloads,
   type EventType,
 } from "../../generated/typescript/src/index.js";
@@ -74,3 +77,39 @@ void wrong;
 
 const parsed: AnyEvent = parseEvent("{}");
 void parsed;
+
+// The producer side: the event type and version are checked against the
+// payload, and every required envelope field must be given.
+const fields: EnvelopeFields = {
+  event_id: "evt_0195f3a2-7c4e-7d11-9a5b-3c2d1e0f4a5b",
+  occurred_at: "2026-05-01T10:15:00Z",
+  tenant_id: "tnt_sguild",
+  producer: "revenue",
+  subject: "per_x",
+  actor: "system:revenue",
+};
+const locked: CreditLockedV1 = {
+  credit_reservation_id: "crr_x",
+  lesson_id: "les_x",
+  person_id: "per_x",
+  locked_credits: 6,
+  locked_at: "2026-05-01T10:15:00Z",
+};
+const consumed: CreditConsumedV1 = {
+  credit_reservation_id: "crr_x",
+  lesson_id: "les_x",
+  consumed_credits: 1,
+  consumed_at: "2026-05-01T10:15:00Z",
+};
+const built = buildEvent("credit.locked", 1, fields, locked);
+const builtCredits: number = built.payload.locked_credits;
+const builtType: "credit.locked" = built.event_type;
+void builtCredits;
+void builtType;
+// @ts-expect-error: a credit.consumed payload for a credit.locked event
+buildEvent("credit.locked", 1, fields, consumed);
+// @ts-expect-error: credit.locked has no version 2
+buildEvent("credit.locked", 2, fields, locked);
+// @ts-expect-error: tenant_id (and others) are missing
+const partial: EnvelopeFields = { event_id: "evt_x" };
+void partial;

@@ -407,6 +407,40 @@ export interface EventPayloads {
   };
 }
 
+/**
+ * Every envelope field a producer fills in: all but the event type, the
+ * version and the payload, which `buildEvent` sets.
+ */
+export type EnvelopeFields = Omit<
+  Envelope,
+  "event_type" | "schema_version" | "payload"
+>;
+
+/**
+ * Builds an event. The event type and version are checked against the
+ * payload at compile time; `validateEvent` checks the rest before sending.
+ */
+export function buildEvent<
+  T extends keyof EventPayloads,
+  V extends keyof EventPayloads[T],
+>(
+  eventType: T,
+  version: V,
+  fields: EnvelopeFields,
+  payload: EventPayloads[T][V],
+): Extract<AnyEvent, { event_type: T; schema_version: V }> {
+  const event = {
+    ...fields,
+    event_type: eventType,
+    schema_version: version,
+    payload: payload,
+  };
+  return event as unknown as Extract<
+    AnyEvent,
+    { event_type: T; schema_version: V }
+  >;
+}
+
 /** Where each event type and version is judged (a node of validation.json). */
 const JUDGES: Judges = {
   "credit.consumed": {

@@ -258,6 +258,18 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
         type_field => string_literal(&f.event_type),
         version_field => f.schema_version.as_deref().map_or("null".to_owned(), string_literal),
         events => events,
+        envelope => c.envelope.is_some(),
+        versioned => f.schema_version.is_some(),
+        builder_omit => std::iter::once(&f.event_type)
+            .chain(f.schema_version.iter())
+            .chain(std::iter::once(&f.payload))
+            .map(|n| string_literal(n))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        type_key => syntax::property_key(&f.event_type),
+        type_literal_key => string_literal(&f.event_type),
+        version_key => f.schema_version.as_deref().map(syntax::property_key).unwrap_or_default(),
+        payload_key => syntax::property_key(&f.payload),
         payload_map => payload_map.into_values().collect::<Vec<_>>(),
         judges => judges.into_values().collect::<Vec<_>>(),
     }

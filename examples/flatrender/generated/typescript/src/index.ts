@@ -686,6 +686,25 @@ export interface EventPayloads {
   };
 }
 
+/**
+ * Every envelope field a producer fills in: all but the event type, the
+ * version and the payload, which `buildEvent` sets.
+ */
+export type EnvelopeFields = Omit<Envelope, "event_type" | "data">;
+
+/**
+ * Builds an event. The event type and version are checked against the
+ * payload at compile time; `validateEvent` checks the rest before sending.
+ */
+export function buildEvent<T extends keyof EventPayloads>(
+  eventType: T,
+  fields: EnvelopeFields,
+  payload: EventPayloads[T][keyof EventPayloads[T]],
+): Extract<AnyEvent, { event_type: T }> {
+  const event = { ...fields, event_type: eventType, data: payload };
+  return event as unknown as Extract<AnyEvent, { event_type: T }>;
+}
+
 /** Where each event type and version is judged (a node of validation.json). */
 const JUDGES: Judges = {
   "identity.user.registered.v1": {

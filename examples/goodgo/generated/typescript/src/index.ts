@@ -79,6 +79,25 @@ export interface EventPayloads {
   };
 }
 
+/**
+ * Every envelope field a producer fills in: all but the event type, the
+ * version and the payload, which `buildEvent` sets.
+ */
+export type EnvelopeFields = Omit<Envelope, "eventType" | "payload">;
+
+/**
+ * Builds an event. The event type and version are checked against the
+ * payload at compile time; `validateEvent` checks the rest before sending.
+ */
+export function buildEvent<T extends keyof EventPayloads>(
+  eventType: T,
+  fields: EnvelopeFields,
+  payload: EventPayloads[T][keyof EventPayloads[T]],
+): Extract<AnyEvent, { eventType: T }> {
+  const event = { ...fields, eventType: eventType, payload: payload };
+  return event as unknown as Extract<AnyEvent, { eventType: T }>;
+}
+
 /** Where each event type and version is judged (a node of validation.json). */
 const JUDGES: Judges = {
   "payment.completed": {

@@ -66,6 +66,18 @@ export interface EventPayloads {
   };
 }
 
+/**
+ * Builds an event: events travel bare, so this is the payload with its
+ * event type filled in, checked against the payload type at compile time.
+ */
+export function buildEvent<T extends keyof EventPayloads>(
+  eventType: T,
+  payload: Omit<EventPayloads[T][keyof EventPayloads[T]], "type">,
+): Extract<AnyEvent, { type: T }> {
+  const event = { ...payload, type: eventType };
+  return event as unknown as Extract<AnyEvent, { type: T }>;
+}
+
 /** Where each event type and version is judged (a node of validation.json). */
 const JUDGES: Judges = {
   "domain.suggestions.generated": {

@@ -101,6 +101,29 @@ export interface EventPayloads {
   };
 }
 
+/**
+ * Every envelope field a producer fills in: all but the event type, the
+ * version and the payload, which `buildEvent` sets.
+ */
+export type EnvelopeFields = Omit<Envelope, "type" | "version" | "data">;
+
+/**
+ * Builds an event. The event type and version are checked against the
+ * payload at compile time; `validateEvent` checks the rest before sending.
+ */
+export function buildEvent<
+  T extends keyof EventPayloads,
+  V extends keyof EventPayloads[T],
+>(
+  eventType: T,
+  version: V,
+  fields: EnvelopeFields,
+  payload: EventPayloads[T][V],
+): Extract<AnyEvent, { type: T; version: V }> {
+  const event = { ...fields, type: eventType, version: version, data: payload };
+  return event as unknown as Extract<AnyEvent, { type: T; version: V }>;
+}
+
 /** Where each event type and version is judged (a node of validation.json). */
 const JUDGES: Judges = {
   "kw.strings": {
