@@ -21,7 +21,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("CORPUS_DIR", ROOT / "target" / "corpus"))
-BEDS = [(bed["name"], importlib.import_module(bed["python"])) for bed in json.loads((CORPUS / "index.json").read_text())]
+BEDS = [
+    (bed["name"], importlib.import_module(bed["python"])) for bed in json.loads((CORPUS / "index.json").read_text())
+]
 
 _DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})\Z")
 
@@ -61,7 +63,13 @@ def test_python_agrees_with_the_reference_and_with_rust(name: str, package: Modu
             event = package.parse_event(text)
         except package.EventValidationError as error:
             assert isinstance(error, ValueError)
-            assert getattr(error, "kind", None) in ("syntax", "unknown_event_type", "unknown_version", "retired", "invalid")
+            assert getattr(error, "kind", None) in (
+                "syntax",
+                "unknown_event_type",
+                "unknown_version",
+                "retired",
+                "invalid",
+            )
             if valid or rust["valid"]:
                 disagreements.append(f"reference {valid}, rust {rust['valid']}, python False ({error})\n  {text}")
             continue
@@ -72,7 +80,9 @@ def test_python_agrees_with_the_reference_and_with_rust(name: str, package: Modu
         dumped = json.loads(package.dump_event(event))
         from_rust = json.loads(package.dump_event(package.parse_event(json.dumps(rust["dump"]))))
         if not same_json(dumped, doc) or not same_json(dumped, rust["dump"]) or not same_json(from_rust, doc):
-            disagreements.append(f"round trip: {text}\n  python {json.dumps(dumped)}\n  rust {json.dumps(rust['dump'])}")
+            disagreements.append(
+                f"round trip: {text}\n  python {json.dumps(dumped)}\n  rust {json.dumps(rust['dump'])}"
+            )
     print(f"python ({name}): {len(lines)} checked, {len(disagreements)} disagreements")
     assert disagreements[:20] == []
 
@@ -119,7 +129,9 @@ def test_any_event_as_a_pydantic_type_gives_the_same_verdict(name: str, package:
         except pydantic.ValidationError:
             accepted = False
         if accepted != case["valid"]:
-            disagreements.append(f"reference {case['valid']}, TypeAdapter(AnyEvent) {accepted}\n  {json.dumps(case['doc'])}")
+            disagreements.append(
+                f"reference {case['valid']}, TypeAdapter(AnyEvent) {accepted}\n  {json.dumps(case['doc'])}"
+            )
     print(f"python TypeAdapter(AnyEvent) ({name}): {len(lines)} checked, {len(disagreements)} disagreements")
     assert disagreements[:20] == []
 
@@ -131,5 +143,5 @@ def test_the_readme_example_runs(bed: dict[str, str], capsys: pytest.CaptureFixt
     blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
     assert blocks, "the README has a Python example"
     for block in blocks:
-        exec(compile(block, f"{bed['out']}/python/README.md", "exec"), {})
+        exec(compile(block, f"{bed['out']}/python/README.md", "exec"), {})  # noqa: S102 (the README's own code)
     assert "Error" not in capsys.readouterr().out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import warnings
 from importlib.resources import files
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal, cast, overload
 
 import pydantic
 from pydantic import BaseModel, Discriminator, Tag
@@ -47,6 +47,7 @@ from .models import (
     CustomerHandoffV1FromDomain,
     CustomerHandoffV1ToDomain,
     Envelope,
+    EnvelopeFields,
     IntakeAmendedV1,
     IntakeAmendedV1AmendmentReason,
     IntakeCapturedV2,
@@ -404,6 +405,145 @@ AnyEvent = Annotated[
 ]
 """One event of any registered type and version (discriminated by type and version)."""
 
+
+@overload
+def build_event(payload: CreditConsumedV1, fields: EnvelopeFields) -> CreditConsumedV1Event: ...
+
+
+@overload
+def build_event(payload: CreditForfeitedV1, fields: EnvelopeFields) -> CreditForfeitedV1Event: ...
+
+
+@overload
+def build_event(payload: CreditFundedV1, fields: EnvelopeFields) -> CreditFundedV1Event: ...
+
+
+@overload
+def build_event(payload: CreditLockedV1, fields: EnvelopeFields) -> CreditLockedV1Event: ...
+
+
+@overload
+def build_event(payload: CreditPurchasedV1, fields: EnvelopeFields) -> CreditPurchasedV1Event: ...
+
+
+@overload
+def build_event(payload: CreditReleasedV1, fields: EnvelopeFields) -> CreditReleasedV1Event: ...
+
+
+@overload
+def build_event(payload: CreditReleasedV2, fields: EnvelopeFields) -> CreditReleasedV2Event: ...
+
+
+@overload
+def build_event(payload: CreditReservedV1, fields: EnvelopeFields) -> CreditReservedV1Event: ...
+
+
+@overload
+def build_event(payload: CustomerHandoffV1, fields: EnvelopeFields) -> CustomerHandoffV1Event: ...
+
+
+@overload
+def build_event(payload: IntakeAmendedV1, fields: EnvelopeFields) -> IntakeAmendedV1Event: ...
+
+
+@overload
+def build_event(payload: IntakeCapturedV2, fields: EnvelopeFields) -> IntakeCapturedV2Event: ...
+
+
+@overload
+def build_event(payload: LeadAttemptExhaustedV1, fields: EnvelopeFields) -> LeadAttemptExhaustedV1Event: ...
+
+
+@overload
+def build_event(payload: LeadCallbackScheduledV1, fields: EnvelopeFields) -> LeadCallbackScheduledV1Event: ...
+
+
+@overload
+def build_event(payload: LeadCreatedV1, fields: EnvelopeFields) -> LeadCreatedV1Event: ...
+
+
+@overload
+def build_event(payload: LeadReachedV1, fields: EnvelopeFields) -> LeadReachedV1Event: ...
+
+
+@overload
+def build_event(payload: LeadStageChangedV1, fields: EnvelopeFields) -> LeadStageChangedV1Event: ...
+
+
+@overload
+def build_event(payload: PaymentFailedV1, fields: EnvelopeFields) -> PaymentFailedV1Event: ...
+
+
+@overload
+def build_event(payload: PaymentReceivedV1, fields: EnvelopeFields) -> PaymentReceivedV1Event: ...
+
+
+@overload
+def build_event(payload: PersonUpdatedV1, fields: EnvelopeFields) -> PersonUpdatedV1Event: ...
+
+
+@overload
+def build_event(payload: RefundCompletedV1, fields: EnvelopeFields) -> RefundCompletedV1Event: ...
+
+
+@overload
+def build_event(payload: RefundInitiatedV1, fields: EnvelopeFields) -> RefundInitiatedV1Event: ...
+
+
+@overload
+def build_event(payload: ReservationFundedV1, fields: EnvelopeFields) -> ReservationFundedV1Event: ...
+
+
+@overload
+def build_event(payload: ReservationRefundedV1, fields: EnvelopeFields) -> ReservationRefundedV1Event: ...
+
+
+@overload
+def build_event(payload: ReservationRefundingV1, fields: EnvelopeFields) -> ReservationRefundingV1Event: ...
+
+
+def build_event(payload: Any, fields: EnvelopeFields) -> AnyEvent:
+    """Builds an event from its payload and the envelope's other fields.
+
+    The event type and version come from the payload's class (``EVENT_TYPE``,
+    ``SCHEMA_VERSION``), never typed by hand; ``validate_event`` checks what
+    types cannot before the event is sent.
+    """
+    event_class = _BUILDERS[type(payload)]
+    data: dict[str, Any] = fields.model_dump(by_alias=True, exclude_unset=True)
+    data["payload"] = payload
+    data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
+    data["schema_version"] = payload.SCHEMA_VERSION
+    return cast(AnyEvent, event_class.model_validate(data))
+
+
+_BUILDERS: dict[type[Any], type[BaseModel]] = {
+    CreditConsumedV1: CreditConsumedV1Event,
+    CreditForfeitedV1: CreditForfeitedV1Event,
+    CreditFundedV1: CreditFundedV1Event,
+    CreditLockedV1: CreditLockedV1Event,
+    CreditPurchasedV1: CreditPurchasedV1Event,
+    CreditReleasedV1: CreditReleasedV1Event,
+    CreditReleasedV2: CreditReleasedV2Event,
+    CreditReservedV1: CreditReservedV1Event,
+    CustomerHandoffV1: CustomerHandoffV1Event,
+    IntakeAmendedV1: IntakeAmendedV1Event,
+    IntakeCapturedV2: IntakeCapturedV2Event,
+    LeadAttemptExhaustedV1: LeadAttemptExhaustedV1Event,
+    LeadCallbackScheduledV1: LeadCallbackScheduledV1Event,
+    LeadCreatedV1: LeadCreatedV1Event,
+    LeadReachedV1: LeadReachedV1Event,
+    LeadStageChangedV1: LeadStageChangedV1Event,
+    PaymentFailedV1: PaymentFailedV1Event,
+    PaymentReceivedV1: PaymentReceivedV1Event,
+    PersonUpdatedV1: PersonUpdatedV1Event,
+    RefundCompletedV1: RefundCompletedV1Event,
+    RefundInitiatedV1: RefundInitiatedV1Event,
+    ReservationFundedV1: ReservationFundedV1Event,
+    ReservationRefundedV1: ReservationRefundedV1Event,
+    ReservationRefundingV1: ReservationRefundingV1Event,
+}
+
 _JUDGES: Judges = {
     "credit.consumed": {1: 308},
     "credit.forfeited": {1: 311},
@@ -527,6 +667,7 @@ __all__ = [
     "CustomerHandoffV1FromDomain",
     "CustomerHandoffV1ToDomain",
     "Envelope",
+    "EnvelopeFields",
     "ErrorKind",
     "EventType",
     "EventValidationError",
@@ -603,6 +744,7 @@ __all__ = [
     "ReservationRefundingV1PaymentProcessorProvider",
     "ReservationRefundingV1RefundReason",
     "Violation",
+    "build_event",
     "dump_event",
     "parse_event",
     "validate_event",

@@ -89,6 +89,8 @@ class CreditConsumedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 15
+    EVENT_TYPE: ClassVar[str] = "credit.consumed"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose locked credits were consumed at lesson delivery. crr_<UUID v7>."""
@@ -108,6 +110,8 @@ class CreditForfeitedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 21
+    EVENT_TYPE: ClassVar[str] = "credit.forfeited"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose locked credits were forfeited. crr_<UUID v7>."""
@@ -130,6 +134,8 @@ class CreditFundedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 28
+    EVENT_TYPE: ClassVar[str] = "credit.funded"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     credit_account_id: str
     """The Revenue-owned Credit Account the credits were posted to. cra_<UUID v7>."""
@@ -152,6 +158,8 @@ class CreditLockedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 36
+    EVENT_TYPE: ClassVar[str] = "credit.locked"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose credits were locked. crr_<UUID v7>."""
@@ -174,6 +182,8 @@ class CreditPurchasedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 43
+    EVENT_TYPE: ClassVar[str] = "credit.purchased"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     credit_account_id: str
     """The Revenue-owned Credit Account the credits will be posted to. cra_<UUID v7>."""
@@ -213,6 +223,8 @@ class CreditReleasedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 55
+    EVENT_TYPE: ClassVar[str] = "credit.released"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose credits were released. crr_<UUID v7>."""
@@ -238,6 +250,8 @@ class CreditReleasedV2(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 63
+    EVENT_TYPE: ClassVar[str] = "credit.released"
+    SCHEMA_VERSION: ClassVar[int] = 2
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose credits were released. crr_<UUID v7>."""
@@ -272,6 +286,8 @@ class CreditReservedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 74
+    EVENT_TYPE: ClassVar[str] = "credit.reserved"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation created by this transition. crr_<UUID v7>."""
@@ -303,6 +319,8 @@ class CustomerHandoffV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 84
+    EVENT_TYPE: ClassVar[str] = "customer.handoff"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     person_id: str
     """The Person being handed off. per_<UUID v7>."""
@@ -328,6 +346,8 @@ class IntakeAmendedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 92
+    EVENT_TYPE: ClassVar[str] = "intake.amended"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     intake_id: str
     """The Identity-owned Intake record that was amended. int_<UUID v7>."""
@@ -378,6 +398,8 @@ class IntakeCapturedV2(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 109
+    EVENT_TYPE: ClassVar[str] = "intake.captured"
+    SCHEMA_VERSION: ClassVar[int] = 2
 
     intake_id: str
     """The Identity-owned Intake record. int_<UUID v7>."""
@@ -463,6 +485,8 @@ class LeadAttemptExhaustedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 138
+    EVENT_TYPE: ClassVar[str] = "lead.attempt.exhausted"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     lead_id: str
     """The Sales-owned Lead whose attempts were exhausted. lead_<UUID v7>."""
@@ -488,6 +512,8 @@ class LeadCallbackScheduledV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 146
+    EVENT_TYPE: ClassVar[str] = "lead.callback.scheduled"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     lead_id: str
     """The Sales-owned Lead to call back. lead_<UUID v7>."""
@@ -516,6 +542,8 @@ class LeadCreatedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 155
+    EVENT_TYPE: ClassVar[str] = "lead.created"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     lead_id: str
     """The Sales-owned Lead. lead_<UUID v7>."""
@@ -544,6 +572,8 @@ class LeadReachedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 164
+    EVENT_TYPE: ClassVar[str] = "lead.reached"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     lead_id: str
     """The Sales-owned Lead that was reached. lead_<UUID v7>."""
@@ -572,6 +602,8 @@ class LeadStageChangedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 173
+    EVENT_TYPE: ClassVar[str] = "lead.stage.changed"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     lead_id: str
     """The Sales-owned Lead whose stage changed. lead_<UUID v7>."""
@@ -594,6 +626,8 @@ class PaymentFailedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 181
+    EVENT_TYPE: ClassVar[str] = "payment.failed"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     payment_id: str
     """The Revenue-owned Payment whose attempt failed. pay_<UUID v7>."""
@@ -670,6 +704,8 @@ class PaymentReceivedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 208
+    EVENT_TYPE: ClassVar[str] = "payment.received"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     payment_id: str
     """The Revenue-owned Payment. pay_<UUID v7>."""
@@ -707,6 +743,8 @@ class PersonUpdatedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 220
+    EVENT_TYPE: ClassVar[str] = "person.updated"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     person_id: str
     """The Identity-owned Person whose profile changed. per_<UUID v7>."""
@@ -798,6 +836,8 @@ class RefundCompletedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 248
+    EVENT_TYPE: ClassVar[str] = "refund.completed"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     refund_id: str
     """The Revenue-owned Refund that completed. ref_<UUID v7>."""
@@ -848,6 +888,8 @@ class RefundInitiatedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 264
+    EVENT_TYPE: ClassVar[str] = "refund.initiated"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     refund_id: str
     """The Revenue-owned Refund. ref_<UUID v7>."""
@@ -885,6 +927,8 @@ class ReservationFundedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 277
+    EVENT_TYPE: ClassVar[str] = "reservation.funded"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose funding sub-state transitioned to funded. crr_<UUID v7>."""
@@ -910,6 +954,8 @@ class ReservationRefundedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 285
+    EVENT_TYPE: ClassVar[str] = "reservation.refunded"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose funding sub-state transitioned to refunded. crr_<UUID v7>."""
@@ -944,6 +990,8 @@ class ReservationRefundingV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 296
+    EVENT_TYPE: ClassVar[str] = "reservation.refunding"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     credit_reservation_id: str
     """The Revenue-owned Credit Reservation whose funding sub-state transitioned to refunding. crr_<UUID v7>."""
@@ -968,6 +1016,44 @@ class ReservationRefundingV1(_Model):
 
     refunding_at: DateTime
     """Wall-clock UTC timestamp at the refunding writeback transaction commit. Producer's clock."""
+
+
+class EnvelopeFields(_Model):
+    """Every envelope field a producer fills in: all but the event type, the version and
+    the payload, which ``build_event`` sets."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = -1
+
+    event_id: str
+    """Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>."""
+
+    occurred_at: DateTime
+    """Wall-clock UTC timestamp at which the SDK built the envelope. Producer's clock."""
+
+    tenant_id: str
+    """Tenant the event belongs to, from the dispatcher configuration (tenantId or DISPATCHER_TENANT_ID)."""
+
+    producer: str = Field(min_length=1, max_length=64)
+    """Name of the producing domain service, from the dispatcher configuration (producer or DISPATCHER_PRODUCER), such as revenue or identity."""
+
+    subject: str = Field(min_length=1, max_length=128)
+    """Id of the entity the event is about, usually the Person (per_<UUID v7>) or the aggregate's own id."""
+
+    actor: str
+    """Who caused the event: system:<service> for automated work, user:<id> for a signed-in user, operator:<id> for staff acting through an admin surface."""
+
+    trace_id: str | None = None
+    """W3C Trace Context trace id of the publishing request: 32 lowercase hex digits."""
+
+    span_id: str | None = None
+    """W3C Trace Context span id of the publishing span: 16 lowercase hex digits."""
+
+    correlation_id: str | None = Field(default=None, min_length=1, max_length=128)
+    """Opaque id shared by every event of one business flow (for example a checkout or a refund). Propagated unchanged from the triggering event or request."""
+
+    causation_id: str | None = None
+    """event_id of the event whose handling caused this one, when there is one. evt_<UUID v7>."""
 
 
 CreditForfeitedV1ForfeitureReason = Literal["late_cancel", "no_show"]
@@ -1178,5 +1264,6 @@ for _model in (
     ReservationFundedV1,
     ReservationRefundedV1,
     ReservationRefundingV1,
+    EnvelopeFields,
 ):
     _model.model_rebuild()

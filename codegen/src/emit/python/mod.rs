@@ -56,6 +56,7 @@ struct EventCx {
     tag: String,
     judge: usize,
     deprecated: Option<String>,
+    payload_class: String,
 }
 
 #[derive(Serialize)]
@@ -207,6 +208,47 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
             Decl::Alias(alias) => aliases.push(alias),
         }
     }
+    // Payload classes know their event type and version (the producer side).
+    for e in c.events.iter().filter(|e| e.payload.is_some()) {
+        if let Some(class) = classes.iter_mut().find(|k| k.name == e.type_name) {
+            class.constants = vec![
+                (
+                    "EVENT_TYPE".to_owned(),
+                    "str".to_owned(),
+                    string_literal(&e.event_type),
+                ),
+                (
+                    "SCHEMA_VERSION".to_owned(),
+                    "int".to_owned(),
+                    e.version.to_string(),
+                ),
+            ];
+        }
+    }
+    // The envelope minus what `build_event` fills in.
+    if let Some(envelope) = classes.iter().find(|k| k.name == "Envelope") {
+        let f = &c.fields;
+        let filled: Vec<&str> = std::iter::once(f.event_type.as_str())
+            .chain(f.schema_version.as_deref())
+            .chain(std::iter::once(f.payload.as_str()))
+            .collect();
+        let fields_class = types::Class {
+            name: "EnvelopeFields".to_owned(),
+            bases: "_Model".to_owned(),
+            doc: Some("Every envelope field a producer fills in: all but the event type, the version and\nthe payload, which ``build_event`` sets.".to_owned()),
+            extra: envelope.extra,
+            fields: envelope
+                .fields
+                .iter()
+                .filter(|x| !filled.contains(&x.wire.as_str()))
+                .cloned()
+                .collect(),
+            deprecated: None,
+            node: -1,
+            constants: Vec::new(),
+        };
+        classes.push(fields_class);
+    }
     for e in c
         .events
         .iter()
@@ -332,11 +374,15 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
             )),
             judge: p.judge,
             deprecated,
+            payload_class: e.type_name.clone(),
         });
     }
     let no_version = string_literal("__no_version__");
     let event_types: Vec<String> = order.iter().map(|n| string_literal(n)).collect();
     let mut typing_imports: Vec<String> = ["Any", "Literal", "cast"].map(String::from).to_vec();
+    if events.len() > 1 {
+        typing_imports.push("overload".to_owned());
+    }
     let mut pydantic_imports: Vec<String> = vec!["BaseModel".to_owned()];
     if events.len() > 1 {
         typing_imports.push("Annotated".to_owned());
@@ -351,6 +397,9 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
     let mut model_imports: Vec<String> = model_names.to_vec();
     if c.envelope.is_some() && !model_imports.iter().any(|n| n == "Envelope") {
         model_imports.push("Envelope".to_owned());
+    }
+    if c.envelope.is_some() && !model_imports.iter().any(|n| n == "EnvelopeFields") {
+        model_imports.push("EnvelopeFields".to_owned());
     }
     let runtime_names: Vec<String> = [
         "ErrorKind",
@@ -377,6 +426,7 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
             "EventType",
             "EventValidationError",
             "Violation",
+            "build_event",
             "dump_event",
             "parse_event",
             "validate_event",
@@ -410,6 +460,13 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
         type_attr => type_attr,
         version_attr => version_attr,
         any_event => any_event_union(&events),
+        builders => {
+            let mut seen = std::collections::BTreeSet::new();
+            events.iter().filter(|e| seen.insert(e.payload_class.clone())).collect::<Vec<_>>()
+        },
+        envelope => c.envelope.is_some(),
+        versioned => f.schema_version.is_some(),
+        payload_field => string_literal(&f.payload),
         any_deprecated => events.iter().any(|e| e.deprecated.is_some()),
         events => events,
         judges => judges.into_values().collect::<Vec<_>>(),

@@ -14,8 +14,11 @@ use crate::schema::{Format, JsonType, Node, NodeId};
 #[derive(Debug, Serialize)]
 pub struct Class {
     pub name: String,
-    /// The node whose verdict the class gives raw JSON input.
-    pub node: NodeId,
+    /// The node whose verdict the class gives raw JSON input (-1: none).
+    pub node: i64,
+    /// Class constants (`EVENT_TYPE`, `SCHEMA_VERSION` on payloads), as
+    /// name, annotation and value.
+    pub constants: Vec<(String, String, String)>,
     /// `BaseModel`, or `BaseModel, Generic[P]` for the envelope.
     pub bases: String,
     pub doc: Option<String>,
@@ -26,8 +29,11 @@ pub struct Class {
     pub deprecated: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Clone)]
 pub struct Field {
+    /// The property's name on the wire.
+    #[serde(skip)]
+    pub wire: String,
     pub ident: String,
     pub ty: String,
     /// The default and alias part after `=`, or empty.
@@ -69,7 +75,8 @@ pub fn declare(c: &Contracts, id: NodeId, name: &str, bases: &str, overrides: Ov
         let closed = n.additional_properties.is_some_and(|a| c.node(a).never);
         Decl::Class(Class {
             name: name.to_owned(),
-            node: id,
+            node: id as i64,
+            constants: Vec::new(),
             bases: bases.to_owned(),
             doc,
             extra: if closed { "forbid" } else { "allow" },
@@ -159,6 +166,7 @@ fn field(c: &Contracts, p: &Prop, ident: String, overrides: Overrides) -> Field 
         _ => format!("Field({})", args.join(", ")),
     };
     Field {
+        wire: p.wire.clone(),
         ident,
         ty,
         default,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import warnings
 from importlib.resources import files
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal, cast, overload
 
 import pydantic
 from pydantic import BaseModel, Discriminator, Tag
@@ -40,6 +40,7 @@ from .models import (
     ContentTemplateUnpublishedV1,
     ContentTemplateUnpublishedV1Reason,
     Envelope,
+    EnvelopeFields,
     FileCleanupExecutedV1,
     FileCleanupScheduledV1,
     FileCleanupScheduledV1Reason,
@@ -591,6 +592,244 @@ AnyEvent = Annotated[
 ]
 """One event of any registered type and version (discriminated by type and version)."""
 
+
+@overload
+def build_event(payload: IdentityUserRegisteredV1, fields: EnvelopeFields) -> IdentityUserRegisteredV1Event: ...
+
+
+@overload
+def build_event(payload: IdentityUserEmailVerifiedV1, fields: EnvelopeFields) -> IdentityUserEmailVerifiedV1Event: ...
+
+
+@overload
+def build_event(payload: IdentityUserBannedV1, fields: EnvelopeFields) -> IdentityUserBannedV1Event: ...
+
+
+@overload
+def build_event(payload: IdentityTenantCreatedV1, fields: EnvelopeFields) -> IdentityTenantCreatedV1Event: ...
+
+
+@overload
+def build_event(payload: IdentityTenantSuspendedV1, fields: EnvelopeFields) -> IdentityTenantSuspendedV1Event: ...
+
+
+@overload
+def build_event(payload: IdentityPlanActivatedV1, fields: EnvelopeFields) -> IdentityPlanActivatedV1Event: ...
+
+
+@overload
+def build_event(payload: IdentityPlanExpiredV1, fields: EnvelopeFields) -> IdentityPlanExpiredV1Event: ...
+
+
+@overload
+def build_event(payload: IdentityPaymentSucceededV1, fields: EnvelopeFields) -> IdentityPaymentSucceededV1Event: ...
+
+
+@overload
+def build_event(payload: IdentityPaymentFailedV1, fields: EnvelopeFields) -> IdentityPaymentFailedV1Event: ...
+
+
+@overload
+def build_event(payload: IdentityPaymentRefundedV1, fields: EnvelopeFields) -> IdentityPaymentRefundedV1Event: ...
+
+
+@overload
+def build_event(payload: IdentityApiKeyCreatedV1, fields: EnvelopeFields) -> IdentityApiKeyCreatedV1Event: ...
+
+
+@overload
+def build_event(payload: IdentityApiKeyRevokedV1, fields: EnvelopeFields) -> IdentityApiKeyRevokedV1Event: ...
+
+
+@overload
+def build_event(payload: ContentTemplatePublishedV1, fields: EnvelopeFields) -> ContentTemplatePublishedV1Event: ...
+
+
+@overload
+def build_event(payload: ContentTemplateUnpublishedV1, fields: EnvelopeFields) -> ContentTemplateUnpublishedV1Event: ...
+
+
+@overload
+def build_event(payload: ContentFontInstalledV1, fields: EnvelopeFields) -> ContentFontInstalledV1Event: ...
+
+
+@overload
+def build_event(payload: ContentSvgPreviewGeneratedV1, fields: EnvelopeFields) -> ContentSvgPreviewGeneratedV1Event: ...
+
+
+@overload
+def build_event(payload: StudioProjectSavedV1, fields: EnvelopeFields) -> StudioProjectSavedV1Event: ...
+
+
+@overload
+def build_event(payload: StudioProjectDeletedV1, fields: EnvelopeFields) -> StudioProjectDeletedV1Event: ...
+
+
+@overload
+def build_event(payload: RenderJobQueuedV1, fields: EnvelopeFields) -> RenderJobQueuedV1Event: ...
+
+
+@overload
+def build_event(payload: RenderJobStartedV1, fields: EnvelopeFields) -> RenderJobStartedV1Event: ...
+
+
+@overload
+def build_event(payload: RenderJobProgressV1, fields: EnvelopeFields) -> RenderJobProgressV1Event: ...
+
+
+@overload
+def build_event(payload: RenderJobCompletedV1, fields: EnvelopeFields) -> RenderJobCompletedV1Event: ...
+
+
+@overload
+def build_event(payload: RenderJobFailedV1, fields: EnvelopeFields) -> RenderJobFailedV1Event: ...
+
+
+@overload
+def build_event(payload: RenderJobCancelledV1, fields: EnvelopeFields) -> RenderJobCancelledV1Event: ...
+
+
+@overload
+def build_event(payload: RenderSnapshotRequestedV1, fields: EnvelopeFields) -> RenderSnapshotRequestedV1Event: ...
+
+
+@overload
+def build_event(payload: RenderSnapshotReadyV1, fields: EnvelopeFields) -> RenderSnapshotReadyV1Event: ...
+
+
+@overload
+def build_event(payload: NodeOnlineV1, fields: EnvelopeFields) -> NodeOnlineV1Event: ...
+
+
+@overload
+def build_event(payload: NodeOfflineV1, fields: EnvelopeFields) -> NodeOfflineV1Event: ...
+
+
+@overload
+def build_event(payload: NodeCrashedV1, fields: EnvelopeFields) -> NodeCrashedV1Event: ...
+
+
+@overload
+def build_event(payload: NodeHeartbeatV1, fields: EnvelopeFields) -> NodeHeartbeatV1Event: ...
+
+
+@overload
+def build_event(payload: NodeCacheUpdatedV1, fields: EnvelopeFields) -> NodeCacheUpdatedV1Event: ...
+
+
+@overload
+def build_event(payload: FileUploadedV1, fields: EnvelopeFields) -> FileUploadedV1Event: ...
+
+
+@overload
+def build_event(payload: FileProcessedV1, fields: EnvelopeFields) -> FileProcessedV1Event: ...
+
+
+@overload
+def build_event(payload: FileDeletedV1, fields: EnvelopeFields) -> FileDeletedV1Event: ...
+
+
+@overload
+def build_event(payload: FileQuotaWarningV1, fields: EnvelopeFields) -> FileQuotaWarningV1Event: ...
+
+
+@overload
+def build_event(payload: FileQuotaExceededV1, fields: EnvelopeFields) -> FileQuotaExceededV1Event: ...
+
+
+@overload
+def build_event(payload: FileCleanupScheduledV1, fields: EnvelopeFields) -> FileCleanupScheduledV1Event: ...
+
+
+@overload
+def build_event(payload: FileCleanupExecutedV1, fields: EnvelopeFields) -> FileCleanupExecutedV1Event: ...
+
+
+@overload
+def build_event(payload: NotificationCreatedV1, fields: EnvelopeFields) -> NotificationCreatedV1Event: ...
+
+
+@overload
+def build_event(payload: NotificationDeliveredV1, fields: EnvelopeFields) -> NotificationDeliveredV1Event: ...
+
+
+@overload
+def build_event(payload: NotificationFailedV1, fields: EnvelopeFields) -> NotificationFailedV1Event: ...
+
+
+@overload
+def build_event(payload: TenantUsageRecordedV1, fields: EnvelopeFields) -> TenantUsageRecordedV1Event: ...
+
+
+@overload
+def build_event(payload: TenantWebhookFiredV1, fields: EnvelopeFields) -> TenantWebhookFiredV1Event: ...
+
+
+@overload
+def build_event(payload: TenantWebhookFailedV1, fields: EnvelopeFields) -> TenantWebhookFailedV1Event: ...
+
+
+def build_event(payload: Any, fields: EnvelopeFields) -> AnyEvent:
+    """Builds an event from its payload and the envelope's other fields.
+
+    The event type and version come from the payload's class (``EVENT_TYPE``,
+    ``SCHEMA_VERSION``), never typed by hand; ``validate_event`` checks what
+    types cannot before the event is sent.
+    """
+    event_class = _BUILDERS[type(payload)]
+    data: dict[str, Any] = fields.model_dump(by_alias=True, exclude_unset=True)
+    data["data"] = payload
+    data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
+    return cast(AnyEvent, event_class.model_validate(data))
+
+
+_BUILDERS: dict[type[Any], type[BaseModel]] = {
+    IdentityUserRegisteredV1: IdentityUserRegisteredV1Event,
+    IdentityUserEmailVerifiedV1: IdentityUserEmailVerifiedV1Event,
+    IdentityUserBannedV1: IdentityUserBannedV1Event,
+    IdentityTenantCreatedV1: IdentityTenantCreatedV1Event,
+    IdentityTenantSuspendedV1: IdentityTenantSuspendedV1Event,
+    IdentityPlanActivatedV1: IdentityPlanActivatedV1Event,
+    IdentityPlanExpiredV1: IdentityPlanExpiredV1Event,
+    IdentityPaymentSucceededV1: IdentityPaymentSucceededV1Event,
+    IdentityPaymentFailedV1: IdentityPaymentFailedV1Event,
+    IdentityPaymentRefundedV1: IdentityPaymentRefundedV1Event,
+    IdentityApiKeyCreatedV1: IdentityApiKeyCreatedV1Event,
+    IdentityApiKeyRevokedV1: IdentityApiKeyRevokedV1Event,
+    ContentTemplatePublishedV1: ContentTemplatePublishedV1Event,
+    ContentTemplateUnpublishedV1: ContentTemplateUnpublishedV1Event,
+    ContentFontInstalledV1: ContentFontInstalledV1Event,
+    ContentSvgPreviewGeneratedV1: ContentSvgPreviewGeneratedV1Event,
+    StudioProjectSavedV1: StudioProjectSavedV1Event,
+    StudioProjectDeletedV1: StudioProjectDeletedV1Event,
+    RenderJobQueuedV1: RenderJobQueuedV1Event,
+    RenderJobStartedV1: RenderJobStartedV1Event,
+    RenderJobProgressV1: RenderJobProgressV1Event,
+    RenderJobCompletedV1: RenderJobCompletedV1Event,
+    RenderJobFailedV1: RenderJobFailedV1Event,
+    RenderJobCancelledV1: RenderJobCancelledV1Event,
+    RenderSnapshotRequestedV1: RenderSnapshotRequestedV1Event,
+    RenderSnapshotReadyV1: RenderSnapshotReadyV1Event,
+    NodeOnlineV1: NodeOnlineV1Event,
+    NodeOfflineV1: NodeOfflineV1Event,
+    NodeCrashedV1: NodeCrashedV1Event,
+    NodeHeartbeatV1: NodeHeartbeatV1Event,
+    NodeCacheUpdatedV1: NodeCacheUpdatedV1Event,
+    FileUploadedV1: FileUploadedV1Event,
+    FileProcessedV1: FileProcessedV1Event,
+    FileDeletedV1: FileDeletedV1Event,
+    FileQuotaWarningV1: FileQuotaWarningV1Event,
+    FileQuotaExceededV1: FileQuotaExceededV1Event,
+    FileCleanupScheduledV1: FileCleanupScheduledV1Event,
+    FileCleanupExecutedV1: FileCleanupExecutedV1Event,
+    NotificationCreatedV1: NotificationCreatedV1Event,
+    NotificationDeliveredV1: NotificationDeliveredV1Event,
+    NotificationFailedV1: NotificationFailedV1Event,
+    TenantUsageRecordedV1: TenantUsageRecordedV1Event,
+    TenantWebhookFiredV1: TenantWebhookFiredV1Event,
+    TenantWebhookFailedV1: TenantWebhookFailedV1Event,
+}
+
 _JUDGES: Judges = {
     "identity.user.registered.v1": {1: 352},
     "identity.user.email_verified.v1": {1: 354},
@@ -744,6 +983,7 @@ __all__ = [
     "ContentTemplateUnpublishedV1Event",
     "ContentTemplateUnpublishedV1Reason",
     "Envelope",
+    "EnvelopeFields",
     "ErrorKind",
     "EventType",
     "EventValidationError",
@@ -862,6 +1102,7 @@ __all__ = [
     "TenantWebhookFiredV1",
     "TenantWebhookFiredV1Event",
     "Violation",
+    "build_event",
     "dump_event",
     "parse_event",
     "validate_event",

@@ -76,6 +76,8 @@ class IdentityUserRegisteredV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 11
+    EVENT_TYPE: ClassVar[str] = "identity.user.registered.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     user_id: str
     """Id of the new user."""
@@ -101,6 +103,8 @@ class IdentityUserEmailVerifiedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 19
+    EVENT_TYPE: ClassVar[str] = "identity.user.email_verified.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     user_id: str
     """Id of the user."""
@@ -117,6 +121,8 @@ class IdentityUserBannedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 24
+    EVENT_TYPE: ClassVar[str] = "identity.user.banned.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     user_id: str
     """Id of the banned user."""
@@ -142,6 +148,8 @@ class IdentityTenantCreatedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 32
+    EVENT_TYPE: ClassVar[str] = "identity.tenant.created.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     tenant_id: str
     """Id of the new tenant."""
@@ -167,6 +175,8 @@ class IdentityTenantSuspendedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 40
+    EVENT_TYPE: ClassVar[str] = "identity.tenant.suspended.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     tenant_id: str
     """Id of the suspended tenant."""
@@ -186,6 +196,8 @@ class IdentityPlanActivatedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 46
+    EVENT_TYPE: ClassVar[str] = "identity.plan.activated.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     tenant_id: str
     """Id of the tenant."""
@@ -211,6 +223,8 @@ class IdentityPlanExpiredV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 54
+    EVENT_TYPE: ClassVar[str] = "identity.plan.expired.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     tenant_id: str
     """Id of the tenant."""
@@ -230,6 +244,8 @@ class IdentityPaymentSucceededV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 60
+    EVENT_TYPE: ClassVar[str] = "identity.payment.succeeded.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     payment_id: str
     """Id of the payment."""
@@ -255,6 +271,8 @@ class IdentityPaymentFailedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 68
+    EVENT_TYPE: ClassVar[str] = "identity.payment.failed.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     payment_id: str
     """Id of the payment."""
@@ -283,6 +301,8 @@ class IdentityPaymentRefundedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 77
+    EVENT_TYPE: ClassVar[str] = "identity.payment.refunded.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     payment_id: str
     """Id of the refunded payment."""
@@ -308,6 +328,8 @@ class IdentityApiKeyCreatedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 85
+    EVENT_TYPE: ClassVar[str] = "identity.api_key.created.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     api_key_id: str
     """Id of the API key."""
@@ -333,6 +355,8 @@ class IdentityApiKeyRevokedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 94
+    EVENT_TYPE: ClassVar[str] = "identity.api_key.revoked.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     api_key_id: str
     """Id of the revoked API key."""
@@ -352,6 +376,8 @@ class ContentTemplatePublishedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 100
+    EVENT_TYPE: ClassVar[str] = "content.template.published.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     template_id: str
     """Id of the template."""
@@ -377,6 +403,8 @@ class ContentTemplateUnpublishedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 108
+    EVENT_TYPE: ClassVar[str] = "content.template.unpublished.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     template_id: str
     """Id of the template."""
@@ -396,6 +424,8 @@ class ContentFontInstalledV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 114
+    EVENT_TYPE: ClassVar[str] = "content.font.installed.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     font_id: str
     """Id of the font."""
@@ -424,6 +454,8 @@ class ContentSvgPreviewGeneratedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 123
+    EVENT_TYPE: ClassVar[str] = "content.svg_preview.generated.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     template_id: str
     """Id of the template."""
@@ -452,6 +484,8 @@ class StudioProjectSavedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 132
+    EVENT_TYPE: ClassVar[str] = "studio.project.saved.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     project_id: str
     """Id of the project."""
@@ -477,6 +511,8 @@ class StudioProjectDeletedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 140
+    EVENT_TYPE: ClassVar[str] = "studio.project.deleted.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     project_id: str
     """Id of the project."""
@@ -496,6 +532,8 @@ class RenderJobQueuedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 146
+    EVENT_TYPE: ClassVar[str] = "render.job.queued.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     job_id: str
     """Id of the render job."""
@@ -524,6 +562,8 @@ class RenderJobStartedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 155
+    EVENT_TYPE: ClassVar[str] = "render.job.started.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     job_id: str
     """Id of the render job."""
@@ -543,6 +583,8 @@ class RenderJobProgressV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 161
+    EVENT_TYPE: ClassVar[str] = "render.job.progress.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     job_id: str
     """Id of the render job."""
@@ -568,6 +610,8 @@ class RenderJobCompletedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 169
+    EVENT_TYPE: ClassVar[str] = "render.job.completed.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     job_id: str
     """Id of the render job."""
@@ -596,6 +640,8 @@ class RenderJobFailedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 178
+    EVENT_TYPE: ClassVar[str] = "render.job.failed.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     job_id: str
     """Id of the render job."""
@@ -624,6 +670,8 @@ class RenderJobCancelledV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 187
+    EVENT_TYPE: ClassVar[str] = "render.job.cancelled.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     job_id: str
     """Id of the render job."""
@@ -643,6 +691,8 @@ class RenderSnapshotRequestedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 193
+    EVENT_TYPE: ClassVar[str] = "render.snapshot.requested.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     snapshot_id: str
     """Id of the snapshot."""
@@ -671,6 +721,8 @@ class RenderSnapshotReadyV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 202
+    EVENT_TYPE: ClassVar[str] = "render.snapshot.ready.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     snapshot_id: str
     """Id of the snapshot."""
@@ -699,6 +751,8 @@ class NodeOnlineV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 211
+    EVENT_TYPE: ClassVar[str] = "node.online.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     node_id: str
     """Id of the render node."""
@@ -727,6 +781,8 @@ class NodeOfflineV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 221
+    EVENT_TYPE: ClassVar[str] = "node.offline.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     node_id: str
     """Id of the render node."""
@@ -743,6 +799,8 @@ class NodeCrashedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 226
+    EVENT_TYPE: ClassVar[str] = "node.crashed.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     node_id: str
     """Id of the render node."""
@@ -765,6 +823,8 @@ class NodeHeartbeatV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 234
+    EVENT_TYPE: ClassVar[str] = "node.heartbeat.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     node_id: str
     """Id of the render node."""
@@ -790,6 +850,8 @@ class NodeCacheUpdatedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 242
+    EVENT_TYPE: ClassVar[str] = "node.cache.updated.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     node_id: str
     """Id of the render node."""
@@ -812,6 +874,8 @@ class FileUploadedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 249
+    EVENT_TYPE: ClassVar[str] = "file.uploaded.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     file_id: str
     """Id of the file."""
@@ -840,6 +904,8 @@ class FileProcessedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 258
+    EVENT_TYPE: ClassVar[str] = "file.processed.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     file_id: str
     """Id of the file."""
@@ -865,6 +931,8 @@ class FileDeletedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 267
+    EVENT_TYPE: ClassVar[str] = "file.deleted.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     file_id: str
     """Id of the file."""
@@ -884,6 +952,8 @@ class FileQuotaWarningV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 273
+    EVENT_TYPE: ClassVar[str] = "file.quota_warning.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     used_bytes: int = Field(ge=0, le=9007199254740991)
     """Storage in use, in bytes."""
@@ -906,6 +976,8 @@ class FileQuotaExceededV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 280
+    EVENT_TYPE: ClassVar[str] = "file.quota_exceeded.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     used_bytes: int = Field(ge=0, le=9007199254740991)
     """Storage in use, in bytes."""
@@ -925,6 +997,8 @@ class FileCleanupScheduledV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 286
+    EVENT_TYPE: ClassVar[str] = "file.cleanup.scheduled.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     cleanup_id: str
     """Id of the cleanup run."""
@@ -947,6 +1021,8 @@ class FileCleanupExecutedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 293
+    EVENT_TYPE: ClassVar[str] = "file.cleanup.executed.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     cleanup_id: str
     """Id of the cleanup run."""
@@ -972,6 +1048,8 @@ class NotificationCreatedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 301
+    EVENT_TYPE: ClassVar[str] = "notification.created.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     notification_id: str
     """Id of the notification."""
@@ -997,6 +1075,8 @@ class NotificationDeliveredV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 309
+    EVENT_TYPE: ClassVar[str] = "notification.delivered.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     notification_id: str
     """Id of the notification."""
@@ -1019,6 +1099,8 @@ class NotificationFailedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 316
+    EVENT_TYPE: ClassVar[str] = "notification.failed.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     notification_id: str
     """Id of the notification."""
@@ -1047,6 +1129,8 @@ class TenantUsageRecordedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 325
+    EVENT_TYPE: ClassVar[str] = "tenant.usage.recorded.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     metric: TenantUsageRecordedV1Metric
     """What was metered."""
@@ -1069,6 +1153,8 @@ class TenantWebhookFiredV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 332
+    EVENT_TYPE: ClassVar[str] = "tenant.webhook.fired.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     webhook_id: str
     """Id of the tenant's webhook subscription."""
@@ -1097,6 +1183,8 @@ class TenantWebhookFailedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 341
+    EVENT_TYPE: ClassVar[str] = "tenant.webhook.failed.v1"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     webhook_id: str
     """Id of the tenant's webhook subscription."""
@@ -1121,6 +1209,35 @@ class TenantWebhookFailedV1(_Model):
 
     failed_at: DateTime
     """When the attempt failed."""
+
+
+class EnvelopeFields(_Model):
+    """Every envelope field a producer fills in: all but the event type, the version and
+    the payload, which ``build_event`` sets."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = -1
+
+    event_id: str
+    """Unique id of this event; consumers deduplicate on it."""
+
+    event_time: DateTime
+    """When the event happened (RFC 3339)."""
+
+    tenant_id: str
+    """Tenant the event belongs to; also sent as the x-tenant-id header."""
+
+    user_id: str | None = None
+    """User who caused the event, or null for system-initiated events."""
+
+    trace_id: str
+    """Distributed tracing id; also sent as the x-trace-id header."""
+
+    correlation_id: str
+    """Id shared by all events of one business flow (e.g. one render request)."""
+
+    producer: str = Field(min_length=1)
+    """Name of the service that published the event, e.g. render-orchestrator."""
 
 
 IdentityUserRegisteredV1SignupMethod = Literal["email", "google", "apple", "telegram"]
@@ -1290,5 +1407,6 @@ for _model in (
     TenantUsageRecordedV1,
     TenantWebhookFiredV1,
     TenantWebhookFailedV1,
+    EnvelopeFields,
 ):
     _model.model_rebuild()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import warnings
 from importlib.resources import files
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal, cast, overload
 
 import pydantic
 from pydantic import BaseModel, Discriminator, Field, Tag
@@ -31,6 +31,7 @@ from ._runtime import (
 )
 from .models import (
     Envelope,
+    EnvelopeFields,
     KycVerifiedV1,
     KycVerifiedV1DocumentTypesItem,
     KycVerifiedV1Level,
@@ -97,6 +98,39 @@ AnyEvent = Annotated[
 ]
 """One event of any registered type and version (discriminated by type and version)."""
 
+
+@overload
+def build_event(payload: PaymentCompletedV1, fields: EnvelopeFields) -> PaymentCompletedV1Event: ...
+
+
+@overload
+def build_event(payload: ListingApprovedV1, fields: EnvelopeFields) -> ListingApprovedV1Event: ...
+
+
+@overload
+def build_event(payload: KycVerifiedV1, fields: EnvelopeFields) -> KycVerifiedV1Event: ...
+
+
+def build_event(payload: Any, fields: EnvelopeFields) -> AnyEvent:
+    """Builds an event from its payload and the envelope's other fields.
+
+    The event type and version come from the payload's class (``EVENT_TYPE``,
+    ``SCHEMA_VERSION``), never typed by hand; ``validate_event`` checks what
+    types cannot before the event is sent.
+    """
+    event_class = _BUILDERS[type(payload)]
+    data: dict[str, Any] = fields.model_dump(by_alias=True, exclude_unset=True)
+    data["payload"] = payload
+    data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
+    return cast(AnyEvent, event_class.model_validate(data))
+
+
+_BUILDERS: dict[type[Any], type[BaseModel]] = {
+    PaymentCompletedV1: PaymentCompletedV1Event,
+    ListingApprovedV1: ListingApprovedV1Event,
+    KycVerifiedV1: KycVerifiedV1Event,
+}
+
 _JUDGES: Judges = {
     "payment.completed": {1: 35},
     "listing.approved": {1: 37},
@@ -155,6 +189,7 @@ __all__ = [
     "SCHEMA_VERSION_FIELD",
     "AnyEvent",
     "Envelope",
+    "EnvelopeFields",
     "ErrorKind",
     "EventType",
     "EventValidationError",
@@ -169,6 +204,7 @@ __all__ = [
     "PaymentCompletedV1Event",
     "PaymentCompletedV1Gateway",
     "Violation",
+    "build_event",
     "dump_event",
     "parse_event",
     "validate_event",

@@ -70,6 +70,8 @@ class PaymentCompletedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 9
+    EVENT_TYPE: ClassVar[str] = "payment.completed"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     payment_id: str = Field(alias="paymentId")
     """Id of the payment record that succeeded."""
@@ -98,6 +100,8 @@ class ListingApprovedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 18
+    EVENT_TYPE: ClassVar[str] = "listing.approved"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     listing_id: str = Field(alias="listingId")
     """Id of the approved listing."""
@@ -123,6 +127,8 @@ class KycVerifiedV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 26
+    EVENT_TYPE: ClassVar[str] = "kyc.verified"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     user_id: str = Field(alias="userId")
     """Id of the user who was verified."""
@@ -140,6 +146,29 @@ class KycVerifiedV1(_Model):
     """Calendar date (UTC) on which the verification lapses and must be renewed; absent when it does not expire."""
 
 
+class EnvelopeFields(_Model):
+    """Every envelope field a producer fills in: all but the event type, the version and
+    the payload, which ``build_event`` sets."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = -1
+
+    schema_version: Literal[1] = Field(alias="schemaVersion")
+    """Version of the envelope shape (not of the payload). Starts at 1 and is bumped only when the envelope itself changes."""
+
+    event_id: str = Field(alias="eventId")
+    """UUIDv7 of this event: time-ordered, lowercase, and the consumers' idempotency key."""
+
+    occurred_at: DateTime = Field(alias="occurredAt")
+    """When the event happened, as an RFC 3339 timestamp in UTC."""
+
+    producer: str = Field(min_length=1)
+    """Name of the service that emitted the event, e.g. api."""
+
+    trace_id: str = Field(alias="traceId")
+    """OpenTelemetry-compatible trace id: 32 lowercase hex characters, all zeros when the event was not traced."""
+
+
 PaymentCompletedV1Gateway = Literal["vnpay", "momo", "zalopay", "stripe"]
 """Payment gateway that sent the IPN."""
 
@@ -154,5 +183,5 @@ KycVerifiedV1Level = Literal["basic", "standard", "enhanced"]
 KycVerifiedV1DocumentTypesItem = Literal["national_id", "passport", "driving_license", "selfie", "proof_of_address"]
 """One kind of identity document."""
 
-for _model in (Envelope, PaymentCompletedV1, ListingApprovedV1, KycVerifiedV1):
+for _model in (Envelope, PaymentCompletedV1, ListingApprovedV1, KycVerifiedV1, EnvelopeFields):
     _model.model_rebuild()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import warnings
 from importlib.resources import files
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal, cast, overload
 
 import pydantic
 from pydantic import BaseModel, Discriminator, Field, Tag
@@ -90,6 +90,33 @@ AnyEvent = Annotated[
 ]
 """One event of any registered type and version (discriminated by type and version)."""
 
+
+@overload
+def build_event(payload: DomainSuggestionsGeneratedV1) -> DomainSuggestionsGeneratedV1Event: ...
+
+
+@overload
+def build_event(payload: DomainSuggestionsConfirmedV1) -> DomainSuggestionsConfirmedV1Event: ...
+
+
+def build_event(payload: Any) -> AnyEvent:
+    """Builds an event from its payload.
+
+    The event type and version come from the payload's class (``EVENT_TYPE``,
+    ``SCHEMA_VERSION``), never typed by hand; ``validate_event`` checks what
+    types cannot before the event is sent.
+    """
+    event_class = _BUILDERS[type(payload)]
+    data = payload.model_dump(by_alias=True, exclude_unset=True)
+    data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
+    return cast(AnyEvent, event_class.model_validate(data))
+
+
+_BUILDERS: dict[type[Any], type[BaseModel]] = {
+    DomainSuggestionsGeneratedV1: DomainSuggestionsGeneratedV1Event,
+    DomainSuggestionsConfirmedV1: DomainSuggestionsConfirmedV1Event,
+}
+
 _JUDGES: Judges = {
     "domain.suggestions.generated": {1: 36},
     "domain.suggestions.confirmed": {1: 38},
@@ -160,6 +187,7 @@ __all__ = [
     "EventType",
     "EventValidationError",
     "Violation",
+    "build_event",
     "dump_event",
     "parse_event",
     "validate_event",

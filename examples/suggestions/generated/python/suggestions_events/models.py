@@ -40,6 +40,8 @@ class DomainSuggestionsGeneratedV1(_Model):
 
     model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 0
+    EVENT_TYPE: ClassVar[str] = "domain.suggestions.generated"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     type_: DomainSuggestionsGeneratedV1Type = Field(alias="type")
     """Canonical event type string; always domain.suggestions.generated for this event."""
@@ -113,6 +115,8 @@ class DomainSuggestionsConfirmedV1(_Model):
 
     model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 24
+    EVENT_TYPE: ClassVar[str] = "domain.suggestions.confirmed"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     type_: DomainSuggestionsConfirmedV1Type = Field(alias="type")
     """Canonical event type string; always domain.suggestions.confirmed for this event."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import warnings
 from importlib.resources import files
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal, cast, overload
 
 import pydantic
 from pydantic import BaseModel, Discriminator, Field, Tag
@@ -78,6 +78,33 @@ AnyEvent = Annotated[
     Discriminator(_event_key),
 ]
 """One event of any registered type and version (discriminated by type and version)."""
+
+
+@overload
+def build_event(payload: WeirdNamesV1) -> WeirdNamesV1Event: ...
+
+
+@overload
+def build_event(payload: TypeClassV1) -> TypeClassV1Event: ...
+
+
+def build_event(payload: Any) -> AnyEvent:
+    """Builds an event from its payload.
+
+    The event type and version come from the payload's class (``EVENT_TYPE``,
+    ``SCHEMA_VERSION``), never typed by hand; ``validate_event`` checks what
+    types cannot before the event is sent.
+    """
+    event_class = _BUILDERS[type(payload)]
+    data = payload.model_dump(by_alias=True, exclude_unset=True)
+    data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
+    return cast(AnyEvent, event_class.model_validate(data))
+
+
+_BUILDERS: dict[type[Any], type[BaseModel]] = {
+    WeirdNamesV1: WeirdNamesV1Event,
+    TypeClassV1: TypeClassV1Event,
+}
 
 _JUDGES: Judges = {
     "weird.names": {1: 98},
@@ -146,6 +173,7 @@ __all__ = [
     "WeirdNamesV1Kind",
     "WeirdNamesV1Nested",
     "WeirdNamesV1Type",
+    "build_event",
     "dump_event",
     "parse_event",
     "validate_event",

@@ -40,6 +40,8 @@ class WeirdNamesV1(_Model):
 
     model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 0
+    EVENT_TYPE: ClassVar[str] = "weird.names"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     type_: WeirdNamesV1Type = Field(alias="type")
     """The event type."""
@@ -114,6 +116,8 @@ class TypeClassV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 22
+    EVENT_TYPE: ClassVar[str] = "type.class"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     type_2: TypeClassV1Type = Field(alias="type")
     """The event type."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import warnings
 from importlib.resources import files
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal, cast, overload
 
 import pydantic
 from pydantic import BaseModel, Discriminator, Field, Tag
@@ -34,6 +34,7 @@ from .models import (
     CircleKind,
     Color,
     Envelope,
+    EnvelopeFields,
     KwArraysV1,
     KwArraysV1PointsItem,
     KwCombinatorsV1,
@@ -132,6 +133,50 @@ AnyEvent = Annotated[
 ]
 """One event of any registered type and version (discriminated by type and version)."""
 
+
+@overload
+def build_event(payload: KwStringsV1, fields: EnvelopeFields) -> KwStringsV1Event: ...
+
+
+@overload
+def build_event(payload: KwNumbersV1, fields: EnvelopeFields) -> KwNumbersV1Event: ...
+
+
+@overload
+def build_event(payload: KwObjectsV1, fields: EnvelopeFields) -> KwObjectsV1Event: ...
+
+
+@overload
+def build_event(payload: KwArraysV1, fields: EnvelopeFields) -> KwArraysV1Event: ...
+
+
+@overload
+def build_event(payload: KwCombinatorsV1, fields: EnvelopeFields) -> KwCombinatorsV1Event: ...
+
+
+def build_event(payload: Any, fields: EnvelopeFields) -> AnyEvent:
+    """Builds an event from its payload and the envelope's other fields.
+
+    The event type and version come from the payload's class (``EVENT_TYPE``,
+    ``SCHEMA_VERSION``), never typed by hand; ``validate_event`` checks what
+    types cannot before the event is sent.
+    """
+    event_class = _BUILDERS[type(payload)]
+    data: dict[str, Any] = fields.model_dump(by_alias=True, exclude_unset=True)
+    data["data"] = payload
+    data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
+    data["version"] = payload.SCHEMA_VERSION
+    return cast(AnyEvent, event_class.model_validate(data))
+
+
+_BUILDERS: dict[type[Any], type[BaseModel]] = {
+    KwStringsV1: KwStringsV1Event,
+    KwNumbersV1: KwNumbersV1Event,
+    KwObjectsV1: KwObjectsV1Event,
+    KwArraysV1: KwArraysV1Event,
+    KwCombinatorsV1: KwCombinatorsV1Event,
+}
+
 _JUDGES: Judges = {
     "kw.strings": {1: 112},
     "kw.numbers": {1: 115},
@@ -197,6 +242,7 @@ __all__ = [
     "CircleKind",
     "Color",
     "Envelope",
+    "EnvelopeFields",
     "ErrorKind",
     "EventType",
     "EventValidationError",
@@ -224,6 +270,7 @@ __all__ = [
     "Square",
     "SquareKind",
     "Violation",
+    "build_event",
     "dump_event",
     "parse_event",
     "validate_event",

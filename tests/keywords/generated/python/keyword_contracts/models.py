@@ -64,6 +64,8 @@ class KwStringsV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 7
+    EVENT_TYPE: ClassVar[str] = "kw.strings"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     short: str = Field(min_length=2, max_length=4)
     """Length counts code points: emoji and combining marks."""
@@ -113,6 +115,8 @@ class KwNumbersV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 24
+    EVENT_TYPE: ClassVar[str] = "kw.numbers"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     count: int = Field(ge=1, le=10)
     """1.0 is an integer too."""
@@ -150,6 +154,8 @@ class KwObjectsV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 36
+    EVENT_TYPE: ClassVar[str] = "kw.objects"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     class_: str = Field(alias="class")
     """A keyword in TypeScript and Python."""
@@ -225,6 +231,8 @@ class KwArraysV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 60
+    EVENT_TYPE: ClassVar[str] = "kw.arrays"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     tags: list[str] = Field(min_length=1, max_length=3)
     """Unique strings."""
@@ -256,6 +264,8 @@ class KwCombinatorsV1(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 75
+    EVENT_TYPE: ClassVar[str] = "kw.combinators"
+    SCHEMA_VERSION: ClassVar[int] = 1
 
     shape: KwCombinatorsV1Shape
     """Discriminated by kind."""
@@ -330,6 +340,20 @@ class KwCombinatorsV1Node(_Model):
     """Children."""
 
 
+class EnvelopeFields(_Model):
+    """Every envelope field a producer fills in: all but the event type, the version and
+    the payload, which ``build_event`` sets."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = -1
+
+    id: str
+    """Event id."""
+
+    sent_at: DateTime | None = Field(default=None, alias="sentAt")
+    """When it was sent."""
+
+
 KwStringsV1Level = Literal["low", "high"]
 """A string enum that admits null."""
 
@@ -371,5 +395,6 @@ for _model in (
     Square,
     KwCombinatorsV1Merged,
     KwCombinatorsV1Node,
+    EnvelopeFields,
 ):
     _model.model_rebuild()

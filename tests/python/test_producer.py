@@ -1,0 +1,95 @@
+"""The producer side in Python: events built from typed payloads, with the
+event type and version taken from the payload class."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import warnings
+from datetime import UTC, datetime
+from pathlib import Path
+
+import event_contracts as ec
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def fields() -> ec.EnvelopeFields:
+    return ec.EnvelopeFields(
+        event_id="evt_0195f3a2-7c4e-7d11-9a5b-3c2d1e0f4a5b",
+        occurred_at=datetime(2026, 5, 1, 10, 15, tzinfo=UTC),
+        tenant_id="tnt_sguild",
+        producer="revenue",
+        subject="per_0195f3a2-7c4e-7d11-9a5b-3c2d1e0f4a5b",
+        actor="system:revenue",
+    )
+
+
+def locked(credits: int, reservation: str = "crr_0195f3a2-7c4e-7d11-9a5b-3c2d1e0f4a5b") -> ec.CreditLockedV1:
+    return ec.CreditLockedV1(
+        credit_reservation_id=reservation,
+        lesson_id="les_0195f3a2-7c4e-7d11-9a5b-3c2d1e0f4a5b",
+        person_id="per_0195f3a2-7c4e-7d11-9a5b-3c2d1e0f4a5b",
+        locked_credits=credits,
+        locked_at=datetime(2026, 5, 1, 10, 15, tzinfo=UTC),
+    )
+
+
+def test_build_event_fills_the_event_type_and_version() -> None:
+    assert ec.CreditLockedV1.EVENT_TYPE == "credit.locked"
+    assert ec.CreditLockedV1.SCHEMA_VERSION == 1
+    event = ec.build_event(locked(6), fields())
+    assert isinstance(event, ec.CreditLockedV1Event)
+    assert event.event_type == "credit.locked"
+    assert event.schema_version == 1
+    ec.validate_event(event)
+    again = ec.parse_event(ec.dump_event(event))
+    assert ec.dump_event(again) == ec.dump_event(event)
+
+
+def test_validate_event_catches_what_types_cannot() -> None:
+    # Bounds fail when the model is built (pydantic checks them with JSON
+    # Schema's meaning); a pattern is left to validate_event.
+    with pytest.raises(ValueError, match="greater than or equal to 1"):
+        locked(0)
+    event = ec.build_event(locked(6, reservation="crr_not-a-uuid"), fields())
+    with pytest.raises(ec.EventValidationError) as error:
+        ec.validate_event(event)
+    assert error.value.violations[0].pointer == "/payload/credit_reservation_id"
+    assert error.value.violations[0].keyword == "pattern"
+    with pytest.raises(ec.EventValidationError):
+        ec.parse_event(ec.dump_event(event))
+
+
+def test_building_a_deprecated_version_warns() -> None:
+    schema = ROOT / "schemas/credit-reservation-lock/schema/payloads/credit.released-v1.json"
+    example = json.loads(schema.read_text(encoding="utf-8"))["examples"][0]
+    with pytest.warns(DeprecationWarning, match="credit.released v1 is deprecated"):
+        ec.CreditReleasedV1.model_validate(example)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        ec.CreditReleasedV2.model_validate(
+            json.loads(schema.with_name("credit.released-v2.json").read_text(encoding="utf-8"))["examples"][0]
+        )
+
+
+def test_mypy_rejects_wrong_payloads_and_missing_fields() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--config-file",
+            str(ROOT / "generated/python/pyproject.toml"),
+            str(ROOT / "tests/mypy-reject/wrong_types.py"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stdout
+    assert "[assignment]" in result.stdout, result.stdout
+    assert "[call-arg]" in result.stdout, result.stdout
