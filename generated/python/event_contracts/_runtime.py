@@ -450,8 +450,8 @@ def check_model_input(node: int, data: Any, context: Any, aliases: dict[str, str
     Input that is not plain JSON (model instances, ``datetime`` objects: a
     model built in code) is left to pydantic and to ``validate_event``.
     """
-    if isinstance(context, dict) and context.get(_VALIDATED):
-        return data
+    if node < 0 or (isinstance(context, dict) and context.get(_VALIDATED)):
+        return data  # a model with no schema of its own, or already validated
     if not isinstance(data, dict) or not _is_json(data):
         return data
     # Keyword construction passes attribute names; the schema knows wire names.

@@ -11,16 +11,36 @@ use crate::registry::Status;
 
 /// Which package a README is for.
 pub enum Language {
-    Rust,
+    /// `builder`: the crate has `EnvelopeFields` and `Envelope::new`.
+    Rust {
+        builder: bool,
+    },
     TypeScript,
-    Python { module: String },
+    Python {
+        module: String,
+    },
 }
 
 pub fn render(c: &Contracts, header: &Header, language: &Language) -> String {
-    let (title, install, example) = match language {
-        Language::Rust => ("Rust crate", rust_install(c), rust_example(c)),
-        Language::TypeScript => ("TypeScript package", ts_install(c), ts_example(c)),
-        Language::Python { module } => ("Python package", py_install(c), py_example(c, module)),
+    let (title, install, example, produce) = match language {
+        Language::Rust { builder } => (
+            "Rust crate",
+            rust_install(c),
+            rust_example(c),
+            rust_produce(c).filter(|_| *builder),
+        ),
+        Language::TypeScript => (
+            "TypeScript package",
+            ts_install(c),
+            ts_example(c),
+            ts_produce(c),
+        ),
+        Language::Python { module } => (
+            "Python package",
+            py_install(c),
+            py_example(c, module),
+            py_produce(c, module),
+        ),
     };
     let mut md = String::new();
     let _ = writeln!(
@@ -42,6 +62,9 @@ pub fn render(c: &Contracts, header: &Header, language: &Language) -> String {
     );
     let _ = writeln!(md, "## Install\n\n{install}");
     let _ = writeln!(md, "## Consume an event\n\n{example}");
+    if let Some(produce) = produce {
+        let _ = writeln!(md, "## Produce an event\n\n{produce}");
+    }
     let _ = writeln!(md, "## Event types\n");
     let _ = writeln!(md, "| Event type | Version | Payload type | Status |");
     let _ = writeln!(md, "| --- | --- | --- | --- |");
@@ -188,4 +211,93 @@ fn py_example(c: &Contracts, module: &str) -> String {
 fn py_string(text: &str) -> String {
     let escaped = text.replace('\\', "\\\\").replace("\"\"\"", "\\\"\"\"");
     format!("\"\"\"\n{escaped}\n\"\"\"")
+}
+
+/// The example event split for a producer: the envelope's other fields and
+/// the payload, as JSON texts (the payload alone for bare events).
+fn produce_parts(c: &Contracts) -> Option<(&Event, Option<String>, String)> {
+    let f = &c.fields;
+    let (e, doc) = c.first_example()?;
+    let mut doc = doc;
+    match &c.envelope {
+        Some(_) => {
+            let obj = doc.as_object_mut()?;
+            let payload = obj.remove(&f.payload)?;
+            obj.remove(&f.event_type);
+            if let Some(v) = &f.schema_version {
+                obj.remove(v);
+            }
+            Some((
+                e,
+                Some(serde_json::to_string_pretty(&doc).ok()?),
+                serde_json::to_string_pretty(&payload).ok()?,
+            ))
+        }
+        // A bare event is its payload, event type field included.
+        None => Some((e, None, serde_json::to_string_pretty(&doc).ok()?)),
+    }
+}
+
+fn rust_produce(c: &Contracts) -> Option<String> {
+    let krate = c.package.name.replace('-', "_");
+    let (e, fields, payload) = produce_parts(c)?;
+    let fields = fields?; // bare events are their payload: see the consume example
+    Some(format!(
+        "Build the payload and the envelope's other fields; the event type and version come from the\npayload's type (`{ty}::EVENT_TYPE`, `{ty}::SCHEMA_VERSION`):\n\n```rust\nuse {krate}::envelope::EnvelopeFields;\nuse {krate}::{{dump_event, validate_event, AnyEvent, Envelope, {ty}}};\n\nlet fields: EnvelopeFields = serde_json::from_str({fields})?;\nlet payload: {ty} = serde_json::from_str({payload})?;\nlet event: AnyEvent = Envelope::new(fields, payload).into();\nvalidate_event(&event)?; // patterns, bounds, formats: what types cannot say\nlet json = dump_event(&event);\n# let _ = json;\n# Ok::<(), Box<dyn std::error::Error>>(())\n```\n",
+        ty = e.type_name,
+        fields = rust_raw(&fields),
+        payload = rust_raw(&payload),
+    ))
+}
+
+fn ts_produce(c: &Contracts) -> Option<String> {
+    let (e, fields, payload) = produce_parts(c)?;
+    let literal = serde_json::to_string(&e.event_type).ok()?;
+    let (imports, call) = match (&fields, &c.fields.schema_version) {
+        (Some(_), Some(_)) => (
+            "buildEvent, dumpEvent, validateEvent, type EnvelopeFields",
+            format!("buildEvent({literal}, {}, fields, payload)", e.version),
+        ),
+        (Some(_), None) => (
+            "buildEvent, dumpEvent, validateEvent, type EnvelopeFields",
+            format!("buildEvent({literal}, fields, payload)"),
+        ),
+        (None, _) => (
+            "buildEvent, dumpEvent, validateEvent",
+            format!("buildEvent({literal}, payload)"),
+        ),
+    };
+    let fields_decl = fields
+        .map(|f| format!("const fields: EnvelopeFields = {f};\n"))
+        .unwrap_or_default();
+    Some(format!(
+        "`buildEvent` checks at compile time that the payload belongs to the event type{}:\n\n```ts\nimport {{ {imports}, type {ty} }} from \"{name}\";\n\n{fields_decl}const payload: {ty} = {payload};\nconst event = {call};\nvalidateEvent(event); // patterns, bounds, formats: what types cannot say\nconsole.log(dumpEvent(event));\n```\n",
+        if c.fields.schema_version.is_some() { " and version" } else { "" },
+        ty = e.type_name,
+        name = c.package.name,
+    ))
+}
+
+fn py_produce(c: &Contracts, module: &str) -> Option<String> {
+    let (e, fields, payload) = produce_parts(c)?;
+    let (imports, fields_line, call) = match &fields {
+        Some(f) => (
+            "EnvelopeFields, build_event, dump_event, validate_event",
+            format!(
+                "fields = EnvelopeFields.model_validate_json({})\n",
+                py_string(f)
+            ),
+            "build_event(payload, fields)",
+        ),
+        None => (
+            "build_event, dump_event, validate_event",
+            String::new(),
+            "build_event(payload)",
+        ),
+    };
+    Some(format!(
+        "`build_event` takes the event type and version from the payload's class (`{ty}.EVENT_TYPE`,\n`{ty}.SCHEMA_VERSION`); mypy checks the payload's type:\n\n```python\nfrom {module} import {ty}, {imports}\n\n{fields_line}payload = {ty}.model_validate_json({payload})\nevent = {call}\nvalidate_event(event)  # patterns, bounds, formats: what types cannot say\nprint(dump_event(event))\n```\n",
+        ty = e.type_name,
+        payload = py_string(&payload),
+    ))
 }

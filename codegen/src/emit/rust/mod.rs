@@ -69,8 +69,16 @@ pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
         format!("{dir}/src/lib.rs"),
         rust_file_inner(header, lib_rs(c)),
     );
-    let readme =
-        crate::emit::docs::readme::render(c, header, &crate::emit::docs::readme::Language::Rust);
+    // The README shows `Envelope::new` only where the crate has it.
+    let builder = out
+        .files
+        .get(&format!("{dir}/src/envelope.rs"))
+        .is_some_and(|code| code.contains("pub struct EnvelopeFields"));
+    let readme = crate::emit::docs::readme::render(
+        c,
+        header,
+        &crate::emit::docs::readme::Language::Rust { builder },
+    );
     out.add(format!("{dir}/README.md"), readme);
 }
 
