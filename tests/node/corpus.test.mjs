@@ -75,6 +75,20 @@ for (const { name, typescript: entry } of sets) {
         error = e;
       }
       const accepted = event !== null;
+      // validateEvent on the document as an object built in code gives the
+      // same verdict (the producer's check before sending).
+      let built = true;
+      try {
+        pkg.validateEvent(doc);
+      } catch (e) {
+        if (!(e instanceof pkg.EventValidationError)) throw e;
+        built = false;
+      }
+      if (built !== valid) {
+        disagreements.push(
+          `validateEvent says ${built}, reference ${valid}\n  ${text}`,
+        );
+      }
       if (accepted !== valid || accepted !== rust.valid) {
         disagreements.push(
           `reference ${valid}, rust ${rust.valid}, typescript ${accepted}${error ? ` (${error.message})` : ""}\n  ${text}`,
