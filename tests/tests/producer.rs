@@ -60,3 +60,87 @@ fn wrong_payloads_and_missing_fields_do_not_compile() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/*.rs");
 }
+
+/// Builds an event in code from a corpus document, the way a producer would
+/// (typed fields and payload, the event type and version from the payload
+/// type), without any schema check; `None` when the document does not even
+/// have the shape of one.
+fn build_from(doc: &serde_json::Value) -> Option<AnyEvent> {
+    let mut fields = doc.as_object()?.clone();
+    let payload = fields.remove("payload")?;
+    let event_type = fields.remove("event_type")?;
+    let version = fields.remove("schema_version")?;
+    let fields: EnvelopeFields = serde_json::from_value(serde_json::Value::Object(fields)).ok()?;
+    macro_rules! build {
+        ($($ty:ident),*) => {
+            $(
+                if event_type == <$ty as EventPayload>::EVENT_TYPE.as_str()
+                    && version == <$ty as EventPayload>::SCHEMA_VERSION
+                {
+                    let payload: $ty = serde_json::from_value(payload).ok()?;
+                    #[allow(deprecated)]
+                    return Some(Envelope::new(fields, payload).into());
+                }
+            )*
+        };
+    }
+    use event_contracts::*;
+    build!(
+        CreditConsumedV1,
+        CreditForfeitedV1,
+        CreditFundedV1,
+        CreditLockedV1,
+        CreditPurchasedV1,
+        CreditReleasedV1,
+        CreditReleasedV2,
+        CreditReservedV1,
+        CustomerHandoffV1,
+        IntakeAmendedV1,
+        IntakeCapturedV2,
+        LeadAttemptExhaustedV1,
+        LeadCallbackScheduledV1,
+        LeadCreatedV1,
+        LeadReachedV1,
+        LeadStageChangedV1,
+        PaymentFailedV1,
+        PaymentReceivedV1,
+        PersonUpdatedV1,
+        RefundCompletedV1,
+        RefundInitiatedV1,
+        ReservationFundedV1,
+        ReservationRefundedV1,
+        ReservationRefundingV1
+    );
+    None
+}
+
+#[test]
+fn validate_event_agrees_with_a_round_trip_and_the_reference_on_built_events() {
+    let r = tests::Reference::load(&tests::repo_root().join("schemas"));
+    let (mut built, mut disagreements) = (0, Vec::new());
+    for doc in tests::corpus(&r, &[]) {
+        let Some(event) = build_from(&doc) else {
+            continue;
+        };
+        built += 1;
+        let verdict = validate_event(&event).is_ok();
+        let dumped: serde_json::Value = serde_json::from_str(&dump_event(&event)).unwrap();
+        let round_trip = parse_event(&dump_event(&event)).is_ok();
+        // Building may re-spell a value (a date-time's offset); the reference
+        // judges the event as it is sent.
+        let reference = r.accepts(&dumped);
+        if verdict != round_trip || verdict != reference {
+            disagreements.push(format!("validate_event {verdict}, round trip {round_trip}, reference {reference}: {dumped}"));
+        }
+    }
+    eprintln!(
+        "rust validate_event: {built} events built in code, {} disagreements",
+        disagreements.len()
+    );
+    assert!(built > 1000, "only {built} events could be built");
+    assert!(
+        disagreements.is_empty(),
+        "{}",
+        disagreements[..disagreements.len().min(10)].join("\n")
+    );
+}
