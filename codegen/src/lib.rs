@@ -13,6 +13,7 @@ pub mod model;
 pub mod naming;
 pub mod registry;
 pub mod schema;
+pub mod strict_json;
 pub mod write;
 
 use std::path::Path;
@@ -27,7 +28,16 @@ pub use model::Contracts;
 pub fn check(dir: &Path) -> Result<(Contracts, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let sources = load::load(dir, &mut diags);
-    let model = model::build(&sources, &mut diags);
+    check_sources(&sources, diags)
+}
+
+/// Checks contracts already read (from disk, a git revision or memory),
+/// adding to the diagnostics the reading produced.
+pub fn check_sources(
+    sources: &load::Sources,
+    mut diags: Diagnostics,
+) -> Result<(Contracts, Diagnostics), Diagnostics> {
+    let model = model::build(sources, &mut diags);
     match model {
         Some(m) if !diags.has_errors() => Ok((m, diags)),
         _ => Err(diags),

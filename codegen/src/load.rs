@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
 use crate::registry::{self, Registry, REGISTRY_FILE};
+use crate::strict_json;
 
 /// Files larger than this are refused: a contract is never this big, and
 /// reading one would only hide a mistake (a data dump in the wrong folder).
@@ -25,24 +26,54 @@ pub struct Sources {
 }
 
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
-    let mut sources = Sources {
-        root: root.to_path_buf(),
-        registry: None,
-        files: BTreeMap::new(),
-    };
     if !root.is_dir() {
         diags.error(
             &root.display().to_string(),
             "",
             "the contracts directory does not exist (pass another with --contracts DIR)",
         );
-        return sources;
+        return Sources {
+            root: root.to_path_buf(),
+            registry: None,
+            files: BTreeMap::new(),
+        };
     }
     let mut paths = Vec::new();
     collect_json_files(root, root, &mut paths, diags);
-    paths.sort();
+    let mut files = BTreeMap::new();
     for rel in paths {
-        let Some(value) = read_json(root, &rel, diags) else {
+        // A file that cannot be read is reported here and left out.
+        if let Some(bytes) = read_file(root, &rel, diags) {
+            files.insert(rel, bytes);
+        }
+    }
+    from_files(root, files, diags)
+}
+
+/// Parses a contracts directory held in memory: file contents by path relative
+/// to the root, with `/` separators. `breaking` reads a git revision this way,
+/// and the fuzz target feeds bytes straight in.
+pub fn from_files(
+    root: &Path,
+    files: BTreeMap<String, Vec<u8>>,
+    diags: &mut Diagnostics,
+) -> Sources {
+    let mut sources = Sources {
+        root: root.to_path_buf(),
+        registry: None,
+        files: BTreeMap::new(),
+    };
+    if files.is_empty() && !diags.has_errors() {
+        diags.error(
+            &root.display().to_string(),
+            "",
+            "the contracts directory holds no JSON files: it needs a registry.json and the schemas it names",
+        );
+        return sources;
+    }
+    let has_registry = files.contains_key(REGISTRY_FILE);
+    for (rel, bytes) in files {
+        let Some(value) = parse_json(&rel, &bytes, diags) else {
             continue;
         };
         if rel == REGISTRY_FILE {
@@ -51,7 +82,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
             sources.files.insert(rel, value);
         }
     }
-    if !root.join(REGISTRY_FILE).is_file() {
+    if !has_registry && !diags.iter().any(|d| d.file == REGISTRY_FILE) {
         diags.error(
             REGISTRY_FILE,
             "",
@@ -103,7 +134,7 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn read_json(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Value> {
+fn read_file(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Vec<u8>> {
     let path = root.join(rel);
     match std::fs::metadata(&path) {
         Ok(meta) if meta.len() > MAX_FILE_BYTES => {
@@ -123,14 +154,13 @@ fn read_json(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Value> {
             return None;
         }
     }
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
         Err(e) => {
             diags.error(rel, "", format!("cannot read file: {e}"));
-            return None;
+            None
         }
-    };
-    parse_json(rel, &bytes, diags)
+    }
 }
 
 /// Parses one JSON document strictly: UTF-8 without a byte-order mark.
@@ -157,11 +187,21 @@ pub fn parse_json(rel: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Va
             return None;
         }
     };
-    match serde_json::from_str(text) {
-        Ok(value) => Some(value),
+    let value = match serde_json::from_str(text) {
+        Ok(value) => value,
         Err(e) => {
-            diags.error(rel, "", format!("invalid JSON: {e}"));
-            None
+            let hint = if e.to_string().contains("trailing comma") {
+                " (JSON allows no comma before `}` or `]`; remove it)"
+            } else {
+                ""
+            };
+            diags.error(rel, "", format!("invalid JSON: {e}{hint}"));
+            return None;
         }
+    };
+    let problems = strict_json::problems(text);
+    for (pointer, message) in &problems {
+        diags.error(rel, pointer, message.as_str());
     }
+    problems.is_empty().then_some(value)
 }
