@@ -1,7 +1,7 @@
 //! Writes generated files all at once, or not at all, and compares them with
 //! what is on disk.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -74,85 +74,170 @@ pub fn compare(output: &Output, dir: &Path) -> Drift {
     drift
 }
 
-/// Replaces the generated files under `dir` with `output`.
+/// Replaces the generated files under `dir` with `output`, as a whole.
 ///
-/// Every file is first written to a staging directory beside `dir`, then
-/// renamed into place; files from the previous run that are no longer
-/// generated are removed, and nothing else in `dir` is touched. Returns the
-/// number of files whose bytes changed.
+/// At every instant the generated files under `dir` are byte for byte the
+/// old set or the new one, whenever the process is killed:
+///
+/// 1. the new tree is built in a staging directory beside `dir` (files whose
+///    bytes did not change are hard-linked, so they keep inode and mtime, and
+///    build tools see them as untouched);
+/// 2. what `dir` holds that is not ours (`node_modules/`, `dist/`, a
+///    virtualenv) is moved into the staging tree;
+/// 3. the two directories are exchanged in one `renameat2(RENAME_EXCHANGE)`;
+/// 4. the old tree, now in the staging directory, is removed.
+///
+/// A run killed before 3 leaves the old files in place and its staging
+/// directory beside them; the next run moves anything not ours back from it
+/// before removing it (see [`recover`]). Returns the number of files whose
+/// bytes changed; when none did, nothing at all is written.
 pub fn write(output: &Output, dir: &Path) -> io::Result<usize> {
-    fs::create_dir_all(dir)?;
-    let staging = staging_dir(dir)?;
-    let result = stage_and_swap(output, dir, &staging);
-    let _ = fs::remove_dir_all(&staging);
-    result
-}
-
-fn staging_dir(dir: &Path) -> io::Result<PathBuf> {
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // Leftovers of a killed run are ours to clean.
-    if let Ok(entries) = fs::read_dir(parent) {
-        for e in entries.flatten() {
-            let n = e.file_name().to_string_lossy().into_owned();
-            if n.starts_with(&format!(".{name}.staging-")) {
-                let _ = fs::remove_dir_all(e.path());
-            }
-        }
-    }
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    fs::create_dir_all(&staging)?;
-    Ok(staging)
-}
-
-fn stage_and_swap(output: &Output, dir: &Path, staging: &Path) -> io::Result<usize> {
+    let parent = parent_of(dir);
+    let name = file_name_of(dir)?;
+    recover(&parent, &name, dir)?;
     let mut all = output.files.clone();
     all.insert(MANIFEST.to_owned(), manifest_text(output));
-    let mut changed = Vec::new();
-    for (path, contents) in &all {
-        if fs::read(dir.join(path)).ok().as_deref() == Some(contents.as_bytes()) {
-            continue;
-        }
-        let staged = staging.join(path);
-        if let Some(p) = staged.parent() {
-            fs::create_dir_all(p)?;
-        }
-        fs::write(&staged, contents)?;
-        changed.push(path);
-    }
-    // Everything is staged: from here on, only renames (atomic per file).
     let old = read_manifest(dir);
-    for path in &changed {
-        let target = dir.join(path);
+    let changed = all
+        .iter()
+        .filter(|(path, contents)| {
+            fs::read(dir.join(path)).ok().as_deref() != Some(contents.as_bytes())
+        })
+        .count();
+    let removed = old
+        .iter()
+        .filter(|p| !all.contains_key(*p) && dir.join(p).exists())
+        .count();
+    if changed == 0 && removed == 0 {
+        return Ok(0);
+    }
+    fs::create_dir_all(&parent)?;
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let result = build_and_swap(&all, &old, dir, &staging);
+    if result.is_err() {
+        // The old tree is still in place: give back what was moved out of it.
+        let _ = recover(&parent, &name, dir);
+    }
+    result.map(|()| changed)
+}
+
+fn parent_of(dir: &Path) -> PathBuf {
+    dir.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
+}
+
+fn file_name_of(dir: &Path) -> io::Result<String> {
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{}: the output must be a named directory", dir.display()),
+            )
+        })
+}
+
+fn build_and_swap(
+    all: &BTreeMap<String, String>,
+    old: &BTreeSet<String>,
+    dir: &Path,
+    staging: &Path,
+) -> io::Result<()> {
+    fs::create_dir(staging)?;
+    // The manifest goes first: `recover` tells ours from theirs by it.
+    fs::write(staging.join(MANIFEST), &all[MANIFEST])?;
+    for (path, contents) in all.iter().filter(|(p, _)| *p != MANIFEST) {
+        let target = staging.join(path);
         if let Some(p) = target.parent() {
             fs::create_dir_all(p)?;
         }
-        fs::rename(staging.join(path), &target)?;
+        let current = dir.join(path);
+        let unchanged = fs::read(&current).ok().as_deref() == Some(contents.as_bytes());
+        if !(unchanged && fs::hard_link(&current, &target).is_ok()) {
+            fs::write(&target, contents)?;
+        }
     }
-    for path in old {
-        if !all.contains_key(&path) {
-            let target = dir.join(&path);
-            if target.is_file() {
-                fs::remove_file(&target)?;
-                remove_empty_parents(dir, &target);
+    if !dir.exists() {
+        return fs::rename(staging, dir);
+    }
+    let ours: BTreeSet<&str> = all
+        .keys()
+        .map(String::as_str)
+        .chain(old.iter().map(String::as_str))
+        .collect();
+    move_foreign(dir, staging, "", &ours)?;
+    exchange(dir, staging)?;
+    // The new tree is in place; an old one left behind is cleared next run.
+    let _ = fs::remove_dir_all(staging);
+    Ok(())
+}
+
+/// Moves every entry under `from` that no generated path goes through into
+/// the same place under `to`.
+fn move_foreign(from: &Path, to: &Path, rel: &str, ours: &BTreeSet<&str>) -> io::Result<()> {
+    for entry in fs::read_dir(from.join(rel))? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = if rel.is_empty() {
+            name
+        } else {
+            format!("{rel}/{name}")
+        };
+        let is_dir = entry.file_type()?.is_dir();
+        let prefix = format!("{path}/");
+        if is_dir && ours.iter().any(|p| p.starts_with(&prefix)) {
+            move_foreign(from, to, &path, ours)?;
+        } else if !ours.contains(path.as_str()) {
+            let target = to.join(&path);
+            if let Some(p) = target.parent() {
+                fs::create_dir_all(p)?;
+            }
+            if !target.exists() {
+                fs::rename(from.join(&path), target)?;
             }
         }
     }
-    Ok(changed.len())
+    Ok(())
 }
 
-fn remove_empty_parents(root: &Path, file: &Path) {
-    let mut cur = file.parent();
-    while let Some(p) = cur {
-        if p == root || fs::remove_dir(p).is_err() {
-            break;
+/// Swaps two directories in one step.
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+/// Where the system has no exchange, two renames: a kill between them leaves
+/// the old tree under its staging name, which the next run puts back.
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    let aside = a.with_extension("old-tree");
+    fs::rename(a, &aside)?;
+    fs::rename(b, a)?;
+    fs::rename(aside, b)
+}
+
+/// Cleans up after a run that was killed: every staging directory of `dir`
+/// gives back what is not generated (moved there by step 2 of [`write`]),
+/// then is removed.
+fn recover(parent: &Path, name: &str, dir: &Path) -> io::Result<()> {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let prefix = format!(".{name}.staging-");
+    for entry in entries.flatten() {
+        if !entry.file_name().to_string_lossy().starts_with(&prefix) {
+            continue;
         }
-        cur = p.parent();
+        let staging = entry.path();
+        if dir.is_dir() {
+            let ours = read_manifest(&staging);
+            let ours: BTreeSet<&str> = ours.iter().map(String::as_str).chain([MANIFEST]).collect();
+            move_foreign(&staging, dir, "", &ours)?;
+        }
+        fs::remove_dir_all(&staging)?;
     }
+    Ok(())
 }

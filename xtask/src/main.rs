@@ -127,7 +127,8 @@ fn codegen_cmd(d: &Dirs) -> bool {
                 }
                 Err(e) => {
                     eprintln!(
-                        "error: {}: cannot write the generated files: {e}",
+                        "error: {}: cannot write the generated files: {e}; nothing under it was changed \
+                         (the output directory and its parent must be writable, with room for a second copy)",
                         d.out.display()
                     );
                     false

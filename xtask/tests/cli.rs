@@ -158,3 +158,30 @@ fn lint_reports_without_writing() {
         stderr(&run)
     );
 }
+
+#[test]
+fn an_output_that_cannot_be_written_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The output's parent is a file: no directory can be made there, even by root.
+    let blocker = tmp.path().join("blocker");
+    fs::write(&blocker, "not a directory").unwrap();
+    let out = blocker.join("out");
+    let run = xtask(&[
+        "codegen",
+        "--contracts",
+        fixture().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(
+        err.contains(&format!(
+            "error: {}: cannot write the generated files",
+            out.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("must be writable"), "{err}");
+    assert_eq!(fs::read_to_string(&blocker).unwrap(), "not a directory");
+}
