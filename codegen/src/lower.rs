@@ -15,6 +15,11 @@ use crate::schema::{Format, JsonType, Node, NodeId, Origin, Schemas};
 /// keeps the recursive walks of every stage well inside the stack.
 pub const MAX_DEPTH: usize = 64;
 
+/// Subschemas being lowered at once (nesting plus `$ref`s followed from
+/// inside them). `MAX_DEPTH` bounds nesting within a file; this bounds a
+/// chain of `$ref`s, which lowering follows recursively.
+pub const MAX_REF_DEPTH: usize = 128;
+
 /// Where a schema resource (a file, or a subschema with its own `$id`) lives.
 #[derive(Debug, Clone)]
 struct Resource {
@@ -27,6 +32,8 @@ pub struct Lowerer<'a> {
     /// Resource URI (without fragment) to its location.
     resources: HashMap<String, Resource>,
     memo: HashMap<(String, String), NodeId>,
+    /// How many `lower_at` calls are on the stack.
+    active: usize,
     pub schemas: Schemas,
     /// Formats seen that are annotations only, for the one-time notice.
     pub unchecked_formats: BTreeSet<String>,
@@ -53,6 +60,7 @@ impl<'a> Lowerer<'a> {
             files,
             resources: HashMap::new(),
             memo: HashMap::new(),
+            active: 0,
             schemas: Schemas::default(),
             unchecked_formats: BTreeSet::new(),
             used_files: BTreeSet::new(),
@@ -132,9 +140,19 @@ impl<'a> Lowerer<'a> {
         let value = files[file]
             .pointer(pointer)
             .expect("pointer checked by the caller");
+        if self.active >= MAX_REF_DEPTH {
+            let msg = format!(
+                "more than {MAX_REF_DEPTH} schemas are nested here, counting the `$ref`s that lead to it: \
+                 shorten the chain of references"
+            );
+            self.diags.error(file, pointer, msg);
+            return id;
+        }
         let base = self.base_uri(file, pointer);
         let depth = pointer.matches('/').count();
+        self.active += 1;
         let node = self.lower_value(file, pointer, value, &base, depth);
+        self.active -= 1;
         self.schemas.nodes[id] = node;
         id
     }

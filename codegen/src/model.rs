@@ -153,6 +153,10 @@ pub fn build(sources: &Sources, diags: &mut Diagnostics) -> Option<Contracts> {
     drop(lowerer);
 
     check_event_list(&events, fields.schema_version.is_some(), diags);
+    if !check_cycles(&schemas, diags) {
+        // Naming walks the graph and would not end.
+        return None;
+    }
 
     for (event, root) in events.iter_mut().zip(payload_roots) {
         if let Some((file, root)) = root {
@@ -180,6 +184,64 @@ pub fn build(sources: &Sources, diags: &mut Diagnostics) -> Option<Contracts> {
     };
     assign_names(&mut contracts, diags);
     Some(contracts)
+}
+
+/// Recursion must pass through a named type (an object with properties, a
+/// `oneOf`/`anyOf`/`allOf`, a string enum): every emitter writes the others
+/// inline, and a cycle of them would have no end. A cycle of bare `$ref`s
+/// has no meaning at all. Iterative, so a long chain cannot overflow.
+fn check_cycles(schemas: &Schemas, diags: &mut Diagnostics) -> bool {
+    let mut ok = true;
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        OnPath,
+        Done,
+    }
+    let mut mark = vec![Mark::New; schemas.nodes.len()];
+    for start in 0..schemas.nodes.len() {
+        if mark[start] != Mark::New {
+            continue;
+        }
+        // (node, its children, how many were visited); the path is the stack.
+        let mut stack = vec![(start, schemas.get(start).children(), 0)];
+        mark[start] = Mark::OnPath;
+        while let Some((id, children, next)) = stack.last_mut() {
+            let Some(&child) = children.get(*next) else {
+                mark[*id] = Mark::Done;
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match mark[child] {
+                Mark::New => {
+                    mark[child] = Mark::OnPath;
+                    stack.push((child, schemas.get(child).children(), 0));
+                }
+                Mark::OnPath => {
+                    let from = stack.iter().position(|(n, _, _)| *n == child).unwrap_or(0);
+                    let cycle = &stack[from..];
+                    if !cycle.iter().any(|(n, _, _)| is_named_kind(schemas.get(*n))) {
+                        ok = false;
+                        let node = schemas.get(child);
+                        let (file, pointer) = node
+                            .origin
+                            .as_ref()
+                            .map_or(("", ""), |o| (o.file.as_str(), o.pointer.as_str()));
+                        diags.error(
+                            file,
+                            pointer,
+                            "this schema contains itself through `$ref`s without passing through an \
+                             object with `properties` (or a oneOf/anyOf/allOf): recursive schemas must \
+                             recurse through such a type, which every language can name",
+                        );
+                    }
+                }
+                Mark::Done => {}
+            }
+        }
+    }
+    ok
 }
 
 fn check_package(package: &Package, diags: &mut Diagnostics) {

@@ -158,6 +158,19 @@ impl Node {
                 .is_some_and(|v| v.iter().any(Value::is_null))
     }
 
+    /// Every subschema this node uses directly, its `$ref` target included.
+    pub fn children(&self) -> Vec<NodeId> {
+        self.reference
+            .into_iter()
+            .chain(self.properties.iter().map(|(_, id)| *id))
+            .chain(self.additional_properties)
+            .chain(self.items)
+            .chain(self.all_of.iter().copied())
+            .chain(self.any_of.iter().copied())
+            .chain(self.one_of.iter().copied())
+            .collect()
+    }
+
     /// Whether the node is only a `$ref` (plus annotations).
     pub fn is_pure_reference(&self) -> bool {
         self.reference.is_some() && !self.asserts_besides_reference()
