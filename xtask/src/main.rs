@@ -189,7 +189,7 @@ fn check_cmd(d: &Dirs) -> bool {
 }
 
 fn lint_cmd(contracts: &Path, deny_warnings: bool) -> bool {
-    match codegen::check(contracts) {
+    match codegen::lint(contracts) {
         Err(diags) => {
             report(&diags);
             eprintln!("lint: {}", summary(&diags));
