@@ -86,7 +86,8 @@ pub fn diff(
     let mut walk = Walk {
         old,
         new,
-        visited: HashSet::new(),
+        open: HashSet::new(),
+        done: HashSet::new(),
         diff: Diff::default(),
         ignore_root_property,
     };
@@ -156,10 +157,12 @@ type Slot = Option<NodeId>;
 struct Walk<'a> {
     old: &'a Schemas,
     new: &'a Schemas,
-    /// Pairs already compared or being compared (`$ref` cycles end here:
-    /// a pair met again is assumed equal, and any difference inside it is
+    /// Pairs being compared, on the path from the root: a `$ref` cycle
+    /// meets one again and assumes it equal (any difference in it is
     /// reported where it was first met).
-    visited: HashSet<(Slot, Slot)>,
+    open: HashSet<(Slot, Slot)>,
+    /// Pairs compared: a definition used twice is reported once.
+    done: HashSet<(Slot, Slot)>,
     diff: Diff,
     ignore_root_property: Option<&'a str>,
 }
@@ -189,7 +192,8 @@ impl<'a> Walk<'a> {
         let mut trial = Walk {
             old: self.old,
             new: self.new,
-            visited: self.visited.clone(),
+            open: self.open.clone(),
+            done: HashSet::new(),
             diff: Diff::default(),
             ignore_root_property: None,
         };
@@ -198,11 +202,21 @@ impl<'a> Walk<'a> {
     }
 
     fn walk(&mut self, a: Slot, b: Slot, path: &str, parent: &Loc, root: bool) {
-        let a = a.map(|id| self.old.resolve(id));
-        let b = b.map(|id| self.new.resolve(id));
-        if !self.visited.insert((a, b)) {
+        let pair = (
+            a.map(|id| self.old.resolve(id)),
+            b.map(|id| self.new.resolve(id)),
+        );
+        if self.open.contains(&pair) || self.done.contains(&pair) {
             return;
         }
+        self.open.insert(pair);
+        self.compare(pair.0, pair.1, path, parent, root);
+        self.open.remove(&pair);
+        self.done.insert(pair);
+    }
+
+    /// Compares two nodes (pure `$ref`s already followed) keyword by keyword.
+    fn compare(&mut self, a: Slot, b: Slot, path: &str, parent: &Loc, root: bool) {
         let (na, nb) = (Self::node(self.old, a), Self::node(self.new, b));
         compared_fields(na);
         let at = match nb.origin.as_ref().or(na.origin.as_ref()) {
