@@ -213,3 +213,49 @@ fn integer_bounds_beyond_the_safe_range_are_warnings() {
     payload(&mut files)["properties"]["credits"]["maximum"] = json!(9007199254740991_u64);
     assert_eq!(lint(&files), vec![]);
 }
+
+/// Writes `files` to a temporary contracts directory.
+fn on_disk(files: &BTreeMap<String, Value>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, value) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, serde_json::to_vec_pretty(value).unwrap()).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn model_rules_are_reported_by_lint_once_and_lint_rules_wait_for_a_model() {
+    let mut files = clean();
+    let entries = &mut files.get_mut("registry.json").unwrap()["event_types"];
+    entries.as_array_mut().unwrap().extend([
+        json!({ "event_type": "credit.locked", "schema_version": 3, "payload_schema": "payloads/credit.locked-v1.json" }),
+        json!({ "event_type": "credit.released", "payload_schema": "payloads/missing.json" }),
+    ]);
+    let dir = on_disk(&files);
+    let diags = codegen::lint(dir.path()).unwrap_err().sorted();
+    let text: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    assert_eq!(text.len(), 2, "{text:#?}");
+    assert!(
+        text[0].contains("versions must start at 1 and have no gaps"),
+        "{text:#?}"
+    );
+    assert!(
+        text[1].contains("\"payloads/missing.json\" does not exist"),
+        "{text:#?}"
+    );
+
+    // A model that builds gets the lint rules, warnings apart from errors.
+    let mut files = clean();
+    payload(&mut files)["examples"] = json!([{ "credits": 0 }]);
+    let diags = codegen::lint(on_disk(&files).path()).unwrap_err();
+    assert_eq!(diags.iter().count(), 1);
+    let mut files = clean();
+    payload(&mut files)
+        .as_object_mut()
+        .unwrap()
+        .remove("additionalProperties");
+    let (_, warnings) = codegen::lint(on_disk(&files).path()).unwrap();
+    assert!(warnings.has_warnings() && !warnings.has_errors());
+}
