@@ -264,6 +264,13 @@ fn type_change_is_found() {
             "breaks consumers",
         ],
     );
+    // `number` admits every integer and more.
+    let repo = Repo::published();
+    repo.payload(|p| p["properties"]["credits"]["type"] = json!("number"));
+    fails_with(
+        &repo.breaking("HEAD", &[]),
+        &["`credits`: type changed from `integer` to `number`: non-integer number now accepted"],
+    );
 }
 
 #[test]

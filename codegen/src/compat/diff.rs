@@ -619,7 +619,13 @@ impl<'a> Walk<'a> {
 /// integers and fractions; absent admits all).
 fn kinds(n: &Node) -> Vec<&'static str> {
     const ALL: [&str; 7] = [
-        "null", "boolean", "object", "array", "integer", "fraction", "string",
+        "null",
+        "boolean",
+        "object",
+        "array",
+        "integer",
+        "non-integer number",
+        "string",
     ];
     let Some(types) = &n.types else {
         return ALL.to_vec();
@@ -627,7 +633,7 @@ fn kinds(n: &Node) -> Vec<&'static str> {
     ALL.into_iter()
         .filter(|k| {
             types.iter().any(|t| match t {
-                JsonType::Number => *k == "integer" || *k == "fraction",
+                JsonType::Number => *k == "integer" || *k == "non-integer number",
                 t => t.as_str() == *k,
             })
         })
