@@ -32,8 +32,8 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
-    /// The rule's name, as in the README's table (`enum-value-removed` is
-    /// `schema-changed`; the words say which keyword).
+    /// The rule's name, as in the README's table (`schema-changed`,
+    /// `entry-removed`, …); for schema changes the message names the keyword.
     pub rule: &'static str,
     /// File (relative to the contracts directory) and JSON pointer.
     pub file: String,
@@ -128,7 +128,13 @@ pub fn compare(old: &Contracts, new: &Contracts) -> Report {
     registry::envelope(old, new, &mut findings, &mut reasons);
     let compatibility = registry::new_versions(old, new);
     let bump = bump::decide(&old.package.version, &new.package.version, reasons);
-    if let Some(finding) = bump.finding() {
+    if let Some(mut finding) = bump.finding() {
+        if findings.iter().any(|f| f.severity == Severity::Error) {
+            // A bump does not make a change to a published version allowed.
+            finding
+                .advice
+                .push_str(" (after the other errors are fixed, a smaller bump may do)");
+        }
         findings.push(finding);
     }
     findings.sort_by(|a, b| {
