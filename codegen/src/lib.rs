@@ -4,9 +4,11 @@
 //! `load` (files) → `lower` (resolve `$ref`s, read keywords) → `model`
 //! (events, names, judges) → `emit` (one walk per language) → `write`.
 
+pub mod compat;
 pub mod diagnostics;
 pub mod emit;
 pub mod keywords;
+pub mod lint;
 pub mod load;
 pub mod lower;
 pub mod model;
@@ -41,6 +43,21 @@ pub fn check_sources(
     match model {
         Some(m) if !diags.has_errors() => Ok((m, diags)),
         _ => Err(diags),
+    }
+}
+
+/// Loads and checks a contracts directory, then runs the lint rules
+/// (`lint.rs`) on the model. Returns the model and the warnings, or every
+/// diagnostic when any is an error.
+pub fn lint(dir: &Path) -> Result<(Contracts, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let sources = load::load(dir, &mut diags);
+    let (contracts, mut diags) = check_sources(&sources, diags)?;
+    lint::lint(&sources, &contracts, &mut diags);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok((contracts, diags))
     }
 }
 

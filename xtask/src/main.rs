@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod breaking;
 mod test;
 
 use clap::{Args, Parser, Subcommand};
@@ -35,6 +36,18 @@ enum Cmd {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+    },
+    /// Compare the contracts with those at a git revision: a change to a
+    /// published event version, a removed entry, a reused retired number or
+    /// a missing package.version bump is an error.
+    Breaking {
+        /// The published revision (a tag, branch or commit).
+        #[arg(long, value_name = "GIT_REF")]
+        against: String,
+        #[arg(long, default_value = "schemas")]
+        contracts: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: breaking::Format,
     },
     /// Run the whole test suite (what CI runs).
     Test,
@@ -66,6 +79,11 @@ fn main() -> ExitCode {
             contracts,
             deny_warnings,
         } => lint_cmd(&contracts, deny_warnings),
+        Cmd::Breaking {
+            against,
+            contracts,
+            format,
+        } => return breaking::run(&against, &contracts, format),
         Cmd::Test => test::run(),
         Cmd::Conformance => test::conformance(),
     };
@@ -190,7 +208,7 @@ fn check_cmd(d: &Dirs) -> bool {
 }
 
 fn lint_cmd(contracts: &Path, deny_warnings: bool) -> bool {
-    match codegen::check(contracts) {
+    match codegen::lint(contracts) {
         Err(diags) => {
             report(&diags);
             eprintln!("lint: {}", summary(&diags));

@@ -175,6 +175,28 @@ pub fn run() -> bool {
         suite.record("test beds", false);
     }
     for bed in &beds {
+        let contracts = bed.contracts.as_str();
+        suite.run(
+            &format!("lint of {contracts}"),
+            ".",
+            &cargo,
+            &["xtask", "lint", "--contracts", contracts],
+        );
+        // Uncommitted changes to published contracts; CI on a branch would
+        // pass its base (`--against origin/main`) instead.
+        suite.run(
+            &format!("breaking changes in {contracts} against HEAD"),
+            ".",
+            &cargo,
+            &[
+                "xtask",
+                "breaking",
+                "--against",
+                "HEAD",
+                "--contracts",
+                contracts,
+            ],
+        );
         suite.run(
             &format!("drift check of {}", bed.out),
             ".",
