@@ -214,7 +214,7 @@ fn json_fix(e: &serde_json::Error) -> &'static str {
     } else if text.contains("number out of range") {
         "the number is beyond what a 64-bit float holds (about ±1.8e308); write a smaller one"
     } else if text.contains("recursion limit exceeded") {
-        "JSON nested more than 128 levels deep is refused; flatten it (move shared parts into $defs)"
+        "JSON nested 128 levels deep or more is refused; flatten it (move shared parts into $defs)"
     } else {
         "fix the JSON syntax at that line and column"
     }

@@ -184,6 +184,16 @@ fn nested(levels: usize) -> (String, String) {
 const BARE_REGISTRY: &[u8] =
     br#"{ "format": 1, "event_types": [{ "event_type": "thing.happened", "payload_schema": "p.json" }] }"#;
 
+/// A schema whose JSON nests `levels` deep: the object, then arrays in `examples`.
+fn nested_arrays(levels: usize) -> String {
+    let inner = levels - 1;
+    format!(
+        r#"{{ "examples": {}0{} }}"#,
+        "[".repeat(inner),
+        "]".repeat(inner)
+    )
+}
+
 fn cases() -> Vec<Case> {
     // The nesting limit counts pointer tokens: 33 levels of `properties/a` are 66.
     let (deep, deep_pointer) = nested(33);
@@ -294,10 +304,10 @@ fn cases() -> Vec<Case> {
         ),
         case(
             ("load.rs", "invalid JSON"),
-            payload(format!(r#"{{ "examples": {}0{} }}"#, "[".repeat(200), "]".repeat(200))),
+            payload(nested_arrays(128)),
             "p.json",
             "",
-            &["nested more than 128 levels deep", "recursion limit exceeded"],
+            &["nested 128 levels deep or more is refused", "recursion limit exceeded"],
         ),
         case(
             ("load.rs", "invalid JSON"),
@@ -882,6 +892,21 @@ fn every_error_site_has_a_row() {
             "{file} has {sites} `.error(` call sites and the table names {covered}: \
              add a row for each new error site, or remove the rows of sites that are gone"
         );
+    }
+}
+
+/// The limits README documents hold at their figures: one level less is accepted.
+#[test]
+fn limits_accept_what_is_just_inside_them() {
+    for (what, schema) in [
+        ("JSON nested 127 levels", nested_arrays(127)),
+        ("schemas nested 32 levels", nested(32).0),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = payload(schema).lay_out(tmp.path());
+        if let Err(diags) = codegen::check(&dir) {
+            panic!("{what}: {:?}", diags.sorted());
+        }
     }
 }
 
