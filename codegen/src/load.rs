@@ -30,7 +30,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
         diags.error(
             &root.display().to_string(),
             "",
-            "the contracts directory does not exist (pass another with --contracts DIR)",
+            "the contracts directory does not exist or is not a directory: create it, or pass another with --contracts DIR",
         );
         return Sources {
             root: root.to_path_buf(),
@@ -67,7 +67,7 @@ pub fn from_files(
         diags.error(
             &root.display().to_string(),
             "",
-            "the contracts directory holds no JSON files: it needs a registry.json and the schemas it names",
+            "the contracts directory holds no JSON files: add a registry.json and the schemas it names, or pass another with --contracts DIR",
         );
         return sources;
     }
@@ -87,7 +87,7 @@ pub fn from_files(
             REGISTRY_FILE,
             "",
             format!(
-                "no {REGISTRY_FILE} in {}: every contracts directory starts with one",
+                "no {REGISTRY_FILE} in {}: add one at the top of the contracts directory, listing the event types and their schemas",
                 root.display()
             ),
         );
@@ -102,7 +102,7 @@ fn collect_json_files(root: &Path, dir: &Path, out: &mut Vec<String>, diags: &mu
             diags.error(
                 &relative(root, dir),
                 "",
-                format!("cannot read directory: {e}"),
+                format!("cannot read this directory ({e}): make it readable, or move it out of the contracts directory"),
             );
             return;
         }
@@ -136,28 +136,33 @@ fn relative(root: &Path, path: &Path) -> String {
 
 fn read_file(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Vec<u8>> {
     let path = root.join(rel);
-    match std::fs::metadata(&path) {
-        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+    // The size is checked before reading, so a huge file is never loaded.
+    let read = std::fs::metadata(&path).and_then(|meta| {
+        if meta.len() > MAX_FILE_BYTES {
+            Ok(Err(meta.len()))
+        } else {
+            std::fs::read(&path).map(Ok)
+        }
+    });
+    match read {
+        Ok(Ok(bytes)) => Some(bytes),
+        Ok(Err(len)) => {
             diags.error(
                 rel,
                 "",
                 format!(
-                    "file is {} bytes, over the limit of {MAX_FILE_BYTES}",
-                    meta.len()
+                    "file is {len} bytes, over the limit of {MAX_FILE_BYTES} for one contract file: \
+                     split it, or move it out of the contracts directory if it is not a schema"
                 ),
             );
-            return None;
+            None
         }
-        Ok(_) => {}
         Err(e) => {
-            diags.error(rel, "", format!("cannot read file: {e}"));
-            return None;
-        }
-    }
-    match std::fs::read(&path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) => {
-            diags.error(rel, "", format!("cannot read file: {e}"));
+            diags.error(
+                rel,
+                "",
+                format!("cannot read this file ({e}): make it readable, or move it out of the contracts directory"),
+            );
             None
         }
     }
@@ -169,7 +174,7 @@ pub fn parse_json(rel: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Va
         diags.error(
             rel,
             "",
-            "file starts with a UTF-8 byte-order mark; save it without one",
+            "file starts with a UTF-8 byte-order mark, which JSON does not allow: save it as UTF-8 without a BOM",
         );
         return None;
     }
@@ -180,7 +185,7 @@ pub fn parse_json(rel: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Va
                 rel,
                 "",
                 format!(
-                    "file is not UTF-8 (invalid byte at offset {})",
+                    "file is not UTF-8 (invalid byte at offset {}): save it as UTF-8",
                     e.valid_up_to()
                 ),
             );
@@ -190,12 +195,7 @@ pub fn parse_json(rel: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Va
     let value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(e) => {
-            let hint = if e.to_string().contains("trailing comma") {
-                " (JSON allows no comma before `}` or `]`; remove it)"
-            } else {
-                ""
-            };
-            diags.error(rel, "", format!("invalid JSON: {e}{hint}"));
+            diags.error(rel, "", format!("invalid JSON: {e}: {}", json_fix(&e)));
             return None;
         }
     };
@@ -204,4 +204,18 @@ pub fn parse_json(rel: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Va
         diags.error(rel, pointer, message.as_str());
     }
     problems.is_empty().then_some(value)
+}
+
+/// What to do about a JSON syntax error, in the words of someone editing the file.
+fn json_fix(e: &serde_json::Error) -> &'static str {
+    let text = e.to_string();
+    if text.contains("trailing comma") {
+        "JSON allows no comma before `}` or `]`; remove it"
+    } else if text.contains("number out of range") {
+        "the number is beyond what a 64-bit float holds (about ±1.8e308); write a smaller one"
+    } else if text.contains("recursion limit exceeded") {
+        "JSON nested 128 levels deep or more is refused; flatten it (move shared parts into $defs)"
+    } else {
+        "fix the JSON syntax at that line and column"
+    }
 }

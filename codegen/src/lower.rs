@@ -97,7 +97,7 @@ impl<'a> Lowerer<'a> {
                     if let Some(prev) = self.resources.get(&key) {
                         if prev.file != file || prev.pointer != pointer {
                             let msg = format!(
-                                "$id {id:?} is also declared in {}#{}",
+                                "$id {id:?} is also declared in {}#{}: give each schema its own $id",
                                 prev.file, prev.pointer
                             );
                             self.diags.error(file, &pointer_push(pointer, "$id"), msg);
@@ -108,7 +108,9 @@ impl<'a> Lowerer<'a> {
                     base = url;
                 }
                 Err(e) => {
-                    let msg = format!("$id {id:?} is not a valid URI reference: {e}");
+                    let msg = format!(
+                        "$id {id:?} is not a valid URI reference ({e}): write a URI such as https://example.com/schemas/name.json, or remove it"
+                    );
                     self.diags.error(file, &pointer_push(pointer, "$id"), msg);
                 }
             }
@@ -121,7 +123,9 @@ impl<'a> Lowerer<'a> {
     /// Lowers the document at `file` (its root), returning its node.
     pub fn lower_file(&mut self, file: &str, from: (&str, &str)) -> Option<NodeId> {
         if !self.files.contains_key(file) {
-            let msg = format!("file {file:?} does not exist in the contracts directory");
+            let msg = format!(
+                "file {file:?} does not exist in the contracts directory: write its path relative to the contracts directory, or add the file"
+            );
             self.diags.error(from.0, from.1, msg);
             return None;
         }
@@ -203,7 +207,9 @@ impl<'a> Lowerer<'a> {
             ..Node::default()
         };
         if depth > MAX_DEPTH {
-            let msg = format!("schema nesting is deeper than {MAX_DEPTH} levels");
+            let msg = format!(
+                "schema nesting is deeper than {MAX_DEPTH} levels: move inner schemas into $defs and $ref them"
+            );
             self.diags.error(file, pointer, msg);
             return node;
         }
@@ -216,7 +222,7 @@ impl<'a> Lowerer<'a> {
             Value::Object(obj) => obj,
             other => {
                 let msg = format!(
-                    "a schema must be an object or a boolean, found {}",
+                    "a schema must be an object or a boolean, found {}: write {{}} to allow any value",
                     kind(other)
                 );
                 self.diags.error(file, pointer, msg);
@@ -229,10 +235,10 @@ impl<'a> Lowerer<'a> {
             match keywords::classify(key) {
                 Class::Enforced => self.keyword(&mut node, &mut cx, key, v, &at),
                 Class::Annotation => self.annotation(&mut node, key, v, file, &at),
-                Class::Definitions => self.definitions(&mut cx, v, &at),
+                Class::Definitions => self.definitions(&mut cx, key, v, &at),
                 Class::Unsupported => {
                     let msg = format!(
-                        "keyword `{key}` is not supported: the generated packages could not enforce it"
+                        "keyword `{key}` is not supported: the generated packages could not enforce it; express the rule with supported keywords, or remove it"
                     );
                     self.diags.error(file, &at, msg);
                 }
@@ -242,7 +248,7 @@ impl<'a> Lowerer<'a> {
                         None => String::new(),
                     };
                     let msg = format!(
-                        "unknown keyword `{key}`{hint}: a constraint that is not enforced must not pass silently"
+                        "unknown keyword `{key}`{hint}: a constraint that is not enforced must not pass silently; correct its spelling, or remove it"
                     );
                     self.diags.error(file, &at, msg);
                 }
@@ -257,8 +263,11 @@ impl<'a> Lowerer<'a> {
             match v.as_str() {
                 Some(s) => Some(s.to_owned()),
                 None => {
-                    this.diags
-                        .error(file, at, format!("`{key}` must be a string"));
+                    this.diags.error(
+                        file,
+                        at,
+                        format!("`{key}` must be a string; quote it, or remove it"),
+                    );
                     None
                 }
             }
@@ -280,21 +289,25 @@ impl<'a> Lowerer<'a> {
                 }
                 None => self
                     .diags
-                    .error(file, at, format!("`{key}` must be a boolean")),
+                    .error(file, at, format!("`{key}` must be true or false")),
             },
             "default" => node.default = Some(v.clone()),
             "examples" => match v.as_array() {
                 Some(list) => node.examples = list.clone(),
-                None => self.diags.error(file, at, "`examples` must be an array"),
+                None => self.diags.error(
+                    file,
+                    at,
+                    "`examples` must be an array of example values; wrap the example in [ ]",
+                ),
             },
             _ => {}
         }
     }
 
-    fn definitions(&mut self, cx: &mut Cx, v: &Value, at: &str) {
+    fn definitions(&mut self, cx: &mut Cx, key: &str, v: &Value, at: &str) {
         let Some(defs) = v.as_object() else {
-            self.diags
-                .error(cx.file, at, "`$defs` must be an object of schemas");
+            let msg = format!("`{key}` must be an object that maps names to schemas");
+            self.diags.error(cx.file, at, msg);
             return;
         };
         // Definitions are lowered so that their mistakes are reported even
@@ -318,12 +331,12 @@ impl<'a> Lowerer<'a> {
                     match name.as_str().and_then(JsonType::parse) {
                         Some(t) if !types.contains(&t) => types.push(t),
                         Some(t) => {
-                            let msg = format!("type {:?} is listed twice", t.as_str());
+                            let msg = format!("type {:?} is listed twice in `type`; remove one", t.as_str());
                             self.diags.error(file, at, msg);
                         }
                         None => {
                             let msg = format!(
-                                "{name} is not a JSON Schema type (null, boolean, object, array, number, integer, string)"
+                                "{name} is not a JSON Schema type: use null, boolean, object, array, number, integer or string"
                             );
                             self.diags.error(file, at, msg);
                         }
@@ -331,7 +344,7 @@ impl<'a> Lowerer<'a> {
                 }
                 if types.is_empty() {
                     self.diags
-                        .error(file, at, "`type` lists no type: nothing could be valid");
+                        .error(file, at, "`type` lists no type, so nothing could be valid: list at least one, or remove `type` to allow any");
                 }
                 node.types = Some(types);
             }
@@ -339,24 +352,26 @@ impl<'a> Lowerer<'a> {
                 Some(list) if !list.is_empty() => node.enum_values = Some(list.clone()),
                 _ => self
                     .diags
-                    .error(file, at, "`enum` must be a non-empty array"),
+                    .error(file, at, "`enum` must be a non-empty array of the allowed values; remove it to allow any value"),
             },
             "const" => node.const_value = Some(v.clone()),
-            "minLength" => node.min_length = self.count(v, file, at),
-            "maxLength" => node.max_length = self.count(v, file, at),
-            "minItems" => node.min_items = self.count(v, file, at),
-            "maxItems" => node.max_items = self.count(v, file, at),
+            "minLength" => node.min_length = self.count(v, file, at, key),
+            "maxLength" => node.max_length = self.count(v, file, at, key),
+            "minItems" => node.min_items = self.count(v, file, at, key),
+            "maxItems" => node.max_items = self.count(v, file, at, key),
             "pattern" => match v.as_str() {
                 Some(p) => match regress::Regex::with_flags(p, "u") {
                     Ok(_) => node.pattern = Some(p.to_owned()),
                     Err(e) => {
                         let msg = format!(
-                            "pattern {p:?} is not a valid ECMA-262 regular expression in unicode mode: {e}"
+                            "pattern {p:?} is not a valid ECMA-262 regular expression in unicode mode ({e}): correct it so that it compiles in JavaScript with the `u` flag"
                         );
                         self.diags.error(file, at, msg);
                     }
                 },
-                None => self.diags.error(file, at, "`pattern` must be a string"),
+                None => self
+                    .diags
+                    .error(file, at, "`pattern` must be a string holding a regular expression"),
             },
             "format" => match v.as_str() {
                 Some(f) => {
@@ -366,7 +381,9 @@ impl<'a> Lowerer<'a> {
                     }
                     node.format = Some(format);
                 }
-                None => self.diags.error(file, at, "`format` must be a string"),
+                None => self
+                    .diags
+                    .error(file, at, "`format` must be a string such as \"date-time\", \"date\" or \"uuid\""),
             },
             "minimum" => node.minimum = self.number(v, file, at, key),
             "maximum" => node.maximum = self.number(v, file, at, key),
@@ -381,20 +398,20 @@ impl<'a> Lowerer<'a> {
                     .is_some_and(|m| m <= 0.0)
                 {
                     self.diags
-                        .error(file, at, "`multipleOf` must be greater than 0");
+                        .error(file, at, "`multipleOf` must be greater than 0, such as 1 or 0.01");
                 }
             }
             "uniqueItems" => match v.as_bool() {
                 Some(b) => node.unique_items = b,
                 None => self
                     .diags
-                    .error(file, at, "`uniqueItems` must be a boolean"),
+                    .error(file, at, "`uniqueItems` must be true or false"),
             },
             "required" => match v.as_array() {
                 Some(list) if list.iter().all(Value::is_string) => {
                     for name in list.iter().filter_map(Value::as_str) {
                         if node.required.iter().any(|r| r == name) {
-                            let msg = format!("{name:?} is listed twice in `required`");
+                            let msg = format!("{name:?} is listed twice in `required`; remove one");
                             self.diags.error(file, at, msg);
                         } else {
                             node.required.push(name.to_owned());
@@ -403,7 +420,7 @@ impl<'a> Lowerer<'a> {
                 }
                 _ => self
                     .diags
-                    .error(file, at, "`required` must be an array of strings"),
+                    .error(file, at, "`required` must be an array of property names, such as [\"id\"]"),
             },
             "properties" => match v.as_object() {
                 Some(props) => {
@@ -414,7 +431,7 @@ impl<'a> Lowerer<'a> {
                 }
                 None => self
                     .diags
-                    .error(file, at, "`properties` must be an object of schemas"),
+                    .error(file, at, "`properties` must be an object that maps property names to schemas"),
             },
             "additionalProperties" => node.additional_properties = Some(self.lower_child(cx, at)),
             "items" => {
@@ -439,12 +456,14 @@ impl<'a> Lowerer<'a> {
                 _ => self.diags.error(
                     file,
                     at,
-                    format!("`{key}` must be a non-empty array of schemas"),
+                    format!("`{key}` must be a non-empty array of schemas; remove it if it has none"),
                 ),
             },
             "$ref" => match v.as_str() {
                 Some(r) => node.reference = self.resolve_ref(r, cx, at),
-                None => self.diags.error(file, at, "`$ref` must be a string"),
+                None => self
+                    .diags
+                    .error(file, at, "`$ref` must be a string such as \"#/$defs/name\" or \"common.json#/$defs/name\""),
             },
             _ => unreachable!("every enforced keyword is handled: {key}"),
         }
@@ -460,7 +479,9 @@ impl<'a> Lowerer<'a> {
         let url = match cx.base.join(reference) {
             Ok(url) => url,
             Err(e) => {
-                let msg = format!("$ref {reference:?} is not a valid URI reference: {e}");
+                let msg = format!(
+                    "$ref {reference:?} is not a valid URI reference ({e}): write a relative path or URI, such as common.json#/$defs/name"
+                );
                 self.diags.error(file, at, msg);
                 return None;
             }
@@ -475,7 +496,7 @@ impl<'a> Lowerer<'a> {
         }
         let Some(resource) = resource else {
             let msg = format!(
-                "$ref {reference:?} points to {}, which is no file or $id in the contracts directory",
+                "$ref {reference:?} points to {}, which is no file or $id in the contracts directory: correct the path (relative to this file) or add the file",
                 without_fragment(&url)
             );
             self.diags.error(file, at, msg);
@@ -493,7 +514,7 @@ impl<'a> Lowerer<'a> {
         let target = format!("{}{}", resource.pointer, fragment);
         if self.files[&resource.file].pointer(&target).is_none() {
             let msg = format!(
-                "$ref {reference:?}: {}#{} does not exist",
+                "$ref {reference:?}: {}#{} does not exist: point it at an existing schema, such as #/$defs/name",
                 resource.file, target
             );
             self.diags.error(file, at, msg);
@@ -502,14 +523,15 @@ impl<'a> Lowerer<'a> {
         Some(self.lower_at(&resource.file, &target))
     }
 
-    fn count(&mut self, v: &Value, file: &str, at: &str) -> Option<u64> {
+    fn count(&mut self, v: &Value, file: &str, at: &str, key: &str) -> Option<u64> {
         match v.as_u64() {
             Some(n) => Some(n),
             None => match v.as_f64() {
                 // JSON Schema counts `2.0` as the integer 2.
                 Some(f) if f >= 0.0 && f.fract() == 0.0 && f < 9.0e15 => Some(f as u64),
                 _ => {
-                    self.diags.error(file, at, "must be a non-negative integer");
+                    let msg = format!("`{key}` must be a non-negative integer, such as 0 or 10");
+                    self.diags.error(file, at, msg);
                     None
                 }
             },
@@ -521,14 +543,17 @@ impl<'a> Lowerer<'a> {
             Value::Number(n) => Some(n.clone()),
             Value::Bool(_) => {
                 let msg = format!(
-                    "`{key}` must be a number (draft-04's boolean `exclusiveMinimum`/`exclusiveMaximum` is not supported)"
+                    "`{key}` must be a number: draft-04's boolean form is not supported; write the bound itself, as in \"exclusiveMinimum\": 0"
                 );
                 self.diags.error(file, at, msg);
                 None
             }
             _ => {
-                self.diags
-                    .error(file, at, format!("`{key}` must be a number"));
+                self.diags.error(
+                    file,
+                    at,
+                    format!("`{key}` must be a number; remove the quotes if it is one"),
+                );
                 None
             }
         }
@@ -543,7 +568,7 @@ impl<'a> Lowerer<'a> {
                 .is_some_and(|a| self.schemas.nodes.get(a).is_some_and(|n| n.never));
             if !declared && closed {
                 let msg = format!(
-                    "{name:?} is required but not declared in `properties`, and additionalProperties is false: no object can be valid"
+                    "{name:?} is required but not declared in `properties`, and additionalProperties is false, so no object can be valid: declare it, or drop it from `required`"
                 );
                 self.diags
                     .error(file, &pointer_push(pointer, "required"), msg);
@@ -553,8 +578,8 @@ impl<'a> Lowerer<'a> {
             if min > max {
                 self.diags.error(
                     file,
-                    pointer,
-                    format!("minLength {min} is greater than maxLength {max}"),
+                    &pointer_push(pointer, "minLength"),
+                    format!("minLength {min} is greater than maxLength {max}, so no string can be valid: lower one or raise the other"),
                 );
             }
         }
@@ -562,8 +587,8 @@ impl<'a> Lowerer<'a> {
             if min > max {
                 self.diags.error(
                     file,
-                    pointer,
-                    format!("minItems {min} is greater than maxItems {max}"),
+                    &pointer_push(pointer, "minItems"),
+                    format!("minItems {min} is greater than maxItems {max}, so no array can be valid: lower one or raise the other"),
                 );
             }
         }

@@ -88,7 +88,7 @@ pub fn build(sources: &Sources, diags: &mut Diagnostics) -> Option<Contracts> {
     let reg = REGISTRY_FILE;
     if registry.format != 1 {
         let msg = format!(
-            "registry format {} is unknown; only 1 exists",
+            "registry format {} is unknown: only 1 exists; write \"format\": 1",
             registry.format
         );
         diags.error(reg, "/format", msg);
@@ -117,7 +117,7 @@ pub fn build(sources: &Sources, diags: &mut Diagnostics) -> Option<Contracts> {
         let at = format!("/event_types/{i}");
         let payload_root = match (&entry.payload_schema, entry.status) {
             (Some(_), Status::Retired) => {
-                let msg = "a retired version has no payload_schema: it is no longer accepted";
+                let msg = "a retired version has no payload_schema, as it is no longer accepted: remove payload_schema, or set status to deprecated to keep accepting it";
                 lowerer
                     .diags
                     .error(reg, &format!("{at}/payload_schema"), msg);
@@ -125,7 +125,7 @@ pub fn build(sources: &Sources, diags: &mut Diagnostics) -> Option<Contracts> {
             }
             (None, Status::Retired) => None,
             (None, _) => {
-                let msg = "payload_schema is required unless the version is retired";
+                let msg = "payload_schema is required unless the version is retired: add the path of its schema, or set status to retired";
                 lowerer.diags.error(reg, &at, msg);
                 None
             }
@@ -252,7 +252,7 @@ fn check_package(package: &Package, diags: &mut Diagnostics) {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     if !name_ok {
         let msg = format!(
-            "package name {:?} must start with a lowercase letter and hold only lowercase letters, digits, `-` and `_` (it names a crate, an npm package and a Python module)",
+            "package name {:?} must start with a lowercase letter and hold only lowercase letters, digits, `-` and `_` (it names a crate, an npm package and a Python module): rename it, such as event-contracts",
             package.name
         );
         diags.error(REGISTRY_FILE, "/package/name", msg);
@@ -270,7 +270,7 @@ fn check_package(package: &Package, diags: &mut Diagnostics) {
             .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
     {
         let msg = format!(
-            "package version {:?} is not a semantic version such as 0.1.0",
+            "package version {:?} is not a semantic version: write MAJOR.MINOR.PATCH, such as 0.1.0",
             package.version
         );
         diags.error(REGISTRY_FILE, "/package/version", msg);
@@ -290,14 +290,16 @@ fn check_fields(fields: &Fields, has_envelope: bool, diags: &mut Diagnostics) {
             diags.error(
                 REGISTRY_FILE,
                 &format!("/envelope/{key}"),
-                "a field name cannot be empty",
+                "a field name cannot be empty: write the field's wire name, or remove the key to use the default",
             );
         }
     }
     for (i, (k1, n1)) in names.iter().enumerate() {
         for (k2, n2) in &names[i + 1..] {
             if n1 == n2 {
-                let msg = format!("{k1} and {k2} are both {n1:?}");
+                let msg = format!(
+                    "{k1} and {k2} are both {n1:?}: each envelope field needs its own name"
+                );
                 diags.error(REGISTRY_FILE, &format!("/envelope/{k2}"), msg);
             }
         }
@@ -323,7 +325,7 @@ fn check_event_list(events: &[Event], versioned: bool, diags: &mut Diagnostics) 
             let other = &events[first];
             if other.event_type != e.event_type || other.version != e.version {
                 let msg = format!(
-                    "{:?} v{} and {:?} v{} (at /event_types/{first}) would both be named `{}` in the generated code",
+                    "{:?} v{} and {:?} v{} (at /event_types/{first}) would both be named `{}` in the generated code: rename one of the event types",
                     e.event_type, e.version, other.event_type, other.version, e.type_name
                 );
                 diags.error(reg, &format!("/event_types/{i}/event_type"), msg);
@@ -334,7 +336,7 @@ fn check_event_list(events: &[Event], versioned: bool, diags: &mut Diagnostics) 
         match variants.get(e.variant.as_str()) {
             Some(&other) if other != e.event_type => {
                 let msg = format!(
-                    "event types {:?} and {other:?} would both be `EventType::{}` in the generated code",
+                    "event types {:?} and {other:?} would both be `EventType::{}` in the generated code: rename one of them",
                     e.event_type, e.variant
                 );
                 diags.error(reg, &format!("/event_types/{i}/event_type"), msg);
@@ -349,7 +351,7 @@ fn check_event_list(events: &[Event], versioned: bool, diags: &mut Diagnostics) 
         let at = format!("/event_types/{i}");
         if !valid_event_type(&e.event_type) {
             let msg = format!(
-                "event type {:?} must be lowercase and dotted, each segment matching [a-z][a-z0-9_]*",
+                "event type {:?} must be lowercase and dotted, each segment matching [a-z][a-z0-9_]*: rename it, such as order.placed",
                 e.event_type
             );
             diags.error(reg, &format!("{at}/event_type"), msg);
@@ -358,7 +360,7 @@ fn check_event_list(events: &[Event], versioned: bool, diags: &mut Diagnostics) 
             diags.error(
                 reg,
                 &format!("{at}/schema_version"),
-                "schema_version must be a positive integer",
+                "schema_version must be a positive integer: versions start at 1",
             );
         }
         versions
@@ -371,7 +373,7 @@ fn check_event_list(events: &[Event], versioned: bool, diags: &mut Diagnostics) 
         for pair in list.windows(2) {
             if pair[0].0 == pair[1].0 {
                 let msg = format!(
-                    "{name:?} version {} is registered twice (also at /event_types/{})",
+                    "{name:?} version {} is registered twice (also at /event_types/{}): remove one, or give it the next version number",
                     pair[1].0, pair[0].1
                 );
                 diags.error(reg, &format!("/event_types/{}", pair[1].1), msg);
@@ -379,7 +381,7 @@ fn check_event_list(events: &[Event], versioned: bool, diags: &mut Diagnostics) 
         }
         if !versioned && list.len() > 1 {
             let msg = format!(
-                "{name:?} appears {} times, but the envelope has no schema_version_field, so the event type alone must identify the event",
+                "{name:?} appears {} times, but the envelope has no schema_version_field, so the event type alone must identify the event: keep one entry, or set envelope.schema_version_field",
                 list.len()
             );
             diags.error(reg, &format!("/event_types/{}", list[1].1), msg);
@@ -389,7 +391,7 @@ fn check_event_list(events: &[Event], versioned: bool, diags: &mut Diagnostics) 
         for (expected, &v) in (1..).zip(&distinct) {
             if v != expected {
                 let msg = format!(
-                    "{name:?} versions must start at 1 and have no gaps: found {distinct:?}, version {expected} is missing"
+                    "{name:?} versions must start at 1 and have no gaps: found {distinct:?}, version {expected} is missing; register it (as retired if it is gone) or renumber"
                 );
                 let index = list.iter().find(|x| x.0 == v).map_or(0, |x| x.1);
                 diags.error(reg, &format!("/event_types/{index}/schema_version"), msg);
@@ -444,13 +446,6 @@ fn judge_node(
                 Some(i) => node.properties[i].1 = payload,
                 None => node.properties.push((fields.payload.clone(), payload)),
             }
-            if !node.properties.iter().any(|(p, _)| *p == fields.event_type) {
-                diags.error(
-                    &env.file,
-                    "/properties",
-                    "the envelope must declare its event type field",
-                );
-            }
             schemas.push(node)
         }
         None => {
@@ -461,7 +456,7 @@ fn judge_node(
                 .is_some_and(|a| schemas.get(a).never);
             if closed && !declares {
                 let msg = format!(
-                    "events travel bare, so the payload carries its event type in {:?}, but this closed object does not declare it",
+                    "events travel bare, so the payload carries its event type in {:?}, but this closed object does not declare it: add it to `properties`",
                     fields.event_type
                 );
                 diags.error(payload_file, "/properties", msg);
@@ -560,7 +555,7 @@ fn assign_names(c: &mut Contracts, diags: &mut Diagnostics) {
                         (o.file.clone(), o.pointer.clone())
                     });
                 let msg = format!(
-                    "type name `{name}` for {here} is already taken by {there}; give one of them another `title` or $defs key"
+                    "type name `{name}` for {here} is already taken by {there}: give one of them another `title` or $defs key"
                 );
                 diags.error(&file, &pointer, msg);
                 continue;

@@ -144,7 +144,11 @@ pub fn registry_json_schema() -> String {
 pub fn read(value: &serde_json::Value, diags: &mut Diagnostics) -> Option<Registry> {
     let file = REGISTRY_FILE;
     let Some(object) = value.as_object() else {
-        diags.error(file, "", "the registry must be a JSON object");
+        diags.error(
+            file,
+            "",
+            "the registry must be a JSON object with `format` and `event_types`; see generated/registry.schema.json",
+        );
         return None;
     };
     let mut ok = true;
@@ -195,6 +199,21 @@ fn deserialize_at<T: for<'de> Deserialize<'de>>(
                 serde_path_to_error::Segment::Unknown => {}
             }
         }
-        (ptr, e.to_string())
+        (ptr, with_fix(&e))
     })
+}
+
+/// serde's message, followed by what to do about it.
+fn with_fix(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let fix = if text.starts_with("unknown field") {
+        "remove it or correct its spelling"
+    } else if text.starts_with("missing field") {
+        "add it"
+    } else if text.starts_with("unknown variant") {
+        "use one of the listed values"
+    } else {
+        "write a value of the expected type"
+    };
+    format!("{text}: {fix}")
 }

@@ -150,8 +150,8 @@ impl Scanner<'_> {
             self.problems.push((
                 pointer.to_owned(),
                 format!(
-                    "integer {literal} is beyond the 64-bit range every runtime reads exactly; \
-                     it would silently become another number (integers are exact within ±(2^53−1))"
+                    "integer {literal} is beyond the 64-bit range every runtime reads exactly, \
+                     so it would silently become another number: write one within ±(2^53−1), where integers are exact everywhere"
                 ),
             ));
         }

@@ -144,8 +144,40 @@ fn failed_codegen_leaves_output_untouched() {
 
 #[test]
 fn wrong_usage_exits_2() {
-    assert_eq!(xtask(&["codegen", "--no-such-flag"]).status.code(), Some(2));
-    assert_eq!(xtask(&["frobnicate"]).status.code(), Some(2));
+    for args in [&["codegen", "--no-such-flag"][..], &["frobnicate"]] {
+        let run = xtask(args);
+        assert_eq!(run.status.code(), Some(2));
+        // clap names what it did not understand and where to look.
+        let err = stderr(&run);
+        assert!(err.contains(args[args.len() - 1]), "{err}");
+        assert!(err.contains("--help"), "{err}");
+    }
+}
+
+#[test]
+fn invalid_contracts_fail_every_command_with_the_fix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("missing");
+    let out = tmp.path().join("out");
+    let (c, o) = (missing.to_str().unwrap(), out.to_str().unwrap());
+    for args in [
+        &["codegen", "--contracts", c, "--out", o][..],
+        &["check", "--contracts", c, "--out", o],
+        &["lint", "--contracts", c],
+    ] {
+        let run = xtask(args);
+        assert_eq!(run.status.code(), Some(1), "{args:?}");
+        let err = stderr(&run);
+        assert!(
+            err.contains(&format!(
+                "error: {c}#: the contracts directory does not exist or is not a directory: \
+                 create it, or pass another with --contracts DIR"
+            )),
+            "{err}"
+        );
+        assert!(err.contains(&format!("{}: 1 error(s)", args[0])), "{err}");
+    }
+    assert!(!out.exists());
 }
 
 #[test]
