@@ -17,7 +17,10 @@ use crate::schema::{JsonType, Node, NodeId, Origin};
 
 /// The generated crate's validator, compiled in here too, so that `examples`
 /// are judged by exactly the code that judges events at run time.
+/// (`rustfmt::skip`: the template is copied verbatim under an `@generated`
+/// header, which rustfmt leaves alone; formatted here, it would drift.)
 #[allow(dead_code)]
+#[rustfmt::skip]
 #[path = "../../templates/rust/runtime.rs"]
 mod runtime;
 

@@ -327,12 +327,7 @@ impl Validator {
         if raw.has_const {
             let expected = raw.const_value.as_ref().unwrap_or(&Value::Null);
             if !json_equal(expected, value) {
-                fail!(
-                    "const",
-                    "expected {}, found {}",
-                    short(expected),
-                    short(value)
-                );
+                fail!("const", "expected {}, found {}", short(expected), short(value));
             }
         }
         match value {
@@ -349,11 +344,7 @@ impl Validator {
                 if let Some(re) = &node.pattern {
                     if re.find(s).is_none() {
                         let p = raw.pattern.as_deref().unwrap_or_default();
-                        fail!(
-                            "pattern",
-                            "{} does not match the pattern {p:?}",
-                            short(value)
-                        );
+                        fail!("pattern", "{} does not match the pattern {p:?}", short(value));
                     }
                 }
                 if let Some(format) = node.format {
@@ -588,10 +579,7 @@ fn is_multiple_of(n: &Number, m: &Number) -> bool {
         }
     }
     // Beyond 38 digits: fall back to floating point, as validators do.
-    let (x, y) = (
-        n.as_f64().unwrap_or(f64::NAN),
-        m.as_f64().unwrap_or(f64::NAN),
-    );
+    let (x, y) = (n.as_f64().unwrap_or(f64::NAN), m.as_f64().unwrap_or(f64::NAN));
     let q = x / y;
     q.is_finite() && q.fract() == 0.0
 }
@@ -625,8 +613,7 @@ pub(crate) fn is_date(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let (Some(year), Some(month), Some(day)) =
-        (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10]))
+    let (Some(year), Some(month), Some(day)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10]))
     else {
         return false;
     };
@@ -674,19 +661,17 @@ pub(crate) fn is_date_time(s: &str) -> bool {
     // Minutes east of UTC.
     let offset: i64 = match rest {
         [b'Z' | b'z'] => 0,
-        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-            match (digits(&[*h1, *h2]), digits(&[*m1, *m2])) {
-                (Some(oh), Some(om)) if oh <= 23 && om <= 59 => {
-                    let minutes = i64::from(oh * 60 + om);
-                    if *sign == b'-' {
-                        -minutes
-                    } else {
-                        minutes
-                    }
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => match (digits(&[*h1, *h2]), digits(&[*m1, *m2])) {
+            (Some(oh), Some(om)) if oh <= 23 && om <= 59 => {
+                let minutes = i64::from(oh * 60 + om);
+                if *sign == b'-' {
+                    -minutes
+                } else {
+                    minutes
                 }
-                _ => return false,
             }
-        }
+            _ => return false,
+        },
         _ => return false,
     };
     // A leap second ends a UTC day: `23:59:60Z`, or the same instant at an offset.
@@ -705,10 +690,7 @@ pub(crate) fn is_uuid(s: &str) -> bool {
 
 /// A JSON syntax error.
 pub(crate) fn syntax_error(e: serde_json::Error) -> EventError {
-    EventError::new(
-        ErrorKind::Syntax,
-        format!("the input is not valid JSON: {e}"),
-    )
+    EventError::new(ErrorKind::Syntax, format!("the input is not valid JSON: {e}"))
 }
 
 /// Reads the event type and version that select the schema.
@@ -757,10 +739,7 @@ fn known_list(known: &[(&str, &[u64])]) -> String {
 pub(crate) fn unknown_event_type(name: &str, known: &[(&str, &[u64])]) -> EventError {
     EventError::new(
         ErrorKind::UnknownEventType,
-        format!(
-            "unknown event type {name:?}; known event types: {}",
-            known_list(known)
-        ),
+        format!("unknown event type {name:?}; known event types: {}", known_list(known)),
     )
 }
 

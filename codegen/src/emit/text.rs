@@ -11,6 +11,48 @@ pub fn doc_text(text: &str) -> String {
         .collect()
 }
 
+/// A JSON string literal (valid in TypeScript and Python too) in which the
+/// characters `doc_text` removes are written as `\uXXXX` escapes instead:
+/// the value is unchanged, and the source shows no invisible text.
+pub fn visible_json_string(s: &str) -> String {
+    let json = serde_json::to_string(s).expect("strings serialize");
+    if !json.chars().any(is_dangerous) {
+        return json;
+    }
+    json.chars()
+        .map(|c| {
+            if is_dangerous(c) {
+                format!("\\u{:04x}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// What schemas may hold that must never become code: every emitter's
+/// escaping is tested with these (issue: hostile input).
+#[cfg(test)]
+pub const HOSTILE: &[&str] = &[
+    "*/ fn evil() {} /*",
+    "/* open",
+    r#"""" import os; os.system('x') """"#,
+    "''' x '''",
+    "`backtick` ${process.exit(1)}",
+    "{{ 7 * 7 }} {% if true %}x{% endif %}",
+    "ends with a backslash \\",
+    "line\\\nnext",
+    "tab\tbell\u{7}nul\u{0}esc\u{1b}",
+    "sep\u{2028}para\u{2029}",
+    "bidi \u{202e}reversed\u{202c} \u{2066}iso\u{2069}",
+    "\n}\nfn injected() {}\n",
+    "\nimport os\nos.system('rm -rf /')\n",
+    "\n});\nprocess.exit(1);\n",
+    r#""quoted" and 'single'"#,
+    r#"only "double""#,
+    "\r\ncrlf",
+];
+
 fn is_dangerous(c: char) -> bool {
     (c.is_control() && c != '\n')
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -19,6 +61,31 @@ fn is_dangerous(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn visible_strings_keep_their_value_and_show_no_invisible_text() {
+        for s in HOSTILE {
+            let literal = visible_json_string(s);
+            assert_eq!(serde_json::from_str::<String>(&literal).unwrap(), *s);
+            assert!(
+                !literal.chars().any(|c| c.is_control() || is_dangerous(c)),
+                "{literal}"
+            );
+        }
+    }
+
+    #[test]
+    fn rust_string_literals_keep_their_value_and_show_no_invisible_text() {
+        for s in HOSTILE {
+            let literal = proc_macro2::Literal::string(s).to_string();
+            let parsed: syn::LitStr = syn::parse_str(&literal).unwrap();
+            assert_eq!(parsed.value(), *s);
+            assert!(
+                !literal.chars().any(|c| c.is_control() || is_dangerous(c)),
+                "{literal}"
+            );
+        }
+    }
 
     #[test]
     fn removes_bidi_and_separators_keeps_newlines() {

@@ -6,7 +6,7 @@
 /// ruff's quote style: double quotes, unless the text holds double quotes
 /// and no single one.
 pub fn string_literal(s: &str) -> String {
-    let json = serde_json::to_string(s).expect("strings serialize");
+    let json = crate::emit::text::visible_json_string(s);
     if s.contains('"') && !s.contains('\'') {
         let inner = &json[1..json.len() - 1];
         format!("'{}'", inner.replace("\\\"", "\""))
@@ -41,6 +41,34 @@ pub fn docstring(text: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reads back a literal `string_literal` wrote, as Python would.
+    fn python_value(literal: &str) -> String {
+        let json = match literal.strip_prefix('\'') {
+            Some(inner) => format!("\"{}\"", inner[..inner.len() - 1].replace('"', "\\\"")),
+            None => literal.to_owned(),
+        };
+        serde_json::from_str(&json).unwrap()
+    }
+
+    #[test]
+    fn hostile_text_stays_data() {
+        for s in crate::emit::text::HOSTILE {
+            assert_eq!(python_value(&string_literal(s)), *s);
+            let doc = docstring(Some(s)).unwrap();
+            // Quotes and backslashes only come escaped, so nothing can end the
+            // docstring early; a closing quote is kept off the delimiter.
+            let unescaped = doc.replace("\\\\", "").replace("\\\"", "");
+            assert!(!unescaped.contains("\"\"\""), "{doc}");
+            assert!(!unescaped.contains('\\'), "{doc}");
+            assert!(!doc.ends_with('"'), "{doc}");
+            assert!(
+                !doc.chars()
+                    .any(|c| (c.is_control() && c != '\n') || c == '\u{2028}' || c == '\u{202e}'),
+                "{doc:?}"
+            );
+        }
+    }
 
     #[test]
     fn docstrings_cannot_be_closed_from_a_schema() {

@@ -3,7 +3,7 @@
 
 /// A string literal (JSON's escaping is valid TypeScript).
 pub fn string_literal(s: &str) -> String {
-    serde_json::to_string(s).expect("strings serialize")
+    crate::emit::text::visible_json_string(s)
 }
 
 /// A property key: bare when it is an identifier, quoted otherwise.
@@ -70,6 +70,30 @@ mod tests {
     fn comments_cannot_be_closed_from_a_schema() {
         let doc = doc_comment(Some("ends */ here\u{2028}x\nsecond"), None);
         assert_eq!(doc, "/**\n * ends *\\/ here x\n * second\n */");
+    }
+
+    #[test]
+    fn hostile_text_stays_data() {
+        for s in crate::emit::text::HOSTILE {
+            let doc = doc_comment(Some(s), Some(s));
+            let body = &doc[3..doc.len() - 3];
+            assert!(!body.contains("*/"), "{doc}");
+            assert!(
+                !doc.chars()
+                    .any(|c| (c.is_control() && c != '\n') || c == '\u{2028}' || c == '\u{202e}'),
+                "{doc:?}"
+            );
+            // Every line after the opening is a line of the comment.
+            assert!(doc.lines().skip(1).all(|l| l.starts_with(" *")), "{doc}");
+            assert_eq!(
+                serde_json::from_str::<String>(&string_literal(s)).unwrap(),
+                *s
+            );
+            assert_eq!(
+                serde_json::from_str::<String>(&property_key(s)).unwrap(),
+                *s
+            );
+        }
     }
 
     #[test]
