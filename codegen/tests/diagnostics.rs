@@ -443,7 +443,7 @@ fn cases() -> Vec<Case> {
         ),
         case(
             ("lower.rs", "$ref chain too long"),
-            payload(&ref_chain(200)),
+            payload(ref_chain(200)),
             "p.json",
             "/$defs/d126",
             &["shorten the chain of references", "more than 128 schemas"],

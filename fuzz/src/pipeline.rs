@@ -48,7 +48,10 @@ pub fn files(data: &[u8]) -> BTreeMap<String, Vec<u8>> {
             None => (chunk, &[][..]),
         };
         let name = String::from_utf8_lossy(name).trim().to_owned();
-        files.insert(name, body.to_vec());
+        // A directory holds no file without a name.
+        if !name.is_empty() {
+            files.insert(name, body.to_vec());
+        }
     }
     files
 }
