@@ -311,6 +311,11 @@ pub fn envelope_builder(file: &mut syn::File, fields: &crate::model::Fields) {
         .iter()
         .filter(|a| !a.path().is_ident("doc"))
         .collect();
+    // An envelope with nothing but the event type, version and payload
+    // leaves `fields` empty: take it apart so it is used all the same.
+    let take_apart = kept
+        .is_empty()
+        .then(|| quote::quote!(let EnvelopeFields {} = fields;));
     let kept_fields = kept.iter();
     let builder: syn::File = parse_quote! {
         /// Every envelope field a producer fills in: all but the event type,
@@ -324,6 +329,7 @@ pub fn envelope_builder(file: &mut syn::File, fields: &crate::model::Fields) {
             /// Builds an event: the event type and version come from the
             /// payload's type (`P::EVENT_TYPE`, `P::SCHEMA_VERSION`).
             pub fn new(fields: EnvelopeFields, payload: P) -> Self {
+                #take_apart
                 Envelope { #(#moves,)* }
             }
         }
