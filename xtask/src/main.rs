@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod bench;
 mod test;
 
 use clap::{Args, Parser, Subcommand};
@@ -40,6 +41,18 @@ enum Cmd {
     Test,
     /// Run the conformance corpus through every runtime against the reference.
     Conformance,
+    /// Print performance figures: generation at scale (synthetic corpora).
+    Bench {
+        /// Corpus sizes, in payload schemas.
+        #[arg(long, value_delimiter = ',', default_value = "10,100,1000,5000")]
+        sizes: Vec<usize>,
+        /// Runs per command and size (the median is printed).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Seed of the synthetic corpus (the same seed gives the same files).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Args)]
@@ -68,6 +81,7 @@ fn main() -> ExitCode {
         } => lint_cmd(&contracts, deny_warnings),
         Cmd::Test => test::run(),
         Cmd::Conformance => test::conformance(),
+        Cmd::Bench { sizes, runs, seed } => bench::run(&bench::Options { sizes, runs, seed }),
     };
     if ok {
         ExitCode::SUCCESS
