@@ -114,11 +114,12 @@ fn tree_size(out: &Path) -> std::io::Result<(usize, u64, u64)> {
     Ok((files, bytes, rust))
 }
 
-/// Debug builds are several times slower than release ones; say which one
-/// the figures are from.
+/// Say which build the figures are from: `cargo xtask` is the dev profile,
+/// whose `codegen` and dependencies are optimized (the workspace
+/// `Cargo.toml`), so its figures are what users get.
 fn profile_note() -> &'static str {
     if cfg!(debug_assertions) {
-        " (debug build of xtask)"
+        " (dev build of xtask, as `cargo xtask` runs it)"
     } else {
         " (release build of xtask)"
     }
