@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod bench;
 mod breaking;
 mod test;
 
@@ -53,6 +54,18 @@ enum Cmd {
     Test,
     /// Run the conformance corpus through every runtime against the reference.
     Conformance,
+    /// Print performance figures: generation at scale (synthetic corpora).
+    Bench {
+        /// Corpus sizes, in payload schemas (5000 takes minutes per run: ask for it).
+        #[arg(long, value_delimiter = ',', default_value = "10,100,1000")]
+        sizes: Vec<usize>,
+        /// Runs per command and size (the median is printed).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Seed of the synthetic corpus (the same seed gives the same files).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Args)]
@@ -86,6 +99,7 @@ fn main() -> ExitCode {
         } => return breaking::run(&against, &contracts, format),
         Cmd::Test => test::run(),
         Cmd::Conformance => test::conformance(),
+        Cmd::Bench { sizes, runs, seed } => bench::run(&bench::Options { sizes, runs, seed }),
     };
     if ok {
         ExitCode::SUCCESS

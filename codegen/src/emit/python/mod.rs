@@ -4,7 +4,8 @@
 mod syntax;
 mod types;
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 
 use minijinja::{context, Environment};
 use serde::Serialize;
@@ -208,9 +209,14 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
             Decl::Alias(alias) => aliases.push(alias),
         }
     }
+    // The first class of each name, found without a scan per event.
+    let mut class_index: HashMap<String, usize> = HashMap::new();
+    for (i, k) in classes.iter().enumerate() {
+        class_index.entry(k.name.clone()).or_insert(i);
+    }
     // Payload classes know their event type and version (the producer side).
     for e in c.events.iter().filter(|e| e.payload.is_some()) {
-        if let Some(class) = classes.iter_mut().find(|k| k.name == e.type_name) {
+        if let Some(class) = class_index.get(&e.type_name).map(|&i| &mut classes[i]) {
             class.constants = vec![
                 (
                     "EVENT_TYPE".to_owned(),
@@ -247,6 +253,9 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
             node: -1,
             constants: Vec::new(),
         };
+        class_index
+            .entry(fields_class.name.clone())
+            .or_insert(classes.len());
         classes.push(fields_class);
     }
     for e in c
@@ -254,7 +263,7 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
         .iter()
         .filter(|e| e.status == crate::registry::Status::Deprecated)
     {
-        if let Some(class) = classes.iter_mut().find(|k| k.name == e.type_name) {
+        if let Some(class) = class_index.get(&e.type_name).map(|&i| &mut classes[i]) {
             class.deprecated = Some(string_literal(&deprecation_note(e)));
         }
     }
@@ -286,20 +295,57 @@ fn deprecation_note(e: &crate::model::Event) -> String {
 
 /// Aliases are evaluated when the module loads: each comes after the
 /// aliases it names (classes come first and are always defined by then).
-fn order_aliases(mut pending: Vec<types::Alias>) -> Vec<types::Alias> {
-    let names: Vec<String> = pending.iter().map(|a| a.name.clone()).collect();
-    let mut out: Vec<types::Alias> = Vec::new();
-    while !pending.is_empty() {
-        let ready = pending.iter().position(|a| {
-            a.needs
-                .iter()
-                .all(|n| n == &a.name || !names.contains(n) || out.iter().any(|o| &o.name == n))
-        });
-        // A cycle of aliases cannot be ordered; emit the rest as they are.
-        let index = ready.unwrap_or(0);
-        out.push(pending.remove(index));
+/// Of the aliases whose needs are met, the first in declaration order goes
+/// next; a cycle, which cannot be ordered, is broken at its first member.
+/// Linear in the aliases and their needs (Kahn's algorithm with a
+/// smallest-index-first queue), since a large registry has tens of
+/// thousands of them.
+fn order_aliases(pending: Vec<types::Alias>) -> Vec<types::Alias> {
+    let index: HashMap<&str, usize> = pending
+        .iter()
+        .enumerate()
+        .rev() // the first alias of a name wins, as a lookup by name would
+        .map(|(i, a)| (a.name.as_str(), i))
+        .collect();
+    let mut unmet = vec![0usize; pending.len()];
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); pending.len()];
+    for (i, a) in pending.iter().enumerate() {
+        let needs: BTreeSet<usize> = a
+            .needs
+            .iter()
+            .filter(|n| **n != a.name)
+            .filter_map(|n| index.get(n.as_str()).copied())
+            .collect();
+        unmet[i] = needs.len();
+        for j in needs {
+            dependents[j].push(i);
+        }
     }
-    out
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..pending.len())
+        .filter(|&i| unmet[i] == 0)
+        .map(Reverse)
+        .collect();
+    let mut waiting: BTreeSet<usize> = (0..pending.len()).collect();
+    let mut order = Vec::with_capacity(pending.len());
+    while let Some(&first) = waiting.first() {
+        let next = loop {
+            match ready.pop() {
+                Some(Reverse(i)) if waiting.contains(&i) => break i,
+                Some(_) => continue, // already placed by breaking a cycle
+                None => break first,
+            }
+        };
+        waiting.remove(&next);
+        order.push(next);
+        for &d in &dependents[next] {
+            unmet[d] -= 1;
+            if unmet[d] == 0 {
+                ready.push(Reverse(d));
+            }
+        }
+    }
+    let mut slots: Vec<Option<types::Alias>> = pending.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinja::Value {

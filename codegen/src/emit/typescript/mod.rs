@@ -5,7 +5,7 @@
 mod syntax;
 mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use minijinja::{context, Environment};
 use serde::Serialize;
@@ -130,9 +130,14 @@ fn declarations(c: &Contracts) -> Vec<types::Decl> {
             decls.push(types::declare(c, id, name, "", &[]));
         }
     }
+    // The first declaration of each name, found without a scan per event.
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for (i, d) in decls.iter().enumerate() {
+        by_name.entry(d.name.clone()).or_insert(i);
+    }
     for e in c.events.iter().filter(|e| e.status == Status::Deprecated) {
         let Some(p) = &e.payload else { continue };
-        if let Some(d) = decls.iter_mut().find(|d| d.name == e.type_name) {
+        if let Some(d) = by_name.get(&e.type_name).map(|&i| &mut decls[i]) {
             let note = format!(
                 "{} v{} is deprecated; publish a newer version.",
                 e.event_type, e.version
