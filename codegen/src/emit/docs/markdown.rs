@@ -293,7 +293,13 @@ fn fields_table(md: &mut String, c: &Contracts, n: &Node) {
 /// A node's type in words, with links to named types.
 pub fn type_words(c: &Contracts, id: NodeId) -> String {
     if let Some((named, name)) = c.named(id) {
-        let link = format!("[{name}](#{})", slug(name));
+        // A payload's root has no section of its own: its event's section is it.
+        let section = c
+            .events
+            .iter()
+            .find(|e| e.payload.as_ref().is_some_and(|p| p.root == named))
+            .map_or_else(|| slug(name), |e| slug(&heading(e)));
+        let link = format!("[{name}](#{section})");
         return if c.node(named).null_in_own_keywords() {
             format!("{link} or null")
         } else {
