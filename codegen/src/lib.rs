@@ -14,6 +14,15 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod registry;
+/// The generated crate's validator, compiled in here too: `lint` judges
+/// `examples` and `breaking` compares values with exactly the code that
+/// judges events at run time.
+/// (`rustfmt::skip`: the template is copied verbatim under an `@generated`
+/// header, which rustfmt leaves alone; formatted here, it would drift.)
+#[allow(dead_code)]
+#[rustfmt::skip]
+#[path = "../../templates/rust/runtime.rs"]
+pub(crate) mod runtime;
 pub mod schema;
 pub mod strict_json;
 pub mod write;

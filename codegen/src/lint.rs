@@ -13,16 +13,8 @@ use serde_json::Value;
 use crate::diagnostics::{pointer_push, Diagnostics};
 use crate::load::Sources;
 use crate::model::Contracts;
+use crate::runtime;
 use crate::schema::{JsonType, Node, NodeId, Origin};
-
-/// The generated crate's validator, compiled in here too, so that `examples`
-/// are judged by exactly the code that judges events at run time.
-/// (`rustfmt::skip`: the template is copied verbatim under an `@generated`
-/// header, which rustfmt leaves alone; formatted here, it would drift.)
-#[allow(dead_code)]
-#[rustfmt::skip]
-#[path = "../../templates/rust/runtime.rs"]
-mod runtime;
 
 /// The largest integer every runtime holds exactly (JavaScript's
 /// `Number.MAX_SAFE_INTEGER`).

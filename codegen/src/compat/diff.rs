@@ -20,6 +20,7 @@ use serde::Serialize;
 use serde_json::{Number, Value};
 
 use crate::diagnostics::pointer_push;
+use crate::runtime::{compare, json_equal};
 use crate::schema::{Format, JsonType, Node, NodeId, Schemas};
 
 /// Which way a change moved the set of accepted documents.
@@ -673,40 +674,5 @@ fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => format!("`{s}`"),
         other => format!("`{other}`"),
-    }
-}
-
-/// JSON equality with numbers compared by value (`1` equals `1.0`).
-fn json_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => compare(x, y) == Ordering::Equal,
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
-        }
-        _ => a == b,
-    }
-}
-
-/// Numbers by value: exactly for integers, as doubles otherwise.
-fn compare(a: &Number, b: &Number) -> Ordering {
-    let int = |n: &Number| {
-        n.as_i64()
-            .map(i128::from)
-            .or_else(|| n.as_u64().map(i128::from))
-    };
-    match (int(a), int(b)) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        _ => {
-            let (x, y) = (
-                a.as_f64().unwrap_or(f64::NAN),
-                b.as_f64().unwrap_or(f64::NAN),
-            );
-            x.partial_cmp(&y).unwrap_or(Ordering::Equal)
-        }
     }
 }

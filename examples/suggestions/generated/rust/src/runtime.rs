@@ -516,7 +516,7 @@ struct Sink {
 }
 
 /// JSON equality as JSON Schema defines it: numbers compare by value.
-fn json_equal(a: &Value, b: &Value) -> bool {
+pub(crate) fn json_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => compare(x, y) == Ordering::Equal,
         (Value::Array(x), Value::Array(y)) => {
@@ -542,7 +542,8 @@ fn first_duplicate(items: &[Value]) -> Option<(usize, usize)> {
     None
 }
 
-fn compare(a: &Number, b: &Number) -> Ordering {
+/// Numbers by value: exactly for integers, as doubles otherwise.
+pub(crate) fn compare(a: &Number, b: &Number) -> Ordering {
     match (as_i128(a), as_i128(b)) {
         (Some(x), Some(y)) => x.cmp(&y),
         _ => {
