@@ -13,6 +13,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod naming;
+mod parallel;
 pub mod registry;
 /// The generated crate's validator, compiled in here too: `lint` judges
 /// `examples` and `breaking` compares values with exactly the code that

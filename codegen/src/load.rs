@@ -72,8 +72,14 @@ pub fn from_files(
         return sources;
     }
     let has_registry = files.contains_key(REGISTRY_FILE);
-    for (rel, bytes) in files {
-        let Some(value) = parse_json(&rel, &bytes, diags) else {
+    let files: Vec<(String, Vec<u8>)> = files.into_iter().collect();
+    let parsed = crate::parallel::map(&files, |(rel, bytes)| {
+        let mut found = Diagnostics::default();
+        (parse_json(rel, bytes, &mut found), found)
+    });
+    for ((rel, _), (value, found)) in files.into_iter().zip(parsed) {
+        diags.extend(found);
+        let Some(value) = value else {
             continue;
         };
         if rel == REGISTRY_FILE {

@@ -31,6 +31,11 @@ pub struct Lowerer<'a> {
     files: &'a BTreeMap<String, Value>,
     /// Resource URI (without fragment) to its location.
     resources: HashMap<String, Resource>,
+    /// Per file, every subschema that sets a base URI (the root first, then
+    /// each nested `$id`) with the base in effect inside it, found once by
+    /// `register_ids` so that each lowered node looks its base up instead of
+    /// re-walking and re-parsing the path to it.
+    scopes: HashMap<String, Vec<(String, Url)>>,
     memo: HashMap<(String, String), NodeId>,
     /// How many `lower_at` calls are on the stack.
     active: usize,
@@ -59,6 +64,7 @@ impl<'a> Lowerer<'a> {
         let mut lowerer = Lowerer {
             files,
             resources: HashMap::new(),
+            scopes: HashMap::new(),
             memo: HashMap::new(),
             active: 0,
             schemas: Schemas::default(),
@@ -74,7 +80,11 @@ impl<'a> Lowerer<'a> {
             lowerer
                 .resources
                 .insert(without_fragment(&file_uri(file)), resource);
-            lowerer.register_ids(file, value, "", &file_uri(file), 0);
+            let base = file_uri(file);
+            lowerer
+                .scopes
+                .insert(file.clone(), vec![(String::new(), base.clone())]);
+            lowerer.register_ids(file, value, "", &base, 0);
         }
         lowerer
     }
@@ -104,6 +114,12 @@ impl<'a> Lowerer<'a> {
                         }
                     } else {
                         self.resources.insert(key, resource);
+                    }
+                    let scopes = self.scopes.get_mut(file).expect("set for every file");
+                    if pointer.is_empty() {
+                        scopes[0].1 = url.clone();
+                    } else {
+                        scopes.push((pointer.to_owned(), url.clone()));
                     }
                     base = url;
                 }
@@ -163,32 +179,17 @@ impl<'a> Lowerer<'a> {
 
     /// The base URI in effect at `pointer`: the innermost enclosing `$id`.
     fn base_uri(&self, file: &str, pointer: &str) -> Url {
-        let root = &self.files[file];
-        let mut base = file_uri(file);
-        let mut current = String::new();
-        let tokens: Vec<&str> = if pointer.is_empty() {
-            Vec::new()
-        } else {
-            pointer[1..].split('/').collect()
+        let within = |scope: &str| {
+            pointer
+                .strip_prefix(scope)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         };
-        let apply = |ptr: &str, base: &mut Url| {
-            if let Some(id) = root
-                .pointer(ptr)
-                .and_then(|v| v.get("$id"))
-                .and_then(Value::as_str)
-            {
-                if let Ok(url) = base.join(id) {
-                    *base = url;
-                }
-            }
-        };
-        apply("", &mut base);
-        for t in tokens {
-            current.push('/');
-            current.push_str(t);
-            apply(&current, &mut base);
-        }
-        base
+        self.scopes[file]
+            .iter()
+            .filter(|(scope, _)| within(scope))
+            .max_by_key(|(scope, _)| scope.len())
+            .map(|(_, base)| base.clone())
+            .expect("the file's root scope encloses every pointer")
     }
 
     fn lower_value(
@@ -604,18 +605,20 @@ struct Cx<'c> {
 fn subschemas<'v>(obj: &'v Map<String, Value>, pointer: &str) -> Vec<(String, &'v Value)> {
     let mut out = Vec::new();
     for (key, v) in obj {
-        let at = pointer_push(pointer, key);
+        let at = || pointer_push(pointer, key);
         match key.as_str() {
             "properties" | "$defs" | "definitions" => {
                 if let Some(map) = v.as_object() {
+                    let at = at();
                     for (name, s) in map {
                         out.push((pointer_push(&at, name), s));
                     }
                 }
             }
-            "additionalProperties" | "items" => out.push((at, v)),
+            "additionalProperties" | "items" => out.push((at(), v)),
             "allOf" | "anyOf" | "oneOf" => {
                 if let Some(list) = v.as_array() {
+                    let at = at();
                     for (i, s) in list.iter().enumerate() {
                         out.push((format!("{at}/{i}"), s));
                     }

@@ -530,19 +530,19 @@ fn assign_names(c: &mut Contracts, diags: &mut Diagnostics) {
         if c.names.contains_key(&id) {
             continue;
         }
-        let node = c.schemas.get(id).clone();
+        let node = c.schemas.get(id);
         let name = if i <= initial {
             suggested
-        } else if !is_named_kind(&node) {
+        } else if !is_named_kind(node) {
             // Not a type of its own, but its children may be.
-            enqueue_children(&c.schemas, &node, &suggested, &payload_files, &mut queue);
+            enqueue_children(&c.schemas, node, &suggested, &payload_files, &mut queue);
             continue;
         } else {
             suggested
         };
         match owners.get(&name) {
             Some(&other) if other != id => {
-                let here = origin_text(&node);
+                let here = origin_text(node);
                 let there = if other == usize::MAX {
                     "the generated API".to_owned()
                 } else {
@@ -564,7 +564,7 @@ fn assign_names(c: &mut Contracts, diags: &mut Diagnostics) {
         }
         owners.insert(name.clone(), id);
         c.names.insert(id, name.clone());
-        enqueue_children(&c.schemas, &node, &name, &payload_files, &mut queue);
+        enqueue_children(&c.schemas, node, &name, &payload_files, &mut queue);
     }
 }
 

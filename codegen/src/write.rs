@@ -38,6 +38,17 @@ fn manifest_text(output: &Output) -> String {
     s
 }
 
+/// Every file to write, the manifest among them, borrowed: the generated
+/// text is the largest thing a run holds, and is never copied.
+fn with_manifest<'a>(output: &'a Output, manifest: &'a str) -> BTreeMap<&'a str, &'a str> {
+    output
+        .files
+        .iter()
+        .map(|(path, contents)| (path.as_str(), contents.as_str()))
+        .chain([(MANIFEST, manifest)])
+        .collect()
+}
+
 fn read_manifest(dir: &Path) -> BTreeSet<String> {
     fs::read_to_string(dir.join(MANIFEST))
         .unwrap_or_default()
@@ -50,24 +61,24 @@ fn read_manifest(dir: &Path) -> BTreeSet<String> {
 /// Compares `output` with the files under `dir`.
 pub fn compare(output: &Output, dir: &Path) -> Drift {
     let mut drift = Drift::default();
-    let mut all = output.files.clone();
-    all.insert(MANIFEST.to_owned(), manifest_text(output));
-    for (path, want) in &all {
+    let manifest = manifest_text(output);
+    let all = with_manifest(output, &manifest);
+    for (&path, &want) in &all {
         match fs::read_to_string(dir.join(path)) {
-            Ok(have) if &have == want => {}
+            Ok(have) if have == want => {}
             Ok(have) => {
-                let diff = similar::TextDiff::from_lines(&have, want)
+                let diff = similar::TextDiff::from_lines(have.as_str(), want)
                     .unified_diff()
                     .context_radius(2)
                     .header(&format!("{path} (on disk)"), &format!("{path} (generated)"))
                     .to_string();
-                drift.stale.push((path.clone(), diff));
+                drift.stale.push((path.to_owned(), diff));
             }
-            Err(_) => drift.missing.push(path.clone()),
+            Err(_) => drift.missing.push(path.to_owned()),
         }
     }
     for old in read_manifest(dir) {
-        if !all.contains_key(&old) && dir.join(&old).exists() {
+        if !all.contains_key(old.as_str()) && dir.join(&old).exists() {
             drift.extra.push(old);
         }
     }
@@ -95,8 +106,8 @@ pub fn write(output: &Output, dir: &Path) -> io::Result<usize> {
     let parent = parent_of(dir);
     let name = file_name_of(dir)?;
     recover(&parent, &name, dir)?;
-    let mut all = output.files.clone();
-    all.insert(MANIFEST.to_owned(), manifest_text(output));
+    let manifest = manifest_text(output);
+    let all = with_manifest(output, &manifest);
     let old = read_manifest(dir);
     let changed = all
         .iter()
@@ -106,7 +117,7 @@ pub fn write(output: &Output, dir: &Path) -> io::Result<usize> {
         .count();
     let removed = old
         .iter()
-        .filter(|p| !all.contains_key(*p) && dir.join(p).exists())
+        .filter(|p| !all.contains_key(p.as_str()) && dir.join(p).exists())
         .count();
     if changed == 0 && removed == 0 {
         return Ok(0);
@@ -140,15 +151,15 @@ fn file_name_of(dir: &Path) -> io::Result<String> {
 }
 
 fn build_and_swap(
-    all: &BTreeMap<String, String>,
+    all: &BTreeMap<&str, &str>,
     old: &BTreeSet<String>,
     dir: &Path,
     staging: &Path,
 ) -> io::Result<()> {
     fs::create_dir(staging)?;
     // The manifest goes first: `recover` tells ours from theirs by it.
-    fs::write(staging.join(MANIFEST), &all[MANIFEST])?;
-    for (path, contents) in all.iter().filter(|(p, _)| *p != MANIFEST) {
+    fs::write(staging.join(MANIFEST), all[MANIFEST])?;
+    for (&path, &contents) in all.iter().filter(|(&p, _)| p != MANIFEST) {
         let target = staging.join(path);
         if let Some(p) = target.parent() {
             fs::create_dir_all(p)?;
@@ -164,7 +175,7 @@ fn build_and_swap(
     }
     let ours: BTreeSet<&str> = all
         .keys()
-        .map(String::as_str)
+        .copied()
         .chain(old.iter().map(String::as_str))
         .collect();
     move_foreign(dir, staging, "", &ours)?;

@@ -1,7 +1,6 @@
 //! The emitters: each a walk of the [`Contracts`] model into files.
 
 pub mod docs;
-mod parallel;
 pub mod python;
 pub mod rust;
 pub mod text;
@@ -43,11 +42,31 @@ impl Header {
 
 /// Every file of every package.
 pub fn emit_all(c: &Contracts, header: &Header) -> Output {
-    let mut out = Output::default();
-    rust::emit(c, header, &mut out);
-    typescript::emit(c, header, &mut out);
-    python::emit(c, header, &mut out);
-    docs::emit(c, header, &mut out);
+    // The three runtimes judge with the same data: serialized once.
+    let mut validation = serde_json::to_string(&c.schemas.to_runtime_json()).expect("serializes");
+    validation.push('\n');
+    // The Rust crate (typify per payload, itself spread over the cores by
+    // `parallel::map`) is most of a run; the other packages are built on a
+    // thread of their own beside it rather than after it.
+    let (mut out, others) = std::thread::scope(|s| {
+        let others = s.spawn(|| {
+            let mut out = Output::default();
+            typescript::emit(c, header, &validation, &mut out);
+            python::emit(c, header, &validation, &mut out);
+            docs::emit(c, header, &mut out);
+            out
+        });
+        let mut out = Output::default();
+        rust::emit(c, header, &validation, &mut out);
+        // A panic there is a generator bug: pass it on unchanged.
+        let others = others
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (out, others)
+    });
+    for (path, contents) in others.files {
+        out.add(path, contents);
+    }
     let mut schema = crate::registry::registry_json_schema();
     if !schema.ends_with('\n') {
         schema.push('\n');

@@ -72,7 +72,8 @@ struct GroupCx {
     versions: Vec<VersionCx>,
 }
 
-pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
+/// `validation` is the runtime's judges as JSON (`Schemas::to_runtime_json`).
+pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) {
     let env = environment();
     let render = |name: &str, cx: minijinja::Value| -> String {
         env.get_template(name)
@@ -99,9 +100,7 @@ pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
     );
     out.add(format!("{dir}/_runtime.py"), format!("{comment}{RUNTIME}"));
     out.add(format!("{dir}/_types.py"), format!("{comment}{TYPES}"));
-    let mut validation = serde_json::to_string(&c.schemas.to_runtime_json()).expect("serializes");
-    validation.push('\n');
-    out.add(format!("{dir}/_validation.json"), validation);
+    out.add(format!("{dir}/_validation.json"), validation.to_owned());
 
     let (classes, aliases) = declarations(c);
     let all_types: String = classes

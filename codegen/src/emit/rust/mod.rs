@@ -19,7 +19,8 @@ use crate::registry::Status;
 
 const RUNTIME: &str = include_str!("../../../../templates/rust/runtime.rs");
 
-pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
+/// `validation` is the runtime's judges as JSON (`Schemas::to_runtime_json`).
+pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) {
     let dir = "rust";
     out.add(format!("{dir}/Cargo.toml"), cargo_toml(c, header));
     // prettyplease formats this crate; a workspace's `cargo fmt` must not
@@ -35,9 +36,7 @@ pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
         format!("{dir}/src/runtime.rs"),
         format!("{}{RUNTIME}", header.line_comment("//")),
     );
-    let mut validation = serde_json::to_string(&c.schemas.to_runtime_json()).expect("serializes");
-    validation.push('\n');
-    out.add(format!("{dir}/src/validation.json"), validation);
+    out.add(format!("{dir}/src/validation.json"), validation.to_owned());
 
     if let Some(env) = &c.envelope {
         let code = typed_module(c, env.root, "Envelope", Some(&c.fields.payload), None);
@@ -52,7 +51,7 @@ pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
     }
     // typify and prettyplease per payload are most of a run: on every core.
     let live: Vec<&Event> = c.events.iter().filter(|e| e.payload.is_some()).collect();
-    let files = super::parallel::map(&live, |e| {
+    let files = crate::parallel::map(&live, |e| {
         let root = e.payload.as_ref().map_or(0, |p| p.root);
         let code = typed_module(c, root, &e.type_name, None, Some(e));
         let doc = format!("Types of the `{}` v{} payload.", e.event_type, e.version);

@@ -65,7 +65,8 @@ struct GroupCx {
     versions: Vec<VersionCx>,
 }
 
-pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
+/// `validation` is the runtime's judges as JSON (`Schemas::to_runtime_json`).
+pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) {
     let env = environment();
     let dir = "typescript";
     let render = |name: &str, cx: minijinja::Value| -> String {
@@ -94,13 +95,27 @@ pub fn emit(c: &Contracts, header: &Header, out: &mut Output) {
         format!("{dir}/src/runtime.ts"),
         format!("{comment}{RUNTIME}"),
     );
-    let mut validation = serde_json::to_string(&c.schemas.to_runtime_json()).expect("serializes");
-    validation.push('\n');
-    out.add(format!("{dir}/src/validation.json"), validation);
+    out.add(format!("{dir}/src/validation.json"), validation.to_owned());
 
     let decls = declarations(c);
-    let types_ts = render("types.ts", context! { header => comment, decls => decls });
-    out.add(format!("{dir}/src/types.ts"), format_ts(&types_ts));
+    // dprint holds a whole file's syntax tree in one arena, which made
+    // types.ts most of a large run's peak memory; formatted in groups of
+    // declarations instead (each group a module of its own, so the layout
+    // is the same), the arenas stay small and the groups share the cores.
+    let mut groups: Vec<(usize, &[types::Decl])> =
+        decls.chunks(DECLS_PER_FORMAT).enumerate().collect();
+    if groups.is_empty() {
+        groups.push((0, &[]));
+    }
+    let parts = crate::parallel::map(&groups, |&(i, group)| {
+        // Only the first group carries the file's header and module doc.
+        let header = (i == 0).then_some(comment.as_str());
+        format_ts(&render(
+            "types.ts",
+            context! { header => header, decls => group },
+        ))
+    });
+    out.add(format!("{dir}/src/types.ts"), parts.join("\n"));
 
     let readme = crate::emit::docs::readme::render(
         c,
@@ -289,6 +304,9 @@ fn union_of(members: &[String]) -> String {
 }
 
 /// Formats TypeScript with dprint, configured as prettier lays code out.
+/// Declarations of `types.ts` per call of the formatter (see `emit`).
+const DECLS_PER_FORMAT: usize = 64;
+
 fn format_ts(text: &str) -> String {
     use dprint_plugin_typescript::configuration::{
         ConfigurationBuilder, QuoteStyle, TrailingCommas,

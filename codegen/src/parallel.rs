@@ -1,12 +1,14 @@
-//! An order-keeping parallel `map` for the emitters' per-event work.
+//! An order-keeping parallel `map` for per-file and per-event work.
 //!
-//! Emitting one event's code is independent of every other's, and at a
-//! thousand event types it is most of a run, so it is spread over the cores.
+//! Parsing one schema file, or emitting one event's Rust, is independent of
+//! every other, and at a thousand event types the latter is most of a run,
+//! so both are spread over the cores.
 //! Threads take the next item from a shared counter (events differ in cost,
 //! so fixed chunks would leave a core idle), and results come back in the
-//! input's order, so the output does not depend on scheduling. This is the
-//! one place the library uses threads; `std::thread::scope` is enough for a
-//! single fork-join, so there is no thread-pool dependency.
+//! input's order, so the output does not depend on scheduling. Besides this,
+//! only `emit::emit_all` starts a thread (the other packages beside the Rust
+//! crate); `std::thread::scope` is enough for such fork-joins, so there is no
+//! thread-pool dependency.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
