@@ -8,10 +8,11 @@
 //
 // Before timing, each validator's verdict on every message of
 // `DIR/documents.jsonl` is compared with the reference verdict written beside
-// it; then each is timed `--runs` times, each run whole passes over the
-// messages for at least `--min-time` seconds, and the median is reported. One
-// JSON line per validator goes to stdout (the protocol
-// `xtask/src/bench/validation.rs` reads).
+// it (but for the `baseline`, `JSON.parse` alone, which gives none); then each
+// is timed `--runs` times, each run whole passes over the messages for at
+// least `--min-time` seconds, and the median is reported. One JSON line per
+// validator goes to stdout (the protocol `xtask/src/bench/validation.rs`
+// reads).
 //
 // Usage: node benches/node/validation.mjs DIR [--min-time 0.5] [--runs 3]
 
@@ -129,11 +130,14 @@ const ajvVersion = require("ajv/package.json").version;
 const validators = [
   ["parseEvent", "generated", generated],
   [`JSON.parse + ajv ${ajvVersion} (compiled)`, "generic", ajvValidator()],
+  // Parsing alone, no verdict: the floor under every validator here.
+  ["JSON.parse only", "baseline", (m) => JSON.parse(m) !== undefined],
 ];
 for (const [name, role, accepts] of validators) {
+  const judged = role !== "baseline";
   const disagreements = documents
     .map((d, i) => [d, i])
-    .filter(([d]) => accepts(d.message) !== d.valid)
+    .filter(([d]) => judged && accepts(d.message) !== d.valid)
     .map(
       ([d, i]) =>
         `line ${i + 1}: ${d.kind} document, reference says ${d.valid ? "valid" : "invalid"}: ${d.message}`,
@@ -147,7 +151,7 @@ for (const [name, role, accepts] of validators) {
     documents: documents.length,
     events_per_second: median(perSecond),
     runs: perSecond,
-    disagreements,
+    disagreements: judged ? disagreements : null,
   };
   console.log(JSON.stringify(line));
 }
