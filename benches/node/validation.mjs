@@ -77,7 +77,10 @@ function dispatch(compile) {
   const versionField = schemas.schema_version_field;
   const validators = new Map();
   for (const e of schemas.events) {
-    validators.set(`${e.event_type}\u0000${versionField ? e.schema_version : ""}`, compile(e.judge));
+    validators.set(
+      `${e.event_type}\u0000${versionField ? e.schema_version : ""}`,
+      compile(e.judge),
+    );
   }
   return (message) => {
     let doc;
@@ -86,7 +89,8 @@ function dispatch(compile) {
     } catch {
       return false;
     }
-    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return false;
+    if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+      return false;
     let version = "";
     if (versionField) {
       version = doc[versionField];
@@ -142,7 +146,9 @@ for (const [name, role, accepts] of validators) {
       ([d, i]) =>
         `line ${i + 1}: ${d.kind} document, reference says ${d.valid ? "valid" : "invalid"}: ${d.message}`,
     );
-  const perSecond = Array.from({ length: runs }, () => eventsPerSecond(accepts));
+  const perSecond = Array.from({ length: runs }, () =>
+    eventsPerSecond(accepts),
+  );
   const line = {
     runtime: "typescript",
     validator: name,
