@@ -144,7 +144,7 @@ for (const [name, role, accepts] of validators) {
     .filter(([d]) => judged && accepts(d.message) !== d.valid)
     .map(
       ([d, i]) =>
-        `line ${i + 1}: ${d.kind} document, reference says ${d.valid ? "valid" : "invalid"}: ${d.message}`,
+        `line ${i + 1} (${d.kind}): the reference says ${d.valid ? "valid" : "invalid"}, this validator the opposite: ${d.message}`,
     );
   const perSecond = Array.from({ length: runs }, () =>
     eventsPerSecond(accepts),

@@ -29,12 +29,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import event_contracts
 import fastjsonschema
 import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-
-import event_contracts
 
 Accepts = Callable[[str], bool]
 
@@ -154,7 +153,8 @@ def main() -> None:
     for name, role, accepts in validators:
         judged = role != "baseline"
         disagreements = [
-            f"line {i + 1}: {d['kind']} document, reference says {'valid' if d['valid'] else 'invalid'}: {d['message']}"
+            f"line {i + 1} ({d['kind']}): the reference says {'valid' if d['valid'] else 'invalid'},"
+            f" this validator the opposite: {d['message']}"
             for i, d in enumerate(documents)
             if judged and accepts(d["message"]) != d["valid"]
         ]

@@ -90,7 +90,7 @@ fn main() -> Result<(), String> {
             .filter(|(_, d)| accepts(&d.message) != d.valid)
             .map(|(i, d)| {
                 format!(
-                    "line {}: {} document, reference says {}: {}",
+                    "line {} ({}): the reference says {}, this validator the opposite: {}",
                     i + 1,
                     d.kind,
                     if d.valid { "valid" } else { "invalid" },
