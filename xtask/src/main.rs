@@ -63,7 +63,8 @@ enum Cmd {
         /// Corpus sizes, in payload schemas (5000 takes minutes per run: ask for it).
         #[arg(long, value_delimiter = ',', default_value = "10,100,1000")]
         sizes: Vec<usize>,
-        /// Runs per command and size (the median is printed).
+        /// Runs per measurement, the median printed (generation: per command
+        /// and size; validation: per validator).
         #[arg(long, default_value_t = 3)]
         runs: usize,
         /// Seed of the synthetic corpus (the same seed gives the same files).
