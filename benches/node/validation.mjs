@@ -9,10 +9,10 @@
 // Before timing, each validator's verdict on every message of
 // `DIR/documents.jsonl` is compared with the reference verdict written beside
 // it (but for the `baseline`, `JSON.parse` alone, which gives none); then each
-// is timed `--runs` times, each run whole passes over the messages for at
-// least `--min-time` seconds, and the median is reported. One JSON line per
-// validator goes to stdout (the protocol `xtask/src/bench/validation.rs`
-// reads).
+// is timed `--runs` times, the validators taking turns, each run whole passes
+// over the messages for at least `--min-time` seconds, and the median is
+// reported. One JSON line per validator goes to stdout (the protocol
+// `xtask/src/bench/validation.rs` reads).
 //
 // Usage: node benches/node/validation.mjs DIR [--min-time 0.5] [--runs 3]
 
@@ -110,6 +110,17 @@ function generated(message) {
   }
 }
 
+/** Every message on which `accepts` differs from the reference, in words. */
+function disagreements(accepts) {
+  return documents
+    .map((d, i) => [d, i])
+    .filter(([d]) => accepts(d.message) !== d.valid)
+    .map(
+      ([d, i]) =>
+        `line ${i + 1} (${d.kind}): the reference says ${d.valid ? "valid" : "invalid"}, this validator the opposite: ${d.message}`,
+    );
+}
+
 /** Whole passes over the messages until `minTime` seconds have gone by. */
 function eventsPerSecond(accepts) {
   const start = performance.now();
@@ -137,27 +148,29 @@ const validators = [
   // Parsing alone, no verdict: the floor under every validator here.
   ["JSON.parse only", "baseline", (m) => JSON.parse(m) !== undefined],
 ];
-for (const [name, role, accepts] of validators) {
-  const judged = role !== "baseline";
-  const disagreements = documents
-    .map((d, i) => [d, i])
-    .filter(([d]) => judged && accepts(d.message) !== d.valid)
-    .map(
-      ([d, i]) =>
-        `line ${i + 1} (${d.kind}): the reference says ${d.valid ? "valid" : "invalid"}, this validator the opposite: ${d.message}`,
-    );
-  const perSecond = Array.from({ length: runs }, () =>
-    eventsPerSecond(accepts),
+// Verdicts first: a validator that judges differently is reported before
+// any figure of it is.
+const verdicts = validators.map(([, role, accepts]) =>
+  role === "baseline" ? null : disagreements(accepts),
+);
+// Runs take turns (every validator's first run, then every second run), so a
+// busy spell on a shared machine falls on all of them alike.
+const perSecond = validators.map(() => []);
+for (let run = 0; run < runs; run++) {
+  validators.forEach(([, , accepts], i) =>
+    perSecond[i].push(eventsPerSecond(accepts)),
   );
+}
+validators.forEach(([name, role], i) => {
   const line = {
     runtime: "typescript",
     validator: name,
     role,
     build: `node ${process.versions.node}`,
     documents: documents.length,
-    events_per_second: median(perSecond),
-    runs: perSecond,
-    disagreements: judged ? disagreements : null,
+    events_per_second: median(perSecond[i]),
+    runs: perSecond[i],
+    disagreements: verdicts[i],
   };
   console.log(JSON.stringify(line));
-}
+});

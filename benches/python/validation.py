@@ -9,10 +9,10 @@ Python consumer would otherwise call, each given the message as received
 Before timing, each validator's verdict on every message of
 ``DIR/documents.jsonl`` is compared with the reference verdict written beside
 it (but for the ``baseline``, ``json.loads`` alone, which gives none); then
-each is timed ``--runs`` times, each run whole passes over the messages for at
-least ``--min-time`` seconds, and the median is reported. One JSON line per
-validator goes to stdout (the protocol ``xtask/src/bench/validation.rs``
-reads).
+each is timed ``--runs`` times, the validators taking turns, each run whole
+passes over the messages for at least ``--min-time`` seconds, and the median
+is reported. One JSON line per validator goes to stdout (the protocol
+``xtask/src/bench/validation.rs`` reads).
 
 Usage: ``python benches/python/validation.py DIR [--min-time 0.5] [--runs 3]``
 """
@@ -116,6 +116,16 @@ def generated(message: str) -> bool:
         return False
 
 
+def disagreements(documents: list[dict[str, Any]], accepts: Accepts) -> list[str]:
+    """Every message on which ``accepts`` differs from the reference, in words."""
+    return [
+        f"line {i + 1} ({d['kind']}): the reference says {'valid' if d['valid'] else 'invalid'},"
+        f" this validator the opposite: {d['message']}"
+        for i, d in enumerate(documents)
+        if accepts(d["message"]) != d["valid"]
+    ]
+
+
 def parse_only(message: str) -> bool:
     json.loads(message)
     return True
@@ -150,24 +160,24 @@ def main() -> None:
         # Parsing alone, no verdict: the floor under every validator here.
         ("json.loads only", "baseline", parse_only),
     ]
-    for name, role, accepts in validators:
-        judged = role != "baseline"
-        disagreements = [
-            f"line {i + 1} ({d['kind']}): the reference says {'valid' if d['valid'] else 'invalid'},"
-            f" this validator the opposite: {d['message']}"
-            for i, d in enumerate(documents)
-            if judged and accepts(d["message"]) != d["valid"]
-        ]
-        runs = [events_per_second(messages, args.min_time, accepts) for _ in range(args.runs)]
+    # Verdicts first: a validator that judges differently is reported before any figure of it is.
+    verdicts = [disagreements(documents, accepts) if role != "baseline" else None for _, role, accepts in validators]
+    # Runs take turns (every validator's first run, then every second run), so a busy spell on a
+    # shared machine falls on all of them alike.
+    runs: list[list[float]] = [[] for _ in validators]
+    for _ in range(args.runs):
+        for rates, (_, _, accepts) in zip(runs, validators):
+            rates.append(events_per_second(messages, args.min_time, accepts))
+    for (name, role, _), rates, found in zip(validators, runs, verdicts):
         line = {
             "runtime": "python",
             "validator": name,
             "role": role,
             "build": f"{platform.python_implementation()} {platform.python_version()}",
             "documents": len(documents),
-            "events_per_second": statistics.median(runs),
-            "runs": runs,
-            "disagreements": disagreements if judged else None,
+            "events_per_second": statistics.median(rates),
+            "runs": rates,
+            "disagreements": found,
         }
         print(json.dumps(line), flush=True)
 

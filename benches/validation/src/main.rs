@@ -7,8 +7,8 @@
 //!
 //! Before timing, each validator's verdict on every message is compared with
 //! the reference verdict written beside it; then each is timed `--runs`
-//! times, each run whole passes over the messages for at least `--min-time`
-//! seconds, and the median is reported. One JSON line per validator goes to
+//! times, the validators taking turns, each run whole passes over the
+//! messages for at least `--min-time` seconds, and the median is reported. One JSON line per validator goes to
 //! stdout (the protocol `xtask/src/bench/validation.rs` reads).
 //!
 //! Usage: `cargo run --release -p validation-bench -- DIR [--min-time 0.5] [--runs 3]`
@@ -81,26 +81,23 @@ fn main() -> Result<(), String> {
             serde_json::from_str::<Value>(m).is_ok()
         }),
     ];
-    for (name, role, accepts) in validators {
-        let judged = role != "baseline";
-        let disagreements: Vec<String> = documents
-            .iter()
-            .enumerate()
-            .filter(|_| judged)
-            .filter(|(_, d)| accepts(&d.message) != d.valid)
-            .map(|(i, d)| {
-                format!(
-                    "line {} ({}): the reference says {}, this validator the opposite: {}",
-                    i + 1,
-                    d.kind,
-                    if d.valid { "valid" } else { "invalid" },
-                    d.message
-                )
-            })
-            .collect();
-        let per_second: Vec<f64> = (0..runs)
-            .map(|_| events_per_second(&documents, min_time, accepts))
-            .collect();
+    // Verdicts first: a validator that judges differently is reported
+    // before any figure of it is.
+    let disagreements: Vec<Option<Vec<String>>> = validators
+        .iter()
+        .map(|&(_, role, accepts)| (role != "baseline").then(|| disagreements(&documents, accepts)))
+        .collect();
+    // Runs take turns (every validator's first run, then every second run),
+    // so a busy spell on a shared machine falls on all of them alike.
+    let mut per_second = vec![Vec::new(); validators.len()];
+    for _ in 0..runs {
+        for (i, &(_, _, accepts)) in validators.iter().enumerate() {
+            per_second[i].push(events_per_second(&documents, min_time, accepts));
+        }
+    }
+    for (((name, role, _), per_second), disagreements) in
+        validators.into_iter().zip(per_second).zip(disagreements)
+    {
         let line = json!({
             "runtime": "rust",
             "validator": name,
@@ -109,11 +106,29 @@ fn main() -> Result<(), String> {
             "documents": documents.len(),
             "events_per_second": median(per_second.clone()),
             "runs": per_second,
-            "disagreements": if judged { json!(disagreements) } else { Value::Null },
+            "disagreements": disagreements,
         });
         println!("{line}");
     }
     Ok(())
+}
+
+/// Every message on which `accepts` differs from the reference, in words.
+fn disagreements(documents: &[Document], accepts: Accepts) -> Vec<String> {
+    documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| accepts(&d.message) != d.valid)
+        .map(|(i, d)| {
+            format!(
+                "line {} ({}): the reference says {}, this validator the opposite: {}",
+                i + 1,
+                d.kind,
+                if d.valid { "valid" } else { "invalid" },
+                d.message
+            )
+        })
+        .collect()
 }
 
 /// Whole passes over the messages until `min_time` seconds have gone by.
