@@ -72,7 +72,7 @@ pub fn read_contracts(dir: &Path) -> HashMap<String, Value> {
 }
 
 /// The formats of draft 2020-12 that SPEC leaves as annotations.
-const ANNOTATION_FORMATS: &[&str] = &[
+pub const ANNOTATION_FORMATS: &[&str] = &[
     "time",
     "duration",
     "email",
@@ -112,6 +112,10 @@ pub struct RefEvent {
     pub version: u64,
     pub retired: bool,
     pub validator: Option<jsonschema::Validator>,
+    /// The schema `validator` was built from (SPEC's judge: the envelope with
+    /// its payload replaced and its event type and version pinned), with
+    /// `$ref`s into `Reference::resources`; `None` for a retired version.
+    pub judge: Option<Value>,
     /// The payload schema's `examples`.
     pub examples: Vec<Value>,
 }
@@ -124,6 +128,9 @@ pub struct Reference {
     pub registry: Value,
     pub events: Vec<RefEvent>,
     pub envelope_example: Option<Value>,
+    /// Every schema file by the URIs a `$ref` may name it by (`$id`, and
+    /// `file:///` plus its path): what a judge's `$ref`s resolve against.
+    pub resources: HashMap<String, Value>,
 }
 
 fn uri_of(rel: &str, doc: &Value) -> String {
@@ -167,6 +174,7 @@ impl Reference {
                     version,
                     retired: true,
                     validator: None,
+                    judge: None,
                     examples: Vec::new(),
                 });
                 continue;
@@ -217,6 +225,7 @@ impl Reference {
                 version,
                 retired: false,
                 validator: Some(validator),
+                judge: Some(judge),
                 examples,
             });
         }
@@ -228,6 +237,7 @@ impl Reference {
             registry,
             events,
             envelope_example,
+            resources: by_uri,
         }
     }
 

@@ -59,17 +59,37 @@ enum Cmd {
     Test,
     /// Run the conformance corpus through every runtime against the reference.
     Conformance,
-    /// Print performance figures: generation at scale (synthetic corpora).
+    /// Print performance figures: generation at scale (synthetic corpora) and
+    /// validation throughput per runtime (generated vs generic validators).
     Bench {
+        /// Run one section alone (default: both).
+        #[arg(long, value_enum)]
+        only: Option<bench::Section>,
         /// Corpus sizes, in payload schemas (5000 takes minutes per run: ask for it).
         #[arg(long, value_delimiter = ',', default_value = "10,100,1000")]
         sizes: Vec<usize>,
-        /// Runs per command and size (the median is printed).
+        /// Runs per measurement, the median printed (generation: per command
+        /// and size; validation: per validator).
         #[arg(long, default_value_t = 3)]
         runs: usize,
         /// Seed of the synthetic corpus (the same seed gives the same files).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Validation: the runtimes to measure.
+        #[arg(
+            long,
+            value_enum,
+            value_delimiter = ',',
+            default_value = "rust,python,typescript"
+        )]
+        runtimes: Vec<bench::Runtime>,
+        /// Validation: seconds each run lasts at least.
+        #[arg(long, default_value_t = 0.5)]
+        min_time: f64,
+        /// Validation: build the Rust runner in the dev profile (quick, for
+        /// tests; its figures then mean nothing).
+        #[arg(long)]
+        dev: bool,
     },
 }
 
@@ -104,7 +124,26 @@ fn main() -> ExitCode {
         } => return breaking::run(&against, &contracts, format),
         Cmd::Test => test::run(),
         Cmd::Conformance => test::conformance(),
-        Cmd::Bench { sizes, runs, seed } => bench::run(&bench::Options { sizes, runs, seed }),
+        Cmd::Bench {
+            only,
+            sizes,
+            runs,
+            seed,
+            runtimes,
+            min_time,
+            dev,
+        } => bench::run(&bench::Options {
+            sizes,
+            runs,
+            seed,
+            only,
+            validation: bench::ValidationSettings {
+                runtimes,
+                runs,
+                min_time,
+                dev,
+            },
+        }),
     };
     if ok {
         ExitCode::SUCCESS

@@ -3,11 +3,23 @@
 //!
 //! - `corpus`: the synthetic contracts directories, deterministic from a seed;
 //! - `measure`: one timed child process, with its own peak memory;
-//! - `generation`: `codegen` and `check` over growing corpora.
+//! - `generation`: `codegen` and `check` over growing corpora;
+//! - `validation`: events per second of each runtime's generated validator
+//!   against the generic one its users would otherwise call.
 
 mod corpus;
 mod generation;
 mod measure;
+mod validation;
+
+pub use validation::{Runtime, Settings as ValidationSettings};
+
+/// The sections of `cargo xtask bench`; by default both run.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
+pub enum Section {
+    Generation,
+    Validation,
+}
 
 /// What `cargo xtask bench` measures.
 pub struct Options {
@@ -17,15 +29,26 @@ pub struct Options {
     pub runs: usize,
     /// Seed of the synthetic corpus.
     pub seed: u64,
+    /// One section alone, or both.
+    pub only: Option<Section>,
+    pub validation: ValidationSettings,
 }
 
 /// Runs the benchmarks; false when one could not run at all.
 pub fn run(options: &Options) -> bool {
-    match generation::run(&options.sizes, options.runs, options.seed) {
-        Ok(()) => true,
-        Err(e) => {
-            eprintln!("error: bench: {e}");
-            false
-        }
+    let wanted = |s: Section| options.only.is_none_or(|only| only == s);
+    let mut ok = true;
+    if wanted(Section::Generation) {
+        ok &= report(generation::run(&options.sizes, options.runs, options.seed));
     }
+    if wanted(Section::Validation) {
+        ok &= report(validation::run(&options.validation));
+    }
+    ok
+}
+
+fn report(result: Result<(), String>) -> bool {
+    result
+        .inspect_err(|e| eprintln!("error: bench: {e}"))
+        .is_ok()
 }

@@ -1,0 +1,320 @@
+//! Validation throughput: the generated packages' `parse_event` against the
+//! generic validator each runtime's users would otherwise call, on the same
+//! messages, with every verdict checked against the reference first.
+//!
+//! The steps, each a child process:
+//! 1. `tests`' `bench_documents` writes `target/bench/validation/`:
+//!    `documents.jsonl` (messages of `schemas/`, mostly valid, with the
+//!    reference validator's verdict on each) and `schemas.json` (the
+//!    reference's judge schemas, which the generic validators compile);
+//! 2. one runner per runtime (`benches/validation`, a release build;
+//!    `benches/python/validation.py` in `target/bench/venv`;
+//!    `benches/node/validation.mjs` with the built TypeScript package)
+//!    checks each validator's verdicts and times it, printing one JSON line
+//!    per validator: `runtime`, `validator`, `role` (`generated`,
+//!    `generic`, or `baseline`: parsing alone, no verdict), `build`,
+//!    `documents`, `events_per_second` (the median), `runs`, `disagreements`
+//!    (each a line of `documents.jsonl`, in words; `null` for the baseline);
+//! 3. this module prints the table, the issue's targets as met or not, and
+//!    every disagreement.
+//!
+//! A runtime whose tools are missing is skipped with a line saying so; a
+//! slow validator never fails the bench, a runner that cannot run does.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+/// Where the documents, schemas and the Python virtualenv go.
+const DIR: &str = "target/bench/validation";
+const VENV: &str = "target/bench/venv";
+
+/// The runtimes a validation run covers.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
+pub enum Runtime {
+    Rust,
+    Python,
+    Typescript,
+}
+
+/// How the validation section runs.
+pub struct Settings {
+    pub runtimes: Vec<Runtime>,
+    /// Runs per validator; the median is printed.
+    pub runs: usize,
+    /// Seconds each run lasts at least (whole passes over the messages).
+    pub min_time: f64,
+    /// Build the Rust runner in the dev profile (quick, for tests; its
+    /// figures then mean nothing).
+    pub dev: bool,
+}
+
+/// A generated package is held to `ratio` × the named generic validator's
+/// throughput (issue #9).
+struct Target {
+    runtime: &'static str,
+    /// Picks the generic validator by its name.
+    validator: &'static str,
+    ratio: f64,
+    words: &'static str,
+}
+
+const TARGETS: &[Target] = &[
+    Target {
+        runtime: "rust",
+        validator: "jsonschema",
+        ratio: 3.0,
+        words: "≥ 3x",
+    },
+    Target {
+        runtime: "python",
+        validator: "fastjsonschema",
+        ratio: 1.0,
+        words: "≥ 1x",
+    },
+    Target {
+        runtime: "typescript",
+        validator: "ajv",
+        ratio: 1.0 / 1.5,
+        words: "≥ 0.67x (within 1.5x)",
+    },
+];
+
+/// Writes the documents, runs every runtime's runner and prints the table;
+/// an error when a step cannot run (never for being slow).
+pub fn run(settings: &Settings) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    println!(
+        "validation: events per second, generated validator vs generic, same messages, median of {} run(s) of at least {} s",
+        settings.runs, settings.min_time
+    );
+    let summary = output(
+        Command::new(&cargo).args([
+            "run",
+            "-q",
+            "-p",
+            "tests",
+            "--bin",
+            "bench_documents",
+            "--",
+            DIR,
+        ]),
+        "writing the documents",
+    )?;
+    print!("  documents: {summary}");
+    let timing = [
+        "--min-time".to_owned(),
+        settings.min_time.to_string(),
+        "--runs".to_owned(),
+        settings.runs.to_string(),
+    ];
+    let mut results = Vec::new();
+    for runtime in &settings.runtimes {
+        let lines = match runtime {
+            Runtime::Rust => rust(&cargo, settings.dev, &timing)?,
+            Runtime::Python => match python(&timing)? {
+                Some(lines) => lines,
+                None => continue,
+            },
+            Runtime::Typescript => match typescript(&timing)? {
+                Some(lines) => lines,
+                None => continue,
+            },
+        };
+        for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+            let result: Value = serde_json::from_str(line)
+                .map_err(|e| format!("{runtime:?} runner printed {line:?}: {e}"))?;
+            results.push(result);
+        }
+    }
+    print_table(&results);
+    Ok(())
+}
+
+fn rust(cargo: &str, dev: bool, timing: &[String]) -> Result<String, String> {
+    let mut cmd = Command::new(cargo);
+    cmd.args(["run", "-q"]);
+    if !dev {
+        cmd.arg("--release");
+    }
+    cmd.args(["-p", "validation-bench", "--", DIR]).args(timing);
+    output(&mut cmd, "the Rust runner (benches/validation)")
+}
+
+/// The Python runner in its own virtualenv, with the pinned validators and
+/// the generated package installed; `None` when python3 is missing.
+fn python(timing: &[String]) -> Result<Option<String>, String> {
+    if !have("python3") {
+        println!("  python: skipped: `python3` (3.11 or newer, with venv) is not installed or not on PATH");
+        return Ok(None);
+    }
+    let bin = |tool: &str| format!("{VENV}/bin/{tool}");
+    if !Path::new(&bin("python")).exists() {
+        output(
+            Command::new("python3").args(["-m", "venv", VENV]),
+            "python3 -m venv",
+        )?;
+    }
+    let pip = ["install", "--quiet", "--disable-pip-version-check"];
+    output(
+        Command::new(bin("pip"))
+            .args(pip)
+            .args(["-r", "benches/python/requirements.txt"]),
+        "pip install -r benches/python/requirements.txt",
+    )?;
+    output(
+        Command::new(bin("pip")).args(pip).args([
+            "--no-deps",
+            "--no-build-isolation",
+            "--force-reinstall",
+            "generated/python",
+        ]),
+        "pip install generated/python",
+    )?;
+    output(
+        Command::new(bin("python"))
+            .args(["benches/python/validation.py", DIR])
+            .args(timing),
+        "the Python runner (benches/python/validation.py)",
+    )
+    .map(Some)
+}
+
+/// The node runner, after `npm ci` of the pinned ajv and a tsc build of the
+/// generated package; `None` when node or npm is missing.
+fn typescript(timing: &[String]) -> Result<Option<String>, String> {
+    if !(have("node") && have("npm")) {
+        println!("  typescript: skipped: `node` (20 or newer) and `npm` are not installed or not on PATH");
+        return Ok(None);
+    }
+    let npm = |dir: &str, args: &[&str]| {
+        output(
+            Command::new("npm").current_dir(dir).args(args),
+            &format!("npm {} in {dir}", args.join(" ")),
+        )
+    };
+    npm("benches/node", &["ci", "--no-audit", "--no-fund"])?;
+    npm("generated/typescript", &["ci", "--no-audit", "--no-fund"])?;
+    npm("generated/typescript", &["run", "build"])?;
+    output(
+        Command::new("node")
+            .args(["benches/node/validation.mjs", DIR])
+            .args(timing),
+        "the node runner (benches/node/validation.mjs)",
+    )
+    .map(Some)
+}
+
+/// Runs a step to completion and returns its stdout; its stderr passes
+/// through, so a failing step says why.
+fn output(cmd: &mut Command, what: &str) -> Result<String, String> {
+    let out = cmd
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("{what}: cannot start: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{what} failed ({})", out.status));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn have(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn print_table(results: &[Value]) {
+    let text = |r: &Value, k: &str| r[k].as_str().unwrap_or_default().to_owned();
+    let rate = |r: &Value| r["events_per_second"].as_f64().unwrap_or(0.0);
+    println!(
+        "  {:<11} {:<40} {:<15} {:>10}  {:>7}  target",
+        "runtime", "validator", "build", "events/s", "ratio"
+    );
+    for r in results {
+        let runtime = text(r, "runtime");
+        // The ratio is the generated validator's throughput over this one's.
+        let generated = results
+            .iter()
+            .find(|g| text(g, "runtime") == runtime && text(g, "role") == "generated")
+            .map(rate);
+        let (ratio, target) = match (text(r, "role").as_str(), generated) {
+            ("generic" | "baseline", Some(g)) if rate(r) > 0.0 => {
+                let ratio = g / rate(r);
+                let target = TARGETS
+                    .iter()
+                    .find(|t| t.runtime == runtime && text(r, "validator").contains(t.validator))
+                    .map(|t| {
+                        let met = if ratio >= t.ratio { "met" } else { "not met" };
+                        format!("target {}: {met}", t.words)
+                    });
+                (format!("{ratio:.2}x"), target.unwrap_or_default())
+            }
+            _ => (String::new(), String::new()),
+        };
+        println!(
+            "  {:<11} {:<40} {:<15} {:>10}  {:>7}  {target}",
+            runtime,
+            text(r, "validator"),
+            text(r, "build"),
+            thousands(rate(r)),
+            ratio
+        );
+    }
+    println!(
+        "  (ratio: the generated validator's events/s over this one's; \"only\": parsing alone, no verdict)"
+    );
+    let mut all_agree = true;
+    for r in results {
+        // The baseline gives no verdict.
+        let Some(list) = r["disagreements"].as_array() else {
+            continue;
+        };
+        let name = format!("{} {}", text(r, "runtime"), text(r, "validator"));
+        println!(
+            "  verdicts: {name}: {} disagreement(s) with the reference on {} documents",
+            list.len(),
+            r["documents"]
+        );
+        for d in list {
+            all_agree = false;
+            let d = d.as_str().unwrap_or_default();
+            let shown: String = d.chars().take(300).collect();
+            let more = if shown.len() < d.len() { " …" } else { "" };
+            println!("    {shown}{more}");
+        }
+    }
+    if !all_agree {
+        println!("  (the documents are in {DIR}/documents.jsonl, one per line)");
+    }
+}
+
+/// `12345.6` as `12,346`.
+fn thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn groups_digits_in_threes() {
+        assert_eq!(thousands(0.4), "0");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(1234.5), "1,234");
+        assert_eq!(thousands(1_234_567.0), "1,234,567");
+    }
+}
