@@ -487,7 +487,13 @@ impl Validator {
             };
             let len = path.len();
             path.push('/');
-            path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            // Most keys need no escape: no copy for them (this was an eighth
+            // of validation in the bench's profile).
+            if key.contains(['~', '/']) {
+                path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            } else {
+                path.push_str(key);
+            }
             let good = if declared.is_none() && self.nodes[schema].raw.never {
                 if sink.collect {
                     sink.violations.push(Violation {
