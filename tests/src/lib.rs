@@ -4,6 +4,7 @@
 
 mod corners;
 mod generate;
+mod reference_options;
 
 pub use corners::keyword_corners;
 pub use generate::generated_documents;
@@ -12,6 +13,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
+
+pub use reference_options::{reference_options, ANNOTATION_FORMATS};
 
 /// One test bed of `tests/beds.json`: contracts, their checked-in output,
 /// and the Python module name of its package.
@@ -69,41 +72,6 @@ pub fn read_contracts(dir: &Path) -> HashMap<String, Value> {
     let mut out = HashMap::new();
     walk(dir, dir, &mut out);
     out
-}
-
-/// The formats of draft 2020-12 that SPEC leaves as annotations.
-pub const ANNOTATION_FORMATS: &[&str] = &[
-    "time",
-    "duration",
-    "email",
-    "idn-email",
-    "hostname",
-    "idn-hostname",
-    "ipv4",
-    "ipv6",
-    "uri",
-    "uri-reference",
-    "iri",
-    "iri-reference",
-    "uri-template",
-    "json-pointer",
-    "relative-json-pointer",
-    "regex",
-];
-
-struct Retriever(HashMap<String, Value>);
-
-impl jsonschema::Retrieve for Retriever {
-    fn retrieve(
-        &self,
-        uri: &jsonschema::Uri<String>,
-    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        let key = uri.as_str().split('#').next().unwrap_or_default();
-        self.0
-            .get(key)
-            .cloned()
-            .ok_or_else(|| format!("no schema at {key}").into())
-    }
 }
 
 /// A registered event, as the reference validator judges it.
@@ -207,16 +175,7 @@ impl Reference {
                     "required": [type_field.clone()],
                 }),
             };
-            let mut options = jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft202012)
-                .should_validate_formats(true);
-            // SPEC: date-time, date and uuid are asserted; every other format
-            // is an annotation, as draft 2020-12 has it by default.
-            for format in ANNOTATION_FORMATS {
-                options = options.with_format(*format, |_: &str| true);
-            }
-            let validator = options
-                .with_retriever(Retriever(by_uri.clone()))
+            let validator = reference_options(by_uri.clone())
                 .build(&judge)
                 .unwrap_or_else(|e| panic!("reference validator for {event_type} v{version}: {e}"));
             let examples = payload["examples"].as_array().cloned().unwrap_or_default();

@@ -153,13 +153,18 @@ fn node_counts(line: &str) -> Option<(u64, u64)> {
     Some((0, n.trim().parse().ok()?))
 }
 
-fn have(program: &str, why: &str) -> bool {
-    let found = Command::new(program)
+/// Whether `program --version` runs (the bench asks too).
+pub(crate) fn on_path(program: &str) -> bool {
+    Command::new(program)
         .arg("--version")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
-        .is_ok_and(|s| s.success());
+        .is_ok_and(|s| s.success())
+}
+
+fn have(program: &str, why: &str) -> bool {
+    let found = on_path(program);
     if !found {
         eprintln!("missing tool: `{program}` is not installed or not on PATH; {why}");
     }

@@ -4,35 +4,23 @@
 //! compiled once up front.
 //!
 //! The schemas are the reference's own judges (`schemas.json`, written by
-//! `tests`' `bench_documents`), built with the reference's options: draft
-//! 2020-12, `date-time`, `date` and `uuid` asserted, other formats
-//! annotations.
+//! `tests`' `bench_documents`), built with the reference's own options
+//! (`tests/src/reference_options.rs`, compiled in here).
 
 use std::collections::HashMap;
 
 use serde_json::Value;
+
+#[path = "../../../tests/src/reference_options.rs"]
+mod reference_options;
+
+use reference_options::reference_options;
 
 /// One compiled validator per live `(event_type, schema_version)`.
 pub struct Generic {
     type_field: String,
     version_field: Option<String>,
     validators: HashMap<(String, Option<u64>), jsonschema::Validator>,
-}
-
-/// Resolves a judge's `$ref`s to the contract files, by `$id` or path URI.
-struct Resources(HashMap<String, Value>);
-
-impl jsonschema::Retrieve for Resources {
-    fn retrieve(
-        &self,
-        uri: &jsonschema::Uri<String>,
-    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        let key = uri.as_str().split('#').next().unwrap_or_default();
-        self.0
-            .get(key)
-            .cloned()
-            .ok_or_else(|| format!("no contract file at {key}").into())
-    }
 }
 
 impl Generic {
@@ -47,12 +35,6 @@ impl Generic {
             .iter()
             .map(|(uri, doc)| (uri.clone(), doc.clone()))
             .collect();
-        let annotations: Vec<String> = schemas["annotation_formats"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|f| f.as_str().map(str::to_owned))
-            .collect();
         let mut validators = HashMap::new();
         for event in schemas["events"]
             .as_array()
@@ -60,14 +42,7 @@ impl Generic {
         {
             let name = event["event_type"].as_str().unwrap_or_default().to_owned();
             let version = event["schema_version"].as_u64();
-            let mut options = jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft202012)
-                .should_validate_formats(true)
-                .with_retriever(Resources(resources.clone()));
-            for format in &annotations {
-                options = options.with_format(format.clone(), |_: &str| true);
-            }
-            let validator = options
+            let validator = reference_options(resources.clone())
                 .build(&event["judge"])
                 .map_err(|e| format!("{name} v{version:?}: {e}"))?;
             let key = version_field.as_ref().map(|_| version);

@@ -26,6 +26,8 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
+use crate::test::on_path;
+
 /// Where the documents, schemas and the Python virtualenv go.
 const DIR: &str = "target/bench/validation";
 const VENV: &str = "target/bench/venv";
@@ -145,7 +147,7 @@ fn rust(cargo: &str, dev: bool, timing: &[String]) -> Result<String, String> {
 /// The Python runner in its own virtualenv, with the pinned validators and
 /// the generated package installed; `None` when python3 is missing.
 fn python(timing: &[String]) -> Result<Option<String>, String> {
-    if !have("python3") {
+    if !on_path("python3") {
         println!("  python: skipped: `python3` (3.11 or newer, with venv) is not installed or not on PATH");
         return Ok(None);
     }
@@ -184,7 +186,7 @@ fn python(timing: &[String]) -> Result<Option<String>, String> {
 /// The node runner, after `npm ci` of the pinned ajv and a tsc build of the
 /// generated package; `None` when node or npm is missing.
 fn typescript(timing: &[String]) -> Result<Option<String>, String> {
-    if !(have("node") && have("npm")) {
+    if !(on_path("node") && on_path("npm")) {
         println!("  typescript: skipped: `node` (20 or newer) and `npm` are not installed or not on PATH");
         return Ok(None);
     }
@@ -217,15 +219,6 @@ fn output(cmd: &mut Command, what: &str) -> Result<String, String> {
         return Err(format!("{what} failed ({})", out.status));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-fn have(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
 }
 
 fn print_table(results: &[Value]) {
