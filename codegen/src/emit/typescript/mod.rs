@@ -1,7 +1,9 @@
-//! The TypeScript package: types from the model, the event API from
-//! minijinja templates, the validator shared with the other runtimes, all
-//! formatted by dprint (prettier's layout).
+//! The TypeScript package: types from the model, the event API from a
+//! minijinja template, the validator shared with the other runtimes. Code
+//! is written in prettier's layout as it is built (`layout.rs`), so the
+//! package passes `prettier --check` with no formatter in the build.
 
+mod layout;
 mod syntax;
 mod types;
 
@@ -21,7 +23,6 @@ const TYPESCRIPT_INTEGRITY: &str =
 
 const RUNTIME: &str = include_str!("../../../../templates/typescript/runtime.ts");
 const INDEX: &str = include_str!("../../../../templates/typescript/index.ts.j2");
-const TYPES: &str = include_str!("../../../../templates/typescript/types.ts.j2");
 const PACKAGE_JSON: &str = include_str!("../../../../templates/typescript/package.json.j2");
 const PACKAGE_LOCK: &str = include_str!("../../../../templates/typescript/package-lock.json.j2");
 const TSCONFIG: &str = include_str!("../../../../templates/typescript/tsconfig.json");
@@ -35,7 +36,6 @@ fn environment() -> Environment<'static> {
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     for (name, source) in [
         ("index.ts", INDEX),
-        ("types.ts", TYPES),
         ("package.json", PACKAGE_JSON),
         ("package-lock.json", PACKAGE_LOCK),
     ] {
@@ -44,10 +44,19 @@ fn environment() -> Environment<'static> {
     env
 }
 
+/// The module comment of `types.ts`.
+const TYPES_DOC: &str = "/**
+ * The payload and envelope types. They describe shapes; `parseEvent` and
+ * `validateEvent` enforce every constraint of the schemas.
+ *
+ * @module
+ */
+";
+
 #[derive(Serialize)]
 struct EventCx {
-    alias: String,
-    wrapped: String,
+    /// `export type …Event = …;`, laid out.
+    declaration: String,
     doc: String,
     deprecated: Option<String>,
 }
@@ -98,24 +107,15 @@ pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) 
     out.add(format!("{dir}/src/validation.json"), validation.to_owned());
 
     let decls = declarations(c);
-    // dprint holds a whole file's syntax tree in one arena, which made
-    // types.ts most of a large run's peak memory; formatted in groups of
-    // declarations instead (each group a module of its own, so the layout
-    // is the same), the arenas stay small and the groups share the cores.
-    let mut groups: Vec<(usize, &[types::Decl])> =
-        decls.chunks(DECLS_PER_FORMAT).enumerate().collect();
-    if groups.is_empty() {
-        groups.push((0, &[]));
+    // Each declaration is laid out on its own, on every core.
+    let printed = crate::parallel::map(&decls, |d| layout::print(&types::declaration(d)));
+    let mut types_ts = format!("{comment}{TYPES_DOC}");
+    for p in printed {
+        types_ts.push('\n');
+        types_ts.push_str(&p);
+        types_ts.push('\n');
     }
-    let parts = crate::parallel::map(&groups, |&(i, group)| {
-        // Only the first group carries the file's header and module doc.
-        let header = (i == 0).then_some(comment.as_str());
-        format_ts(&render(
-            "types.ts",
-            context! { header => header, decls => group },
-        ))
-    });
-    out.add(format!("{dir}/src/types.ts"), parts.join("\n"));
+    out.add(format!("{dir}/src/types.ts"), types_ts);
 
     let readme = crate::emit::docs::readme::render(
         c,
@@ -124,7 +124,7 @@ pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) 
     );
     out.add(format!("{dir}/README.md"), readme);
     let index_ts = render("index.ts", index_context(c, &comment));
-    out.add(format!("{dir}/src/index.ts"), format_ts(&index_ts));
+    out.add(format!("{dir}/src/index.ts"), index_ts);
 }
 
 fn declarations(c: &Contracts) -> Vec<types::Decl> {
@@ -134,15 +134,17 @@ fn declarations(c: &Contracts) -> Vec<types::Decl> {
     for (id, name) in c.named_types() {
         if Some(id) == envelope_root {
             let mut overrides = vec![(f.payload.as_str(), "P"), (f.event_type.as_str(), "T")];
-            let mut params = "<P = unknown, T extends string = string".to_owned();
+            let mut params = vec![
+                "P = unknown".to_owned(),
+                "T extends string = string".to_owned(),
+            ];
             if let Some(v) = &f.schema_version {
                 overrides.push((v.as_str(), "V"));
-                params.push_str(", V extends number = number");
+                params.push("V extends number = number".to_owned());
             }
-            params.push('>');
-            decls.push(types::declare(c, id, name, &params, &overrides));
+            decls.push(types::declare(c, id, name, params, &overrides));
         } else {
-            decls.push(types::declare(c, id, name, "", &[]));
+            decls.push(types::declare(c, id, name, Vec::new(), &[]));
         }
     }
     // The first declaration of each name, found without a scan per event.
@@ -171,11 +173,8 @@ fn declarations(c: &Contracts) -> Vec<types::Decl> {
                     Some(&format!("The `{}` v{} payload.", e.event_type, e.version)),
                     None,
                 ),
-                kind: "alias",
-                params: String::new(),
-                fields: Vec::new(),
-                index: None,
-                body: types::expr(c, p.root),
+                params: Vec::new(),
+                body: types::Body::Alias(types::expr(c, p.root)),
             });
         }
     }
@@ -183,36 +182,47 @@ fn declarations(c: &Contracts) -> Vec<types::Decl> {
 }
 
 fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
+    use layout::{concat, group, if_break, indent, join, line, print, print_at, softline, text};
+    use types::Ty;
+
     let f = &c.fields;
-    let event_types: Vec<String> = c
-        .event_types()
-        .iter()
-        .map(|(n, _)| string_literal(n))
-        .collect();
+    let literal = |s: &str| Ty::Literal(string_literal(s));
+    let event_types: Vec<Ty> = c.event_types().iter().map(|(n, _)| literal(n)).collect();
     let live: Vec<_> = c.events.iter().filter(|e| e.payload.is_some()).collect();
+    let type_key = syntax::property_key(&f.event_type);
     let events: Vec<EventCx> = live
         .iter()
         .map(|e| {
-            let literal = string_literal(&e.event_type);
+            let name = Ty::Name(e.type_name.clone());
             let wrapped = match (&c.envelope, &f.schema_version) {
-                (Some(_), Some(_)) => {
-                    format!("Envelope<{}, {literal}, {}>", e.type_name, e.version)
-                }
-                (Some(_), None) => format!("Envelope<{}, {literal}>", e.type_name),
-                (None, _) => format!(
-                    "{} & {{ {}: {literal} }}",
-                    e.type_name,
-                    syntax::property_key(&f.event_type)
+                (Some(_), Some(_)) => Ty::Generic(
+                    "Envelope".to_owned(),
+                    vec![
+                        name,
+                        literal(&e.event_type),
+                        Ty::Literal(e.version.to_string()),
+                    ],
                 ),
+                (Some(_), None) => {
+                    Ty::Generic("Envelope".to_owned(), vec![name, literal(&e.event_type)])
+                }
+                (None, _) => types::intersection(vec![
+                    name,
+                    Ty::Object(vec![types::Member {
+                        key: type_key.clone(),
+                        optional: false,
+                        ty: literal(&e.event_type),
+                    }]),
+                ]),
             };
+            let alias = format!("{}Event", e.type_name);
             let mut doc = format!("`{}` version {}", e.event_type, e.version);
             if let Some(d) = &e.description {
                 doc.push_str(": ");
                 doc.push_str(&syntax::comment_text(&d.replace('\n', " ")));
             }
             EventCx {
-                alias: format!("{}Event", e.type_name),
-                wrapped,
+                declaration: print(&types::alias("export ", &alias, &[], &wrapped)),
                 doc,
                 deprecated: (e.status == Status::Deprecated).then(|| {
                     format!(
@@ -223,6 +233,122 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
             }
         })
         .collect();
+    let any_event = types::union(
+        live.iter()
+            .map(|e| Ty::Name(format!("{}Event", e.type_name)))
+            .collect(),
+    );
+    let comma_line = || concat(vec![text(","), line()]);
+    // `[a, b]`, or one element per line with a trailing comma.
+    let list = |open: &str, items: Vec<String>, close: &str| {
+        if items.is_empty() {
+            return text(format!("{open}{close}"));
+        }
+        let (outer, inner) = if open == "[" {
+            (softline(), softline())
+        } else {
+            (line(), line())
+        };
+        group(concat(vec![
+            text(open),
+            indent(concat(vec![
+                inner,
+                join(&comma_line(), items.into_iter().map(text).collect()),
+            ])),
+            if_break(text(","), text("")),
+            outer,
+            text(close),
+        ]))
+    };
+    let event_type_list: Vec<String> = c
+        .event_types()
+        .iter()
+        .map(|(n, _)| string_literal(n))
+        .collect();
+    // A string on the line of its `=`, or on the next.
+    let string_constant = |left: &str, value: Option<&str>| match value {
+        Some(v) => print(&concat(vec![
+            group(concat(vec![
+                text(left),
+                text(" ="),
+                group(indent(concat(vec![line(), text(string_literal(v))]))),
+            ])),
+            text(";"),
+        ])),
+        None => print(&types::assignment(text(left), text("null"), false)),
+    };
+    // `Extract<AnyEvent, { type: T; version: V }>`: the event of one type.
+    let mut selected = vec![types::Member {
+        key: type_key.clone(),
+        optional: false,
+        ty: Ty::Name("T".to_owned()),
+    }];
+    if let (Some(v), Some(_)) = (&f.schema_version, &c.envelope) {
+        selected.push(types::Member {
+            key: syntax::property_key(v),
+            optional: false,
+            ty: Ty::Name("V".to_owned()),
+        });
+    }
+    let extract = types::argument(&Ty::Generic(
+        "Extract".to_owned(),
+        vec![Ty::Name("AnyEvent".to_owned()), Ty::Object(selected)],
+    ));
+    let mut fields = vec![if c.envelope.is_some() {
+        "...fields"
+    } else {
+        "...payload"
+    }
+    .to_owned()];
+    fields.push(format!("{type_key}: eventType"));
+    if c.envelope.is_some() {
+        if let Some(v) = &f.schema_version {
+            fields.push(format!("{}: version", syntax::property_key(v)));
+        }
+        fields.push(format!("{}: payload", syntax::property_key(&f.payload)));
+    }
+    let builder_omit = types::union(
+        std::iter::once(&f.event_type)
+            .chain(f.schema_version.iter())
+            .chain(std::iter::once(&f.payload))
+            .map(|n| literal(n))
+            .collect(),
+    );
+    let mut imports: Vec<String> = live.iter().map(|e| e.type_name.clone()).collect();
+    if c.envelope.is_some() {
+        imports.push("Envelope".to_owned());
+    }
+    imports.sort();
+    imports.dedup();
+    let build = BuildCx {
+        returns: print(&concat(vec![text("): "), extract.clone(), text(" {")])),
+        event: print_at(
+            1,
+            &types::assignment(text("const event"), list("{", fields, "}"), false),
+        ),
+        cast: print_at(
+            1,
+            &concat(vec![
+                text("return event as unknown as "),
+                extract,
+                text(";"),
+            ]),
+        ),
+        bare_payload: print_at(
+            1,
+            &concat(vec![
+                text("payload: "),
+                types::argument(&Ty::Generic(
+                    "Omit".to_owned(),
+                    vec![
+                        Ty::Name("EventPayloads[T][keyof EventPayloads[T]]".to_owned()),
+                        literal(&f.event_type),
+                    ],
+                )),
+                text(","),
+            ]),
+        ),
+    };
     let mut payload_map: BTreeMap<usize, GroupCx> = BTreeMap::new();
     let mut judges: BTreeMap<usize, GroupCx> = BTreeMap::new();
     let order: Vec<&str> = c.event_types().iter().map(|(n, _)| *n).collect();
@@ -261,110 +387,51 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
                 });
         }
     }
-    let mut imports: Vec<String> = live.iter().map(|e| e.type_name.clone()).collect();
-    if c.envelope.is_some() {
-        imports.push("Envelope".to_owned());
-    }
-    imports.sort();
-    imports.dedup();
     context! {
         header => header,
         package => c.package.name,
         version => c.package.version,
-        imports => imports,
-        event_types_union => union_of(&event_types),
-        any_event_union => union_of(&events.iter().map(|e| e.alias.clone()).collect::<Vec<_>>()),
-        event_types => event_types,
-        type_field => string_literal(&f.event_type),
-        version_field => f.schema_version.as_deref().map_or("null".to_owned(), string_literal),
+        imports => print(&concat(vec![
+            text("import type "),
+            list("{", imports, "}"),
+            text(" from \"./types.js\";"),
+        ])),
+        event_type_decl => print(&types::alias("export ", "EventType", &[], &types::union(event_types))),
+        event_types_decl => print(&types::assignment(
+            text("export const EVENT_TYPES: readonly EventType[]"),
+            list("[", event_type_list, "]"),
+            false,
+        )),
+        type_field_decl => string_constant("export const EVENT_TYPE_FIELD", Some(&f.event_type)),
+        version_field_decl => string_constant(
+            "export const SCHEMA_VERSION_FIELD: string | null",
+            f.schema_version.as_deref(),
+        ),
         events => events,
+        any_event_decl => print(&types::alias("export ", "AnyEvent", &[], &any_event)),
         envelope => c.envelope.is_some(),
         versioned => f.schema_version.is_some(),
-        builder_omit => std::iter::once(&f.event_type)
-            .chain(f.schema_version.iter())
-            .chain(std::iter::once(&f.payload))
-            .map(|n| string_literal(n))
-            .collect::<Vec<_>>()
-            .join(" | "),
-        type_key => syntax::property_key(&f.event_type),
-        type_literal_key => string_literal(&f.event_type),
-        version_key => f.schema_version.as_deref().map(syntax::property_key).unwrap_or_default(),
-        payload_key => syntax::property_key(&f.payload),
+        envelope_fields_decl => print(&types::alias(
+            "export ",
+            "EnvelopeFields",
+            &[],
+            &Ty::Generic("Omit".to_owned(), vec![Ty::Name("Envelope".to_owned()), builder_omit]),
+        )),
+        build => build,
         payload_map => payload_map.into_values().collect::<Vec<_>>(),
         judges => judges.into_values().collect::<Vec<_>>(),
     }
 }
 
-fn union_of(members: &[String]) -> String {
-    if members.is_empty() {
-        "never".to_owned()
-    } else {
-        members.join(" | ")
-    }
-}
-
-/// Formats TypeScript with dprint, configured as prettier lays code out.
-/// Declarations of `types.ts` per call of the formatter (see `emit`).
-const DECLS_PER_FORMAT: usize = 64;
-
-fn format_ts(text: &str) -> String {
-    use dprint_plugin_typescript::configuration::{
-        ConfigurationBuilder, QuoteStyle, TrailingCommas,
-    };
-    let config = ConfigurationBuilder::new()
-        .line_width(80)
-        .indent_width(2)
-        .quote_style(QuoteStyle::PreferDouble)
-        .trailing_commas(TrailingCommas::OnlyMultiLine)
-        .build();
-    let options = dprint_plugin_typescript::FormatTextOptions {
-        path: std::path::Path::new("generated.ts"),
-        extension: None,
-        text: text.to_owned(),
-        config: &config,
-        external_formatter: None,
-    };
-    let formatted = match dprint_plugin_typescript::format_text(options) {
-        Ok(Some(formatted)) => formatted,
-        Ok(None) => text.to_owned(),
-        Err(e) => panic!("generated TypeScript does not parse: {e}\n{text}"),
-    };
-    join_short_alias_unions(&formatted)
-}
-
-/// prettier puts a type alias's union on the line after `=` when it fits
-/// there, where dprint always writes one member per line; this is the one
-/// layout of our output where the two differ.
-fn join_short_alias_unions(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out: Vec<String> = Vec::with_capacity(lines.len());
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        let is_alias = line.trim_start().starts_with("export type ") && line.ends_with(" =");
-        if is_alias {
-            let members: Vec<&str> = lines[i + 1..]
-                .iter()
-                .take_while(|l| l.starts_with("  | "))
-                .map(|l| &l[4..])
-                .collect();
-            let n = members.len();
-            if n > 1 && members[n - 1].ends_with(';') && members.iter().all(|m| !m.contains("//")) {
-                let joined = format!("  {}", members.join(" | "));
-                if joined.chars().count() <= 80 {
-                    out.push(line.to_owned());
-                    out.push(joined);
-                    i += 1 + n;
-                    continue;
-                }
-            }
-        }
-        out.push(line.to_owned());
-        i += 1;
-    }
-    let mut joined = out.join("\n");
-    if text.ends_with('\n') {
-        joined.push('\n');
-    }
-    joined
+/// The parts of `buildEvent` that depend on the field names.
+#[derive(Serialize)]
+struct BuildCx {
+    /// `): Extract<…> {`
+    returns: String,
+    /// `  const event = { … };`
+    event: String,
+    /// `  return event as unknown as Extract<…>;`
+    cast: String,
+    /// `  payload: Omit<…>,` of a bare event's builder.
+    bare_payload: String,
 }

@@ -1,9 +1,18 @@
 //! TypeScript spelling: string literals, property keys and doc comments.
 //! Every string from a schema reaches TypeScript source through here.
 
-/// A string literal (JSON's escaping is valid TypeScript).
+/// A string literal (JSON's escaping is valid TypeScript), in double
+/// quotes unless the string holds more of them than single quotes, as
+/// prettier chooses.
 pub fn string_literal(s: &str) -> String {
-    crate::emit::text::visible_json_string(s)
+    let double = crate::emit::text::visible_json_string(s);
+    if s.matches('"').count() <= s.matches('\'').count() {
+        return double;
+    }
+    let inner = double[1..double.len() - 1]
+        .replace("\\\"", "\"")
+        .replace('\'', "\\'");
+    format!("'{inner}'")
 }
 
 /// A property key: bare when it is an identifier, quoted otherwise.
@@ -85,15 +94,30 @@ mod tests {
             );
             // Every line after the opening is a line of the comment.
             assert!(doc.lines().skip(1).all(|l| l.starts_with(" *")), "{doc}");
-            assert_eq!(
-                serde_json::from_str::<String>(&string_literal(s)).unwrap(),
-                *s
-            );
-            assert_eq!(
-                serde_json::from_str::<String>(&property_key(s)).unwrap(),
-                *s
-            );
+            assert_eq!(unquote(&string_literal(s)), *s);
+            assert_eq!(unquote(&property_key(s)), *s);
         }
+    }
+
+    /// The string a TypeScript literal of ours stands for.
+    fn unquote(literal: &str) -> String {
+        let json = match literal.strip_prefix('\'') {
+            Some(rest) => format!(
+                "\"{}\"",
+                rest[..rest.len() - 1]
+                    .replace("\\'", "'")
+                    .replace('"', "\\\"")
+            ),
+            None => literal.to_owned(),
+        };
+        serde_json::from_str(&json).unwrap()
+    }
+
+    #[test]
+    fn quotes_as_prettier_prefers() {
+        assert_eq!(string_literal("a\"b"), "'a\"b'");
+        assert_eq!(string_literal("a'b\"c"), "\"a'b\\\"c\"");
+        assert_eq!(string_literal("\\\"\""), "'\\\\\"\"'");
     }
 
     #[test]
