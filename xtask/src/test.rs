@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::Instant;
 
 /// A test bed of `tests/beds.json`: a contracts directory and where its
 /// packages are generated (and checked in).
@@ -25,6 +26,7 @@ fn beds() -> Vec<Bed> {
 
 #[derive(Default)]
 struct Suite {
+    started: Option<Instant>,
     steps: usize,
     failed: Vec<String>,
     passed_tests: u64,
@@ -40,9 +42,10 @@ impl Suite {
         ok
     }
 
-    /// Runs a program in `dir`, echoing what it runs.
+    /// Runs a program in `dir`, echoing what it runs and how long it took.
     fn run(&mut self, name: &str, dir: &str, program: &str, args: &[&str]) -> bool {
         eprintln!("==> {name}: (in {dir}) {program} {}", args.join(" "));
+        let started = Instant::now();
         let ok = match Command::new(program).args(args).current_dir(dir).status() {
             Ok(status) if status.success() => true,
             Ok(status) => {
@@ -54,6 +57,7 @@ impl Suite {
                 false
             }
         };
+        took(name, started);
         self.record(name, ok)
     }
 
@@ -66,6 +70,7 @@ impl Suite {
         parse: fn(&str) -> Option<(u64, u64)>,
     ) {
         eprintln!("==> {name}: {program} {}", args.join(" "));
+        let started = Instant::now();
         let child = Command::new(program)
             .args(args)
             .stdout(Stdio::piped())
@@ -92,12 +97,18 @@ impl Suite {
         if !success && failed == 0 {
             failed = 1; // it did not build, or a runner crashed
         }
+        took(name, started);
         self.passed_tests += passed;
         self.failed_tests += failed;
         self.record(name, success && failed == 0);
     }
 
     fn finish(self) -> bool {
+        eprintln!(
+            "xtask: {} steps in {:.0} s",
+            self.steps,
+            self.started.map_or(0.0, |s| s.elapsed().as_secs_f64())
+        );
         if self.failed.is_empty() {
             eprintln!("xtask: all {} steps passed", self.steps);
         } else {
@@ -107,6 +118,11 @@ impl Suite {
         println!("{} passed, {} failed", self.passed_tests, self.failed_tests);
         self.failed.is_empty()
     }
+}
+
+/// How long a step took, on the line after its output.
+fn took(name: &str, started: Instant) {
+    eprintln!("<== {name}: {:.1} s", started.elapsed().as_secs_f64());
 }
 
 /// `test result: ok. 12 passed; 0 failed; …` from cargo's test harness.
@@ -173,7 +189,10 @@ fn have(program: &str, why: &str) -> bool {
 
 pub fn run() -> bool {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut suite = Suite::default();
+    let mut suite = Suite {
+        started: Some(Instant::now()),
+        ..Suite::default()
+    };
     let beds = beds();
     if beds.is_empty() {
         eprintln!("FAILED: tests/beds.json lists no test bed");
@@ -230,7 +249,9 @@ pub fn run() -> bool {
             "warnings",
         ],
     );
+    let started = Instant::now();
     let ok = standalone_build(&cargo);
+    took("generated crate builds alone", started);
     suite.record("generated crate builds alone", ok);
     suite.count(
         "workspace tests",
@@ -248,7 +269,10 @@ pub fn run() -> bool {
 /// against the reference validator and against each other.
 pub fn conformance() -> bool {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut suite = Suite::default();
+    let mut suite = Suite {
+        started: Some(Instant::now()),
+        ..Suite::default()
+    };
     runtimes(&mut suite, &cargo, &beds(), Checks::ConformanceOnly);
     suite.finish()
 }

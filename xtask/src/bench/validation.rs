@@ -135,13 +135,26 @@ pub fn run(settings: &Settings) -> Result<(), String> {
 }
 
 fn rust(cargo: &str, dev: bool, timing: &[String]) -> Result<String, String> {
-    let mut cmd = Command::new(cargo);
-    cmd.args(["run", "-q"]);
-    if !dev {
-        cmd.arg("--release");
+    // The dev build is the test suite's: it selects the whole workspace, so
+    // cargo resolves the features `cargo test --workspace` resolved and
+    // reuses its artifacts (one package alone resolves fewer features of
+    // serde, syn and others, and rebuilds most of the tree).
+    let mut build = Command::new(cargo);
+    build.args(["build", "-q"]);
+    if dev {
+        build.args(["--workspace", "--bins"]);
+    } else {
+        build.args(["--release", "-p", "validation-bench"]);
     }
-    cmd.args(["-p", "validation-bench", "--", DIR]).args(timing);
-    output(&mut cmd, "the Rust runner (benches/validation)")
+    output(&mut build, "building the Rust runner (benches/validation)")?;
+    let target = std::env::var_os("CARGO_TARGET_DIR").unwrap_or_else(|| "target".into());
+    let exe = std::path::Path::new(&target)
+        .join(if dev { "debug" } else { "release" })
+        .join("validation-bench");
+    output(
+        Command::new(exe).arg(DIR).args(timing),
+        "the Rust runner (benches/validation)",
+    )
 }
 
 /// The Python runner in its own virtualenv, with the pinned validators and
