@@ -107,6 +107,24 @@ pub fn classify(keyword: &str) -> Class {
     }
 }
 
+/// How the generator treats `keyword` in contracts whose registry lists
+/// `extensions` in `annotation_keywords`: a keyword JSON Schema does not
+/// define is an annotation when it starts with `x-` (the OpenAPI and
+/// AsyncAPI convention) or is listed; anything else unknown stays an error.
+pub fn classify_in(keyword: &str, extensions: &[String]) -> Class {
+    match classify(keyword) {
+        Class::Unknown if keyword.starts_with("x-") || extensions.iter().any(|k| k == keyword) => {
+            Class::Annotation
+        }
+        class => class,
+    }
+}
+
+/// Whether JSON Schema (draft 2020-12 or draft-07) defines `keyword`.
+pub fn is_standard(keyword: &str) -> bool {
+    classify(keyword) != Class::Unknown
+}
+
 /// The supported keyword closest to a misspelt one, if any is close.
 pub fn suggestion(keyword: &str) -> Option<&'static str> {
     let lower = keyword.to_ascii_lowercase();
@@ -151,5 +169,27 @@ mod tests {
             Some("additionalProperties")
         );
         assert_eq!(suggestion("x-internal-owner"), None);
+    }
+
+    #[test]
+    fn extensions_are_annotations_and_typos_stay_errors() {
+        let listed = vec!["tsAdditionalProperties".to_owned()];
+        assert_eq!(classify_in("x-internal-owner", &[]), Class::Annotation);
+        assert_eq!(
+            classify_in("tsAdditionalProperties", &listed),
+            Class::Annotation
+        );
+        assert_eq!(classify_in("tsAdditionalProperties", &[]), Class::Unknown);
+        assert_eq!(classify_in("minLenght", &listed), Class::Unknown);
+        // A listed standard keyword keeps its meaning (the registry check
+        // reports the listing).
+        let standard = vec!["patternProperties".to_owned(), "minLength".to_owned()];
+        assert_eq!(
+            classify_in("patternProperties", &standard),
+            Class::Unsupported
+        );
+        assert_eq!(classify_in("minLength", &standard), Class::Enforced);
+        assert!(is_standard("$dynamicRef") && is_standard("title"));
+        assert!(!is_standard("x-owner") && !is_standard("tsAdditionalProperties"));
     }
 }

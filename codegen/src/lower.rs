@@ -45,6 +45,8 @@ pub struct Lowerer<'a> {
     /// Files reached from the registry, directly or by `$ref`.
     pub used_files: BTreeSet<String>,
     pub(crate) diags: &'a mut Diagnostics,
+    /// The registry's `annotation_keywords`.
+    extensions: &'a [String],
 }
 
 fn file_uri(file: &str) -> Url {
@@ -60,7 +62,11 @@ fn without_fragment(url: &Url) -> String {
 }
 
 impl<'a> Lowerer<'a> {
-    pub fn new(files: &'a BTreeMap<String, Value>, diags: &'a mut Diagnostics) -> Self {
+    pub fn new(
+        files: &'a BTreeMap<String, Value>,
+        extensions: &'a [String],
+        diags: &'a mut Diagnostics,
+    ) -> Self {
         let mut lowerer = Lowerer {
             files,
             resources: HashMap::new(),
@@ -71,6 +77,7 @@ impl<'a> Lowerer<'a> {
             unchecked_formats: BTreeSet::new(),
             used_files: BTreeSet::new(),
             diags,
+            extensions,
         };
         for (file, value) in files {
             let resource = Resource {
@@ -233,7 +240,7 @@ impl<'a> Lowerer<'a> {
         let mut cx = Cx { file, base };
         for (key, v) in obj {
             let at = pointer_push(pointer, key);
-            match keywords::classify(key) {
+            match keywords::classify_in(key, self.extensions) {
                 Class::Enforced => self.keyword(&mut node, &mut cx, key, v, &at),
                 Class::Annotation => self.annotation(&mut node, key, v, file, &at),
                 Class::Definitions => self.definitions(&mut cx, key, v, &at),

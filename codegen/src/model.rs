@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_json::{Number, Value};
 
 use crate::diagnostics::Diagnostics;
+use crate::keywords;
 use crate::load::Sources;
 use crate::lower::Lowerer;
 use crate::naming;
@@ -101,8 +102,9 @@ pub fn build(sources: &Sources, diags: &mut Diagnostics) -> Option<Contracts> {
         payload: cfg.payload_field.clone(),
     };
     check_fields(&fields, cfg.schema.is_some(), diags);
+    check_annotation_keywords(&registry.annotation_keywords, diags);
 
-    let mut lowerer = Lowerer::new(&sources.files, diags);
+    let mut lowerer = Lowerer::new(&sources.files, &registry.annotation_keywords, diags);
     let envelope = cfg.schema.as_ref().and_then(|file| {
         let root = lowerer.lower_file(file, (reg, "/envelope/schema"))?;
         Some(EnvelopeModel {
@@ -186,12 +188,74 @@ pub fn build(sources: &Sources, diags: &mut Diagnostics) -> Option<Contracts> {
     Some(contracts)
 }
 
-/// Recursion must pass through a named type (an object with properties, a
-/// `oneOf`/`anyOf`/`allOf`, a string enum): every emitter writes the others
-/// inline, and a cycle of them would have no end. A cycle of bare `$ref`s
-/// has no meaning at all. Iterative, so a long chain cannot overflow.
+/// Recursion must end and must be nameable. A cycle of `allOf`/`anyOf`/
+/// `oneOf`/`$ref` applies a schema to the same value again and again: no
+/// validator could finish it, and the emitters that merge `allOf` would
+/// recurse for ever. Any other cycle must pass through a named type (an
+/// object with properties, a `oneOf`/`anyOf`/`allOf`, a string enum): every
+/// emitter writes the others inline, and a cycle of them would have no end.
 fn check_cycles(schemas: &Schemas, diags: &mut Diagnostics) -> bool {
-    let mut ok = true;
+    let place = |at: NodeId| {
+        schemas
+            .get(at)
+            .origin
+            .as_ref()
+            .map_or((String::new(), String::new()), |o| {
+                (o.file.clone(), o.pointer.clone())
+            })
+    };
+    let in_place = |n: &Node| -> Vec<NodeId> {
+        n.reference
+            .into_iter()
+            .chain(n.all_of.iter().copied())
+            .chain(n.any_of.iter().copied())
+            .chain(n.one_of.iter().copied())
+            .collect()
+    };
+    // Each cycle is reported at its member that comes first in its file.
+    let first = |cycle: &[NodeId]| cycle.iter().copied().min_by_key(|&n| place(n));
+    let mut endless = Vec::new();
+    for_each_cycle(schemas, in_place, |cycle| endless.extend(first(cycle)));
+    for &at in &endless {
+        let (file, pointer) = place(at);
+        diags.error(
+            &file,
+            &pointer,
+            "this schema applies itself to the same value through `allOf`, `anyOf`, `oneOf` or \
+             `$ref` without descending into a property or an item, so validating it would never \
+             end: break the cycle",
+        );
+    }
+    if !endless.is_empty() {
+        return false;
+    }
+    let mut unnamed = Vec::new();
+    for_each_cycle(schemas, Node::children, |cycle| {
+        if !cycle.iter().any(|n| is_named_kind(schemas.get(*n))) {
+            unnamed.extend(first(cycle));
+        }
+    });
+    for &at in &unnamed {
+        let (file, pointer) = place(at);
+        diags.error(
+            &file,
+            &pointer,
+            "this schema contains itself through `$ref`s without passing through an \
+             object with `properties` (or a oneOf/anyOf/allOf): recursive schemas must \
+             recurse through such a type, which every language can name",
+        );
+    }
+    unnamed.is_empty()
+}
+
+/// Calls `found` with each cycle a depth-first walk along `edges` closes
+/// (at least one per strongly connected part), starting at the node the
+/// walk reached again. Iterative, so a long chain cannot overflow.
+fn for_each_cycle(
+    schemas: &Schemas,
+    edges: impl Fn(&Node) -> Vec<NodeId>,
+    mut found: impl FnMut(&[NodeId]),
+) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         New,
@@ -203,8 +267,8 @@ fn check_cycles(schemas: &Schemas, diags: &mut Diagnostics) -> bool {
         if mark[start] != Mark::New {
             continue;
         }
-        // (node, its children, how many were visited); the path is the stack.
-        let mut stack = vec![(start, schemas.get(start).children(), 0)];
+        // (node, its successors, how many were visited); the path is the stack.
+        let mut stack = vec![(start, edges(schemas.get(start)), 0)];
         mark[start] = Mark::OnPath;
         while let Some((id, children, next)) = stack.last_mut() {
             let Some(&child) = children.get(*next) else {
@@ -216,32 +280,30 @@ fn check_cycles(schemas: &Schemas, diags: &mut Diagnostics) -> bool {
             match mark[child] {
                 Mark::New => {
                     mark[child] = Mark::OnPath;
-                    stack.push((child, schemas.get(child).children(), 0));
+                    stack.push((child, edges(schemas.get(child)), 0));
                 }
                 Mark::OnPath => {
                     let from = stack.iter().position(|(n, _, _)| *n == child).unwrap_or(0);
-                    let cycle = &stack[from..];
-                    if !cycle.iter().any(|(n, _, _)| is_named_kind(schemas.get(*n))) {
-                        ok = false;
-                        let node = schemas.get(child);
-                        let (file, pointer) = node
-                            .origin
-                            .as_ref()
-                            .map_or(("", ""), |o| (o.file.as_str(), o.pointer.as_str()));
-                        diags.error(
-                            file,
-                            pointer,
-                            "this schema contains itself through `$ref`s without passing through an \
-                             object with `properties` (or a oneOf/anyOf/allOf): recursive schemas must \
-                             recurse through such a type, which every language can name",
-                        );
-                    }
+                    let cycle: Vec<NodeId> = stack[from..].iter().map(|(n, _, _)| *n).collect();
+                    found(&cycle);
                 }
                 Mark::Done => {}
             }
         }
     }
-    ok
+}
+
+/// `annotation_keywords` may only name keywords JSON Schema leaves open:
+/// declaring a standard one an annotation would silence a constraint.
+fn check_annotation_keywords(listed: &[String], diags: &mut Diagnostics) {
+    for (i, keyword) in listed.iter().enumerate() {
+        if keywords::is_standard(keyword) {
+            let msg = format!(
+                "`{keyword}` is a JSON Schema keyword, so it cannot be declared an annotation: remove it from annotation_keywords"
+            );
+            diags.error(REGISTRY_FILE, &format!("/annotation_keywords/{i}"), msg);
+        }
+    }
 }
 
 fn check_package(package: &Package, diags: &mut Diagnostics) {
@@ -493,8 +555,12 @@ pub fn is_named_kind(node: &Node) -> bool {
 
 /// Decides the name of every named type: the payload root after its event,
 /// `$defs` after their key (prefixed by the payload's name when local to a
-/// payload file), titled nodes after their title, others after their parent
-/// and property. Two nodes that want one name are an error.
+/// payload file), titled nodes after their title — the names written in the
+/// contracts — and others after their parent and property (derived names).
+/// Two written names that meet are an error; a derived name never is: where
+/// it would equal another name, it takes the first free `{name}2`, `{name}3`,
+/// … in the walk's order (registry order, then declaration order), so every
+/// language gets the same names.
 fn assign_names(c: &mut Contracts, diags: &mut Diagnostics) {
     let mut owners: HashMap<String, NodeId> = HashMap::new();
     let payload_files: HashMap<String, String> = c
@@ -506,13 +572,13 @@ fn assign_names(c: &mut Contracts, diags: &mut Diagnostics) {
                 .map(|p| (p.file.clone(), e.type_name.clone()))
         })
         .collect();
-    let mut queue: Vec<(NodeId, String)> = Vec::new();
+    let mut queue: Vec<(NodeId, Suggested)> = Vec::new();
     if let Some(env) = &c.envelope {
-        queue.push((env.root, "Envelope".to_owned()));
+        queue.push((env.root, Suggested::written("Envelope".to_owned())));
     }
     for e in &c.events {
         if let Some(p) = &e.payload {
-            queue.push((p.root, e.type_name.clone()));
+            queue.push((p.root, Suggested::written(e.type_name.clone())));
         }
     }
     for reserved in naming::RESERVED_TYPE_NAMES {
@@ -520,6 +586,23 @@ fn assign_names(c: &mut Contracts, diags: &mut Diagnostics) {
             continue; // the envelope's own root takes it
         }
         owners.insert((*reserved).to_owned(), usize::MAX);
+    }
+    // Every written name is claimed before any derived one is chosen, so a
+    // derived name cannot take a name that a contract spells out.
+    let mut written: HashMap<String, BTreeSet<NodeId>> = HashMap::new();
+    for (id, suggested) in &queue {
+        written
+            .entry(suggested.name.clone())
+            .or_default()
+            .insert(c.schemas.resolve(*id));
+    }
+    for id in 0..c.schemas.nodes.len() {
+        if !is_named_kind(c.schemas.get(id)) {
+            continue;
+        }
+        if let Some(name) = written_name(&c.schemas, id, &payload_files) {
+            written.entry(name).or_default().insert(id);
+        }
     }
     let initial = queue.len();
     let mut i = 0;
@@ -531,41 +614,106 @@ fn assign_names(c: &mut Contracts, diags: &mut Diagnostics) {
             continue;
         }
         let node = c.schemas.get(id);
-        let name = if i <= initial {
-            suggested
-        } else if !is_named_kind(node) {
+        if i > initial && !is_named_kind(node) {
             // Not a type of its own, but its children may be.
-            enqueue_children(&c.schemas, node, &suggested, &payload_files, &mut queue);
+            enqueue_children(
+                &c.schemas,
+                node,
+                &suggested.name,
+                &payload_files,
+                &mut queue,
+            );
             continue;
-        } else {
-            suggested
-        };
-        match owners.get(&name) {
-            Some(&other) if other != id => {
-                let here = origin_text(node);
-                let there = if other == usize::MAX {
-                    "the generated API".to_owned()
-                } else {
-                    origin_text(c.schemas.get(other))
-                };
-                let (file, pointer) = node
-                    .origin
-                    .as_ref()
-                    .map_or((REGISTRY_FILE.to_owned(), String::new()), |o| {
-                        (o.file.clone(), o.pointer.clone())
-                    });
-                let msg = format!(
-                    "type name `{name}` for {here} is already taken by {there}: give one of them another `title` or $defs key"
-                );
-                diags.error(&file, &pointer, msg);
-                continue;
-            }
-            _ => {}
         }
+        let taken = |name: &str| {
+            owners.get(name).is_some_and(|&o| o != id)
+                || written
+                    .get(name)
+                    .is_some_and(|ids| ids.iter().any(|&w| w != id))
+        };
+        let name = if suggested.written {
+            match owners.get(&suggested.name) {
+                Some(&other) if other != id => {
+                    let here = origin_text(node);
+                    let there = if other == usize::MAX {
+                        "the generated API".to_owned()
+                    } else {
+                        origin_text(c.schemas.get(other))
+                    };
+                    let (file, pointer) = node
+                        .origin
+                        .as_ref()
+                        .map_or((REGISTRY_FILE.to_owned(), String::new()), |o| {
+                            (o.file.clone(), o.pointer.clone())
+                        });
+                    let msg = format!(
+                        "type name `{}` for {here} is already taken by {there}: give one of them another `title` or $defs key",
+                        suggested.name
+                    );
+                    diags.error(&file, &pointer, msg);
+                    continue;
+                }
+                _ => suggested.name,
+            }
+        } else {
+            let mut name = suggested.name.clone();
+            let mut n = 2;
+            while taken(&name) {
+                name = format!("{}{n}", suggested.name);
+                n += 1;
+            }
+            name
+        };
         owners.insert(name.clone(), id);
         c.names.insert(id, name.clone());
         enqueue_children(&c.schemas, node, &name, &payload_files, &mut queue);
     }
+}
+
+/// A type name as the walk suggests it, and whether the contracts wrote it.
+#[derive(Clone)]
+struct Suggested {
+    name: String,
+    written: bool,
+}
+
+impl Suggested {
+    fn written(name: String) -> Self {
+        Suggested {
+            name,
+            written: true,
+        }
+    }
+
+    fn derived(name: String) -> Self {
+        Suggested {
+            name,
+            written: false,
+        }
+    }
+}
+
+/// The name a contract writes for node `id`, if any: its `title`, or its
+/// `$defs` key (after the payload's name when the file is a payload's).
+fn written_name(
+    schemas: &Schemas,
+    id: NodeId,
+    payload_files: &HashMap<String, String>,
+) -> Option<String> {
+    let node = schemas.get(id);
+    if let Some(title) = &node.title {
+        return Some(naming::pascal_case(title));
+    }
+    let o = node.origin.as_ref()?;
+    let tokens: Vec<&str> = o.pointer.split('/').collect();
+    if tokens.len() == 3 && (tokens[1] == "$defs" || tokens[1] == "definitions") {
+        let key = naming::pascal_case(&tokens[2].replace("~1", "/").replace("~0", "~"));
+        return Some(match payload_files.get(&o.file) {
+            Some(owner) => format!("{owner}{key}"),
+            None => key,
+        });
+    }
+    None
 }
 
 fn origin_text(node: &Node) -> String {
@@ -581,28 +729,19 @@ fn enqueue_children(
     node: &Node,
     parent: &str,
     payload_files: &HashMap<String, String>,
-    queue: &mut Vec<(NodeId, String)>,
+    queue: &mut Vec<(NodeId, Suggested)>,
 ) {
-    let suggest = |child: NodeId, fallback: String| -> String {
-        let target = schemas.get(schemas.resolve(child));
-        if let Some(title) = &target.title {
-            return naming::pascal_case(title);
+    let suggest = |child: NodeId, fallback: String| -> Suggested {
+        let target = schemas.resolve(child);
+        match written_name(schemas, target, payload_files) {
+            Some(name) => Suggested::written(name),
+            None => Suggested::derived(fallback),
         }
-        if let Some(o) = &target.origin {
-            let tokens: Vec<&str> = o.pointer.split('/').collect();
-            if tokens.len() == 3 && (tokens[1] == "$defs" || tokens[1] == "definitions") {
-                let key = naming::pascal_case(&tokens[2].replace("~1", "/").replace("~0", "~"));
-                return match payload_files.get(&o.file) {
-                    Some(owner) => format!("{owner}{key}"),
-                    None => key,
-                };
-            }
-        }
-        fallback
     };
     for (prop, child) in &node.properties {
-        let name = suggest(*child, format!("{parent}{}", naming::pascal_case(prop)));
-        queue.push((*child, name.clone()));
+        let suggested = suggest(*child, format!("{parent}{}", naming::pascal_case(prop)));
+        let name = suggested.name.clone();
+        queue.push((*child, suggested));
         let target = schemas.get(schemas.resolve(*child));
         if let Some(items) = target.items {
             queue.push((items, suggest(items, format!("{name}Item"))));

@@ -208,6 +208,39 @@ fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
     candidate
 }
 
+/// Names the Python models module imports or defines beside the schema
+/// types (and the keywords a PascalCase name can spell): a schema type of
+/// one of these names is written with a trailing `_` in Python only.
+const PYTHON_TAKEN_TYPE_NAMES: &[&str] = &[
+    "Any",
+    "BaseModel",
+    "ClassVar",
+    "ConfigDict",
+    "Date",
+    "DateTime",
+    "EnvelopeFields",
+    "False",
+    "Field",
+    "Generic",
+    "Literal",
+    "Never",
+    "None",
+    "P",
+    "True",
+    "TypeVar",
+    "ValidationInfo",
+];
+
+/// A type's name in Python: the model's name, escaped where the generated
+/// module already uses it (`Field`, `BaseModel`, …).
+pub fn python_type_name(name: &str) -> String {
+    if PYTHON_TAKEN_TYPE_NAMES.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    }
+}
+
 /// Names the generated packages define themselves; no schema type may take one.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "AnyEvent",

@@ -29,6 +29,11 @@ pub struct Registry {
     pub envelope: EnvelopeConfig,
     /// One entry per `(event_type, schema_version)`.
     pub event_types: Vec<EventTypeEntry>,
+    /// Non-standard keywords the schemas use that carry no constraint (such
+    /// as `tsAdditionalProperties`): each is read as an annotation. Keywords
+    /// starting with `x-` are annotations without being listed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotation_keywords: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

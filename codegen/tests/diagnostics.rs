@@ -449,6 +449,17 @@ fn cases() -> Vec<Case> {
             &["shorten the chain of references", "more than 128 schemas"],
         ),
         case(
+            ("model.rs", "a schema applied to the same value again"),
+            payload(
+                r##"{ "type": "object", "properties": { "a": { "$ref": "#/$defs/t" } },
+                    "$defs": { "t": { "properties": { "b": { "type": "string" } },
+                    "allOf": [ { "$ref": "#/$defs/t" } ] } } }"##,
+            ),
+            "p.json",
+            "/$defs/t",
+            &["this schema applies itself to the same value", "break the cycle"],
+        ),
+        case(
             ("model.rs", "recursion without a named type"),
             payload(
                 r##"{ "type": "object", "properties": { "a": { "$ref": "#/$defs/t" } },
@@ -721,6 +732,16 @@ fn cases() -> Vec<Case> {
             &["rename it, such as event-contracts", "\"Event Contracts\""],
         ),
         case(
+            ("model.rs", "standard keyword listed as an annotation"),
+            with_key("annotation_keywords", json!(["x-owner", "patternProperties"])),
+            "registry.json",
+            "/annotation_keywords/1",
+            &[
+                "remove it from annotation_keywords",
+                "`patternProperties` is a JSON Schema keyword",
+            ],
+        ),
+        case(
             ("model.rs", "package version"),
             with_key("package", json!({ "version": "1.0" })),
             "registry.json",
@@ -945,6 +966,65 @@ fn accepts_a_minimal_contract() {
     valid(tmp.path());
     let (model, _) = codegen::check(tmp.path()).expect("valid contracts");
     assert_eq!(model.events[0].type_name, "ThingHappenedV1");
+}
+
+/// SPEC: `x-` keywords and the registry's `annotation_keywords` are
+/// annotations; an unlisted non-standard keyword stays an error.
+#[test]
+fn extension_keywords_are_annotations() {
+    let payload = r#"{ "type": "object", "x-owner": "billing", "tsAdditionalProperties": false,
+        "properties": { "a": { "type": "string", "x-go-name": "A" } } }"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut reg = registry(json!([entry("thing.happened", 1, "p.json")]));
+    write_contracts(
+        tmp.path(),
+        &reg,
+        &[
+            ("envelope.json", ENVELOPE.as_bytes()),
+            ("p.json", payload.as_bytes()),
+        ],
+    );
+    let refused = errors(tmp.path()).expect("an unlisted keyword is an error");
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].pointer, "/tsAdditionalProperties");
+    reg["annotation_keywords"] = json!(["tsAdditionalProperties"]);
+    std::fs::write(
+        tmp.path().join("registry.json"),
+        serde_json::to_vec(&reg).unwrap(),
+    )
+    .unwrap();
+    codegen::check(tmp.path()).expect("listed and x- keywords are annotations");
+}
+
+/// SPEC: a derived name never makes an error; it yields to a written one.
+#[test]
+fn derived_names_yield_to_written_ones() {
+    let payload = r#"{ "type": "object", "properties": {
+        "inner": { "type": "object", "properties": { "v": { "type": "string" } } },
+        "other": { "title": "Thing happened v1 inner", "type": "object", "properties": { "w": { "type": "string" } } },
+        "again": { "allOf": [ { "properties": { "x": { "type": "object", "properties": { "a": { "type": "string" } } } } },
+                              { "properties": { "x": { "type": "object", "properties": { "b": { "type": "string" } } } } } ] } } }"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let reg = registry(json!([entry("thing.happened", 1, "p.json")]));
+    write_contracts(
+        tmp.path(),
+        &reg,
+        &[
+            ("envelope.json", ENVELOPE.as_bytes()),
+            ("p.json", payload.as_bytes()),
+        ],
+    );
+    let (model, _) = codegen::check(tmp.path()).expect("derived names never collide");
+    let mut names: Vec<&str> = model.names.values().map(String::as_str).collect();
+    names.sort();
+    for expected in [
+        "ThingHappenedV1Inner",
+        "ThingHappenedV1Inner2",
+        "ThingHappenedV1AgainX",
+        "ThingHappenedV1AgainX2",
+    ] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
 }
 
 #[test]

@@ -135,14 +135,15 @@ pub fn run(settings: &Settings) -> Result<(), String> {
 }
 
 fn rust(cargo: &str, dev: bool, timing: &[String]) -> Result<String, String> {
-    // The dev build is the test suite's: it selects the whole workspace, so
-    // cargo resolves the features `cargo test --workspace` resolved and
-    // reuses its artifacts (one package alone resolves fewer features of
-    // serde, syn and others, and rebuilds most of the tree).
+    // cargo resolves features per selection of packages, and a different
+    // set rebuilds most of the tree: the dev build (the test suite's) selects
+    // what `cargo run -p tests` selects (the documents above, the conformance
+    // corpus), whose dependencies include the runner's, so all three share
+    // one build.
     let mut build = Command::new(cargo);
     build.args(["build", "-q"]);
     if dev {
-        build.args(["--workspace", "--bins"]);
+        build.args(["-p", "tests", "-p", "validation-bench", "--bins"]);
     } else {
         build.args(["--release", "-p", "validation-bench"]);
     }

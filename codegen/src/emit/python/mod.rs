@@ -201,7 +201,7 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
                 &[(c.fields.payload.as_str(), "P")],
             )
         } else {
-            types::declare(c, id, name, "_Model", &[])
+            types::declare(c, id, &naming::python_type_name(name), "_Model", &[])
         };
         match decl {
             Decl::Class(class) => classes.push(class),

@@ -190,7 +190,10 @@ fn constraints(n: &Node) -> Vec<String> {
         .copied()
         .filter(|t| *t != JsonType::Null)
         .collect();
-    let is_string = types == [JsonType::String];
+    // A `date-time` or `date` string is a `DateTime` or `Date` in Python, to
+    // which pydantic cannot apply a length.
+    let as_date = matches!(n.format, Some(Format::DateTime | Format::Date));
+    let is_string = types == [JsonType::String] && !as_date;
     let is_array = types == [JsonType::Array];
     let is_number = !types.is_empty()
         && types
@@ -221,11 +224,12 @@ fn constraints(n: &Node) -> Vec<String> {
 /// it names.
 pub fn expr(c: &Contracts, id: NodeId, needs: &mut Vec<String>) -> String {
     if let Some((named, name)) = c.named(id) {
-        needs.push(name.to_owned());
+        let name = crate::naming::python_type_name(name);
+        needs.push(name.clone());
         return if c.node(named).null_in_own_keywords() {
             format!("{name} | None")
         } else {
-            name.to_owned()
+            name
         };
     }
     let target = c.schemas.resolve(id);
@@ -234,7 +238,10 @@ pub fn expr(c: &Contracts, id: NodeId, needs: &mut Vec<String>) -> String {
 
 fn inline(c: &Contracts, n: &Node, declaring: bool, needs: &mut Vec<String>) -> String {
     if n.never {
-        return "Never".to_owned();
+        // pydantic cannot build `typing.Never`. No value passes the runtime
+        // validator before a model is built, and an absent optional field
+        // holds `None`, so `None` describes all that a model can hold.
+        return "None".to_owned();
     }
     if let Some(v) = &n.const_value {
         return literal_union(std::slice::from_ref(v), declaring);

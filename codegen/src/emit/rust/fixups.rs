@@ -17,6 +17,33 @@ use crate::model::Contracts;
 use crate::naming;
 use crate::schema::{JsonType, NodeId};
 
+/// Gives every type the model's name. typify passes each name it is given
+/// through heck's PascalCase, which lowercases a capital after a digit
+/// (`ThingHappenedV2V1` becomes `ThingHappenedV2v1`) and a capital after
+/// another (`ÄÖÜ`), so `lib.rs` and the other languages would name another
+/// type than the module declares.
+pub fn restore_names(file: &mut syn::File, types: &BTreeMap<String, NodeId>) {
+    use heck::ToPascalCase;
+    use syn::visit_mut::VisitMut;
+
+    struct Rename(BTreeMap<String, String>);
+    impl VisitMut for Rename {
+        fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
+            if let Some(name) = self.0.get(&ident.to_string()) {
+                *ident = syn::Ident::new(name, ident.span());
+            }
+        }
+    }
+    let renames: BTreeMap<String, String> = types
+        .keys()
+        .map(|name| (name.to_pascal_case(), name.clone()))
+        .filter(|(typify, ours)| typify != ours)
+        .collect();
+    if !renames.is_empty() {
+        Rename(renames).visit_file_mut(file);
+    }
+}
+
 pub fn apply(
     file: &mut syn::File,
     c: &Contracts,
@@ -56,7 +83,9 @@ pub fn make_generic(file: &mut syn::File, name: &str, hole: &str, c: &Contracts,
                 field.ty = parse_quote!(P);
             } else {
                 field.ty = parse_quote!(::std::option::Option<P>);
-                field.attrs.push(parse_quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+                // A plain `default` would make serde require `P: Default`,
+                // which payload types do not have; a path asks nothing of `P`.
+                field.attrs.push(parse_quote!(#[serde(default = "::std::option::Option::default", skip_serializing_if = "::std::option::Option::is_none")]));
             }
             let ident = field
                 .ident
@@ -291,10 +320,12 @@ pub fn envelope_builder(file: &mut syn::File, fields: &crate::model::Fields) {
             }
             version_set = Some(quote::quote!(#ident: P::SCHEMA_VERSION as #ty));
         } else if special(f, &fields.payload) {
-            moves.push(if ident == "payload" {
-                quote::quote!(payload)
-            } else {
-                quote::quote!(#ident: payload)
+            let optional =
+                quote::quote!(#ty).to_string().replace(' ', "") == "::std::option::Option<P>";
+            moves.push(match (ident == "payload", optional) {
+                (true, false) => quote::quote!(payload),
+                (false, false) => quote::quote!(#ident: payload),
+                (_, true) => quote::quote!(#ident: ::std::option::Option::Some(payload)),
             });
         } else {
             kept.push(f.clone());

@@ -190,6 +190,7 @@ fn typed_module(
             pub type #name = ::serde_json::Value;
         };
     };
+    fixups::restore_names(&mut file, &types);
     fixups::apply(&mut file, c, &types, payload_hole);
     if let Some(hole) = payload_hole {
         fixups::make_generic(&mut file, root_name, hole, c, root);

@@ -29,12 +29,26 @@ from ._runtime import (
     parse_json,
     select_judge,
 )
-from .models import TypeClassV1, TypeClassV1Type, WeirdNamesV1, WeirdNamesV1Kind, WeirdNamesV1Nested, WeirdNamesV1Type
+from .models import (
+    Field_,
+    HostileG2V2V1,
+    HostileG2V2V1Inner,
+    HostileG2V2V1Inner2,
+    HostileG2V2V1Type,
+    Option,
+    TypeClassV1,
+    TypeClassV1Type,
+    Value,
+    WeirdNamesV1,
+    WeirdNamesV1Kind,
+    WeirdNamesV1Nested,
+    WeirdNamesV1Type,
+)
 
-EventType = Literal["weird.names", "type.class"]
+EventType = Literal["weird.names", "type.class", "hostile.g2.v2"]
 """Every event type in the registry."""
 
-EVENT_TYPES: tuple[EventType, ...] = ("weird.names", "type.class")
+EVENT_TYPES: tuple[EventType, ...] = ("weird.names", "type.class", "hostile.g2.v2")
 """Every event type, in registry order."""
 
 EVENT_TYPE_FIELD = "type"
@@ -47,15 +61,22 @@ SCHEMA_VERSION_FIELD: str | None = None
 class WeirdNamesV1Event(WeirdNamesV1):
     """``weird.names`` version 1: Names and strings that are awkward in some language: */ \"\"\" ` ${x} {{ y }} {% z %} | <b>"""
 
-    __node__ = 98
+    __node__ = 116
     type_: Literal["weird.names"] = Field(alias="type")
 
 
 class TypeClassV1Event(TypeClassV1):
     """``type.class`` version 1: Keywords of every target language as property names."""
 
-    __node__ = 100
+    __node__ = 118
     type_2: Literal["type.class"] = Field(alias="type")
+
+
+class HostileG2V2V1Event(HostileG2V2V1):
+    """``hostile.g2.v2`` version 1: A segment where a digit meets letters, and a last segment that is another version than the registered one (issue 17)."""
+
+    __node__ = 120
+    type_: Literal["hostile.g2.v2"] = Field(alias="type")
 
 
 _VERSION_KEY = "__no_version__"
@@ -74,7 +95,9 @@ def _event_key(value: Any) -> str:
 
 
 AnyEvent = Annotated[
-    Annotated[WeirdNamesV1Event, Tag("weird.names/None")] | Annotated[TypeClassV1Event, Tag("type.class/None")],
+    Annotated[WeirdNamesV1Event, Tag("weird.names/None")]
+    | Annotated[TypeClassV1Event, Tag("type.class/None")]
+    | Annotated[HostileG2V2V1Event, Tag("hostile.g2.v2/None")],
     Discriminator(_event_key),
 ]
 """One event of any registered type and version (discriminated by type and version)."""
@@ -86,6 +109,10 @@ def build_event(payload: WeirdNamesV1) -> WeirdNamesV1Event: ...
 
 @overload
 def build_event(payload: TypeClassV1) -> TypeClassV1Event: ...
+
+
+@overload
+def build_event(payload: HostileG2V2V1) -> HostileG2V2V1Event: ...
 
 
 def build_event(payload: Any) -> AnyEvent:
@@ -104,16 +131,19 @@ def build_event(payload: Any) -> AnyEvent:
 _BUILDERS: dict[type[Any], type[BaseModel]] = {
     WeirdNamesV1: WeirdNamesV1Event,
     TypeClassV1: TypeClassV1Event,
+    HostileG2V2V1: HostileG2V2V1Event,
 }
 
 _JUDGES: Judges = {
-    "weird.names": {1: 98},
-    "type.class": {1: 100},
+    "weird.names": {1: 116},
+    "type.class": {1: 118},
+    "hostile.g2.v2": {1: 120},
 }
 
 _CLASSES: dict[int, type[BaseModel]] = {
-    98: WeirdNamesV1Event,
-    100: TypeClassV1Event,
+    116: WeirdNamesV1Event,
+    118: TypeClassV1Event,
+    120: HostileG2V2V1Event,
 }
 
 _VALIDATOR = Validator(json.loads(files(__name__).joinpath("_validation.json").read_text(encoding="utf-8")))
@@ -164,9 +194,17 @@ __all__ = [
     "ErrorKind",
     "EventType",
     "EventValidationError",
+    "Field_",
+    "HostileG2V2V1",
+    "HostileG2V2V1Event",
+    "HostileG2V2V1Inner",
+    "HostileG2V2V1Inner2",
+    "HostileG2V2V1Type",
+    "Option",
     "TypeClassV1",
     "TypeClassV1Event",
     "TypeClassV1Type",
+    "Value",
     "Violation",
     "WeirdNamesV1",
     "WeirdNamesV1Event",

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from ._runtime import check_model_input
+from ._types import DateTime
 
 
 class _Model(BaseModel):
@@ -339,6 +340,69 @@ class TypeClassV1(_Model):
     """the word __dunder__"""
 
 
+class HostileG2V2V1(_Model):
+    """Shapes from contracts written elsewhere (issue 17): names that collide once converted, titles the generated code already uses, a property that must be absent, a date-time with a length, extension keywords."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 97
+    EVENT_TYPE: ClassVar[str] = "hostile.g2.v2"
+    SCHEMA_VERSION: ClassVar[int] = 1
+
+    type_: HostileG2V2V1Type = Field(alias="type")
+
+    a_b_2: str | None = Field(default=None, alias="a'b")
+
+    a_b_3: str | None = Field(default=None, alias='a"b')
+
+    a_b_4: str | None = Field(default=None, alias="a.b")
+
+    a_b_5: str | None = Field(default=None, alias="a b")
+
+    a_b_6: int = Field(alias="a-b")
+
+    a_b: bool | None = None
+
+    never: None = None
+
+    stamp: DateTime | None = None
+
+    inner: HostileG2V2V1Inner2 | None = None
+
+    titled: HostileG2V2V1Inner | None = None
+
+    field: Field_ | None = None
+
+    option: Option | None = None
+
+
+class HostileG2V2V1Inner2(_Model):
+    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 107
+
+    v: str | None = None
+
+
+class HostileG2V2V1Inner(_Model):
+    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 109
+
+    w: int | None = None
+
+
+class Field_(_Model):
+    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 111
+
+    value: str | None = None
+
+
+class Option(_Model):
+    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    __node__ = 113
+
+    value: Value | None = None
+
+
 WeirdNamesV1Type = Literal["weird.names"]
 """The event type."""
 
@@ -350,5 +414,18 @@ WeirdNamesV1Kind = Literal[
 TypeClassV1Type = Literal["type.class"]
 """The event type."""
 
-for _model in (WeirdNamesV1, WeirdNamesV1Nested, TypeClassV1):
+HostileG2V2V1Type = Literal["hostile.g2.v2"]
+
+Value = Literal["some", "none"]
+
+for _model in (
+    WeirdNamesV1,
+    WeirdNamesV1Nested,
+    TypeClassV1,
+    HostileG2V2V1,
+    HostileG2V2V1Inner2,
+    HostileG2V2V1Inner,
+    Field_,
+    Option,
+):
     _model.model_rebuild()

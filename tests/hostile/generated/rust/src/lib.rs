@@ -8,6 +8,7 @@ pub mod payloads;
 pub use runtime::{ErrorKind, EventError, Violation};
 pub use payloads::weird_names_v1::WeirdNamesV1;
 pub use payloads::type_class_v1::TypeClassV1;
+pub use payloads::hostile_g2_v2_v1::HostileG2V2V1;
 use std::sync::LazyLock;
 /// The wire name of the field that names the event type.
 pub const EVENT_TYPE_FIELD: &str = "type";
@@ -20,15 +21,22 @@ pub enum EventType {
     WeirdNames,
     /// `type.class`
     TypeClass,
+    /// `hostile.g2.v2`
+    HostileG2V2,
 }
 impl EventType {
     /// Every event type, in registry order.
-    pub const ALL: &'static [EventType] = &[EventType::WeirdNames, EventType::TypeClass];
+    pub const ALL: &'static [EventType] = &[
+        EventType::WeirdNames,
+        EventType::TypeClass,
+        EventType::HostileG2V2,
+    ];
     /// The event type's wire name, such as `credit.locked`.
     pub fn as_str(self) -> &'static str {
         match self {
             EventType::WeirdNames => "weird.names",
             EventType::TypeClass => "type.class",
+            EventType::HostileG2V2 => "hostile.g2.v2",
         }
     }
 }
@@ -43,6 +51,7 @@ impl std::str::FromStr for EventType {
         match s {
             "weird.names" => Ok(EventType::WeirdNames),
             "type.class" => Ok(EventType::TypeClass),
+            "hostile.g2.v2" => Ok(EventType::HostileG2V2),
             _ => Err(runtime::unknown_event_type(s, KNOWN)),
         }
     }
@@ -56,6 +65,8 @@ pub enum AnyEvent {
     WeirdNamesV1(WeirdNamesV1),
     /// `type.class` version 1: Keywords of every target language as property names.
     TypeClassV1(TypeClassV1),
+    /// `hostile.g2.v2` version 1: A segment where a digit meets letters, and a last segment that is another version than the registered one (issue 17).
+    HostileG2V2V1(HostileG2V2V1),
 }
 impl AnyEvent {
     /// The event's type.
@@ -63,6 +74,7 @@ impl AnyEvent {
         match self {
             AnyEvent::WeirdNamesV1(_) => EventType::WeirdNames,
             AnyEvent::TypeClassV1(_) => EventType::TypeClass,
+            AnyEvent::HostileG2V2V1(_) => EventType::HostileG2V2,
         }
     }
     /// The event's schema version.
@@ -70,12 +82,14 @@ impl AnyEvent {
         match self {
             AnyEvent::WeirdNamesV1(_) => 1,
             AnyEvent::TypeClassV1(_) => 1,
+            AnyEvent::HostileG2V2V1(_) => 1,
         }
     }
     fn judge(&self) -> usize {
         match self {
-            AnyEvent::WeirdNamesV1(_) => 98,
-            AnyEvent::TypeClassV1(_) => 100,
+            AnyEvent::WeirdNamesV1(_) => 116,
+            AnyEvent::TypeClassV1(_) => 118,
+            AnyEvent::HostileG2V2V1(_) => 120,
         }
     }
 }
@@ -105,8 +119,21 @@ impl From<TypeClassV1> for AnyEvent {
         AnyEvent::TypeClassV1(event)
     }
 }
+impl EventPayload for HostileG2V2V1 {
+    const EVENT_TYPE: EventType = EventType::HostileG2V2;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<HostileG2V2V1> for AnyEvent {
+    fn from(event: HostileG2V2V1) -> Self {
+        AnyEvent::HostileG2V2V1(event)
+    }
+}
 /// Every registered event type with its versions (retired ones included).
-const KNOWN: &[(&str, &[u64])] = &[("type.class", &[1]), ("weird.names", &[1])];
+const KNOWN: &[(&str, &[u64])] = &[
+    ("hostile.g2.v2", &[1]),
+    ("type.class", &[1]),
+    ("weird.names", &[1]),
+];
 static VALIDATOR: LazyLock<runtime::Validator> = LazyLock::new(|| runtime::Validator::from_json(
     include_str!("validation.json"),
 ));
@@ -129,12 +156,16 @@ pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
     )?;
     let event = match (event_type.as_str(), version) {
         ("weird.names", _) => {
-            check(98, &value)?;
+            check(116, &value)?;
             AnyEvent::WeirdNamesV1(runtime::decode(value)?)
         }
         ("type.class", _) => {
-            check(100, &value)?;
+            check(118, &value)?;
             AnyEvent::TypeClassV1(runtime::decode(value)?)
+        }
+        ("hostile.g2.v2", _) => {
+            check(120, &value)?;
+            AnyEvent::HostileG2V2V1(runtime::decode(value)?)
         }
         _ => return Err(runtime::unknown(&event_type, version, KNOWN)),
     };

@@ -12,7 +12,7 @@
 
 import { assertValid, parseJson, selectJudge, Validator } from "./runtime.js";
 import type { Judges, ValidationData } from "./runtime.js";
-import type { TypeClassV1, WeirdNamesV1 } from "./types.js";
+import type { HostileG2V2V1, TypeClassV1, WeirdNamesV1 } from "./types.js";
 import data from "./validation.json" with { type: "json" };
 
 export { EventValidationError } from "./runtime.js";
@@ -20,10 +20,14 @@ export type { ErrorKind, Violation } from "./runtime.js";
 export * from "./types.js";
 
 /** Every event type in the registry. */
-export type EventType = "weird.names" | "type.class";
+export type EventType = "weird.names" | "type.class" | "hostile.g2.v2";
 
 /** Every event type, in registry order. */
-export const EVENT_TYPES: readonly EventType[] = ["weird.names", "type.class"];
+export const EVENT_TYPES: readonly EventType[] = [
+  "weird.names",
+  "type.class",
+  "hostile.g2.v2",
+];
 
 /** The wire name of the field that names the event type. */
 export const EVENT_TYPE_FIELD = "type";
@@ -41,8 +45,14 @@ export type WeirdNamesV1Event = WeirdNamesV1 & { type: "weird.names" };
  */
 export type TypeClassV1Event = TypeClassV1 & { type: "type.class" };
 
+/**
+ * `hostile.g2.v2` version 1: A segment where a digit meets letters, and a last segment that is another version than the registered one (issue 17).
+ */
+export type HostileG2V2V1Event = HostileG2V2V1 & { type: "hostile.g2.v2" };
+
 /** One event of any registered type and version. */
-export type AnyEvent = WeirdNamesV1Event | TypeClassV1Event;
+export type AnyEvent =
+  WeirdNamesV1Event | TypeClassV1Event | HostileG2V2V1Event;
 
 /** The payload type of each event type and version. */
 export interface EventPayloads {
@@ -51,6 +61,9 @@ export interface EventPayloads {
   };
   "type.class": {
     1: TypeClassV1;
+  };
+  "hostile.g2.v2": {
+    1: HostileG2V2V1;
   };
 }
 
@@ -69,10 +82,13 @@ export function buildEvent<T extends keyof EventPayloads>(
 /** Where each event type and version is judged (a node of validation.json). */
 const JUDGES: Judges = {
   "weird.names": {
-    1: 98,
+    1: 116,
   },
   "type.class": {
-    1: 100,
+    1: 118,
+  },
+  "hostile.g2.v2": {
+    1: 120,
   },
 };
 

@@ -427,3 +427,50 @@ export interface TypeClassV1 {
  * The event type.
  */
 export type TypeClassV1Type = "type.class";
+
+/**
+ * Shapes from contracts written elsewhere (issue 17): names that collide once converted, titles the generated code already uses, a property that must be absent, a date-time with a length, extension keywords.
+ */
+export interface HostileG2V2V1 {
+  type: HostileG2V2V1Type;
+  "a'b"?: string;
+  'a"b'?: string;
+  "a.b"?: string;
+  "a b"?: string;
+  "a-b": number;
+  a_b?: boolean;
+  never?: never;
+  /**
+   * Format: `date-time`, checked by `parseEvent` and `validateEvent`.
+   */
+  stamp?: string;
+  inner?: HostileG2V2V1Inner2;
+  titled?: HostileG2V2V1Inner;
+  field?: Field;
+  option?: Option;
+  [key: string]: unknown;
+}
+
+export type HostileG2V2V1Type = "hostile.g2.v2";
+
+export interface HostileG2V2V1Inner2 {
+  v?: string;
+  [key: string]: unknown;
+}
+
+export interface HostileG2V2V1Inner {
+  w?: number;
+  [key: string]: unknown;
+}
+
+export interface Field {
+  value?: string;
+  [key: string]: unknown;
+}
+
+export interface Option {
+  value?: Value;
+  [key: string]: unknown;
+}
+
+export type Value = "some" | "none";
