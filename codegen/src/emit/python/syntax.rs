@@ -70,6 +70,14 @@ mod tests {
         }
     }
 
+    /// Found by random contracts: a long line ending in a character wider
+    /// than a byte (a non-ASCII property name) made the reflow slice inside it.
+    #[test]
+    fn long_lines_ending_in_wide_characters_are_kept() {
+        let line = format!("    日本語のキー: {}日本語のキー\n", "X".repeat(120));
+        assert_eq!(reflow(&line), line);
+    }
+
     #[test]
     fn docstrings_cannot_be_closed_from_a_schema() {
         assert_eq!(
@@ -210,6 +218,10 @@ fn string_spans(line: &str) -> Vec<(usize, usize)> {
 fn split_brackets(line: &str) -> Option<(&str, Vec<String>, &str)> {
     let tail_len = if line.ends_with(':') { 2 } else { 1 };
     let close = line.len().checked_sub(tail_len)?;
+    // A line that ends in a wider character ends in no bracket.
+    if !line.is_char_boundary(close) {
+        return None;
+    }
     let closing = line[close..].chars().next()?;
     let opening = match closing {
         ']' => '[',
