@@ -204,18 +204,12 @@ fn check_cycles(schemas: &Schemas, diags: &mut Diagnostics) -> bool {
                 (o.file.clone(), o.pointer.clone())
             })
     };
-    let in_place = |n: &Node| -> Vec<NodeId> {
-        n.reference
-            .into_iter()
-            .chain(n.all_of.iter().copied())
-            .chain(n.any_of.iter().copied())
-            .chain(n.one_of.iter().copied())
-            .collect()
-    };
     // Each cycle is reported at its member that comes first in its file.
     let first = |cycle: &[NodeId]| cycle.iter().copied().min_by_key(|&n| place(n));
     let mut endless = Vec::new();
-    for_each_cycle(schemas, in_place, |cycle| endless.extend(first(cycle)));
+    for_each_cycle(schemas, Node::applicators, |cycle| {
+        endless.extend(first(cycle))
+    });
     for &at in &endless {
         let (file, pointer) = place(at);
         diags.error(

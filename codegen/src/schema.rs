@@ -159,6 +159,17 @@ impl Node {
     }
 
     /// Every subschema this node uses directly, its `$ref` target included.
+    /// The subschemas applied to this node's own value (`$ref`, `allOf`,
+    /// `anyOf`, `oneOf`), as opposed to a property's or an item's.
+    pub fn applicators(&self) -> Vec<NodeId> {
+        self.reference
+            .into_iter()
+            .chain(self.all_of.iter().copied())
+            .chain(self.any_of.iter().copied())
+            .chain(self.one_of.iter().copied())
+            .collect()
+    }
+
     pub fn children(&self) -> Vec<NodeId> {
         self.reference
             .into_iter()

@@ -239,8 +239,7 @@ pub fn print_at(levels: usize, doc: &Doc) -> String {
                 flat,
                 group,
             } => {
-                let m = group.map_or(mode, |g| modes.get(&g).copied().unwrap_or(Mode::Flat));
-                let doc = if m == Mode::Break { broken } else { flat };
+                let doc = branch(broken, flat, *group, mode, &modes);
                 commands.push(Command { indent, mode, doc });
             }
             Doc::IndentIfBreak { contents, group } => {
@@ -294,8 +293,7 @@ fn fits(
                 flat,
                 group,
             } => {
-                let m = group.map_or(mode, |g| modes.get(&g).copied().unwrap_or(Mode::Flat));
-                stack.push((mode, if m == Mode::Break { broken } else { flat }));
+                stack.push((mode, branch(broken, flat, *group, mode, modes)));
             }
             Doc::Line { soft, hard } => {
                 if mode == Mode::Break || *hard {
@@ -308,6 +306,23 @@ fn fits(
         }
     }
     false
+}
+
+/// The side of an `IfBreak` to print: after the mode of the group it names,
+/// or of the enclosing one (`mode`). A named group not printed yet is flat.
+fn branch<'a>(
+    broken: &'a Doc,
+    flat: &'a Doc,
+    group: Option<GroupId>,
+    mode: Mode,
+    modes: &HashMap<GroupId, Mode>,
+) -> &'a Doc {
+    let m = group.map_or(mode, |g| modes.get(&g).copied().unwrap_or(Mode::Flat));
+    if m == Mode::Break {
+        broken
+    } else {
+        flat
+    }
 }
 
 /// Columns a string takes, as prettier counts them (`getStringWidth`): wide
