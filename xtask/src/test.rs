@@ -261,6 +261,11 @@ pub fn run() -> bool {
     );
 
     runtimes(&mut suite, &cargo, &beds, Checks::All);
+    let started = Instant::now();
+    eprintln!("==> JSON Schema test suite: cargo xtask suite");
+    let ok = crate::suite::run();
+    took("JSON Schema test suite", started);
+    suite.record("JSON Schema test suite", ok);
     suite.finish()
 }
 
@@ -378,7 +383,7 @@ fn typescript(suite: &mut Suite, beds: &[Bed], checks: Checks) {
 }
 
 /// The module folder of a generated Python package (the one with `py.typed`).
-fn module_in(dir: &str) -> String {
+pub(crate) fn module_in(dir: &Path) -> String {
     std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -438,7 +443,7 @@ fn python(suite: &mut Suite, beds: &[Bed], checks: Checks) {
     }
     let modules: Vec<String> = packages
         .iter()
-        .map(|dir| format!("{dir}/{}", module_in(dir)))
+        .map(|dir| format!("{dir}/{}", module_in(Path::new(dir))))
         .collect();
     let mut mypy = vec![
         "--strict",

@@ -10,7 +10,7 @@ constraint of the schemas.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from typing_extensions import deprecated
@@ -1056,18 +1056,18 @@ class EnvelopeFields(_Model):
     """event_id of the event whose handling caused this one, when there is one. evt_<UUID v7>."""
 
 
-CreditForfeitedV1ForfeitureReason = Literal["late_cancel", "no_show"]
+CreditForfeitedV1ForfeitureReason: TypeAlias = Literal["late_cancel", "no_show"]
 """Customer-side cause of the forfeiture per §9.7: late_cancel (cancelled inside the lock window) or no_show."""
 
-CreditReleasedV1Reason = Literal[
+CreditReleasedV1Reason: TypeAlias = Literal[
     "site_closure", "coach_unavailable", "weather", "administrative_void", "customer_requested"
 ]
 """Why the credits were released. Coarse v1 vocabulary; v2 replaces it with reason_code."""
 
-CreditReleasedV2ReleasedFromState = Literal["reserved", "locked"]
+CreditReleasedV2ReleasedFromState: TypeAlias = Literal["reserved", "locked"]
 """Reservation state the credits were released from."""
 
-CreditReleasedV2ReasonCode = Literal[
+CreditReleasedV2ReasonCode: TypeAlias = Literal[
     "site_closure",
     "coach_unavailable_reschedule_failed",
     "force_majeure",
@@ -1080,18 +1080,18 @@ CreditReleasedV2ReasonCode = Literal[
 ]
 """Why the credits were released, per §4.5. Consumers SHALL treat unknown values as safe-to-ignore per §8."""
 
-CustomerHandoffV1FromDomain = Literal["sales"]
+CustomerHandoffV1FromDomain: TypeAlias = Literal["sales"]
 """Domain that owned the relationship before the handoff. Always sales in v1."""
 
-CustomerHandoffV1ToDomain = Literal["delivery"]
+CustomerHandoffV1ToDomain: TypeAlias = Literal["delivery"]
 """Domain that owns the relationship after the handoff. Always delivery in v1."""
 
-IntakeAmendedV1AmendmentReason = Literal[
+IntakeAmendedV1AmendmentReason: TypeAlias = Literal[
     "customer_correction", "staff_correction", "duplicate_merge", "data_quality_review"
 ]
 """Why the intake was amended."""
 
-IntakeFieldChangeField = Literal[
+IntakeFieldChangeField: TypeAlias = Literal[
     "student.given_name",
     "student.family_name",
     "student.preferred_name",
@@ -1106,74 +1106,78 @@ IntakeFieldChangeField = Literal[
 ]
 """Path of the changed field in the intake.captured v2 payload."""
 
-IntakeCapturedV2Source = Literal["web_form", "phone", "walk_in", "referral", "partner_import"]
+IntakeCapturedV2Source: TypeAlias = Literal["web_form", "phone", "walk_in", "referral", "partner_import"]
 """Channel through which the intake arrived."""
 
-IntakeCapturedV2Guardian = IntakePersonName | None
+IntakeCapturedV2Guardian: TypeAlias = IntakePersonName | None
 """Name of the parent or guardian responsible for a minor student, or null when the student is an adult booking for themselves."""
 
-IntakePhoneKind = Literal["mobile", "home", "work"]
+IntakePhoneKind: TypeAlias = Literal["mobile", "home", "work"]
 """Kind of line."""
 
-LeadAttemptExhaustedV1NextStage = Literal["nurture", "lost"]
+LeadAttemptExhaustedV1NextStage: TypeAlias = Literal["nurture", "lost"]
 """Stage the lead moves to: nurture (periodic marketing) or lost."""
 
-LeadCallbackScheduledV1TimeWindow = Literal["morning", "afternoon", "evening"]
+LeadCallbackScheduledV1TimeWindow: TypeAlias = Literal["morning", "afternoon", "evening"]
 """Part of the day the lead asked to be called."""
 
-LeadCallbackScheduledV1RequestedBy = Literal["lead", "staff"]
+LeadCallbackScheduledV1RequestedBy: TypeAlias = Literal["lead", "staff"]
 """Whether the lead asked for the callback or staff proposed it."""
 
-LeadCreatedV1Source = Literal["web_form", "phone", "walk_in", "referral", "partner_import", "manual"]
+LeadCreatedV1Source: TypeAlias = Literal["web_form", "phone", "walk_in", "referral", "partner_import", "manual"]
 """Where the lead came from."""
 
-LeadReachedV1Channel = Literal["phone", "sms", "email"]
+LeadReachedV1Channel: TypeAlias = Literal["phone", "sms", "email"]
 """Channel of the successful attempt."""
 
-LeadReachedV1Outcome = Literal["interested", "not_interested", "call_back_later", "wrong_contact"]
+LeadReachedV1Outcome: TypeAlias = Literal["interested", "not_interested", "call_back_later", "wrong_contact"]
 """What the conversation established."""
 
-LeadStage = Literal["new", "contacting", "reached", "qualified", "trial_scheduled", "converted", "nurture", "lost"]
+LeadStage: TypeAlias = Literal[
+    "new", "contacting", "reached", "qualified", "trial_scheduled", "converted", "nurture", "lost"
+]
 """A Sales pipeline stage per §2."""
 
-PaymentFailedV1Currency = Literal["USD"]
+PaymentFailedV1Currency: TypeAlias = Literal["USD"]
 """ISO 4217 currency code. Always USD in v1."""
 
-PaymentFailedV1Failure = PaymentFailureCardDeclined | PaymentFailureBankReturned | PaymentFailureProcessorError
+PaymentFailedV1Failure: TypeAlias = (
+    PaymentFailureCardDeclined | PaymentFailureBankReturned | PaymentFailureProcessorError
+)
 """Why the attempt failed: a card decline, a returned bank debit, or a processor error."""
 
-PaymentFailureCardDeclinedKind = Literal["card_declined"]
+PaymentFailureCardDeclinedKind: TypeAlias = Literal["card_declined"]
 """Discriminator of this failure shape."""
 
-PaymentFailureCardDeclinedDeclineCode = Literal[
+PaymentFailureCardDeclinedDeclineCode: TypeAlias = Literal[
     "insufficient_funds", "expired_card", "incorrect_cvc", "lost_or_stolen", "do_not_honor", "generic_decline"
 ]
 """Normalized decline code."""
 
-PaymentFailureBankReturnedKind = Literal["bank_returned"]
+PaymentFailureBankReturnedKind: TypeAlias = Literal["bank_returned"]
 """Discriminator of this failure shape."""
 
-PaymentFailureProcessorErrorKind = Literal["processor_error"]
+PaymentFailureProcessorErrorKind: TypeAlias = Literal["processor_error"]
 """Discriminator of this failure shape."""
 
-PaymentReceivedV1PaymentMethod = Literal["card", "ach", "cash", "check"]
+PaymentReceivedV1PaymentMethod: TypeAlias = Literal["card", "ach", "cash", "check"]
 """How the customer paid."""
 
-PaymentReceivedV1PaymentProcessorProvider = Literal["square", "stripe", "manual"]
+PaymentReceivedV1PaymentProcessorProvider: TypeAlias = Literal["square", "stripe", "manual"]
 """Provider attribution per the funding-state external-reference rule. `manual` for cash and check."""
 
-PersonUpdatedV1ChangedFieldsItem = Literal[
+PersonUpdatedV1ChangedFieldsItem: TypeAlias = Literal[
     "name", "date_of_birth", "email", "phones", "home_address", "preferred_language"
 ]
 """Name of a changed profile field."""
 
-PersonUpdatedV1PhonesItemKind = Literal["mobile", "home", "work"]
+PersonUpdatedV1PhonesItemKind: TypeAlias = Literal["mobile", "home", "work"]
 """Kind of line."""
 
-RefundCompletedV1PaymentProcessorProvider = Literal["square", "stripe", "manual"]
+RefundCompletedV1PaymentProcessorProvider: TypeAlias = Literal["square", "stripe", "manual"]
 """Provider attribution per the funding-state external-reference rule."""
 
-RefundInitiatedV1RefundReason = Literal[
+RefundInitiatedV1RefundReason: TypeAlias = Literal[
     "site_closure",
     "coach_unavailable_reschedule_failed",
     "force_majeure",
@@ -1186,15 +1190,15 @@ RefundInitiatedV1RefundReason = Literal[
 ]
 """Cancellation or operator reason for the refund. Mirrors credit.released v2 reason_code."""
 
-ReservationFundedV1FundingSource = Literal[
+ReservationFundedV1FundingSource: TypeAlias = Literal[
     "invoice_paid", "active_charge", "cash", "check", "credit_balance", "refund_recovery"
 ]
 """Path through which the reservation became funded per §4.4. Consumers SHALL treat unknown values as safe-to-ignore per §8."""
 
-ReservationFundedV1PaymentProcessorProvider = Literal["square", "stripe", "manual"]
+ReservationFundedV1PaymentProcessorProvider: TypeAlias = Literal["square", "stripe", "manual"]
 """Provider attribution per the funding-state external-reference rule. `manual` for sources without a provider call (cash, check, credit_balance)."""
 
-ReservationRefundedV1RefundReason = Literal[
+ReservationRefundedV1RefundReason: TypeAlias = Literal[
     "site_closure",
     "coach_unavailable_reschedule_failed",
     "force_majeure",
@@ -1207,10 +1211,10 @@ ReservationRefundedV1RefundReason = Literal[
 ]
 """Cancellation or operator reason that triggered the refund-flow against this reservation's funded balance. Mirrors credit.released v2 reason_code per §4.5."""
 
-ReservationRefundedV1PaymentProcessorProvider = Literal["square", "stripe", "manual"]
+ReservationRefundedV1PaymentProcessorProvider: TypeAlias = Literal["square", "stripe", "manual"]
 """Provider attribution per the funding-state external-reference rule."""
 
-ReservationRefundingV1RefundReason = Literal[
+ReservationRefundingV1RefundReason: TypeAlias = Literal[
     "site_closure",
     "coach_unavailable_reschedule_failed",
     "force_majeure",
@@ -1223,7 +1227,7 @@ ReservationRefundingV1RefundReason = Literal[
 ]
 """Cancellation or operator reason that triggered the refund-flow against this reservation's funded balance. Mirrors credit.released v2 reason_code per §4.5."""
 
-ReservationRefundingV1PaymentProcessorProvider = Literal["square", "stripe", "manual"]
+ReservationRefundingV1PaymentProcessorProvider: TypeAlias = Literal["square", "stripe", "manual"]
 """Provider attribution per the funding-state external-reference rule."""
 
 for _model in (

@@ -110,12 +110,23 @@ pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) 
         .collect::<Vec<_>>()
         .join(" ");
     let generic = classes.iter().any(|c| c.bases.contains("Generic"));
-    let any_deprecated = classes.iter().any(|c| c.deprecated.is_some());
+    let any_deprecated = classes.iter().any(|c| c.deprecated.is_some())
+        || aliases
+            .iter()
+            .any(|a| a.root.as_ref().is_some_and(|r| r.deprecated.is_some()));
+    let roots: Vec<&str> = aliases
+        .iter()
+        .filter(|a| a.root.is_some())
+        .map(|a| a.name.as_str())
+        .collect();
     let mut typing_imports: Vec<&str> = ["Literal", "Never"]
         .into_iter()
         .filter(|name| mentions(&all_types, name))
         .collect();
     typing_imports.extend(["Any", "ClassVar"]);
+    if aliases.iter().any(|a| a.root.is_none()) {
+        typing_imports.push("TypeAlias");
+    }
     if generic {
         typing_imports.extend(["Generic", "TypeVar"]);
     }
@@ -126,6 +137,9 @@ pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) 
         "ValidationInfo",
         "model_validator",
     ];
+    if !roots.is_empty() {
+        pydantic_imports.push("RootModel");
+    }
     if classes
         .iter()
         .any(|c| c.fields.iter().any(|f| f.default.starts_with("Field(")))
@@ -147,6 +161,7 @@ pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) 
             any_deprecated => any_deprecated,
             classes => classes,
             aliases => aliases,
+            roots => roots,
         },
     );
     let model_names: Vec<String> = {
@@ -216,18 +231,7 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
     // Payload classes know their event type and version (the producer side).
     for e in c.events.iter().filter(|e| e.payload.is_some()) {
         if let Some(class) = class_index.get(&e.type_name).map(|&i| &mut classes[i]) {
-            class.constants = vec![
-                (
-                    "EVENT_TYPE".to_owned(),
-                    "str".to_owned(),
-                    string_literal(&e.event_type),
-                ),
-                (
-                    "SCHEMA_VERSION".to_owned(),
-                    "int".to_owned(),
-                    e.version.to_string(),
-                ),
-            ];
+            class.constants = payload_constants(e);
         }
     }
     // The envelope minus what `build_event` fills in.
@@ -279,10 +283,41 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
                     e.event_type, e.version
                 ))),
                 needs,
+                root: None,
+                after_class: false,
             });
         }
     }
-    (classes, order_aliases(aliases))
+    for e in c.events.iter().filter(|e| e.payload.is_some()) {
+        if let Some(alias) = aliases.iter_mut().find(|a| a.name == e.type_name) {
+            alias.root = Some(types::RootPayload {
+                constants: payload_constants(e),
+                deprecated: (e.status == crate::registry::Status::Deprecated)
+                    .then(|| string_literal(&deprecation_note(e))),
+            });
+        }
+    }
+    let mut aliases = order_aliases(aliases);
+    for i in 1..aliases.len() {
+        aliases[i].after_class = aliases[i - 1].root.is_some();
+    }
+    (classes, aliases)
+}
+
+/// The class constants of a payload type (the producer side).
+fn payload_constants(e: &crate::model::Event) -> Vec<(String, String, String)> {
+    vec![
+        (
+            "EVENT_TYPE".to_owned(),
+            "str".to_owned(),
+            string_literal(&e.event_type),
+        ),
+        (
+            "SCHEMA_VERSION".to_owned(),
+            "int".to_owned(),
+            e.version.to_string(),
+        ),
+    ]
 }
 
 fn deprecation_note(e: &crate::model::Event) -> String {

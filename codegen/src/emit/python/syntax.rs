@@ -52,6 +52,31 @@ mod tests {
     }
 
     #[test]
+    fn long_union_aliases_are_parenthesized_as_ruff_does() {
+        let long = format!(
+            "X: TypeAlias = {} | Literal[\"a|b\"]",
+            ["Abcdefghijklmnopqrstuvwxyz1234"; 3].join(" | ")
+        );
+        assert_eq!(
+            reflow(&long),
+            format!("X: TypeAlias = (\n    {}\n)", &long[15..])
+        );
+        let longer = format!(
+            "X: TypeAlias = {}",
+            ["Abcdefghijklmnopqrstuvwxyz"; 5].join(" | ")
+        );
+        assert_eq!(
+            reflow(&longer),
+            format!(
+                "X: TypeAlias = (\n    Abcdefghijklmnopqrstuvwxyz{})",
+                "\n    | Abcdefghijklmnopqrstuvwxyz".repeat(4) + "\n"
+            )
+        );
+        let doc = format!("The value = b {}", "| c ".repeat(40));
+        assert_eq!(reflow(&doc), doc, "not an alias: left alone");
+    }
+
+    #[test]
     fn hostile_text_stays_data() {
         for s in crate::emit::text::HOSTILE {
             assert_eq!(python_value(&string_literal(s)), *s);
@@ -90,9 +115,9 @@ mod tests {
 }
 
 /// isort's member order (ruff's default): constants, then classes, then
-/// everything else, each alphabetical ignoring case.
+/// everything else, each in natural order ignoring case (`G3` before `G10`).
 pub fn sort_members(names: &mut [String]) {
-    names.sort_by_key(|n| (member_kind(n), n.to_lowercase(), n.clone()));
+    names.sort_by_key(|n| (member_kind(n), natural_key(&n.to_lowercase()), n.clone()));
 }
 
 /// ruff's `__all__` order (RUF022): the same groups, in natural order
@@ -161,8 +186,26 @@ pub fn reflow(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches('\n');
+        if body.chars().count() > WIDTH {
+            if let Some((head, operands)) = split_union(body) {
+                let hug = format!("    {}", operands.join(" | "));
+                if hug.chars().count() <= WIDTH {
+                    out.push_str(&format!("{head} (\n{hug}\n)"));
+                } else {
+                    out.push_str(&format!("{head} (\n    {}", operands[0]));
+                    for operand in &operands[1..] {
+                        out.push_str(&format!("\n    | {operand}"));
+                    }
+                    out.push_str("\n)");
+                }
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+                continue;
+            }
+        }
         match (body.chars().count() > WIDTH)
-            .then(|| split_brackets(body))
+            .then(|| split_def(body).or_else(|| split_brackets(body)))
             .flatten()
         {
             Some((head, items, tail)) => {
@@ -187,6 +230,96 @@ pub fn reflow(text: &str) -> String {
         }
     }
     out
+}
+
+/// A `def` line: ruff splits its parameter list first, whatever follows.
+fn split_def(line: &str) -> Option<(&str, Vec<String>, &str)> {
+    if !line.trim_start().starts_with("def ") {
+        return None;
+    }
+    let open = line.find('(')?;
+    let strings = string_spans(line);
+    let mut depth = 0usize;
+    let mut close = None;
+    for (i, c) in line.char_indices().skip_while(|&(i, _)| i < open) {
+        if strings.iter().any(|&(a, b)| a <= i && i < b) {
+            continue;
+        }
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let close = close?;
+    let (head, tail) = (&line[..=open], &line[close..]);
+    let inside = &line[open + 1..close];
+    let (mut depth, mut start, mut items) = (0usize, 0, Vec::new());
+    for (i, c) in inside.char_indices() {
+        if strings
+            .iter()
+            .any(|&(a, b)| a <= open + 1 + i && open + 1 + i < b)
+        {
+            continue;
+        }
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                items.push(inside[start..i].trim().to_owned());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let last = inside[start..].trim();
+    if !last.is_empty() {
+        items.push(last.to_owned());
+    }
+    (!items.is_empty()).then_some((head, items, tail))
+}
+
+/// A module-level alias whose value is a union (`Name: TypeAlias = A | B`):
+/// the part up to `=`, and the operands. ruff wraps such a value in
+/// parentheses, on one line when it fits, else one operand per line.
+fn split_union(line: &str) -> Option<(&str, Vec<&str>)> {
+    if line.starts_with(' ') {
+        return None;
+    }
+    let eq = line.find(" = ")?;
+    let (head, value) = (&line[..eq + 2], &line[eq + 3..]);
+    let name = head.trim_end_matches(" =").trim_end_matches(": TypeAlias");
+    let identifier = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if !identifier {
+        return None;
+    }
+    let strings = string_spans(value);
+    let in_string = |i: usize| strings.iter().any(|&(a, b)| a <= i && i < b);
+    let (mut depth, mut start, mut operands) = (0usize, 0, Vec::new());
+    for (i, c) in value.char_indices() {
+        match c {
+            _ if in_string(i) => {}
+            '[' | '(' | '{' => depth += 1,
+            ']' | ')' | '}' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => {
+                operands.push(value[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    operands.push(value[start..].trim());
+    (operands.len() > 1).then_some((head, operands))
 }
 
 /// Byte ranges of the string literals of a line (either quote, with escapes).

@@ -50,6 +50,20 @@ pub struct Alias {
     /// Aliases this one refers to, which must be defined before it.
     #[serde(skip)]
     pub needs: Vec<String>,
+    /// A payload whose shape is not a class of its own is still a type of
+    /// its own (`class X(RootModel[body])`), so that `build_event` tells
+    /// two payloads of one shape apart and knows each one's event type.
+    pub root: Option<RootPayload>,
+    /// Whether a class comes right before it (two blank lines, not one).
+    pub after_class: bool,
+}
+
+/// What a payload's `RootModel` class carries beside its body.
+#[derive(Debug, Serialize)]
+pub struct RootPayload {
+    /// `(name, type, value)` class constants: `EVENT_TYPE`, `SCHEMA_VERSION`.
+    pub constants: Vec<(String, String, String)>,
+    pub deprecated: Option<String>,
 }
 
 pub enum Decl {
@@ -91,6 +105,8 @@ pub fn declare(c: &Contracts, id: NodeId, name: &str, bases: &str, overrides: Ov
             body,
             doc,
             needs,
+            root: None,
+            after_class: false,
         })
     }
 }

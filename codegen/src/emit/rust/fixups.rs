@@ -99,6 +99,25 @@ pub fn make_generic(file: &mut syn::File, name: &str, hole: &str, c: &Contracts,
     }
 }
 
+/// Makes a payload that typify wrote as a type alias (`serde_json::Value`,
+/// a `Vec`, another payload's struct) a type of its own: two payloads of one
+/// shape are still two event types, each with its own `EventPayload`.
+pub fn newtype_root(file: &mut syn::File, name: &str) {
+    for item in &mut file.items {
+        let Item::Type(alias) = item else { continue };
+        if alias.ident != name || !alias.generics.params.is_empty() {
+            continue;
+        }
+        let (attrs, ident, ty) = (&alias.attrs, &alias.ident, &alias.ty);
+        *item = parse_quote! {
+            #(#attrs)*
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+            #[serde(transparent)]
+            pub struct #ident(pub #ty);
+        };
+    }
+}
+
 /// Marks a payload type deprecated, in Rust's own way.
 pub fn deprecate(file: &mut syn::File, name: &str, note: &str) {
     for item in &mut file.items {
@@ -143,7 +162,22 @@ fn fix_fields<'f>(
     hole: Option<&str>,
 ) {
     let node = c.node(c.schemas.resolve(id));
-    let props = object_properties(c, id);
+    let mut props: Vec<(String, Option<NodeId>)> = object_properties(c, id)
+        .into_iter()
+        .map(|(w, n)| (w, Some(n)))
+        .collect();
+    let fields: Vec<&mut Field> = fields.collect();
+    // typify also makes a field of a name that is only `required`; it needs
+    // an identifier of its own too, after the declared properties.
+    for field in &fields {
+        let wire = wire_name(field);
+        let flatten = serde_items(&field.attrs)
+            .iter()
+            .any(|m| m.path().is_ident("flatten"));
+        if !flatten && hole != Some(wire.as_str()) && !props.iter().any(|(w, _)| *w == wire) {
+            props.push((wire, None));
+        }
+    }
     let open = node.additional_properties.is_none_or(|a| !c.node(a).never);
     let reserved: &[&str] = if open { &["extra"] } else { &[] };
     let idents = naming::rust_fields(props.iter().map(|(w, _)| w.as_str()), reserved);
@@ -162,7 +196,7 @@ fn fix_fields<'f>(
         let ident = &idents[index];
         field.ident = Some(syn::Ident::new(ident, proc_macro2::Span::call_site()));
         let required = node_requires(c, id, &wire);
-        let nullable = allows_null(c, props[index].1);
+        let nullable = props[index].1.is_some_and(|n| allows_null(c, n));
         let mut keep: Vec<Meta> = attrs
             .into_iter()
             .filter(|m| {

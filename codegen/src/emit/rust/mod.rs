@@ -184,14 +184,26 @@ fn typed_module(
             Some(e) if e.status == Status::Deprecated => quote!(#[deprecated]),
             _ => quote!(),
         };
-        return syn::parse_quote! {
-            #[doc = #doc]
-            #deprecated
-            pub type #name = ::serde_json::Value;
+        return if event.is_some() {
+            syn::parse_quote! {
+                #[doc = #doc]
+                #deprecated
+                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+                #[serde(transparent)]
+                pub struct #name(pub ::serde_json::Value);
+            }
+        } else {
+            syn::parse_quote! {
+                #[doc = #doc]
+                pub type #name = ::serde_json::Value;
+            }
         };
     };
     fixups::restore_names(&mut file, &types);
     fixups::apply(&mut file, c, &types, payload_hole);
+    if event.is_some() {
+        fixups::newtype_root(&mut file, root_name);
+    }
     if let Some(hole) = payload_hole {
         fixups::make_generic(&mut file, root_name, hole, c, root);
         fixups::envelope_builder(&mut file, &c.fields);

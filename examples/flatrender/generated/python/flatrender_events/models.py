@@ -10,7 +10,7 @@ constraint of the schemas.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
@@ -1240,125 +1240,129 @@ class EnvelopeFields(_Model):
     """Name of the service that published the event, e.g. render-orchestrator."""
 
 
-IdentityUserRegisteredV1SignupMethod = Literal["email", "google", "apple", "telegram"]
+IdentityUserRegisteredV1SignupMethod: TypeAlias = Literal["email", "google", "apple", "telegram"]
 """How the user signed up."""
 
-IdentityUserBannedV1Reason = Literal["spam", "abuse", "fraud", "chargeback", "terms_violation", "other"]
+IdentityUserBannedV1Reason: TypeAlias = Literal["spam", "abuse", "fraud", "chargeback", "terms_violation", "other"]
 """Why the user was banned."""
 
-IdentityTenantCreatedV1Plan = Literal["free", "starter", "pro", "business", "enterprise"]
+IdentityTenantCreatedV1Plan: TypeAlias = Literal["free", "starter", "pro", "business", "enterprise"]
 """Plan the tenant starts on."""
 
-IdentityTenantSuspendedV1Reason = Literal["payment_overdue", "abuse", "owner_request", "compliance"]
+IdentityTenantSuspendedV1Reason: TypeAlias = Literal["payment_overdue", "abuse", "owner_request", "compliance"]
 """Why the tenant was suspended."""
 
-IdentityPlanActivatedV1Plan = Literal["free", "starter", "pro", "business", "enterprise"]
+IdentityPlanActivatedV1Plan: TypeAlias = Literal["free", "starter", "pro", "business", "enterprise"]
 """The plan now active."""
 
-IdentityPlanActivatedV1PreviousPlan = Literal["free", "starter", "pro", "business", "enterprise"]
+IdentityPlanActivatedV1PreviousPlan: TypeAlias = Literal["free", "starter", "pro", "business", "enterprise"]
 """The plan the tenant was on before; absent for a first activation."""
 
-IdentityPlanActivatedV1BillingPeriod = Literal["monthly", "yearly"]
+IdentityPlanActivatedV1BillingPeriod: TypeAlias = Literal["monthly", "yearly"]
 """How often the plan is billed."""
 
-IdentityPlanExpiredV1Plan = Literal["free", "starter", "pro", "business", "enterprise"]
+IdentityPlanExpiredV1Plan: TypeAlias = Literal["free", "starter", "pro", "business", "enterprise"]
 """The plan that expired."""
 
-IdentityPlanExpiredV1DowngradedTo = Literal["free", "starter", "pro", "business", "enterprise"]
+IdentityPlanExpiredV1DowngradedTo: TypeAlias = Literal["free", "starter", "pro", "business", "enterprise"]
 """The plan the tenant falls back to."""
 
-IdentityPaymentSucceededV1Provider = Literal["yookassa", "cloudpayments", "stripe"]
+IdentityPaymentSucceededV1Provider: TypeAlias = Literal["yookassa", "cloudpayments", "stripe"]
 """Payment provider that captured the payment."""
 
-IdentityPaymentSucceededV1Plan = Literal["free", "starter", "pro", "business", "enterprise"]
+IdentityPaymentSucceededV1Plan: TypeAlias = Literal["free", "starter", "pro", "business", "enterprise"]
 """Plan the payment is for."""
 
-IdentityPaymentFailedV1Provider = Literal["yookassa", "cloudpayments", "stripe"]
+IdentityPaymentFailedV1Provider: TypeAlias = Literal["yookassa", "cloudpayments", "stripe"]
 """Payment provider that reported the failure."""
 
-IdentityPaymentRefundedV1Reason = Literal["customer_request", "duplicate", "fraud", "service_issue"]
+IdentityPaymentRefundedV1Reason: TypeAlias = Literal["customer_request", "duplicate", "fraud", "service_issue"]
 """Why the payment was refunded; absent when not recorded."""
 
-IdentityApiKeyCreatedV1ScopesItem = Literal[
+IdentityApiKeyCreatedV1ScopesItem: TypeAlias = Literal[
     "render:read", "render:write", "files:read", "files:write", "templates:read"
 ]
 """One permission scope."""
 
-IdentityApiKeyRevokedV1Reason = Literal["user_request", "compromised", "admin"]
+IdentityApiKeyRevokedV1Reason: TypeAlias = Literal["user_request", "compromised", "admin"]
 """Why the key was revoked; absent when not given."""
 
-ContentTemplatePublishedV1Category = Literal["social_post", "story", "banner", "presentation", "video_intro", "mockup"]
+ContentTemplatePublishedV1Category: TypeAlias = Literal[
+    "social_post", "story", "banner", "presentation", "video_intro", "mockup"
+]
 """Catalog category of the template."""
 
-ContentTemplatePublishedV1Tier = Literal["free", "premium"]
+ContentTemplatePublishedV1Tier: TypeAlias = Literal["free", "premium"]
 """Who may use the template."""
 
-ContentTemplateUnpublishedV1Reason = Literal["author_request", "moderation", "license_expired", "replaced"]
+ContentTemplateUnpublishedV1Reason: TypeAlias = Literal["author_request", "moderation", "license_expired", "replaced"]
 """Why the template was withdrawn."""
 
-ContentFontInstalledV1Style = Literal["normal", "italic"]
+ContentFontInstalledV1Style: TypeAlias = Literal["normal", "italic"]
 """Style of this face."""
 
-ContentFontInstalledV1Format = Literal["ttf", "otf", "woff", "woff2"]
+ContentFontInstalledV1Format: TypeAlias = Literal["ttf", "otf", "woff", "woff2"]
 """Font file format."""
 
-RenderJobQueuedV1Kind = Literal["snapshot", "preview", "video", "mockup", "voiceover"]
+RenderJobQueuedV1Kind: TypeAlias = Literal["snapshot", "preview", "video", "mockup", "voiceover"]
 """What the job produces."""
 
-RenderJobQueuedV1Queue = Literal["snapshot", "vip", "paid", "preview", "mockup", "voiceover"]
+RenderJobQueuedV1Queue: TypeAlias = Literal["snapshot", "vip", "paid", "preview", "mockup", "voiceover"]
 """Render queue the job was dispatched to (routing key render.queue.<queue> on flatrender.render)."""
 
-RenderJobQueuedV1OutputFormat = Literal["png", "jpg", "webp", "gif", "mp4", "webm", "mp3"]
+RenderJobQueuedV1OutputFormat: TypeAlias = Literal["png", "jpg", "webp", "gif", "mp4", "webm", "mp3"]
 """File format of the output."""
 
-RenderJobCompletedV1OutputFormat = Literal["png", "jpg", "webp", "gif", "mp4", "webm", "mp3"]
+RenderJobCompletedV1OutputFormat: TypeAlias = Literal["png", "jpg", "webp", "gif", "mp4", "webm", "mp3"]
 """File format of the output."""
 
-RenderJobFailedV1ErrorCode = Literal[
+RenderJobFailedV1ErrorCode: TypeAlias = Literal[
     "timeout", "out_of_memory", "asset_missing", "invalid_project", "node_lost", "internal"
 ]
 """Failure category."""
 
-RenderJobCancelledV1Reason = Literal["user_request", "project_deleted", "quota_exceeded", "superseded"]
+RenderJobCancelledV1Reason: TypeAlias = Literal["user_request", "project_deleted", "quota_exceeded", "superseded"]
 """Why the job was cancelled."""
 
-RenderSnapshotRequestedV1Format = Literal["png", "jpg", "webp"]
+RenderSnapshotRequestedV1Format: TypeAlias = Literal["png", "jpg", "webp"]
 """Image format of the snapshot."""
 
-NodeOnlineV1QueuesItem = Literal["snapshot", "vip", "paid", "preview", "mockup", "voiceover"]
+NodeOnlineV1QueuesItem: TypeAlias = Literal["snapshot", "vip", "paid", "preview", "mockup", "voiceover"]
 """One render queue."""
 
-NodeOfflineV1Reason = Literal["shutdown", "drain", "maintenance", "scale_in"]
+NodeOfflineV1Reason: TypeAlias = Literal["shutdown", "drain", "maintenance", "scale_in"]
 """Why the node went offline."""
 
-NodeCacheUpdatedV1Cache = Literal["fonts", "templates", "assets"]
+NodeCacheUpdatedV1Cache: TypeAlias = Literal["fonts", "templates", "assets"]
 """Which cache was refreshed."""
 
-FileUploadedV1Purpose = Literal["asset", "font", "render_output", "avatar", "import"]
+FileUploadedV1Purpose: TypeAlias = Literal["asset", "font", "render_output", "avatar", "import"]
 """What the file is for."""
 
-FileProcessedV1OperationsItem = Literal["virus_scan", "thumbnail", "transcode", "metadata_extraction"]
+FileProcessedV1OperationsItem: TypeAlias = Literal["virus_scan", "thumbnail", "transcode", "metadata_extraction"]
 """One processing step."""
 
-FileDeletedV1Reason = Literal["user_request", "retention_expired", "quota_cleanup", "owner_deleted"]
+FileDeletedV1Reason: TypeAlias = Literal["user_request", "retention_expired", "quota_cleanup", "owner_deleted"]
 """Why the file was deleted."""
 
-FileCleanupScheduledV1Reason = Literal["retention", "quota", "tenant_deleted", "orphaned"]
+FileCleanupScheduledV1Reason: TypeAlias = Literal["retention", "quota", "tenant_deleted", "orphaned"]
 """Why the files are to be deleted."""
 
-NotificationCreatedV1Channel = Literal["push", "email", "sms", "telegram", "webhook"]
+NotificationCreatedV1Channel: TypeAlias = Literal["push", "email", "sms", "telegram", "webhook"]
 """Delivery channel (routing key notify.channel.<channel> on flatrender.notify)."""
 
-NotificationCreatedV1Priority = Literal["low", "normal", "high"]
+NotificationCreatedV1Priority: TypeAlias = Literal["low", "normal", "high"]
 """Delivery priority."""
 
-NotificationDeliveredV1Channel = Literal["push", "email", "sms", "telegram", "webhook"]
+NotificationDeliveredV1Channel: TypeAlias = Literal["push", "email", "sms", "telegram", "webhook"]
 """Channel it was delivered on."""
 
-NotificationFailedV1Channel = Literal["push", "email", "sms", "telegram", "webhook"]
+NotificationFailedV1Channel: TypeAlias = Literal["push", "email", "sms", "telegram", "webhook"]
 """Channel the delivery was attempted on."""
 
-TenantUsageRecordedV1Metric = Literal["render_seconds", "renders", "storage_bytes", "api_calls", "bandwidth_bytes"]
+TenantUsageRecordedV1Metric: TypeAlias = Literal[
+    "render_seconds", "renders", "storage_bytes", "api_calls", "bandwidth_bytes"
+]
 """What was metered."""
 
 for _model in (

@@ -10,7 +10,7 @@ constraint of the schemas.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
@@ -169,18 +169,20 @@ class EnvelopeFields(_Model):
     """OpenTelemetry-compatible trace id: 32 lowercase hex characters, all zeros when the event was not traced."""
 
 
-PaymentCompletedV1Gateway = Literal["vnpay", "momo", "zalopay", "stripe"]
+PaymentCompletedV1Gateway: TypeAlias = Literal["vnpay", "momo", "zalopay", "stripe"]
 """Payment gateway that sent the IPN."""
 
-ListingApprovedV1Category = Literal[
+ListingApprovedV1Category: TypeAlias = Literal[
     "electronics", "fashion", "home_garden", "vehicles", "property", "services", "jobs", "other"
 ]
 """Marketplace category the listing was approved in."""
 
-KycVerifiedV1Level = Literal["basic", "standard", "enhanced"]
+KycVerifiedV1Level: TypeAlias = Literal["basic", "standard", "enhanced"]
 """Verification level granted by the review."""
 
-KycVerifiedV1DocumentTypesItem = Literal["national_id", "passport", "driving_license", "selfie", "proof_of_address"]
+KycVerifiedV1DocumentTypesItem: TypeAlias = Literal[
+    "national_id", "passport", "driving_license", "selfie", "proof_of_address"
+]
 """One kind of identity document."""
 
 for _model in (Envelope, PaymentCompletedV1, ListingApprovedV1, KycVerifiedV1, EnvelopeFields):

@@ -10,7 +10,7 @@ constraint of the schemas.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
@@ -150,13 +150,13 @@ class DomainSuggestionsConfirmedV1Summary(_Model):
     """The confirmed decision, as in the event's action."""
 
 
-DomainSuggestionsGeneratedV1Type = Literal["domain.suggestions.generated"]
+DomainSuggestionsGeneratedV1Type: TypeAlias = Literal["domain.suggestions.generated"]
 """Canonical event type string; always domain.suggestions.generated for this event."""
 
-DomainSuggestionsGeneratedV1SuggestedActionAction = Literal["archive", "delete"]
+DomainSuggestionsGeneratedV1SuggestedActionAction: TypeAlias = Literal["archive", "delete"]
 """What the user is advised to do with the email."""
 
-DomainSuggestionsConfirmedV1Type = Literal["domain.suggestions.confirmed"]
+DomainSuggestionsConfirmedV1Type: TypeAlias = Literal["domain.suggestions.confirmed"]
 """Canonical event type string; always domain.suggestions.confirmed for this event."""
 
 for _model in (

@@ -10,7 +10,7 @@ constraint of the schemas.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
@@ -403,20 +403,20 @@ class Option(_Model):
     value: Value | None = None
 
 
-WeirdNamesV1Type = Literal["weird.names"]
+WeirdNamesV1Type: TypeAlias = Literal["weird.names"]
 """The event type."""
 
-WeirdNamesV1Kind = Literal[
+WeirdNamesV1Kind: TypeAlias = Literal[
     "a b", "a_b", "a-b", "", "1st", "ÄÖÜ", "*/", '"""', "None", "null", "__proto__", "constructor"
 ]
 """Enum values that collide or are not identifiers."""
 
-TypeClassV1Type = Literal["type.class"]
+TypeClassV1Type: TypeAlias = Literal["type.class"]
 """The event type."""
 
-HostileG2V2V1Type = Literal["hostile.g2.v2"]
+HostileG2V2V1Type: TypeAlias = Literal["hostile.g2.v2"]
 
-Value = Literal["some", "none"]
+Value: TypeAlias = Literal["some", "none"]
 
 for _model in (
     WeirdNamesV1,

@@ -10,7 +10,7 @@ constraint of the schemas.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
@@ -354,31 +354,31 @@ class EnvelopeFields(_Model):
     """When it was sent."""
 
 
-KwStringsV1Level = Literal["low", "high"]
+KwStringsV1Level: TypeAlias = Literal["low", "high"]
 """A string enum that admits null."""
 
-KwStringsV1Fixed = Literal["exactly"]
+KwStringsV1Fixed: TypeAlias = Literal["exactly"]
 """A string const."""
 
-Color = Literal["red", "green"]
+Color: TypeAlias = Literal["red", "green"]
 """A color."""
 
-KwCombinatorsV1Shape = Circle | Square
+KwCombinatorsV1Shape: TypeAlias = Circle | Square
 """Discriminated by kind."""
 
-CircleKind = Literal["circle"]
+CircleKind: TypeAlias = Literal["circle"]
 """Tag."""
 
-SquareKind = Literal["square"]
+SquareKind: TypeAlias = Literal["square"]
 """Tag."""
 
-KwCombinatorsV1Id = int | str
+KwCombinatorsV1Id: TypeAlias = int | str
 """Exactly one of: a positive integer, or a string of digits? No: a string or a number, never both."""
 
-KwCombinatorsV1Exclusive = int
+KwCombinatorsV1Exclusive: TypeAlias = int
 """oneOf without a tag: 5 matches both (rejected), 15 only the second."""
 
-KwCombinatorsV1Either = str
+KwCombinatorsV1Either: TypeAlias = str
 """Overlapping anyOf: a value may match both."""
 
 for _model in (

@@ -10,7 +10,7 @@ constraint of the schemas.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
@@ -86,7 +86,7 @@ class EnvelopeFields(_Model):
     __node__ = -1
 
 
-TreeBuiltV1NodeParent = TreeBuiltV1Node | None
+TreeBuiltV1NodeParent: TypeAlias = TreeBuiltV1Node | None
 """The node above, or null at the top."""
 
 for _model in (Envelope, TreeBuiltV1, TreeBuiltV1Node, EnvelopeFields):
