@@ -626,6 +626,16 @@ fn assign_names(c: &mut Contracts, diags: &mut Diagnostics) {
                     .is_some_and(|ids| ids.iter().any(|&w| w != id))
         };
         let name = if suggested.written {
+            // A name the generated API uses (`Envelope`, `AnyEvent`) is
+            // escaped as a keyword is, in every language alike.
+            let escaped = format!("{}_", suggested.name);
+            let api = naming::RESERVED_TYPE_NAMES.contains(&suggested.name.as_str());
+            let suggested = match owners.get(&suggested.name) {
+                Some(&other) if other != id && api && !taken(&escaped) => {
+                    Suggested::written(escaped)
+                }
+                _ => suggested,
+            };
             match owners.get(&suggested.name) {
                 Some(&other) if other != id => {
                     let here = origin_text(node);

@@ -161,6 +161,15 @@ const PYTHON_RESERVED: &[&str] = &[
     "parse_file",
     "from_orm",
     "update_forward_refs",
+    // Builtins the annotations name: a field of that name would shadow them
+    // in the rest of its class body.
+    "str",
+    "int",
+    "float",
+    "bool",
+    "list",
+    "bytes",
+    "object",
 ];
 
 /// A Python attribute name for each wire name of one object, in order:
@@ -226,7 +235,9 @@ const PYTHON_TAKEN_TYPE_NAMES: &[&str] = &[
     "Never",
     "None",
     "P",
+    "RootModel",
     "True",
+    "TypeAlias",
     "TypeVar",
     "ValidationInfo",
 ];
@@ -235,6 +246,50 @@ const PYTHON_TAKEN_TYPE_NAMES: &[&str] = &[
 /// module already uses it (`Field`, `BaseModel`, …).
 pub fn python_type_name(name: &str) -> String {
     if PYTHON_TAKEN_TYPE_NAMES.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Names the TypeScript package uses beside the schema types: global types
+/// its declarations name (`Record<string, T>`, `Array<T>`) and the names
+/// `index.ts` imports or defines. A schema type of one of these names is
+/// written with a trailing `_` in TypeScript only.
+const TYPESCRIPT_TAKEN_TYPE_NAMES: &[&str] = &[
+    "Array",
+    "BigInt",
+    "Boolean",
+    "Date",
+    "EnvelopeFields",
+    "Error",
+    "EventPayloads",
+    "Exclude",
+    "Extract",
+    "Function",
+    "JSON",
+    "Judges",
+    "Map",
+    "Number",
+    "Object",
+    "Omit",
+    "Partial",
+    "Pick",
+    "Promise",
+    "Readonly",
+    "ReadonlyArray",
+    "Record",
+    "Set",
+    "String",
+    "Symbol",
+    "ValidationData",
+    "Validator",
+];
+
+/// A type's name in TypeScript: the model's name, escaped where a global
+/// type or the generated module already uses it (`Record`, `Validator`, …).
+pub fn typescript_type_name(name: &str) -> String {
+    if TYPESCRIPT_TAKEN_TYPE_NAMES.contains(&name) {
         format!("{name}_")
     } else {
         name.to_owned()
@@ -256,6 +311,15 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_a_language_uses_are_escaped_there_only() {
+        assert_eq!(typescript_type_name("Record"), "Record_");
+        assert_eq!(typescript_type_name("Field"), "Field");
+        assert_eq!(python_type_name("Field"), "Field_");
+        assert_eq!(python_type_name("RootModel"), "RootModel_");
+        assert_eq!(python_type_name("Record"), "Record");
+    }
 
     #[test]
     fn names_follow_spec() {

@@ -1028,6 +1028,29 @@ fn derived_names_yield_to_written_ones() {
 }
 
 #[test]
+fn written_names_the_generated_api_uses_are_escaped() {
+    let payload = r#"{ "type": "object", "properties": {
+        "a": { "title": "Envelope", "type": "object", "properties": { "v": { "type": "string" } } },
+        "b": { "title": "AnyEvent", "type": "object", "properties": { "w": { "type": "string" } } } } }"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let reg = registry(json!([entry("thing.happened", 1, "p.json")]));
+    write_contracts(
+        tmp.path(),
+        &reg,
+        &[
+            ("envelope.json", ENVELOPE.as_bytes()),
+            ("p.json", payload.as_bytes()),
+        ],
+    );
+    let (model, _) = codegen::check(tmp.path()).expect("an API name in a title is escaped");
+    let names: Vec<&str> = model.names.values().map(String::as_str).collect();
+    for expected in ["Envelope", "Envelope_", "AnyEvent_"] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    assert!(!names.contains(&"AnyEvent"), "{names:?}");
+}
+
+#[test]
 fn cross_file_refs_resolve_by_path_and_by_id() {
     let common = r#"{ "$id": "https://example.com/common.json", "$defs": { "money": { "type": "integer" } } }"#;
     let payload = r#"{ "$id": "https://example.com/p.json", "type": "object", "properties": {

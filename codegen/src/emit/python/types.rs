@@ -323,15 +323,19 @@ fn literal_union(values: &[Value], declaring: bool) -> String {
     let mut parts = Vec::new();
     if rest.iter().all(|v| literal_ok(v)) {
         if !rest.is_empty() {
-            let items: Vec<String> = rest
-                .iter()
-                .map(|v| match v {
+            let mut items: Vec<String> = Vec::new();
+            for v in &rest {
+                let item = match v {
                     Value::String(s) => string_literal(s),
                     Value::Bool(true) => "True".to_owned(),
                     Value::Bool(false) => "False".to_owned(),
                     other => other.to_string(),
-                })
-                .collect();
+                };
+                // An enum may list a value twice; a `Literal` may not.
+                if !items.contains(&item) {
+                    items.push(item);
+                }
+            }
             parts.push(format!("Literal[{}]", items.join(", ")));
         }
     } else {
@@ -356,7 +360,9 @@ fn literal_union(values: &[Value], declaring: bool) -> String {
     union(parts)
 }
 
-fn union(mut parts: Vec<String>) -> String {
+fn union(parts: Vec<String>) -> String {
+    // A part may be a union itself (`None | float`): its members count one by one.
+    let mut parts: Vec<String> = parts.iter().flat_map(|p| members(p)).collect();
     let mut seen = Vec::new();
     parts.retain(|p| {
         let fresh = !seen.contains(p);
@@ -368,4 +374,36 @@ fn union(mut parts: Vec<String>) -> String {
         1 => parts.remove(0),
         _ => parts.join(" | "),
     }
+}
+
+/// The top-level members of a union type expression (outside brackets and
+/// string literals).
+fn members(ty: &str) -> Vec<String> {
+    let (mut depth, mut quote, mut escaped, mut start) = (0usize, None, false, 0);
+    let mut out = Vec::new();
+    let bytes = ty.as_bytes();
+    for (i, c) in ty.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 && i > 0 && bytes[i - 1] == b' ' => {
+                out.push(ty[start..i].trim().to_owned());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(ty[start..].trim().to_owned());
+    out
 }

@@ -260,30 +260,29 @@ fn node_requires(c: &Contracts, id: NodeId, name: &str) -> bool {
         || node.all_of.iter().any(|p| node_requires(c, *p, name))
 }
 
+/// Whether the schema at `id` admits `null`: every keyword that restricts
+/// the type lets it through (a schema without one admits any value).
 fn allows_null(c: &Contracts, id: NodeId) -> bool {
     let node = c.node(c.schemas.resolve(id));
-    if node
+    if node.never {
+        return false;
+    }
+    let restricted = node
         .types
         .as_ref()
-        .is_some_and(|t| t.contains(&JsonType::Null))
-    {
-        return true;
+        .is_some_and(|t| !t.contains(&JsonType::Null))
+        || node
+            .enum_values
+            .as_ref()
+            .is_some_and(|v| !v.iter().any(serde_json::Value::is_null))
+        || node.const_value.as_ref().is_some_and(|v| !v.is_null());
+    if restricted {
+        return false;
     }
-    if node
-        .enum_values
-        .as_ref()
-        .is_some_and(|v| v.iter().any(|x| x.is_null()))
-    {
-        return true;
-    }
-    // An unconstrained schema (`{}`) is decoded as a JSON value, null included.
-    if node.is_unconstrained() {
-        return true;
-    }
-    node.any_of
-        .iter()
-        .chain(&node.one_of)
-        .any(|s| allows_null(c, *s))
+    let alternatives: Vec<NodeId> = node.any_of.iter().chain(&node.one_of).copied().collect();
+    node.reference.is_none_or(|r| allows_null(c, r))
+        && node.all_of.iter().all(|s| allows_null(c, *s))
+        && (alternatives.is_empty() || alternatives.iter().any(|s| allows_null(c, *s)))
 }
 
 fn serde_items(attrs: &[Attribute]) -> Vec<Meta> {

@@ -138,6 +138,18 @@ impl Projector<'_> {
 
     /// The shape keywords of one node.
     fn constraints(&mut self, n: &Node, id: NodeId) -> Map<String, Value> {
+        if !n.all_of.is_empty() {
+            let mut parts = Vec::new();
+            let objects = |parts: &[NodeId]| {
+                parts.iter().any(|&p| {
+                    let n = self.c.node(p);
+                    !n.properties.is_empty() || n.types.as_deref() == Some(&[JsonType::Object])
+                })
+            };
+            if object_parts(self.c, id, &mut parts) && objects(&parts) {
+                return self.merged_object(id, &parts);
+            }
+        }
         let mut out = Map::new();
         let mut types = n.types.clone();
         let named = self.c.names.contains_key(&id);
@@ -224,8 +236,97 @@ impl Projector<'_> {
                 out.insert(key.into(), Value::Array(vs));
             }
         }
+        // typify reads "one of null and X" as `Option<X>` and gives X the
+        // name of the whole, which it then declares twice: X is made a
+        // definition of its own name.
+        let null_only = |v: &Value| *v == json!({ "type": "null" });
+        if let (Some(Value::Array(vs)), Some(name)) = (out.get_mut("oneOf"), self.c.names.get(&id))
+        {
+            if vs.iter().any(null_only) {
+                for (i, v) in vs.iter_mut().enumerate() {
+                    let inline = v.as_object().is_some_and(|m| !m.contains_key("$ref"));
+                    if inline && !null_only(v) {
+                        let variant = format!("{name}Variant{i}");
+                        let def =
+                            std::mem::replace(v, json!({ "$ref": format!("#/$defs/{variant}") }));
+                        self.defs.insert(variant.clone(), def);
+                        self.types.insert(variant, alternatives[i]);
+                    }
+                }
+            }
+        }
         out
     }
+}
+
+impl Projector<'_> {
+    /// An `allOf` of objects as one object, merged as the model merges it
+    /// (typify's own merge declares a property's type once per part that
+    /// declares it). A property declared by several parts takes the first
+    /// declaration's shape, which holds every value all of them accept.
+    fn merged_object(&mut self, id: NodeId, parts: &[NodeId]) -> Map<String, Value> {
+        let mut props = Map::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut closed = false;
+        for &part in parts {
+            let n = self.c.node(part);
+            for (name, child) in &n.properties {
+                if props.contains_key(name) {
+                    continue;
+                }
+                let projected = if id == self.root && self.payload_hole == Some(name.as_str()) {
+                    json!({})
+                } else {
+                    self.reference(*child)
+                };
+                props.insert(name.clone(), projected);
+            }
+            for name in &n.required {
+                if !required.contains(name) {
+                    required.push(name.clone());
+                }
+            }
+            closed |= n
+                .additional_properties
+                .is_some_and(|a| self.c.node(a).never);
+        }
+        let mut out = Map::new();
+        out.insert("type".into(), json!("object"));
+        if !props.is_empty() {
+            out.insert("properties".into(), Value::Object(props));
+        }
+        if !required.is_empty() {
+            out.insert("required".into(), json!(required));
+        }
+        // Unknown members kept in a flattened map (or refused, where a part
+        // is closed: no valid value then has any).
+        let extra = if closed { json!(false) } else { json!({}) };
+        out.insert("additionalProperties".into(), extra);
+        out
+    }
+}
+
+/// The node and its `allOf` parts (through `$ref`s), in order, when every
+/// one is an object shape that merges into one struct: no alternatives, no
+/// enum, no type but `object`.
+fn object_parts(c: &Contracts, id: NodeId, out: &mut Vec<NodeId>) -> bool {
+    let id = c.schemas.resolve(id);
+    let n = c.node(id);
+    let mergeable = n.reference.is_none()
+        && !n.never
+        && n.one_of.is_empty()
+        && n.any_of.is_empty()
+        && n.enum_values.is_none()
+        && n.const_value.is_none()
+        && n.items.is_none()
+        && n.types
+            .as_ref()
+            .is_none_or(|t| t.as_slice() == [JsonType::Object]);
+    if !mergeable || out.contains(&id) {
+        return false;
+    }
+    out.push(id);
+    n.all_of.iter().all(|&part| object_parts(c, part, out))
 }
 
 fn merge_meta(target: Value, meta: Map<String, Value>) -> Value {

@@ -144,7 +144,8 @@ fn declarations(c: &Contracts) -> Vec<types::Decl> {
             }
             decls.push(types::declare(c, id, name, params, &overrides));
         } else {
-            decls.push(types::declare(c, id, name, Vec::new(), &[]));
+            let name = crate::naming::typescript_type_name(name);
+            decls.push(types::declare(c, id, &name, Vec::new(), &[]));
         }
     }
     // The first declaration of each name, found without a scan per event.

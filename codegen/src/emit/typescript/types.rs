@@ -117,7 +117,7 @@ fn is_plain_object(n: &Node) -> bool {
 /// The TypeScript type of the value at node `id`.
 pub fn expr(c: &Contracts, id: NodeId) -> Ty {
     if let Some((named, name)) = c.named(id) {
-        let name = Ty::Name(name.to_owned());
+        let name = Ty::Name(crate::naming::typescript_type_name(name));
         return if c.node(named).null_in_own_keywords() {
             Ty::Union(vec![name, Ty::Keyword("null")])
         } else {

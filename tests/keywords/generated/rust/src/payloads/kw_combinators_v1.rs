@@ -164,7 +164,9 @@ impl ::std::convert::From<i64> for KwCombinatorsV1Id {
 ///allOf of two objects: both sets of properties.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct KwCombinatorsV1Merged {
+    ///Age.
     pub age: i64,
+    ///Name.
     pub name: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
