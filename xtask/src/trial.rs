@@ -147,6 +147,27 @@ fn python(work: &Path, corpus: &Path, results: &Path) -> Result<(), String> {
     )
 }
 
+/// `cargo xtask trial --contracts DIR`: one trial, in `target/trial-work`.
+pub fn run_dir(contracts: &Path) -> bool {
+    let work = Path::new("target/trial-work");
+    let _ = std::fs::remove_dir_all(work);
+    let outcome = ensure_tools().and_then(|()| {
+        run(&Trial {
+            contracts,
+            work,
+            documents: None,
+            known: None,
+        })
+    });
+    match outcome {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("FAILED: trial of {}: {e}", contracts.display());
+            false
+        }
+    }
+}
+
 /// The tools a trial needs beyond cargo: the Python tests' virtualenv and the
 /// node tests' `tsc`, installed as `cargo xtask test` installs them.
 pub fn ensure_tools() -> Result<(), String> {

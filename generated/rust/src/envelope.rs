@@ -9,10 +9,18 @@ pub struct Envelope<P> {
     ///Who caused the event: system:<service> for automated work, user:<id> for a signed-in user, operator:<id> for staff acting through an admin surface.
     pub actor: ::std::string::String,
     ///event_id of the event whose handling caused this one, when there is one. evt_<UUID v7>.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub causation_id: ::std::option::Option<::std::string::String>,
     ///Opaque id shared by every event of one business flow (for example a checkout or a refund). Propagated unchanged from the triggering event or request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
     ///Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>.
     pub event_id: ::std::string::String,
@@ -26,14 +34,22 @@ pub struct Envelope<P> {
     ///Version of the payload schema for this event_type, resolved by the SDK from the event-types registry.
     pub schema_version: i64,
     ///W3C Trace Context span id of the publishing span: 16 lowercase hex digits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub span_id: ::std::option::Option<::std::string::String>,
     ///Id of the entity the event is about, usually the Person (per_<UUID v7>) or the aggregate's own id.
     pub subject: ::std::string::String,
     ///Tenant the event belongs to, from the dispatcher configuration (tenantId or DISPATCHER_TENANT_ID).
     pub tenant_id: ::std::string::String,
     ///W3C Trace Context trace id of the publishing request: 32 lowercase hex digits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub trace_id: ::std::option::Option<::std::string::String>,
 }
 /// Error types.
@@ -76,10 +92,18 @@ pub struct EnvelopeFields {
     ///Who caused the event: system:<service> for automated work, user:<id> for a signed-in user, operator:<id> for staff acting through an admin surface.
     pub actor: ::std::string::String,
     ///event_id of the event whose handling caused this one, when there is one. evt_<UUID v7>.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub causation_id: ::std::option::Option<::std::string::String>,
     ///Opaque id shared by every event of one business flow (for example a checkout or a refund). Propagated unchanged from the triggering event or request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
     ///Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>.
     pub event_id: ::std::string::String,
@@ -88,14 +112,22 @@ pub struct EnvelopeFields {
     ///Name of the producing domain service, from the dispatcher configuration (producer or DISPATCHER_PRODUCER), such as revenue or identity.
     pub producer: ::std::string::String,
     ///W3C Trace Context span id of the publishing span: 16 lowercase hex digits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub span_id: ::std::option::Option<::std::string::String>,
     ///Id of the entity the event is about, usually the Person (per_<UUID v7>) or the aggregate's own id.
     pub subject: ::std::string::String,
     ///Tenant the event belongs to, from the dispatcher configuration (tenantId or DISPATCHER_TENANT_ID).
     pub tenant_id: ::std::string::String,
     ///W3C Trace Context trace id of the publishing request: 32 lowercase hex digits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub trace_id: ::std::option::Option<::std::string::String>,
 }
 impl<P: crate::EventPayload> Envelope<P> {

@@ -85,7 +85,13 @@ pub fn make_generic(file: &mut syn::File, name: &str, hole: &str, c: &Contracts,
                 field.ty = parse_quote!(::std::option::Option<P>);
                 // A plain `default` would make serde require `P: Default`,
                 // which payload types do not have; a path asks nothing of `P`.
-                field.attrs.push(parse_quote!(#[serde(default = "::std::option::Option::default", skip_serializing_if = "::std::option::Option::is_none")]));
+                // Present is `Some`, even when the payload is `null`.
+                field.attrs.push(parse_quote!(#[serde(
+                    default = "::std::option::Option::default",
+                    deserialize_with = "crate::runtime::present",
+                    bound(deserialize = "P: ::serde::Deserialize<'de>"),
+                    skip_serializing_if = "::std::option::Option::is_none"
+                )]));
             }
             let ident = field
                 .ident
@@ -221,6 +227,10 @@ fn fix_fields<'f>(
                 keep.push(parse_quote!(with = "crate::runtime::double_option"));
             } else {
                 field.ty = parse_quote!(::std::option::Option<#inner>);
+                // `null` is not a value of this field: serde's `Option`
+                // would read it as absent, and an untagged enum would then
+                // take a variant that loses it.
+                keep.push(parse_quote!(deserialize_with = "crate::runtime::present"));
             }
             keep.push(parse_quote!(default));
             keep.push(parse_quote!(

@@ -17,7 +17,11 @@ pub struct CreditReleasedV2 {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub reason_note: ::std::option::Option<::std::string::String>,
     ///True when the release will be followed by a refund-flow against the reservation's funded balance (reservation.refunding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub refund_expected: ::std::option::Option<bool>,
     ///Wall-clock UTC timestamp at the release transition commit. Producer's clock.
     pub released_at: ::chrono::DateTime<::chrono::FixedOffset>,

@@ -23,12 +23,20 @@ pub struct IntakeCapturedV2 {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub person_id: ::std::option::Option<::std::string::String>,
     ///Code of the site the customer asked for, such as site_eastside_pool.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub preferred_site_code: ::std::option::Option<::std::string::String>,
     pub source: IntakeCapturedV2Source,
     pub student: IntakePersonName,
     ///Student's date of birth (RFC 3339 full-date), when given. Drives age-group placement.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub student_date_of_birth: ::std::option::Option<::chrono::naive::NaiveDate>,
     ///Client-generated idempotency key of the form submission. A resubmitted form carries the same key and does not create a second intake.
     pub submission_key: ::std::string::String,

@@ -7,7 +7,11 @@
 #[serde(deny_unknown_fields)]
 pub struct LeadCallbackScheduledV1 {
     ///Sales staff user who will make the call, when already assigned. usr_<UUID v7>.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub assigned_to: ::std::option::Option<::std::string::String>,
     ///The Sales-owned Lead to call back. lead_<UUID v7>.
     pub lead_id: ::std::string::String,

@@ -17,7 +17,11 @@ pub struct LeadReachedV1 {
     ///Sales staff user who reached the lead. usr_<UUID v7>.
     pub reached_by: ::std::string::String,
     ///Length of the phone conversation in seconds; absent for sms and email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub talk_time_seconds: ::std::option::Option<i64>,
 }
 ///Channel of the successful attempt.

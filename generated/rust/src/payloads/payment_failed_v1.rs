@@ -162,7 +162,11 @@ pub struct PaymentFailureCardDeclined {
     pub decline_code: PaymentFailureCardDeclinedDeclineCode,
     pub kind: PaymentFailureCardDeclinedKind,
     ///Message from the card network, for support staff. Never shown to the customer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub network_message: ::std::option::Option<::std::string::String>,
 }
 ///Normalized decline code.

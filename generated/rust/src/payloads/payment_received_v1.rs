@@ -30,7 +30,11 @@ pub struct PaymentReceivedV1 {
     ///The paying Person. per_<UUID v7>.
     pub person_id: ::std::string::String,
     ///Provider's percentage fee applied to this payment, to two decimal places (2.9 means 2.9 percent). Absent for manual payments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub processor_fee_rate_percent: ::std::option::Option<f64>,
     ///Wall-clock UTC timestamp at which the provider confirmed the payment (or the cash or check was recorded).
     pub received_at: ::chrono::DateTime<::chrono::FixedOffset>,

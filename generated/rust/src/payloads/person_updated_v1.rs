@@ -24,7 +24,11 @@ pub struct PersonUpdatedV1 {
     ///Phone numbers on file, primary first. May be empty.
     pub phones: ::std::vec::Vec<PersonUpdatedV1PhonesItem>,
     ///Preferred language as a BCP 47 tag of language and optional region, such as en or es-MX.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub preferred_language: ::std::option::Option<::std::string::String>,
     ///Wall-clock UTC timestamp at the profile update commit. Producer's clock.
     pub updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -112,7 +116,11 @@ pub struct PersonUpdatedV1HomeAddress {
     ///Street address.
     pub line1: ::std::string::String,
     ///Apartment, suite or unit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub line2: ::std::option::Option<::std::string::String>,
     ///Postal or ZIP code.
     pub postal_code: ::std::string::String,

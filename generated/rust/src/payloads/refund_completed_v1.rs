@@ -9,7 +9,11 @@ pub struct RefundCompletedV1 {
     ///Wall-clock UTC timestamp at which the provider confirmed the refund.
     pub completed_at: ::chrono::DateTime<::chrono::FixedOffset>,
     ///Day the provider expects the funds to reach the customer (RFC 3339 full-date), when it says.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub expected_settlement_date: ::std::option::Option<::chrono::naive::NaiveDate>,
     ///Timestamp from the matching refund.initiated event.
     pub initiated_at: ::chrono::DateTime<::chrono::FixedOffset>,

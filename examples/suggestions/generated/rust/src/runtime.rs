@@ -783,6 +783,16 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, 
     })
 }
 
+/// An optional field, read as `Some` whenever it is present: a `null` goes
+/// to the value's own type (the envelope's payload may be `null`; a field
+/// that does not admit `null` refuses it, rather than reading it as absent).
+#[allow(dead_code)] // used only when a schema has an optional property
+pub(crate) fn present<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
 /// `Option<Option<T>>` for optional properties that may be `null`: absent is
 /// `None`, `null` is `Some(None)`.
 #[allow(dead_code)] // used only when a schema has such a property

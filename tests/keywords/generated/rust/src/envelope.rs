@@ -12,6 +12,7 @@ pub struct Envelope<P> {
     ///When it was sent.
     #[serde(
         rename = "sentAt",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -64,6 +65,7 @@ pub struct EnvelopeFields {
     ///When it was sent.
     #[serde(
         rename = "sentAt",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]

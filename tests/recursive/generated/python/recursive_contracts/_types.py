@@ -67,8 +67,14 @@ def _parse_date(value: Any) -> date:
     return date.fromisoformat(value)
 
 
+def _format_date(value: date) -> str:
+    # A `datetime` is a `date` too: in a union of both, pydantic may hand a
+    # date-time to this serializer, which must not cut it to its date.
+    return _format_date_time(value) if isinstance(value, datetime) else value.isoformat()
+
+
 DateTime = Annotated[datetime, PlainValidator(_parse_date_time), PlainSerializer(_format_date_time, return_type=str)]
 """A ``date-time``: a timezone-aware ``datetime`` that keeps its offset."""
 
-Date = Annotated[date, PlainValidator(_parse_date), PlainSerializer(date.isoformat, return_type=str)]
+Date = Annotated[date, PlainValidator(_parse_date), PlainSerializer(_format_date, return_type=str)]
 """A ``date`` (RFC 3339 ``full-date``)."""

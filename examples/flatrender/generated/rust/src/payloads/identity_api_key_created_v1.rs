@@ -11,7 +11,11 @@ pub struct IdentityApiKeyCreatedV1 {
     ///When the key was created.
     pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
     ///When the key stops working; absent when it never expires.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     ///Public prefix of the key, shown to identify it; the secret itself is never published.
     pub key_prefix: ::std::string::String,

@@ -8,7 +8,11 @@
 pub struct IdentityApiKeyRevokedV1 {
     ///Id of the revoked API key.
     pub api_key_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub reason: ::std::option::Option<IdentityApiKeyRevokedV1Reason>,
     ///When the key was revoked.
     pub revoked_at: ::chrono::DateTime<::chrono::FixedOffset>,

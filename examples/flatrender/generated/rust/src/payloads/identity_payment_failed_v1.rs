@@ -15,7 +15,11 @@ pub struct IdentityPaymentFailedV1 {
     ///Provider's failure code, e.g. insufficient_funds.
     pub failure_code: ::std::string::String,
     ///Human-readable failure reason from the provider; absent when it gave none.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub failure_message: ::std::option::Option<::std::string::String>,
     ///Id of the payment.
     pub payment_id: ::std::string::String,

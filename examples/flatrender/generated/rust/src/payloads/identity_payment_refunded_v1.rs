@@ -12,7 +12,11 @@ pub struct IdentityPaymentRefundedV1 {
     pub currency: ::std::string::String,
     ///Id of the refunded payment.
     pub payment_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub reason: ::std::option::Option<IdentityPaymentRefundedV1Reason>,
     ///Id of the refund.
     pub refund_id: ::std::string::String,

@@ -12,7 +12,11 @@ pub struct IdentityPlanActivatedV1 {
     ///When the plan expires unless renewed.
     pub expires_at: ::chrono::DateTime<::chrono::FixedOffset>,
     pub plan: IdentityPlanActivatedV1Plan,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub previous_plan: ::std::option::Option<IdentityPlanActivatedV1PreviousPlan>,
     ///Id of the tenant.
     pub tenant_id: ::std::string::String,

@@ -14,7 +14,11 @@ pub struct IdentityUserBannedV1 {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub banned_until: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     ///Free-text note for the audit log; absent when none was written.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub note: ::std::option::Option<::std::string::String>,
     pub reason: IdentityUserBannedV1Reason,
     ///Id of the banned user.

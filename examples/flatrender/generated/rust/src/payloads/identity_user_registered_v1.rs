@@ -7,12 +7,20 @@
 #[serde(deny_unknown_fields)]
 pub struct IdentityUserRegisteredV1 {
     ///Name shown in the UI; absent when the user gave none.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     ///Email address the user signed up with.
     pub email: ::std::string::String,
     ///Preferred UI locale as a BCP 47 tag such as ru or en-US; absent when unknown.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub locale: ::std::option::Option<::std::string::String>,
     ///When the account was created.
     pub registered_at: ::chrono::DateTime<::chrono::FixedOffset>,

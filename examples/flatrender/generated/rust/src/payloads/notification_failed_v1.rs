@@ -12,7 +12,11 @@ pub struct NotificationFailedV1 {
     ///Provider or internal error code, e.g. recipient_blocked.
     pub error_code: ::std::string::String,
     ///Diagnostic message; absent when the provider gave none.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub error_message: ::std::option::Option<::std::string::String>,
     ///When the attempt failed.
     pub failed_at: ::chrono::DateTime<::chrono::FixedOffset>,

@@ -7,10 +7,18 @@
 #[serde(deny_unknown_fields)]
 pub struct RenderJobProgressV1 {
     ///Frames rendered so far; absent for single-frame jobs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub frames_rendered: ::std::option::Option<i64>,
     ///Total frames to render; absent for single-frame jobs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub frames_total: ::std::option::Option<i64>,
     ///Id of the render job.
     pub job_id: ::std::string::String,

@@ -12,6 +12,7 @@ pub struct KycVerifiedV1 {
     ///Calendar date (UTC) on which the verification lapses and must be renewed; absent when it does not expire.
     #[serde(
         rename = "expiresAt",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]

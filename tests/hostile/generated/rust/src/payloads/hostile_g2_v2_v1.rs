@@ -5,7 +5,11 @@
 ///`Field`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct Field {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub value: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -15,18 +19,21 @@ pub struct Field {
 pub struct HostileG2V2V1 {
     #[serde(
         rename = "a\"b",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub a_b_2: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "a.b",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub a_b_3: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "a b",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -35,25 +42,47 @@ pub struct HostileG2V2V1 {
     pub a_b_5: i64,
     #[serde(
         rename = "a_b",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub a_b_6: ::std::option::Option<bool>,
     #[serde(
         rename = "a'b",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub a_b: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub field: ::std::option::Option<Field>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub inner: ::std::option::Option<HostileG2V2V1Inner2>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub option: ::std::option::Option<Option>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub stamp: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub titled: ::std::option::Option<HostileG2V2V1Inner>,
     #[serde(rename = "type")]
     pub type_: HostileG2V2V1Type,
@@ -63,7 +92,11 @@ pub struct HostileG2V2V1 {
 ///`HostileG2v2v1Inner`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct HostileG2V2V1Inner {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub w: ::std::option::Option<i64>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -71,7 +104,11 @@ pub struct HostileG2V2V1Inner {
 ///`HostileG2v2v1Inner2`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct HostileG2V2V1Inner2 {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub v: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -130,7 +167,11 @@ impl ::std::convert::TryFrom<::std::string::String> for HostileG2V2V1Type {
 ///`Option`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct Option {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub value: ::std::option::Option<Value>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,

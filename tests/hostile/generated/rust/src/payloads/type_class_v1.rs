@@ -7,11 +7,16 @@
 #[serde(deny_unknown_fields)]
 pub struct TypeClassV1 {
     ///the word and
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub and: ::std::option::Option<i64>,
     ///the word as
     #[serde(
         rename = "as",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -19,6 +24,7 @@ pub struct TypeClassV1 {
     ///the word async
     #[serde(
         rename = "async",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -26,6 +32,7 @@ pub struct TypeClassV1 {
     ///the word await
     #[serde(
         rename = "await",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,65 +40,103 @@ pub struct TypeClassV1 {
     ///the word break
     #[serde(
         rename = "break",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub break_: ::std::option::Option<i64>,
     ///the word case
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub case: ::std::option::Option<i64>,
     ///the word class
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub class: ::std::option::Option<i64>,
     ///the word const
     #[serde(
         rename = "const",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub const_: ::std::option::Option<i64>,
     ///the word construct
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub construct: ::std::option::Option<i64>,
     ///the word continue
     #[serde(
         rename = "continue",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub continue_: ::std::option::Option<i64>,
     ///the word copy
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub copy: ::std::option::Option<i64>,
     ///the word crate
     #[serde(
         rename = "crate",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub crate_: ::std::option::Option<i64>,
     ///the word def
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub def: ::std::option::Option<i64>,
     ///the word delete
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub delete: ::std::option::Option<i64>,
     ///the word dict
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub dict: ::std::option::Option<i64>,
     ///the word __dunder__
     #[serde(
         rename = "__dunder__",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dunder: ::std::option::Option<i64>,
     ///the word elif
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub elif: ::std::option::Option<i64>,
     ///the word else
     #[serde(
         rename = "else",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -99,29 +144,44 @@ pub struct TypeClassV1 {
     ///the word enum
     #[serde(
         rename = "enum",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enum_: ::std::option::Option<i64>,
     ///the word except
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub except: ::std::option::Option<i64>,
     ///the word False
     #[serde(
         rename = "False",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub false_: ::std::option::Option<i64>,
     ///the word fields
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub fields: ::std::option::Option<i64>,
     ///the word finally
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub finally: ::std::option::Option<i64>,
     ///the word fn
     #[serde(
         rename = "fn",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -129,22 +189,36 @@ pub struct TypeClassV1 {
     ///the word for
     #[serde(
         rename = "for",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub for_: ::std::option::Option<i64>,
     ///the word from
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub from: ::std::option::Option<i64>,
     ///the word function
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub function: ::std::option::Option<i64>,
     ///the word global
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub global: ::std::option::Option<i64>,
     ///the word if
     #[serde(
         rename = "if",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -152,38 +226,65 @@ pub struct TypeClassV1 {
     ///the word impl
     #[serde(
         rename = "impl",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub impl_: ::std::option::Option<i64>,
     ///the word import
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub import: ::std::option::Option<i64>,
     ///the word in
     #[serde(
         rename = "in",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub in_: ::std::option::Option<i64>,
     ///the word instanceof
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub instanceof: ::std::option::Option<i64>,
     ///the word interface
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub interface: ::std::option::Option<i64>,
     ///the word is
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub is: ::std::option::Option<i64>,
     ///the word json
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub json: ::std::option::Option<i64>,
     ///the word lambda
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub lambda: ::std::option::Option<i64>,
     ///the word let
     #[serde(
         rename = "let",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -191,6 +292,7 @@ pub struct TypeClassV1 {
     ///the word loop
     #[serde(
         rename = "loop",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -198,6 +300,7 @@ pub struct TypeClassV1 {
     ///the word match
     #[serde(
         rename = "match",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -205,45 +308,73 @@ pub struct TypeClassV1 {
     ///the word mod
     #[serde(
         rename = "mod",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mod_: ::std::option::Option<i64>,
     ///the word model_config
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub model_config: ::std::option::Option<i64>,
     ///the word move
     #[serde(
         rename = "move",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub move_: ::std::option::Option<i64>,
     ///the word new
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub new: ::std::option::Option<i64>,
     ///the word None
     #[serde(
         rename = "None",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub none: ::std::option::Option<i64>,
     ///the word nonlocal
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub nonlocal: ::std::option::Option<i64>,
     ///the word not
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub not: ::std::option::Option<i64>,
     ///the word or
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub or: ::std::option::Option<i64>,
     ///the word pass
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub pass: ::std::option::Option<i64>,
     ///the word _private
     #[serde(
         rename = "_private",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -251,16 +382,22 @@ pub struct TypeClassV1 {
     ///the word pub
     #[serde(
         rename = "pub",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pub_: ::std::option::Option<i64>,
     ///the word raise
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub raise: ::std::option::Option<i64>,
     ///the word ref
     #[serde(
         rename = "ref",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -268,16 +405,22 @@ pub struct TypeClassV1 {
     ///the word return
     #[serde(
         rename = "return",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub return_: ::std::option::Option<i64>,
     ///the word schema
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub schema: ::std::option::Option<i64>,
     ///the word self
     #[serde(
         rename = "self",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -285,6 +428,7 @@ pub struct TypeClassV1 {
     ///the word static
     #[serde(
         rename = "static",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -292,6 +436,7 @@ pub struct TypeClassV1 {
     ///the word struct
     #[serde(
         rename = "struct",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -299,16 +444,22 @@ pub struct TypeClassV1 {
     ///the word super
     #[serde(
         rename = "super",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub super_: ::std::option::Option<i64>,
     ///the word this
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub this: ::std::option::Option<i64>,
     ///the word trait
     #[serde(
         rename = "trait",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -316,6 +467,7 @@ pub struct TypeClassV1 {
     ///the word True
     #[serde(
         rename = "True",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -323,6 +475,7 @@ pub struct TypeClassV1 {
     ///the word try
     #[serde(
         rename = "try",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -332,6 +485,7 @@ pub struct TypeClassV1 {
     ///the word type_
     #[serde(
         rename = "type_",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -339,22 +493,36 @@ pub struct TypeClassV1 {
     ///the word typeof
     #[serde(
         rename = "typeof",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub typeof_: ::std::option::Option<i64>,
     ///the word validate
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub validate: ::std::option::Option<i64>,
     ///the word var
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub var: ::std::option::Option<i64>,
     ///the word void
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub void: ::std::option::Option<i64>,
     ///the word where
     #[serde(
         rename = "where",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -362,16 +530,22 @@ pub struct TypeClassV1 {
     ///the word while
     #[serde(
         rename = "while",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub while_: ::std::option::Option<i64>,
     ///the word with
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub with: ::std::option::Option<i64>,
     ///the word yield
     #[serde(
         rename = "yield",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]

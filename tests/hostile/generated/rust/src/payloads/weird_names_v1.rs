@@ -6,11 +6,16 @@
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct WeirdNamesV1 {
     ///constructor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub constructor: ::std::option::Option<::std::string::String>,
     ///a name the Rust emitter uses for open objects
     #[serde(
         rename = "extra",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -18,6 +23,7 @@ pub struct WeirdNamesV1 {
     ///dash
     #[serde(
         rename = "foo-bar",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -25,6 +31,7 @@ pub struct WeirdNamesV1 {
     ///dot
     #[serde(
         rename = "foo.bar",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -32,6 +39,7 @@ pub struct WeirdNamesV1 {
     ///space
     #[serde(
         rename = "foo bar",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -39,6 +47,7 @@ pub struct WeirdNamesV1 {
     ///camel
     #[serde(
         rename = "fooBar",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -46,6 +55,7 @@ pub struct WeirdNamesV1 {
     ///snake
     #[serde(
         rename = "foo_bar",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -53,16 +63,22 @@ pub struct WeirdNamesV1 {
     ///upper
     #[serde(
         rename = "FOO_BAR",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar_6: ::std::option::Option<::std::string::String>,
     pub kind: WeirdNamesV1Kind,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub nested: ::std::option::Option<WeirdNamesV1Nested>,
     ///prototype
     #[serde(
         rename = "__proto__",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -70,6 +86,7 @@ pub struct WeirdNamesV1 {
     ///quotes in the name and pattern
     #[serde(
         rename = "quote\"d",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -77,6 +94,7 @@ pub struct WeirdNamesV1 {
     ///a dollar
     #[serde(
         rename = "$ref-like",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -86,6 +104,7 @@ pub struct WeirdNamesV1 {
     ///the empty name
     #[serde(
         rename = "",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -93,12 +112,17 @@ pub struct WeirdNamesV1 {
     ///digits only
     #[serde(
         rename = "123",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub _123: ::std::option::Option<i64>,
     ///non-ASCII letters
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub ünïcödé: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -150,6 +174,7 @@ pub struct WeirdNamesV1Nested {
     ///self
     #[serde(
         rename = "self",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -157,6 +182,7 @@ pub struct WeirdNamesV1Nested {
     ///Self
     #[serde(
         rename = "Self",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -164,6 +190,7 @@ pub struct WeirdNamesV1Nested {
     ///super
     #[serde(
         rename = "super",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]

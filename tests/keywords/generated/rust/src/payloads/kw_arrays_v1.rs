@@ -7,16 +7,32 @@
 #[serde(deny_unknown_fields)]
 pub struct KwArraysV1 {
     ///Must be empty when present.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub empty: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     ///Arrays of arrays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub matrix: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i64>>>,
     ///1 and 1.0 are equal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub numbers: ::std::option::Option<::std::vec::Vec<f64>>,
     ///Unique objects.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub points: ::std::option::Option<::std::vec::Vec<KwArraysV1PointsItem>>,
     ///Unique strings.
     pub tags: ::std::vec::Vec<::std::string::String>,

@@ -7,12 +7,20 @@
 #[serde(deny_unknown_fields)]
 pub struct KwNumbersV1 {
     ///A mixed enum.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub choice: ::std::option::Option<KwNumbersV1Choice>,
     ///1.0 is an integer too.
     pub count: i64,
     ///A boolean.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub flag: ::std::option::Option<bool>,
     ///Nullable number.
     #[serde(
@@ -22,22 +30,46 @@ pub struct KwNumbersV1 {
     )]
     pub maybe: ::std::option::Option<::std::option::Option<f64>>,
     ///const 1 also accepts 1.0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub one: ::std::option::Option<i64>,
     ///19.99 is a multiple of 0.01.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub price: ::std::option::Option<f64>,
     ///Strictly between 0 and 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub ratio: ::std::option::Option<f64>,
     ///Negative values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub signed: ::std::option::Option<i64>,
     ///0.3 is a multiple of 0.1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub tenth: ::std::option::Option<f64>,
     ///Integer multiples.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub triple: ::std::option::Option<i64>,
 }
 ///A mixed enum.

@@ -69,20 +69,33 @@ pub struct KwObjectsV1 {
     )]
     pub anything: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
     ///Annotations on the content of a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub blob: ::std::option::Option<::std::string::String>,
     ///A keyword in TypeScript and Python.
     pub class: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub color: ::std::option::Option<Color>,
     ///A map of non-negative integers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub counts: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
     ///A dash.
     #[serde(
         rename = "foo-bar",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -90,6 +103,7 @@ pub struct KwObjectsV1 {
     ///Collides with foo_bar after conversion.
     #[serde(
         rename = "fooBar",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -97,22 +111,36 @@ pub struct KwObjectsV1 {
     ///Collides with fooBar after conversion.
     #[serde(
         rename = "foo_bar",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar_3: ::std::option::Option<i64>,
     ///A deprecated property: documentation only.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub legacy: ::std::option::Option<::std::string::String>,
     pub open: KwObjectsV1Open,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub price: ::std::option::Option<Money>,
     ///Sent, never echoed (writeOnly: an annotation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub secret: ::std::option::Option<::std::string::String>,
     ///A keyword in Rust and Python convention.
     #[serde(
         rename = "self",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -120,6 +148,7 @@ pub struct KwObjectsV1 {
     ///Set by the server (readOnly: an annotation).
     #[serde(
         rename = "serverId",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -127,6 +156,7 @@ pub struct KwObjectsV1 {
     ///Starts with a digit.
     #[serde(
         rename = "2nd",
+        deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]

@@ -9,21 +9,45 @@ pub struct KwStringsV1 {
     ///RFC 3339 date-time.
     pub at: ::chrono::DateTime<::chrono::FixedOffset>,
     ///A short code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub code: ::std::option::Option<::std::string::String>,
     ///RFC 3339 full-date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub day: ::std::option::Option<::chrono::naive::NaiveDate>,
     ///\d is ASCII-only in ECMA-262.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub digits: ::std::option::Option<::std::string::String>,
     ///In unicode mode . matches one code point.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub emoji: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub fixed: ::std::option::Option<KwStringsV1Fixed>,
     ///RFC 9562 hyphenated UUID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub key: ::std::option::Option<::std::string::String>,
     #[serde(
         with = "crate::runtime::double_option",
@@ -32,7 +56,11 @@ pub struct KwStringsV1 {
     )]
     pub level: ::std::option::Option<::std::option::Option<KwStringsV1Level>>,
     ///^ and $ do not match at newlines without the m flag.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub line: ::std::option::Option<::std::string::String>,
     ///Optional and nullable.
     #[serde(
@@ -44,13 +72,25 @@ pub struct KwStringsV1 {
     ///Length counts code points: emoji and combining marks.
     pub short: ::std::string::String,
     ///An unchecked format: annotation only.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub site: ::std::option::Option<::std::string::String>,
     ///Unanchored: matches anywhere.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub unanchored: ::std::option::Option<::std::string::String>,
     ///\w is ASCII-only in ECMA-262.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub word: ::std::option::Option<::std::string::String>,
 }
 ///A string const.

@@ -6,7 +6,11 @@
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct TreeBuiltV1 {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub next: ::std::option::Option<::std::boxed::Box<TreeBuiltV1>>,
     pub root: TreeBuiltV1Node,
 }
@@ -15,7 +19,11 @@ pub struct TreeBuiltV1 {
 #[serde(deny_unknown_fields)]
 pub struct TreeBuiltV1Node {
     ///Nodes below this one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub children: ::std::option::Option<::std::vec::Vec<TreeBuiltV1Node>>,
     ///The node's name.
     pub name: ::std::string::String,
