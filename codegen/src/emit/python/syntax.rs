@@ -52,6 +52,18 @@ mod tests {
     }
 
     #[test]
+    fn a_value_is_parenthesized_when_splitting_its_call_leaves_a_long_line() {
+        let ann = format!("dict[str, Literal[\"{}\", 43]] | None", "x".repeat(66));
+        let line = format!("    any_event: {ann} = Field(default=None, alias=\"AnyEvent\")");
+        assert_eq!(
+            reflow(&line),
+            format!(
+                "    any_event: {ann} = (\n        Field(default=None, alias=\"AnyEvent\")\n    )"
+            )
+        );
+    }
+
+    #[test]
     fn long_union_aliases_are_parenthesized_as_ruff_does() {
         let long = format!(
             "X: TypeAlias = {} | Literal[\"a|b\"]",
@@ -208,6 +220,14 @@ pub fn reflow(text: &str) -> String {
             .then(|| split_def(body).or_else(|| split_brackets(body)))
             .flatten()
         {
+            Some((head, _, _)) if head.chars().count() > WIDTH && wrap_value(body).is_some() => {
+                // Splitting the last bracket leaves a line still too long:
+                // ruff wraps the assigned value in parentheses instead.
+                out.push_str(&wrap_value(body).unwrap_or_default());
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
             Some((head, items, tail)) => {
                 let indent: String = body.chars().take_while(|c| *c == ' ').collect();
                 let inner = format!("{indent}    ");
@@ -230,6 +250,35 @@ pub fn reflow(text: &str) -> String {
         }
     }
     out
+}
+
+/// `name: type = value` as ruff writes it when only parentheses around the
+/// value make it fit: `name: type = (`, the value indented, `)`.
+fn wrap_value(line: &str) -> Option<String> {
+    let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+    let strings = string_spans(line);
+    let mut depth = 0usize;
+    let mut eq = None;
+    for (i, c) in line.char_indices() {
+        if strings.iter().any(|&(a, b)| a <= i && i < b) {
+            continue;
+        }
+        match c {
+            '[' | '(' | '{' => depth += 1,
+            ']' | ')' | '}' => depth = depth.saturating_sub(1),
+            '=' if depth == 0 && line[i..].starts_with("= ") && line[..i].ends_with(' ') => {
+                eq = Some(i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let eq = eq?;
+    let (head, value) = (&line[..eq + 1], &line[eq + 2..]);
+    let inner = format!("{indent}    {value}");
+    let first = format!("{head} (");
+    (inner.chars().count() <= WIDTH && first.chars().count() <= WIDTH)
+        .then(|| format!("{first}\n{inner}\n{indent})"))
 }
 
 /// A `def` line: ruff splits its parameter list first, whatever follows.

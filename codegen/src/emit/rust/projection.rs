@@ -152,7 +152,9 @@ impl Projector<'_> {
         }
         let mut out = Map::new();
         let mut types = n.types.clone();
-        let named = self.c.names.contains_key(&id);
+        // A named type is its non-null part and `reference` adds the null;
+        // a root has no reference, so it keeps its null.
+        let named = self.c.names.contains_key(&id) && id != self.root;
         if let Some(values) = &n.enum_values {
             if self.detail == Detail::NoEnums {
                 if types.is_none() {
@@ -192,12 +194,8 @@ impl Projector<'_> {
         }
         if !n.properties.is_empty() {
             let mut props = Map::new();
-            for (name, child) in &n.properties {
-                let projected = if id == self.root && self.payload_hole == Some(name.as_str()) {
-                    json!({})
-                } else {
-                    self.reference(*child)
-                };
+            for (index, (name, child)) in n.properties.iter().enumerate() {
+                let projected = self.property(id, index, name, *child);
                 props.insert(name.clone(), projected);
             }
             out.insert("properties".into(), Value::Object(props));
@@ -260,6 +258,26 @@ impl Projector<'_> {
 }
 
 impl Projector<'_> {
+    /// The schema of property `name` (number `index`) of object `id`.
+    fn property(&mut self, id: NodeId, index: usize, name: &str, child: NodeId) -> Value {
+        if id == self.root && self.payload_hole == Some(name) {
+            return json!({});
+        }
+        let mut projected = self.reference(child);
+        // typify names an inline type after its parent and the property; a
+        // property with no letter or digit (`""`, `"-"`) would give it the
+        // parent's own name, declared twice.
+        if !name.chars().any(|c| c.is_ascii_alphanumeric()) {
+            let parent = self.c.names.get(&id).map_or(self.root_name, String::as_str);
+            if let Value::Object(m) = &mut projected {
+                if !m.contains_key("$ref") && !m.contains_key("title") {
+                    m.insert("title".into(), json!(format!("{parent}Property{index}")));
+                }
+            }
+        }
+        projected
+    }
+
     /// An `allOf` of objects as one object, merged as the model merges it
     /// (typify's own merge declares a property's type once per part that
     /// declares it). A property declared by several parts takes the first
@@ -274,11 +292,7 @@ impl Projector<'_> {
                 if props.contains_key(name) {
                     continue;
                 }
-                let projected = if id == self.root && self.payload_hole == Some(name.as_str()) {
-                    json!({})
-                } else {
-                    self.reference(*child)
-                };
+                let projected = self.property(id, props.len(), name, *child);
                 props.insert(name.clone(), projected);
             }
             for name in &n.required {
