@@ -183,7 +183,12 @@ pub fn python_fields<'a>(wire_names: impl IntoIterator<Item = &'a str>) -> Vec<S
         if let Some(rest) = base.strip_prefix('_') {
             base = format!("field_{rest}");
         }
-        if PYTHON_RESERVED.contains(&base.as_str()) || base.starts_with("model_") {
+        // pydantic keeps `model_…` names for itself (and warns about a field
+        // named so even with a trailing `_`).
+        if base.starts_with("model_") {
+            base = format!("field_{base}");
+        }
+        if PYTHON_RESERVED.contains(&base.as_str()) {
             base.push('_');
         }
         base
@@ -347,7 +352,7 @@ mod tests {
                 "class_",
                 "field_2nd",
                 "id",
-                "model_config_",
+                "field_model_config",
                 "foo_bar_2",
                 "foo_bar"
             ]

@@ -182,7 +182,7 @@ pub fn import_from(module: &str, names: &[String]) -> String {
     let mut names = names.to_vec();
     sort_members(&mut names);
     let line = format!("from {module} import {}", names.join(", "));
-    if line.chars().count() <= 120 {
+    if line.width() <= 120 {
         return line;
     }
     let body: String = names.iter().map(|n| format!("    {n},\n")).collect();
@@ -191,6 +191,36 @@ pub fn import_from(module: &str, names: &[String]) -> String {
 
 const WIDTH: usize = 120;
 
+/// Columns a line takes as ruff counts them: East Asian wide characters and
+/// emoji take two.
+trait Width {
+    fn width(&self) -> usize;
+}
+
+impl Width for str {
+    fn width(&self) -> usize {
+        self.chars()
+            .map(|c| match c as u32 {
+                0x1100..=0x115F
+                | 0x2E80..=0x303E
+                | 0x3041..=0x33FF
+                | 0x3400..=0x4DBF
+                | 0x4E00..=0x9FFF
+                | 0xA000..=0xA4CF
+                | 0xAC00..=0xD7A3
+                | 0xF900..=0xFAFF
+                | 0xFE30..=0xFE4F
+                | 0xFF00..=0xFF60
+                | 0xFFE0..=0xFFE6
+                | 0x1F300..=0x1F64F
+                | 0x1F900..=0x1F9FF
+                | 0x20000..=0x3FFFD => 2,
+                _ => 1,
+            })
+            .sum()
+    }
+}
+
 /// Lays out over-long lines that end in a bracketed list the way ruff
 /// (black) does: the list on one line when it fits, else its contents on
 /// one indented line, else one item per line with a trailing comma.
@@ -198,10 +228,10 @@ pub fn reflow(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches('\n');
-        if body.chars().count() > WIDTH {
+        if body.width() > WIDTH {
             if let Some((head, operands)) = split_union(body) {
                 let hug = format!("    {}", operands.join(" | "));
-                if hug.chars().count() <= WIDTH {
+                if hug.width() <= WIDTH {
                     out.push_str(&format!("{head} (\n{hug}\n)"));
                 } else {
                     out.push_str(&format!("{head} (\n    {}", operands[0]));
@@ -216,11 +246,11 @@ pub fn reflow(text: &str) -> String {
                 continue;
             }
         }
-        match (body.chars().count() > WIDTH)
+        match (body.width() > WIDTH)
             .then(|| split_def(body).or_else(|| split_brackets(body)))
             .flatten()
         {
-            Some((head, _, _)) if head.chars().count() > WIDTH && wrap_value(body).is_some() => {
+            Some((head, _, _)) if head.width() > WIDTH && wrap_value(body).is_some() => {
                 // Splitting the last bracket leaves a line still too long:
                 // ruff wraps the assigned value in parentheses instead.
                 out.push_str(&wrap_value(body).unwrap_or_default());
@@ -232,7 +262,7 @@ pub fn reflow(text: &str) -> String {
                 let indent: String = body.chars().take_while(|c| *c == ' ').collect();
                 let inner = format!("{indent}    ");
                 let hug = format!("{inner}{}", items.join(", "));
-                if hug.chars().count() <= WIDTH && items.len() > 1 {
+                if hug.width() <= WIDTH && items.len() > 1 {
                     out.push_str(&format!("{head}\n{hug}\n{indent}{tail}"));
                 } else {
                     out.push_str(head);
@@ -277,7 +307,7 @@ fn wrap_value(line: &str) -> Option<String> {
     let (head, value) = (&line[..eq + 1], &line[eq + 2..]);
     let inner = format!("{indent}    {value}");
     let first = format!("{head} (");
-    (inner.chars().count() <= WIDTH && first.chars().count() <= WIDTH)
+    (inner.width() <= WIDTH && first.width() <= WIDTH)
         .then(|| format!("{first}\n{inner}\n{indent})"))
 }
 

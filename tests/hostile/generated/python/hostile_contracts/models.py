@@ -252,7 +252,7 @@ class TypeClassV1(_Model):
     schema_: int | None = Field(default=None, alias="schema")
     """the word schema"""
 
-    model_config_: int | None = Field(default=None, alias="model_config")
+    field_model_config: int | None = Field(default=None, alias="model_config")
     """the word model_config"""
 
     validate_: int | None = Field(default=None, alias="validate")
