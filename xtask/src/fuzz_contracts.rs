@@ -575,6 +575,9 @@ fn write_batch(dir: &Path, seed: u64, count: usize) -> std::io::Result<()> {
             // A payload that is not an object of its own.
             root = g.schema(1);
         }
+        if let Value::Bool(b) = root {
+            root = json!({ "allOf": [b] });
+        }
         if !g.defs.is_empty() {
             root["$defs"] = Value::Object(std::mem::take(&mut g.defs));
         }

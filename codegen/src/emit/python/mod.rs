@@ -124,7 +124,10 @@ pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) 
         .filter(|name| mentions(&all_types, name))
         .collect();
     typing_imports.extend(["Any", "ClassVar"]);
-    if aliases.iter().any(|a| a.root.is_none()) {
+    if aliases
+        .iter()
+        .any(|a| a.root.as_ref().is_none_or(|r| r.body_alias.is_some()))
+    {
         typing_imports.push("TypeAlias");
     }
     if generic {
@@ -290,10 +293,12 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
     }
     for e in c.events.iter().filter(|e| e.payload.is_some()) {
         if let Some(alias) = aliases.iter_mut().find(|a| a.name == e.type_name) {
+            let header = format!("class {}(RootModel[{}]):", alias.name, alias.body);
             alias.root = Some(types::RootPayload {
                 constants: payload_constants(e),
                 deprecated: (e.status == crate::registry::Status::Deprecated)
                     .then(|| string_literal(&deprecation_note(e))),
+                body_alias: (syntax::width(&header) > 120).then(|| format!("_{}Root", alias.name)),
             });
         }
     }

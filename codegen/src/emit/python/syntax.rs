@@ -191,6 +191,11 @@ pub fn import_from(module: &str, names: &[String]) -> String {
 
 const WIDTH: usize = 120;
 
+/// The columns `text` takes as ruff counts them.
+pub fn width(text: &str) -> usize {
+    text.width()
+}
+
 /// Columns a line takes as ruff counts them: East Asian wide characters and
 /// emoji take two.
 trait Width {

@@ -64,6 +64,9 @@ pub struct RootPayload {
     /// `(name, type, value)` class constants: `EVENT_TYPE`, `SCHEMA_VERSION`.
     pub constants: Vec<(String, String, String)>,
     pub deprecated: Option<String>,
+    /// A private alias for the body, where `class X(RootModel[body]):`
+    /// would not fit on a line.
+    pub body_alias: Option<String>,
 }
 
 pub enum Decl {
@@ -363,6 +366,26 @@ fn literal_union(values: &[Value], declaring: bool) -> String {
 fn union(parts: Vec<String>) -> String {
     // A part may be a union itself (`None | float`): its members count one by one.
     let mut parts: Vec<String> = parts.iter().flat_map(|p| members(p)).collect();
+    // One `Literal[…]` of all the literal members, where the first stood
+    // (ruff's PYI030).
+    let literal_items: Vec<String> = parts
+        .iter()
+        .filter_map(|p| p.strip_prefix("Literal[")?.strip_suffix(']'))
+        .flat_map(|inner| split_top_level(inner, ','))
+        .fold(Vec::new(), |mut acc, item| {
+            if !acc.contains(&item) {
+                acc.push(item);
+            }
+            acc
+        });
+    if let Some(first) = parts.iter().position(|p| p.starts_with("Literal[")) {
+        parts[first] = format!("Literal[{}]", literal_items.join(", "));
+        let mut i = 0;
+        parts.retain(|p| {
+            i += 1;
+            i - 1 == first || !p.starts_with("Literal[")
+        });
+    }
     let mut seen = Vec::new();
     parts.retain(|p| {
         let fresh = !seen.contains(p);
@@ -379,6 +402,11 @@ fn union(parts: Vec<String>) -> String {
 /// The top-level members of a union type expression (outside brackets and
 /// string literals).
 fn members(ty: &str) -> Vec<String> {
+    split_top_level(ty, '|')
+}
+
+/// `text` split at each `sep` outside brackets and string literals, trimmed.
+fn split_top_level(ty: &str, sep: char) -> Vec<String> {
     let (mut depth, mut quote, mut escaped, mut start) = (0usize, None, false, 0);
     let mut out = Vec::new();
     let bytes = ty.as_bytes();
@@ -397,7 +425,7 @@ fn members(ty: &str) -> Vec<String> {
             '"' | '\'' => quote = Some(c),
             '[' | '(' => depth += 1,
             ']' | ')' => depth = depth.saturating_sub(1),
-            '|' if depth == 0 && i > 0 && bytes[i - 1] == b' ' => {
+            c if c == sep && depth == 0 && (sep != '|' || (i > 0 && bytes[i - 1] == b' ')) => {
                 out.push(ty[start..i].trim().to_owned());
                 start = i + 1;
             }
