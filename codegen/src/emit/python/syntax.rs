@@ -64,6 +64,22 @@ mod tests {
     }
 
     #[test]
+    fn a_long_tuple_literal_has_one_item_per_line() {
+        let items: Vec<String> = (0..6)
+            .map(|i| format!("\"event.type.number{i}\""))
+            .collect();
+        let line = format!(
+            "EVENT_TYPES: tuple[EventType, ...] = ({})",
+            items.join(", ")
+        );
+        let lines: String = items.iter().map(|i| format!("    {i},\n")).collect();
+        assert_eq!(
+            reflow(&line),
+            format!("EVENT_TYPES: tuple[EventType, ...] = (\n{lines})")
+        );
+    }
+
+    #[test]
     fn long_union_aliases_are_parenthesized_as_ruff_does() {
         let long = format!(
             "X: TypeAlias = {} | Literal[\"a|b\"]",
@@ -267,7 +283,15 @@ pub fn reflow(text: &str) -> String {
                 let indent: String = body.chars().take_while(|c| *c == ' ').collect();
                 let inner = format!("{indent}    ");
                 let hug = format!("{inner}{}", items.join(", "));
-                if hug.width() <= WIDTH && items.len() > 1 {
+                // ruff (black) hugs the arguments of a call or subscript,
+                // never the items of a tuple, list or dict literal.
+                let literal = !head
+                    .trim_end()
+                    .chars()
+                    .rev()
+                    .nth(1)
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ']' || c == ')');
+                if hug.width() <= WIDTH && items.len() > 1 && !literal {
                     out.push_str(&format!("{head}\n{hug}\n{indent}{tail}"));
                 } else {
                     out.push_str(head);
