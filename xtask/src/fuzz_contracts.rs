@@ -52,7 +52,7 @@ pub fn run(seed: u64, count: usize) -> bool {
         if let Err(e) = outcome {
             let keep = root.join(format!("failures/seed-{batch_seed}"));
             let _ = std::fs::remove_dir_all(&keep);
-            let _ = copy_dir(&contracts, &keep);
+            let _ = crate::test::copy_dir(&contracts, &keep);
             eprintln!(
                 "FAILED: fuzz-contracts seed {batch_seed}: {e}; its contracts are in {}",
                 keep.display()
@@ -76,20 +76,6 @@ pub fn run(seed: u64, count: usize) -> bool {
         );
     }
     failed.is_empty()
-}
-
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
 }
 
 /// Names that some language or the generated code already uses, and pairs

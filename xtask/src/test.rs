@@ -406,8 +406,7 @@ pub(crate) fn module_in(dir: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The virtualenv the suite makes for the Python tests.
-const VENV: &str = "target/venv";
+use crate::trial::VENV;
 
 fn python(suite: &mut Suite, beds: &[Bed], checks: Checks) {
     let packages: Vec<String> = beds.iter().map(|b| format!("{}/python", b.out)).collect();
@@ -419,14 +418,7 @@ fn python(suite: &mut Suite, beds: &[Bed], checks: Checks) {
     if !Path::new(VENV).join("bin/python").exists() {
         suite.run("virtualenv", ".", "python3", &["-m", "venv", VENV]);
     }
-    let root = std::env::current_dir().unwrap_or_default();
-    let bin = |tool: &str| {
-        root.join(VENV)
-            .join("bin")
-            .join(tool)
-            .to_string_lossy()
-            .into_owned()
-    };
+    let bin = |tool: &str| crate::trial::venv_bin(tool).to_string_lossy().into_owned();
     let pip = ["install", "--quiet", "--disable-pip-version-check"];
     let mut tools = pip.to_vec();
     tools.extend(["-r", "tests/python/requirements.txt"]);
@@ -519,7 +511,7 @@ fn standalone_build(cargo: &str) -> bool {
     ok
 }
 
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+pub(crate) fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;

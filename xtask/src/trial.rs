@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The virtualenv of the Python tests (made by `cargo xtask test`, or here).
-const VENV: &str = "target/venv";
+pub const VENV: &str = "target/venv";
 
 /// What a trial runs on.
 pub struct Trial<'a> {

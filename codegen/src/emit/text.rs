@@ -32,6 +32,34 @@ pub fn visible_json_string(s: &str) -> String {
 
 /// What schemas may hold that must never become code: every emitter's
 /// escaping is tested with these (issue: hostile input).
+/// Columns a string takes, as prettier (`getStringWidth`) and ruff count
+/// them: wide East Asian characters and emoji take two, combining marks none.
+pub fn display_width(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
+    s.chars()
+        .map(|c| match c as u32 {
+            0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F => 0,
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x1F300..=0x1F64F
+            | 0x1F900..=0x1F9FF
+            | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
 #[cfg(test)]
 pub const HOSTILE: &[&str] = &[
     "*/ fn evil() {} /*",

@@ -298,7 +298,8 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
                 constants: payload_constants(e),
                 deprecated: (e.status == crate::registry::Status::Deprecated)
                     .then(|| string_literal(&deprecation_note(e))),
-                body_alias: (syntax::width(&header) > 120).then(|| format!("_{}Root", alias.name)),
+                body_alias: (crate::emit::text::display_width(&header) > 120)
+                    .then(|| format!("_{}Root", alias.name)),
             });
         }
     }

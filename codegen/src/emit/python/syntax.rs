@@ -198,7 +198,7 @@ pub fn import_from(module: &str, names: &[String]) -> String {
     let mut names = names.to_vec();
     sort_members(&mut names);
     let line = format!("from {module} import {}", names.join(", "));
-    if line.width() <= 120 {
+    if width(&line) <= 120 {
         return line;
     }
     let body: String = names.iter().map(|n| format!("    {n},\n")).collect();
@@ -207,40 +207,7 @@ pub fn import_from(module: &str, names: &[String]) -> String {
 
 const WIDTH: usize = 120;
 
-/// The columns `text` takes as ruff counts them.
-pub fn width(text: &str) -> usize {
-    text.width()
-}
-
-/// Columns a line takes as ruff counts them: East Asian wide characters and
-/// emoji take two.
-trait Width {
-    fn width(&self) -> usize;
-}
-
-impl Width for str {
-    fn width(&self) -> usize {
-        self.chars()
-            .map(|c| match c as u32 {
-                0x1100..=0x115F
-                | 0x2E80..=0x303E
-                | 0x3041..=0x33FF
-                | 0x3400..=0x4DBF
-                | 0x4E00..=0x9FFF
-                | 0xA000..=0xA4CF
-                | 0xAC00..=0xD7A3
-                | 0xF900..=0xFAFF
-                | 0xFE30..=0xFE4F
-                | 0xFF00..=0xFF60
-                | 0xFFE0..=0xFFE6
-                | 0x1F300..=0x1F64F
-                | 0x1F900..=0x1F9FF
-                | 0x20000..=0x3FFFD => 2,
-                _ => 1,
-            })
-            .sum()
-    }
-}
+use crate::emit::text::display_width as width;
 
 /// Lays out over-long lines that end in a bracketed list the way ruff
 /// (black) does: the list on one line when it fits, else its contents on
@@ -249,10 +216,10 @@ pub fn reflow(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches('\n');
-        if body.width() > WIDTH {
+        if width(body) > WIDTH {
             if let Some((head, operands)) = split_union(body) {
                 let hug = format!("    {}", operands.join(" | "));
-                if hug.width() <= WIDTH {
+                if width(&hug) <= WIDTH {
                     out.push_str(&format!("{head} (\n{hug}\n)"));
                 } else {
                     out.push_str(&format!("{head} (\n    {}", operands[0]));
@@ -267,11 +234,11 @@ pub fn reflow(text: &str) -> String {
                 continue;
             }
         }
-        match (body.width() > WIDTH)
+        match (width(body) > WIDTH)
             .then(|| split_def(body).or_else(|| split_brackets(body)))
             .flatten()
         {
-            Some((head, _, _)) if head.width() > WIDTH && wrap_value(body).is_some() => {
+            Some((head, _, _)) if width(head) > WIDTH && wrap_value(body).is_some() => {
                 // Splitting the last bracket leaves a line still too long:
                 // ruff wraps the assigned value in parentheses instead.
                 out.push_str(&wrap_value(body).unwrap_or_default());
@@ -291,7 +258,7 @@ pub fn reflow(text: &str) -> String {
                     .rev()
                     .nth(1)
                     .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ']' || c == ')');
-                if hug.width() <= WIDTH && items.len() > 1 && !literal {
+                if width(&hug) <= WIDTH && items.len() > 1 && !literal {
                     out.push_str(&format!("{head}\n{hug}\n{indent}{tail}"));
                 } else {
                     out.push_str(head);
@@ -336,7 +303,7 @@ fn wrap_value(line: &str) -> Option<String> {
     let (head, value) = (&line[..eq + 1], &line[eq + 2..]);
     let inner = format!("{indent}    {value}");
     let first = format!("{head} (");
-    (inner.width() <= WIDTH && first.width() <= WIDTH)
+    (width(&inner) <= WIDTH && width(&first) <= WIDTH)
         .then(|| format!("{first}\n{inner}\n{indent})"))
 }
 

@@ -178,7 +178,7 @@ pub fn print_at(levels: usize, doc: &Doc) -> String {
         match doc {
             Doc::Text(s) => {
                 out.push_str(s);
-                column += width(s);
+                column += crate::emit::text::display_width(s);
             }
             Doc::Concat(parts) => {
                 commands.extend(parts.iter().rev().map(|doc| Command { indent, mode, doc }));
@@ -278,7 +278,7 @@ fn fits(
         };
         match doc {
             Doc::Text(s) if !s.is_empty() => {
-                room -= width(s) as isize + isize::from(pending_space);
+                room -= crate::emit::text::display_width(s) as isize + isize::from(pending_space);
                 pending_space = false;
             }
             Doc::Text(_) => {}
@@ -323,34 +323,6 @@ fn branch<'a>(
     } else {
         flat
     }
-}
-
-/// Columns a string takes, as prettier counts them (`getStringWidth`): wide
-/// East Asian characters take two, combining marks none.
-fn width(s: &str) -> usize {
-    if s.is_ascii() {
-        return s.len();
-    }
-    s.chars()
-        .map(|c| match c as u32 {
-            0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F => 0,
-            0x1100..=0x115F
-            | 0x2E80..=0x303E
-            | 0x3041..=0x33FF
-            | 0x3400..=0x4DBF
-            | 0x4E00..=0x9FFF
-            | 0xA000..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6
-            | 0x1F300..=0x1F64F
-            | 0x1F900..=0x1F9FF
-            | 0x20000..=0x3FFFD => 2,
-            _ => 1,
-        })
-        .sum()
 }
 
 #[cfg(test)]
