@@ -25,6 +25,11 @@ for bed in ../schemas ../tests/keywords/contracts ../tests/hostile/contracts ../
     done < <(find "$bed" -name '*.json' | sort)
 done
 
+# And every saved regression (cycles through applicators among them).
+for file in regressions/*; do
+    [ "${file##*.}" = md ] || cp "$file" "$corpus/regression_$(basename "$file")"
+done
+
 RUSTC_BOOTSTRAP=1 cargo fuzz run -s none pipeline "$corpus" -- \
     -dict=schema.dict -max_len=65536 -timeout=20 -rss_limit_mb=4096 \
     -max_total_time="$seconds" -print_final_stats=1

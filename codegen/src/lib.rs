@@ -7,6 +7,7 @@
 pub mod compat;
 pub mod diagnostics;
 pub mod emit;
+pub mod implied;
 pub mod keywords;
 pub mod lint;
 pub mod load;

@@ -29,6 +29,33 @@ pub fn lint(sources: &Sources, c: &Contracts, diags: &mut Diagnostics) {
     undescribed_properties(c, diags);
     invalid_examples(c, diags);
     unsafe_integer_bounds(c, diags);
+    untyped_shapes(c, diags);
+}
+
+/// Object or array keywords on a node that may hold any value: JSON Schema
+/// lets every other kind of value through, so each language types the node
+/// as any JSON value (`implied.rs`). Almost always a forgotten `type`.
+fn untyped_shapes(c: &Contracts, diags: &mut Diagnostics) {
+    use crate::implied::{has_array_keywords, has_object_keywords};
+    for (_, n, o) in written_nodes(c) {
+        if n.types.is_some() || n.enum_values.is_some() || n.const_value.is_some() {
+            continue;
+        }
+        let kind = if has_object_keywords(n) {
+            "object"
+        } else if has_array_keywords(n) {
+            "array"
+        } else {
+            continue;
+        };
+        diags.warning(
+            &o.file,
+            &o.pointer,
+            format!(
+                "{kind} keywords without `type`: JSON Schema accepts any value that is not an {kind} here, so the generated types hold any JSON value; add `\"type\": \"{kind}\"` to type it"
+            ),
+        );
+    }
 }
 
 /// The nodes written in the contracts' files, with where. Judges (copies of

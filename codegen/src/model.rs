@@ -175,6 +175,8 @@ pub fn build(sources: &Sources, diags: &mut Diagnostics) -> Option<Contracts> {
         }
     }
 
+    crate::implied::make_explicit(&mut schemas);
+
     let mut contracts = Contracts {
         package: registry.package.clone(),
         fields,

@@ -226,6 +226,7 @@ fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
 /// types (and the keywords a PascalCase name can spell): a schema type of
 /// one of these names is written with a trailing `_` in Python only.
 const PYTHON_TAKEN_TYPE_NAMES: &[&str] = &[
+    "Annotated",
     "Any",
     "BaseModel",
     "ClassVar",
@@ -236,6 +237,8 @@ const PYTHON_TAKEN_TYPE_NAMES: &[&str] = &[
     "False",
     "Field",
     "Generic",
+    "JsonBoolean",
+    "JsonNumber",
     "Literal",
     "Never",
     "None",

@@ -72,6 +72,40 @@ fn ref_cycles_end() {
     assert!(matches!(outcome(recursive), Outcome::Generated(_)));
 }
 
+/// A schema applied to its own value again through `allOf`, `anyOf`,
+/// `oneOf` or `$ref` (once a stack overflow): an error at the cycle.
+#[test]
+fn applicator_cycles_are_errors_with_a_pointer() {
+    for (name, pointer) in [
+        ("self-allof", ""),
+        ("anyof-oneof-cycle", "/$defs/x"),
+        ("cross-file-allof-cycle", ""),
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../fuzz/regressions")
+            .join(name);
+        let data = std::fs::read(&path).unwrap();
+        let mut diags = codegen::Diagnostics::default();
+        let sources =
+            codegen::load::from_files(Path::new("contracts"), pipeline::files(&data), &mut diags);
+        let Err(diags) = codegen::check_sources(&sources, diags) else {
+            panic!("{name}: accepted");
+        };
+        let cycle: Vec<_> = diags
+            .iter()
+            .filter(|d| d.message.contains("applies itself to the same value"))
+            .collect();
+        assert_eq!(
+            cycle.len(),
+            1,
+            "{name}: {:?}",
+            diags.iter().collect::<Vec<_>>()
+        );
+        assert_eq!(cycle[0].pointer, pointer, "{name}: {}", cycle[0]);
+        assert!(!cycle[0].file.is_empty(), "{name}: {}", cycle[0]);
+    }
+}
+
 #[test]
 fn long_ref_chains_end() {
     let mut defs = String::new();

@@ -259,3 +259,31 @@ fn model_rules_are_reported_by_lint_once_and_lint_rules_wait_for_a_model() {
     let (_, warnings) = codegen::lint(on_disk(&files).path()).unwrap();
     assert!(warnings.has_warnings() && !warnings.has_errors());
 }
+
+#[test]
+fn object_keywords_without_type_are_warnings_unless_the_context_types_them() {
+    let mut files = clean();
+    payload(&mut files).as_object_mut().unwrap().remove("type");
+    let msg = only(
+        lint(&files),
+        Severity::Warning,
+        "payloads/credit.locked-v1.json",
+        "",
+    );
+    assert!(msg.contains("object keywords without `type`"), "{msg}");
+    assert!(msg.contains("add `\"type\": \"object\"`"), "{msg}");
+
+    // An `allOf` refinement of a typed object, and `items` under a `$ref`
+    // to an array, can only meet their one type: nothing to say.
+    payload(&mut files)["allOf"] = json!([{ "$ref": "#/$defs/base" }]);
+    payload(&mut files)["$defs"] = json!({
+        "base": { "type": "object", "description": "The base." },
+        "list": { "type": "array", "description": "A list." }
+    });
+    payload(&mut files)["properties"]["tags"] = json!({
+        "$ref": "#/$defs/list",
+        "items": { "type": "string" },
+        "description": "Tags."
+    });
+    assert_eq!(lint(&files), vec![]);
+}

@@ -1,12 +1,14 @@
-"""Value types the generated models share: ``date-time`` and ``date``."""
+"""Value types the generated models share: ``date-time``, ``date``, and the
+guards that keep JSON booleans and numbers apart in a union."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import PlainSerializer, PlainValidator
+from pydantic import BeforeValidator, PlainSerializer, PlainValidator
 from pydantic_core import PydanticCustomError
 
 _DATE_TIME = re.compile(
@@ -75,3 +77,25 @@ DateTime = Annotated[datetime, PlainValidator(_parse_date_time), PlainSerializer
 
 Date = Annotated[date, PlainValidator(_parse_date), PlainSerializer(_format_date, return_type=str)]
 """A ``date`` (RFC 3339 ``full-date``)."""
+
+
+def _json_boolean(value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise PydanticCustomError("json_boolean", "a JSON boolean is required here")
+    return value
+
+
+def _json_number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise PydanticCustomError("json_number", "a JSON number is required here")
+    return value
+
+
+# In Python `True == 1 == 1.0`, and pydantic matches `Literal[True]` to `1.0`
+# and lets `float` take `False`. A union that holds both booleans and numbers
+# guards each member, so a value keeps its JSON kind.
+JsonBoolean = BeforeValidator(_json_boolean)
+"""Marks the boolean member of a union of booleans and numbers."""
+
+JsonNumber = BeforeValidator(_json_number)
+"""Marks the number member of a union of booleans and numbers."""

@@ -20,7 +20,7 @@ use serde_json::{json, Map, Value};
 /// How many contracts share one registry and one build per runtime.
 pub const PER_BATCH: usize = 25;
 
-pub fn run(seed: u64, count: usize) -> bool {
+pub fn run(seed: u64, count: usize, first_batch: usize) -> bool {
     if let Err(e) = crate::trial::ensure_tools() {
         eprintln!("FAILED: fuzz-contracts: {e}");
         return false;
@@ -28,10 +28,12 @@ pub fn run(seed: u64, count: usize) -> bool {
     let started = Instant::now();
     let root = PathBuf::from("target/fuzz-contracts");
     let batches = count.div_ceil(PER_BATCH);
+    let skip = first_batch.max(1) - 1;
     let mut failed = Vec::new();
     for b in 0..batches {
-        let batch_seed = seed.wrapping_mul(1_000_003).wrapping_add(b as u64);
         let size = PER_BATCH.min(count - b * PER_BATCH);
+        let b = b + skip;
+        let batch_seed = seed.wrapping_mul(1_000_003).wrapping_add(b as u64);
         let work = root.join("work");
         let _ = std::fs::remove_dir_all(&work);
         let contracts = work.join("contracts");
@@ -40,7 +42,7 @@ pub fn run(seed: u64, count: usize) -> bool {
             return false;
         }
         eprintln!(
-            "==> fuzz-contracts: batch {}/{batches} (seed {batch_seed}, {size} contracts)",
+            "==> fuzz-contracts: batch {} of seed {seed} (batch seed {batch_seed}, {size} contracts)",
             b + 1
         );
         let outcome = crate::trial::run(&crate::trial::Trial {
@@ -54,8 +56,10 @@ pub fn run(seed: u64, count: usize) -> bool {
             let _ = std::fs::remove_dir_all(&keep);
             let _ = crate::test::copy_dir(&contracts, &keep);
             eprintln!(
-                "FAILED: fuzz-contracts seed {batch_seed}: {e}; its contracts are in {}",
-                keep.display()
+                "FAILED: fuzz-contracts seed {seed} batch {} (batch seed {batch_seed}): {e}; its contracts are in {}; run it alone with `cargo xtask fuzz-contracts --seed {seed} --batch {} --count {size}`",
+                b + 1,
+                keep.display(),
+                b + 1
             );
             failed.push(batch_seed);
         }

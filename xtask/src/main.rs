@@ -79,6 +79,10 @@ enum Cmd {
         /// How many payload contracts (25 share one build per runtime).
         #[arg(long, default_value_t = 100)]
         count: usize,
+        /// Skip the batches before this one (a failure names its batch, so
+        /// that it can be run again alone with `--count 25`).
+        #[arg(long, default_value_t = 1)]
+        batch: usize,
     },
     /// Print performance figures: generation at scale (synthetic corpora) and
     /// validation throughput per runtime (generated vs generic validators).
@@ -147,7 +151,7 @@ fn main() -> ExitCode {
         Cmd::Conformance => test::conformance(),
         Cmd::Suite => suite::run(),
         Cmd::Trial { contracts } => trial::run_dir(&contracts),
-        Cmd::FuzzContracts { seed, count } => fuzz_contracts::run(seed, count),
+        Cmd::FuzzContracts { seed, count, batch } => fuzz_contracts::run(seed, count, batch),
         Cmd::Bench {
             only,
             sizes,

@@ -272,7 +272,7 @@ pub fn run() -> bool {
     eprintln!(
         "==> random contracts: cargo xtask fuzz-contracts --seed {FUZZ_SEED} --count {FUZZ_COUNT}"
     );
-    let ok = crate::fuzz_contracts::run(FUZZ_SEED, FUZZ_COUNT);
+    let ok = crate::fuzz_contracts::run(FUZZ_SEED, FUZZ_COUNT, 1);
     took("random contracts", started);
     suite.record("random contracts", ok);
     suite.finish()

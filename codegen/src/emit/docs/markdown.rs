@@ -348,13 +348,10 @@ pub fn type_words(c: &Contracts, id: NodeId) -> String {
                 .join("; ")
         );
     }
-    let types: Vec<JsonType> = match &n.types {
-        Some(t) => t.clone(),
-        None if !n.properties.is_empty() || n.additional_properties.is_some() => {
-            vec![JsonType::Object]
-        }
-        None if n.items.is_some() => vec![JsonType::Array],
-        None => return "any value".to_owned(),
+    // No `type` is any value: `implied.rs` has written the type wherever
+    // the keywords and their context fix one.
+    let Some(types) = n.types.clone() else {
+        return "any value".to_owned();
     };
     let words: Vec<String> = types
         .iter()

@@ -119,7 +119,7 @@ pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) 
         .filter(|a| a.root.is_some())
         .map(|a| a.name.as_str())
         .collect();
-    let mut typing_imports: Vec<&str> = ["Literal", "Never"]
+    let mut typing_imports: Vec<&str> = ["Annotated", "Literal", "Never"]
         .into_iter()
         .filter(|name| mentions(&all_types, name))
         .collect();
@@ -149,7 +149,7 @@ pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) 
     {
         pydantic_imports.push("Field");
     }
-    let types_imports: Vec<&str> = ["Date", "DateTime"]
+    let types_imports: Vec<&str> = ["Date", "DateTime", "JsonBoolean", "JsonNumber"]
         .into_iter()
         .filter(|name| mentions(&all_types, name))
         .collect();

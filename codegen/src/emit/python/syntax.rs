@@ -105,6 +105,17 @@ mod tests {
     }
 
     #[test]
+    fn long_field_annotations_are_parenthesized_as_ruff_does() {
+        // What ruff 0.x printed for a generated field whose annotation left
+        // no room for `= Field(`.
+        let line = "    json_: Literal[\"null\", \"true\"] | Annotated[Literal[True], JsonBoolean] | Annotated[Literal[37], JsonNumber] | None = Field(default=None, alias=\"json\")";
+        assert_eq!(
+            reflow(line),
+            "    json_: (\n        Literal[\"null\", \"true\"] | Annotated[Literal[True], JsonBoolean] | Annotated[Literal[37], JsonNumber] | None\n    ) = Field(default=None, alias=\"json\")"
+        );
+    }
+
+    #[test]
     fn hostile_text_stays_data() {
         for s in crate::emit::text::HOSTILE {
             assert_eq!(python_value(&string_literal(s)), *s);
@@ -246,6 +257,14 @@ pub fn reflow(text: &str) -> String {
                     out.push('\n');
                 }
             }
+            Some((head, _, _))
+                if width(head) > WIDTH && parenthesize_annotation(body).is_some() =>
+            {
+                out.push_str(&parenthesize_annotation(body).unwrap_or_default());
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
             Some((head, items, tail)) => {
                 let indent: String = body.chars().take_while(|c| *c == ' ').collect();
                 let inner = format!("{indent}    ");
@@ -305,6 +324,58 @@ fn wrap_value(line: &str) -> Option<String> {
     let first = format!("{head} (");
     (width(&inner) <= WIDTH && width(&first) <= WIDTH)
         .then(|| format!("{first}\n{inner}\n{indent})"))
+}
+
+/// `name: A | B = value` as ruff writes it when even the value's opening
+/// bracket comes too late: the annotation in parentheses (on one line when
+/// it fits, else one operand per line), then `) = value`, laid out anew.
+fn parenthesize_annotation(line: &str) -> Option<String> {
+    let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+    let rest = &line[indent.len()..];
+    let colon = rest.find(": ")?;
+    let name = &rest[..colon];
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let after = &rest[colon + 2..];
+    let strings = string_spans(after);
+    let (mut depth, mut eq, mut bars) = (0usize, None, vec![0]);
+    for (i, c) in after.char_indices() {
+        if strings.iter().any(|&(a, b)| a <= i && i < b) {
+            continue;
+        }
+        match c {
+            '[' | '(' | '{' => depth += 1,
+            ']' | ')' | '}' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => bars.push(i + 1),
+            '=' if depth == 0 && after[i..].starts_with("= ") && after[..i].ends_with(' ') => {
+                eq = Some(i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let eq = eq?;
+    let annotation = after[..eq].trim_end();
+    let value = &after[eq + 2..];
+    let inner = format!("{indent}    {annotation}");
+    let mut out = format!("{indent}{name}: (\n");
+    if width(&inner) <= WIDTH {
+        out.push_str(&inner);
+    } else if bars.len() > 1 {
+        bars.push(eq + 1);
+        for (k, pair) in bars.windows(2).enumerate() {
+            let operand = after[pair[0]..pair[1] - 1].trim();
+            let bar = if k == 0 { "" } else { "| " };
+            out.push_str(&format!("{indent}    {bar}{operand}\n"));
+        }
+        out.pop();
+    } else {
+        return None;
+    }
+    let last = reflow(&format!("{indent}) = {value}"));
+    out.push_str(&format!("\n{last}"));
+    Some(out)
 }
 
 /// A `def` line: ruff splits its parameter list first, whatever follows.

@@ -135,9 +135,16 @@ pub struct Prop {
 /// intersection types, so `allOf` of objects is one class with all fields).
 pub fn merged_properties(c: &Contracts, id: NodeId) -> Vec<Prop> {
     let n = c.node(c.schemas.resolve(id));
+    // Properties constrain objects only; where the value may be anything,
+    // the typed form is not a class (see `implied.rs`).
+    let object = n
+        .types
+        .as_ref()
+        .is_some_and(|t| t.contains(&JsonType::Object));
     let mut out: Vec<Prop> = n
         .properties
         .iter()
+        .filter(|_| object)
         .map(|(wire, child)| Prop {
             wire: wire.clone(),
             node: *child,
@@ -276,17 +283,19 @@ fn inline(c: &Contracts, n: &Node, declaring: bool, needs: &mut Vec<String>) -> 
     // No intersections in Python: the first part (or `$ref`) that says
     // something stands for the whole.
     if let Some(part) = n.reference.iter().chain(&n.all_of).next() {
-        if n.types.is_none() && n.properties.is_empty() {
+        // A refinement (`required` beside a `$ref`) is typed as what it refines.
+        let refining = n
+            .types
+            .as_deref()
+            .is_none_or(|t| matches!(t, [JsonType::Object] | [JsonType::Array]));
+        if refining && n.properties.is_empty() {
             return expr(c, *part, needs);
         }
     }
-    let types: Vec<JsonType> = match &n.types {
-        Some(ts) => ts.clone(),
-        None if !n.properties.is_empty() || n.additional_properties.is_some() => {
-            vec![JsonType::Object]
-        }
-        None if n.items.is_some() => vec![JsonType::Array],
-        None => return "Any".to_owned(),
+    // No `type` is any value: `implied.rs` has written the type wherever
+    // the keywords and their context fix one.
+    let Some(types) = n.types.clone() else {
+        return "Any".to_owned();
     };
     let mut parts = Vec::new();
     for t in types {
@@ -392,11 +401,78 @@ fn union(parts: Vec<String>) -> String {
         seen.push(p.clone());
         fresh
     });
+    let mut parts = guard_kinds(parts);
     match parts.len() {
         0 => "Never".to_owned(),
         1 => parts.remove(0),
         _ => parts.join(" | "),
     }
+}
+
+/// A union's boolean and number members guarded (`_types.py`'s
+/// `JsonBoolean`, `JsonNumber`): Python holds `True == 1 == 1.0`, so
+/// pydantic matches `1.0` to `Literal[True]` and `True` to `Literal[1]`, and
+/// lets `float` take `false`. A literal member is guarded in every union,
+/// since a member behind an alias may bring the other kind; `bool`, `int`
+/// and `float` where the union shows both kinds. A `Literal` of several
+/// kinds is split, one per kind.
+fn guard_kinds(parts: Vec<String>) -> Vec<String> {
+    #[derive(PartialEq)]
+    enum Kind {
+        Boolean,
+        Number,
+        Other,
+    }
+    let kind_of = |item: &str| match item {
+        "bool" | "True" | "False" => Kind::Boolean,
+        "int" | "float" => Kind::Number,
+        _ if item.starts_with(|c: char| c.is_ascii_digit() || c == '-') => Kind::Number,
+        _ => Kind::Other,
+    };
+    let literal_items = |p: &str| -> Option<Vec<String>> {
+        Some(split_top_level(
+            p.strip_prefix("Literal[")?.strip_suffix(']')?,
+            ',',
+        ))
+    };
+    let kinds: Vec<Kind> = parts
+        .iter()
+        .flat_map(|p| literal_items(p).unwrap_or_else(|| vec![p.clone()]))
+        .map(|item| kind_of(&item))
+        .collect();
+    let mixed = kinds.contains(&Kind::Boolean) && kinds.contains(&Kind::Number);
+    let union = parts.iter().filter(|p| *p != "None").count() > 1;
+    if !mixed && !union {
+        return parts;
+    }
+    let guarded = |ty: String, kind: &Kind| match kind {
+        Kind::Boolean => format!("Annotated[{ty}, JsonBoolean]"),
+        Kind::Number => format!("Annotated[{ty}, JsonNumber]"),
+        Kind::Other => ty,
+    };
+    let mut out = Vec::new();
+    for p in parts {
+        match literal_items(&p) {
+            Some(items) => {
+                for kind in [Kind::Other, Kind::Boolean, Kind::Number] {
+                    let same: Vec<&str> = items
+                        .iter()
+                        .filter(|i| kind_of(i) == kind)
+                        .map(String::as_str)
+                        .collect();
+                    if !same.is_empty() {
+                        out.push(guarded(format!("Literal[{}]", same.join(", ")), &kind));
+                    }
+                }
+            }
+            None if mixed => {
+                let kind = kind_of(&p);
+                out.push(guarded(p, &kind));
+            }
+            None => out.push(p),
+        }
+    }
+    out
 }
 
 /// The top-level members of a union type expression (outside brackets and

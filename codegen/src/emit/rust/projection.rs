@@ -143,7 +143,7 @@ impl Projector<'_> {
             let objects = |parts: &[NodeId]| {
                 parts.iter().any(|&p| {
                     let n = self.c.node(p);
-                    !n.properties.is_empty() || n.types.as_deref() == Some(&[JsonType::Object])
+                    n.types.as_deref() == Some(&[JsonType::Object])
                 })
             };
             if object_parts(self.c, id, &mut parts) && objects(&parts) {
@@ -192,7 +192,11 @@ impl Projector<'_> {
         if let Some(f @ (Format::DateTime | Format::Date)) = &n.format {
             out.insert("format".into(), json!(f.as_str()));
         }
-        if !n.properties.is_empty() {
+        // No `type` is any value (`implied.rs` has written the type wherever
+        // one is fixed): object and array keywords shape only typed nodes.
+        let has = |t: JsonType| types.as_ref().is_some_and(|ts| ts.contains(&t));
+        let (object_like, array_like) = (has(JsonType::Object), has(JsonType::Array));
+        if object_like && !n.properties.is_empty() {
             let mut props = Map::new();
             for (index, (name, child)) in n.properties.iter().enumerate() {
                 let projected = self.property(id, index, name, *child);
@@ -200,12 +204,10 @@ impl Projector<'_> {
             }
             out.insert("properties".into(), Value::Object(props));
         }
-        if !n.required.is_empty() {
+        if object_like && !n.required.is_empty() {
             out.insert("required".into(), json!(n.required));
         }
-        let object_like =
-            !n.properties.is_empty() || n.types.as_deref() == Some(&[JsonType::Object]);
-        match n.additional_properties {
+        match n.additional_properties.filter(|_| object_like) {
             Some(a) if self.c.node(a).never => {
                 out.insert("additionalProperties".into(), json!(false));
             }
@@ -219,7 +221,7 @@ impl Projector<'_> {
             }
             None => {}
         }
-        if let Some(items) = n.items {
+        if let Some(items) = n.items.filter(|_| array_like) {
             let v = self.reference(items);
             out.insert("items".into(), v);
         }

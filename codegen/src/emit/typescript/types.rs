@@ -108,9 +108,10 @@ fn is_plain_object(n: &Node) -> bool {
         && n.enum_values.is_none()
         && n.const_value.is_none()
         && !n.properties.is_empty()
-        && n.types.as_ref().is_none_or(|t| {
-            t.iter()
-                .all(|t| matches!(t, JsonType::Object | JsonType::Null))
+        && n.types.as_ref().is_some_and(|t| {
+            t.contains(&JsonType::Object)
+                && t.iter()
+                    .all(|t| matches!(t, JsonType::Object | JsonType::Null))
         })
 }
 
@@ -173,14 +174,9 @@ fn base_type(c: &Contracts, n: &Node, declaring: bool) -> Option<Ty> {
             .collect();
         return Some(union(literals));
     }
-    let types: Vec<JsonType> = match &n.types {
-        Some(ts) => ts.clone(),
-        None if !n.properties.is_empty() || n.additional_properties.is_some() => {
-            vec![JsonType::Object]
-        }
-        None if n.items.is_some() => vec![JsonType::Array],
-        None => return None,
-    };
+    // No `type` is any value: `implied.rs` has written the type wherever
+    // the keywords and their context fix one.
+    let types: Vec<JsonType> = n.types.clone()?;
     let mut out: Vec<Ty> = Vec::new();
     for t in types {
         let ty = match t {

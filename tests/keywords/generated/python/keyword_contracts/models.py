@@ -10,12 +10,12 @@ constraint of the schemas.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from ._runtime import check_model_input
-from ._types import Date, DateTime
+from ._types import Date, DateTime, JsonBoolean, JsonNumber
 
 P = TypeVar("P")
 
@@ -142,7 +142,7 @@ class KwNumbersV1(_Model):
     flag: bool | None = None
     """A boolean."""
 
-    choice: int | float | str | bool | None = None
+    choice: Annotated[int, JsonNumber] | Annotated[float, JsonNumber] | str | Annotated[bool, JsonBoolean] | None = None
     """A mixed enum."""
 
     one: Literal[1] | None = None
