@@ -737,6 +737,9 @@ fn enqueue_children(
     payload_files: &HashMap<String, String>,
     queue: &mut Vec<(NodeId, Suggested)>,
 ) {
+    // A parent escaped as `Envelope_` names its children `EnvelopeItem`, not
+    // `Envelope_Item`, which no language's naming convention allows.
+    let parent = parent.trim_end_matches('_');
     let suggest = |child: NodeId, fallback: String| -> Suggested {
         let target = schemas.resolve(child);
         match written_name(schemas, target, payload_files) {

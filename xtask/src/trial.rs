@@ -287,6 +287,9 @@ fn rust_runner(work: &Path, out: &Path) -> Result<PathBuf, String> {
         cargo()
             .args(["build", "--quiet", "--manifest-path"])
             .arg(dir.join("Cargo.toml"))
+            // A warning in generated code fails the trial, as it fails a
+            // user's `-D warnings` build (crates.io dependencies cap lints).
+            .env("RUSTFLAGS", "-D warnings")
             .arg("--target-dir")
             .arg(&target),
     )?;

@@ -34,6 +34,7 @@ fn rust_runtime(bed: &str) -> fn(&str) -> Result<Value, String> {
         "suggestions" => runtime!(suggestions_events),
         "flatrender" => runtime!(flatrender_events),
         "hostile" => runtime!(hostile_contracts),
+        "foreign" => runtime!(foreign_contracts),
         "recursive" => runtime!(recursive_contracts),
         other => {
             panic!("tests/beds.json names {other:?}, which the corpus binary has no crate for")

@@ -113,6 +113,76 @@ mod tests {
             reflow(line),
             "    json_: (\n        Literal[\"null\", \"true\"] | Annotated[Literal[True], JsonBoolean] | Annotated[Literal[37], JsonNumber] | None\n    ) = Field(default=None, alias=\"json\")"
         );
+        // Nothing to split after `=`; an annotation too long for one line
+        // has one operand per line.
+        let line = "    fn: dict[str, Literal[\"None\", \"true\"] | Annotated[Literal[True], JsonBoolean] | Annotated[Literal[17], JsonNumber]] | None = None";
+        assert_eq!(
+            reflow(line),
+            "    fn: (\n        dict[str, Literal[\"None\", \"true\"] | Annotated[Literal[True], JsonBoolean] | Annotated[Literal[17], JsonNumber]]\n        | None\n    ) = None"
+        );
+    }
+
+    #[test]
+    fn long_subscript_annotations_split_their_brackets_as_ruff_does() {
+        // Each expected text is what ruff 0.x printed for the line.
+        let hugged = "    field_2fa: dict[str, Annotated[bool, JsonBoolean] | str | Annotated[int, JsonNumber] | Annotated[float, JsonNumber]] = Field(alias=\"2fa\")";
+        assert_eq!(
+            reflow(hugged),
+            "    field_2fa: dict[\n        str, Annotated[bool, JsonBoolean] | str | Annotated[int, JsonNumber] | Annotated[float, JsonNumber]\n    ] = Field(alias=\"2fa\")"
+        );
+        let items = "    xx: dict[str, Literal['with \"quotes\"'] | Annotated[Literal[True], JsonBoolean] | Annotated[Literal[36], JsonNumber] | None] = None";
+        let required = "    zz: list[Annotated[bool, JsonBoolean] | str | Annotated[int, JsonNumber] | Annotated[float, JsonNumber] | Annotated[float, JsonNumber]]";
+        assert_eq!(
+            reflow(required),
+            "    zz: list[\n        Annotated[bool, JsonBoolean]\n        | str\n        | Annotated[int, JsonNumber]\n        | Annotated[float, JsonNumber]\n        | Annotated[float, JsonNumber]\n    ]"
+        );
+        assert_eq!(
+            reflow(items),
+            "    xx: dict[\n        str,\n        Literal['with \"quotes\"'] | Annotated[Literal[True], JsonBoolean] | Annotated[Literal[36], JsonNumber] | None,\n    ] = None"
+        );
+    }
+
+    #[test]
+    fn field_lines_are_laid_out_as_ruff_does() {
+        // Each expected text is what ruff 0.x printed for the line.
+        let bare = "    self: Literal[\"beta\", \"a much longer literal value that takes some room on a line\"] | Annotated[Literal[False], JsonBoolean]";
+        assert_eq!(
+            reflow(bare),
+            "    self: (\n        Literal[\"beta\", \"a much longer literal value that takes some room on a line\"]\n        | Annotated[Literal[False], JsonBoolean]\n    )"
+        );
+        let none = "    mod: dict[str, Annotated[float, JsonNumber] | Annotated[bool, JsonBoolean] | Annotated[int, JsonNumber]] | None = None";
+        assert_eq!(
+            reflow(none),
+            "    mod: dict[str, Annotated[float, JsonNumber] | Annotated[bool, JsonBoolean] | Annotated[int, JsonNumber]] | None = (\n        None\n    )"
+        );
+    }
+
+    #[test]
+    fn members_sort_as_ruff_orders_them() {
+        // Constants, then classes, then the rest; a name whose only cased
+        // letter is uppercase is a constant to ruff.
+        let mut names: Vec<String> = [
+            "Value",
+            "T日本語",
+            "E20V2",
+            "parse_event",
+            "EVENT_TYPES",
+            "E17V1",
+        ]
+        .map(String::from)
+        .to_vec();
+        sort_members(&mut names);
+        assert_eq!(
+            names,
+            [
+                "E17V1",
+                "E20V2",
+                "EVENT_TYPES",
+                "T日本語",
+                "Value",
+                "parse_event"
+            ]
+        );
     }
 
     #[test]
@@ -166,8 +236,11 @@ pub fn sort_all(names: &mut [String]) {
 }
 
 fn member_kind(name: &str) -> u8 {
-    let letters = name.chars().filter(|c| c.is_alphabetic());
-    if name.len() > 1 && letters.clone().all(char::is_uppercase) && letters.count() > 0 {
+    // ruff's `is_cased_uppercase`: no lowercase letter and one uppercase at
+    // least (letters without case, as in `T日本語`, count as neither).
+    let cased_uppercase =
+        !name.chars().any(char::is_lowercase) && name.chars().any(char::is_uppercase);
+    if name.len() > 1 && cased_uppercase {
         0
     } else if name.starts_with(|c: char| c.is_uppercase()) {
         1
@@ -245,6 +318,16 @@ pub fn reflow(text: &str) -> String {
                 continue;
             }
         }
+        // A field with no value: ruff lays out its annotation first.
+        if width(body) > WIDTH && is_bare_annotation(body) {
+            if let Some(wrapped) = parenthesize_annotation(body) {
+                out.push_str(&wrapped);
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+                continue;
+            }
+        }
         match (width(body) > WIDTH)
             .then(|| split_def(body).or_else(|| split_brackets(body)))
             .flatten()
@@ -277,8 +360,24 @@ pub fn reflow(text: &str) -> String {
                     .rev()
                     .nth(1)
                     .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ']' || c == ')');
-                if width(&hug) <= WIDTH && items.len() > 1 && !literal {
+                // A subscript's lone item takes no trailing comma (that would
+                // make it a tuple): a union there has one operand per line.
+                let operands = match items.as_slice() {
+                    [only] if head.ends_with('[') && width(&hug) > WIDTH => {
+                        split_top_level(only, '|')
+                    }
+                    _ => Vec::new(),
+                };
+                let subscript = head.ends_with('[');
+                if width(&hug) <= WIDTH && (items.len() > 1 || subscript) && !literal {
                     out.push_str(&format!("{head}\n{hug}\n{indent}{tail}"));
+                } else if operands.len() > 1 {
+                    out.push_str(head);
+                    for (k, operand) in operands.iter().enumerate() {
+                        let bar = if k == 0 { "" } else { "| " };
+                        out.push_str(&format!("\n{inner}{bar}{operand}"));
+                    }
+                    out.push_str(&format!("\n{indent}{tail}"));
                 } else {
                     out.push_str(head);
                     out.push('\n');
@@ -291,7 +390,18 @@ pub fn reflow(text: &str) -> String {
                     out.push('\n');
                 }
             }
-            None => out.push_str(line),
+            None => match (width(body) > WIDTH)
+                .then(|| wrap_value(body).or_else(|| parenthesize_annotation(body)))
+                .flatten()
+            {
+                Some(wrapped) => {
+                    out.push_str(&wrapped);
+                    if line.ends_with('\n') {
+                        out.push('\n');
+                    }
+                }
+                None => out.push_str(line),
+            },
         }
     }
     out
@@ -355,9 +465,12 @@ fn parenthesize_annotation(line: &str) -> Option<String> {
             _ => {}
         }
     }
-    let eq = eq?;
+    let eq = eq.unwrap_or(after.len());
     let annotation = after[..eq].trim_end();
-    let value = &after[eq + 2..];
+    let value = after.get(eq + 2..);
+    if bars.len() == 1 {
+        return split_subscript(&indent, name, annotation, value);
+    }
     let inner = format!("{indent}    {annotation}");
     let mut out = format!("{indent}{name}: (\n");
     if width(&inner) <= WIDTH {
@@ -373,8 +486,77 @@ fn parenthesize_annotation(line: &str) -> Option<String> {
     } else {
         return None;
     }
-    let last = reflow(&format!("{indent}) = {value}"));
-    out.push_str(&format!("\n{last}"));
+    out.push_str(&closing(&indent, ")", value));
+    Some(out)
+}
+
+/// The line that closes a split annotation: the bracket, then ` = value`
+/// (laid out anew) where there is one.
+fn closing(indent: &str, bracket: &str, value: Option<&str>) -> String {
+    match value {
+        Some(value) => format!("\n{}", reflow(&format!("{indent}{bracket} = {value}"))),
+        None => format!("\n{indent}{bracket}"),
+    }
+}
+
+/// An indented `name: type` with no ` = ` outside brackets and strings.
+fn is_bare_annotation(line: &str) -> bool {
+    let rest = line.trim_start_matches(' ');
+    let Some(colon) = rest.find(": ") else {
+        return false;
+    };
+    let name = &rest[..colon];
+    let strings = string_spans(line);
+    let mut depth = 0usize;
+    for (i, c) in line.char_indices() {
+        if strings.iter().any(|&(a, b)| a <= i && i < b) {
+            continue;
+        }
+        match c {
+            '[' | '(' | '{' => depth += 1,
+            ']' | ')' | '}' => depth = depth.saturating_sub(1),
+            '=' if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    line.starts_with(' ')
+        && !name.is_empty()
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// `name: dict[K, V] = value` as ruff writes it when the annotation does
+/// not fit: its brackets split as a call's are (the items on one line when
+/// they fit, else one per line; a lone union item one operand per line),
+/// then `] = value`, laid out anew.
+fn split_subscript(
+    indent: &str,
+    name: &str,
+    annotation: &str,
+    value: Option<&str>,
+) -> Option<String> {
+    let open = annotation.find('[')?;
+    let inner = annotation.strip_suffix(']')?.get(open + 1..)?;
+    let items = split_top_level(inner, ',');
+    let mut out = format!("{indent}{name}: {}\n", &annotation[..=open]);
+    let hug = format!("{indent}    {}", items.join(", "));
+    if width(&hug) <= WIDTH {
+        out.push_str(&hug);
+    } else if items.len() > 1 {
+        let lines: Vec<String> = items.iter().map(|i| format!("{indent}    {i},")).collect();
+        out.push_str(&lines.join("\n"));
+    } else {
+        let operands = split_top_level(&items[0], '|');
+        if operands.len() < 2 {
+            return None;
+        }
+        let lines: Vec<String> = operands
+            .iter()
+            .enumerate()
+            .map(|(k, o)| format!("{indent}    {}{o}", if k == 0 { "" } else { "| " }))
+            .collect();
+        out.push_str(&lines.join("\n"));
+    }
+    out.push_str(&closing(indent, "]", value));
     Some(out)
 }
 
@@ -466,6 +648,37 @@ fn split_union(line: &str) -> Option<(&str, Vec<&str>)> {
     }
     operands.push(value[start..].trim());
     (operands.len() > 1).then_some((head, operands))
+}
+
+/// `text` split at each `sep` outside brackets and string literals, trimmed.
+pub fn split_top_level(ty: &str, sep: char) -> Vec<String> {
+    let (mut depth, mut quote, mut escaped, mut start) = (0usize, None, false, 0);
+    let mut out = Vec::new();
+    let bytes = ty.as_bytes();
+    for (i, c) in ty.char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth = depth.saturating_sub(1),
+            c if c == sep && depth == 0 && (sep != '|' || (i > 0 && bytes[i - 1] == b' ')) => {
+                out.push(ty[start..i].trim().to_owned());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(ty[start..].trim().to_owned());
+    out
 }
 
 /// Byte ranges of the string literals of a line (either quote, with escapes).

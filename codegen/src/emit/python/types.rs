@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::syntax::{docstring, string_literal};
+use super::syntax::{docstring, split_top_level, string_literal};
 use crate::model::Contracts;
 use crate::naming;
 use crate::schema::{Format, JsonType, Node, NodeId};
@@ -409,13 +409,13 @@ fn union(parts: Vec<String>) -> String {
     }
 }
 
-/// A union's boolean and number members guarded (`_types.py`'s
-/// `JsonBoolean`, `JsonNumber`): Python holds `True == 1 == 1.0`, so
-/// pydantic matches `1.0` to `Literal[True]` and `True` to `Literal[1]`, and
-/// lets `float` take `false`. A literal member is guarded in every union,
-/// since a member behind an alias may bring the other kind; `bool`, `int`
-/// and `float` where the union shows both kinds. A `Literal` of several
-/// kinds is split, one per kind.
+/// Boolean and number members guarded (`_types.py`'s `JsonBoolean`,
+/// `JsonNumber`): Python holds `True == 1 == 1.0`, so pydantic matches `0`
+/// to `Literal[False]` and `True` to `Literal[1]` even in strict mode, and
+/// lets `float` take `false`. A boolean or number `Literal` is guarded
+/// wherever it stands, since pydantic tries a model of a union with values
+/// meant for another; `bool`, `int` and `float` where one union shows both
+/// kinds. A `Literal` of several kinds is split, one per kind.
 fn guard_kinds(parts: Vec<String>) -> Vec<String> {
     #[derive(PartialEq)]
     enum Kind {
@@ -441,8 +441,11 @@ fn guard_kinds(parts: Vec<String>) -> Vec<String> {
         .map(|item| kind_of(&item))
         .collect();
     let mixed = kinds.contains(&Kind::Boolean) && kinds.contains(&Kind::Number);
-    let union = parts.iter().filter(|p| *p != "None").count() > 1;
-    if !mixed && !union {
+    let literals = parts.iter().filter_map(|p| literal_items(p)).flatten();
+    let guarded_literal = literals
+        .map(|item| kind_of(&item))
+        .any(|k| k != Kind::Other);
+    if !mixed && !guarded_literal {
         return parts;
     }
     let guarded = |ty: String, kind: &Kind| match kind {
@@ -479,35 +482,4 @@ fn guard_kinds(parts: Vec<String>) -> Vec<String> {
 /// string literals).
 fn members(ty: &str) -> Vec<String> {
     split_top_level(ty, '|')
-}
-
-/// `text` split at each `sep` outside brackets and string literals, trimmed.
-fn split_top_level(ty: &str, sep: char) -> Vec<String> {
-    let (mut depth, mut quote, mut escaped, mut start) = (0usize, None, false, 0);
-    let mut out = Vec::new();
-    let bytes = ty.as_bytes();
-    for (i, c) in ty.char_indices() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
-        match c {
-            '"' | '\'' => quote = Some(c),
-            '[' | '(' => depth += 1,
-            ']' | ')' => depth = depth.saturating_sub(1),
-            c if c == sep && depth == 0 && (sep != '|' || (i > 0 && bytes[i - 1] == b' ')) => {
-                out.push(ty[start..i].trim().to_owned());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(ty[start..].trim().to_owned());
-    out
 }

@@ -49,6 +49,7 @@ pub fn project(
         pending: Vec::new(),
         done: BTreeSet::new(),
         types: BTreeMap::new(),
+        model_names: c.names.values().map(String::as_str).collect(),
     };
     p.types.insert(root_name.to_owned(), p.root);
     let mut schema = p.node(p.root, Some(root_name));
@@ -76,6 +77,8 @@ struct Projector<'a> {
     pending: Vec<(String, NodeId)>,
     done: BTreeSet<NodeId>,
     types: BTreeMap<String, NodeId>,
+    /// Every type name the model gave, to keep typify's own names apart.
+    model_names: BTreeSet<&'a str>,
 }
 
 impl Projector<'_> {
@@ -266,11 +269,20 @@ impl Projector<'_> {
             return json!({});
         }
         let mut projected = self.reference(child);
-        // typify names an inline type after its parent and the property; a
-        // property with no letter or digit (`""`, `"-"`) would give it the
-        // parent's own name, declared twice.
-        if !name.chars().any(|c| c.is_ascii_alphanumeric()) {
-            let parent = self.c.names.get(&id).map_or(self.root_name, String::as_str);
+        // typify names an inline type (a mixed enum, a list of types) after
+        // its parent and the property, in its own PascalCase. Where that is
+        // a name the model gave another type, or the parent's own name (a
+        // property with no letter or digit, `""`, `"-"`), the type would be
+        // declared twice: it is titled by its place instead.
+        let parent = self.c.names.get(&id).map_or(self.root_name, String::as_str);
+        let typify_name = {
+            use heck::ToPascalCase;
+            format!("{parent}_{name}").to_pascal_case()
+        };
+        let clash = typify_name == parent
+            || self.model_names.contains(typify_name.as_str())
+            || !name.chars().any(|c| c.is_ascii_alphanumeric());
+        if clash {
             if let Value::Object(m) = &mut projected {
                 if !m.contains_key("$ref") && !m.contains_key("title") {
                     m.insert("title".into(), json!(format!("{parent}Property{index}")));

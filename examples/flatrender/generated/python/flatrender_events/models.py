@@ -10,12 +10,12 @@ constraint of the schemas.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from ._runtime import check_model_input
-from ._types import DateTime
+from ._types import DateTime, JsonNumber
 
 P = TypeVar("P")
 
@@ -964,7 +964,7 @@ class FileQuotaWarningV1(_Model):
     used_percent: int = Field(ge=0, le=100)
     """Storage in use as a percentage of the quota, 0 to 100."""
 
-    threshold_percent: Literal[80, 90, 95]
+    threshold_percent: Annotated[Literal[80, 90, 95], JsonNumber]
     """Warning threshold that was crossed, in percent."""
 
     warned_at: DateTime

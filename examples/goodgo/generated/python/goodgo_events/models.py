@@ -10,12 +10,12 @@ constraint of the schemas.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from ._runtime import check_model_input
-from ._types import Date, DateTime
+from ._types import Date, DateTime, JsonNumber
 
 P = TypeVar("P")
 
@@ -43,7 +43,7 @@ class Envelope(_Model, Generic[P]):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = 0
 
-    schema_version: Literal[1] = Field(alias="schemaVersion")
+    schema_version: Annotated[Literal[1], JsonNumber] = Field(alias="schemaVersion")
     """Version of the envelope shape (not of the payload). Starts at 1 and is bumped only when the envelope itself changes."""
 
     event_id: str = Field(alias="eventId")
@@ -153,7 +153,7 @@ class EnvelopeFields(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
     __node__ = -1
 
-    schema_version: Literal[1] = Field(alias="schemaVersion")
+    schema_version: Annotated[Literal[1], JsonNumber] = Field(alias="schemaVersion")
     """Version of the envelope shape (not of the payload). Starts at 1 and is bumped only when the envelope itself changes."""
 
     event_id: str = Field(alias="eventId")

@@ -145,7 +145,7 @@ class KwNumbersV1(_Model):
     choice: Annotated[int, JsonNumber] | Annotated[float, JsonNumber] | str | Annotated[bool, JsonBoolean] | None = None
     """A mixed enum."""
 
-    one: Literal[1] | None = None
+    one: Annotated[Literal[1], JsonNumber] | None = None
     """const 1 also accepts 1.0."""
 
 
