@@ -253,7 +253,12 @@ const PYTHON_TAKEN_TYPE_NAMES: &[&str] = &[
 /// A type's name in Python: the model's name, escaped where the generated
 /// module already uses it (`Field`, `BaseModel`, …).
 pub fn python_type_name(name: &str) -> String {
-    if PYTHON_TAKEN_TYPE_NAMES.contains(&name) {
+    escaped_if_taken(name, PYTHON_TAKEN_TYPE_NAMES)
+}
+
+/// `name`, or `name_` where a language's generated code already uses it.
+fn escaped_if_taken(name: &str, taken: &[&str]) -> String {
+    if taken.contains(&name) {
         format!("{name}_")
     } else {
         name.to_owned()
@@ -297,11 +302,7 @@ const TYPESCRIPT_TAKEN_TYPE_NAMES: &[&str] = &[
 /// A type's name in TypeScript: the model's name, escaped where a global
 /// type or the generated module already uses it (`Record`, `Validator`, …).
 pub fn typescript_type_name(name: &str) -> String {
-    if TYPESCRIPT_TAKEN_TYPE_NAMES.contains(&name) {
-        format!("{name}_")
-    } else {
-        name.to_owned()
-    }
+    escaped_if_taken(name, TYPESCRIPT_TAKEN_TYPE_NAMES)
 }
 
 /// Names the generated packages define themselves; no schema type may take one.

@@ -109,6 +109,9 @@ pub fn render(c: &Contracts, header: &Header) -> String {
         let root = c.schemas.resolve(p.root);
         let node = c.node(root);
         paragraph(&mut md, node.description.as_deref());
+        if node.properties.is_empty() {
+            let _ = writeln!(md, "The payload is {}.", type_words_inline(c, root));
+        }
         fields_table(&mut md, c, node);
         let nested: Vec<(NodeId, String)> = nested_types(c, root)
             .into_iter()
