@@ -32,6 +32,7 @@ from typing import Any
 import event_contracts
 import fastjsonschema
 import jsonschema
+import jsonschema_rs
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -108,6 +109,18 @@ def fastjsonschema_validator(schemas: dict[str, Any]) -> Accepts:
     return Dispatch(schemas, compile_judge).accepts
 
 
+def jsonschema_rs_validator(schemas: dict[str, Any]) -> Accepts:
+    registry = jsonschema_rs.Registry(list(schemas["resources"].items()))
+    # Formats are asserted; the ones SPEC keeps as annotations accept anything.
+    annotations = {f: (lambda _value: True) for f in schemas["annotation_formats"]}
+
+    def compile_judge(judge: dict[str, Any]) -> Callable[[Any], bool]:
+        validator = jsonschema_rs.validator_for(judge, registry=registry, validate_formats=True, formats=annotations)
+        return validator.is_valid
+
+    return Dispatch(schemas, compile_judge).accepts
+
+
 def generated(message: str) -> bool:
     try:
         event_contracts.parse_event(message)
@@ -157,6 +170,7 @@ def main() -> None:
         ("parse_event", "generated", generated),
         (f"json.loads + jsonschema {version('jsonschema')}", "generic", jsonschema_validator(schemas)),
         (f"json.loads + fastjsonschema {version('fastjsonschema')}", "generic", fastjsonschema_validator(schemas)),
+        (f"json.loads + jsonschema-rs {version('jsonschema_rs')}", "generic", jsonschema_rs_validator(schemas)),
         # Parsing alone, no verdict: the floor under every validator here.
         ("json.loads only", "baseline", parse_only),
     ]

@@ -56,8 +56,9 @@ pub struct Settings {
 /// throughput (issue #9).
 struct Target {
     runtime: &'static str,
-    /// Picks the generic validator by its name.
-    validator: &'static str,
+    /// Picks the generic validators by their names; the target is held
+    /// against the fastest of them.
+    validators: &'static [&'static str],
     ratio: f64,
     words: &'static str,
 }
@@ -65,19 +66,19 @@ struct Target {
 const TARGETS: &[Target] = &[
     Target {
         runtime: "rust",
-        validator: "jsonschema",
+        validators: &["jsonschema"],
         ratio: 3.0,
         words: "≥ 3x",
     },
     Target {
         runtime: "python",
-        validator: "fastjsonschema",
+        validators: &["fastjsonschema", "jsonschema-rs"],
         ratio: 1.0,
         words: "≥ 1x",
     },
     Target {
         runtime: "typescript",
-        validator: "ajv",
+        validators: &["ajv"],
         ratio: 1.0 / 1.5,
         words: "≥ 0.67x (within 1.5x)",
     },
@@ -252,9 +253,22 @@ fn print_table(results: &[Value]) {
         let (ratio, target) = match (text(r, "role").as_str(), generated) {
             ("generic" | "baseline", Some(g)) if rate(r) > 0.0 => {
                 let ratio = g / rate(r);
+                let picked = |t: &Target, r: &Value| {
+                    t.runtime == runtime
+                        && text(r, "role") == "generic"
+                        && t.validators
+                            .iter()
+                            .any(|v| text(r, "validator").contains(v))
+                };
+                let fastest = |t: &Target| {
+                    results
+                        .iter()
+                        .filter(|o| picked(t, o))
+                        .all(|o| rate(o) <= rate(r))
+                };
                 let target = TARGETS
                     .iter()
-                    .find(|t| t.runtime == runtime && text(r, "validator").contains(t.validator))
+                    .find(|t| picked(t, r) && fastest(t))
                     .map(|t| {
                         let met = if ratio >= t.ratio { "met" } else { "not met" };
                         format!("target {}: {met}", t.words)
