@@ -15,9 +15,17 @@ import sys
 import traceback
 from typing import Any
 
+import pydantic
+
 
 def main(module: str, corpus: str, out: str) -> None:
     package = importlib.import_module(module)
+    # Models build their schemas on first use; build every one now, so a
+    # model pydantic cannot build fails here even when no document reaches it.
+    models = importlib.import_module(f"{module}.models")
+    for value in vars(models).values():
+        if isinstance(value, type) and issubclass(value, pydantic.BaseModel) and value.__module__ == models.__name__:
+            value.model_rebuild(force=True)
     results: list[dict[str, Any]] = []
     with open(corpus, encoding="utf-8") as lines:
         for line in lines:

@@ -28,6 +28,10 @@ class _Model(BaseModel):
     accepts (``parse_event`` validates the whole document once instead).
     """
 
+    # Schemas are built on a model's first use, not at import: a package of
+    # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
+    model_config = ConfigDict(defer_build=True)
+
     __node__: ClassVar[int] = -1
     """The schema of this model in ``_validation.json``."""
 
@@ -41,7 +45,7 @@ class _Model(BaseModel):
 class Envelope(_Model, Generic[P]):
     """The envelope around every cross-domain event per the Sguild Event Envelope contract (event-envelope/README.md, ADR-0005). The dispatcher SDK populates event_id, occurred_at, tenant_id, producer and schema_version per envelope contract §10.2; the producer supplies event_type, payload, subject and actor. The payload property is replaced, per registered (event_type, schema_version), by that pair's payload schema."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 0
 
     event_id: str
@@ -87,7 +91,7 @@ class Envelope(_Model, Generic[P]):
 class CreditConsumedV1(_Model):
     """Payload for the credit.consumed event_type per contracts/credit-reservation-lock/README.md §9.5. Emitted by Revenue at lesson delivery (locked → consumed transition). Subscribers: Delivery (post-delivery follow-up), Revenue (revenue recognition), Platform warehouse. Coaching does NOT subscribe; consumed transitions are terminal-past and do not bear on future-window availability."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 15
     EVENT_TYPE: ClassVar[str] = "credit.consumed"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -108,7 +112,7 @@ class CreditConsumedV1(_Model):
 class CreditForfeitedV1(_Model):
     """Payload for the credit.forfeited event_type per contracts/credit-reservation-lock/README.md §9.7. Emitted by Revenue on locked → forfeited transition (customer-side cancellation post-lock or no-show). Subscribers: Delivery (re-engagement workflow), Revenue (recognition of forfeited credits as recognized revenue per policy), Coaching (unsubtracts the slot in the availability projection per coach-availability §4.3.2), Platform warehouse. Forfeiture is always customer-side per §9.7; Sguild-initiated cancellations emit credit.released, never credit.forfeited."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 21
     EVENT_TYPE: ClassVar[str] = "credit.forfeited"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -132,7 +136,7 @@ class CreditForfeitedV1(_Model):
 class CreditFundedV1(_Model):
     """Payload for the credit.funded event_type per contracts/credit-reservation-lock/README.md §9.1. Emitted by Revenue when purchased credits become available on a Person's credit account because the purchase was paid (pending → available transition). Subscribers: Coaching (bookable-credit projection), Delivery (scheduling outreach), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 28
     EVENT_TYPE: ClassVar[str] = "credit.funded"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -156,7 +160,7 @@ class CreditFundedV1(_Model):
 class CreditLockedV1(_Model):
     """Payload for the credit.locked event_type per contracts/credit-reservation-lock/README.md §9.3. Emitted by Revenue on reserved → locked transition, when the lesson enters its lock window and the reserved credits can no longer be released without forfeiture. Producer SHALL emit inside the same Prisma transaction as the credit-reservation state update per ADR-0009. Subscribers: Coaching (availability projection), Delivery (pre-lesson reminders), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 36
     EVENT_TYPE: ClassVar[str] = "credit.locked"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -180,7 +184,7 @@ class CreditLockedV1(_Model):
 class CreditPurchasedV1(_Model):
     """Payload for the credit.purchased event_type per contracts/credit-reservation-lock/README.md §9.0. Emitted by Revenue when a Person buys a credit package, before payment settles; credit.funded follows once it does. Subscribers: Sales (closes the lead's purchase stage), Delivery (onboarding), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 43
     EVENT_TYPE: ClassVar[str] = "credit.purchased"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -207,7 +211,7 @@ class CreditPurchasedV1(_Model):
 class Money(_Model):
     """An amount of money in minor currency units (cents for USD) with its ISO 4217 currency code."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 50
 
     amount_cents: int = Field(ge=0, le=100000000)
@@ -221,7 +225,7 @@ class Money(_Model):
 class CreditReleasedV1(_Model):
     """Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v1). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture. Deprecated in favour of v2, which carries the finer reason_code that refund_reason mirrors. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 55
     EVENT_TYPE: ClassVar[str] = "credit.released"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -248,7 +252,7 @@ class CreditReleasedV1(_Model):
 class CreditReleasedV2(_Model):
     """Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v2). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture (Sguild-initiated cancellations and in-window customer cancellations; see credit.forfeited for the customer-side loss path). v2 replaces v1's reason with the reason_code vocabulary of §4.5, which reservation.refunding and reservation.refunded mirror as refund_reason. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 63
     EVENT_TYPE: ClassVar[str] = "credit.released"
     SCHEMA_VERSION: ClassVar[int] = 2
@@ -284,7 +288,7 @@ class CreditReleasedV2(_Model):
 class CreditReservedV1(_Model):
     """Payload for the credit.reserved event_type per contracts/credit-reservation-lock/README.md §9.2. Emitted by Revenue when credits are reserved against a scheduled lesson (available → reserved transition). Reserved credits may still be released without forfeiture until the lock window opens. Subscribers: Coaching (subtracts the slot in the availability projection), Delivery (booking confirmation), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 74
     EVENT_TYPE: ClassVar[str] = "credit.reserved"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -317,7 +321,7 @@ class CreditReservedV1(_Model):
 class CustomerHandoffV1(_Model):
     """Payload for the customer.handoff event_type per contracts/credit-reservation-lock/README.md §10. Emitted by Sales when a converted lead's first credit reservation is in place and ownership of the customer relationship passes from Sales to Delivery. Subscribers: Delivery (assigns a customer success owner), Revenue (account ownership), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 84
     EVENT_TYPE: ClassVar[str] = "customer.handoff"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -344,7 +348,7 @@ class CustomerHandoffV1(_Model):
 class IntakeAmendedV1(_Model):
     """Payload for the intake.amended event_type per contracts/identity/README.md §5.2. Emitted by Identity when a captured intake is corrected after capture, by the customer or by staff. Carries one entry per changed field with its previous and new value; subscribers patch their copy rather than re-reading the intake. Subscribers: Sales (lead record), Delivery, Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 92
     EVENT_TYPE: ClassVar[str] = "intake.amended"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -380,7 +384,7 @@ class IntakeAmendedV1(_Model):
 class IntakeFieldChange(_Model):
     """One changed intake field, named by its path in the intake.captured v2 payload."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 101
 
     field: IntakeFieldChangeField
@@ -396,7 +400,7 @@ class IntakeFieldChange(_Model):
 class IntakeCapturedV2(_Model):
     """Payload for the intake.captured event_type per contracts/identity/README.md §5.1 (v2). Emitted by Identity when an intake form (web form, phone call, walk-in, referral) is captured, before any lead is qualified. v1 is retired: v2 split the single name into student and guardian names and moved contact channels into a contact object. Subscribers: Sales (lead creation), Delivery (site capacity planning), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 109
     EVENT_TYPE: ClassVar[str] = "intake.captured"
     SCHEMA_VERSION: ClassVar[int] = 2
@@ -438,7 +442,7 @@ class IntakeCapturedV2(_Model):
 class IntakePersonName(_Model):
     """A person's name as entered on the intake form."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 116
 
     given_name: str = Field(min_length=1, max_length=100)
@@ -454,7 +458,7 @@ class IntakePersonName(_Model):
 class IntakeCapturedV2Contact(_Model):
     """How to reach the student or, for a minor, the guardian."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 125
 
     email: str | None = Field(max_length=254)
@@ -467,7 +471,7 @@ class IntakeCapturedV2Contact(_Model):
 class IntakePhone(_Model):
     """One phone number with its kind and SMS consent."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 130
 
     number: str
@@ -483,7 +487,7 @@ class IntakePhone(_Model):
 class LeadAttemptExhaustedV1(_Model):
     """Payload for the lead.attempt.exhausted event_type per contracts/lead-lifecycle/README.md §3.4. Emitted by Sales when the contact cadence runs out of attempts without reaching the lead. The lead moves to nurture or lost. Subscribers: Delivery (releases any held trial slot), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 138
     EVENT_TYPE: ClassVar[str] = "lead.attempt.exhausted"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -510,7 +514,7 @@ class LeadAttemptExhaustedV1(_Model):
 class LeadCallbackScheduledV1(_Model):
     """Payload for the lead.callback.scheduled event_type per contracts/lead-lifecycle/README.md §3.5. Emitted by Sales when a callback is booked with a lead for a day and part of the day in the lead's time zone. Subscribers: Identity (contact preferences), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 146
     EVENT_TYPE: ClassVar[str] = "lead.callback.scheduled"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -540,7 +544,7 @@ class LeadCallbackScheduledV1(_Model):
 class LeadCreatedV1(_Model):
     """Payload for the lead.created event_type per contracts/lead-lifecycle/README.md §3.1. Emitted by Sales when a Lead is opened, usually from an intake.captured event, sometimes by hand. A new lead starts in stage new. Subscribers: Identity (links the lead to the Person once matched), Delivery (site demand), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 155
     EVENT_TYPE: ClassVar[str] = "lead.created"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -570,7 +574,7 @@ class LeadCreatedV1(_Model):
 class LeadReachedV1(_Model):
     """Payload for the lead.reached event_type per contracts/lead-lifecycle/README.md §3.3. Emitted by Sales when a contact attempt reaches the lead (a live conversation or a reply), as opposed to an unanswered attempt. Subscribers: Identity (contact verification), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 164
     EVENT_TYPE: ClassVar[str] = "lead.reached"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -600,7 +604,7 @@ class LeadReachedV1(_Model):
 class LeadStageChangedV1(_Model):
     """Payload for the lead.stage.changed event_type per contracts/lead-lifecycle/README.md §3.2. Emitted by Sales on every pipeline stage transition of a Lead. Subscribers: Delivery (trial scheduling), Revenue (conversion attribution), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 173
     EVENT_TYPE: ClassVar[str] = "lead.stage.changed"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -624,7 +628,7 @@ class LeadStageChangedV1(_Model):
 class PaymentFailedV1(_Model):
     """Payload for the payment.failed event_type per contracts/payment-flow/README.md §4.2. Emitted by Revenue when a payment attempt fails. The failure object is one of three shapes, told apart by its kind. v1 payments are USD only. Subscribers: Sales (payment follow-up), Delivery (holds bookings on unpaid reservations), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 181
     EVENT_TYPE: ClassVar[str] = "payment.failed"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -657,7 +661,7 @@ class PaymentFailedV1(_Model):
 class PaymentFailureCardDeclined(_Model):
     """The card network or issuer declined the charge."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 190
 
     kind: PaymentFailureCardDeclinedKind
@@ -673,7 +677,7 @@ class PaymentFailureCardDeclined(_Model):
 class PaymentFailureBankReturned(_Model):
     """An ACH debit was returned by the customer's bank."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 196
 
     kind: PaymentFailureBankReturnedKind
@@ -686,7 +690,7 @@ class PaymentFailureBankReturned(_Model):
 class PaymentFailureProcessorError(_Model):
     """The payment provider failed to process the request."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 201
 
     kind: PaymentFailureProcessorErrorKind
@@ -702,7 +706,7 @@ class PaymentFailureProcessorError(_Model):
 class PaymentReceivedV1(_Model):
     """Payload for the payment.received event_type per contracts/payment-flow/README.md §4.1. Emitted by Revenue when a payment settles with the provider (or cash or a check is recorded). Funding of the reservations it pays for follows as reservation.funded. Subscribers: Sales (conversion), Delivery, Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 208
     EVENT_TYPE: ClassVar[str] = "payment.received"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -741,7 +745,7 @@ class PaymentReceivedV1(_Model):
 class PersonUpdatedV1(_Model):
     """Payload for the person.updated event_type per contracts/identity/README.md §6.2. Emitted by Identity when a Person's canonical profile changes. Carries the full profile after the change (a snapshot) plus the list of top-level fields that changed, so subscribers can either replace their copy or react to specific changes. Subscribers: Revenue (billing contact), Sales, Delivery, Coaching (roster names), Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 220
     EVENT_TYPE: ClassVar[str] = "person.updated"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -780,7 +784,7 @@ class PersonUpdatedV1(_Model):
 class PersonUpdatedV1Name(_Model):
     """The Person's name."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 226
 
     given_name: str = Field(min_length=1, max_length=100)
@@ -796,7 +800,7 @@ class PersonUpdatedV1Name(_Model):
 class PersonUpdatedV1PhonesItem(_Model):
     """One phone number on file."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 234
 
     number: str
@@ -809,7 +813,7 @@ class PersonUpdatedV1PhonesItem(_Model):
 class PersonUpdatedV1HomeAddress(_Model):
     """Home postal address, or null when none is on file."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 238
 
     line1: str = Field(min_length=1, max_length=200)
@@ -834,7 +838,7 @@ class PersonUpdatedV1HomeAddress(_Model):
 class RefundCompletedV1(_Model):
     """Payload for the refund.completed event_type per contracts/refund-flow/README.md §3.2. Emitted by Revenue when the provider confirms a refund. The refunded amount can be less than the requested one when the provider caps it (for example after a partial chargeback). Subscribers: Sales (customer communication), Delivery, Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 248
     EVENT_TYPE: ClassVar[str] = "refund.completed"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -873,7 +877,7 @@ class RefundCompletedV1(_Model):
 class RefundMoney(_Model):
     """An amount in minor currency units with its currency."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 254
 
     amount_cents: int = Field(ge=0, le=100000000)
@@ -886,7 +890,7 @@ class RefundMoney(_Model):
 class RefundInitiatedV1(_Model):
     """Payload for the refund.initiated event_type per contracts/refund-flow/README.md §3.1. Emitted by Revenue when a refund is requested from the provider against a payment, covering one or more credit reservations (each of which emits reservation.refunding). Subscribers: Sales (customer communication), Delivery, Platform warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 264
     EVENT_TYPE: ClassVar[str] = "refund.initiated"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -925,7 +929,7 @@ class RefundInitiatedV1(_Model):
 class ReservationFundedV1(_Model):
     """Payload for the reservation.funded event_type per contracts/credit-reservation-funding-state/README.md §4.1. Emitted by Revenue at the writeback transaction commit when a credit reservation's funding sub-state transitions from pending_funding to funded. Producer SHALL emit inside the same Prisma transaction as the credit-reservation funding-status update per ADR-0009. Subscribers: revenue (reconciliation), platform-warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 277
     EVENT_TYPE: ClassVar[str] = "reservation.funded"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -952,7 +956,7 @@ class ReservationFundedV1(_Model):
 class ReservationRefundedV1(_Model):
     """Payload for the reservation.refunded event_type per contracts/credit-reservation-funding-state/README.md §4.3. Emitted by Revenue at the writeback transaction commit when a credit reservation's funding sub-state transitions from refunding to refunded. Producer SHALL emit inside the same Prisma transaction as the credit-reservation funding-status update per ADR-0009. Subscribers: revenue (reconciliation), platform-warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 285
     EVENT_TYPE: ClassVar[str] = "reservation.refunded"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -988,7 +992,7 @@ class ReservationRefundedV1(_Model):
 class ReservationRefundingV1(_Model):
     """Payload for the reservation.refunding event_type per contracts/credit-reservation-funding-state/README.md §4.2. Emitted by Revenue at the writeback transaction commit when a credit reservation's funding sub-state transitions from funded to refunding. Producer SHALL emit inside the same Prisma transaction as the credit-reservation funding-status update per ADR-0009. Subscribers: revenue (reconciliation), platform-warehouse."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 296
     EVENT_TYPE: ClassVar[str] = "reservation.refunding"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -1022,7 +1026,7 @@ class EnvelopeFields(_Model):
     """Every envelope field a producer fills in: all but the event type, the version and
     the payload, which ``build_event`` sets."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = -1
 
     event_id: str
@@ -1229,45 +1233,3 @@ ReservationRefundingV1RefundReason: TypeAlias = Literal[
 
 ReservationRefundingV1PaymentProcessorProvider: TypeAlias = Literal["square", "stripe", "manual"]
 """Provider attribution per the funding-state external-reference rule."""
-
-for _model in (
-    Envelope,
-    CreditConsumedV1,
-    CreditForfeitedV1,
-    CreditFundedV1,
-    CreditLockedV1,
-    CreditPurchasedV1,
-    Money,
-    CreditReleasedV1,
-    CreditReleasedV2,
-    CreditReservedV1,
-    CustomerHandoffV1,
-    IntakeAmendedV1,
-    IntakeFieldChange,
-    IntakeCapturedV2,
-    IntakePersonName,
-    IntakeCapturedV2Contact,
-    IntakePhone,
-    LeadAttemptExhaustedV1,
-    LeadCallbackScheduledV1,
-    LeadCreatedV1,
-    LeadReachedV1,
-    LeadStageChangedV1,
-    PaymentFailedV1,
-    PaymentFailureCardDeclined,
-    PaymentFailureBankReturned,
-    PaymentFailureProcessorError,
-    PaymentReceivedV1,
-    PersonUpdatedV1,
-    PersonUpdatedV1Name,
-    PersonUpdatedV1PhonesItem,
-    PersonUpdatedV1HomeAddress,
-    RefundCompletedV1,
-    RefundMoney,
-    RefundInitiatedV1,
-    ReservationFundedV1,
-    ReservationRefundedV1,
-    ReservationRefundingV1,
-    EnvelopeFields,
-):
-    _model.model_rebuild()

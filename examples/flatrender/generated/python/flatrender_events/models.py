@@ -27,6 +27,10 @@ class _Model(BaseModel):
     accepts (``parse_event`` validates the whole document once instead).
     """
 
+    # Schemas are built on a model's first use, not at import: a package of
+    # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
+    model_config = ConfigDict(defer_build=True)
+
     __node__: ClassVar[int] = -1
     """The schema of this model in ``_validation.json``."""
 
@@ -40,7 +44,7 @@ class _Model(BaseModel):
 class Envelope(_Model, Generic[P]):
     """Common envelope of every message body on the flatrender.events topic exchange (RabbitMQ). The event_type is the routing key and carries the version (`.v1`); data holds the event-specific payload."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 0
 
     event_id: str
@@ -74,7 +78,7 @@ class Envelope(_Model, Generic[P]):
 class IdentityUserRegisteredV1(_Model):
     """A user signed up."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 11
     EVENT_TYPE: ClassVar[str] = "identity.user.registered.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -101,7 +105,7 @@ class IdentityUserRegisteredV1(_Model):
 class IdentityUserEmailVerifiedV1(_Model):
     """A user confirmed their email address."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 19
     EVENT_TYPE: ClassVar[str] = "identity.user.email_verified.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -119,7 +123,7 @@ class IdentityUserEmailVerifiedV1(_Model):
 class IdentityUserBannedV1(_Model):
     """An administrator banned a user."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 24
     EVENT_TYPE: ClassVar[str] = "identity.user.banned.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -146,7 +150,7 @@ class IdentityUserBannedV1(_Model):
 class IdentityTenantCreatedV1(_Model):
     """A tenant (workspace) was created."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 32
     EVENT_TYPE: ClassVar[str] = "identity.tenant.created.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -173,7 +177,7 @@ class IdentityTenantCreatedV1(_Model):
 class IdentityTenantSuspendedV1(_Model):
     """A tenant was suspended; its renders and uploads stop."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 40
     EVENT_TYPE: ClassVar[str] = "identity.tenant.suspended.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -194,7 +198,7 @@ class IdentityTenantSuspendedV1(_Model):
 class IdentityPlanActivatedV1(_Model):
     """A tenant's paid plan became active."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 46
     EVENT_TYPE: ClassVar[str] = "identity.plan.activated.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -221,7 +225,7 @@ class IdentityPlanActivatedV1(_Model):
 class IdentityPlanExpiredV1(_Model):
     """A tenant's plan expired without renewal and the tenant was downgraded."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 54
     EVENT_TYPE: ClassVar[str] = "identity.plan.expired.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -242,7 +246,7 @@ class IdentityPlanExpiredV1(_Model):
 class IdentityPaymentSucceededV1(_Model):
     """A payment for a plan was captured."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 60
     EVENT_TYPE: ClassVar[str] = "identity.payment.succeeded.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -269,7 +273,7 @@ class IdentityPaymentSucceededV1(_Model):
 class IdentityPaymentFailedV1(_Model):
     """A payment attempt was declined or errored."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 68
     EVENT_TYPE: ClassVar[str] = "identity.payment.failed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -299,7 +303,7 @@ class IdentityPaymentFailedV1(_Model):
 class IdentityPaymentRefundedV1(_Model):
     """A captured payment was refunded, fully or in part."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 77
     EVENT_TYPE: ClassVar[str] = "identity.payment.refunded.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -326,7 +330,7 @@ class IdentityPaymentRefundedV1(_Model):
 class IdentityApiKeyCreatedV1(_Model):
     """A tenant created an API key."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 85
     EVENT_TYPE: ClassVar[str] = "identity.api_key.created.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -353,7 +357,7 @@ class IdentityApiKeyCreatedV1(_Model):
 class IdentityApiKeyRevokedV1(_Model):
     """An API key was revoked and must no longer be accepted."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 94
     EVENT_TYPE: ClassVar[str] = "identity.api_key.revoked.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -374,7 +378,7 @@ class IdentityApiKeyRevokedV1(_Model):
 class ContentTemplatePublishedV1(_Model):
     """A template version was published to the catalog."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 100
     EVENT_TYPE: ClassVar[str] = "content.template.published.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -401,7 +405,7 @@ class ContentTemplatePublishedV1(_Model):
 class ContentTemplateUnpublishedV1(_Model):
     """A template was withdrawn from the catalog."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 108
     EVENT_TYPE: ClassVar[str] = "content.template.unpublished.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -422,7 +426,7 @@ class ContentTemplateUnpublishedV1(_Model):
 class ContentFontInstalledV1(_Model):
     """A font was installed for a tenant; render nodes refresh their font cache."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 114
     EVENT_TYPE: ClassVar[str] = "content.font.installed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -452,7 +456,7 @@ class ContentFontInstalledV1(_Model):
 class ContentSvgPreviewGeneratedV1(_Model):
     """An SVG preview of a template version was generated."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 123
     EVENT_TYPE: ClassVar[str] = "content.svg_preview.generated.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -482,7 +486,7 @@ class ContentSvgPreviewGeneratedV1(_Model):
 class StudioProjectSavedV1(_Model):
     """A project revision was saved in the editor."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 132
     EVENT_TYPE: ClassVar[str] = "studio.project.saved.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -509,7 +513,7 @@ class StudioProjectSavedV1(_Model):
 class StudioProjectDeletedV1(_Model):
     """A project was deleted."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 140
     EVENT_TYPE: ClassVar[str] = "studio.project.deleted.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -530,7 +534,7 @@ class StudioProjectDeletedV1(_Model):
 class RenderJobQueuedV1(_Model):
     """A render job was dispatched to a render queue."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 146
     EVENT_TYPE: ClassVar[str] = "render.job.queued.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -560,7 +564,7 @@ class RenderJobQueuedV1(_Model):
 class RenderJobStartedV1(_Model):
     """A render node picked up a render job."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 155
     EVENT_TYPE: ClassVar[str] = "render.job.started.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -581,7 +585,7 @@ class RenderJobStartedV1(_Model):
 class RenderJobProgressV1(_Model):
     """A running render job reported progress."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 161
     EVENT_TYPE: ClassVar[str] = "render.job.progress.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -608,7 +612,7 @@ class RenderJobProgressV1(_Model):
 class RenderJobCompletedV1(_Model):
     """A render job finished and its output was stored."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 169
     EVENT_TYPE: ClassVar[str] = "render.job.completed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -638,7 +642,7 @@ class RenderJobCompletedV1(_Model):
 class RenderJobFailedV1(_Model):
     """A render job attempt failed."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 178
     EVENT_TYPE: ClassVar[str] = "render.job.failed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -668,7 +672,7 @@ class RenderJobFailedV1(_Model):
 class RenderJobCancelledV1(_Model):
     """A render job was cancelled before it finished."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 187
     EVENT_TYPE: ClassVar[str] = "render.job.cancelled.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -689,7 +693,7 @@ class RenderJobCancelledV1(_Model):
 class RenderSnapshotRequestedV1(_Model):
     """The editor asked for a still snapshot of a project revision."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 193
     EVENT_TYPE: ClassVar[str] = "render.snapshot.requested.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -719,7 +723,7 @@ class RenderSnapshotRequestedV1(_Model):
 class RenderSnapshotReadyV1(_Model):
     """A requested snapshot was rendered and stored."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 202
     EVENT_TYPE: ClassVar[str] = "render.snapshot.ready.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -749,7 +753,7 @@ class RenderSnapshotReadyV1(_Model):
 class NodeOnlineV1(_Model):
     """A render node joined the pool."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 211
     EVENT_TYPE: ClassVar[str] = "node.online.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -779,7 +783,7 @@ class NodeOnlineV1(_Model):
 class NodeOfflineV1(_Model):
     """A render node left the pool in an orderly way."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 221
     EVENT_TYPE: ClassVar[str] = "node.offline.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -797,7 +801,7 @@ class NodeOfflineV1(_Model):
 class NodeCrashedV1(_Model):
     """A render node died unexpectedly; its running jobs are requeued."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 226
     EVENT_TYPE: ClassVar[str] = "node.crashed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -821,7 +825,7 @@ class NodeCrashedV1(_Model):
 class NodeHeartbeatV1(_Model):
     """Periodic liveness and load report of a render node."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 234
     EVENT_TYPE: ClassVar[str] = "node.heartbeat.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -848,7 +852,7 @@ class NodeHeartbeatV1(_Model):
 class NodeCacheUpdatedV1(_Model):
     """A render node refreshed one of its local caches."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 242
     EVENT_TYPE: ClassVar[str] = "node.cache.updated.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -872,7 +876,7 @@ class NodeCacheUpdatedV1(_Model):
 class FileUploadedV1(_Model):
     """A file was uploaded and stored."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 249
     EVENT_TYPE: ClassVar[str] = "file.uploaded.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -902,7 +906,7 @@ class FileUploadedV1(_Model):
 class FileProcessedV1(_Model):
     """Post-upload processing of a file finished."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 258
     EVENT_TYPE: ClassVar[str] = "file.processed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -929,7 +933,7 @@ class FileProcessedV1(_Model):
 class FileDeletedV1(_Model):
     """A file was deleted from storage."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 267
     EVENT_TYPE: ClassVar[str] = "file.deleted.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -950,7 +954,7 @@ class FileDeletedV1(_Model):
 class FileQuotaWarningV1(_Model):
     """A tenant's storage use crossed a warning threshold."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 273
     EVENT_TYPE: ClassVar[str] = "file.quota_warning.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -974,7 +978,7 @@ class FileQuotaWarningV1(_Model):
 class FileQuotaExceededV1(_Model):
     """A tenant's storage quota was exceeded; new uploads are rejected."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 280
     EVENT_TYPE: ClassVar[str] = "file.quota_exceeded.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -995,7 +999,7 @@ class FileQuotaExceededV1(_Model):
 class FileCleanupScheduledV1(_Model):
     """A batch deletion of files was scheduled."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 286
     EVENT_TYPE: ClassVar[str] = "file.cleanup.scheduled.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -1019,7 +1023,7 @@ class FileCleanupScheduledV1(_Model):
 class FileCleanupExecutedV1(_Model):
     """A scheduled batch deletion of files ran."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 293
     EVENT_TYPE: ClassVar[str] = "file.cleanup.executed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -1046,7 +1050,7 @@ class FileCleanupExecutedV1(_Model):
 class NotificationCreatedV1(_Model):
     """A notification was created and dispatched to a channel."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 301
     EVENT_TYPE: ClassVar[str] = "notification.created.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -1073,7 +1077,7 @@ class NotificationCreatedV1(_Model):
 class NotificationDeliveredV1(_Model):
     """A notification reached its channel provider."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 309
     EVENT_TYPE: ClassVar[str] = "notification.delivered.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -1097,7 +1101,7 @@ class NotificationDeliveredV1(_Model):
 class NotificationFailedV1(_Model):
     """A notification delivery attempt failed."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 316
     EVENT_TYPE: ClassVar[str] = "notification.failed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -1127,7 +1131,7 @@ class NotificationFailedV1(_Model):
 class TenantUsageRecordedV1(_Model):
     """Metered usage of a tenant over a period was recorded for billing."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 325
     EVENT_TYPE: ClassVar[str] = "tenant.usage.recorded.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -1151,7 +1155,7 @@ class TenantUsageRecordedV1(_Model):
 class TenantWebhookFiredV1(_Model):
     """A tenant's webhook endpoint accepted a delivery."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 332
     EVENT_TYPE: ClassVar[str] = "tenant.webhook.fired.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -1181,7 +1185,7 @@ class TenantWebhookFiredV1(_Model):
 class TenantWebhookFailedV1(_Model):
     """A delivery to a tenant's webhook endpoint failed."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 341
     EVENT_TYPE: ClassVar[str] = "tenant.webhook.failed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -1215,7 +1219,7 @@ class EnvelopeFields(_Model):
     """Every envelope field a producer fills in: all but the event type, the version and
     the payload, which ``build_event`` sets."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = -1
 
     event_id: str
@@ -1364,53 +1368,3 @@ TenantUsageRecordedV1Metric: TypeAlias = Literal[
     "render_seconds", "renders", "storage_bytes", "api_calls", "bandwidth_bytes"
 ]
 """What was metered."""
-
-for _model in (
-    Envelope,
-    IdentityUserRegisteredV1,
-    IdentityUserEmailVerifiedV1,
-    IdentityUserBannedV1,
-    IdentityTenantCreatedV1,
-    IdentityTenantSuspendedV1,
-    IdentityPlanActivatedV1,
-    IdentityPlanExpiredV1,
-    IdentityPaymentSucceededV1,
-    IdentityPaymentFailedV1,
-    IdentityPaymentRefundedV1,
-    IdentityApiKeyCreatedV1,
-    IdentityApiKeyRevokedV1,
-    ContentTemplatePublishedV1,
-    ContentTemplateUnpublishedV1,
-    ContentFontInstalledV1,
-    ContentSvgPreviewGeneratedV1,
-    StudioProjectSavedV1,
-    StudioProjectDeletedV1,
-    RenderJobQueuedV1,
-    RenderJobStartedV1,
-    RenderJobProgressV1,
-    RenderJobCompletedV1,
-    RenderJobFailedV1,
-    RenderJobCancelledV1,
-    RenderSnapshotRequestedV1,
-    RenderSnapshotReadyV1,
-    NodeOnlineV1,
-    NodeOfflineV1,
-    NodeCrashedV1,
-    NodeHeartbeatV1,
-    NodeCacheUpdatedV1,
-    FileUploadedV1,
-    FileProcessedV1,
-    FileDeletedV1,
-    FileQuotaWarningV1,
-    FileQuotaExceededV1,
-    FileCleanupScheduledV1,
-    FileCleanupExecutedV1,
-    NotificationCreatedV1,
-    NotificationDeliveredV1,
-    NotificationFailedV1,
-    TenantUsageRecordedV1,
-    TenantWebhookFiredV1,
-    TenantWebhookFailedV1,
-    EnvelopeFields,
-):
-    _model.model_rebuild()

@@ -27,6 +27,10 @@ class _Model(BaseModel):
     accepts (``parse_event`` validates the whole document once instead).
     """
 
+    # Schemas are built on a model's first use, not at import: a package of
+    # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
+    model_config = ConfigDict(defer_build=True)
+
     __node__: ClassVar[int] = -1
     """The schema of this model in ``_validation.json``."""
 
@@ -40,7 +44,7 @@ class _Model(BaseModel):
 class Envelope(_Model, Generic[P]):
     """The envelope around every GoodGo domain event on the async messaging backbone (RFC-004). Its schemaVersion is the version of the envelope itself; payloads are versioned per event type, independently."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 0
 
     schema_version: Annotated[Literal[1], JsonNumber] = Field(alias="schemaVersion")
@@ -68,7 +72,7 @@ class Envelope(_Model, Generic[P]):
 class PaymentCompletedV1(_Model):
     """A payment moved to succeeded after the payment gateway's IPN (instant payment notification) confirmed it."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 9
     EVENT_TYPE: ClassVar[str] = "payment.completed"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -98,7 +102,7 @@ class PaymentCompletedV1(_Model):
 class ListingApprovedV1(_Model):
     """A moderator approved a seller's listing, which becomes visible in the marketplace."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 18
     EVENT_TYPE: ClassVar[str] = "listing.approved"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -125,7 +129,7 @@ class ListingApprovedV1(_Model):
 class KycVerifiedV1(_Model):
     """A KYC review marked a user as verified at a given level."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 26
     EVENT_TYPE: ClassVar[str] = "kyc.verified"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -150,7 +154,7 @@ class EnvelopeFields(_Model):
     """Every envelope field a producer fills in: all but the event type, the version and
     the payload, which ``build_event`` sets."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = -1
 
     schema_version: Annotated[Literal[1], JsonNumber] = Field(alias="schemaVersion")
@@ -184,6 +188,3 @@ KycVerifiedV1DocumentTypesItem: TypeAlias = Literal[
     "national_id", "passport", "driving_license", "selfie", "proof_of_address"
 ]
 """One kind of identity document."""
-
-for _model in (Envelope, PaymentCompletedV1, ListingApprovedV1, KycVerifiedV1, EnvelopeFields):
-    _model.model_rebuild()

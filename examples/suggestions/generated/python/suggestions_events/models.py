@@ -25,6 +25,10 @@ class _Model(BaseModel):
     accepts (``parse_event`` validates the whole document once instead).
     """
 
+    # Schemas are built on a model's first use, not at import: a package of
+    # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
+    model_config = ConfigDict(defer_build=True)
+
     __node__: ClassVar[int] = -1
     """The schema of this model in ``_validation.json``."""
 
@@ -38,7 +42,7 @@ class _Model(BaseModel):
 class DomainSuggestionsGeneratedV1(_Model):
     """The backend computed inbox clean-up suggestions for a user and their count met the publish threshold. This is the minimum guaranteed shape: builders may add fields at the root and on suggestion items, and consumers must not break on them, so those objects are open."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 0
     EVENT_TYPE: ClassVar[str] = "domain.suggestions.generated"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -62,7 +66,7 @@ class DomainSuggestionsGeneratedV1(_Model):
 class DomainSuggestionsGeneratedV1EmailSuggestion(_Model):
     """The suggestions computed for one email. Open: implementations may add fields such as an id."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 1
 
     email_id: str = Field(alias="emailId", min_length=1)
@@ -78,7 +82,7 @@ class DomainSuggestionsGeneratedV1EmailSuggestion(_Model):
 class DomainSuggestionsGeneratedV1SuggestedAction(_Model):
     """One suggested action for an email. Open: implementations may add fields such as an id."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 6
 
     action: DomainSuggestionsGeneratedV1SuggestedActionAction
@@ -94,7 +98,7 @@ class DomainSuggestionsGeneratedV1SuggestedAction(_Model):
 class DomainSuggestionsGeneratedV1Summary(_Model):
     """Minimal summary persisted to the NotificationEvent store and used by notifications."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 14
 
     total_suggestions: int = Field(alias="totalSuggestions", ge=0, le=1000000)
@@ -113,7 +117,7 @@ class DomainSuggestionsGeneratedV1Summary(_Model):
 class DomainSuggestionsConfirmedV1(_Model):
     """The user confirmed an action for one or more emails in the confirm flow. This is the minimum guaranteed shape: builders may add fields, and consumers must not break on them, so the object is open."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 24
     EVENT_TYPE: ClassVar[str] = "domain.suggestions.confirmed"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -140,7 +144,7 @@ class DomainSuggestionsConfirmedV1(_Model):
 class DomainSuggestionsConfirmedV1Summary(_Model):
     """Minimal summary persisted to the NotificationEvent store."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 30
 
     total_confirmed: int = Field(alias="totalConfirmed", ge=0, le=1000000)
@@ -158,13 +162,3 @@ DomainSuggestionsGeneratedV1SuggestedActionAction: TypeAlias = Literal["archive"
 
 DomainSuggestionsConfirmedV1Type: TypeAlias = Literal["domain.suggestions.confirmed"]
 """Canonical event type string; always domain.suggestions.confirmed for this event."""
-
-for _model in (
-    DomainSuggestionsGeneratedV1,
-    DomainSuggestionsGeneratedV1EmailSuggestion,
-    DomainSuggestionsGeneratedV1SuggestedAction,
-    DomainSuggestionsGeneratedV1Summary,
-    DomainSuggestionsConfirmedV1,
-    DomainSuggestionsConfirmedV1Summary,
-):
-    _model.model_rebuild()

@@ -27,6 +27,10 @@ class _Model(BaseModel):
     accepts (``parse_event`` validates the whole document once instead).
     """
 
+    # Schemas are built on a model's first use, not at import: a package of
+    # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
+    model_config = ConfigDict(defer_build=True)
+
     __node__: ClassVar[int] = -1
     """The schema of this model in ``_validation.json``."""
 
@@ -40,7 +44,7 @@ class _Model(BaseModel):
 class Envelope(_Model, Generic[P]):
     """After the CloudEvents 1.0 JSON format: the payload (`data`) is optional."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 0
 
     specversion: EnvelopeSpecversion
@@ -61,7 +65,7 @@ class Envelope(_Model, Generic[P]):
 class SensorG2ReadingV1(_Model):
     """Property names that differ only in characters an identifier drops."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 8
     EVENT_TYPE: ClassVar[str] = "sensor.g2.reading"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -108,42 +112,42 @@ class SensorG2ReadingV1(_Model):
 
 
 class Record(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 19
 
     field: Field_ | None = None
 
 
 class Field_(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 20
 
     value: str | None = None
 
 
 class Option(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 22
 
     value: Value | None = None
 
 
 class Envelope_(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 32
 
     inner: EnvelopeInner | None = None
 
 
 class EnvelopeInner(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 33
 
     b: bool | None = None
 
 
 class SensorG2ReadingV1FooBar(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 36
 
     n: int | None = None
@@ -154,14 +158,14 @@ class SensorG2ReadingV1FooBar(_Model):
 class T日本語(_Model):
     """A title whose only cased letter is a capital: a constant to isort."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 42
 
     x: str | None = None
 
 
 class OrderPlacedV1(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 46
     EVENT_TYPE: ClassVar[str] = "order.placed"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -170,7 +174,7 @@ class OrderPlacedV1(_Model):
 
 
 class OrderPlacedV1Buyer2(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 47
 
     name: str
@@ -179,21 +183,21 @@ class OrderPlacedV1Buyer2(_Model):
 
 
 class OrderPlacedV1Buyer2Address(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 51
 
     street: str | None = None
 
 
 class OrderPlacedV1Buyer2Address2(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 54
 
     city: str
 
 
 class OrderShippedV1(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 62
     EVENT_TYPE: ClassVar[str] = "order.shipped"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -202,7 +206,7 @@ class OrderShippedV1(_Model):
 
 
 class OrderPlacedV1Buyer(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 63
 
     code: str | None = None
@@ -212,7 +216,7 @@ class EnvelopeFields(_Model):
     """Every envelope field a producer fills in: all but the event type, the version and
     the payload, which ``build_event`` sets."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = -1
 
     specversion: EnvelopeSpecversion
@@ -255,27 +259,3 @@ class ThingNoticedV1(RootModel[Any]):
 
     EVENT_TYPE: ClassVar[str] = "thing.noticed"
     SCHEMA_VERSION: ClassVar[int] = 1
-
-
-for _model in (
-    Envelope,
-    SensorG2ReadingV1,
-    Record,
-    Field_,
-    Option,
-    Envelope_,
-    EnvelopeInner,
-    SensorG2ReadingV1FooBar,
-    T日本語,
-    OrderPlacedV1,
-    OrderPlacedV1Buyer2,
-    OrderPlacedV1Buyer2Address,
-    OrderPlacedV1Buyer2Address2,
-    OrderShippedV1,
-    OrderPlacedV1Buyer,
-    EnvelopeFields,
-    ThingLoosenedV1,
-    ThingHappenedV2V1,
-    ThingNoticedV1,
-):
-    _model.model_rebuild()

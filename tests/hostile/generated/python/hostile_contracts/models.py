@@ -25,6 +25,10 @@ class _Model(BaseModel):
     accepts (``parse_event`` validates the whole document once instead).
     """
 
+    # Schemas are built on a model's first use, not at import: a package of
+    # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
+    model_config = ConfigDict(defer_build=True)
+
     __node__: ClassVar[int] = -1
     """The schema of this model in ``_validation.json``."""
 
@@ -39,7 +43,7 @@ class WeirdNamesV1(_Model):
     """Ends a comment */ /* starts one, closes a docstring \"\"\" and ''' , a backtick `, ${template} {{ jinja }} {% block %}, a trailing backslash \\
     then code: fn main() {} line separator paragraph, bidi   override, | pipe, <script>alert(1)</script>"""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 0
     EVENT_TYPE: ClassVar[str] = "weird.names"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -99,7 +103,7 @@ class WeirdNamesV1(_Model):
 class WeirdNamesV1Nested(_Model):
     """*/ nested"""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 17
 
     self: str | None = None
@@ -115,7 +119,7 @@ class WeirdNamesV1Nested(_Model):
 class TypeClassV1(_Model):
     """Every target language's keywords as property names."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 22
     EVENT_TYPE: ClassVar[str] = "type.class"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -343,7 +347,7 @@ class TypeClassV1(_Model):
 class HostileG2V2V1(_Model):
     """Shapes from contracts written elsewhere (issue 17): names that collide once converted, titles the generated code already uses, a property that must be absent, a date-time with a length, extension keywords."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 97
     EVENT_TYPE: ClassVar[str] = "hostile.g2.v2"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -376,28 +380,28 @@ class HostileG2V2V1(_Model):
 
 
 class HostileG2V2V1Inner2(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 107
 
     v: str | None = None
 
 
 class HostileG2V2V1Inner(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 109
 
     w: int | None = None
 
 
 class Field_(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 111
 
     value: str | None = None
 
 
 class Option(_Model):
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 113
 
     value: Value | None = None
@@ -417,15 +421,3 @@ TypeClassV1Type: TypeAlias = Literal["type.class"]
 HostileG2V2V1Type: TypeAlias = Literal["hostile.g2.v2"]
 
 Value: TypeAlias = Literal["some", "none"]
-
-for _model in (
-    WeirdNamesV1,
-    WeirdNamesV1Nested,
-    TypeClassV1,
-    HostileG2V2V1,
-    HostileG2V2V1Inner2,
-    HostileG2V2V1Inner,
-    Field_,
-    Option,
-):
-    _model.model_rebuild()

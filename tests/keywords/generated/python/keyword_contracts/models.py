@@ -27,6 +27,10 @@ class _Model(BaseModel):
     accepts (``parse_event`` validates the whole document once instead).
     """
 
+    # Schemas are built on a model's first use, not at import: a package of
+    # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
+    model_config = ConfigDict(defer_build=True)
+
     __node__: ClassVar[int] = -1
     """The schema of this model in ``_validation.json``."""
 
@@ -40,7 +44,7 @@ class _Model(BaseModel):
 class Envelope(_Model, Generic[P]):
     """A minimal envelope whose field names differ from the defaults and from Rust conventions."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 0
 
     type_: str = Field(alias="type")
@@ -62,7 +66,7 @@ class Envelope(_Model, Generic[P]):
 class KwStringsV1(_Model):
     """String keywords, formats and regex dialect corners."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 7
     EVENT_TYPE: ClassVar[str] = "kw.strings"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -113,7 +117,7 @@ class KwStringsV1(_Model):
 class KwNumbersV1(_Model):
     """Numeric keywords at and past their bounds."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 24
     EVENT_TYPE: ClassVar[str] = "kw.numbers"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -152,7 +156,7 @@ class KwNumbersV1(_Model):
 class KwObjectsV1(_Model):
     """Open and closed objects, maps, and property names that are awkward in some language."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 36
     EVENT_TYPE: ClassVar[str] = "kw.objects"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -206,7 +210,7 @@ class KwObjectsV1(_Model):
 class KwObjectsV1Open(_Model):
     """Undeclared properties allowed and kept."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 43
 
     id: str
@@ -216,7 +220,7 @@ class KwObjectsV1Open(_Model):
 class Money(_Model):
     """An amount of money."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 49
 
     amount: float = Field(ge=0)
@@ -229,7 +233,7 @@ class Money(_Model):
 class KwArraysV1(_Model):
     """Arrays: items, bounds, uniqueItems on scalars and objects."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 60
     EVENT_TYPE: ClassVar[str] = "kw.arrays"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -251,7 +255,7 @@ class KwArraysV1(_Model):
 
 
 class KwArraysV1PointsItem(_Model):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 66
 
     x: int
@@ -262,7 +266,7 @@ class KwArraysV1PointsItem(_Model):
 class KwCombinatorsV1(_Model):
     """oneOf with and without a discriminating const, overlapping anyOf, allOf merging objects, recursion."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 75
     EVENT_TYPE: ClassVar[str] = "kw.combinators"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -293,7 +297,7 @@ class KwCombinatorsV1(_Model):
 
 
 class Circle(_Model):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 77
 
     kind: CircleKind
@@ -304,7 +308,7 @@ class Circle(_Model):
 
 
 class Square(_Model):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 81
 
     kind: SquareKind
@@ -317,7 +321,7 @@ class Square(_Model):
 class KwCombinatorsV1Merged(_Model):
     """allOf of two objects: both sets of properties."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     __node__ = 94
 
     name: str
@@ -330,7 +334,7 @@ class KwCombinatorsV1Merged(_Model):
 class KwCombinatorsV1Node(_Model):
     """A tree node."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 102
 
     value: int
@@ -344,7 +348,7 @@ class EnvelopeFields(_Model):
     """Every envelope field a producer fills in: all but the event type, the version and
     the payload, which ``build_event`` sets."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = -1
 
     id: str
@@ -380,21 +384,3 @@ KwCombinatorsV1Exclusive: TypeAlias = int
 
 KwCombinatorsV1Either: TypeAlias = str
 """Overlapping anyOf: a value may match both."""
-
-for _model in (
-    Envelope,
-    KwStringsV1,
-    KwNumbersV1,
-    KwObjectsV1,
-    KwObjectsV1Open,
-    Money,
-    KwArraysV1,
-    KwArraysV1PointsItem,
-    KwCombinatorsV1,
-    Circle,
-    Square,
-    KwCombinatorsV1Merged,
-    KwCombinatorsV1Node,
-    EnvelopeFields,
-):
-    _model.model_rebuild()

@@ -26,6 +26,10 @@ class _Model(BaseModel):
     accepts (``parse_event`` validates the whole document once instead).
     """
 
+    # Schemas are built on a model's first use, not at import: a package of
+    # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
+    model_config = ConfigDict(defer_build=True)
+
     __node__: ClassVar[int] = -1
     """The schema of this model in ``_validation.json``."""
 
@@ -37,7 +41,7 @@ class _Model(BaseModel):
 
 
 class Envelope(_Model, Generic[P]):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 0
 
     event_type: str
@@ -50,7 +54,7 @@ class Envelope(_Model, Generic[P]):
 class TreeBuiltV1(_Model):
     """A tree of nodes."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 5
     EVENT_TYPE: ClassVar[str] = "tree.built"
     SCHEMA_VERSION: ClassVar[int] = 1
@@ -65,7 +69,7 @@ class TreeBuiltV1(_Model):
 class TreeBuiltV1Node(_Model):
     """A node: recursion through an object, an array of itself and a nullable itself."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = 7
 
     name: str = Field(min_length=1)
@@ -82,12 +86,9 @@ class EnvelopeFields(_Model):
     """Every envelope field a producer fills in: all but the event type, the version and
     the payload, which ``build_event`` sets."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __node__ = -1
 
 
 TreeBuiltV1NodeParent: TypeAlias = TreeBuiltV1Node | None
 """The node above, or null at the top."""
-
-for _model in (Envelope, TreeBuiltV1, TreeBuiltV1Node, EnvelopeFields):
-    _model.model_rebuild()
