@@ -24,6 +24,8 @@ pub struct Contracts {
     pub names: HashMap<NodeId, String>,
     /// Formats used as annotations only (not asserted).
     pub unchecked_formats: BTreeSet<String>,
+    /// Every value of `names`, built on first use by `is_type_name`.
+    name_index: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
 /// The wire names of the envelope fields that identify an event.
@@ -80,6 +82,13 @@ impl Contracts {
 
     pub fn node(&self, id: NodeId) -> &Node {
         self.schemas.get(id)
+    }
+
+    /// Whether some node is named `name` (after naming is done).
+    pub fn is_type_name(&self, name: &str) -> bool {
+        self.name_index
+            .get_or_init(|| self.names.values().cloned().collect())
+            .contains(name)
     }
 }
 
@@ -185,6 +194,7 @@ pub fn build(sources: &Sources, diags: &mut Diagnostics) -> Option<Contracts> {
         schemas,
         names: HashMap::new(),
         unchecked_formats,
+        name_index: std::sync::OnceLock::new(),
     };
     assign_names(&mut contracts, diags);
     Some(contracts)

@@ -85,6 +85,9 @@ def test_python_agrees_with_the_reference_and_with_rust(name: str, package: Modu
             )
     print(f"python ({name}): {len(lines)} checked, {len(disagreements)} disagreements")
     assert disagreements[:20] == []
+    # An empty or one-sided corpus would agree with any runtime.
+    verdicts = [json.loads(line)["valid"] for line in lines]
+    assert verdicts.count(True) >= 5 and verdicts.count(False) >= 5, f"{name}.jsonl judges too little: {len(lines)} lines"
 
 
 def test_errors_name_the_pointer_and_the_known_types() -> None:
@@ -134,6 +137,7 @@ def test_any_event_as_a_pydantic_type_gives_the_same_verdict(name: str, package:
             )
     print(f"python TypeAdapter(AnyEvent) ({name}): {len(lines)} checked, {len(disagreements)} disagreements")
     assert disagreements[:20] == []
+    assert len(lines) >= 10, f"{name}.jsonl judges too little: {len(lines)} lines"
 
 
 @pytest.mark.parametrize("bed", json.loads((ROOT / "tests" / "beds.json").read_text(encoding="utf-8")))

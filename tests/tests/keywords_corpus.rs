@@ -35,4 +35,12 @@ fn mutations_and_corners_get_the_reference_verdict() {
         v.disagreements.len()
     );
     assert!(v.disagreements.is_empty(), "{}", v.disagreements.join("\n"));
+    // A corpus that shrank to nothing would agree with everything.
+    assert!(
+        v.valid >= 100 && v.invalid >= 100 && corners.len() >= 10,
+        "the keyword corpus is too small to judge anything: {} valid, {} invalid, {} corners",
+        v.valid,
+        v.invalid,
+        corners.len()
+    );
 }

@@ -49,7 +49,6 @@ pub fn project(
         pending: Vec::new(),
         done: BTreeSet::new(),
         types: BTreeMap::new(),
-        model_names: c.names.values().map(String::as_str).collect(),
     };
     p.types.insert(root_name.to_owned(), p.root);
     let mut schema = p.node(p.root, Some(root_name));
@@ -77,8 +76,6 @@ struct Projector<'a> {
     pending: Vec<(String, NodeId)>,
     done: BTreeSet<NodeId>,
     types: BTreeMap<String, NodeId>,
-    /// Every type name the model gave, to keep typify's own names apart.
-    model_names: BTreeSet<&'a str>,
 }
 
 impl Projector<'_> {
@@ -280,7 +277,7 @@ impl Projector<'_> {
             format!("{parent}_{name}").to_pascal_case()
         };
         let clash = typify_name == parent
-            || self.model_names.contains(typify_name.as_str())
+            || self.c.is_type_name(&typify_name)
             || !name.chars().any(|c| c.is_ascii_alphanumeric());
         if clash {
             if let Value::Object(m) = &mut projected {
