@@ -41,7 +41,82 @@ pub fn run(sizes: &[usize], runs: usize, seed: u64) -> Result<(), String> {
         rows.push(row);
     }
     print_growth(&rows);
+    if let Some(&largest) = sizes.iter().max() {
+        start_up(
+            &PathBuf::from(format!("target/bench/{largest}/out")),
+            largest,
+        )?;
+    }
     Ok(())
+}
+
+/// What a consumer that starts cold pays for the largest corpus: importing
+/// the Python package and loading the built TypeScript module, each the
+/// median of three fresh processes.
+fn start_up(out: &Path, size: usize) -> Result<(), String> {
+    if let Err(e) = crate::trial::ensure_tools() {
+        println!("start-up: skipped: {e}");
+        return Ok(());
+    }
+    let python_dir = out.join("python");
+    let module = crate::test::module_in(&python_dir);
+    let import = median_seconds(|| {
+        Command::new(crate::trial::venv_bin("python"))
+            .args([
+                "-c",
+                "import importlib, sys, time\nt = time.perf_counter()\nimportlib.import_module(sys.argv[1])\nprint(time.perf_counter() - t)",
+                &module,
+            ])
+            .env("PYTHONPATH", &python_dir)
+            .output()
+    })?;
+    let typescript = out.join("typescript");
+    let tsc = Command::new("tests/node/node_modules/.bin/tsc")
+        .arg("-p")
+        .arg(typescript.join("tsconfig.json"))
+        .status()
+        .map_err(|e| format!("tsc: {e}"))?;
+    if !tsc.success() {
+        return Err(format!("tsc -p {} failed", typescript.display()));
+    }
+    let index = std::fs::canonicalize(typescript.join("dist/index.js"))
+        .map_err(|e| format!("{}: {e}", typescript.display()))?;
+    let load = median_seconds(|| {
+        Command::new("node")
+            .args([
+                "--input-type=module",
+                "-e",
+                "const t = performance.now(); await import(process.argv[1]); console.log((performance.now() - t) / 1000);",
+            ])
+            .arg(&index)
+            .output()
+    })?;
+    println!(
+        "start-up at {size} events (median of 3 fresh processes): Python `import {module}` {import:.2} s (target < 1 s); TypeScript `import` of the built module {load:.2} s"
+    );
+    Ok(())
+}
+
+/// The median of three runs of a command that prints its own seconds.
+fn median_seconds(run: impl Fn() -> std::io::Result<std::process::Output>) -> Result<f64, String> {
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let out = run().map_err(|e| format!("start-up: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "start-up: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        let secs: f64 = text
+            .trim()
+            .parse()
+            .map_err(|e| format!("start-up: {text:?}: {e}"))?;
+        times.push(secs);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times[1])
 }
 
 fn bench_size(
