@@ -73,8 +73,10 @@ impl Kinds {
 
 /// Writes the implied `type` into every node whose own object or array
 /// keywords, together with what surrounds it, leave one kind of value
-/// (and perhaps `null`). Runs after the cycle check, so the walks end.
-pub fn make_explicit(schemas: &mut Schemas) {
+/// (and perhaps `null`). `objects` are nodes that only ever see objects
+/// (the envelope: a document that is not an object has no event type).
+/// Runs after the cycle check, so the walks end.
+pub fn make_explicit(schemas: &mut Schemas, objects: &[NodeId]) {
     let count = schemas.nodes.len();
     let mut memo: Vec<Option<Kinds>> = vec![None; count];
     for id in 0..count {
@@ -92,6 +94,9 @@ pub fn make_explicit(schemas: &mut Schemas) {
         }
     }
     let mut reaching: Vec<Option<Kinds>> = vec![None; count];
+    for &id in objects {
+        reaching[id] = Some(Kinds(OBJECT));
+    }
     for id in 0..count {
         context(id, &parents, &admitted, &mut reaching, 0);
     }

@@ -184,7 +184,19 @@ pub fn build(sources: &Sources, diags: &mut Diagnostics) -> Option<Contracts> {
         }
     }
 
-    crate::implied::make_explicit(&mut schemas);
+    // An event is a JSON object (SPEC): a document of any other kind has no
+    // event type and is refused before any schema sees it, so the envelope
+    // and each judge only ever hold objects.
+    let events_are_objects: Vec<NodeId> = envelope
+        .iter()
+        .map(|e| schemas.resolve(e.root))
+        .chain(
+            events
+                .iter()
+                .filter_map(|e| e.payload.as_ref().map(|p| p.judge)),
+        )
+        .collect();
+    crate::implied::make_explicit(&mut schemas, &events_are_objects);
 
     let mut contracts = Contracts {
         package: registry.package.clone(),

@@ -536,6 +536,13 @@ fn write_batch(dir: &Path, seed: u64, count: usize) -> std::io::Result<()> {
         if g.rng.bool() {
             envelope["additionalProperties"] = json!(false);
         }
+        // Envelopes are often written without `type`: an event is an object
+        // all the same (SPEC), and the typed envelope must stay a struct.
+        if g.rng.u8(..4) == 0 {
+            if let Some(m) = envelope.as_object_mut() {
+                m.remove("type");
+            }
+        }
         write("envelope.json", &envelope)?;
         let mut env = json!({
             "schema": "envelope.json",

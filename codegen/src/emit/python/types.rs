@@ -351,12 +351,14 @@ fn literal_union(values: &[Value], declaring: bool) -> String {
             parts.push(format!("Literal[{}]", items.join(", ")));
         }
     } else {
+        // These stand for enum values, whose kind must hold exactly as a
+        // `Literal`'s would (`float` alone would take `true`).
         for v in rest {
             let t = match v {
                 Value::String(_) => "str",
-                Value::Bool(_) => "bool",
-                Value::Number(n) if n.is_f64() => "float",
-                Value::Number(_) => "int",
+                Value::Bool(_) => "Annotated[bool, JsonBoolean]",
+                Value::Number(n) if n.is_f64() => "Annotated[float, JsonNumber]",
+                Value::Number(_) => "Annotated[int, JsonNumber]",
                 Value::Array(_) => "list[Any]",
                 Value::Object(_) => "dict[str, Any]",
                 Value::Null => continue,
@@ -401,7 +403,14 @@ fn union(parts: Vec<String>) -> String {
         seen.push(p.clone());
         fresh
     });
+    // Guarding may make two members one (`bool` beside an enum's guarded bool).
     let mut parts = guard_kinds(parts);
+    let mut seen = Vec::new();
+    parts.retain(|p| {
+        let fresh = !seen.contains(p);
+        seen.push(p.clone());
+        fresh
+    });
     match parts.len() {
         0 => "Never".to_owned(),
         1 => parts.remove(0),

@@ -155,7 +155,16 @@ impl Projector<'_> {
         // A named type is its non-null part and `reference` adds the null;
         // a root has no reference, so it keeps its null.
         let named = self.c.names.contains_key(&id) && id != self.root;
-        if let Some(values) = &n.enum_values {
+        // `enum: [null]` is `type: null` as a shape; typify reads only the
+        // latter as the null of an `Option` (else it declares a name twice).
+        let only_null = n
+            .enum_values
+            .as_ref()
+            .is_some_and(|vs| !vs.is_empty() && vs.iter().all(Value::is_null));
+        if only_null && types.is_none() {
+            types = Some(vec![JsonType::Null]);
+        }
+        if let Some(values) = n.enum_values.as_ref().filter(|_| !only_null) {
             if self.detail == Detail::NoEnums {
                 if types.is_none() {
                     types = Some(types_of(values));
