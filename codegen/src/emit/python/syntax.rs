@@ -372,12 +372,8 @@ pub fn reflow(text: &str) -> String {
                 if width(&hug) <= WIDTH && (items.len() > 1 || subscript) && !literal {
                     out.push_str(&format!("{head}\n{hug}\n{indent}{tail}"));
                 } else if operands.len() > 1 {
-                    out.push_str(head);
-                    for (k, operand) in operands.iter().enumerate() {
-                        let bar = if k == 0 { "" } else { "| " };
-                        out.push_str(&format!("\n{inner}{bar}{operand}"));
-                    }
-                    out.push_str(&format!("\n{indent}{tail}"));
+                    let lines = operand_lines(&inner, &operands);
+                    out.push_str(&format!("{head}\n{lines}\n{indent}{tail}"));
                 } else {
                     out.push_str(head);
                     out.push('\n');
@@ -411,24 +407,7 @@ pub fn reflow(text: &str) -> String {
 /// value make it fit: `name: type = (`, the value indented, `)`.
 fn wrap_value(line: &str) -> Option<String> {
     let indent: String = line.chars().take_while(|c| *c == ' ').collect();
-    let strings = string_spans(line);
-    let mut depth = 0usize;
-    let mut eq = None;
-    for (i, c) in line.char_indices() {
-        if strings.iter().any(|&(a, b)| a <= i && i < b) {
-            continue;
-        }
-        match c {
-            '[' | '(' | '{' => depth += 1,
-            ']' | ')' | '}' => depth = depth.saturating_sub(1),
-            '=' if depth == 0 && line[i..].starts_with("= ") && line[..i].ends_with(' ') => {
-                eq = Some(i);
-                break;
-            }
-            _ => {}
-        }
-    }
-    let eq = eq?;
+    let eq = top_level_assignment(line)?;
     let (head, value) = (&line[..eq + 1], &line[eq + 2..]);
     let inner = format!("{indent}    {value}");
     let first = format!("{head} (");
@@ -440,54 +419,64 @@ fn wrap_value(line: &str) -> Option<String> {
 /// bracket comes too late: the annotation in parentheses (on one line when
 /// it fits, else one operand per line), then `) = value`, laid out anew.
 fn parenthesize_annotation(line: &str) -> Option<String> {
-    let indent: String = line.chars().take_while(|c| *c == ' ').collect();
-    let rest = &line[indent.len()..];
-    let colon = rest.find(": ")?;
-    let name = &rest[..colon];
-    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
-        return None;
+    let (indent, name, after) = field(line)?;
+    let eq = top_level_assignment(after);
+    let annotation = after[..eq.unwrap_or(after.len())].trim_end();
+    let value = eq.map(|eq| &after[eq + 2..]);
+    let operands = split_top_level(annotation, '|');
+    if operands.len() == 1 {
+        return split_subscript(indent, name, annotation, value);
     }
-    let after = &rest[colon + 2..];
-    let strings = string_spans(after);
-    let (mut depth, mut eq, mut bars) = (0usize, None, vec![0]);
-    for (i, c) in after.char_indices() {
+    let inner = format!("{indent}    {annotation}");
+    let body = if width(&inner) <= WIDTH {
+        inner
+    } else {
+        operand_lines(&format!("{indent}    "), &operands)
+    };
+    Some(format!(
+        "{indent}{name}: (\n{body}{}",
+        closing(indent, ")", value)
+    ))
+}
+
+/// `    name: rest` split as (indent, name, rest), where `name` is an identifier.
+fn field(line: &str) -> Option<(&str, &str, &str)> {
+    let rest = line.trim_start_matches(' ');
+    let indent = &line[..line.len() - rest.len()];
+    let (name, after) = rest.split_once(": ")?;
+    let identifier = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    identifier.then_some((indent, name, after))
+}
+
+/// Where ` = ` assigns in `text`: outside brackets and string literals.
+fn top_level_assignment(text: &str) -> Option<usize> {
+    let strings = string_spans(text);
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
         if strings.iter().any(|&(a, b)| a <= i && i < b) {
             continue;
         }
         match c {
             '[' | '(' | '{' => depth += 1,
             ']' | ')' | '}' => depth = depth.saturating_sub(1),
-            '|' if depth == 0 => bars.push(i + 1),
-            '=' if depth == 0 && after[i..].starts_with("= ") && after[..i].ends_with(' ') => {
-                eq = Some(i);
-                break;
+            '=' if depth == 0 && text[i..].starts_with("= ") && text[..i].ends_with(' ') => {
+                return Some(i);
             }
             _ => {}
         }
     }
-    let eq = eq.unwrap_or(after.len());
-    let annotation = after[..eq].trim_end();
-    let value = after.get(eq + 2..);
-    if bars.len() == 1 {
-        return split_subscript(&indent, name, annotation, value);
-    }
-    let inner = format!("{indent}    {annotation}");
-    let mut out = format!("{indent}{name}: (\n");
-    if width(&inner) <= WIDTH {
-        out.push_str(&inner);
-    } else if bars.len() > 1 {
-        bars.push(eq + 1);
-        for (k, pair) in bars.windows(2).enumerate() {
-            let operand = after[pair[0]..pair[1] - 1].trim();
-            let bar = if k == 0 { "" } else { "| " };
-            out.push_str(&format!("{indent}    {bar}{operand}\n"));
-        }
-        out.pop();
-    } else {
-        return None;
-    }
-    out.push_str(&closing(&indent, ")", value));
-    Some(out)
+    None
+}
+
+/// A union's operands one per line at `indent`, each after the first led
+/// by `| `, as ruff breaks a union that does not fit.
+fn operand_lines(indent: &str, operands: &[String]) -> String {
+    let lines: Vec<String> = operands
+        .iter()
+        .enumerate()
+        .map(|(k, o)| format!("{indent}{}{o}", if k == 0 { "" } else { "| " }))
+        .collect();
+    lines.join("\n")
 }
 
 /// The line that closes a split annotation: the bracket, then ` = value`
@@ -501,27 +490,7 @@ fn closing(indent: &str, bracket: &str, value: Option<&str>) -> String {
 
 /// An indented `name: type` with no ` = ` outside brackets and strings.
 fn is_bare_annotation(line: &str) -> bool {
-    let rest = line.trim_start_matches(' ');
-    let Some(colon) = rest.find(": ") else {
-        return false;
-    };
-    let name = &rest[..colon];
-    let strings = string_spans(line);
-    let mut depth = 0usize;
-    for (i, c) in line.char_indices() {
-        if strings.iter().any(|&(a, b)| a <= i && i < b) {
-            continue;
-        }
-        match c {
-            '[' | '(' | '{' => depth += 1,
-            ']' | ')' | '}' => depth = depth.saturating_sub(1),
-            '=' if depth == 0 => return false,
-            _ => {}
-        }
-    }
-    line.starts_with(' ')
-        && !name.is_empty()
-        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+    line.starts_with(' ') && field(line).is_some() && top_level_assignment(line).is_none()
 }
 
 /// `name: dict[K, V] = value` as ruff writes it when the annotation does
@@ -549,12 +518,7 @@ fn split_subscript(
         if operands.len() < 2 {
             return None;
         }
-        let lines: Vec<String> = operands
-            .iter()
-            .enumerate()
-            .map(|(k, o)| format!("{indent}    {}{o}", if k == 0 { "" } else { "| " }))
-            .collect();
-        out.push_str(&lines.join("\n"));
+        out.push_str(&operand_lines(&format!("{indent}    "), &operands));
     }
     out.push_str(&closing(indent, "]", value));
     Some(out)

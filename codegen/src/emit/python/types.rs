@@ -397,13 +397,8 @@ fn union(parts: Vec<String>) -> String {
             i - 1 == first || !p.starts_with("Literal[")
         });
     }
-    let mut seen = Vec::new();
-    parts.retain(|p| {
-        let fresh = !seen.contains(p);
-        seen.push(p.clone());
-        fresh
-    });
-    // Guarding may make two members one (`bool` beside an enum's guarded bool).
+    // After guarding, which may make two members one (`bool` beside an
+    // enum's guarded bool).
     let mut parts = guard_kinds(parts);
     let mut seen = Vec::new();
     parts.retain(|p| {
