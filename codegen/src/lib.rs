@@ -4,6 +4,7 @@
 //! `load` (files) → `lower` (resolve `$ref`s, read keywords) → `model`
 //! (events, names, judges) → `emit` (one walk per language) → `write`.
 
+pub mod checks;
 pub mod compat;
 pub mod diagnostics;
 pub mod emit;

@@ -37,6 +37,7 @@ fn shapes_typescript() {
     for file in [
         "typescript/src/index.ts",
         "typescript/src/types.ts",
+        "typescript/src/validate.ts",
         "typescript/package.json",
     ] {
         let name = file.replace(['/', '.'], "_");

@@ -48,10 +48,11 @@ pub fn emit_all(c: &Contracts, header: &Header) -> Output {
     // The Rust crate (typify per payload, itself spread over the cores by
     // `parallel::map`) is most of a run; the other packages are built on a
     // thread of their own beside it rather than after it.
+    let plan = crate::checks::plan(c);
     let (mut out, others) = std::thread::scope(|s| {
         let others = s.spawn(|| {
             let mut out = Output::default();
-            typescript::emit(c, header, &validation, &mut out);
+            typescript::emit(c, header, &plan, &mut out);
             python::emit(c, header, &validation, &mut out);
             docs::emit(c, header, &mut out);
             out

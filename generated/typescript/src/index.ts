@@ -10,8 +10,8 @@
  * @module
  */
 
-import { assertValid, parseJson, selectJudge, Validator } from "./runtime.js";
-import type { Judges, ValidationData } from "./runtime.js";
+import { assertValid, parseJson, selectJudge } from "./runtime.js";
+import type { Judges } from "./runtime.js";
 import type {
   CreditConsumedV1,
   CreditForfeitedV1,
@@ -39,7 +39,7 @@ import type {
   ReservationRefundedV1,
   ReservationRefundingV1,
 } from "./types.js";
-import data from "./validation.json" with { type: "json" };
+import * as checks from "./validate.js";
 
 export { EventValidationError } from "./runtime.js";
 export type { ErrorKind, Violation } from "./runtime.js";
@@ -441,82 +441,80 @@ export function buildEvent<
   >;
 }
 
-/** Where each event type and version is judged (a node of validation.json). */
+/** The judge of each event type and version (`validate.ts`). */
 const JUDGES: Judges = {
   "credit.consumed": {
-    1: 308,
+    1: checks.judgeCreditConsumedV1,
   },
   "credit.forfeited": {
-    1: 311,
+    1: checks.judgeCreditForfeitedV1,
   },
   "credit.funded": {
-    1: 314,
+    1: checks.judgeCreditFundedV1,
   },
   "credit.locked": {
-    1: 317,
+    1: checks.judgeCreditLockedV1,
   },
   "credit.purchased": {
-    1: 320,
+    1: checks.judgeCreditPurchasedV1,
   },
   "credit.released": {
-    1: 323,
-    2: 326,
+    1: checks.judgeCreditReleasedV1,
+    2: checks.judgeCreditReleasedV2,
   },
   "credit.reserved": {
-    1: 329,
+    1: checks.judgeCreditReservedV1,
   },
   "customer.handoff": {
-    1: 332,
+    1: checks.judgeCustomerHandoffV1,
   },
   "intake.amended": {
-    1: 335,
+    1: checks.judgeIntakeAmendedV1,
   },
   "intake.captured": {
     1: "retired",
-    2: 338,
+    2: checks.judgeIntakeCapturedV2,
   },
   "lead.attempt.exhausted": {
-    1: 341,
+    1: checks.judgeLeadAttemptExhaustedV1,
   },
   "lead.callback.scheduled": {
-    1: 344,
+    1: checks.judgeLeadCallbackScheduledV1,
   },
   "lead.created": {
-    1: 347,
+    1: checks.judgeLeadCreatedV1,
   },
   "lead.reached": {
-    1: 350,
+    1: checks.judgeLeadReachedV1,
   },
   "lead.stage.changed": {
-    1: 353,
+    1: checks.judgeLeadStageChangedV1,
   },
   "payment.failed": {
-    1: 356,
+    1: checks.judgePaymentFailedV1,
   },
   "payment.received": {
-    1: 359,
+    1: checks.judgePaymentReceivedV1,
   },
   "person.updated": {
-    1: 362,
+    1: checks.judgePersonUpdatedV1,
   },
   "refund.completed": {
-    1: 365,
+    1: checks.judgeRefundCompletedV1,
   },
   "refund.initiated": {
-    1: 368,
+    1: checks.judgeRefundInitiatedV1,
   },
   "reservation.funded": {
-    1: 371,
+    1: checks.judgeReservationFundedV1,
   },
   "reservation.refunded": {
-    1: 374,
+    1: checks.judgeReservationRefundedV1,
   },
   "reservation.refunding": {
-    1: 377,
+    1: checks.judgeReservationRefundingV1,
   },
 };
-
-const validator = new Validator(data as unknown as ValidationData);
 
 /**
  * Parses and validates one event.
@@ -533,7 +531,7 @@ export function parseEvent(json: string): AnyEvent {
     SCHEMA_VERSION_FIELD,
     JUDGES,
   );
-  assertValid(validator.validate(judge, value));
+  assertValid(judge, value);
   return value as AnyEvent;
 }
 
@@ -555,5 +553,5 @@ export function validateEvent(event: AnyEvent): void {
     SCHEMA_VERSION_FIELD,
     JUDGES,
   );
-  assertValid(validator.validate(judge, value));
+  assertValid(judge, value);
 }

@@ -2,14 +2,14 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 /**
- * The validator behind `parseEvent` and `validateEvent`.
+ * The helpers of the generated checks (`validate.ts`) and the errors of
+ * `parseEvent` and `validateEvent`.
  *
- * It interprets `validation.json`, the contracts model's schemas in a flat
- * form (one node per schema, subschemas by index), with the decisions of the
- * project's SPEC: `1.0` is an integer, `multipleOf` is exact on decimals,
- * patterns are ECMA-262 with the `u` flag, lengths count code points, and
- * the formats `date-time`, `date` and `uuid` are asserted. The Rust and
- * Python packages interpret the same file the same way.
+ * The checks follow the project's SPEC: `1.0` is an integer, `multipleOf` is
+ * exact on decimals, patterns are ECMA-262 with the `u` flag, lengths count
+ * code points, and the formats `date-time`, `date` and `uuid` are asserted.
+ * The Rust and Python packages check the same way and word every violation
+ * the same.
  */
 
 /** One reason a document was rejected. */
@@ -46,44 +46,6 @@ export class EventValidationError extends Error {
   }
 }
 
-interface RawNode {
-  never?: boolean;
-  $ref?: number;
-  type?: string[];
-  enum?: unknown[];
-  const?: unknown;
-  hasConst?: boolean;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  format?: string;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  multipleOf?: number;
-  properties?: [string, number][];
-  required?: string[];
-  additionalProperties?: number;
-  items?: number;
-  minItems?: number;
-  maxItems?: number;
-  uniqueItems?: boolean;
-  allOf?: number[];
-  anyOf?: number[];
-  oneOf?: number[];
-}
-
-interface Node extends RawNode {
-  props?: Map<string, number>;
-  regex?: RegExp;
-}
-
-/** The flat schema data `validation.json` holds. */
-export interface ValidationData {
-  nodes: RawNode[];
-}
-
 type JsonType =
   "null" | "boolean" | "object" | "array" | "integer" | "number" | "string";
 
@@ -111,21 +73,40 @@ function describe(value: unknown): string {
       : `a ${t}`;
 }
 
-function short(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return [...text].length > 60 ? `${[...text].slice(0, 57).join("")}...` : text;
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeOf(value) === "object";
+export function isArray(value: unknown): value is unknown[] {
+  return Array.isArray(value);
 }
 
-function hasOwn(object: Record<string, unknown>, key: string): boolean {
+export function isString(value: unknown): value is string {
+  return typeof value === "string";
+}
+
+export function isNumber(value: unknown): value is number {
+  return typeof value === "number";
+}
+
+export function isInteger(value: unknown): value is number {
+  return Number.isInteger(value);
+}
+
+export function isBoolean(value: unknown): value is boolean {
+  return typeof value === "boolean";
+}
+
+export function isNull(value: unknown): value is null {
+  return value === null;
+}
+
+export function hasOwn(object: Record<string, unknown>, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(object, key);
 }
 
 /** JSON equality as JSON Schema defines it: numbers compare by value. */
-function jsonEqual(a: unknown, b: unknown): boolean {
+export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
@@ -154,7 +135,7 @@ function decimal(n: number): [bigint, number] {
   return [digits, scale];
 }
 
-function isMultipleOf(n: number, m: number): boolean {
+export function isMultipleOf(n: number, m: number): boolean {
   const [a, p] = decimal(n);
   const [b, q] = decimal(m);
   const scale = Math.max(p, q);
@@ -163,49 +144,36 @@ function isMultipleOf(n: number, m: number): boolean {
   return y !== 0n && x % y === 0n;
 }
 
-function digits(s: string): number | undefined {
-  return /^[0-9]+$/.test(s) ? Number(s) : undefined;
+const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const DATE_TIME =
+  /^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))$/;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isDay(year: number, month: number, day: number): boolean {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : DAYS[month - 1];
+  return days !== undefined && day >= 1 && day <= days;
 }
 
 /** RFC 3339 `full-date`. */
 export function isDate(s: string): boolean {
-  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(s)) return false;
-  const year = Number(s.slice(0, 4));
-  const month = Number(s.slice(5, 7));
-  const day = Number(s.slice(8, 10));
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][
-    month - 1
-  ];
-  return days !== undefined && day >= 1 && day <= days;
+  const m = DATE.exec(s);
+  return m !== null && isDay(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
 /** RFC 3339 §5.6 `date-time`: `T`/`Z` in either case, an offset required, `:60` at 23:59 UTC. */
 export function isDateTime(s: string): boolean {
-  const m =
-    /^(.{10})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|[+-]([0-9]{2}):([0-9]{2}))$/.exec(
-      s,
-    );
-  if (!m || !isDate(m[1] ?? "")) return false;
-  const [h, min, sec] = [
-    digits(m[2] ?? ""),
-    digits(m[3] ?? ""),
-    digits(m[4] ?? ""),
-  ];
-  if (
-    h === undefined ||
-    min === undefined ||
-    sec === undefined ||
-    h > 23 ||
-    min > 59 ||
-    sec > 60
-  )
+  const m = DATE_TIME.exec(s);
+  if (m === null || !isDay(Number(m[1]), Number(m[2]), Number(m[3]))) {
     return false;
+  }
+  const [h, min, sec] = [Number(m[4]), Number(m[5]), Number(m[6])];
+  if (h > 23 || min > 59 || sec > 60) return false;
   let offset = 0; // minutes east of UTC
   if (m[7] !== undefined) {
-    const [oh, om] = [Number(m[7]), Number(m[8])];
+    const [oh, om] = [Number(m[8]), Number(m[9])];
     if (oh > 23 || om > 59) return false;
-    offset = (m[6]?.startsWith("-") ? -1 : 1) * (oh * 60 + om);
+    offset = (m[7] === "-" ? -1 : 1) * (oh * 60 + om);
   }
   // A leap second ends a UTC day: `23:59:60Z`, or the same instant at an offset.
   return (
@@ -221,287 +189,170 @@ export function isUuid(s: string): boolean {
   );
 }
 
-const FORMATS: Record<string, (s: string) => boolean> = {
-  "date-time": isDateTime,
-  date: isDate,
-  uuid: isUuid,
-};
-
-/** `key` as a JSON pointer token (RFC 6901: `~` as `~0`, `/` as `~1`). */
-function escapeToken(key: string): string {
-  // Built for every property checked, failing or not: most keys need no
-  // escape, and two regex replacements each were 9% of parseEvent's time.
-  if (!key.includes("~") && !key.includes("/")) return key;
-  return key.replace(/~/g, "~0").replace(/\//g, "~1");
+/** The pointer of `token` below `path` (RFC 6901: `~` as `~0`, `/` as `~1`). */
+export function at(path: string, token: string | number): string {
+  if (typeof token === "number") return `${path}/${token}`;
+  if (!token.includes("~") && !token.includes("/")) return `${path}/${token}`;
+  return `${path}/${token.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
 
-/** The compiled schemas of every event. */
-export class Validator {
-  private readonly nodes: Node[];
-
-  constructor(data: ValidationData) {
-    this.nodes = data.nodes.map((raw) => {
-      const node: Node = { ...raw };
-      if (raw.properties) node.props = new Map(raw.properties);
-      if (raw.pattern !== undefined) node.regex = new RegExp(raw.pattern, "u");
-      return node;
-    });
-  }
-
-  /** Every violation of node `root` by `value`; empty when valid. */
-  validate(root: number, value: unknown): Violation[] {
-    const out: Violation[] = [];
-    this.check(root, value, "", out);
-    return out;
-  }
-
-  private isValid(id: number, value: unknown): boolean {
-    return this.check(id, value, "", null);
-  }
-
-  /** Whether `value` is valid; with `out === null` it stops at the first failure. */
-  private check(
-    id: number,
-    value: unknown,
-    path: string,
-    out: Violation[] | null,
-  ): boolean {
-    const node = this.nodes[id];
-    if (node === undefined)
-      throw new Error(`validation.json has no node ${id}`);
-    let ok = true;
-    const fail = (keyword: string, message: string): boolean => {
-      ok = false;
-      out?.push({ pointer: path, keyword, message });
-      return out === null;
-    };
-    if (node.never) {
-      fail("false", "no value is allowed here");
-      return false;
-    }
-    if (node.$ref !== undefined && !this.check(node.$ref, value, path, out)) {
-      ok = false;
-      if (out === null) return false;
-    }
-    const type = typeOf(value);
-    if (node.type !== undefined) {
-      const allowed =
-        node.type.includes(type) ||
-        (type === "integer" && node.type.includes("number"));
-      if (!allowed) {
-        fail(
-          "type",
-          `expected ${node.type.join(" or ")}, found ${describe(value)}`,
-        );
-        return false;
-      }
-    }
-    if (
-      node.enum !== undefined &&
-      !node.enum.some((o) => jsonEqual(o, value))
-    ) {
-      if (fail("enum", `${short(value)} is not one of ${short(node.enum)}`))
-        return false;
-    }
-    if (node.hasConst && !jsonEqual(node.const ?? null, value)) {
-      if (
-        fail(
-          "const",
-          `expected ${short(node.const ?? null)}, found ${short(value)}`,
-        )
-      )
-        return false;
-    }
-    if (typeof value === "string") {
-      if (node.minLength !== undefined || node.maxLength !== undefined) {
-        const length = [...value].length;
-        if (node.minLength !== undefined && length < node.minLength) {
-          if (
-            fail(
-              "minLength",
-              `is ${length} characters long, shorter than ${node.minLength}`,
-            )
-          )
-            return false;
-        }
-        if (node.maxLength !== undefined && length > node.maxLength) {
-          if (
-            fail(
-              "maxLength",
-              `is ${length} characters long, longer than ${node.maxLength}`,
-            )
-          )
-            return false;
-        }
-      }
-      if (node.regex !== undefined && !node.regex.test(value)) {
-        if (
-          fail(
-            "pattern",
-            `${short(value)} does not match the pattern ${JSON.stringify(node.pattern)}`,
-          )
-        )
-          return false;
-      }
-      const format =
-        node.format === undefined ? undefined : FORMATS[node.format];
-      if (format !== undefined && !format(value)) {
-        if (fail("format", `${short(value)} is not a valid ${node.format}`))
-          return false;
-      }
-    } else if (typeof value === "number") {
-      if (node.minimum !== undefined && value < node.minimum) {
-        if (
-          fail(
-            "minimum",
-            `${value} is less than the minimum of ${node.minimum}`,
-          )
-        )
-          return false;
-      }
-      if (node.maximum !== undefined && value > node.maximum) {
-        if (
-          fail(
-            "maximum",
-            `${value} is greater than the maximum of ${node.maximum}`,
-          )
-        )
-          return false;
-      }
-      if (
-        node.exclusiveMinimum !== undefined &&
-        value <= node.exclusiveMinimum
-      ) {
-        if (
-          fail(
-            "exclusiveMinimum",
-            `${value} is not greater than ${node.exclusiveMinimum}`,
-          )
-        )
-          return false;
-      }
-      if (
-        node.exclusiveMaximum !== undefined &&
-        value >= node.exclusiveMaximum
-      ) {
-        if (
-          fail(
-            "exclusiveMaximum",
-            `${value} is not less than ${node.exclusiveMaximum}`,
-          )
-        )
-          return false;
-      }
-      if (
-        node.multipleOf !== undefined &&
-        !isMultipleOf(value, node.multipleOf)
-      ) {
-        if (
-          fail("multipleOf", `${value} is not a multiple of ${node.multipleOf}`)
-        )
-          return false;
-      }
-    } else if (Array.isArray(value)) {
-      const n = value.length;
-      if (node.minItems !== undefined && n < node.minItems) {
-        if (fail("minItems", `has ${n} items, fewer than ${node.minItems}`))
-          return false;
-      }
-      if (node.maxItems !== undefined && n > node.maxItems) {
-        if (fail("maxItems", `has ${n} items, more than ${node.maxItems}`))
-          return false;
-      }
-      if (node.uniqueItems) {
-        outer: for (let i = 0; i < n; i++) {
-          for (let j = i + 1; j < n; j++) {
-            if (jsonEqual(value[i], value[j])) {
-              if (fail("uniqueItems", `items ${i} and ${j} are equal`))
-                return false;
-              break outer;
-            }
-          }
-        }
-      }
-      if (node.items !== undefined) {
-        for (let i = 0; i < n; i++) {
-          if (!this.check(node.items, value[i], `${path}/${i}`, out)) {
-            ok = false;
-            if (out === null) return false;
-          }
-        }
-      }
-    } else if (isObject(value)) {
-      for (const name of node.required ?? []) {
-        if (!hasOwn(value, name)) {
-          if (
-            fail(
-              "required",
-              `missing required property ${JSON.stringify(name)}`,
-            )
-          )
-            return false;
-        }
-      }
-      for (const key of Object.keys(value)) {
-        const declared: number | undefined = node.props?.get(key);
-        const schema: number | undefined =
-          declared ?? node.additionalProperties;
-        if (schema === undefined) continue;
-        const at = `${path}/${escapeToken(key)}`;
-        if (declared === undefined && this.nodes[schema]?.never) {
-          ok = false;
-          out?.push({
-            pointer: at,
-            keyword: "additionalProperties",
-            message: `property ${JSON.stringify(key)} is not allowed`,
-          });
-          if (out === null) return false;
-        } else if (!this.check(schema, value[key], at, out)) {
-          ok = false;
-          if (out === null) return false;
-        }
-      }
-    }
-    for (const sub of node.allOf ?? []) {
-      if (!this.check(sub, value, path, out)) {
-        ok = false;
-        if (out === null) return false;
-      }
-    }
-    if (
-      node.anyOf !== undefined &&
-      !node.anyOf.some((s) => this.isValid(s, value))
-    ) {
-      if (
-        fail("anyOf", `matches none of the ${node.anyOf.length} alternatives`)
-      )
-        return false;
-    }
-    if (node.oneOf !== undefined) {
-      const matching = node.oneOf.flatMap((s, i) =>
-        this.isValid(s, value) ? [i] : [],
-      );
-      if (matching.length === 0) {
-        if (
-          fail("oneOf", `matches none of the ${node.oneOf.length} alternatives`)
-        )
-          return false;
-      } else if (matching.length > 1) {
-        if (
-          fail(
-            "oneOf",
-            `matches alternatives [${matching.join(", ")}], but must match exactly one`,
-          )
-        )
-          return false;
-      }
-    }
-    return ok;
-  }
+/** Whether `s` has fewer than `k` code points (JSON Schema's length). */
+export function shorterThan(s: string, k: number): boolean {
+  // A code point is one or two UTF-16 units.
+  return s.length < k || (s.length < 2 * k && length(s) < k);
 }
 
-/** Where each registered `(event type, version)` is judged: a node, or retired. */
-export type Judges = Record<string, Record<number, number | "retired">>;
+/** Whether `s` has more than `k` code points. */
+export function longerThan(s: string, k: number): boolean {
+  return s.length > k && (s.length > 2 * k || length(s) > k);
+}
+
+/** The length of a string in code points. */
+function length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const unit = s.charCodeAt(i);
+    if (unit >= 0xdc00 && unit <= 0xdfff && i > 0) {
+      const previous = s.charCodeAt(i - 1);
+      if (previous >= 0xd800 && previous <= 0xdbff) n--;
+    }
+  }
+  return n;
+}
+
+/** Whether `value` equals one of `values` (a JSON array). */
+export function jsonIn(value: unknown, values: unknown): boolean {
+  return (values as unknown[]).some((v) => jsonEqual(v, value));
+}
+
+/**
+ * Where violations go: a list that records every one, or `null` to stop at
+ * the first (the answer is then only whether the value is valid).
+ */
+export type Out = Violation[] | null;
+
+/** A generated check: whether `value` is valid, recording into `out`. */
+export type Check = (value: unknown, path: string, out: Out) => boolean;
+
+/** Records a violation; returns whether the check must stop (no list). */
+export function fail(
+  out: Out,
+  path: string,
+  keyword: string,
+  message: string,
+): boolean {
+  out?.push({ pointer: path, keyword, message });
+  return out === null;
+}
+
+/** A value of the wrong kind: `expected` is followed by what it is. */
+export function failType(
+  out: Out,
+  path: string,
+  expected: string,
+  value: unknown,
+): boolean {
+  return fail(out, path, "type", expected + describe(value));
+}
+
+/** `uniqueItems`: reports the first two equal items. */
+export function failUnique(out: Out, path: string, items: unknown[]): boolean {
+  for (let i = 0; i < items.length; i++) {
+    for (let j = i + 1; j < items.length; j++) {
+      if (jsonEqual(items[i], items[j])) {
+        return fail(out, path, "uniqueItems", `items ${i} and ${j} are equal`);
+      }
+    }
+  }
+  return false;
+}
+
+/** The violations of `value` against `check`, each worded. */
+function violations(check: Check, value: unknown, path: string): Violation[] {
+  const out: Violation[] = [];
+  check(value, path, out);
+  return out;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** `1`, `1 and 2`, `1, 2 and 3`. */
+function listed(numbers: number[]): string {
+  const last = numbers.at(-1);
+  return numbers.length < 2
+    ? String(last)
+    : `${numbers.slice(0, -1).join(", ")} and ${last}`;
+}
+
+/**
+ * `anyOf`: unless some alternative accepts `value`, reports the one that
+ * came closest (fewest violations; the first of equals) and its first
+ * violation, not every alternative's.
+ */
+export function failAnyOf(
+  out: Out,
+  path: string,
+  value: unknown,
+  ...alternatives: Check[]
+): boolean {
+  if (alternatives.some((check) => check(value, path, null))) return false;
+  return failNone(out, path, value, "anyOf", alternatives);
+}
+
+/** `oneOf`: reports when no alternative, or more than one, accepts `value`. */
+export function failOneOf(
+  out: Out,
+  path: string,
+  value: unknown,
+  ...alternatives: Check[]
+): boolean {
+  const matching: number[] = [];
+  alternatives.forEach((check, i) => {
+    if (check(value, path, null)) matching.push(i + 1);
+  });
+  if (matching.length === 1) return false;
+  if (matching.length === 0) {
+    return failNone(out, path, value, "oneOf", alternatives);
+  }
+  const message = `matches alternatives ${listed(matching)}, but must match exactly one`;
+  return fail(out, path, "oneOf", message);
+}
+
+function failNone(
+  out: Out,
+  path: string,
+  value: unknown,
+  keyword: string,
+  alternatives: Check[],
+): boolean {
+  if (out === null) return true;
+  let closest = 0;
+  let found: Violation[] = [];
+  alternatives.forEach((check, i) => {
+    const mine = violations(check, value, path);
+    if (i === 0 || mine.length < found.length) {
+      closest = i;
+      found = mine;
+    }
+  });
+  const first = found[0];
+  const why =
+    first === undefined
+      ? ""
+      : `; the closest, alternative ${closest + 1}, has ${plural(found.length, "violation")}, the first at ${first.pointer || "(root)"}: ${first.message} (${first.keyword})`;
+  const n = alternatives.length;
+  return fail(
+    out,
+    path,
+    keyword,
+    `matches none of the ${n} alternatives${why}`,
+  );
+}
+
+/** The judge of each registered `(event type, version)`, or retired. */
+export type Judges = Record<string, Record<number, Check | "retired">>;
 
 /** Reads the event type and version that select the schema, and finds its judge. */
 export function selectJudge(
@@ -509,7 +360,7 @@ export function selectJudge(
   typeField: string,
   versionField: string | null,
   judges: Judges,
-): number {
+): Check {
   const missing = (name: string, expected: string): EventValidationError =>
     new EventValidationError(
       "invalid",
@@ -569,16 +420,19 @@ export function selectJudge(
   return judge;
 }
 
-/** Throws when `violations` is not empty. */
-export function assertValid(violations: Violation[]): void {
-  if (violations.length > 0) {
-    const n = violations.length;
-    throw new EventValidationError(
-      "invalid",
-      `the event does not match its schema: ${n} violation${n === 1 ? "" : "s"}`,
-      violations,
-    );
-  }
+/**
+ * Throws unless `judge` accepts `value`. A valid document is checked once,
+ * stopping at nothing; only a rejected one is checked again to list every
+ * violation.
+ */
+export function assertValid(judge: Check, value: unknown): void {
+  if (judge(value, "", null)) return;
+  const found = violations(judge, value, "");
+  throw new EventValidationError(
+    "invalid",
+    `the event does not match its schema: ${plural(found.length, "violation")}`,
+    found,
+  );
 }
 
 /** Parses JSON, turning a syntax error into an `EventValidationError`. */

@@ -1,11 +1,12 @@
 //! The TypeScript package: types from the model, the event API from a
-//! minijinja template, the validator shared with the other runtimes. Code
+//! minijinja template, the checks of every type (`validate.rs`). Code
 //! is written in prettier's layout as it is built (`layout.rs`), so the
 //! package passes `prettier --check` with no formatter in the build.
 
 mod layout;
 mod syntax;
 mod types;
+mod validate;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -74,8 +75,7 @@ struct GroupCx {
     versions: Vec<VersionCx>,
 }
 
-/// `validation` is the runtime's judges as JSON (`Schemas::to_runtime_json`).
-pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) {
+pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mut Output) {
     let env = environment();
     let dir = "typescript";
     let render = |name: &str, cx: minijinja::Value| -> String {
@@ -104,7 +104,10 @@ pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) 
         format!("{dir}/src/runtime.ts"),
         format!("{comment}{RUNTIME}"),
     );
-    out.add(format!("{dir}/src/validation.json"), validation.to_owned());
+    out.add(
+        format!("{dir}/src/validate.ts"),
+        validate::module(c, plan, &comment),
+    );
 
     let decls = declarations(c);
     // Each declaration is laid out on its own, on every core.
@@ -363,7 +366,7 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
         };
         group(&mut judges);
         let judge = match &e.payload {
-            Some(p) => p.judge.to_string(),
+            Some(_) => format!("checks.{}", validate::judge_name(&e.type_name)),
             None => "\"retired\"".to_owned(),
         };
         judges

@@ -10,8 +10,8 @@
  * @module
  */
 
-import { assertValid, parseJson, selectJudge, Validator } from "./runtime.js";
-import type { Judges, ValidationData } from "./runtime.js";
+import { assertValid, parseJson, selectJudge } from "./runtime.js";
+import type { Judges } from "./runtime.js";
 import type {
   ContentFontInstalledV1,
   ContentSvgPreviewGeneratedV1,
@@ -59,7 +59,7 @@ import type {
   TenantWebhookFailedV1,
   TenantWebhookFiredV1,
 } from "./types.js";
-import data from "./validation.json" with { type: "json" };
+import * as checks from "./validate.js";
 
 export { EventValidationError } from "./runtime.js";
 export type { ErrorKind, Violation } from "./runtime.js";
@@ -705,143 +705,141 @@ export function buildEvent<T extends keyof EventPayloads>(
   return event as unknown as Extract<AnyEvent, { event_type: T }>;
 }
 
-/** Where each event type and version is judged (a node of validation.json). */
+/** The judge of each event type and version (`validate.ts`). */
 const JUDGES: Judges = {
   "identity.user.registered.v1": {
-    1: 352,
+    1: checks.judgeIdentityUserRegisteredV1,
   },
   "identity.user.email_verified.v1": {
-    1: 354,
+    1: checks.judgeIdentityUserEmailVerifiedV1,
   },
   "identity.user.banned.v1": {
-    1: 356,
+    1: checks.judgeIdentityUserBannedV1,
   },
   "identity.tenant.created.v1": {
-    1: 358,
+    1: checks.judgeIdentityTenantCreatedV1,
   },
   "identity.tenant.suspended.v1": {
-    1: 360,
+    1: checks.judgeIdentityTenantSuspendedV1,
   },
   "identity.plan.activated.v1": {
-    1: 362,
+    1: checks.judgeIdentityPlanActivatedV1,
   },
   "identity.plan.expired.v1": {
-    1: 364,
+    1: checks.judgeIdentityPlanExpiredV1,
   },
   "identity.payment.succeeded.v1": {
-    1: 366,
+    1: checks.judgeIdentityPaymentSucceededV1,
   },
   "identity.payment.failed.v1": {
-    1: 368,
+    1: checks.judgeIdentityPaymentFailedV1,
   },
   "identity.payment.refunded.v1": {
-    1: 370,
+    1: checks.judgeIdentityPaymentRefundedV1,
   },
   "identity.api_key.created.v1": {
-    1: 372,
+    1: checks.judgeIdentityApiKeyCreatedV1,
   },
   "identity.api_key.revoked.v1": {
-    1: 374,
+    1: checks.judgeIdentityApiKeyRevokedV1,
   },
   "content.template.published.v1": {
-    1: 376,
+    1: checks.judgeContentTemplatePublishedV1,
   },
   "content.template.unpublished.v1": {
-    1: 378,
+    1: checks.judgeContentTemplateUnpublishedV1,
   },
   "content.font.installed.v1": {
-    1: 380,
+    1: checks.judgeContentFontInstalledV1,
   },
   "content.svg_preview.generated.v1": {
-    1: 382,
+    1: checks.judgeContentSvgPreviewGeneratedV1,
   },
   "studio.project.saved.v1": {
-    1: 384,
+    1: checks.judgeStudioProjectSavedV1,
   },
   "studio.project.deleted.v1": {
-    1: 386,
+    1: checks.judgeStudioProjectDeletedV1,
   },
   "render.job.queued.v1": {
-    1: 388,
+    1: checks.judgeRenderJobQueuedV1,
   },
   "render.job.started.v1": {
-    1: 390,
+    1: checks.judgeRenderJobStartedV1,
   },
   "render.job.progress.v1": {
-    1: 392,
+    1: checks.judgeRenderJobProgressV1,
   },
   "render.job.completed.v1": {
-    1: 394,
+    1: checks.judgeRenderJobCompletedV1,
   },
   "render.job.failed.v1": {
-    1: 396,
+    1: checks.judgeRenderJobFailedV1,
   },
   "render.job.cancelled.v1": {
-    1: 398,
+    1: checks.judgeRenderJobCancelledV1,
   },
   "render.snapshot.requested.v1": {
-    1: 400,
+    1: checks.judgeRenderSnapshotRequestedV1,
   },
   "render.snapshot.ready.v1": {
-    1: 402,
+    1: checks.judgeRenderSnapshotReadyV1,
   },
   "node.online.v1": {
-    1: 404,
+    1: checks.judgeNodeOnlineV1,
   },
   "node.offline.v1": {
-    1: 406,
+    1: checks.judgeNodeOfflineV1,
   },
   "node.crashed.v1": {
-    1: 408,
+    1: checks.judgeNodeCrashedV1,
   },
   "node.heartbeat.v1": {
-    1: 410,
+    1: checks.judgeNodeHeartbeatV1,
   },
   "node.cache.updated.v1": {
-    1: 412,
+    1: checks.judgeNodeCacheUpdatedV1,
   },
   "file.uploaded.v1": {
-    1: 414,
+    1: checks.judgeFileUploadedV1,
   },
   "file.processed.v1": {
-    1: 416,
+    1: checks.judgeFileProcessedV1,
   },
   "file.deleted.v1": {
-    1: 418,
+    1: checks.judgeFileDeletedV1,
   },
   "file.quota_warning.v1": {
-    1: 420,
+    1: checks.judgeFileQuotaWarningV1,
   },
   "file.quota_exceeded.v1": {
-    1: 422,
+    1: checks.judgeFileQuotaExceededV1,
   },
   "file.cleanup.scheduled.v1": {
-    1: 424,
+    1: checks.judgeFileCleanupScheduledV1,
   },
   "file.cleanup.executed.v1": {
-    1: 426,
+    1: checks.judgeFileCleanupExecutedV1,
   },
   "notification.created.v1": {
-    1: 428,
+    1: checks.judgeNotificationCreatedV1,
   },
   "notification.delivered.v1": {
-    1: 430,
+    1: checks.judgeNotificationDeliveredV1,
   },
   "notification.failed.v1": {
-    1: 432,
+    1: checks.judgeNotificationFailedV1,
   },
   "tenant.usage.recorded.v1": {
-    1: 434,
+    1: checks.judgeTenantUsageRecordedV1,
   },
   "tenant.webhook.fired.v1": {
-    1: 436,
+    1: checks.judgeTenantWebhookFiredV1,
   },
   "tenant.webhook.failed.v1": {
-    1: 438,
+    1: checks.judgeTenantWebhookFailedV1,
   },
 };
-
-const validator = new Validator(data as unknown as ValidationData);
 
 /**
  * Parses and validates one event.
@@ -858,7 +856,7 @@ export function parseEvent(json: string): AnyEvent {
     SCHEMA_VERSION_FIELD,
     JUDGES,
   );
-  assertValid(validator.validate(judge, value));
+  assertValid(judge, value);
   return value as AnyEvent;
 }
 
@@ -880,5 +878,5 @@ export function validateEvent(event: AnyEvent): void {
     SCHEMA_VERSION_FIELD,
     JUDGES,
   );
-  assertValid(validator.validate(judge, value));
+  assertValid(judge, value);
 }

@@ -10,13 +10,13 @@
  * @module
  */
 
-import { assertValid, parseJson, selectJudge, Validator } from "./runtime.js";
-import type { Judges, ValidationData } from "./runtime.js";
+import { assertValid, parseJson, selectJudge } from "./runtime.js";
+import type { Judges } from "./runtime.js";
 import type {
   DomainSuggestionsConfirmedV1,
   DomainSuggestionsGeneratedV1,
 } from "./types.js";
-import data from "./validation.json" with { type: "json" };
+import * as checks from "./validate.js";
 
 export { EventValidationError } from "./runtime.js";
 export type { ErrorKind, Violation } from "./runtime.js";
@@ -78,17 +78,15 @@ export function buildEvent<T extends keyof EventPayloads>(
   return event as unknown as Extract<AnyEvent, { type: T }>;
 }
 
-/** Where each event type and version is judged (a node of validation.json). */
+/** The judge of each event type and version (`validate.ts`). */
 const JUDGES: Judges = {
   "domain.suggestions.generated": {
-    1: 36,
+    1: checks.judgeDomainSuggestionsGeneratedV1,
   },
   "domain.suggestions.confirmed": {
-    1: 38,
+    1: checks.judgeDomainSuggestionsConfirmedV1,
   },
 };
-
-const validator = new Validator(data as unknown as ValidationData);
 
 /**
  * Parses and validates one event.
@@ -105,7 +103,7 @@ export function parseEvent(json: string): AnyEvent {
     SCHEMA_VERSION_FIELD,
     JUDGES,
   );
-  assertValid(validator.validate(judge, value));
+  assertValid(judge, value);
   return value as AnyEvent;
 }
 
@@ -127,5 +125,5 @@ export function validateEvent(event: AnyEvent): void {
     SCHEMA_VERSION_FIELD,
     JUDGES,
   );
-  assertValid(validator.validate(judge, value));
+  assertValid(judge, value);
 }
