@@ -51,6 +51,7 @@ fn shapes_python() {
     for file in [
         "python/shapes/__init__.py",
         "python/shapes/models.py",
+        "python/shapes/_validate.py",
         "python/pyproject.toml",
     ] {
         let name = file.replace(['/', '.'], "_");

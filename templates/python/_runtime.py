@@ -1,21 +1,20 @@
-"""The validator behind ``parse_event`` and ``validate_event``.
+"""The helpers of the generated checks (``_validate.py``) and the errors of
+``parse_event`` and ``validate_event``.
 
-It interprets ``_validation.json``, the contracts model's schemas in a flat
-form (one node per schema, subschemas by index), with the decisions of the
-project's SPEC: ``1.0`` is an integer, ``multipleOf`` is exact on decimals,
-patterns are ECMA-262 with the ``u`` flag (the ``regress`` engine), lengths
-count code points, and the formats ``date-time``, ``date`` and ``uuid`` are
-asserted. The Rust and TypeScript packages interpret the same file the same
-way.
+The checks follow the project's SPEC: ``1.0`` is an integer, ``multipleOf`` is
+exact on decimals, patterns are ECMA-262 with the ``u`` flag (the ``regress``
+engine, each compiled on first use), lengths count code points, and the
+formats ``date-time``, ``date`` and ``uuid`` are asserted. The Rust and
+TypeScript packages check the same way and word every violation the same.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib.resources import files
 from typing import Any, Literal
 
 import regress
@@ -100,11 +99,6 @@ def _describe(value: Any) -> str:
     return "null" if t == "null" else f"an {t}" if t in ("array", "object", "integer") else f"a {t}"
 
 
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _number_text(n: float) -> str:
     """A number as JSON would write it; floats in their shortest round-trip form."""
     return str(n) if isinstance(n, int) else repr(n)
@@ -130,7 +124,7 @@ def _decimal(n: float) -> tuple[int, int]:
     return int("".join(map(str, digits)) or "0"), exponent
 
 
-def _is_multiple_of(n: float, m: float) -> bool:
+def is_multiple_of(n: float, m: float) -> bool:
     """Exact on the decimals as written (their shortest spelling): 19.99 is a multiple of 0.01."""
     (a, p), (b, q) = _decimal(n), _decimal(m)
     scale = min(p, q)
@@ -182,203 +176,149 @@ def is_uuid(s: str) -> bool:
     return _UUID.match(s) is not None
 
 
-_FORMATS = {"date-time": is_date_time, "date": is_date, "uuid": is_uuid}
+Out = list[Violation] | None
+"""Where violations go: a list that records every one, or None to stop at the first."""
+
+Check = Callable[[Any, str, Out], bool]
+"""A generated check: whether ``value`` is valid, recording into ``out``."""
 
 
-class _Node:
-    __slots__ = ("format", "props", "raw", "regex", "types")
+class Pattern:
+    """An ECMA-262 pattern (``u`` flag), compiled on its first search."""
 
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
-        self.types: list[str] | None = raw.get("type")
-        self.props: dict[str, int] = {name: id for name, id in raw.get("properties", [])}
-        pattern = raw.get("pattern")
-        self.regex = None if pattern is None else regress.Regex(pattern, flags="u")
-        self.format = _FORMATS.get(raw.get("format", ""))
+    __slots__ = ("_regex", "source")
 
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._regex: regress.Regex | None = None
 
-class Validator:
-    """The compiled schemas of every event."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self._nodes = [_Node(raw) for raw in data["nodes"]]
-
-    def validate(self, root: int, value: Any) -> list[Violation]:
-        """Every violation of node ``root`` by ``value``; empty when valid."""
-        out: list[Violation] = []
-        self._check(root, value, "", out)
-        return out
-
-    def _is_valid(self, node: int, value: Any) -> bool:
-        return self._check(node, value, "", None)
-
-    def _check(self, id: int, value: Any, path: str, out: list[Violation] | None) -> bool:
-        node = self._nodes[id]
-        raw = node.raw
-        ok = True
-
-        def fail(keyword: str, message: str) -> bool:
-            nonlocal ok
-            ok = False
-            if out is not None:
-                out.append(Violation(path, keyword, message))
-            return out is None
-
-        if raw.get("never"):
-            fail("false", "no value is allowed here")
-            return False
-        ref = raw.get("$ref")
-        if ref is not None and not self._check(ref, value, path, out):
-            ok = False
-            if out is None:
-                return False
-        t = _type_of(value)
-        if node.types is not None and not (t in node.types or (t == "integer" and "number" in node.types)):
-            fail("type", f"expected {' or '.join(node.types)}, found {_describe(value)}")
-            return False
-        options = raw.get("enum")
-        if (
-            options is not None
-            and not any(_json_equal(o, value) for o in options)
-            and fail("enum", f"{_short(value)} is not one of {_short(options)}")
-        ):
-            return False
-        if (
-            raw.get("hasConst")
-            and not _json_equal(raw.get("const"), value)
-            and fail("const", f"expected {_short(raw.get('const'))}, found {_short(value)}")
-        ):
-            return False
-        if isinstance(value, str):
-            if "minLength" in raw or "maxLength" in raw:
-                length = len(value)
-                if length < raw.get("minLength", 0) and fail(
-                    "minLength", f"is {length} characters long, shorter than {raw['minLength']}"
-                ):
-                    return False
-                if (
-                    "maxLength" in raw
-                    and length > raw["maxLength"]
-                    and fail("maxLength", f"is {length} characters long, longer than {raw['maxLength']}")
-                ):
-                    return False
-            if (
-                node.regex is not None
-                and node.regex.find(value) is None
-                and fail("pattern", f"{_short(value)} does not match the pattern {json.dumps(raw['pattern'])}")
-            ):
-                return False
-            if (
-                node.format is not None
-                and not node.format(value)
-                and fail("format", f"{_short(value)} is not a valid {raw['format']}")
-            ):
-                return False
-        elif t in ("integer", "number"):
-            if (
-                "minimum" in raw
-                and value < raw["minimum"]
-                and fail("minimum", f"{value} is less than the minimum of {raw['minimum']}")
-            ):
-                return False
-            if (
-                "maximum" in raw
-                and value > raw["maximum"]
-                and fail("maximum", f"{value} is greater than the maximum of {raw['maximum']}")
-            ):
-                return False
-            if (
-                "exclusiveMinimum" in raw
-                and value <= raw["exclusiveMinimum"]
-                and fail("exclusiveMinimum", f"{value} is not greater than {raw['exclusiveMinimum']}")
-            ):
-                return False
-            if (
-                "exclusiveMaximum" in raw
-                and value >= raw["exclusiveMaximum"]
-                and fail("exclusiveMaximum", f"{value} is not less than {raw['exclusiveMaximum']}")
-            ):
-                return False
-            if (
-                "multipleOf" in raw
-                and not _is_multiple_of(value, raw["multipleOf"])
-                and fail("multipleOf", f"{value} is not a multiple of {raw['multipleOf']}")
-            ):
-                return False
-        elif isinstance(value, list):
-            n = len(value)
-            if n < raw.get("minItems", 0) and fail("minItems", f"has {n} items, fewer than {raw['minItems']}"):
-                return False
-            if (
-                "maxItems" in raw
-                and n > raw["maxItems"]
-                and fail("maxItems", f"has {n} items, more than {raw['maxItems']}")
-            ):
-                return False
-            if raw.get("uniqueItems"):
-                duplicate = next(
-                    ((i, j) for i in range(n) for j in range(i + 1, n) if _json_equal(value[i], value[j])),
-                    None,
-                )
-                if duplicate is not None and fail("uniqueItems", f"items {duplicate[0]} and {duplicate[1]} are equal"):
-                    return False
-            items = raw.get("items")
-            if items is not None:
-                for i, item in enumerate(value):
-                    if not self._check(items, item, f"{path}/{i}", out):
-                        ok = False
-                        if out is None:
-                            return False
-        elif isinstance(value, dict):
-            for name in raw.get("required", []):
-                if name not in value and fail("required", f"missing required property {json.dumps(name)}"):
-                    return False
-            additional = raw.get("additionalProperties")
-            for key, child in value.items():
-                declared = node.props.get(key)
-                schema = additional if declared is None else declared
-                if schema is None:
-                    continue
-                at = f"{path}/{key.replace('~', '~0').replace('/', '~1')}"
-                if declared is None and self._nodes[schema].raw.get("never"):
-                    ok = False
-                    if out is None:
-                        return False
-                    out.append(Violation(at, "additionalProperties", f"property {json.dumps(key)} is not allowed"))
-                elif not self._check(schema, child, at, out):
-                    ok = False
-                    if out is None:
-                        return False
-        for sub in raw.get("allOf", []):
-            if not self._check(sub, value, path, out):
-                ok = False
-                if out is None:
-                    return False
-        any_of = raw.get("anyOf")
-        if (
-            any_of is not None
-            and not any(self._is_valid(s, value) for s in any_of)
-            and fail("anyOf", f"matches none of the {len(any_of)} alternatives")
-        ):
-            return False
-        one_of = raw.get("oneOf")
-        if one_of is not None:
-            matching = [i for i, s in enumerate(one_of) if self._is_valid(s, value)]
-            if len(matching) != 1:
-                message = (
-                    f"matches alternatives {matching}, but must match exactly one"
-                    if matching
-                    else f"matches none of the {len(one_of)} alternatives"
-                )
-                if fail("oneOf", message):
-                    return False
-        return ok
+    def search(self, s: str) -> regress.Match | None:
+        if self._regex is None:
+            self._regex = regress.Regex(self.source, flags="u")
+        return self._regex.find(s)
 
 
-Judges = dict[str, dict[int, "int | Literal['retired']"]]
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def select_judge(value: Any, type_field: str, version_field: str | None, judges: Judges) -> int:
+def is_integer(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
+def kind_of(value: Any) -> str:
+    """The JSON Schema type of a value (``integer`` for a number with no fraction)."""
+    return _type_of(value)
+
+
+def json_in(value: Any, values: list[Any]) -> bool:
+    """Whether ``value`` equals one of ``values`` (JSON equality)."""
+    return any(_json_equal(v, value) for v in values)
+
+
+def at(path: str, token: str | int) -> str:
+    """The pointer of ``token`` below ``path`` (RFC 6901: ``~`` as ``~0``, ``/`` as ``~1``)."""
+    if isinstance(token, int):
+        return f"{path}/{token}"
+    return f"{path}/{token.replace('~', '~0').replace('/', '~1')}"
+
+
+def _is_index(key: str) -> bool:
+    return key.isascii() and key.isdigit() and (key == "0" or key[0] != "0") and int(key) < 2**32 - 1
+
+
+def object_keys(value: dict[str, Any], out: Out) -> Iterable[str]:
+    """The keys of an object; when violations are listed, in JavaScript's order
+    (array indices first, ascending), so every runtime lists them alike."""
+    if out is None:
+        return value
+    return sorted(value, key=lambda k: (0, int(k)) if _is_index(k) else (1, 0))
+
+
+def fail(out: Out, path: str, keyword: str, message: str) -> bool:
+    """Records a violation; returns whether the check must stop (no list)."""
+    if out is None:
+        return True
+    out.append(Violation(path, keyword, message))
+    return False
+
+
+def fail_type(out: Out, path: str, expected: str, value: Any) -> bool:
+    """A value of the wrong kind: ``expected`` is followed by what it is."""
+    return fail(out, path, "type", expected + _describe(value))
+
+
+def fail_unique(out: Out, path: str, items: list[Any]) -> bool:
+    """``uniqueItems``: reports the first two equal items."""
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if _json_equal(items[i], items[j]):
+                return fail(out, path, "uniqueItems", f"items {i} and {j} are equal")
+    return False
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _listed(numbers: list[int]) -> str:
+    if len(numbers) < 2:
+        return str(numbers[-1])
+    return ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+
+
+def fail_any_of(out: Out, path: str, value: Any, *alternatives: Check) -> bool:
+    """``anyOf``: unless some alternative accepts ``value``, reports the one that
+    came closest (fewest violations; the first of equals) and its first violation."""
+    if any(check(value, path, None) for check in alternatives):
+        return False
+    return _fail_none(out, path, value, "anyOf", alternatives)
+
+
+def fail_one_of(out: Out, path: str, value: Any, *alternatives: Check) -> bool:
+    """``oneOf``: reports when no alternative, or more than one, accepts ``value``."""
+    matching = [i + 1 for i, check in enumerate(alternatives) if check(value, path, None)]
+    if len(matching) == 1:
+        return False
+    if not matching:
+        return _fail_none(out, path, value, "oneOf", alternatives)
+    return fail(out, path, "oneOf", f"matches alternatives {_listed(matching)}, but must match exactly one")
+
+
+def _fail_none(out: Out, path: str, value: Any, keyword: str, alternatives: tuple[Check, ...]) -> bool:
+    if out is None:
+        return True
+    closest, found = 0, list[Violation]()
+    for i, check in enumerate(alternatives):
+        mine: list[Violation] = []
+        check(value, path, mine)
+        if i == 0 or len(mine) < len(found):
+            closest, found = i, mine
+    why = ""
+    if found:
+        first = found[0]
+        why = (
+            f"; the closest, alternative {closest + 1}, has {_plural(len(found), 'violation')}, "
+            f"the first at {first.pointer or '(root)'}: {first.message} ({first.keyword})"
+        )
+    return fail(out, path, keyword, f"matches none of the {len(alternatives)} alternatives{why}")
+
+
+def violations(check: Check, value: Any) -> list[Violation]:
+    """Every violation of ``value``: none when the fast pass accepts it."""
+    if check(value, "", None):
+        return []
+    out: list[Violation] = []
+    check(value, "", out)
+    return out
+
+
+Judges = dict[str, dict[int, "Check | Literal['retired']"]]
+
+
+def select_judge(value: Any, type_field: str, version_field: str | None, judges: Judges) -> Check:
     """Reads the event type and version that select the schema, and finds its judge."""
 
     def missing(name: str, expected: str) -> EventValidationError:
@@ -412,22 +352,11 @@ def select_judge(value: Any, type_field: str, version_field: str | None, judges:
         raise EventValidationError(
             "retired", f"version {version} of event type {json.dumps(event_type)} is retired and no longer accepted"
         )
-    return int(judge)
+    return judge
 
 
 _VALIDATED = "__event_contracts_validated__"
 """The ``context`` key ``parse_event`` sets: the whole document was validated already."""
-
-_loaded: list[Validator] = []
-
-
-def package_validator() -> Validator:
-    """The validator of this package's ``_validation.json``, loaded once."""
-    if not _loaded:
-        package = __name__.rpartition(".")[0]
-        text = files(package).joinpath("_validation.json").read_text(encoding="utf-8")
-        _loaded.append(Validator(json.loads(text)))
-    return _loaded[0]
 
 
 def _is_json(value: Any) -> bool:
@@ -440,20 +369,20 @@ def _is_json(value: Any) -> bool:
     return False
 
 
-def check_model_input(node: int, data: Any, context: Any, aliases: dict[str, str]) -> Any:
+def check_model_input(check: Check | None, data: Any, context: Any, aliases: dict[str, str]) -> Any:
     """Runs the JSON Schema verdict on raw input to a model, so that
     ``Model.model_validate(json_data)`` accepts exactly what the schema does.
 
     Input that is not plain JSON (model instances, ``datetime`` objects: a
     model built in code) is left to pydantic and to ``validate_event``.
     """
-    if node < 0 or (isinstance(context, dict) and context.get(_VALIDATED)):
+    if check is None or (isinstance(context, dict) and context.get(_VALIDATED)):
         return data  # a model with no schema of its own, or already validated
     if not isinstance(data, dict) or not _is_json(data):
         return data
     # Keyword construction passes attribute names; the schema knows wire names.
     document = {aliases.get(k, k) if k not in aliases.values() else k: v for k, v in data.items()}
-    violations = package_validator().validate(node, normalize_numbers(document))
-    if violations:
-        raise ValueError("; ".join(str(v) for v in violations))
+    found = violations(check, normalize_numbers(document))
+    if found:
+        raise ValueError("; ".join(str(v) for v in found))
     return data

@@ -53,7 +53,7 @@ pub fn emit_all(c: &Contracts, header: &Header) -> Output {
         let others = s.spawn(|| {
             let mut out = Output::default();
             typescript::emit(c, header, &plan, &mut out);
-            python::emit(c, header, &validation, &mut out);
+            python::emit(c, header, &plan, &mut out);
             docs::emit(c, header, &mut out);
             out
         });

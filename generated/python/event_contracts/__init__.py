@@ -10,25 +10,25 @@ built in code with ``validate_event``.
 
 from __future__ import annotations
 
-import json
 import warnings
-from importlib.resources import files
 from typing import Annotated, Any, Literal, cast, overload
 
 import pydantic
 from pydantic import BaseModel, Discriminator, Tag
 from typing_extensions import deprecated
 
+from . import _validate
 from ._runtime import (
     _VALIDATED,
+    Check,
     ErrorKind,
     EventValidationError,
     Judges,
-    Validator,
     Violation,
     invalid,
     parse_json,
     select_judge,
+    violations,
 )
 from .models import (
     CreditConsumedV1,
@@ -171,7 +171,7 @@ SCHEMA_VERSION_FIELD: str | None = "schema_version"
 class CreditConsumedV1Event(Envelope[CreditConsumedV1]):
     """``credit.consumed`` version 1: Revenue consumed locked credits at lesson delivery (locked → consumed)."""
 
-    __node__ = 308
+    __check__ = "judge_CreditConsumedV1"
     event_type: Literal["credit.consumed"]
     schema_version: Literal[1]
 
@@ -179,7 +179,7 @@ class CreditConsumedV1Event(Envelope[CreditConsumedV1]):
 class CreditForfeitedV1Event(Envelope[CreditForfeitedV1]):
     """``credit.forfeited`` version 1: Revenue forfeited locked credits after a late cancel or a no-show (locked → forfeited)."""
 
-    __node__ = 311
+    __check__ = "judge_CreditForfeitedV1"
     event_type: Literal["credit.forfeited"]
     schema_version: Literal[1]
 
@@ -187,7 +187,7 @@ class CreditForfeitedV1Event(Envelope[CreditForfeitedV1]):
 class CreditFundedV1Event(Envelope[CreditFundedV1]):
     """``credit.funded`` version 1: Purchased credits became available on a Person's credit account once paid."""
 
-    __node__ = 314
+    __check__ = "judge_CreditFundedV1"
     event_type: Literal["credit.funded"]
     schema_version: Literal[1]
 
@@ -195,7 +195,7 @@ class CreditFundedV1Event(Envelope[CreditFundedV1]):
 class CreditLockedV1Event(Envelope[CreditLockedV1]):
     """``credit.locked`` version 1: Revenue locked credits against a lesson."""
 
-    __node__ = 317
+    __check__ = "judge_CreditLockedV1"
     event_type: Literal["credit.locked"]
     schema_version: Literal[1]
 
@@ -203,7 +203,7 @@ class CreditLockedV1Event(Envelope[CreditLockedV1]):
 class CreditPurchasedV1Event(Envelope[CreditPurchasedV1]):
     """``credit.purchased`` version 1: A Person bought a credit package; credit.funded follows once payment settles."""
 
-    __node__ = 320
+    __check__ = "judge_CreditPurchasedV1"
     event_type: Literal["credit.purchased"]
     schema_version: Literal[1]
 
@@ -212,7 +212,7 @@ class CreditPurchasedV1Event(Envelope[CreditPurchasedV1]):
 class CreditReleasedV1Event(Envelope[CreditReleasedV1]):
     """``credit.released`` version 1: Reserved or locked credits returned to the available balance without forfeiture (coarse reason; superseded by v2)."""
 
-    __node__ = 323
+    __check__ = "judge_CreditReleasedV1"
     event_type: Literal["credit.released"]
     schema_version: Literal[1]
 
@@ -220,7 +220,7 @@ class CreditReleasedV1Event(Envelope[CreditReleasedV1]):
 class CreditReleasedV2Event(Envelope[CreditReleasedV2]):
     """``credit.released`` version 2: Reserved or locked credits returned to the available balance without forfeiture, with the §4.5 reason_code."""
 
-    __node__ = 326
+    __check__ = "judge_CreditReleasedV2"
     event_type: Literal["credit.released"]
     schema_version: Literal[2]
 
@@ -228,7 +228,7 @@ class CreditReleasedV2Event(Envelope[CreditReleasedV2]):
 class CreditReservedV1Event(Envelope[CreditReservedV1]):
     """``credit.reserved`` version 1: Revenue reserved credits against a scheduled lesson (available → reserved)."""
 
-    __node__ = 329
+    __check__ = "judge_CreditReservedV1"
     event_type: Literal["credit.reserved"]
     schema_version: Literal[1]
 
@@ -236,7 +236,7 @@ class CreditReservedV1Event(Envelope[CreditReservedV1]):
 class CustomerHandoffV1Event(Envelope[CustomerHandoffV1]):
     """``customer.handoff`` version 1: Ownership of a converted customer passed from Sales to Delivery."""
 
-    __node__ = 332
+    __check__ = "judge_CustomerHandoffV1"
     event_type: Literal["customer.handoff"]
     schema_version: Literal[1]
 
@@ -244,7 +244,7 @@ class CustomerHandoffV1Event(Envelope[CustomerHandoffV1]):
 class IntakeAmendedV1Event(Envelope[IntakeAmendedV1]):
     """``intake.amended`` version 1: A captured intake was corrected; carries each changed field's previous and new value."""
 
-    __node__ = 335
+    __check__ = "judge_IntakeAmendedV1"
     event_type: Literal["intake.amended"]
     schema_version: Literal[1]
 
@@ -252,7 +252,7 @@ class IntakeAmendedV1Event(Envelope[IntakeAmendedV1]):
 class IntakeCapturedV2Event(Envelope[IntakeCapturedV2]):
     """``intake.captured`` version 2: An intake form was captured from the web, the phone, a walk-in or a referral."""
 
-    __node__ = 338
+    __check__ = "judge_IntakeCapturedV2"
     event_type: Literal["intake.captured"]
     schema_version: Literal[2]
 
@@ -260,7 +260,7 @@ class IntakeCapturedV2Event(Envelope[IntakeCapturedV2]):
 class LeadAttemptExhaustedV1Event(Envelope[LeadAttemptExhaustedV1]):
     """``lead.attempt.exhausted`` version 1: The contact cadence ran out of attempts without reaching the lead."""
 
-    __node__ = 341
+    __check__ = "judge_LeadAttemptExhaustedV1"
     event_type: Literal["lead.attempt.exhausted"]
     schema_version: Literal[1]
 
@@ -268,7 +268,7 @@ class LeadAttemptExhaustedV1Event(Envelope[LeadAttemptExhaustedV1]):
 class LeadCallbackScheduledV1Event(Envelope[LeadCallbackScheduledV1]):
     """``lead.callback.scheduled`` version 1: A callback was booked with a lead for a day and part of the day."""
 
-    __node__ = 344
+    __check__ = "judge_LeadCallbackScheduledV1"
     event_type: Literal["lead.callback.scheduled"]
     schema_version: Literal[1]
 
@@ -276,7 +276,7 @@ class LeadCallbackScheduledV1Event(Envelope[LeadCallbackScheduledV1]):
 class LeadCreatedV1Event(Envelope[LeadCreatedV1]):
     """``lead.created`` version 1: Sales opened a lead, usually from a captured intake."""
 
-    __node__ = 347
+    __check__ = "judge_LeadCreatedV1"
     event_type: Literal["lead.created"]
     schema_version: Literal[1]
 
@@ -284,7 +284,7 @@ class LeadCreatedV1Event(Envelope[LeadCreatedV1]):
 class LeadReachedV1Event(Envelope[LeadReachedV1]):
     """``lead.reached`` version 1: A contact attempt reached the lead."""
 
-    __node__ = 350
+    __check__ = "judge_LeadReachedV1"
     event_type: Literal["lead.reached"]
     schema_version: Literal[1]
 
@@ -292,7 +292,7 @@ class LeadReachedV1Event(Envelope[LeadReachedV1]):
 class LeadStageChangedV1Event(Envelope[LeadStageChangedV1]):
     """``lead.stage.changed`` version 1: A lead moved from one pipeline stage to another."""
 
-    __node__ = 353
+    __check__ = "judge_LeadStageChangedV1"
     event_type: Literal["lead.stage.changed"]
     schema_version: Literal[1]
 
@@ -300,7 +300,7 @@ class LeadStageChangedV1Event(Envelope[LeadStageChangedV1]):
 class PaymentFailedV1Event(Envelope[PaymentFailedV1]):
     """``payment.failed`` version 1: A payment attempt failed: card decline, returned bank debit or processor error."""
 
-    __node__ = 356
+    __check__ = "judge_PaymentFailedV1"
     event_type: Literal["payment.failed"]
     schema_version: Literal[1]
 
@@ -308,7 +308,7 @@ class PaymentFailedV1Event(Envelope[PaymentFailedV1]):
 class PaymentReceivedV1Event(Envelope[PaymentReceivedV1]):
     """``payment.received`` version 1: A payment settled with the provider, or cash or a check was recorded."""
 
-    __node__ = 359
+    __check__ = "judge_PaymentReceivedV1"
     event_type: Literal["payment.received"]
     schema_version: Literal[1]
 
@@ -316,7 +316,7 @@ class PaymentReceivedV1Event(Envelope[PaymentReceivedV1]):
 class PersonUpdatedV1Event(Envelope[PersonUpdatedV1]):
     """``person.updated`` version 1: A Person's canonical profile changed; carries the full profile and the changed fields."""
 
-    __node__ = 362
+    __check__ = "judge_PersonUpdatedV1"
     event_type: Literal["person.updated"]
     schema_version: Literal[1]
 
@@ -324,7 +324,7 @@ class PersonUpdatedV1Event(Envelope[PersonUpdatedV1]):
 class RefundCompletedV1Event(Envelope[RefundCompletedV1]):
     """``refund.completed`` version 1: The provider confirmed a refund."""
 
-    __node__ = 365
+    __check__ = "judge_RefundCompletedV1"
     event_type: Literal["refund.completed"]
     schema_version: Literal[1]
 
@@ -332,7 +332,7 @@ class RefundCompletedV1Event(Envelope[RefundCompletedV1]):
 class RefundInitiatedV1Event(Envelope[RefundInitiatedV1]):
     """``refund.initiated`` version 1: Revenue requested a refund from the provider against a payment."""
 
-    __node__ = 368
+    __check__ = "judge_RefundInitiatedV1"
     event_type: Literal["refund.initiated"]
     schema_version: Literal[1]
 
@@ -340,7 +340,7 @@ class RefundInitiatedV1Event(Envelope[RefundInitiatedV1]):
 class ReservationFundedV1Event(Envelope[ReservationFundedV1]):
     """``reservation.funded`` version 1: A credit reservation's funding sub-state moved from pending_funding to funded."""
 
-    __node__ = 371
+    __check__ = "judge_ReservationFundedV1"
     event_type: Literal["reservation.funded"]
     schema_version: Literal[1]
 
@@ -348,7 +348,7 @@ class ReservationFundedV1Event(Envelope[ReservationFundedV1]):
 class ReservationRefundedV1Event(Envelope[ReservationRefundedV1]):
     """``reservation.refunded`` version 1: A credit reservation's funding sub-state moved from refunding to refunded."""
 
-    __node__ = 374
+    __check__ = "judge_ReservationRefundedV1"
     event_type: Literal["reservation.refunded"]
     schema_version: Literal[1]
 
@@ -356,7 +356,7 @@ class ReservationRefundedV1Event(Envelope[ReservationRefundedV1]):
 class ReservationRefundingV1Event(Envelope[ReservationRefundingV1]):
     """``reservation.refunding`` version 1: A credit reservation's funding sub-state moved from funded to refunding."""
 
-    __node__ = 377
+    __check__ = "judge_ReservationRefundingV1"
     event_type: Literal["reservation.refunding"]
     schema_version: Literal[1]
 
@@ -545,59 +545,57 @@ _BUILDERS: dict[type[Any], type[BaseModel]] = {
 }
 
 _JUDGES: Judges = {
-    "credit.consumed": {1: 308},
-    "credit.forfeited": {1: 311},
-    "credit.funded": {1: 314},
-    "credit.locked": {1: 317},
-    "credit.purchased": {1: 320},
-    "credit.released": {1: 323, 2: 326},
-    "credit.reserved": {1: 329},
-    "customer.handoff": {1: 332},
-    "intake.amended": {1: 335},
-    "intake.captured": {1: "retired", 2: 338},
-    "lead.attempt.exhausted": {1: 341},
-    "lead.callback.scheduled": {1: 344},
-    "lead.created": {1: 347},
-    "lead.reached": {1: 350},
-    "lead.stage.changed": {1: 353},
-    "payment.failed": {1: 356},
-    "payment.received": {1: 359},
-    "person.updated": {1: 362},
-    "refund.completed": {1: 365},
-    "refund.initiated": {1: 368},
-    "reservation.funded": {1: 371},
-    "reservation.refunded": {1: 374},
-    "reservation.refunding": {1: 377},
+    "credit.consumed": {1: _validate.judge_CreditConsumedV1},
+    "credit.forfeited": {1: _validate.judge_CreditForfeitedV1},
+    "credit.funded": {1: _validate.judge_CreditFundedV1},
+    "credit.locked": {1: _validate.judge_CreditLockedV1},
+    "credit.purchased": {1: _validate.judge_CreditPurchasedV1},
+    "credit.released": {1: _validate.judge_CreditReleasedV1, 2: _validate.judge_CreditReleasedV2},
+    "credit.reserved": {1: _validate.judge_CreditReservedV1},
+    "customer.handoff": {1: _validate.judge_CustomerHandoffV1},
+    "intake.amended": {1: _validate.judge_IntakeAmendedV1},
+    "intake.captured": {1: "retired", 2: _validate.judge_IntakeCapturedV2},
+    "lead.attempt.exhausted": {1: _validate.judge_LeadAttemptExhaustedV1},
+    "lead.callback.scheduled": {1: _validate.judge_LeadCallbackScheduledV1},
+    "lead.created": {1: _validate.judge_LeadCreatedV1},
+    "lead.reached": {1: _validate.judge_LeadReachedV1},
+    "lead.stage.changed": {1: _validate.judge_LeadStageChangedV1},
+    "payment.failed": {1: _validate.judge_PaymentFailedV1},
+    "payment.received": {1: _validate.judge_PaymentReceivedV1},
+    "person.updated": {1: _validate.judge_PersonUpdatedV1},
+    "refund.completed": {1: _validate.judge_RefundCompletedV1},
+    "refund.initiated": {1: _validate.judge_RefundInitiatedV1},
+    "reservation.funded": {1: _validate.judge_ReservationFundedV1},
+    "reservation.refunded": {1: _validate.judge_ReservationRefundedV1},
+    "reservation.refunding": {1: _validate.judge_ReservationRefundingV1},
 }
 
-_CLASSES: dict[int, type[BaseModel]] = {
-    308: CreditConsumedV1Event,
-    311: CreditForfeitedV1Event,
-    314: CreditFundedV1Event,
-    317: CreditLockedV1Event,
-    320: CreditPurchasedV1Event,
-    323: CreditReleasedV1Event,
-    326: CreditReleasedV2Event,
-    329: CreditReservedV1Event,
-    332: CustomerHandoffV1Event,
-    335: IntakeAmendedV1Event,
-    338: IntakeCapturedV2Event,
-    341: LeadAttemptExhaustedV1Event,
-    344: LeadCallbackScheduledV1Event,
-    347: LeadCreatedV1Event,
-    350: LeadReachedV1Event,
-    353: LeadStageChangedV1Event,
-    356: PaymentFailedV1Event,
-    359: PaymentReceivedV1Event,
-    362: PersonUpdatedV1Event,
-    365: RefundCompletedV1Event,
-    368: RefundInitiatedV1Event,
-    371: ReservationFundedV1Event,
-    374: ReservationRefundedV1Event,
-    377: ReservationRefundingV1Event,
+_CLASSES: dict[Check, type[BaseModel]] = {
+    _validate.judge_CreditConsumedV1: CreditConsumedV1Event,
+    _validate.judge_CreditForfeitedV1: CreditForfeitedV1Event,
+    _validate.judge_CreditFundedV1: CreditFundedV1Event,
+    _validate.judge_CreditLockedV1: CreditLockedV1Event,
+    _validate.judge_CreditPurchasedV1: CreditPurchasedV1Event,
+    _validate.judge_CreditReleasedV1: CreditReleasedV1Event,
+    _validate.judge_CreditReleasedV2: CreditReleasedV2Event,
+    _validate.judge_CreditReservedV1: CreditReservedV1Event,
+    _validate.judge_CustomerHandoffV1: CustomerHandoffV1Event,
+    _validate.judge_IntakeAmendedV1: IntakeAmendedV1Event,
+    _validate.judge_IntakeCapturedV2: IntakeCapturedV2Event,
+    _validate.judge_LeadAttemptExhaustedV1: LeadAttemptExhaustedV1Event,
+    _validate.judge_LeadCallbackScheduledV1: LeadCallbackScheduledV1Event,
+    _validate.judge_LeadCreatedV1: LeadCreatedV1Event,
+    _validate.judge_LeadReachedV1: LeadReachedV1Event,
+    _validate.judge_LeadStageChangedV1: LeadStageChangedV1Event,
+    _validate.judge_PaymentFailedV1: PaymentFailedV1Event,
+    _validate.judge_PaymentReceivedV1: PaymentReceivedV1Event,
+    _validate.judge_PersonUpdatedV1: PersonUpdatedV1Event,
+    _validate.judge_RefundCompletedV1: RefundCompletedV1Event,
+    _validate.judge_RefundInitiatedV1: RefundInitiatedV1Event,
+    _validate.judge_ReservationFundedV1: ReservationFundedV1Event,
+    _validate.judge_ReservationRefundedV1: ReservationRefundedV1Event,
+    _validate.judge_ReservationRefundingV1: ReservationRefundingV1Event,
 }
-
-_VALIDATOR = Validator(json.loads(files(__name__).joinpath("_validation.json").read_text(encoding="utf-8")))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -610,9 +608,9 @@ def parse_event(data: str | bytes) -> AnyEvent:
     """
     value = parse_json(data)
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
     try:
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
@@ -632,9 +630,9 @@ def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
 
 
 __all__ = [

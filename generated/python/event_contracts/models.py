@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from typing_extensions import deprecated
 
+from . import _validate
 from ._runtime import check_model_input
 from ._types import Date, DateTime
 
@@ -32,21 +33,22 @@ class _Model(BaseModel):
     # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
     model_config = ConfigDict(defer_build=True)
 
-    __node__: ClassVar[int] = -1
-    """The schema of this model in ``_validation.json``."""
+    __check__: ClassVar[str] = ""
+    """The function of ``_validate.py`` that checks this model's JSON input."""
 
     @model_validator(mode="before")
     @classmethod
     def _schema_verdict(cls, data: Any, info: ValidationInfo) -> Any:
         aliases = {name: field.alias for name, field in cls.model_fields.items() if field.alias}
-        return check_model_input(cls.__node__, data, info.context, aliases)
+        check = getattr(_validate, cls.__check__) if cls.__check__ else None
+        return check_model_input(check, data, info.context, aliases)
 
 
 class Envelope(_Model, Generic[P]):
     """The envelope around every cross-domain event per the Sguild Event Envelope contract (event-envelope/README.md, ADR-0005). The dispatcher SDK populates event_id, occurred_at, tenant_id, producer and schema_version per envelope contract §10.2; the producer supplies event_type, payload, subject and actor. The payload property is replaced, per registered (event_type, schema_version), by that pair's payload schema."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 0
+    __check__ = "check_Envelope"
 
     event_id: str
     """Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>."""
@@ -92,7 +94,7 @@ class CreditConsumedV1(_Model):
     """Payload for the credit.consumed event_type per contracts/credit-reservation-lock/README.md §9.5. Emitted by Revenue at lesson delivery (locked → consumed transition). Subscribers: Delivery (post-delivery follow-up), Revenue (revenue recognition), Platform warehouse. Coaching does NOT subscribe; consumed transitions are terminal-past and do not bear on future-window availability."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 15
+    __check__ = "check_CreditConsumedV1"
     EVENT_TYPE: ClassVar[str] = "credit.consumed"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -113,7 +115,7 @@ class CreditForfeitedV1(_Model):
     """Payload for the credit.forfeited event_type per contracts/credit-reservation-lock/README.md §9.7. Emitted by Revenue on locked → forfeited transition (customer-side cancellation post-lock or no-show). Subscribers: Delivery (re-engagement workflow), Revenue (recognition of forfeited credits as recognized revenue per policy), Coaching (unsubtracts the slot in the availability projection per coach-availability §4.3.2), Platform warehouse. Forfeiture is always customer-side per §9.7; Sguild-initiated cancellations emit credit.released, never credit.forfeited."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 21
+    __check__ = "check_CreditForfeitedV1"
     EVENT_TYPE: ClassVar[str] = "credit.forfeited"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -137,7 +139,7 @@ class CreditFundedV1(_Model):
     """Payload for the credit.funded event_type per contracts/credit-reservation-lock/README.md §9.1. Emitted by Revenue when purchased credits become available on a Person's credit account because the purchase was paid (pending → available transition). Subscribers: Coaching (bookable-credit projection), Delivery (scheduling outreach), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 28
+    __check__ = "check_CreditFundedV1"
     EVENT_TYPE: ClassVar[str] = "credit.funded"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -161,7 +163,7 @@ class CreditLockedV1(_Model):
     """Payload for the credit.locked event_type per contracts/credit-reservation-lock/README.md §9.3. Emitted by Revenue on reserved → locked transition, when the lesson enters its lock window and the reserved credits can no longer be released without forfeiture. Producer SHALL emit inside the same Prisma transaction as the credit-reservation state update per ADR-0009. Subscribers: Coaching (availability projection), Delivery (pre-lesson reminders), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 36
+    __check__ = "check_CreditLockedV1"
     EVENT_TYPE: ClassVar[str] = "credit.locked"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -185,7 +187,7 @@ class CreditPurchasedV1(_Model):
     """Payload for the credit.purchased event_type per contracts/credit-reservation-lock/README.md §9.0. Emitted by Revenue when a Person buys a credit package, before payment settles; credit.funded follows once it does. Subscribers: Sales (closes the lead's purchase stage), Delivery (onboarding), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 43
+    __check__ = "check_CreditPurchasedV1"
     EVENT_TYPE: ClassVar[str] = "credit.purchased"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -212,7 +214,7 @@ class Money(_Model):
     """An amount of money in minor currency units (cents for USD) with its ISO 4217 currency code."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 50
+    __check__ = "check_Money"
 
     amount_cents: int = Field(ge=0, le=100000000)
     """Amount in minor currency units. Never negative; direction is carried by the event type."""
@@ -226,7 +228,7 @@ class CreditReleasedV1(_Model):
     """Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v1). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture. Deprecated in favour of v2, which carries the finer reason_code that refund_reason mirrors. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 55
+    __check__ = "check_CreditReleasedV1"
     EVENT_TYPE: ClassVar[str] = "credit.released"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -253,7 +255,7 @@ class CreditReleasedV2(_Model):
     """Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v2). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture (Sguild-initiated cancellations and in-window customer cancellations; see credit.forfeited for the customer-side loss path). v2 replaces v1's reason with the reason_code vocabulary of §4.5, which reservation.refunding and reservation.refunded mirror as refund_reason. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 63
+    __check__ = "check_CreditReleasedV2"
     EVENT_TYPE: ClassVar[str] = "credit.released"
     SCHEMA_VERSION: ClassVar[int] = 2
 
@@ -289,7 +291,7 @@ class CreditReservedV1(_Model):
     """Payload for the credit.reserved event_type per contracts/credit-reservation-lock/README.md §9.2. Emitted by Revenue when credits are reserved against a scheduled lesson (available → reserved transition). Reserved credits may still be released without forfeiture until the lock window opens. Subscribers: Coaching (subtracts the slot in the availability projection), Delivery (booking confirmation), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 74
+    __check__ = "check_CreditReservedV1"
     EVENT_TYPE: ClassVar[str] = "credit.reserved"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -322,7 +324,7 @@ class CustomerHandoffV1(_Model):
     """Payload for the customer.handoff event_type per contracts/credit-reservation-lock/README.md §10. Emitted by Sales when a converted lead's first credit reservation is in place and ownership of the customer relationship passes from Sales to Delivery. Subscribers: Delivery (assigns a customer success owner), Revenue (account ownership), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 84
+    __check__ = "check_CustomerHandoffV1"
     EVENT_TYPE: ClassVar[str] = "customer.handoff"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -349,7 +351,7 @@ class IntakeAmendedV1(_Model):
     """Payload for the intake.amended event_type per contracts/identity/README.md §5.2. Emitted by Identity when a captured intake is corrected after capture, by the customer or by staff. Carries one entry per changed field with its previous and new value; subscribers patch their copy rather than re-reading the intake. Subscribers: Sales (lead record), Delivery, Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 92
+    __check__ = "check_IntakeAmendedV1"
     EVENT_TYPE: ClassVar[str] = "intake.amended"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -385,7 +387,7 @@ class IntakeFieldChange(_Model):
     """One changed intake field, named by its path in the intake.captured v2 payload."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 101
+    __check__ = "check_IntakeFieldChange"
 
     field: IntakeFieldChangeField
     """Path of the changed field in the intake.captured v2 payload."""
@@ -401,7 +403,7 @@ class IntakeCapturedV2(_Model):
     """Payload for the intake.captured event_type per contracts/identity/README.md §5.1 (v2). Emitted by Identity when an intake form (web form, phone call, walk-in, referral) is captured, before any lead is qualified. v1 is retired: v2 split the single name into student and guardian names and moved contact channels into a contact object. Subscribers: Sales (lead creation), Delivery (site capacity planning), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 109
+    __check__ = "check_IntakeCapturedV2"
     EVENT_TYPE: ClassVar[str] = "intake.captured"
     SCHEMA_VERSION: ClassVar[int] = 2
 
@@ -443,7 +445,7 @@ class IntakePersonName(_Model):
     """A person's name as entered on the intake form."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 116
+    __check__ = "check_IntakePersonName"
 
     given_name: str = Field(min_length=1, max_length=100)
     """Given (first) name."""
@@ -459,7 +461,7 @@ class IntakeCapturedV2Contact(_Model):
     """How to reach the student or, for a minor, the guardian."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 125
+    __check__ = "check_IntakeCapturedV2Contact"
 
     email: str | None = Field(max_length=254)
     """Email address as entered, or null when none was given."""
@@ -472,7 +474,7 @@ class IntakePhone(_Model):
     """One phone number with its kind and SMS consent."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 130
+    __check__ = "check_IntakePhone"
 
     number: str
     """Number in E.164 form, such as +15035550142."""
@@ -488,7 +490,7 @@ class LeadAttemptExhaustedV1(_Model):
     """Payload for the lead.attempt.exhausted event_type per contracts/lead-lifecycle/README.md §3.4. Emitted by Sales when the contact cadence runs out of attempts without reaching the lead. The lead moves to nurture or lost. Subscribers: Delivery (releases any held trial slot), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 138
+    __check__ = "check_LeadAttemptExhaustedV1"
     EVENT_TYPE: ClassVar[str] = "lead.attempt.exhausted"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -515,7 +517,7 @@ class LeadCallbackScheduledV1(_Model):
     """Payload for the lead.callback.scheduled event_type per contracts/lead-lifecycle/README.md §3.5. Emitted by Sales when a callback is booked with a lead for a day and part of the day in the lead's time zone. Subscribers: Identity (contact preferences), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 146
+    __check__ = "check_LeadCallbackScheduledV1"
     EVENT_TYPE: ClassVar[str] = "lead.callback.scheduled"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -545,7 +547,7 @@ class LeadCreatedV1(_Model):
     """Payload for the lead.created event_type per contracts/lead-lifecycle/README.md §3.1. Emitted by Sales when a Lead is opened, usually from an intake.captured event, sometimes by hand. A new lead starts in stage new. Subscribers: Identity (links the lead to the Person once matched), Delivery (site demand), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 155
+    __check__ = "check_LeadCreatedV1"
     EVENT_TYPE: ClassVar[str] = "lead.created"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -575,7 +577,7 @@ class LeadReachedV1(_Model):
     """Payload for the lead.reached event_type per contracts/lead-lifecycle/README.md §3.3. Emitted by Sales when a contact attempt reaches the lead (a live conversation or a reply), as opposed to an unanswered attempt. Subscribers: Identity (contact verification), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 164
+    __check__ = "check_LeadReachedV1"
     EVENT_TYPE: ClassVar[str] = "lead.reached"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -605,7 +607,7 @@ class LeadStageChangedV1(_Model):
     """Payload for the lead.stage.changed event_type per contracts/lead-lifecycle/README.md §3.2. Emitted by Sales on every pipeline stage transition of a Lead. Subscribers: Delivery (trial scheduling), Revenue (conversion attribution), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 173
+    __check__ = "check_LeadStageChangedV1"
     EVENT_TYPE: ClassVar[str] = "lead.stage.changed"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -629,7 +631,7 @@ class PaymentFailedV1(_Model):
     """Payload for the payment.failed event_type per contracts/payment-flow/README.md §4.2. Emitted by Revenue when a payment attempt fails. The failure object is one of three shapes, told apart by its kind. v1 payments are USD only. Subscribers: Sales (payment follow-up), Delivery (holds bookings on unpaid reservations), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 181
+    __check__ = "check_PaymentFailedV1"
     EVENT_TYPE: ClassVar[str] = "payment.failed"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -662,7 +664,7 @@ class PaymentFailureCardDeclined(_Model):
     """The card network or issuer declined the charge."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 190
+    __check__ = "check_PaymentFailureCardDeclined"
 
     kind: PaymentFailureCardDeclinedKind
     """Discriminator of this failure shape."""
@@ -678,7 +680,7 @@ class PaymentFailureBankReturned(_Model):
     """An ACH debit was returned by the customer's bank."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 196
+    __check__ = "check_PaymentFailureBankReturned"
 
     kind: PaymentFailureBankReturnedKind
     """Discriminator of this failure shape."""
@@ -691,7 +693,7 @@ class PaymentFailureProcessorError(_Model):
     """The payment provider failed to process the request."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 201
+    __check__ = "check_PaymentFailureProcessorError"
 
     kind: PaymentFailureProcessorErrorKind
     """Discriminator of this failure shape."""
@@ -707,7 +709,7 @@ class PaymentReceivedV1(_Model):
     """Payload for the payment.received event_type per contracts/payment-flow/README.md §4.1. Emitted by Revenue when a payment settles with the provider (or cash or a check is recorded). Funding of the reservations it pays for follows as reservation.funded. Subscribers: Sales (conversion), Delivery, Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 208
+    __check__ = "check_PaymentReceivedV1"
     EVENT_TYPE: ClassVar[str] = "payment.received"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -746,7 +748,7 @@ class PersonUpdatedV1(_Model):
     """Payload for the person.updated event_type per contracts/identity/README.md §6.2. Emitted by Identity when a Person's canonical profile changes. Carries the full profile after the change (a snapshot) plus the list of top-level fields that changed, so subscribers can either replace their copy or react to specific changes. Subscribers: Revenue (billing contact), Sales, Delivery, Coaching (roster names), Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 220
+    __check__ = "check_PersonUpdatedV1"
     EVENT_TYPE: ClassVar[str] = "person.updated"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -785,7 +787,7 @@ class PersonUpdatedV1Name(_Model):
     """The Person's name."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 226
+    __check__ = "check_PersonUpdatedV1Name"
 
     given_name: str = Field(min_length=1, max_length=100)
     """Given (first) name."""
@@ -801,7 +803,7 @@ class PersonUpdatedV1PhonesItem(_Model):
     """One phone number on file."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 234
+    __check__ = "check_PersonUpdatedV1PhonesItem"
 
     number: str
     """Number in E.164 form."""
@@ -814,7 +816,7 @@ class PersonUpdatedV1HomeAddress(_Model):
     """Home postal address, or null when none is on file."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 238
+    __check__ = "check_PersonUpdatedV1HomeAddress"
 
     line1: str = Field(min_length=1, max_length=200)
     """Street address."""
@@ -839,7 +841,7 @@ class RefundCompletedV1(_Model):
     """Payload for the refund.completed event_type per contracts/refund-flow/README.md §3.2. Emitted by Revenue when the provider confirms a refund. The refunded amount can be less than the requested one when the provider caps it (for example after a partial chargeback). Subscribers: Sales (customer communication), Delivery, Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 248
+    __check__ = "check_RefundCompletedV1"
     EVENT_TYPE: ClassVar[str] = "refund.completed"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -878,7 +880,7 @@ class RefundMoney(_Model):
     """An amount in minor currency units with its currency."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 254
+    __check__ = "check_RefundMoney"
 
     amount_cents: int = Field(ge=0, le=100000000)
     """Amount in minor currency units."""
@@ -891,7 +893,7 @@ class RefundInitiatedV1(_Model):
     """Payload for the refund.initiated event_type per contracts/refund-flow/README.md §3.1. Emitted by Revenue when a refund is requested from the provider against a payment, covering one or more credit reservations (each of which emits reservation.refunding). Subscribers: Sales (customer communication), Delivery, Platform warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 264
+    __check__ = "check_RefundInitiatedV1"
     EVENT_TYPE: ClassVar[str] = "refund.initiated"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -930,7 +932,7 @@ class ReservationFundedV1(_Model):
     """Payload for the reservation.funded event_type per contracts/credit-reservation-funding-state/README.md §4.1. Emitted by Revenue at the writeback transaction commit when a credit reservation's funding sub-state transitions from pending_funding to funded. Producer SHALL emit inside the same Prisma transaction as the credit-reservation funding-status update per ADR-0009. Subscribers: revenue (reconciliation), platform-warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 277
+    __check__ = "check_ReservationFundedV1"
     EVENT_TYPE: ClassVar[str] = "reservation.funded"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -957,7 +959,7 @@ class ReservationRefundedV1(_Model):
     """Payload for the reservation.refunded event_type per contracts/credit-reservation-funding-state/README.md §4.3. Emitted by Revenue at the writeback transaction commit when a credit reservation's funding sub-state transitions from refunding to refunded. Producer SHALL emit inside the same Prisma transaction as the credit-reservation funding-status update per ADR-0009. Subscribers: revenue (reconciliation), platform-warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 285
+    __check__ = "check_ReservationRefundedV1"
     EVENT_TYPE: ClassVar[str] = "reservation.refunded"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -993,7 +995,7 @@ class ReservationRefundingV1(_Model):
     """Payload for the reservation.refunding event_type per contracts/credit-reservation-funding-state/README.md §4.2. Emitted by Revenue at the writeback transaction commit when a credit reservation's funding sub-state transitions from funded to refunding. Producer SHALL emit inside the same Prisma transaction as the credit-reservation funding-status update per ADR-0009. Subscribers: revenue (reconciliation), platform-warehouse."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 296
+    __check__ = "check_ReservationRefundingV1"
     EVENT_TYPE: ClassVar[str] = "reservation.refunding"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -1027,7 +1029,6 @@ class EnvelopeFields(_Model):
     the payload, which ``build_event`` sets."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = -1
 
     event_id: str
     """Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>."""

@@ -3,6 +3,7 @@
 
 mod syntax;
 mod types;
+mod validate;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
@@ -55,7 +56,7 @@ struct EventCx {
     version: u64,
     version_alias: Option<String>,
     tag: String,
-    judge: usize,
+    judge: String,
     deprecated: Option<String>,
     payload_class: String,
 }
@@ -72,8 +73,7 @@ struct GroupCx {
     versions: Vec<VersionCx>,
 }
 
-/// `validation` is the runtime's judges as JSON (`Schemas::to_runtime_json`).
-pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) {
+pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mut Output) {
     let env = environment();
     let render = |name: &str, cx: minijinja::Value| -> String {
         env.get_template(name)
@@ -100,7 +100,10 @@ pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) 
     );
     out.add(format!("{dir}/_runtime.py"), format!("{comment}{RUNTIME}"));
     out.add(format!("{dir}/_types.py"), format!("{comment}{TYPES}"));
-    out.add(format!("{dir}/_validation.json"), validation.to_owned());
+    out.add(
+        format!("{dir}/_validate.py"),
+        validate::module(c, plan, &comment),
+    );
 
     let (classes, aliases) = declarations(c);
     let all_types: String = classes
@@ -256,7 +259,7 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
                 .cloned()
                 .collect(),
             deprecated: None,
-            node: -1,
+            check: String::new(),
             constants: Vec::new(),
         };
         class_index
@@ -416,10 +419,10 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
         });
         group.versions.push(VersionCx {
             version: e.version,
-            judge: e
-                .payload
-                .as_ref()
-                .map_or_else(|| "\"retired\"".to_owned(), |p| p.judge.to_string()),
+            judge: e.payload.as_ref().map_or_else(
+                || "\"retired\"".to_owned(),
+                |_| format!("_validate.{}", validate::judge_name(&e.type_name)),
+            ),
         });
         let Some(p) = &e.payload else { continue };
         let root = envelope_root.or(Some(p.root));
@@ -458,7 +461,7 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
                     "None".to_owned()
                 }
             )),
-            judge: p.judge,
+            judge: validate::judge_name(&e.type_name),
             deprecated,
             payload_class: e.type_name.clone(),
         });
@@ -490,12 +493,13 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
     let runtime_names: Vec<String> = [
         "ErrorKind",
         "EventValidationError",
+        "Check",
         "Judges",
-        "Validator",
         "Violation",
         "invalid",
         "parse_json",
         "select_judge",
+        "violations",
         "_VALIDATED",
     ]
     .map(String::from)

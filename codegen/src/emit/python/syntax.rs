@@ -3,13 +3,13 @@
 
 /// A string literal (JSON's escaping is valid Python).
 ///
-/// ruff's quote style: double quotes, unless the text holds double quotes
-/// and no single one.
+/// ruff's quote style: double quotes, unless the text holds more double
+/// quotes than single ones (fewer escapes).
 pub fn string_literal(s: &str) -> String {
     let json = crate::emit::text::visible_json_string(s);
-    if s.contains('"') && !s.contains('\'') {
+    if s.matches('"').count() > s.matches('\'').count() {
         let inner = &json[1..json.len() - 1];
-        format!("'{}'", inner.replace("\\\"", "\""))
+        format!("'{}'", inner.replace("\\\"", "\"").replace('\'', "\\'"))
     } else {
         json
     }
@@ -45,7 +45,10 @@ mod tests {
     /// Reads back a literal `string_literal` wrote, as Python would.
     fn python_value(literal: &str) -> String {
         let json = match literal.strip_prefix('\'') {
-            Some(inner) => format!("\"{}\"", inner[..inner.len() - 1].replace('"', "\\\"")),
+            Some(inner) => {
+                let inner = inner[..inner.len() - 1].replace("\\'", "'");
+                format!("\"{}\"", inner.replace('"', "\\\""))
+            }
             None => literal.to_owned(),
         };
         serde_json::from_str(&json).unwrap()

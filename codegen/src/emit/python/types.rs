@@ -14,8 +14,9 @@ use crate::schema::{Format, JsonType, Node, NodeId};
 #[derive(Debug, Serialize)]
 pub struct Class {
     pub name: String,
-    /// The node whose verdict the class gives raw JSON input (-1: none).
-    pub node: i64,
+    /// The check (`_validate.py`) whose verdict the class gives raw JSON
+    /// input; empty for none.
+    pub check: String,
     /// Class constants (`EVENT_TYPE`, `SCHEMA_VERSION` on payloads), as
     /// name, annotation and value.
     pub constants: Vec<(String, String, String)>,
@@ -92,7 +93,11 @@ pub fn declare(c: &Contracts, id: NodeId, name: &str, bases: &str, overrides: Ov
         let closed = n.additional_properties.is_some_and(|a| c.node(a).never);
         Decl::Class(Class {
             name: name.to_owned(),
-            node: id as i64,
+            check: c
+                .names
+                .get(&c.schemas.resolve(id))
+                .map(|n| super::validate::check_name(n))
+                .unwrap_or_default(),
             constants: Vec::new(),
             bases: bases.to_owned(),
             doc,

@@ -10,24 +10,24 @@ built in code with ``validate_event``.
 
 from __future__ import annotations
 
-import json
 import warnings
-from importlib.resources import files
 from typing import Annotated, Any, Literal, cast, overload
 
 import pydantic
 from pydantic import BaseModel, Discriminator, Tag
 
+from . import _validate
 from ._runtime import (
     _VALIDATED,
+    Check,
     ErrorKind,
     EventValidationError,
     Judges,
-    Validator,
     Violation,
     invalid,
     parse_json,
     select_judge,
+    violations,
 )
 from .models import (
     ContentFontInstalledV1,
@@ -223,308 +223,308 @@ SCHEMA_VERSION_FIELD: str | None = None
 class IdentityUserRegisteredV1Event(Envelope[IdentityUserRegisteredV1]):
     """``identity.user.registered.v1`` version 1: A user signed up."""
 
-    __node__ = 352
+    __check__ = "judge_IdentityUserRegisteredV1"
     event_type: Literal["identity.user.registered.v1"]
 
 
 class IdentityUserEmailVerifiedV1Event(Envelope[IdentityUserEmailVerifiedV1]):
     """``identity.user.email_verified.v1`` version 1: A user confirmed their email address."""
 
-    __node__ = 354
+    __check__ = "judge_IdentityUserEmailVerifiedV1"
     event_type: Literal["identity.user.email_verified.v1"]
 
 
 class IdentityUserBannedV1Event(Envelope[IdentityUserBannedV1]):
     """``identity.user.banned.v1`` version 1: An administrator banned a user."""
 
-    __node__ = 356
+    __check__ = "judge_IdentityUserBannedV1"
     event_type: Literal["identity.user.banned.v1"]
 
 
 class IdentityTenantCreatedV1Event(Envelope[IdentityTenantCreatedV1]):
     """``identity.tenant.created.v1`` version 1: A tenant (workspace) was created."""
 
-    __node__ = 358
+    __check__ = "judge_IdentityTenantCreatedV1"
     event_type: Literal["identity.tenant.created.v1"]
 
 
 class IdentityTenantSuspendedV1Event(Envelope[IdentityTenantSuspendedV1]):
     """``identity.tenant.suspended.v1`` version 1: A tenant was suspended; its renders and uploads stop."""
 
-    __node__ = 360
+    __check__ = "judge_IdentityTenantSuspendedV1"
     event_type: Literal["identity.tenant.suspended.v1"]
 
 
 class IdentityPlanActivatedV1Event(Envelope[IdentityPlanActivatedV1]):
     """``identity.plan.activated.v1`` version 1: A tenant's paid plan became active."""
 
-    __node__ = 362
+    __check__ = "judge_IdentityPlanActivatedV1"
     event_type: Literal["identity.plan.activated.v1"]
 
 
 class IdentityPlanExpiredV1Event(Envelope[IdentityPlanExpiredV1]):
     """``identity.plan.expired.v1`` version 1: A tenant's plan expired without renewal and the tenant was downgraded."""
 
-    __node__ = 364
+    __check__ = "judge_IdentityPlanExpiredV1"
     event_type: Literal["identity.plan.expired.v1"]
 
 
 class IdentityPaymentSucceededV1Event(Envelope[IdentityPaymentSucceededV1]):
     """``identity.payment.succeeded.v1`` version 1: A payment for a plan was captured."""
 
-    __node__ = 366
+    __check__ = "judge_IdentityPaymentSucceededV1"
     event_type: Literal["identity.payment.succeeded.v1"]
 
 
 class IdentityPaymentFailedV1Event(Envelope[IdentityPaymentFailedV1]):
     """``identity.payment.failed.v1`` version 1: A payment attempt was declined or errored."""
 
-    __node__ = 368
+    __check__ = "judge_IdentityPaymentFailedV1"
     event_type: Literal["identity.payment.failed.v1"]
 
 
 class IdentityPaymentRefundedV1Event(Envelope[IdentityPaymentRefundedV1]):
     """``identity.payment.refunded.v1`` version 1: A captured payment was refunded, fully or in part."""
 
-    __node__ = 370
+    __check__ = "judge_IdentityPaymentRefundedV1"
     event_type: Literal["identity.payment.refunded.v1"]
 
 
 class IdentityApiKeyCreatedV1Event(Envelope[IdentityApiKeyCreatedV1]):
     """``identity.api_key.created.v1`` version 1: A tenant created an API key."""
 
-    __node__ = 372
+    __check__ = "judge_IdentityApiKeyCreatedV1"
     event_type: Literal["identity.api_key.created.v1"]
 
 
 class IdentityApiKeyRevokedV1Event(Envelope[IdentityApiKeyRevokedV1]):
     """``identity.api_key.revoked.v1`` version 1: An API key was revoked and must no longer be accepted."""
 
-    __node__ = 374
+    __check__ = "judge_IdentityApiKeyRevokedV1"
     event_type: Literal["identity.api_key.revoked.v1"]
 
 
 class ContentTemplatePublishedV1Event(Envelope[ContentTemplatePublishedV1]):
     """``content.template.published.v1`` version 1: A template version was published to the catalog."""
 
-    __node__ = 376
+    __check__ = "judge_ContentTemplatePublishedV1"
     event_type: Literal["content.template.published.v1"]
 
 
 class ContentTemplateUnpublishedV1Event(Envelope[ContentTemplateUnpublishedV1]):
     """``content.template.unpublished.v1`` version 1: A template was withdrawn from the catalog."""
 
-    __node__ = 378
+    __check__ = "judge_ContentTemplateUnpublishedV1"
     event_type: Literal["content.template.unpublished.v1"]
 
 
 class ContentFontInstalledV1Event(Envelope[ContentFontInstalledV1]):
     """``content.font.installed.v1`` version 1: A font was installed for a tenant; render nodes refresh their font cache."""
 
-    __node__ = 380
+    __check__ = "judge_ContentFontInstalledV1"
     event_type: Literal["content.font.installed.v1"]
 
 
 class ContentSvgPreviewGeneratedV1Event(Envelope[ContentSvgPreviewGeneratedV1]):
     """``content.svg_preview.generated.v1`` version 1: An SVG preview of a template version was generated."""
 
-    __node__ = 382
+    __check__ = "judge_ContentSvgPreviewGeneratedV1"
     event_type: Literal["content.svg_preview.generated.v1"]
 
 
 class StudioProjectSavedV1Event(Envelope[StudioProjectSavedV1]):
     """``studio.project.saved.v1`` version 1: A project revision was saved in the editor."""
 
-    __node__ = 384
+    __check__ = "judge_StudioProjectSavedV1"
     event_type: Literal["studio.project.saved.v1"]
 
 
 class StudioProjectDeletedV1Event(Envelope[StudioProjectDeletedV1]):
     """``studio.project.deleted.v1`` version 1: A project was deleted."""
 
-    __node__ = 386
+    __check__ = "judge_StudioProjectDeletedV1"
     event_type: Literal["studio.project.deleted.v1"]
 
 
 class RenderJobQueuedV1Event(Envelope[RenderJobQueuedV1]):
     """``render.job.queued.v1`` version 1: A render job was dispatched to a render queue."""
 
-    __node__ = 388
+    __check__ = "judge_RenderJobQueuedV1"
     event_type: Literal["render.job.queued.v1"]
 
 
 class RenderJobStartedV1Event(Envelope[RenderJobStartedV1]):
     """``render.job.started.v1`` version 1: A render node picked up a render job."""
 
-    __node__ = 390
+    __check__ = "judge_RenderJobStartedV1"
     event_type: Literal["render.job.started.v1"]
 
 
 class RenderJobProgressV1Event(Envelope[RenderJobProgressV1]):
     """``render.job.progress.v1`` version 1: A running render job reported progress."""
 
-    __node__ = 392
+    __check__ = "judge_RenderJobProgressV1"
     event_type: Literal["render.job.progress.v1"]
 
 
 class RenderJobCompletedV1Event(Envelope[RenderJobCompletedV1]):
     """``render.job.completed.v1`` version 1: A render job finished and its output was stored."""
 
-    __node__ = 394
+    __check__ = "judge_RenderJobCompletedV1"
     event_type: Literal["render.job.completed.v1"]
 
 
 class RenderJobFailedV1Event(Envelope[RenderJobFailedV1]):
     """``render.job.failed.v1`` version 1: A render job attempt failed."""
 
-    __node__ = 396
+    __check__ = "judge_RenderJobFailedV1"
     event_type: Literal["render.job.failed.v1"]
 
 
 class RenderJobCancelledV1Event(Envelope[RenderJobCancelledV1]):
     """``render.job.cancelled.v1`` version 1: A render job was cancelled before it finished."""
 
-    __node__ = 398
+    __check__ = "judge_RenderJobCancelledV1"
     event_type: Literal["render.job.cancelled.v1"]
 
 
 class RenderSnapshotRequestedV1Event(Envelope[RenderSnapshotRequestedV1]):
     """``render.snapshot.requested.v1`` version 1: The editor asked for a still snapshot of a project revision."""
 
-    __node__ = 400
+    __check__ = "judge_RenderSnapshotRequestedV1"
     event_type: Literal["render.snapshot.requested.v1"]
 
 
 class RenderSnapshotReadyV1Event(Envelope[RenderSnapshotReadyV1]):
     """``render.snapshot.ready.v1`` version 1: A requested snapshot was rendered and stored."""
 
-    __node__ = 402
+    __check__ = "judge_RenderSnapshotReadyV1"
     event_type: Literal["render.snapshot.ready.v1"]
 
 
 class NodeOnlineV1Event(Envelope[NodeOnlineV1]):
     """``node.online.v1`` version 1: A render node joined the pool."""
 
-    __node__ = 404
+    __check__ = "judge_NodeOnlineV1"
     event_type: Literal["node.online.v1"]
 
 
 class NodeOfflineV1Event(Envelope[NodeOfflineV1]):
     """``node.offline.v1`` version 1: A render node left the pool in an orderly way."""
 
-    __node__ = 406
+    __check__ = "judge_NodeOfflineV1"
     event_type: Literal["node.offline.v1"]
 
 
 class NodeCrashedV1Event(Envelope[NodeCrashedV1]):
     """``node.crashed.v1`` version 1: A render node died unexpectedly; its running jobs are requeued."""
 
-    __node__ = 408
+    __check__ = "judge_NodeCrashedV1"
     event_type: Literal["node.crashed.v1"]
 
 
 class NodeHeartbeatV1Event(Envelope[NodeHeartbeatV1]):
     """``node.heartbeat.v1`` version 1: Periodic liveness and load report of a render node."""
 
-    __node__ = 410
+    __check__ = "judge_NodeHeartbeatV1"
     event_type: Literal["node.heartbeat.v1"]
 
 
 class NodeCacheUpdatedV1Event(Envelope[NodeCacheUpdatedV1]):
     """``node.cache.updated.v1`` version 1: A render node refreshed one of its local caches."""
 
-    __node__ = 412
+    __check__ = "judge_NodeCacheUpdatedV1"
     event_type: Literal["node.cache.updated.v1"]
 
 
 class FileUploadedV1Event(Envelope[FileUploadedV1]):
     """``file.uploaded.v1`` version 1: A file was uploaded and stored."""
 
-    __node__ = 414
+    __check__ = "judge_FileUploadedV1"
     event_type: Literal["file.uploaded.v1"]
 
 
 class FileProcessedV1Event(Envelope[FileProcessedV1]):
     """``file.processed.v1`` version 1: Post-upload processing of a file finished."""
 
-    __node__ = 416
+    __check__ = "judge_FileProcessedV1"
     event_type: Literal["file.processed.v1"]
 
 
 class FileDeletedV1Event(Envelope[FileDeletedV1]):
     """``file.deleted.v1`` version 1: A file was deleted from storage."""
 
-    __node__ = 418
+    __check__ = "judge_FileDeletedV1"
     event_type: Literal["file.deleted.v1"]
 
 
 class FileQuotaWarningV1Event(Envelope[FileQuotaWarningV1]):
     """``file.quota_warning.v1`` version 1: A tenant's storage use crossed a warning threshold."""
 
-    __node__ = 420
+    __check__ = "judge_FileQuotaWarningV1"
     event_type: Literal["file.quota_warning.v1"]
 
 
 class FileQuotaExceededV1Event(Envelope[FileQuotaExceededV1]):
     """``file.quota_exceeded.v1`` version 1: A tenant's storage quota was exceeded; new uploads are rejected."""
 
-    __node__ = 422
+    __check__ = "judge_FileQuotaExceededV1"
     event_type: Literal["file.quota_exceeded.v1"]
 
 
 class FileCleanupScheduledV1Event(Envelope[FileCleanupScheduledV1]):
     """``file.cleanup.scheduled.v1`` version 1: A batch deletion of files was scheduled."""
 
-    __node__ = 424
+    __check__ = "judge_FileCleanupScheduledV1"
     event_type: Literal["file.cleanup.scheduled.v1"]
 
 
 class FileCleanupExecutedV1Event(Envelope[FileCleanupExecutedV1]):
     """``file.cleanup.executed.v1`` version 1: A scheduled batch deletion of files ran."""
 
-    __node__ = 426
+    __check__ = "judge_FileCleanupExecutedV1"
     event_type: Literal["file.cleanup.executed.v1"]
 
 
 class NotificationCreatedV1Event(Envelope[NotificationCreatedV1]):
     """``notification.created.v1`` version 1: A notification was created and dispatched to a channel."""
 
-    __node__ = 428
+    __check__ = "judge_NotificationCreatedV1"
     event_type: Literal["notification.created.v1"]
 
 
 class NotificationDeliveredV1Event(Envelope[NotificationDeliveredV1]):
     """``notification.delivered.v1`` version 1: A notification reached its channel provider."""
 
-    __node__ = 430
+    __check__ = "judge_NotificationDeliveredV1"
     event_type: Literal["notification.delivered.v1"]
 
 
 class NotificationFailedV1Event(Envelope[NotificationFailedV1]):
     """``notification.failed.v1`` version 1: A notification delivery attempt failed."""
 
-    __node__ = 432
+    __check__ = "judge_NotificationFailedV1"
     event_type: Literal["notification.failed.v1"]
 
 
 class TenantUsageRecordedV1Event(Envelope[TenantUsageRecordedV1]):
     """``tenant.usage.recorded.v1`` version 1: Metered usage of a tenant over a period was recorded for billing."""
 
-    __node__ = 434
+    __check__ = "judge_TenantUsageRecordedV1"
     event_type: Literal["tenant.usage.recorded.v1"]
 
 
 class TenantWebhookFiredV1Event(Envelope[TenantWebhookFiredV1]):
     """``tenant.webhook.fired.v1`` version 1: A tenant's webhook endpoint accepted a delivery."""
 
-    __node__ = 436
+    __check__ = "judge_TenantWebhookFiredV1"
     event_type: Literal["tenant.webhook.fired.v1"]
 
 
 class TenantWebhookFailedV1Event(Envelope[TenantWebhookFailedV1]):
     """``tenant.webhook.failed.v1`` version 1: A delivery to a tenant's webhook endpoint failed."""
 
-    __node__ = 438
+    __check__ = "judge_TenantWebhookFailedV1"
     event_type: Literal["tenant.webhook.failed.v1"]
 
 
@@ -831,100 +831,98 @@ _BUILDERS: dict[type[Any], type[BaseModel]] = {
 }
 
 _JUDGES: Judges = {
-    "identity.user.registered.v1": {1: 352},
-    "identity.user.email_verified.v1": {1: 354},
-    "identity.user.banned.v1": {1: 356},
-    "identity.tenant.created.v1": {1: 358},
-    "identity.tenant.suspended.v1": {1: 360},
-    "identity.plan.activated.v1": {1: 362},
-    "identity.plan.expired.v1": {1: 364},
-    "identity.payment.succeeded.v1": {1: 366},
-    "identity.payment.failed.v1": {1: 368},
-    "identity.payment.refunded.v1": {1: 370},
-    "identity.api_key.created.v1": {1: 372},
-    "identity.api_key.revoked.v1": {1: 374},
-    "content.template.published.v1": {1: 376},
-    "content.template.unpublished.v1": {1: 378},
-    "content.font.installed.v1": {1: 380},
-    "content.svg_preview.generated.v1": {1: 382},
-    "studio.project.saved.v1": {1: 384},
-    "studio.project.deleted.v1": {1: 386},
-    "render.job.queued.v1": {1: 388},
-    "render.job.started.v1": {1: 390},
-    "render.job.progress.v1": {1: 392},
-    "render.job.completed.v1": {1: 394},
-    "render.job.failed.v1": {1: 396},
-    "render.job.cancelled.v1": {1: 398},
-    "render.snapshot.requested.v1": {1: 400},
-    "render.snapshot.ready.v1": {1: 402},
-    "node.online.v1": {1: 404},
-    "node.offline.v1": {1: 406},
-    "node.crashed.v1": {1: 408},
-    "node.heartbeat.v1": {1: 410},
-    "node.cache.updated.v1": {1: 412},
-    "file.uploaded.v1": {1: 414},
-    "file.processed.v1": {1: 416},
-    "file.deleted.v1": {1: 418},
-    "file.quota_warning.v1": {1: 420},
-    "file.quota_exceeded.v1": {1: 422},
-    "file.cleanup.scheduled.v1": {1: 424},
-    "file.cleanup.executed.v1": {1: 426},
-    "notification.created.v1": {1: 428},
-    "notification.delivered.v1": {1: 430},
-    "notification.failed.v1": {1: 432},
-    "tenant.usage.recorded.v1": {1: 434},
-    "tenant.webhook.fired.v1": {1: 436},
-    "tenant.webhook.failed.v1": {1: 438},
+    "identity.user.registered.v1": {1: _validate.judge_IdentityUserRegisteredV1},
+    "identity.user.email_verified.v1": {1: _validate.judge_IdentityUserEmailVerifiedV1},
+    "identity.user.banned.v1": {1: _validate.judge_IdentityUserBannedV1},
+    "identity.tenant.created.v1": {1: _validate.judge_IdentityTenantCreatedV1},
+    "identity.tenant.suspended.v1": {1: _validate.judge_IdentityTenantSuspendedV1},
+    "identity.plan.activated.v1": {1: _validate.judge_IdentityPlanActivatedV1},
+    "identity.plan.expired.v1": {1: _validate.judge_IdentityPlanExpiredV1},
+    "identity.payment.succeeded.v1": {1: _validate.judge_IdentityPaymentSucceededV1},
+    "identity.payment.failed.v1": {1: _validate.judge_IdentityPaymentFailedV1},
+    "identity.payment.refunded.v1": {1: _validate.judge_IdentityPaymentRefundedV1},
+    "identity.api_key.created.v1": {1: _validate.judge_IdentityApiKeyCreatedV1},
+    "identity.api_key.revoked.v1": {1: _validate.judge_IdentityApiKeyRevokedV1},
+    "content.template.published.v1": {1: _validate.judge_ContentTemplatePublishedV1},
+    "content.template.unpublished.v1": {1: _validate.judge_ContentTemplateUnpublishedV1},
+    "content.font.installed.v1": {1: _validate.judge_ContentFontInstalledV1},
+    "content.svg_preview.generated.v1": {1: _validate.judge_ContentSvgPreviewGeneratedV1},
+    "studio.project.saved.v1": {1: _validate.judge_StudioProjectSavedV1},
+    "studio.project.deleted.v1": {1: _validate.judge_StudioProjectDeletedV1},
+    "render.job.queued.v1": {1: _validate.judge_RenderJobQueuedV1},
+    "render.job.started.v1": {1: _validate.judge_RenderJobStartedV1},
+    "render.job.progress.v1": {1: _validate.judge_RenderJobProgressV1},
+    "render.job.completed.v1": {1: _validate.judge_RenderJobCompletedV1},
+    "render.job.failed.v1": {1: _validate.judge_RenderJobFailedV1},
+    "render.job.cancelled.v1": {1: _validate.judge_RenderJobCancelledV1},
+    "render.snapshot.requested.v1": {1: _validate.judge_RenderSnapshotRequestedV1},
+    "render.snapshot.ready.v1": {1: _validate.judge_RenderSnapshotReadyV1},
+    "node.online.v1": {1: _validate.judge_NodeOnlineV1},
+    "node.offline.v1": {1: _validate.judge_NodeOfflineV1},
+    "node.crashed.v1": {1: _validate.judge_NodeCrashedV1},
+    "node.heartbeat.v1": {1: _validate.judge_NodeHeartbeatV1},
+    "node.cache.updated.v1": {1: _validate.judge_NodeCacheUpdatedV1},
+    "file.uploaded.v1": {1: _validate.judge_FileUploadedV1},
+    "file.processed.v1": {1: _validate.judge_FileProcessedV1},
+    "file.deleted.v1": {1: _validate.judge_FileDeletedV1},
+    "file.quota_warning.v1": {1: _validate.judge_FileQuotaWarningV1},
+    "file.quota_exceeded.v1": {1: _validate.judge_FileQuotaExceededV1},
+    "file.cleanup.scheduled.v1": {1: _validate.judge_FileCleanupScheduledV1},
+    "file.cleanup.executed.v1": {1: _validate.judge_FileCleanupExecutedV1},
+    "notification.created.v1": {1: _validate.judge_NotificationCreatedV1},
+    "notification.delivered.v1": {1: _validate.judge_NotificationDeliveredV1},
+    "notification.failed.v1": {1: _validate.judge_NotificationFailedV1},
+    "tenant.usage.recorded.v1": {1: _validate.judge_TenantUsageRecordedV1},
+    "tenant.webhook.fired.v1": {1: _validate.judge_TenantWebhookFiredV1},
+    "tenant.webhook.failed.v1": {1: _validate.judge_TenantWebhookFailedV1},
 }
 
-_CLASSES: dict[int, type[BaseModel]] = {
-    352: IdentityUserRegisteredV1Event,
-    354: IdentityUserEmailVerifiedV1Event,
-    356: IdentityUserBannedV1Event,
-    358: IdentityTenantCreatedV1Event,
-    360: IdentityTenantSuspendedV1Event,
-    362: IdentityPlanActivatedV1Event,
-    364: IdentityPlanExpiredV1Event,
-    366: IdentityPaymentSucceededV1Event,
-    368: IdentityPaymentFailedV1Event,
-    370: IdentityPaymentRefundedV1Event,
-    372: IdentityApiKeyCreatedV1Event,
-    374: IdentityApiKeyRevokedV1Event,
-    376: ContentTemplatePublishedV1Event,
-    378: ContentTemplateUnpublishedV1Event,
-    380: ContentFontInstalledV1Event,
-    382: ContentSvgPreviewGeneratedV1Event,
-    384: StudioProjectSavedV1Event,
-    386: StudioProjectDeletedV1Event,
-    388: RenderJobQueuedV1Event,
-    390: RenderJobStartedV1Event,
-    392: RenderJobProgressV1Event,
-    394: RenderJobCompletedV1Event,
-    396: RenderJobFailedV1Event,
-    398: RenderJobCancelledV1Event,
-    400: RenderSnapshotRequestedV1Event,
-    402: RenderSnapshotReadyV1Event,
-    404: NodeOnlineV1Event,
-    406: NodeOfflineV1Event,
-    408: NodeCrashedV1Event,
-    410: NodeHeartbeatV1Event,
-    412: NodeCacheUpdatedV1Event,
-    414: FileUploadedV1Event,
-    416: FileProcessedV1Event,
-    418: FileDeletedV1Event,
-    420: FileQuotaWarningV1Event,
-    422: FileQuotaExceededV1Event,
-    424: FileCleanupScheduledV1Event,
-    426: FileCleanupExecutedV1Event,
-    428: NotificationCreatedV1Event,
-    430: NotificationDeliveredV1Event,
-    432: NotificationFailedV1Event,
-    434: TenantUsageRecordedV1Event,
-    436: TenantWebhookFiredV1Event,
-    438: TenantWebhookFailedV1Event,
+_CLASSES: dict[Check, type[BaseModel]] = {
+    _validate.judge_IdentityUserRegisteredV1: IdentityUserRegisteredV1Event,
+    _validate.judge_IdentityUserEmailVerifiedV1: IdentityUserEmailVerifiedV1Event,
+    _validate.judge_IdentityUserBannedV1: IdentityUserBannedV1Event,
+    _validate.judge_IdentityTenantCreatedV1: IdentityTenantCreatedV1Event,
+    _validate.judge_IdentityTenantSuspendedV1: IdentityTenantSuspendedV1Event,
+    _validate.judge_IdentityPlanActivatedV1: IdentityPlanActivatedV1Event,
+    _validate.judge_IdentityPlanExpiredV1: IdentityPlanExpiredV1Event,
+    _validate.judge_IdentityPaymentSucceededV1: IdentityPaymentSucceededV1Event,
+    _validate.judge_IdentityPaymentFailedV1: IdentityPaymentFailedV1Event,
+    _validate.judge_IdentityPaymentRefundedV1: IdentityPaymentRefundedV1Event,
+    _validate.judge_IdentityApiKeyCreatedV1: IdentityApiKeyCreatedV1Event,
+    _validate.judge_IdentityApiKeyRevokedV1: IdentityApiKeyRevokedV1Event,
+    _validate.judge_ContentTemplatePublishedV1: ContentTemplatePublishedV1Event,
+    _validate.judge_ContentTemplateUnpublishedV1: ContentTemplateUnpublishedV1Event,
+    _validate.judge_ContentFontInstalledV1: ContentFontInstalledV1Event,
+    _validate.judge_ContentSvgPreviewGeneratedV1: ContentSvgPreviewGeneratedV1Event,
+    _validate.judge_StudioProjectSavedV1: StudioProjectSavedV1Event,
+    _validate.judge_StudioProjectDeletedV1: StudioProjectDeletedV1Event,
+    _validate.judge_RenderJobQueuedV1: RenderJobQueuedV1Event,
+    _validate.judge_RenderJobStartedV1: RenderJobStartedV1Event,
+    _validate.judge_RenderJobProgressV1: RenderJobProgressV1Event,
+    _validate.judge_RenderJobCompletedV1: RenderJobCompletedV1Event,
+    _validate.judge_RenderJobFailedV1: RenderJobFailedV1Event,
+    _validate.judge_RenderJobCancelledV1: RenderJobCancelledV1Event,
+    _validate.judge_RenderSnapshotRequestedV1: RenderSnapshotRequestedV1Event,
+    _validate.judge_RenderSnapshotReadyV1: RenderSnapshotReadyV1Event,
+    _validate.judge_NodeOnlineV1: NodeOnlineV1Event,
+    _validate.judge_NodeOfflineV1: NodeOfflineV1Event,
+    _validate.judge_NodeCrashedV1: NodeCrashedV1Event,
+    _validate.judge_NodeHeartbeatV1: NodeHeartbeatV1Event,
+    _validate.judge_NodeCacheUpdatedV1: NodeCacheUpdatedV1Event,
+    _validate.judge_FileUploadedV1: FileUploadedV1Event,
+    _validate.judge_FileProcessedV1: FileProcessedV1Event,
+    _validate.judge_FileDeletedV1: FileDeletedV1Event,
+    _validate.judge_FileQuotaWarningV1: FileQuotaWarningV1Event,
+    _validate.judge_FileQuotaExceededV1: FileQuotaExceededV1Event,
+    _validate.judge_FileCleanupScheduledV1: FileCleanupScheduledV1Event,
+    _validate.judge_FileCleanupExecutedV1: FileCleanupExecutedV1Event,
+    _validate.judge_NotificationCreatedV1: NotificationCreatedV1Event,
+    _validate.judge_NotificationDeliveredV1: NotificationDeliveredV1Event,
+    _validate.judge_NotificationFailedV1: NotificationFailedV1Event,
+    _validate.judge_TenantUsageRecordedV1: TenantUsageRecordedV1Event,
+    _validate.judge_TenantWebhookFiredV1: TenantWebhookFiredV1Event,
+    _validate.judge_TenantWebhookFailedV1: TenantWebhookFailedV1Event,
 }
-
-_VALIDATOR = Validator(json.loads(files(__name__).joinpath("_validation.json").read_text(encoding="utf-8")))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -937,9 +935,9 @@ def parse_event(data: str | bytes) -> AnyEvent:
     """
     value = parse_json(data)
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
     try:
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
@@ -959,9 +957,9 @@ def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
 
 
 __all__ = [

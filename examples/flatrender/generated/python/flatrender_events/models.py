@@ -14,6 +14,7 @@ from typing import Annotated, Any, ClassVar, Generic, Literal, TypeAlias, TypeVa
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from . import _validate
 from ._runtime import check_model_input
 from ._types import DateTime, JsonNumber
 
@@ -31,21 +32,22 @@ class _Model(BaseModel):
     # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
     model_config = ConfigDict(defer_build=True)
 
-    __node__: ClassVar[int] = -1
-    """The schema of this model in ``_validation.json``."""
+    __check__: ClassVar[str] = ""
+    """The function of ``_validate.py`` that checks this model's JSON input."""
 
     @model_validator(mode="before")
     @classmethod
     def _schema_verdict(cls, data: Any, info: ValidationInfo) -> Any:
         aliases = {name: field.alias for name, field in cls.model_fields.items() if field.alias}
-        return check_model_input(cls.__node__, data, info.context, aliases)
+        check = getattr(_validate, cls.__check__) if cls.__check__ else None
+        return check_model_input(check, data, info.context, aliases)
 
 
 class Envelope(_Model, Generic[P]):
     """Common envelope of every message body on the flatrender.events topic exchange (RabbitMQ). The event_type is the routing key and carries the version (`.v1`); data holds the event-specific payload."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 0
+    __check__ = "check_Envelope"
 
     event_id: str
     """Unique id of this event; consumers deduplicate on it."""
@@ -79,7 +81,7 @@ class IdentityUserRegisteredV1(_Model):
     """A user signed up."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 11
+    __check__ = "check_IdentityUserRegisteredV1"
     EVENT_TYPE: ClassVar[str] = "identity.user.registered.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -106,7 +108,7 @@ class IdentityUserEmailVerifiedV1(_Model):
     """A user confirmed their email address."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 19
+    __check__ = "check_IdentityUserEmailVerifiedV1"
     EVENT_TYPE: ClassVar[str] = "identity.user.email_verified.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -124,7 +126,7 @@ class IdentityUserBannedV1(_Model):
     """An administrator banned a user."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 24
+    __check__ = "check_IdentityUserBannedV1"
     EVENT_TYPE: ClassVar[str] = "identity.user.banned.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -151,7 +153,7 @@ class IdentityTenantCreatedV1(_Model):
     """A tenant (workspace) was created."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 32
+    __check__ = "check_IdentityTenantCreatedV1"
     EVENT_TYPE: ClassVar[str] = "identity.tenant.created.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -178,7 +180,7 @@ class IdentityTenantSuspendedV1(_Model):
     """A tenant was suspended; its renders and uploads stop."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 40
+    __check__ = "check_IdentityTenantSuspendedV1"
     EVENT_TYPE: ClassVar[str] = "identity.tenant.suspended.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -199,7 +201,7 @@ class IdentityPlanActivatedV1(_Model):
     """A tenant's paid plan became active."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 46
+    __check__ = "check_IdentityPlanActivatedV1"
     EVENT_TYPE: ClassVar[str] = "identity.plan.activated.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -226,7 +228,7 @@ class IdentityPlanExpiredV1(_Model):
     """A tenant's plan expired without renewal and the tenant was downgraded."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 54
+    __check__ = "check_IdentityPlanExpiredV1"
     EVENT_TYPE: ClassVar[str] = "identity.plan.expired.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -247,7 +249,7 @@ class IdentityPaymentSucceededV1(_Model):
     """A payment for a plan was captured."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 60
+    __check__ = "check_IdentityPaymentSucceededV1"
     EVENT_TYPE: ClassVar[str] = "identity.payment.succeeded.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -274,7 +276,7 @@ class IdentityPaymentFailedV1(_Model):
     """A payment attempt was declined or errored."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 68
+    __check__ = "check_IdentityPaymentFailedV1"
     EVENT_TYPE: ClassVar[str] = "identity.payment.failed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -304,7 +306,7 @@ class IdentityPaymentRefundedV1(_Model):
     """A captured payment was refunded, fully or in part."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 77
+    __check__ = "check_IdentityPaymentRefundedV1"
     EVENT_TYPE: ClassVar[str] = "identity.payment.refunded.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -331,7 +333,7 @@ class IdentityApiKeyCreatedV1(_Model):
     """A tenant created an API key."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 85
+    __check__ = "check_IdentityApiKeyCreatedV1"
     EVENT_TYPE: ClassVar[str] = "identity.api_key.created.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -358,7 +360,7 @@ class IdentityApiKeyRevokedV1(_Model):
     """An API key was revoked and must no longer be accepted."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 94
+    __check__ = "check_IdentityApiKeyRevokedV1"
     EVENT_TYPE: ClassVar[str] = "identity.api_key.revoked.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -379,7 +381,7 @@ class ContentTemplatePublishedV1(_Model):
     """A template version was published to the catalog."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 100
+    __check__ = "check_ContentTemplatePublishedV1"
     EVENT_TYPE: ClassVar[str] = "content.template.published.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -406,7 +408,7 @@ class ContentTemplateUnpublishedV1(_Model):
     """A template was withdrawn from the catalog."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 108
+    __check__ = "check_ContentTemplateUnpublishedV1"
     EVENT_TYPE: ClassVar[str] = "content.template.unpublished.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -427,7 +429,7 @@ class ContentFontInstalledV1(_Model):
     """A font was installed for a tenant; render nodes refresh their font cache."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 114
+    __check__ = "check_ContentFontInstalledV1"
     EVENT_TYPE: ClassVar[str] = "content.font.installed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -457,7 +459,7 @@ class ContentSvgPreviewGeneratedV1(_Model):
     """An SVG preview of a template version was generated."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 123
+    __check__ = "check_ContentSvgPreviewGeneratedV1"
     EVENT_TYPE: ClassVar[str] = "content.svg_preview.generated.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -487,7 +489,7 @@ class StudioProjectSavedV1(_Model):
     """A project revision was saved in the editor."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 132
+    __check__ = "check_StudioProjectSavedV1"
     EVENT_TYPE: ClassVar[str] = "studio.project.saved.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -514,7 +516,7 @@ class StudioProjectDeletedV1(_Model):
     """A project was deleted."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 140
+    __check__ = "check_StudioProjectDeletedV1"
     EVENT_TYPE: ClassVar[str] = "studio.project.deleted.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -535,7 +537,7 @@ class RenderJobQueuedV1(_Model):
     """A render job was dispatched to a render queue."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 146
+    __check__ = "check_RenderJobQueuedV1"
     EVENT_TYPE: ClassVar[str] = "render.job.queued.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -565,7 +567,7 @@ class RenderJobStartedV1(_Model):
     """A render node picked up a render job."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 155
+    __check__ = "check_RenderJobStartedV1"
     EVENT_TYPE: ClassVar[str] = "render.job.started.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -586,7 +588,7 @@ class RenderJobProgressV1(_Model):
     """A running render job reported progress."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 161
+    __check__ = "check_RenderJobProgressV1"
     EVENT_TYPE: ClassVar[str] = "render.job.progress.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -613,7 +615,7 @@ class RenderJobCompletedV1(_Model):
     """A render job finished and its output was stored."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 169
+    __check__ = "check_RenderJobCompletedV1"
     EVENT_TYPE: ClassVar[str] = "render.job.completed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -643,7 +645,7 @@ class RenderJobFailedV1(_Model):
     """A render job attempt failed."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 178
+    __check__ = "check_RenderJobFailedV1"
     EVENT_TYPE: ClassVar[str] = "render.job.failed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -673,7 +675,7 @@ class RenderJobCancelledV1(_Model):
     """A render job was cancelled before it finished."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 187
+    __check__ = "check_RenderJobCancelledV1"
     EVENT_TYPE: ClassVar[str] = "render.job.cancelled.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -694,7 +696,7 @@ class RenderSnapshotRequestedV1(_Model):
     """The editor asked for a still snapshot of a project revision."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 193
+    __check__ = "check_RenderSnapshotRequestedV1"
     EVENT_TYPE: ClassVar[str] = "render.snapshot.requested.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -724,7 +726,7 @@ class RenderSnapshotReadyV1(_Model):
     """A requested snapshot was rendered and stored."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 202
+    __check__ = "check_RenderSnapshotReadyV1"
     EVENT_TYPE: ClassVar[str] = "render.snapshot.ready.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -754,7 +756,7 @@ class NodeOnlineV1(_Model):
     """A render node joined the pool."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 211
+    __check__ = "check_NodeOnlineV1"
     EVENT_TYPE: ClassVar[str] = "node.online.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -784,7 +786,7 @@ class NodeOfflineV1(_Model):
     """A render node left the pool in an orderly way."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 221
+    __check__ = "check_NodeOfflineV1"
     EVENT_TYPE: ClassVar[str] = "node.offline.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -802,7 +804,7 @@ class NodeCrashedV1(_Model):
     """A render node died unexpectedly; its running jobs are requeued."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 226
+    __check__ = "check_NodeCrashedV1"
     EVENT_TYPE: ClassVar[str] = "node.crashed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -826,7 +828,7 @@ class NodeHeartbeatV1(_Model):
     """Periodic liveness and load report of a render node."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 234
+    __check__ = "check_NodeHeartbeatV1"
     EVENT_TYPE: ClassVar[str] = "node.heartbeat.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -853,7 +855,7 @@ class NodeCacheUpdatedV1(_Model):
     """A render node refreshed one of its local caches."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 242
+    __check__ = "check_NodeCacheUpdatedV1"
     EVENT_TYPE: ClassVar[str] = "node.cache.updated.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -877,7 +879,7 @@ class FileUploadedV1(_Model):
     """A file was uploaded and stored."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 249
+    __check__ = "check_FileUploadedV1"
     EVENT_TYPE: ClassVar[str] = "file.uploaded.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -907,7 +909,7 @@ class FileProcessedV1(_Model):
     """Post-upload processing of a file finished."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 258
+    __check__ = "check_FileProcessedV1"
     EVENT_TYPE: ClassVar[str] = "file.processed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -934,7 +936,7 @@ class FileDeletedV1(_Model):
     """A file was deleted from storage."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 267
+    __check__ = "check_FileDeletedV1"
     EVENT_TYPE: ClassVar[str] = "file.deleted.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -955,7 +957,7 @@ class FileQuotaWarningV1(_Model):
     """A tenant's storage use crossed a warning threshold."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 273
+    __check__ = "check_FileQuotaWarningV1"
     EVENT_TYPE: ClassVar[str] = "file.quota_warning.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -979,7 +981,7 @@ class FileQuotaExceededV1(_Model):
     """A tenant's storage quota was exceeded; new uploads are rejected."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 280
+    __check__ = "check_FileQuotaExceededV1"
     EVENT_TYPE: ClassVar[str] = "file.quota_exceeded.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -1000,7 +1002,7 @@ class FileCleanupScheduledV1(_Model):
     """A batch deletion of files was scheduled."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 286
+    __check__ = "check_FileCleanupScheduledV1"
     EVENT_TYPE: ClassVar[str] = "file.cleanup.scheduled.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -1024,7 +1026,7 @@ class FileCleanupExecutedV1(_Model):
     """A scheduled batch deletion of files ran."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 293
+    __check__ = "check_FileCleanupExecutedV1"
     EVENT_TYPE: ClassVar[str] = "file.cleanup.executed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -1051,7 +1053,7 @@ class NotificationCreatedV1(_Model):
     """A notification was created and dispatched to a channel."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 301
+    __check__ = "check_NotificationCreatedV1"
     EVENT_TYPE: ClassVar[str] = "notification.created.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -1078,7 +1080,7 @@ class NotificationDeliveredV1(_Model):
     """A notification reached its channel provider."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 309
+    __check__ = "check_NotificationDeliveredV1"
     EVENT_TYPE: ClassVar[str] = "notification.delivered.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -1102,7 +1104,7 @@ class NotificationFailedV1(_Model):
     """A notification delivery attempt failed."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 316
+    __check__ = "check_NotificationFailedV1"
     EVENT_TYPE: ClassVar[str] = "notification.failed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -1132,7 +1134,7 @@ class TenantUsageRecordedV1(_Model):
     """Metered usage of a tenant over a period was recorded for billing."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 325
+    __check__ = "check_TenantUsageRecordedV1"
     EVENT_TYPE: ClassVar[str] = "tenant.usage.recorded.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -1156,7 +1158,7 @@ class TenantWebhookFiredV1(_Model):
     """A tenant's webhook endpoint accepted a delivery."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 332
+    __check__ = "check_TenantWebhookFiredV1"
     EVENT_TYPE: ClassVar[str] = "tenant.webhook.fired.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -1186,7 +1188,7 @@ class TenantWebhookFailedV1(_Model):
     """A delivery to a tenant's webhook endpoint failed."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 341
+    __check__ = "check_TenantWebhookFailedV1"
     EVENT_TYPE: ClassVar[str] = "tenant.webhook.failed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -1220,7 +1222,6 @@ class EnvelopeFields(_Model):
     the payload, which ``build_event`` sets."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = -1
 
     event_id: str
     """Unique id of this event; consumers deduplicate on it."""

@@ -10,24 +10,24 @@ built in code with ``validate_event``.
 
 from __future__ import annotations
 
-import json
 import warnings
-from importlib.resources import files
 from typing import Annotated, Any, Literal, cast, overload
 
 import pydantic
 from pydantic import BaseModel, Discriminator, Field, Tag
 
+from . import _validate
 from ._runtime import (
     _VALIDATED,
+    Check,
     ErrorKind,
     EventValidationError,
     Judges,
-    Validator,
     Violation,
     invalid,
     parse_json,
     select_judge,
+    violations,
 )
 from .models import (
     Envelope,
@@ -57,21 +57,21 @@ SCHEMA_VERSION_FIELD: str | None = None
 class PaymentCompletedV1Event(Envelope[PaymentCompletedV1]):
     """``payment.completed`` version 1: A payment moved to succeeded after the gateway's IPN."""
 
-    __node__ = 35
+    __check__ = "judge_PaymentCompletedV1"
     event_type: Literal["payment.completed"] = Field(alias="eventType")
 
 
 class ListingApprovedV1Event(Envelope[ListingApprovedV1]):
     """``listing.approved`` version 1: Moderation approved a listing."""
 
-    __node__ = 37
+    __check__ = "judge_ListingApprovedV1"
     event_type: Literal["listing.approved"] = Field(alias="eventType")
 
 
 class KycVerifiedV1Event(Envelope[KycVerifiedV1]):
     """``kyc.verified`` version 1: A KYC review marked a user verified."""
 
-    __node__ = 39
+    __check__ = "judge_KycVerifiedV1"
     event_type: Literal["kyc.verified"] = Field(alias="eventType")
 
 
@@ -132,18 +132,16 @@ _BUILDERS: dict[type[Any], type[BaseModel]] = {
 }
 
 _JUDGES: Judges = {
-    "payment.completed": {1: 35},
-    "listing.approved": {1: 37},
-    "kyc.verified": {1: 39},
+    "payment.completed": {1: _validate.judge_PaymentCompletedV1},
+    "listing.approved": {1: _validate.judge_ListingApprovedV1},
+    "kyc.verified": {1: _validate.judge_KycVerifiedV1},
 }
 
-_CLASSES: dict[int, type[BaseModel]] = {
-    35: PaymentCompletedV1Event,
-    37: ListingApprovedV1Event,
-    39: KycVerifiedV1Event,
+_CLASSES: dict[Check, type[BaseModel]] = {
+    _validate.judge_PaymentCompletedV1: PaymentCompletedV1Event,
+    _validate.judge_ListingApprovedV1: ListingApprovedV1Event,
+    _validate.judge_KycVerifiedV1: KycVerifiedV1Event,
 }
-
-_VALIDATOR = Validator(json.loads(files(__name__).joinpath("_validation.json").read_text(encoding="utf-8")))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -156,9 +154,9 @@ def parse_event(data: str | bytes) -> AnyEvent:
     """
     value = parse_json(data)
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
     try:
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
@@ -178,9 +176,9 @@ def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
 
 
 __all__ = [

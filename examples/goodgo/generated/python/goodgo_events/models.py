@@ -14,6 +14,7 @@ from typing import Annotated, Any, ClassVar, Generic, Literal, TypeAlias, TypeVa
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from . import _validate
 from ._runtime import check_model_input
 from ._types import Date, DateTime, JsonNumber
 
@@ -31,21 +32,22 @@ class _Model(BaseModel):
     # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
     model_config = ConfigDict(defer_build=True)
 
-    __node__: ClassVar[int] = -1
-    """The schema of this model in ``_validation.json``."""
+    __check__: ClassVar[str] = ""
+    """The function of ``_validate.py`` that checks this model's JSON input."""
 
     @model_validator(mode="before")
     @classmethod
     def _schema_verdict(cls, data: Any, info: ValidationInfo) -> Any:
         aliases = {name: field.alias for name, field in cls.model_fields.items() if field.alias}
-        return check_model_input(cls.__node__, data, info.context, aliases)
+        check = getattr(_validate, cls.__check__) if cls.__check__ else None
+        return check_model_input(check, data, info.context, aliases)
 
 
 class Envelope(_Model, Generic[P]):
     """The envelope around every GoodGo domain event on the async messaging backbone (RFC-004). Its schemaVersion is the version of the envelope itself; payloads are versioned per event type, independently."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 0
+    __check__ = "check_Envelope"
 
     schema_version: Annotated[Literal[1], JsonNumber] = Field(alias="schemaVersion")
     """Version of the envelope shape (not of the payload). Starts at 1 and is bumped only when the envelope itself changes."""
@@ -73,7 +75,7 @@ class PaymentCompletedV1(_Model):
     """A payment moved to succeeded after the payment gateway's IPN (instant payment notification) confirmed it."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 9
+    __check__ = "check_PaymentCompletedV1"
     EVENT_TYPE: ClassVar[str] = "payment.completed"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -103,7 +105,7 @@ class ListingApprovedV1(_Model):
     """A moderator approved a seller's listing, which becomes visible in the marketplace."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 18
+    __check__ = "check_ListingApprovedV1"
     EVENT_TYPE: ClassVar[str] = "listing.approved"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -130,7 +132,7 @@ class KycVerifiedV1(_Model):
     """A KYC review marked a user as verified at a given level."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 26
+    __check__ = "check_KycVerifiedV1"
     EVENT_TYPE: ClassVar[str] = "kyc.verified"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -155,7 +157,6 @@ class EnvelopeFields(_Model):
     the payload, which ``build_event`` sets."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = -1
 
     schema_version: Annotated[Literal[1], JsonNumber] = Field(alias="schemaVersion")
     """Version of the envelope shape (not of the payload). Starts at 1 and is bumped only when the envelope itself changes."""

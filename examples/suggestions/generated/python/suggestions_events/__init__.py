@@ -10,24 +10,24 @@ built in code with ``validate_event``.
 
 from __future__ import annotations
 
-import json
 import warnings
-from importlib.resources import files
 from typing import Annotated, Any, Literal, cast, overload
 
 import pydantic
 from pydantic import BaseModel, Discriminator, Field, Tag
 
+from . import _validate
 from ._runtime import (
     _VALIDATED,
+    Check,
     ErrorKind,
     EventValidationError,
     Judges,
-    Validator,
     Violation,
     invalid,
     parse_json,
     select_judge,
+    violations,
 )
 from .models import (
     DomainSuggestionsConfirmedV1,
@@ -57,14 +57,14 @@ SCHEMA_VERSION_FIELD: str | None = None
 class DomainSuggestionsGeneratedV1Event(DomainSuggestionsGeneratedV1):
     """``domain.suggestions.generated`` version 1: Suggestions were generated for a user (DOMAIN_EVENTS.SUGGESTIONS_GENERATED)."""
 
-    __node__ = 36
+    __check__ = "judge_DomainSuggestionsGeneratedV1"
     type_: Literal["domain.suggestions.generated"] = Field(alias="type")
 
 
 class DomainSuggestionsConfirmedV1Event(DomainSuggestionsConfirmedV1):
     """``domain.suggestions.confirmed`` version 1: The user confirmed actions for one or more emails (DOMAIN_EVENTS.SUGGESTION_CONFIRMED)."""
 
-    __node__ = 38
+    __check__ = "judge_DomainSuggestionsConfirmedV1"
     type_: Literal["domain.suggestions.confirmed"] = Field(alias="type")
 
 
@@ -118,16 +118,14 @@ _BUILDERS: dict[type[Any], type[BaseModel]] = {
 }
 
 _JUDGES: Judges = {
-    "domain.suggestions.generated": {1: 36},
-    "domain.suggestions.confirmed": {1: 38},
+    "domain.suggestions.generated": {1: _validate.judge_DomainSuggestionsGeneratedV1},
+    "domain.suggestions.confirmed": {1: _validate.judge_DomainSuggestionsConfirmedV1},
 }
 
-_CLASSES: dict[int, type[BaseModel]] = {
-    36: DomainSuggestionsGeneratedV1Event,
-    38: DomainSuggestionsConfirmedV1Event,
+_CLASSES: dict[Check, type[BaseModel]] = {
+    _validate.judge_DomainSuggestionsGeneratedV1: DomainSuggestionsGeneratedV1Event,
+    _validate.judge_DomainSuggestionsConfirmedV1: DomainSuggestionsConfirmedV1Event,
 }
-
-_VALIDATOR = Validator(json.loads(files(__name__).joinpath("_validation.json").read_text(encoding="utf-8")))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -140,9 +138,9 @@ def parse_event(data: str | bytes) -> AnyEvent:
     """
     value = parse_json(data)
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
     try:
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
@@ -162,9 +160,9 @@ def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
 
 
 __all__ = [

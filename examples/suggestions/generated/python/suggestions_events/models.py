@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from . import _validate
 from ._runtime import check_model_input
 from ._types import DateTime
 
@@ -29,21 +30,22 @@ class _Model(BaseModel):
     # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
     model_config = ConfigDict(defer_build=True)
 
-    __node__: ClassVar[int] = -1
-    """The schema of this model in ``_validation.json``."""
+    __check__: ClassVar[str] = ""
+    """The function of ``_validate.py`` that checks this model's JSON input."""
 
     @model_validator(mode="before")
     @classmethod
     def _schema_verdict(cls, data: Any, info: ValidationInfo) -> Any:
         aliases = {name: field.alias for name, field in cls.model_fields.items() if field.alias}
-        return check_model_input(cls.__node__, data, info.context, aliases)
+        check = getattr(_validate, cls.__check__) if cls.__check__ else None
+        return check_model_input(check, data, info.context, aliases)
 
 
 class DomainSuggestionsGeneratedV1(_Model):
     """The backend computed inbox clean-up suggestions for a user and their count met the publish threshold. This is the minimum guaranteed shape: builders may add fields at the root and on suggestion items, and consumers must not break on them, so those objects are open."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 0
+    __check__ = "check_DomainSuggestionsGeneratedV1"
     EVENT_TYPE: ClassVar[str] = "domain.suggestions.generated"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -67,7 +69,7 @@ class DomainSuggestionsGeneratedV1EmailSuggestion(_Model):
     """The suggestions computed for one email. Open: implementations may add fields such as an id."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 1
+    __check__ = "check_DomainSuggestionsGeneratedV1EmailSuggestion"
 
     email_id: str = Field(alias="emailId", min_length=1)
     """Provider id of the email (e.g. a Gmail message id)."""
@@ -83,7 +85,7 @@ class DomainSuggestionsGeneratedV1SuggestedAction(_Model):
     """One suggested action for an email. Open: implementations may add fields such as an id."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 6
+    __check__ = "check_DomainSuggestionsGeneratedV1SuggestedAction"
 
     action: DomainSuggestionsGeneratedV1SuggestedActionAction
     """What the user is advised to do with the email."""
@@ -99,7 +101,7 @@ class DomainSuggestionsGeneratedV1Summary(_Model):
     """Minimal summary persisted to the NotificationEvent store and used by notifications."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 14
+    __check__ = "check_DomainSuggestionsGeneratedV1Summary"
 
     total_suggestions: int = Field(alias="totalSuggestions", ge=0, le=1000000)
     """Total number of suggested actions across all emails; the count consumers must rely on."""
@@ -118,7 +120,7 @@ class DomainSuggestionsConfirmedV1(_Model):
     """The user confirmed an action for one or more emails in the confirm flow. This is the minimum guaranteed shape: builders may add fields, and consumers must not break on them, so the object is open."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 24
+    __check__ = "check_DomainSuggestionsConfirmedV1"
     EVENT_TYPE: ClassVar[str] = "domain.suggestions.confirmed"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -145,7 +147,7 @@ class DomainSuggestionsConfirmedV1Summary(_Model):
     """Minimal summary persisted to the NotificationEvent store."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 30
+    __check__ = "check_DomainSuggestionsConfirmedV1Summary"
 
     total_confirmed: int = Field(alias="totalConfirmed", ge=0, le=1000000)
     """Number of emails the decision was confirmed for."""

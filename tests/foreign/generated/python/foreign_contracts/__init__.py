@@ -10,24 +10,24 @@ built in code with ``validate_event``.
 
 from __future__ import annotations
 
-import json
 import warnings
-from importlib.resources import files
 from typing import Annotated, Any, Literal, cast, overload
 
 import pydantic
 from pydantic import BaseModel, Discriminator, Field, Tag
 
+from . import _validate
 from ._runtime import (
     _VALIDATED,
+    Check,
     ErrorKind,
     EventValidationError,
     Judges,
-    Validator,
     Violation,
     invalid,
     parse_json,
     select_judge,
+    violations,
 )
 from .models import (
     T日本語,
@@ -81,7 +81,7 @@ SCHEMA_VERSION_FIELD: str | None = "dataversion"
 class SensorG2ReadingV1Event(Envelope[SensorG2ReadingV1]):
     """``sensor.g2.reading`` version 1: A segment where a digit meets letters; names that collide once converted."""
 
-    __node__ = 67
+    __check__ = "judge_SensorG2ReadingV1"
     type_: Literal["sensor.g2.reading"] = Field(alias="type")
     dataversion: Literal[1]
 
@@ -89,7 +89,7 @@ class SensorG2ReadingV1Event(Envelope[SensorG2ReadingV1]):
 class ThingHappenedV2V1Event(Envelope[ThingHappenedV2V1]):
     """``thing.happened.v2`` version 1: The last segment is another version than the registered one; the payload has no type of its own."""
 
-    __node__ = 70
+    __check__ = "judge_ThingHappenedV2V1"
     type_: Literal["thing.happened.v2"] = Field(alias="type")
     dataversion: Literal[1]
 
@@ -97,7 +97,7 @@ class ThingHappenedV2V1Event(Envelope[ThingHappenedV2V1]):
 class ThingNoticedV1Event(Envelope[ThingNoticedV1]):
     """``thing.noticed`` version 1: A second payload whose shape is any JSON value."""
 
-    __node__ = 73
+    __check__ = "judge_ThingNoticedV1"
     type_: Literal["thing.noticed"] = Field(alias="type")
     dataversion: Literal[1]
 
@@ -105,7 +105,7 @@ class ThingNoticedV1Event(Envelope[ThingNoticedV1]):
 class OrderPlacedV1Event(Envelope[OrderPlacedV1]):
     """``order.placed`` version 1: An allOf refinement of a shared object that declares one of its properties again."""
 
-    __node__ = 76
+    __check__ = "judge_OrderPlacedV1"
     type_: Literal["order.placed"] = Field(alias="type")
     dataversion: Literal[1]
 
@@ -113,7 +113,7 @@ class OrderPlacedV1Event(Envelope[OrderPlacedV1]):
 class ThingLoosenedV1Event(Envelope[ThingLoosenedV1]):
     """``thing.loosened`` version 1: Object and array keywords without `type`: a string, a number or an array is a valid payload too."""
 
-    __node__ = 79
+    __check__ = "judge_ThingLoosenedV1"
     type_: Literal["thing.loosened"] = Field(alias="type")
     dataversion: Literal[1]
 
@@ -121,7 +121,7 @@ class ThingLoosenedV1Event(Envelope[ThingLoosenedV1]):
 class OrderShippedV1Event(Envelope[OrderShippedV1]):
     """``order.shipped`` version 1: A title equal to a name the generator derives for another file."""
 
-    __node__ = 82
+    __check__ = "judge_OrderShippedV1"
     type_: Literal["order.shipped"] = Field(alias="type")
     dataversion: Literal[1]
 
@@ -202,24 +202,22 @@ _BUILDERS: dict[type[Any], type[BaseModel]] = {
 }
 
 _JUDGES: Judges = {
-    "sensor.g2.reading": {1: 67},
-    "thing.happened.v2": {1: 70},
-    "thing.noticed": {1: 73},
-    "order.placed": {1: 76},
-    "thing.loosened": {1: 79},
-    "order.shipped": {1: 82},
+    "sensor.g2.reading": {1: _validate.judge_SensorG2ReadingV1},
+    "thing.happened.v2": {1: _validate.judge_ThingHappenedV2V1},
+    "thing.noticed": {1: _validate.judge_ThingNoticedV1},
+    "order.placed": {1: _validate.judge_OrderPlacedV1},
+    "thing.loosened": {1: _validate.judge_ThingLoosenedV1},
+    "order.shipped": {1: _validate.judge_OrderShippedV1},
 }
 
-_CLASSES: dict[int, type[BaseModel]] = {
-    67: SensorG2ReadingV1Event,
-    70: ThingHappenedV2V1Event,
-    73: ThingNoticedV1Event,
-    76: OrderPlacedV1Event,
-    79: ThingLoosenedV1Event,
-    82: OrderShippedV1Event,
+_CLASSES: dict[Check, type[BaseModel]] = {
+    _validate.judge_SensorG2ReadingV1: SensorG2ReadingV1Event,
+    _validate.judge_ThingHappenedV2V1: ThingHappenedV2V1Event,
+    _validate.judge_ThingNoticedV1: ThingNoticedV1Event,
+    _validate.judge_OrderPlacedV1: OrderPlacedV1Event,
+    _validate.judge_ThingLoosenedV1: ThingLoosenedV1Event,
+    _validate.judge_OrderShippedV1: OrderShippedV1Event,
 }
-
-_VALIDATOR = Validator(json.loads(files(__name__).joinpath("_validation.json").read_text(encoding="utf-8")))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -232,9 +230,9 @@ def parse_event(data: str | bytes) -> AnyEvent:
     """
     value = parse_json(data)
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
     try:
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
@@ -254,9 +252,9 @@ def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
 
 
 __all__ = [

@@ -14,6 +14,7 @@ from typing import Annotated, Any, ClassVar, Generic, Literal, TypeAlias, TypeVa
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationInfo, model_validator
 
+from . import _validate
 from ._runtime import check_model_input
 from ._types import DateTime, JsonBoolean, JsonNumber
 
@@ -31,21 +32,22 @@ class _Model(BaseModel):
     # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
     model_config = ConfigDict(defer_build=True)
 
-    __node__: ClassVar[int] = -1
-    """The schema of this model in ``_validation.json``."""
+    __check__: ClassVar[str] = ""
+    """The function of ``_validate.py`` that checks this model's JSON input."""
 
     @model_validator(mode="before")
     @classmethod
     def _schema_verdict(cls, data: Any, info: ValidationInfo) -> Any:
         aliases = {name: field.alias for name, field in cls.model_fields.items() if field.alias}
-        return check_model_input(cls.__node__, data, info.context, aliases)
+        check = getattr(_validate, cls.__check__) if cls.__check__ else None
+        return check_model_input(check, data, info.context, aliases)
 
 
 class Envelope(_Model, Generic[P]):
     """After the CloudEvents 1.0 JSON format: the payload (`data`) is optional."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 0
+    __check__ = "check_Envelope"
 
     specversion: EnvelopeSpecversion
 
@@ -66,7 +68,7 @@ class SensorG2ReadingV1(_Model):
     """Property names that differ only in characters an identifier drops."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 8
+    __check__ = "check_SensorG2ReadingV1"
     EVENT_TYPE: ClassVar[str] = "sensor.g2.reading"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -113,42 +115,42 @@ class SensorG2ReadingV1(_Model):
 
 class Record(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 19
+    __check__ = "check_Record"
 
     field: Field_ | None = None
 
 
 class Field_(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 20
+    __check__ = "check_Field"
 
     value: str | None = None
 
 
 class Option(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 22
+    __check__ = "check_Option"
 
     value: Value | None = None
 
 
 class Envelope_(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 32
+    __check__ = "check_Envelope_"
 
     inner: EnvelopeInner | None = None
 
 
 class EnvelopeInner(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 33
+    __check__ = "check_EnvelopeInner"
 
     b: bool | None = None
 
 
 class SensorG2ReadingV1FooBar(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 36
+    __check__ = "check_SensorG2ReadingV1FooBar"
 
     n: int | None = None
 
@@ -159,14 +161,14 @@ class T日本語(_Model):
     """A title whose only cased letter is a capital: a constant to isort."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 42
+    __check__ = "check_T日本語"
 
     x: str | None = None
 
 
 class OrderPlacedV1(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 46
+    __check__ = "check_OrderPlacedV1"
     EVENT_TYPE: ClassVar[str] = "order.placed"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -175,7 +177,7 @@ class OrderPlacedV1(_Model):
 
 class OrderPlacedV1Buyer2(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 47
+    __check__ = "check_OrderPlacedV1Buyer2"
 
     name: str
 
@@ -184,21 +186,21 @@ class OrderPlacedV1Buyer2(_Model):
 
 class OrderPlacedV1Buyer2Address(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 51
+    __check__ = "check_OrderPlacedV1Buyer2Address"
 
     street: str | None = None
 
 
 class OrderPlacedV1Buyer2Address2(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 54
+    __check__ = "check_OrderPlacedV1Buyer2Address2"
 
     city: str
 
 
 class OrderShippedV1(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 62
+    __check__ = "check_OrderShippedV1"
     EVENT_TYPE: ClassVar[str] = "order.shipped"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -207,7 +209,7 @@ class OrderShippedV1(_Model):
 
 class OrderPlacedV1Buyer(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 63
+    __check__ = "check_OrderPlacedV1Buyer"
 
     code: str | None = None
 
@@ -217,7 +219,6 @@ class EnvelopeFields(_Model):
     the payload, which ``build_event`` sets."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = -1
 
     specversion: EnvelopeSpecversion
 

@@ -10,24 +10,24 @@ built in code with ``validate_event``.
 
 from __future__ import annotations
 
-import json
 import warnings
-from importlib.resources import files
 from typing import Annotated, Any, Literal, cast, overload
 
 import pydantic
 from pydantic import BaseModel, Discriminator, Field, Tag
 
+from . import _validate
 from ._runtime import (
     _VALIDATED,
+    Check,
     ErrorKind,
     EventValidationError,
     Judges,
-    Validator,
     Violation,
     invalid,
     parse_json,
     select_judge,
+    violations,
 )
 from .models import (
     Field_,
@@ -61,21 +61,21 @@ SCHEMA_VERSION_FIELD: str | None = None
 class WeirdNamesV1Event(WeirdNamesV1):
     """``weird.names`` version 1: Names and strings that are awkward in some language: */ \"\"\" ` ${x} {{ y }} {% z %} | <b>"""
 
-    __node__ = 116
+    __check__ = "judge_WeirdNamesV1"
     type_: Literal["weird.names"] = Field(alias="type")
 
 
 class TypeClassV1Event(TypeClassV1):
     """``type.class`` version 1: Keywords of every target language as property names."""
 
-    __node__ = 118
+    __check__ = "judge_TypeClassV1"
     type_2: Literal["type.class"] = Field(alias="type")
 
 
 class HostileG2V2V1Event(HostileG2V2V1):
     """``hostile.g2.v2`` version 1: A segment where a digit meets letters, and a last segment that is another version than the registered one (issue 17)."""
 
-    __node__ = 120
+    __check__ = "judge_HostileG2V2V1"
     type_: Literal["hostile.g2.v2"] = Field(alias="type")
 
 
@@ -135,18 +135,16 @@ _BUILDERS: dict[type[Any], type[BaseModel]] = {
 }
 
 _JUDGES: Judges = {
-    "weird.names": {1: 116},
-    "type.class": {1: 118},
-    "hostile.g2.v2": {1: 120},
+    "weird.names": {1: _validate.judge_WeirdNamesV1},
+    "type.class": {1: _validate.judge_TypeClassV1},
+    "hostile.g2.v2": {1: _validate.judge_HostileG2V2V1},
 }
 
-_CLASSES: dict[int, type[BaseModel]] = {
-    116: WeirdNamesV1Event,
-    118: TypeClassV1Event,
-    120: HostileG2V2V1Event,
+_CLASSES: dict[Check, type[BaseModel]] = {
+    _validate.judge_WeirdNamesV1: WeirdNamesV1Event,
+    _validate.judge_TypeClassV1: TypeClassV1Event,
+    _validate.judge_HostileG2V2V1: HostileG2V2V1Event,
 }
-
-_VALIDATOR = Validator(json.loads(files(__name__).joinpath("_validation.json").read_text(encoding="utf-8")))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -159,9 +157,9 @@ def parse_event(data: str | bytes) -> AnyEvent:
     """
     value = parse_json(data)
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
     try:
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
@@ -181,9 +179,9 @@ def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
 
 
 __all__ = [

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from . import _validate
 from ._runtime import check_model_input
 from ._types import DateTime
 
@@ -29,14 +30,15 @@ class _Model(BaseModel):
     # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
     model_config = ConfigDict(defer_build=True)
 
-    __node__: ClassVar[int] = -1
-    """The schema of this model in ``_validation.json``."""
+    __check__: ClassVar[str] = ""
+    """The function of ``_validate.py`` that checks this model's JSON input."""
 
     @model_validator(mode="before")
     @classmethod
     def _schema_verdict(cls, data: Any, info: ValidationInfo) -> Any:
         aliases = {name: field.alias for name, field in cls.model_fields.items() if field.alias}
-        return check_model_input(cls.__node__, data, info.context, aliases)
+        check = getattr(_validate, cls.__check__) if cls.__check__ else None
+        return check_model_input(check, data, info.context, aliases)
 
 
 class WeirdNamesV1(_Model):
@@ -44,7 +46,7 @@ class WeirdNamesV1(_Model):
     then code: fn main() {} line separator paragraph, bidi   override, | pipe, <script>alert(1)</script>"""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 0
+    __check__ = "check_WeirdNamesV1"
     EVENT_TYPE: ClassVar[str] = "weird.names"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -104,7 +106,7 @@ class WeirdNamesV1Nested(_Model):
     """*/ nested"""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 17
+    __check__ = "check_WeirdNamesV1Nested"
 
     self: str | None = None
     """self"""
@@ -120,7 +122,7 @@ class TypeClassV1(_Model):
     """Every target language's keywords as property names."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 22
+    __check__ = "check_TypeClassV1"
     EVENT_TYPE: ClassVar[str] = "type.class"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -348,7 +350,7 @@ class HostileG2V2V1(_Model):
     """Shapes from contracts written elsewhere (issue 17): names that collide once converted, titles the generated code already uses, a property that must be absent, a date-time with a length, extension keywords."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 97
+    __check__ = "check_HostileG2V2V1"
     EVENT_TYPE: ClassVar[str] = "hostile.g2.v2"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -381,28 +383,28 @@ class HostileG2V2V1(_Model):
 
 class HostileG2V2V1Inner2(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 107
+    __check__ = "check_HostileG2V2V1Inner2"
 
     v: str | None = None
 
 
 class HostileG2V2V1Inner(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 109
+    __check__ = "check_HostileG2V2V1Inner"
 
     w: int | None = None
 
 
 class Field_(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 111
+    __check__ = "check_Field"
 
     value: str | None = None
 
 
 class Option(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 113
+    __check__ = "check_Option"
 
     value: Value | None = None
 

@@ -10,24 +10,24 @@ built in code with ``validate_event``.
 
 from __future__ import annotations
 
-import json
 import warnings
-from importlib.resources import files
 from typing import Annotated, Any, Literal, cast, overload
 
 import pydantic
 from pydantic import BaseModel, Discriminator, Field, Tag
 
+from . import _validate
 from ._runtime import (
     _VALIDATED,
+    Check,
     ErrorKind,
     EventValidationError,
     Judges,
-    Validator,
     Violation,
     invalid,
     parse_json,
     select_judge,
+    violations,
 )
 from .models import (
     Circle,
@@ -71,7 +71,7 @@ SCHEMA_VERSION_FIELD: str | None = "version"
 class KwStringsV1Event(Envelope[KwStringsV1]):
     """``kw.strings`` version 1: String keywords and formats."""
 
-    __node__ = 112
+    __check__ = "judge_KwStringsV1"
     type_: Literal["kw.strings"] = Field(alias="type")
     version: Literal[1]
 
@@ -79,7 +79,7 @@ class KwStringsV1Event(Envelope[KwStringsV1]):
 class KwNumbersV1Event(Envelope[KwNumbersV1]):
     """``kw.numbers`` version 1: Numeric keywords."""
 
-    __node__ = 115
+    __check__ = "judge_KwNumbersV1"
     type_: Literal["kw.numbers"] = Field(alias="type")
     version: Literal[1]
 
@@ -87,7 +87,7 @@ class KwNumbersV1Event(Envelope[KwNumbersV1]):
 class KwObjectsV1Event(Envelope[KwObjectsV1]):
     """``kw.objects`` version 1: Objects: open, closed, maps, awkward names."""
 
-    __node__ = 118
+    __check__ = "judge_KwObjectsV1"
     type_: Literal["kw.objects"] = Field(alias="type")
     version: Literal[1]
 
@@ -95,7 +95,7 @@ class KwObjectsV1Event(Envelope[KwObjectsV1]):
 class KwArraysV1Event(Envelope[KwArraysV1]):
     """``kw.arrays`` version 1: Arrays and uniqueItems."""
 
-    __node__ = 121
+    __check__ = "judge_KwArraysV1"
     type_: Literal["kw.arrays"] = Field(alias="type")
     version: Literal[1]
 
@@ -103,7 +103,7 @@ class KwArraysV1Event(Envelope[KwArraysV1]):
 class KwCombinatorsV1Event(Envelope[KwCombinatorsV1]):
     """``kw.combinators`` version 1: oneOf, anyOf, allOf, $ref."""
 
-    __node__ = 124
+    __check__ = "judge_KwCombinatorsV1"
     type_: Literal["kw.combinators"] = Field(alias="type")
     version: Literal[1]
 
@@ -178,22 +178,20 @@ _BUILDERS: dict[type[Any], type[BaseModel]] = {
 }
 
 _JUDGES: Judges = {
-    "kw.strings": {1: 112},
-    "kw.numbers": {1: 115},
-    "kw.objects": {1: 118},
-    "kw.arrays": {1: 121},
-    "kw.combinators": {1: 124},
+    "kw.strings": {1: _validate.judge_KwStringsV1},
+    "kw.numbers": {1: _validate.judge_KwNumbersV1},
+    "kw.objects": {1: _validate.judge_KwObjectsV1},
+    "kw.arrays": {1: _validate.judge_KwArraysV1},
+    "kw.combinators": {1: _validate.judge_KwCombinatorsV1},
 }
 
-_CLASSES: dict[int, type[BaseModel]] = {
-    112: KwStringsV1Event,
-    115: KwNumbersV1Event,
-    118: KwObjectsV1Event,
-    121: KwArraysV1Event,
-    124: KwCombinatorsV1Event,
+_CLASSES: dict[Check, type[BaseModel]] = {
+    _validate.judge_KwStringsV1: KwStringsV1Event,
+    _validate.judge_KwNumbersV1: KwNumbersV1Event,
+    _validate.judge_KwObjectsV1: KwObjectsV1Event,
+    _validate.judge_KwArraysV1: KwArraysV1Event,
+    _validate.judge_KwCombinatorsV1: KwCombinatorsV1Event,
 }
-
-_VALIDATOR = Validator(json.loads(files(__name__).joinpath("_validation.json").read_text(encoding="utf-8")))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -206,9 +204,9 @@ def parse_event(data: str | bytes) -> AnyEvent:
     """
     value = parse_json(data)
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
     try:
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
@@ -228,9 +226,9 @@ def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
 
 
 __all__ = [

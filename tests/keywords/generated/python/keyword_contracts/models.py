@@ -14,6 +14,7 @@ from typing import Annotated, Any, ClassVar, Generic, Literal, TypeAlias, TypeVa
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from . import _validate
 from ._runtime import check_model_input
 from ._types import Date, DateTime, JsonBoolean, JsonNumber
 
@@ -31,21 +32,22 @@ class _Model(BaseModel):
     # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
     model_config = ConfigDict(defer_build=True)
 
-    __node__: ClassVar[int] = -1
-    """The schema of this model in ``_validation.json``."""
+    __check__: ClassVar[str] = ""
+    """The function of ``_validate.py`` that checks this model's JSON input."""
 
     @model_validator(mode="before")
     @classmethod
     def _schema_verdict(cls, data: Any, info: ValidationInfo) -> Any:
         aliases = {name: field.alias for name, field in cls.model_fields.items() if field.alias}
-        return check_model_input(cls.__node__, data, info.context, aliases)
+        check = getattr(_validate, cls.__check__) if cls.__check__ else None
+        return check_model_input(check, data, info.context, aliases)
 
 
 class Envelope(_Model, Generic[P]):
     """A minimal envelope whose field names differ from the defaults and from Rust conventions."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 0
+    __check__ = "check_Envelope"
 
     type_: str = Field(alias="type")
     """The event type."""
@@ -67,7 +69,7 @@ class KwStringsV1(_Model):
     """String keywords, formats and regex dialect corners."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 7
+    __check__ = "check_KwStringsV1"
     EVENT_TYPE: ClassVar[str] = "kw.strings"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -118,7 +120,7 @@ class KwNumbersV1(_Model):
     """Numeric keywords at and past their bounds."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 24
+    __check__ = "check_KwNumbersV1"
     EVENT_TYPE: ClassVar[str] = "kw.numbers"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -157,7 +159,7 @@ class KwObjectsV1(_Model):
     """Open and closed objects, maps, and property names that are awkward in some language."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 36
+    __check__ = "check_KwObjectsV1"
     EVENT_TYPE: ClassVar[str] = "kw.objects"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -211,7 +213,7 @@ class KwObjectsV1Open(_Model):
     """Undeclared properties allowed and kept."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 43
+    __check__ = "check_KwObjectsV1Open"
 
     id: str
     """Declared."""
@@ -221,7 +223,7 @@ class Money(_Model):
     """An amount of money."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 49
+    __check__ = "check_Money"
 
     amount: float = Field(ge=0)
     """Major units."""
@@ -234,7 +236,7 @@ class KwArraysV1(_Model):
     """Arrays: items, bounds, uniqueItems on scalars and objects."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 60
+    __check__ = "check_KwArraysV1"
     EVENT_TYPE: ClassVar[str] = "kw.arrays"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -256,7 +258,7 @@ class KwArraysV1(_Model):
 
 class KwArraysV1PointsItem(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 66
+    __check__ = "check_KwArraysV1PointsItem"
 
     x: int
 
@@ -267,7 +269,7 @@ class KwCombinatorsV1(_Model):
     """oneOf with and without a discriminating const, overlapping anyOf, allOf merging objects, recursion."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 75
+    __check__ = "check_KwCombinatorsV1"
     EVENT_TYPE: ClassVar[str] = "kw.combinators"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -298,7 +300,7 @@ class KwCombinatorsV1(_Model):
 
 class Circle(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 77
+    __check__ = "check_Circle"
 
     kind: CircleKind
     """Tag."""
@@ -309,7 +311,7 @@ class Circle(_Model):
 
 class Square(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 81
+    __check__ = "check_Square"
 
     kind: SquareKind
     """Tag."""
@@ -322,7 +324,7 @@ class KwCombinatorsV1Merged(_Model):
     """allOf of two objects: both sets of properties."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
-    __node__ = 94
+    __check__ = "check_KwCombinatorsV1Merged"
 
     name: str
     """Name."""
@@ -335,7 +337,7 @@ class KwCombinatorsV1Node(_Model):
     """A tree node."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 102
+    __check__ = "check_KwCombinatorsV1Node"
 
     value: int
     """Value."""
@@ -349,7 +351,6 @@ class EnvelopeFields(_Model):
     the payload, which ``build_event`` sets."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = -1
 
     id: str
     """Event id."""

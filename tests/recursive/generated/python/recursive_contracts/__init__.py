@@ -10,24 +10,24 @@ built in code with ``validate_event``.
 
 from __future__ import annotations
 
-import json
 import warnings
-from importlib.resources import files
 from typing import Any, Literal, cast
 
 import pydantic
 from pydantic import BaseModel
 
+from . import _validate
 from ._runtime import (
     _VALIDATED,
+    Check,
     ErrorKind,
     EventValidationError,
     Judges,
-    Validator,
     Violation,
     invalid,
     parse_json,
     select_judge,
+    violations,
 )
 from .models import Envelope, EnvelopeFields, TreeBuiltV1, TreeBuiltV1Node, TreeBuiltV1NodeParent
 
@@ -47,7 +47,7 @@ SCHEMA_VERSION_FIELD: str | None = "schema_version"
 class TreeBuiltV1Event(Envelope[TreeBuiltV1]):
     """``tree.built`` version 1: A tree was built: recursive payload types, and an envelope with no field of its own."""
 
-    __node__ = 19
+    __check__ = "judge_TreeBuiltV1"
     event_type: Literal["tree.built"]
     schema_version: Literal[1]
 
@@ -76,14 +76,12 @@ _BUILDERS: dict[type[Any], type[BaseModel]] = {
 }
 
 _JUDGES: Judges = {
-    "tree.built": {1: 19},
+    "tree.built": {1: _validate.judge_TreeBuiltV1},
 }
 
-_CLASSES: dict[int, type[BaseModel]] = {
-    19: TreeBuiltV1Event,
+_CLASSES: dict[Check, type[BaseModel]] = {
+    _validate.judge_TreeBuiltV1: TreeBuiltV1Event,
 }
-
-_VALIDATOR = Validator(json.loads(files(__name__).joinpath("_validation.json").read_text(encoding="utf-8")))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -96,9 +94,9 @@ def parse_event(data: str | bytes) -> AnyEvent:
     """
     value = parse_json(data)
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
     try:
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
@@ -118,9 +116,9 @@ def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
     judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
-    violations = _VALIDATOR.validate(judge, value)
-    if violations:
-        raise invalid(violations)
+    found = violations(judge, value)
+    if found:
+        raise invalid(found)
 
 
 __all__ = [

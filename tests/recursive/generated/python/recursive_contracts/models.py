@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Generic, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from . import _validate
 from ._runtime import check_model_input
 
 P = TypeVar("P")
@@ -30,19 +31,20 @@ class _Model(BaseModel):
     # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
     model_config = ConfigDict(defer_build=True)
 
-    __node__: ClassVar[int] = -1
-    """The schema of this model in ``_validation.json``."""
+    __check__: ClassVar[str] = ""
+    """The function of ``_validate.py`` that checks this model's JSON input."""
 
     @model_validator(mode="before")
     @classmethod
     def _schema_verdict(cls, data: Any, info: ValidationInfo) -> Any:
         aliases = {name: field.alias for name, field in cls.model_fields.items() if field.alias}
-        return check_model_input(cls.__node__, data, info.context, aliases)
+        check = getattr(_validate, cls.__check__) if cls.__check__ else None
+        return check_model_input(check, data, info.context, aliases)
 
 
 class Envelope(_Model, Generic[P]):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 0
+    __check__ = "check_Envelope"
 
     event_type: str
 
@@ -55,7 +57,7 @@ class TreeBuiltV1(_Model):
     """A tree of nodes."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 5
+    __check__ = "check_TreeBuiltV1"
     EVENT_TYPE: ClassVar[str] = "tree.built"
     SCHEMA_VERSION: ClassVar[int] = 1
 
@@ -70,7 +72,7 @@ class TreeBuiltV1Node(_Model):
     """A node: recursion through an object, an array of itself and a nullable itself."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = 7
+    __check__ = "check_TreeBuiltV1Node"
 
     name: str = Field(min_length=1)
     """The node's name."""
@@ -87,7 +89,6 @@ class EnvelopeFields(_Model):
     the payload, which ``build_event`` sets."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    __node__ = -1
 
 
 TreeBuiltV1NodeParent: TypeAlias = TreeBuiltV1Node | None
