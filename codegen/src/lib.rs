@@ -9,6 +9,8 @@ pub mod compat;
 pub mod diagnostics;
 pub mod emit;
 pub mod implied;
+#[allow(dead_code)]
+mod interpreter;
 pub mod keywords;
 pub mod lint;
 pub mod load;

@@ -291,7 +291,7 @@ fn invalid_examples(c: &Contracts, diags: &mut Diagnostics) {
         return;
     }
     let data = c.schemas.to_runtime_json().to_string();
-    let validator = runtime::Validator::from_json(&data);
+    let validator = crate::interpreter::Validator::from_json(&data);
     for (id, n, o) in written_nodes(c) {
         for (i, example) in n.examples.iter().enumerate() {
             let mut example = example.clone();

@@ -22,6 +22,7 @@ fn shapes_rust() {
     let out = generate("shapes");
     for file in [
         "rust/src/lib.rs",
+        "rust/src/validate.rs",
         "rust/src/envelope.rs",
         "rust/src/payloads/order_placed_v2.rs",
         "rust/src/payloads/order_placed_v1.rs",

@@ -1,15 +1,17 @@
-//! The validator behind `parse_event` and `validate_event`.
+//! The helpers of the generated checks (`validate.rs`) and the errors of
+//! `parse_event` and `validate_event`.
 //!
-//! It interprets `validation.json`, the contracts model's schemas in a flat
-//! form (one node per schema, subschemas by index), with the decisions of the
-//! project's SPEC: `1.0` is an integer, `multipleOf` is exact on decimals,
-//! patterns are ECMA-262 with the `u` flag, lengths count code points, and the
-//! formats `date-time`, `date` and `uuid` are asserted.
+//! The checks follow the project's SPEC: `1.0` is an integer, `multipleOf` is
+//! exact on decimals, patterns are ECMA-262 with the `u` flag (each compiled on
+//! first use), lengths count code points, and the formats `date-time`, `date`
+//! and `uuid` are asserted. The TypeScript and Python packages check the same
+//! way and word every violation the same.
 
 use std::cmp::Ordering;
 use std::fmt;
 
-use serde::Deserialize;
+use std::sync::OnceLock;
+
 use serde_json::{Map, Number, Value};
 
 /// One reason a document was rejected: where (a JSON pointer into the
@@ -120,402 +122,311 @@ pub(crate) fn normalize_numbers(value: &mut Value) {
     }
 }
 
-/// The compiled schemas of every event.
-pub(crate) struct Validator {
-    nodes: Vec<Node>,
+/// Where a value is: a list of tokens linked through the stack, so that a
+/// valid document never builds a pointer.
+#[derive(Clone, Copy)]
+pub(crate) struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    token: Token<'a>,
 }
 
-#[derive(Deserialize)]
-struct Ir {
-    nodes: Vec<RawNode>,
+#[derive(Clone, Copy)]
+enum Token<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-struct RawNode {
-    never: bool,
-    #[serde(rename = "$ref")]
-    reference: Option<usize>,
-    #[serde(rename = "type")]
-    types: Option<Vec<String>>,
-    #[serde(rename = "enum")]
-    enum_values: Option<Vec<Value>>,
-    #[serde(rename = "const")]
-    const_value: Option<Value>,
-    has_const: bool,
-    min_length: Option<u64>,
-    max_length: Option<u64>,
-    pattern: Option<String>,
-    format: Option<String>,
-    minimum: Option<Number>,
-    maximum: Option<Number>,
-    exclusive_minimum: Option<Number>,
-    exclusive_maximum: Option<Number>,
-    multiple_of: Option<Number>,
-    properties: Vec<(String, usize)>,
-    required: Vec<String>,
-    additional_properties: Option<usize>,
-    items: Option<usize>,
-    min_items: Option<u64>,
-    max_items: Option<u64>,
-    unique_items: bool,
-    all_of: Vec<usize>,
-    any_of: Vec<usize>,
-    one_of: Vec<usize>,
-}
+impl<'a> Path<'a> {
+    pub(crate) const ROOT: Path<'static> = Path {
+        parent: None,
+        token: Token::Root,
+    };
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
-    DateTime,
-    Date,
-    Uuid,
-}
+    pub(crate) fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            token: Token::Key(key),
+        }
+    }
 
-struct Node {
-    raw: RawNode,
-    /// Bit set of [`type_bit`] values; `None` when `type` is absent.
-    types: Option<u8>,
-    pattern: Option<regress::Regex>,
-    format: Option<Format>,
-}
+    pub(crate) fn index(&'a self, index: usize) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            token: Token::Index(index),
+        }
+    }
 
-const NULL: u8 = 1;
-const BOOLEAN: u8 = 2;
-const OBJECT: u8 = 4;
-const ARRAY: u8 = 8;
-const NUMBER: u8 = 16;
-const INTEGER: u8 = 32;
-const STRING: u8 = 64;
-
-fn type_bit(name: &str) -> u8 {
-    match name {
-        "null" => NULL,
-        "boolean" => BOOLEAN,
-        "object" => OBJECT,
-        "array" => ARRAY,
-        "number" => NUMBER | INTEGER,
-        "integer" => INTEGER,
-        "string" => STRING,
-        _ => 0,
+    /// The JSON pointer (RFC 6901: `~` as `~0`, `/` as `~1`).
+    fn pointer(&self) -> String {
+        let mut tokens = Vec::new();
+        let mut at = Some(self);
+        while let Some(p) = at {
+            tokens.push(p.token);
+            at = p.parent;
+        }
+        let mut out = String::new();
+        for token in tokens.iter().rev() {
+            match token {
+                Token::Root => {}
+                Token::Key(k) => {
+                    out.push('/');
+                    out.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                }
+                Token::Index(i) => {
+                    out.push('/');
+                    out.push_str(&i.to_string());
+                }
+            }
+        }
+        out
     }
 }
 
-fn value_bit(value: &Value) -> u8 {
-    match value {
-        Value::Null => NULL,
-        Value::Bool(_) => BOOLEAN,
-        Value::Object(_) => OBJECT,
-        Value::Array(_) => ARRAY,
-        Value::Number(n) if is_integer(n) => INTEGER,
-        Value::Number(_) => NUMBER,
-        Value::String(_) => STRING,
+/// Where violations go: a list that records every one, or `None` to stop at
+/// the first (the answer is then only whether the value is valid).
+pub(crate) type Out = Option<Vec<Violation>>;
+
+/// A generated check: whether `value` is valid, recording into `out`.
+pub(crate) type Check = fn(&Value, &Path<'_>, &mut Out) -> bool;
+
+/// Records a violation; returns whether the check must stop (no list).
+pub(crate) fn fail(out: &mut Out, path: &Path<'_>, keyword: &'static str, message: &str) -> bool {
+    match out {
+        None => true,
+        Some(list) => {
+            list.push(Violation {
+                pointer: path.pointer(),
+                keyword,
+                message: message.to_owned(),
+            });
+            false
+        }
     }
 }
 
-fn value_kind(value: &Value) -> &'static str {
+/// A value of the wrong kind: `expected` is followed by what it is.
+pub(crate) fn fail_type(out: &mut Out, path: &Path<'_>, expected: &str, value: &Value) -> bool {
+    if out.is_none() {
+        return true;
+    }
+    fail(out, path, "type", &format!("{expected}{}", value_kind(value)))
+}
+
+/// `uniqueItems`: reports the first two equal items.
+pub(crate) fn fail_unique(out: &mut Out, path: &Path<'_>, items: &[Value]) -> bool {
+    for i in 0..items.len() {
+        for j in i + 1..items.len() {
+            if json_equal(&items[i], &items[j]) {
+                return fail(out, path, "uniqueItems", &format!("items {i} and {j} are equal"));
+            }
+        }
+    }
+    false
+}
+
+/// The violations of `value` against `check`: none when the fast pass accepts it.
+pub(crate) fn violations(check: Check, value: &Value) -> Vec<Violation> {
+    if check(value, &Path::ROOT, &mut None) {
+        return Vec::new();
+    }
+    let mut out = Some(Vec::new());
+    check(value, &Path::ROOT, &mut out);
+    out.unwrap_or_default()
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `1`, `1 and 2`, `1, 2 and 3`.
+fn listed(numbers: &[usize]) -> String {
+    match numbers {
+        [] => String::new(),
+        [only] => only.to_string(),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(usize::to_string).collect();
+            format!("{} and {last}", init.join(", "))
+        }
+    }
+}
+
+/// `anyOf`: unless some alternative accepts `value`, reports the one that
+/// came closest (fewest violations; the first of equals) and its first
+/// violation, not every alternative's.
+pub(crate) fn fail_any_of(out: &mut Out, path: &Path<'_>, value: &Value, alternatives: &[Check]) -> bool {
+    if alternatives.iter().any(|check| check(value, path, &mut None)) {
+        return false;
+    }
+    fail_none(out, path, value, "anyOf", alternatives)
+}
+
+/// `oneOf`: reports when no alternative, or more than one, accepts `value`.
+pub(crate) fn fail_one_of(out: &mut Out, path: &Path<'_>, value: &Value, alternatives: &[Check]) -> bool {
+    let matching: Vec<usize> = (0..alternatives.len())
+        .filter(|&i| alternatives[i](value, path, &mut None))
+        .map(|i| i + 1)
+        .collect();
+    match matching.len() {
+        1 => false,
+        0 => fail_none(out, path, value, "oneOf", alternatives),
+        _ => {
+            let message = format!("matches alternatives {}, but must match exactly one", listed(&matching));
+            fail(out, path, "oneOf", &message)
+        }
+    }
+}
+
+fn fail_none(out: &mut Out, path: &Path<'_>, value: &Value, keyword: &'static str, alternatives: &[Check]) -> bool {
+    if out.is_none() {
+        return true;
+    }
+    let mut closest = 0;
+    let mut found: Vec<Violation> = Vec::new();
+    for (i, check) in alternatives.iter().enumerate() {
+        let mut mine = Some(Vec::new());
+        check(value, path, &mut mine);
+        let mine = mine.unwrap_or_default();
+        if i == 0 || mine.len() < found.len() {
+            closest = i;
+            found = mine;
+        }
+    }
+    let why = match found.first() {
+        None => String::new(),
+        Some(first) => format!(
+            "; the closest, alternative {}, has {}, the first at {}: {} ({})",
+            closest + 1,
+            plural(found.len(), "violation"),
+            if first.pointer.is_empty() { "(root)" } else { &first.pointer },
+            first.message,
+            first.keyword
+        ),
+    };
+    let n = alternatives.len();
+    fail(out, path, keyword, &format!("matches none of the {n} alternatives{why}"))
+}
+
+/// The properties of an object; when violations are listed, in JavaScript's
+/// order (array indices first, ascending), so every runtime lists them alike.
+pub(crate) fn object_entries<'a>(map: &'a Map<String, Value>, out: &Out) -> Vec<(&'a String, &'a Value)> {
+    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+    if out.is_some() {
+        entries.sort_by_key(|(k, _)| array_index(k).map_or((1, 0), |i| (0, i)));
+    }
+    entries
+}
+
+fn array_index(key: &str) -> Option<u64> {
+    let canonical = key == "0" || (!key.starts_with('0') && !key.is_empty());
+    let n: u64 = key.parse().ok().filter(|_| canonical && key.bytes().all(|b| b.is_ascii_digit()))?;
+    (n < u64::from(u32::MAX)).then_some(n)
+}
+
+/// An ECMA-262 pattern (`u` flag), compiled on its first use.
+pub(crate) struct Pattern {
+    source: &'static str,
+    regex: OnceLock<regress::Regex>,
+}
+
+impl Pattern {
+    pub(crate) const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            regex: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn is_match(&self, s: &str) -> bool {
+        self.regex
+            .get_or_init(|| regress::Regex::with_flags(self.source, "u").expect("patterns are checked at generation"))
+            .find(s)
+            .is_some()
+    }
+}
+
+/// The values of an `enum` that are not all strings, read on first use.
+pub(crate) struct Values {
+    json: &'static str,
+    values: OnceLock<Vec<Value>>,
+}
+
+impl Values {
+    pub(crate) const fn new(json: &'static str) -> Self {
+        Values {
+            json,
+            values: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn contains(&self, value: &Value) -> bool {
+        self.values
+            .get_or_init(|| serde_json::from_str(self.json).expect("generated values are JSON"))
+            .iter()
+            .any(|v| json_equal(v, value))
+    }
+}
+
+/// A bound of the schema: exact when an integer, a double otherwise.
+pub(crate) enum Bound {
+    Int(i128),
+    Float(f64),
+}
+
+/// A number against a bound, as [`compare`] orders two numbers.
+pub(crate) fn compare_bound(n: &Number, bound: &Bound) -> Ordering {
+    match (as_i128(n), bound) {
+        (Some(x), Bound::Int(y)) => x.cmp(y),
+        (_, Bound::Int(y)) => float_order(n.as_f64(), *y as f64),
+        (_, Bound::Float(y)) => float_order(n.as_f64(), *y),
+    }
+}
+
+fn float_order(x: Option<f64>, y: f64) -> Ordering {
+    x.unwrap_or(f64::NAN).partial_cmp(&y).unwrap_or(Ordering::Equal)
+}
+
+/// `multipleOf`, exact on decimals.
+pub(crate) fn multiple_of_bound(n: &Number, bound: &Bound) -> bool {
+    let m = match bound {
+        Bound::Int(i) => i64::try_from(*i).map(Number::from).ok(),
+        Bound::Float(f) => Number::from_f64(*f),
+    };
+    m.is_some_and(|m| is_multiple_of(n, &m))
+}
+
+/// JSON Schema's `integer`: a number with no fraction (`1.0` included).
+pub(crate) fn is_integer(value: &Value) -> bool {
+    value.as_number().is_some_and(is_integer_number)
+}
+
+/// Whether `s` has fewer than `k` code points (JSON Schema's length).
+pub(crate) fn shorter_than(s: &str, k: u64) -> bool {
+    // A code point is one to four bytes in UTF-8.
+    let bytes = s.len() as u64;
+    bytes < k || (bytes < 4 * k && (s.chars().count() as u64) < k)
+}
+
+/// Whether `s` has more than `k` code points.
+pub(crate) fn longer_than(s: &str, k: u64) -> bool {
+    let bytes = s.len() as u64;
+    bytes > k && (bytes > 4 * k || (s.chars().count() as u64) > k)
+}
+
+pub(crate) fn value_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
         Value::Object(_) => "an object",
         Value::Array(_) => "an array",
-        Value::Number(n) if is_integer(n) => "an integer",
+        Value::Number(n) if is_integer_number(n) => "an integer",
         Value::Number(_) => "a number",
         Value::String(_) => "a string",
     }
 }
 
-fn is_integer(n: &Number) -> bool {
+pub(crate) fn is_integer_number(n: &Number) -> bool {
     n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
-}
-
-impl Validator {
-    /// Loads the schemas; the data is generated, so a failure is a bug.
-    pub(crate) fn from_json(text: &str) -> Self {
-        let ir: Ir = serde_json::from_str(text).expect("validation.json is well-formed");
-        let nodes = ir
-            .nodes
-            .into_iter()
-            .map(|raw| {
-                let types = raw
-                    .types
-                    .as_ref()
-                    .map(|ts| ts.iter().fold(0, |acc, t| acc | type_bit(t)));
-                let pattern = raw.pattern.as_ref().map(|p| {
-                    regress::Regex::with_flags(p, "u").expect("pattern was checked at generation")
-                });
-                let format = match raw.format.as_deref() {
-                    Some("date-time") => Some(Format::DateTime),
-                    Some("date") => Some(Format::Date),
-                    Some("uuid") => Some(Format::Uuid),
-                    _ => None,
-                };
-                Node {
-                    raw,
-                    types,
-                    pattern,
-                    format,
-                }
-            })
-            .collect();
-        Validator { nodes }
-    }
-
-    /// Checks `value` against node `root`, returning every violation.
-    pub(crate) fn validate(&self, root: usize, value: &Value) -> Result<(), Vec<Violation>> {
-        let mut sink = Sink {
-            collect: true,
-            violations: Vec::new(),
-        };
-        let mut path = String::new();
-        if self.check(root, value, &mut path, &mut sink) {
-            Ok(())
-        } else {
-            Err(sink.violations)
-        }
-    }
-
-    fn is_valid(&self, id: usize, value: &Value) -> bool {
-        let mut sink = Sink {
-            collect: false,
-            violations: Vec::new(),
-        };
-        self.check(id, value, &mut String::new(), &mut sink)
-    }
-
-    /// Returns whether `value` is valid; when `sink.collect` is false it stops
-    /// at the first failure.
-    fn check(&self, id: usize, value: &Value, path: &mut String, sink: &mut Sink) -> bool {
-        let node = &self.nodes[id];
-        let raw = &node.raw;
-        let mut ok = true;
-        macro_rules! fail {
-            ($keyword:expr, $($msg:tt)+) => {{
-                ok = false;
-                if !sink.collect {
-                    return false;
-                }
-                sink.violations.push(Violation {
-                    pointer: path.clone(),
-                    keyword: $keyword,
-                    message: format!($($msg)+),
-                });
-            }};
-        }
-        if raw.never {
-            fail!("false", "no value is allowed here");
-            return ok;
-        }
-        if let Some(target) = raw.reference {
-            ok &= self.check(target, value, path, sink);
-            if !ok && !sink.collect {
-                return false;
-            }
-        }
-        if let Some(types) = node.types {
-            if types & value_bit(value) == 0 {
-                let expected = raw.types.as_deref().unwrap_or_default().join(" or ");
-                fail!("type", "expected {expected}, found {}", value_kind(value));
-                // The other keywords of this node describe another type.
-                return ok;
-            }
-        }
-        if let Some(options) = &raw.enum_values {
-            if !options.iter().any(|o| json_equal(o, value)) {
-                fail!("enum", "{} is not one of {}", short(value), list(options));
-            }
-        }
-        if raw.has_const {
-            let expected = raw.const_value.as_ref().unwrap_or(&Value::Null);
-            if !json_equal(expected, value) {
-                fail!("const", "expected {}, found {}", short(expected), short(value));
-            }
-        }
-        match value {
-            Value::String(s) => {
-                if raw.min_length.is_some() || raw.max_length.is_some() {
-                    let len = s.chars().count() as u64;
-                    if let Some(min) = raw.min_length.filter(|&m| len < m) {
-                        fail!("minLength", "is {len} characters long, shorter than {min}");
-                    }
-                    if let Some(max) = raw.max_length.filter(|&m| len > m) {
-                        fail!("maxLength", "is {len} characters long, longer than {max}");
-                    }
-                }
-                if let Some(re) = &node.pattern {
-                    if re.find(s).is_none() {
-                        let p = raw.pattern.as_deref().unwrap_or_default();
-                        fail!("pattern", "{} does not match the pattern {p:?}", short(value));
-                    }
-                }
-                if let Some(format) = node.format {
-                    let (good, name) = match format {
-                        Format::DateTime => (is_date_time(s), "date-time"),
-                        Format::Date => (is_date(s), "date"),
-                        Format::Uuid => (is_uuid(s), "uuid"),
-                    };
-                    if !good {
-                        fail!("format", "{} is not a valid {name}", short(value));
-                    }
-                }
-            }
-            Value::Number(n) => {
-                if let Some(min) = &raw.minimum {
-                    if compare(n, min) == Ordering::Less {
-                        fail!("minimum", "{n} is less than the minimum of {min}");
-                    }
-                }
-                if let Some(max) = &raw.maximum {
-                    if compare(n, max) == Ordering::Greater {
-                        fail!("maximum", "{n} is greater than the maximum of {max}");
-                    }
-                }
-                if let Some(min) = &raw.exclusive_minimum {
-                    if compare(n, min) != Ordering::Greater {
-                        fail!("exclusiveMinimum", "{n} is not greater than {min}");
-                    }
-                }
-                if let Some(max) = &raw.exclusive_maximum {
-                    if compare(n, max) != Ordering::Less {
-                        fail!("exclusiveMaximum", "{n} is not less than {max}");
-                    }
-                }
-                if let Some(m) = &raw.multiple_of {
-                    if !is_multiple_of(n, m) {
-                        fail!("multipleOf", "{n} is not a multiple of {m}");
-                    }
-                }
-            }
-            Value::Object(map) => {
-                ok &= self.check_object(raw, map, path, sink);
-                if !ok && !sink.collect {
-                    return false;
-                }
-            }
-            Value::Array(items) => {
-                let len = items.len() as u64;
-                if let Some(min) = raw.min_items.filter(|&m| len < m) {
-                    fail!("minItems", "has {len} items, fewer than {min}");
-                }
-                if let Some(max) = raw.max_items.filter(|&m| len > m) {
-                    fail!("maxItems", "has {len} items, more than {max}");
-                }
-                if raw.unique_items {
-                    if let Some((i, j)) = first_duplicate(items) {
-                        fail!("uniqueItems", "items {i} and {j} are equal");
-                    }
-                }
-                if let Some(item) = raw.items {
-                    for (i, v) in items.iter().enumerate() {
-                        let len = path.len();
-                        path.push('/');
-                        path.push_str(&i.to_string());
-                        ok &= self.check(item, v, path, sink);
-                        path.truncate(len);
-                        if !ok && !sink.collect {
-                            return false;
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        for &sub in &raw.all_of {
-            ok &= self.check(sub, value, path, sink);
-            if !ok && !sink.collect {
-                return false;
-            }
-        }
-        if !raw.any_of.is_empty() && !raw.any_of.iter().any(|&s| self.is_valid(s, value)) {
-            fail!(
-                "anyOf",
-                "matches none of the {} alternatives",
-                raw.any_of.len()
-            );
-        }
-        if !raw.one_of.is_empty() {
-            let matching: Vec<usize> = (0..raw.one_of.len())
-                .filter(|&i| self.is_valid(raw.one_of[i], value))
-                .collect();
-            match matching.len() {
-                1 => {}
-                0 => fail!(
-                    "oneOf",
-                    "matches none of the {} alternatives",
-                    raw.one_of.len()
-                ),
-                _ => fail!(
-                    "oneOf",
-                    "matches alternatives {matching:?}, but must match exactly one"
-                ),
-            }
-        }
-        ok
-    }
-
-    fn check_object(
-        &self,
-        raw: &RawNode,
-        map: &Map<String, Value>,
-        path: &mut String,
-        sink: &mut Sink,
-    ) -> bool {
-        let mut ok = true;
-        for name in &raw.required {
-            if !map.contains_key(name) {
-                ok = false;
-                if !sink.collect {
-                    return false;
-                }
-                sink.violations.push(Violation {
-                    pointer: path.clone(),
-                    keyword: "required",
-                    message: format!("missing required property {name:?}"),
-                });
-            }
-        }
-        for (key, v) in map {
-            let declared = raw
-                .properties
-                .iter()
-                .find(|(name, _)| name == key)
-                .map(|&(_, id)| id);
-            let Some(schema) = declared.or(raw.additional_properties) else {
-                continue;
-            };
-            let len = path.len();
-            path.push('/');
-            // Most keys need no escape: no copy for them (this was an eighth
-            // of validation in the bench's profile).
-            if key.contains(['~', '/']) {
-                path.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            } else {
-                path.push_str(key);
-            }
-            let good = if declared.is_none() && self.nodes[schema].raw.never {
-                if sink.collect {
-                    sink.violations.push(Violation {
-                        pointer: path.clone(),
-                        keyword: "additionalProperties",
-                        message: format!("property {key:?} is not allowed"),
-                    });
-                }
-                false
-            } else {
-                self.check(schema, v, path, sink)
-            };
-            path.truncate(len);
-            ok &= good;
-            if !ok && !sink.collect {
-                return false;
-            }
-        }
-        ok
-    }
-}
-
-struct Sink {
-    collect: bool,
-    violations: Vec<Violation>,
 }
 
 /// JSON equality as JSON Schema defines it: numbers compare by value.
@@ -532,17 +443,6 @@ pub(crate) fn json_equal(a: &Value, b: &Value) -> bool {
         }
         _ => a == b,
     }
-}
-
-fn first_duplicate(items: &[Value]) -> Option<(usize, usize)> {
-    for i in 0..items.len() {
-        for j in i + 1..items.len() {
-            if json_equal(&items[i], &items[j]) {
-                return Some((i, j));
-            }
-        }
-    }
-    None
 }
 
 /// Numbers by value: exactly for integers, as doubles otherwise.
@@ -576,7 +476,7 @@ fn decimal(n: &Number) -> Option<(u128, u32)> {
     Some((digits, frac.len() as u32))
 }
 
-fn is_multiple_of(n: &Number, m: &Number) -> bool {
+pub(crate) fn is_multiple_of(n: &Number, m: &Number) -> bool {
     if let (Some((a, p)), Some((b, q))) = (decimal(n), decimal(m)) {
         let scale = p.max(q);
         let a = 10u128.checked_pow(scale - p).and_then(|f| a.checked_mul(f));
@@ -589,22 +489,6 @@ fn is_multiple_of(n: &Number, m: &Number) -> bool {
     let (x, y) = (n.as_f64().unwrap_or(f64::NAN), m.as_f64().unwrap_or(f64::NAN));
     let q = x / y;
     q.is_finite() && q.fract() == 0.0
-}
-
-fn short(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 60 {
-        let cut: String = text.chars().take(57).collect();
-        format!("{cut}...")
-    } else {
-        text
-    }
-}
-
-fn list(values: &[Value]) -> String {
-    let shown: Vec<String> = values.iter().take(10).map(short).collect();
-    let more = if values.len() > 10 { ", ..." } else { "" };
-    format!("[{}{more}]", shown.join(", "))
 }
 
 fn digits(s: &[u8]) -> Option<u32> {

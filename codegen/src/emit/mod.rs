@@ -42,12 +42,10 @@ impl Header {
 
 /// Every file of every package.
 pub fn emit_all(c: &Contracts, header: &Header) -> Output {
-    // The three runtimes judge with the same data: serialized once.
-    let mut validation = serde_json::to_string(&c.schemas.to_runtime_json()).expect("serializes");
-    validation.push('\n');
     // The Rust crate (typify per payload, itself spread over the cores by
     // `parallel::map`) is most of a run; the other packages are built on a
     // thread of their own beside it rather than after it.
+    // What every runtime checks, decided once and written out by each.
     let plan = crate::checks::plan(c);
     let (mut out, others) = std::thread::scope(|s| {
         let others = s.spawn(|| {
@@ -58,7 +56,7 @@ pub fn emit_all(c: &Contracts, header: &Header) -> Output {
             out
         });
         let mut out = Output::default();
-        rust::emit(c, header, &validation, &mut out);
+        rust::emit(c, header, &plan, &mut out);
         // A panic there is a generator bug: pass it on unchanged.
         let others = others
             .join()

@@ -3,7 +3,9 @@
 
 #![doc = include_str!("../README.md")]
 #![allow(deprecated)]
+#[allow(dead_code)]
 mod runtime;
+mod validate;
 pub mod payloads;
 pub mod envelope;
 pub use envelope::Envelope;
@@ -32,7 +34,6 @@ pub use payloads::refund_initiated_v1::RefundInitiatedV1;
 pub use payloads::reservation_funded_v1::ReservationFundedV1;
 pub use payloads::reservation_refunded_v1::ReservationRefundedV1;
 pub use payloads::reservation_refunding_v1::ReservationRefundingV1;
-use std::sync::LazyLock;
 /// The wire name of the field that names the event type.
 pub const EVENT_TYPE_FIELD: &str = "event_type";
 /// The wire name of the field that carries the schema version, if any.
@@ -293,32 +294,34 @@ impl AnyEvent {
             AnyEvent::ReservationRefundingV1(_) => 1,
         }
     }
-    fn judge(&self) -> usize {
+    fn judge(&self) -> runtime::Check {
         match self {
-            AnyEvent::CreditConsumedV1(_) => 308,
-            AnyEvent::CreditForfeitedV1(_) => 311,
-            AnyEvent::CreditFundedV1(_) => 314,
-            AnyEvent::CreditLockedV1(_) => 317,
-            AnyEvent::CreditPurchasedV1(_) => 320,
-            AnyEvent::CreditReleasedV1(_) => 323,
-            AnyEvent::CreditReleasedV2(_) => 326,
-            AnyEvent::CreditReservedV1(_) => 329,
-            AnyEvent::CustomerHandoffV1(_) => 332,
-            AnyEvent::IntakeAmendedV1(_) => 335,
-            AnyEvent::IntakeCapturedV2(_) => 338,
-            AnyEvent::LeadAttemptExhaustedV1(_) => 341,
-            AnyEvent::LeadCallbackScheduledV1(_) => 344,
-            AnyEvent::LeadCreatedV1(_) => 347,
-            AnyEvent::LeadReachedV1(_) => 350,
-            AnyEvent::LeadStageChangedV1(_) => 353,
-            AnyEvent::PaymentFailedV1(_) => 356,
-            AnyEvent::PaymentReceivedV1(_) => 359,
-            AnyEvent::PersonUpdatedV1(_) => 362,
-            AnyEvent::RefundCompletedV1(_) => 365,
-            AnyEvent::RefundInitiatedV1(_) => 368,
-            AnyEvent::ReservationFundedV1(_) => 371,
-            AnyEvent::ReservationRefundedV1(_) => 374,
-            AnyEvent::ReservationRefundingV1(_) => 377,
+            AnyEvent::CreditConsumedV1(_) => validate::judge_CreditConsumedV1,
+            AnyEvent::CreditForfeitedV1(_) => validate::judge_CreditForfeitedV1,
+            AnyEvent::CreditFundedV1(_) => validate::judge_CreditFundedV1,
+            AnyEvent::CreditLockedV1(_) => validate::judge_CreditLockedV1,
+            AnyEvent::CreditPurchasedV1(_) => validate::judge_CreditPurchasedV1,
+            AnyEvent::CreditReleasedV1(_) => validate::judge_CreditReleasedV1,
+            AnyEvent::CreditReleasedV2(_) => validate::judge_CreditReleasedV2,
+            AnyEvent::CreditReservedV1(_) => validate::judge_CreditReservedV1,
+            AnyEvent::CustomerHandoffV1(_) => validate::judge_CustomerHandoffV1,
+            AnyEvent::IntakeAmendedV1(_) => validate::judge_IntakeAmendedV1,
+            AnyEvent::IntakeCapturedV2(_) => validate::judge_IntakeCapturedV2,
+            AnyEvent::LeadAttemptExhaustedV1(_) => validate::judge_LeadAttemptExhaustedV1,
+            AnyEvent::LeadCallbackScheduledV1(_) => {
+                validate::judge_LeadCallbackScheduledV1
+            }
+            AnyEvent::LeadCreatedV1(_) => validate::judge_LeadCreatedV1,
+            AnyEvent::LeadReachedV1(_) => validate::judge_LeadReachedV1,
+            AnyEvent::LeadStageChangedV1(_) => validate::judge_LeadStageChangedV1,
+            AnyEvent::PaymentFailedV1(_) => validate::judge_PaymentFailedV1,
+            AnyEvent::PaymentReceivedV1(_) => validate::judge_PaymentReceivedV1,
+            AnyEvent::PersonUpdatedV1(_) => validate::judge_PersonUpdatedV1,
+            AnyEvent::RefundCompletedV1(_) => validate::judge_RefundCompletedV1,
+            AnyEvent::RefundInitiatedV1(_) => validate::judge_RefundInitiatedV1,
+            AnyEvent::ReservationFundedV1(_) => validate::judge_ReservationFundedV1,
+            AnyEvent::ReservationRefundedV1(_) => validate::judge_ReservationRefundedV1,
+            AnyEvent::ReservationRefundingV1(_) => validate::judge_ReservationRefundingV1,
         }
     }
 }
@@ -572,11 +575,11 @@ const KNOWN: &[(&str, &[u64])] = &[
     ("reservation.refunded", &[1]),
     ("reservation.refunding", &[1]),
 ];
-static VALIDATOR: LazyLock<runtime::Validator> = LazyLock::new(|| runtime::Validator::from_json(
-    include_str!("validation.json"),
-));
-fn check(judge: usize, value: &serde_json::Value) -> Result<(), EventError> {
-    VALIDATOR.validate(judge, value).map_err(EventError::invalid)
+/// Runs a judge once, stopping at the first violation; only a rejected
+/// document is checked again to list every violation.
+fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventError> {
+    let found = runtime::violations(judge, value);
+    if found.is_empty() { Ok(()) } else { Err(EventError::invalid(found)) }
 }
 /// Parses and validates one event.
 ///
@@ -594,99 +597,99 @@ pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
     )?;
     let event = match (event_type.as_str(), version) {
         ("credit.consumed", Some(1)) => {
-            check(308, &value)?;
+            check(validate::judge_CreditConsumedV1, &value)?;
             AnyEvent::CreditConsumedV1(runtime::decode(value)?)
         }
         ("credit.forfeited", Some(1)) => {
-            check(311, &value)?;
+            check(validate::judge_CreditForfeitedV1, &value)?;
             AnyEvent::CreditForfeitedV1(runtime::decode(value)?)
         }
         ("credit.funded", Some(1)) => {
-            check(314, &value)?;
+            check(validate::judge_CreditFundedV1, &value)?;
             AnyEvent::CreditFundedV1(runtime::decode(value)?)
         }
         ("credit.locked", Some(1)) => {
-            check(317, &value)?;
+            check(validate::judge_CreditLockedV1, &value)?;
             AnyEvent::CreditLockedV1(runtime::decode(value)?)
         }
         ("credit.purchased", Some(1)) => {
-            check(320, &value)?;
+            check(validate::judge_CreditPurchasedV1, &value)?;
             AnyEvent::CreditPurchasedV1(runtime::decode(value)?)
         }
         ("credit.released", Some(1)) => {
-            check(323, &value)?;
+            check(validate::judge_CreditReleasedV1, &value)?;
             AnyEvent::CreditReleasedV1(runtime::decode(value)?)
         }
         ("credit.released", Some(2)) => {
-            check(326, &value)?;
+            check(validate::judge_CreditReleasedV2, &value)?;
             AnyEvent::CreditReleasedV2(runtime::decode(value)?)
         }
         ("credit.reserved", Some(1)) => {
-            check(329, &value)?;
+            check(validate::judge_CreditReservedV1, &value)?;
             AnyEvent::CreditReservedV1(runtime::decode(value)?)
         }
         ("customer.handoff", Some(1)) => {
-            check(332, &value)?;
+            check(validate::judge_CustomerHandoffV1, &value)?;
             AnyEvent::CustomerHandoffV1(runtime::decode(value)?)
         }
         ("intake.amended", Some(1)) => {
-            check(335, &value)?;
+            check(validate::judge_IntakeAmendedV1, &value)?;
             AnyEvent::IntakeAmendedV1(runtime::decode(value)?)
         }
         ("intake.captured", Some(2)) => {
-            check(338, &value)?;
+            check(validate::judge_IntakeCapturedV2, &value)?;
             AnyEvent::IntakeCapturedV2(runtime::decode(value)?)
         }
         ("lead.attempt.exhausted", Some(1)) => {
-            check(341, &value)?;
+            check(validate::judge_LeadAttemptExhaustedV1, &value)?;
             AnyEvent::LeadAttemptExhaustedV1(runtime::decode(value)?)
         }
         ("lead.callback.scheduled", Some(1)) => {
-            check(344, &value)?;
+            check(validate::judge_LeadCallbackScheduledV1, &value)?;
             AnyEvent::LeadCallbackScheduledV1(runtime::decode(value)?)
         }
         ("lead.created", Some(1)) => {
-            check(347, &value)?;
+            check(validate::judge_LeadCreatedV1, &value)?;
             AnyEvent::LeadCreatedV1(runtime::decode(value)?)
         }
         ("lead.reached", Some(1)) => {
-            check(350, &value)?;
+            check(validate::judge_LeadReachedV1, &value)?;
             AnyEvent::LeadReachedV1(runtime::decode(value)?)
         }
         ("lead.stage.changed", Some(1)) => {
-            check(353, &value)?;
+            check(validate::judge_LeadStageChangedV1, &value)?;
             AnyEvent::LeadStageChangedV1(runtime::decode(value)?)
         }
         ("payment.failed", Some(1)) => {
-            check(356, &value)?;
+            check(validate::judge_PaymentFailedV1, &value)?;
             AnyEvent::PaymentFailedV1(runtime::decode(value)?)
         }
         ("payment.received", Some(1)) => {
-            check(359, &value)?;
+            check(validate::judge_PaymentReceivedV1, &value)?;
             AnyEvent::PaymentReceivedV1(runtime::decode(value)?)
         }
         ("person.updated", Some(1)) => {
-            check(362, &value)?;
+            check(validate::judge_PersonUpdatedV1, &value)?;
             AnyEvent::PersonUpdatedV1(runtime::decode(value)?)
         }
         ("refund.completed", Some(1)) => {
-            check(365, &value)?;
+            check(validate::judge_RefundCompletedV1, &value)?;
             AnyEvent::RefundCompletedV1(runtime::decode(value)?)
         }
         ("refund.initiated", Some(1)) => {
-            check(368, &value)?;
+            check(validate::judge_RefundInitiatedV1, &value)?;
             AnyEvent::RefundInitiatedV1(runtime::decode(value)?)
         }
         ("reservation.funded", Some(1)) => {
-            check(371, &value)?;
+            check(validate::judge_ReservationFundedV1, &value)?;
             AnyEvent::ReservationFundedV1(runtime::decode(value)?)
         }
         ("reservation.refunded", Some(1)) => {
-            check(374, &value)?;
+            check(validate::judge_ReservationRefundedV1, &value)?;
             AnyEvent::ReservationRefundedV1(runtime::decode(value)?)
         }
         ("reservation.refunding", Some(1)) => {
-            check(377, &value)?;
+            check(validate::judge_ReservationRefundingV1, &value)?;
             AnyEvent::ReservationRefundingV1(runtime::decode(value)?)
         }
         ("intake.captured", Some(1)) => {

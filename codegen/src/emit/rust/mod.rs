@@ -2,6 +2,7 @@
 
 mod fixups;
 mod projection;
+mod validate;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -19,8 +20,7 @@ use crate::registry::Status;
 
 const RUNTIME: &str = include_str!("../../../../templates/rust/runtime.rs");
 
-/// `validation` is the runtime's judges as JSON (`Schemas::to_runtime_json`).
-pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) {
+pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mut Output) {
     let dir = "rust";
     out.add(format!("{dir}/Cargo.toml"), cargo_toml(c, header));
     // prettyplease formats this crate; a workspace's `cargo fmt` must not
@@ -36,7 +36,10 @@ pub fn emit(c: &Contracts, header: &Header, validation: &str, out: &mut Output) 
         format!("{dir}/src/runtime.rs"),
         format!("{}{RUNTIME}", header.line_comment("//")),
     );
-    out.add(format!("{dir}/src/validation.json"), validation.to_owned());
+    out.add(
+        format!("{dir}/src/validate.rs"),
+        unparse(header, &validate::module(c, plan)),
+    );
 
     if let Some(env) = &c.envelope {
         let code = typed_module(c, env.root, "Envelope", Some(&c.fields.payload), None);
@@ -102,7 +105,7 @@ path = "src/lib.rs"
 chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
 regress = "0.12"
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
+serde_json = {{ version = "1", features = ["preserve_order"] }}
 "#,
         header.line_comment("#"),
         c.package.name,
@@ -286,7 +289,7 @@ fn lib_rs(c: &Contracts) -> TokenStream {
     let ev_modules: Vec<_> = live.iter().map(|e| format_ident!("{}", e.module)).collect();
     let ev_judges: Vec<_> = live
         .iter()
-        .map(|e| Literal::usize_unsuffixed(e.payload.as_ref().map_or(0, |p| p.judge)))
+        .map(|e| format_ident!("{}", validate::judge_name(&e.type_name)))
         .collect();
     let ev_docs: Vec<_> = live
         .iter()
@@ -337,7 +340,7 @@ fn lib_rs(c: &Contracts) -> TokenStream {
             };
             quote! {
                 #pat => {
-                    check(#j, &value)?;
+                    check(validate::#j, &value)?;
                     AnyEvent::#v(runtime::decode(value)?)
                 }
             }
@@ -388,13 +391,15 @@ fn lib_rs(c: &Contracts) -> TokenStream {
         #![doc = include_str!("../README.md")]
         #![allow(deprecated)]
 
+        // A crate uses the helpers its schemas' keywords need, not all of them.
+        #[allow(dead_code)]
         mod runtime;
+        mod validate;
         pub mod payloads;
         #envelope_items
         pub use runtime::{ErrorKind, EventError, Violation};
         #( pub use payloads::#ev_modules::#ev_variants; )*
 
-        use std::sync::LazyLock;
 
         /// The wire name of the field that names the event type.
         pub const EVENT_TYPE_FIELD: &str = #type_field;
@@ -461,9 +466,9 @@ fn lib_rs(c: &Contracts) -> TokenStream {
                 }
             }
 
-            fn judge(&self) -> usize {
+            fn judge(&self) -> runtime::Check {
                 match self {
-                    #( AnyEvent::#ev_variants(_) => #ev_judges, )*
+                    #( AnyEvent::#ev_variants(_) => validate::#ev_judges, )*
                 }
             }
         }
@@ -493,11 +498,15 @@ fn lib_rs(c: &Contracts) -> TokenStream {
         /// Every registered event type with its versions (retired ones included).
         const KNOWN: &[(&str, &[u64])] = &[ #(#known_entries),* ];
 
-        static VALIDATOR: LazyLock<runtime::Validator> =
-            LazyLock::new(|| runtime::Validator::from_json(include_str!("validation.json")));
-
-        fn check(judge: usize, value: &serde_json::Value) -> Result<(), EventError> {
-            VALIDATOR.validate(judge, value).map_err(EventError::invalid)
+        /// Runs a judge once, stopping at the first violation; only a rejected
+        /// document is checked again to list every violation.
+        fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventError> {
+            let found = runtime::violations(judge, value);
+            if found.is_empty() {
+                Ok(())
+            } else {
+                Err(EventError::invalid(found))
+            }
         }
 
         /// Parses and validates one event.

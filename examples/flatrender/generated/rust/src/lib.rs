@@ -3,7 +3,9 @@
 
 #![doc = include_str!("../README.md")]
 #![allow(deprecated)]
+#[allow(dead_code)]
 mod runtime;
+mod validate;
 pub mod payloads;
 pub mod envelope;
 pub use envelope::Envelope;
@@ -52,7 +54,6 @@ pub use payloads::notification_failed_v1::NotificationFailedV1;
 pub use payloads::tenant_usage_recorded_v1::TenantUsageRecordedV1;
 pub use payloads::tenant_webhook_fired_v1::TenantWebhookFiredV1;
 pub use payloads::tenant_webhook_failed_v1::TenantWebhookFailedV1;
-use std::sync::LazyLock;
 /// The wire name of the field that names the event type.
 pub const EVENT_TYPE_FIELD: &str = "event_type";
 /// The wire name of the field that carries the schema version, if any.
@@ -519,52 +520,82 @@ impl AnyEvent {
             AnyEvent::TenantWebhookFailedV1(_) => 1,
         }
     }
-    fn judge(&self) -> usize {
+    fn judge(&self) -> runtime::Check {
         match self {
-            AnyEvent::IdentityUserRegisteredV1(_) => 352,
-            AnyEvent::IdentityUserEmailVerifiedV1(_) => 354,
-            AnyEvent::IdentityUserBannedV1(_) => 356,
-            AnyEvent::IdentityTenantCreatedV1(_) => 358,
-            AnyEvent::IdentityTenantSuspendedV1(_) => 360,
-            AnyEvent::IdentityPlanActivatedV1(_) => 362,
-            AnyEvent::IdentityPlanExpiredV1(_) => 364,
-            AnyEvent::IdentityPaymentSucceededV1(_) => 366,
-            AnyEvent::IdentityPaymentFailedV1(_) => 368,
-            AnyEvent::IdentityPaymentRefundedV1(_) => 370,
-            AnyEvent::IdentityApiKeyCreatedV1(_) => 372,
-            AnyEvent::IdentityApiKeyRevokedV1(_) => 374,
-            AnyEvent::ContentTemplatePublishedV1(_) => 376,
-            AnyEvent::ContentTemplateUnpublishedV1(_) => 378,
-            AnyEvent::ContentFontInstalledV1(_) => 380,
-            AnyEvent::ContentSvgPreviewGeneratedV1(_) => 382,
-            AnyEvent::StudioProjectSavedV1(_) => 384,
-            AnyEvent::StudioProjectDeletedV1(_) => 386,
-            AnyEvent::RenderJobQueuedV1(_) => 388,
-            AnyEvent::RenderJobStartedV1(_) => 390,
-            AnyEvent::RenderJobProgressV1(_) => 392,
-            AnyEvent::RenderJobCompletedV1(_) => 394,
-            AnyEvent::RenderJobFailedV1(_) => 396,
-            AnyEvent::RenderJobCancelledV1(_) => 398,
-            AnyEvent::RenderSnapshotRequestedV1(_) => 400,
-            AnyEvent::RenderSnapshotReadyV1(_) => 402,
-            AnyEvent::NodeOnlineV1(_) => 404,
-            AnyEvent::NodeOfflineV1(_) => 406,
-            AnyEvent::NodeCrashedV1(_) => 408,
-            AnyEvent::NodeHeartbeatV1(_) => 410,
-            AnyEvent::NodeCacheUpdatedV1(_) => 412,
-            AnyEvent::FileUploadedV1(_) => 414,
-            AnyEvent::FileProcessedV1(_) => 416,
-            AnyEvent::FileDeletedV1(_) => 418,
-            AnyEvent::FileQuotaWarningV1(_) => 420,
-            AnyEvent::FileQuotaExceededV1(_) => 422,
-            AnyEvent::FileCleanupScheduledV1(_) => 424,
-            AnyEvent::FileCleanupExecutedV1(_) => 426,
-            AnyEvent::NotificationCreatedV1(_) => 428,
-            AnyEvent::NotificationDeliveredV1(_) => 430,
-            AnyEvent::NotificationFailedV1(_) => 432,
-            AnyEvent::TenantUsageRecordedV1(_) => 434,
-            AnyEvent::TenantWebhookFiredV1(_) => 436,
-            AnyEvent::TenantWebhookFailedV1(_) => 438,
+            AnyEvent::IdentityUserRegisteredV1(_) => {
+                validate::judge_IdentityUserRegisteredV1
+            }
+            AnyEvent::IdentityUserEmailVerifiedV1(_) => {
+                validate::judge_IdentityUserEmailVerifiedV1
+            }
+            AnyEvent::IdentityUserBannedV1(_) => validate::judge_IdentityUserBannedV1,
+            AnyEvent::IdentityTenantCreatedV1(_) => {
+                validate::judge_IdentityTenantCreatedV1
+            }
+            AnyEvent::IdentityTenantSuspendedV1(_) => {
+                validate::judge_IdentityTenantSuspendedV1
+            }
+            AnyEvent::IdentityPlanActivatedV1(_) => {
+                validate::judge_IdentityPlanActivatedV1
+            }
+            AnyEvent::IdentityPlanExpiredV1(_) => validate::judge_IdentityPlanExpiredV1,
+            AnyEvent::IdentityPaymentSucceededV1(_) => {
+                validate::judge_IdentityPaymentSucceededV1
+            }
+            AnyEvent::IdentityPaymentFailedV1(_) => {
+                validate::judge_IdentityPaymentFailedV1
+            }
+            AnyEvent::IdentityPaymentRefundedV1(_) => {
+                validate::judge_IdentityPaymentRefundedV1
+            }
+            AnyEvent::IdentityApiKeyCreatedV1(_) => {
+                validate::judge_IdentityApiKeyCreatedV1
+            }
+            AnyEvent::IdentityApiKeyRevokedV1(_) => {
+                validate::judge_IdentityApiKeyRevokedV1
+            }
+            AnyEvent::ContentTemplatePublishedV1(_) => {
+                validate::judge_ContentTemplatePublishedV1
+            }
+            AnyEvent::ContentTemplateUnpublishedV1(_) => {
+                validate::judge_ContentTemplateUnpublishedV1
+            }
+            AnyEvent::ContentFontInstalledV1(_) => validate::judge_ContentFontInstalledV1,
+            AnyEvent::ContentSvgPreviewGeneratedV1(_) => {
+                validate::judge_ContentSvgPreviewGeneratedV1
+            }
+            AnyEvent::StudioProjectSavedV1(_) => validate::judge_StudioProjectSavedV1,
+            AnyEvent::StudioProjectDeletedV1(_) => validate::judge_StudioProjectDeletedV1,
+            AnyEvent::RenderJobQueuedV1(_) => validate::judge_RenderJobQueuedV1,
+            AnyEvent::RenderJobStartedV1(_) => validate::judge_RenderJobStartedV1,
+            AnyEvent::RenderJobProgressV1(_) => validate::judge_RenderJobProgressV1,
+            AnyEvent::RenderJobCompletedV1(_) => validate::judge_RenderJobCompletedV1,
+            AnyEvent::RenderJobFailedV1(_) => validate::judge_RenderJobFailedV1,
+            AnyEvent::RenderJobCancelledV1(_) => validate::judge_RenderJobCancelledV1,
+            AnyEvent::RenderSnapshotRequestedV1(_) => {
+                validate::judge_RenderSnapshotRequestedV1
+            }
+            AnyEvent::RenderSnapshotReadyV1(_) => validate::judge_RenderSnapshotReadyV1,
+            AnyEvent::NodeOnlineV1(_) => validate::judge_NodeOnlineV1,
+            AnyEvent::NodeOfflineV1(_) => validate::judge_NodeOfflineV1,
+            AnyEvent::NodeCrashedV1(_) => validate::judge_NodeCrashedV1,
+            AnyEvent::NodeHeartbeatV1(_) => validate::judge_NodeHeartbeatV1,
+            AnyEvent::NodeCacheUpdatedV1(_) => validate::judge_NodeCacheUpdatedV1,
+            AnyEvent::FileUploadedV1(_) => validate::judge_FileUploadedV1,
+            AnyEvent::FileProcessedV1(_) => validate::judge_FileProcessedV1,
+            AnyEvent::FileDeletedV1(_) => validate::judge_FileDeletedV1,
+            AnyEvent::FileQuotaWarningV1(_) => validate::judge_FileQuotaWarningV1,
+            AnyEvent::FileQuotaExceededV1(_) => validate::judge_FileQuotaExceededV1,
+            AnyEvent::FileCleanupScheduledV1(_) => validate::judge_FileCleanupScheduledV1,
+            AnyEvent::FileCleanupExecutedV1(_) => validate::judge_FileCleanupExecutedV1,
+            AnyEvent::NotificationCreatedV1(_) => validate::judge_NotificationCreatedV1,
+            AnyEvent::NotificationDeliveredV1(_) => {
+                validate::judge_NotificationDeliveredV1
+            }
+            AnyEvent::NotificationFailedV1(_) => validate::judge_NotificationFailedV1,
+            AnyEvent::TenantUsageRecordedV1(_) => validate::judge_TenantUsageRecordedV1,
+            AnyEvent::TenantWebhookFiredV1(_) => validate::judge_TenantWebhookFiredV1,
+            AnyEvent::TenantWebhookFailedV1(_) => validate::judge_TenantWebhookFailedV1,
         }
     }
 }
@@ -1019,11 +1050,11 @@ const KNOWN: &[(&str, &[u64])] = &[
     ("tenant.webhook.failed.v1", &[1]),
     ("tenant.webhook.fired.v1", &[1]),
 ];
-static VALIDATOR: LazyLock<runtime::Validator> = LazyLock::new(|| runtime::Validator::from_json(
-    include_str!("validation.json"),
-));
-fn check(judge: usize, value: &serde_json::Value) -> Result<(), EventError> {
-    VALIDATOR.validate(judge, value).map_err(EventError::invalid)
+/// Runs a judge once, stopping at the first violation; only a rejected
+/// document is checked again to list every violation.
+fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventError> {
+    let found = runtime::violations(judge, value);
+    if found.is_empty() { Ok(()) } else { Err(EventError::invalid(found)) }
 }
 /// Parses and validates one event.
 ///
@@ -1041,179 +1072,179 @@ pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
     )?;
     let event = match (event_type.as_str(), version) {
         ("identity.user.registered.v1", _) => {
-            check(352, &value)?;
+            check(validate::judge_IdentityUserRegisteredV1, &value)?;
             AnyEvent::IdentityUserRegisteredV1(runtime::decode(value)?)
         }
         ("identity.user.email_verified.v1", _) => {
-            check(354, &value)?;
+            check(validate::judge_IdentityUserEmailVerifiedV1, &value)?;
             AnyEvent::IdentityUserEmailVerifiedV1(runtime::decode(value)?)
         }
         ("identity.user.banned.v1", _) => {
-            check(356, &value)?;
+            check(validate::judge_IdentityUserBannedV1, &value)?;
             AnyEvent::IdentityUserBannedV1(runtime::decode(value)?)
         }
         ("identity.tenant.created.v1", _) => {
-            check(358, &value)?;
+            check(validate::judge_IdentityTenantCreatedV1, &value)?;
             AnyEvent::IdentityTenantCreatedV1(runtime::decode(value)?)
         }
         ("identity.tenant.suspended.v1", _) => {
-            check(360, &value)?;
+            check(validate::judge_IdentityTenantSuspendedV1, &value)?;
             AnyEvent::IdentityTenantSuspendedV1(runtime::decode(value)?)
         }
         ("identity.plan.activated.v1", _) => {
-            check(362, &value)?;
+            check(validate::judge_IdentityPlanActivatedV1, &value)?;
             AnyEvent::IdentityPlanActivatedV1(runtime::decode(value)?)
         }
         ("identity.plan.expired.v1", _) => {
-            check(364, &value)?;
+            check(validate::judge_IdentityPlanExpiredV1, &value)?;
             AnyEvent::IdentityPlanExpiredV1(runtime::decode(value)?)
         }
         ("identity.payment.succeeded.v1", _) => {
-            check(366, &value)?;
+            check(validate::judge_IdentityPaymentSucceededV1, &value)?;
             AnyEvent::IdentityPaymentSucceededV1(runtime::decode(value)?)
         }
         ("identity.payment.failed.v1", _) => {
-            check(368, &value)?;
+            check(validate::judge_IdentityPaymentFailedV1, &value)?;
             AnyEvent::IdentityPaymentFailedV1(runtime::decode(value)?)
         }
         ("identity.payment.refunded.v1", _) => {
-            check(370, &value)?;
+            check(validate::judge_IdentityPaymentRefundedV1, &value)?;
             AnyEvent::IdentityPaymentRefundedV1(runtime::decode(value)?)
         }
         ("identity.api_key.created.v1", _) => {
-            check(372, &value)?;
+            check(validate::judge_IdentityApiKeyCreatedV1, &value)?;
             AnyEvent::IdentityApiKeyCreatedV1(runtime::decode(value)?)
         }
         ("identity.api_key.revoked.v1", _) => {
-            check(374, &value)?;
+            check(validate::judge_IdentityApiKeyRevokedV1, &value)?;
             AnyEvent::IdentityApiKeyRevokedV1(runtime::decode(value)?)
         }
         ("content.template.published.v1", _) => {
-            check(376, &value)?;
+            check(validate::judge_ContentTemplatePublishedV1, &value)?;
             AnyEvent::ContentTemplatePublishedV1(runtime::decode(value)?)
         }
         ("content.template.unpublished.v1", _) => {
-            check(378, &value)?;
+            check(validate::judge_ContentTemplateUnpublishedV1, &value)?;
             AnyEvent::ContentTemplateUnpublishedV1(runtime::decode(value)?)
         }
         ("content.font.installed.v1", _) => {
-            check(380, &value)?;
+            check(validate::judge_ContentFontInstalledV1, &value)?;
             AnyEvent::ContentFontInstalledV1(runtime::decode(value)?)
         }
         ("content.svg_preview.generated.v1", _) => {
-            check(382, &value)?;
+            check(validate::judge_ContentSvgPreviewGeneratedV1, &value)?;
             AnyEvent::ContentSvgPreviewGeneratedV1(runtime::decode(value)?)
         }
         ("studio.project.saved.v1", _) => {
-            check(384, &value)?;
+            check(validate::judge_StudioProjectSavedV1, &value)?;
             AnyEvent::StudioProjectSavedV1(runtime::decode(value)?)
         }
         ("studio.project.deleted.v1", _) => {
-            check(386, &value)?;
+            check(validate::judge_StudioProjectDeletedV1, &value)?;
             AnyEvent::StudioProjectDeletedV1(runtime::decode(value)?)
         }
         ("render.job.queued.v1", _) => {
-            check(388, &value)?;
+            check(validate::judge_RenderJobQueuedV1, &value)?;
             AnyEvent::RenderJobQueuedV1(runtime::decode(value)?)
         }
         ("render.job.started.v1", _) => {
-            check(390, &value)?;
+            check(validate::judge_RenderJobStartedV1, &value)?;
             AnyEvent::RenderJobStartedV1(runtime::decode(value)?)
         }
         ("render.job.progress.v1", _) => {
-            check(392, &value)?;
+            check(validate::judge_RenderJobProgressV1, &value)?;
             AnyEvent::RenderJobProgressV1(runtime::decode(value)?)
         }
         ("render.job.completed.v1", _) => {
-            check(394, &value)?;
+            check(validate::judge_RenderJobCompletedV1, &value)?;
             AnyEvent::RenderJobCompletedV1(runtime::decode(value)?)
         }
         ("render.job.failed.v1", _) => {
-            check(396, &value)?;
+            check(validate::judge_RenderJobFailedV1, &value)?;
             AnyEvent::RenderJobFailedV1(runtime::decode(value)?)
         }
         ("render.job.cancelled.v1", _) => {
-            check(398, &value)?;
+            check(validate::judge_RenderJobCancelledV1, &value)?;
             AnyEvent::RenderJobCancelledV1(runtime::decode(value)?)
         }
         ("render.snapshot.requested.v1", _) => {
-            check(400, &value)?;
+            check(validate::judge_RenderSnapshotRequestedV1, &value)?;
             AnyEvent::RenderSnapshotRequestedV1(runtime::decode(value)?)
         }
         ("render.snapshot.ready.v1", _) => {
-            check(402, &value)?;
+            check(validate::judge_RenderSnapshotReadyV1, &value)?;
             AnyEvent::RenderSnapshotReadyV1(runtime::decode(value)?)
         }
         ("node.online.v1", _) => {
-            check(404, &value)?;
+            check(validate::judge_NodeOnlineV1, &value)?;
             AnyEvent::NodeOnlineV1(runtime::decode(value)?)
         }
         ("node.offline.v1", _) => {
-            check(406, &value)?;
+            check(validate::judge_NodeOfflineV1, &value)?;
             AnyEvent::NodeOfflineV1(runtime::decode(value)?)
         }
         ("node.crashed.v1", _) => {
-            check(408, &value)?;
+            check(validate::judge_NodeCrashedV1, &value)?;
             AnyEvent::NodeCrashedV1(runtime::decode(value)?)
         }
         ("node.heartbeat.v1", _) => {
-            check(410, &value)?;
+            check(validate::judge_NodeHeartbeatV1, &value)?;
             AnyEvent::NodeHeartbeatV1(runtime::decode(value)?)
         }
         ("node.cache.updated.v1", _) => {
-            check(412, &value)?;
+            check(validate::judge_NodeCacheUpdatedV1, &value)?;
             AnyEvent::NodeCacheUpdatedV1(runtime::decode(value)?)
         }
         ("file.uploaded.v1", _) => {
-            check(414, &value)?;
+            check(validate::judge_FileUploadedV1, &value)?;
             AnyEvent::FileUploadedV1(runtime::decode(value)?)
         }
         ("file.processed.v1", _) => {
-            check(416, &value)?;
+            check(validate::judge_FileProcessedV1, &value)?;
             AnyEvent::FileProcessedV1(runtime::decode(value)?)
         }
         ("file.deleted.v1", _) => {
-            check(418, &value)?;
+            check(validate::judge_FileDeletedV1, &value)?;
             AnyEvent::FileDeletedV1(runtime::decode(value)?)
         }
         ("file.quota_warning.v1", _) => {
-            check(420, &value)?;
+            check(validate::judge_FileQuotaWarningV1, &value)?;
             AnyEvent::FileQuotaWarningV1(runtime::decode(value)?)
         }
         ("file.quota_exceeded.v1", _) => {
-            check(422, &value)?;
+            check(validate::judge_FileQuotaExceededV1, &value)?;
             AnyEvent::FileQuotaExceededV1(runtime::decode(value)?)
         }
         ("file.cleanup.scheduled.v1", _) => {
-            check(424, &value)?;
+            check(validate::judge_FileCleanupScheduledV1, &value)?;
             AnyEvent::FileCleanupScheduledV1(runtime::decode(value)?)
         }
         ("file.cleanup.executed.v1", _) => {
-            check(426, &value)?;
+            check(validate::judge_FileCleanupExecutedV1, &value)?;
             AnyEvent::FileCleanupExecutedV1(runtime::decode(value)?)
         }
         ("notification.created.v1", _) => {
-            check(428, &value)?;
+            check(validate::judge_NotificationCreatedV1, &value)?;
             AnyEvent::NotificationCreatedV1(runtime::decode(value)?)
         }
         ("notification.delivered.v1", _) => {
-            check(430, &value)?;
+            check(validate::judge_NotificationDeliveredV1, &value)?;
             AnyEvent::NotificationDeliveredV1(runtime::decode(value)?)
         }
         ("notification.failed.v1", _) => {
-            check(432, &value)?;
+            check(validate::judge_NotificationFailedV1, &value)?;
             AnyEvent::NotificationFailedV1(runtime::decode(value)?)
         }
         ("tenant.usage.recorded.v1", _) => {
-            check(434, &value)?;
+            check(validate::judge_TenantUsageRecordedV1, &value)?;
             AnyEvent::TenantUsageRecordedV1(runtime::decode(value)?)
         }
         ("tenant.webhook.fired.v1", _) => {
-            check(436, &value)?;
+            check(validate::judge_TenantWebhookFiredV1, &value)?;
             AnyEvent::TenantWebhookFiredV1(runtime::decode(value)?)
         }
         ("tenant.webhook.failed.v1", _) => {
-            check(438, &value)?;
+            check(validate::judge_TenantWebhookFailedV1, &value)?;
             AnyEvent::TenantWebhookFailedV1(runtime::decode(value)?)
         }
         _ => return Err(runtime::unknown(&event_type, version, KNOWN)),

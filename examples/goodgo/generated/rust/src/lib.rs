@@ -3,7 +3,9 @@
 
 #![doc = include_str!("../README.md")]
 #![allow(deprecated)]
+#[allow(dead_code)]
 mod runtime;
+mod validate;
 pub mod payloads;
 pub mod envelope;
 pub use envelope::Envelope;
@@ -11,7 +13,6 @@ pub use runtime::{ErrorKind, EventError, Violation};
 pub use payloads::payment_completed_v1::PaymentCompletedV1;
 pub use payloads::listing_approved_v1::ListingApprovedV1;
 pub use payloads::kyc_verified_v1::KycVerifiedV1;
-use std::sync::LazyLock;
 /// The wire name of the field that names the event type.
 pub const EVENT_TYPE_FIELD: &str = "eventType";
 /// The wire name of the field that carries the schema version, if any.
@@ -87,11 +88,11 @@ impl AnyEvent {
             AnyEvent::KycVerifiedV1(_) => 1,
         }
     }
-    fn judge(&self) -> usize {
+    fn judge(&self) -> runtime::Check {
         match self {
-            AnyEvent::PaymentCompletedV1(_) => 35,
-            AnyEvent::ListingApprovedV1(_) => 37,
-            AnyEvent::KycVerifiedV1(_) => 39,
+            AnyEvent::PaymentCompletedV1(_) => validate::judge_PaymentCompletedV1,
+            AnyEvent::ListingApprovedV1(_) => validate::judge_ListingApprovedV1,
+            AnyEvent::KycVerifiedV1(_) => validate::judge_KycVerifiedV1,
         }
     }
 }
@@ -136,11 +137,11 @@ const KNOWN: &[(&str, &[u64])] = &[
     ("listing.approved", &[1]),
     ("payment.completed", &[1]),
 ];
-static VALIDATOR: LazyLock<runtime::Validator> = LazyLock::new(|| runtime::Validator::from_json(
-    include_str!("validation.json"),
-));
-fn check(judge: usize, value: &serde_json::Value) -> Result<(), EventError> {
-    VALIDATOR.validate(judge, value).map_err(EventError::invalid)
+/// Runs a judge once, stopping at the first violation; only a rejected
+/// document is checked again to list every violation.
+fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventError> {
+    let found = runtime::violations(judge, value);
+    if found.is_empty() { Ok(()) } else { Err(EventError::invalid(found)) }
 }
 /// Parses and validates one event.
 ///
@@ -158,15 +159,15 @@ pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
     )?;
     let event = match (event_type.as_str(), version) {
         ("payment.completed", _) => {
-            check(35, &value)?;
+            check(validate::judge_PaymentCompletedV1, &value)?;
             AnyEvent::PaymentCompletedV1(runtime::decode(value)?)
         }
         ("listing.approved", _) => {
-            check(37, &value)?;
+            check(validate::judge_ListingApprovedV1, &value)?;
             AnyEvent::ListingApprovedV1(runtime::decode(value)?)
         }
         ("kyc.verified", _) => {
-            check(39, &value)?;
+            check(validate::judge_KycVerifiedV1, &value)?;
             AnyEvent::KycVerifiedV1(runtime::decode(value)?)
         }
         _ => return Err(runtime::unknown(&event_type, version, KNOWN)),

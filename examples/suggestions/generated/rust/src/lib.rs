@@ -3,12 +3,13 @@
 
 #![doc = include_str!("../README.md")]
 #![allow(deprecated)]
+#[allow(dead_code)]
 mod runtime;
+mod validate;
 pub mod payloads;
 pub use runtime::{ErrorKind, EventError, Violation};
 pub use payloads::domain_suggestions_generated_v1::DomainSuggestionsGeneratedV1;
 pub use payloads::domain_suggestions_confirmed_v1::DomainSuggestionsConfirmedV1;
-use std::sync::LazyLock;
 /// The wire name of the field that names the event type.
 pub const EVENT_TYPE_FIELD: &str = "type";
 /// The wire name of the field that carries the schema version, if any.
@@ -79,10 +80,14 @@ impl AnyEvent {
             AnyEvent::DomainSuggestionsConfirmedV1(_) => 1,
         }
     }
-    fn judge(&self) -> usize {
+    fn judge(&self) -> runtime::Check {
         match self {
-            AnyEvent::DomainSuggestionsGeneratedV1(_) => 36,
-            AnyEvent::DomainSuggestionsConfirmedV1(_) => 38,
+            AnyEvent::DomainSuggestionsGeneratedV1(_) => {
+                validate::judge_DomainSuggestionsGeneratedV1
+            }
+            AnyEvent::DomainSuggestionsConfirmedV1(_) => {
+                validate::judge_DomainSuggestionsConfirmedV1
+            }
         }
     }
 }
@@ -117,11 +122,11 @@ const KNOWN: &[(&str, &[u64])] = &[
     ("domain.suggestions.confirmed", &[1]),
     ("domain.suggestions.generated", &[1]),
 ];
-static VALIDATOR: LazyLock<runtime::Validator> = LazyLock::new(|| runtime::Validator::from_json(
-    include_str!("validation.json"),
-));
-fn check(judge: usize, value: &serde_json::Value) -> Result<(), EventError> {
-    VALIDATOR.validate(judge, value).map_err(EventError::invalid)
+/// Runs a judge once, stopping at the first violation; only a rejected
+/// document is checked again to list every violation.
+fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventError> {
+    let found = runtime::violations(judge, value);
+    if found.is_empty() { Ok(()) } else { Err(EventError::invalid(found)) }
 }
 /// Parses and validates one event.
 ///
@@ -139,11 +144,11 @@ pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
     )?;
     let event = match (event_type.as_str(), version) {
         ("domain.suggestions.generated", _) => {
-            check(36, &value)?;
+            check(validate::judge_DomainSuggestionsGeneratedV1, &value)?;
             AnyEvent::DomainSuggestionsGeneratedV1(runtime::decode(value)?)
         }
         ("domain.suggestions.confirmed", _) => {
-            check(38, &value)?;
+            check(validate::judge_DomainSuggestionsConfirmedV1, &value)?;
             AnyEvent::DomainSuggestionsConfirmedV1(runtime::decode(value)?)
         }
         _ => return Err(runtime::unknown(&event_type, version, KNOWN)),

@@ -3,13 +3,14 @@
 
 #![doc = include_str!("../README.md")]
 #![allow(deprecated)]
+#[allow(dead_code)]
 mod runtime;
+mod validate;
 pub mod payloads;
 pub use runtime::{ErrorKind, EventError, Violation};
 pub use payloads::weird_names_v1::WeirdNamesV1;
 pub use payloads::type_class_v1::TypeClassV1;
 pub use payloads::hostile_g2_v2_v1::HostileG2V2V1;
-use std::sync::LazyLock;
 /// The wire name of the field that names the event type.
 pub const EVENT_TYPE_FIELD: &str = "type";
 /// The wire name of the field that carries the schema version, if any.
@@ -85,11 +86,11 @@ impl AnyEvent {
             AnyEvent::HostileG2V2V1(_) => 1,
         }
     }
-    fn judge(&self) -> usize {
+    fn judge(&self) -> runtime::Check {
         match self {
-            AnyEvent::WeirdNamesV1(_) => 116,
-            AnyEvent::TypeClassV1(_) => 118,
-            AnyEvent::HostileG2V2V1(_) => 120,
+            AnyEvent::WeirdNamesV1(_) => validate::judge_WeirdNamesV1,
+            AnyEvent::TypeClassV1(_) => validate::judge_TypeClassV1,
+            AnyEvent::HostileG2V2V1(_) => validate::judge_HostileG2V2V1,
         }
     }
 }
@@ -134,11 +135,11 @@ const KNOWN: &[(&str, &[u64])] = &[
     ("type.class", &[1]),
     ("weird.names", &[1]),
 ];
-static VALIDATOR: LazyLock<runtime::Validator> = LazyLock::new(|| runtime::Validator::from_json(
-    include_str!("validation.json"),
-));
-fn check(judge: usize, value: &serde_json::Value) -> Result<(), EventError> {
-    VALIDATOR.validate(judge, value).map_err(EventError::invalid)
+/// Runs a judge once, stopping at the first violation; only a rejected
+/// document is checked again to list every violation.
+fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventError> {
+    let found = runtime::violations(judge, value);
+    if found.is_empty() { Ok(()) } else { Err(EventError::invalid(found)) }
 }
 /// Parses and validates one event.
 ///
@@ -156,15 +157,15 @@ pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
     )?;
     let event = match (event_type.as_str(), version) {
         ("weird.names", _) => {
-            check(116, &value)?;
+            check(validate::judge_WeirdNamesV1, &value)?;
             AnyEvent::WeirdNamesV1(runtime::decode(value)?)
         }
         ("type.class", _) => {
-            check(118, &value)?;
+            check(validate::judge_TypeClassV1, &value)?;
             AnyEvent::TypeClassV1(runtime::decode(value)?)
         }
         ("hostile.g2.v2", _) => {
-            check(120, &value)?;
+            check(validate::judge_HostileG2V2V1, &value)?;
             AnyEvent::HostileG2V2V1(runtime::decode(value)?)
         }
         _ => return Err(runtime::unknown(&event_type, version, KNOWN)),

@@ -3,7 +3,9 @@
 
 #![doc = include_str!("../README.md")]
 #![allow(deprecated)]
+#[allow(dead_code)]
 mod runtime;
+mod validate;
 pub mod payloads;
 pub mod envelope;
 pub use envelope::Envelope;
@@ -13,7 +15,6 @@ pub use payloads::kw_numbers_v1::KwNumbersV1;
 pub use payloads::kw_objects_v1::KwObjectsV1;
 pub use payloads::kw_arrays_v1::KwArraysV1;
 pub use payloads::kw_combinators_v1::KwCombinatorsV1;
-use std::sync::LazyLock;
 /// The wire name of the field that names the event type.
 pub const EVENT_TYPE_FIELD: &str = "type";
 /// The wire name of the field that carries the schema version, if any.
@@ -107,13 +108,13 @@ impl AnyEvent {
             AnyEvent::KwCombinatorsV1(_) => 1,
         }
     }
-    fn judge(&self) -> usize {
+    fn judge(&self) -> runtime::Check {
         match self {
-            AnyEvent::KwStringsV1(_) => 112,
-            AnyEvent::KwNumbersV1(_) => 115,
-            AnyEvent::KwObjectsV1(_) => 118,
-            AnyEvent::KwArraysV1(_) => 121,
-            AnyEvent::KwCombinatorsV1(_) => 124,
+            AnyEvent::KwStringsV1(_) => validate::judge_KwStringsV1,
+            AnyEvent::KwNumbersV1(_) => validate::judge_KwNumbersV1,
+            AnyEvent::KwObjectsV1(_) => validate::judge_KwObjectsV1,
+            AnyEvent::KwArraysV1(_) => validate::judge_KwArraysV1,
+            AnyEvent::KwCombinatorsV1(_) => validate::judge_KwCombinatorsV1,
         }
     }
 }
@@ -178,11 +179,11 @@ const KNOWN: &[(&str, &[u64])] = &[
     ("kw.objects", &[1]),
     ("kw.strings", &[1]),
 ];
-static VALIDATOR: LazyLock<runtime::Validator> = LazyLock::new(|| runtime::Validator::from_json(
-    include_str!("validation.json"),
-));
-fn check(judge: usize, value: &serde_json::Value) -> Result<(), EventError> {
-    VALIDATOR.validate(judge, value).map_err(EventError::invalid)
+/// Runs a judge once, stopping at the first violation; only a rejected
+/// document is checked again to list every violation.
+fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventError> {
+    let found = runtime::violations(judge, value);
+    if found.is_empty() { Ok(()) } else { Err(EventError::invalid(found)) }
 }
 /// Parses and validates one event.
 ///
@@ -200,23 +201,23 @@ pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
     )?;
     let event = match (event_type.as_str(), version) {
         ("kw.strings", Some(1)) => {
-            check(112, &value)?;
+            check(validate::judge_KwStringsV1, &value)?;
             AnyEvent::KwStringsV1(runtime::decode(value)?)
         }
         ("kw.numbers", Some(1)) => {
-            check(115, &value)?;
+            check(validate::judge_KwNumbersV1, &value)?;
             AnyEvent::KwNumbersV1(runtime::decode(value)?)
         }
         ("kw.objects", Some(1)) => {
-            check(118, &value)?;
+            check(validate::judge_KwObjectsV1, &value)?;
             AnyEvent::KwObjectsV1(runtime::decode(value)?)
         }
         ("kw.arrays", Some(1)) => {
-            check(121, &value)?;
+            check(validate::judge_KwArraysV1, &value)?;
             AnyEvent::KwArraysV1(runtime::decode(value)?)
         }
         ("kw.combinators", Some(1)) => {
-            check(124, &value)?;
+            check(validate::judge_KwCombinatorsV1, &value)?;
             AnyEvent::KwCombinatorsV1(runtime::decode(value)?)
         }
         _ => return Err(runtime::unknown(&event_type, version, KNOWN)),

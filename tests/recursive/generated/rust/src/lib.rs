@@ -3,13 +3,14 @@
 
 #![doc = include_str!("../README.md")]
 #![allow(deprecated)]
+#[allow(dead_code)]
 mod runtime;
+mod validate;
 pub mod payloads;
 pub mod envelope;
 pub use envelope::Envelope;
 pub use runtime::{ErrorKind, EventError, Violation};
 pub use payloads::tree_built_v1::TreeBuiltV1;
-use std::sync::LazyLock;
 /// The wire name of the field that names the event type.
 pub const EVENT_TYPE_FIELD: &str = "event_type";
 /// The wire name of the field that carries the schema version, if any.
@@ -65,9 +66,9 @@ impl AnyEvent {
             AnyEvent::TreeBuiltV1(_) => 1,
         }
     }
-    fn judge(&self) -> usize {
+    fn judge(&self) -> runtime::Check {
         match self {
-            AnyEvent::TreeBuiltV1(_) => 19,
+            AnyEvent::TreeBuiltV1(_) => validate::judge_TreeBuiltV1,
         }
     }
 }
@@ -90,11 +91,11 @@ impl From<Envelope<TreeBuiltV1>> for AnyEvent {
 }
 /// Every registered event type with its versions (retired ones included).
 const KNOWN: &[(&str, &[u64])] = &[("tree.built", &[1])];
-static VALIDATOR: LazyLock<runtime::Validator> = LazyLock::new(|| runtime::Validator::from_json(
-    include_str!("validation.json"),
-));
-fn check(judge: usize, value: &serde_json::Value) -> Result<(), EventError> {
-    VALIDATOR.validate(judge, value).map_err(EventError::invalid)
+/// Runs a judge once, stopping at the first violation; only a rejected
+/// document is checked again to list every violation.
+fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventError> {
+    let found = runtime::violations(judge, value);
+    if found.is_empty() { Ok(()) } else { Err(EventError::invalid(found)) }
 }
 /// Parses and validates one event.
 ///
@@ -112,7 +113,7 @@ pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
     )?;
     let event = match (event_type.as_str(), version) {
         ("tree.built", Some(1)) => {
-            check(19, &value)?;
+            check(validate::judge_TreeBuiltV1, &value)?;
             AnyEvent::TreeBuiltV1(runtime::decode(value)?)
         }
         _ => return Err(runtime::unknown(&event_type, version, KNOWN)),
