@@ -63,6 +63,7 @@ for (const { name, typescript: entry } of sets) {
       .trim()
       .split("\n");
     const disagreements = [];
+    let compared = 0;
     for (const line of lines) {
       const { doc, valid, rust } = JSON.parse(line);
       const text = JSON.stringify(doc);
@@ -95,6 +96,19 @@ for (const { name, typescript: entry } of sets) {
         );
         continue;
       }
+      if (error !== null) {
+        // Every violation is reported as Rust reports it: same pointer,
+        // keyword and words, in the same order.
+        const mine = JSON.stringify(
+          error.violations.map((v) => [v.pointer, v.keyword, v.message]),
+        );
+        if (error.violations.length > 0) compared++;
+        if (mine !== JSON.stringify(rust.violations)) {
+          disagreements.push(
+            `violations: ${text}\n  typescript ${mine}\n  rust ${JSON.stringify(rust.violations)}`,
+          );
+        }
+      }
       if (accepted) {
         pkg.validateEvent(event);
         const dumped = JSON.parse(pkg.dumpEvent(event));
@@ -119,5 +133,9 @@ for (const { name, typescript: entry } of sets) {
       `typescript (${name}): ${lines.length} checked, ${disagreements.length} disagreements`,
     );
     assert.deepEqual(disagreements.slice(0, 20), []);
+    assert.ok(
+      compared >= 5,
+      `${name}: only ${compared} documents had violations to compare`,
+    );
   });
 }

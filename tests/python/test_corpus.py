@@ -55,6 +55,7 @@ def same_json(a: Any, b: Any) -> bool:
 def test_python_agrees_with_the_reference_and_with_rust(name: str, package: ModuleType) -> None:
     lines = (CORPUS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
     disagreements: list[str] = []
+    compared = 0
     for line in lines:
         case = json.loads(line)
         doc, valid, rust = case["doc"], case["valid"], case["rust"]
@@ -72,6 +73,13 @@ def test_python_agrees_with_the_reference_and_with_rust(name: str, package: Modu
             )
             if valid or rust["valid"]:
                 disagreements.append(f"reference {valid}, rust {rust['valid']}, python False ({error})\n  {text}")
+                continue
+            # Every violation is reported as Rust reports it: same pointer,
+            # keyword and words, in the same order.
+            mine = [[v.pointer, v.keyword, v.message] for v in getattr(error, "violations", [])]
+            compared += bool(mine)
+            if mine != rust["violations"]:
+                disagreements.append(f"violations: {text}\n  python {mine}\n  rust {rust['violations']}")
             continue
         if not valid or not rust["valid"]:
             disagreements.append(f"reference {valid}, rust {rust['valid']}, python True\n  {text}")
@@ -88,6 +96,7 @@ def test_python_agrees_with_the_reference_and_with_rust(name: str, package: Modu
     # An empty or one-sided corpus would agree with any runtime.
     verdicts = [json.loads(line)["valid"] for line in lines]
     assert verdicts.count(True) >= 5 and verdicts.count(False) >= 5, f"{name}.jsonl judges too little: {len(lines)} lines"
+    assert compared >= 5, f"{name}: only {compared} documents had violations to compare"
 
 
 def test_errors_name_the_pointer_and_the_known_types() -> None:

@@ -16,17 +16,27 @@ use std::path::PathBuf;
 use serde_json::{json, Value};
 use tests::{beds, corpus, keyword_corners, repo_root, same_json, Reference};
 
-/// Parses with a generated crate and dumps back, or says why it rejected.
+/// Parses with a generated crate and dumps back, or says why it rejected:
+/// the message and each violation as `[pointer, keyword, message]`, which
+/// the other runtimes must report identically.
 macro_rules! runtime {
     ($krate:ident) => {
-        |json: &str| -> Result<Value, String> {
-            let e = $krate::parse_event(json).map_err(|e| e.to_string())?;
-            serde_json::from_str(&$krate::dump_event(&e)).map_err(|e| e.to_string())
+        |json: &str| -> Result<Value, Value> {
+            let e = $krate::parse_event(json).map_err(|e| {
+                let violations: Vec<Value> = e
+                    .violations()
+                    .iter()
+                    .map(|v| json!([v.pointer, v.keyword, v.message]))
+                    .collect();
+                json!({ "message": e.to_string(), "violations": violations })
+            })?;
+            serde_json::from_str(&$krate::dump_event(&e))
+                .map_err(|e| json!({ "message": e.to_string(), "violations": [] }))
         }
     };
 }
 
-fn rust_runtime(bed: &str) -> fn(&str) -> Result<Value, String> {
+fn rust_runtime(bed: &str) -> fn(&str) -> Result<Value, Value> {
     match bed {
         "schemas" => runtime!(event_contracts),
         "keywords" => runtime!(keyword_contracts),
@@ -72,14 +82,18 @@ fn main() -> std::process::ExitCode {
                     "reference {valid}, rust {}: {doc}",
                     match got {
                         Ok(_) => "valid".to_owned(),
-                        Err(e) => format!("invalid ({e})"),
+                        Err(e) => format!("invalid ({})", e["message"]),
                     }
                 )),
             }
             let line = json!({
                 "doc": doc,
                 "valid": r.accepts(doc),
-                "rust": { "valid": rust.is_ok(), "dump": rust.ok() },
+                "rust": {
+                    "valid": rust.is_ok(),
+                    "violations": rust.as_ref().err().map(|e| e["violations"].clone()),
+                    "dump": rust.ok(),
+                },
             });
             writeln!(file, "{line}").expect("write corpus");
         }
