@@ -18,11 +18,13 @@
 
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { _, Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { fullFormats } from "ajv-formats/dist/formats.js";
+import standaloneCode from "ajv/dist/standalone/index.js";
 import { parseEvent } from "../../generated/typescript/dist/index.js";
 
 const { values, positionals } = parseArgs({
@@ -45,13 +47,58 @@ const messages = documents.map((d) => d.message);
 
 /** ajv with every contract file registered and SPEC's formats. */
 function ajvValidator() {
+  return dispatch((judge) => configuredAjv().compile(judge));
+}
+
+/** The bytes of some code, and gzipped (what a bundle ships, compressed). */
+function size(code, what) {
+  return {
+    what,
+    bytes: Buffer.byteLength(code),
+    gzip: gzipSync(code).length,
+  };
+}
+
+/**
+ * ajv's standalone code for every judge: what a bundle would ship. The
+ * judges share the envelope's `$id`, so ajv cannot export them from one
+ * module by id: one module per judge, summed.
+ */
+function ajvStandaloneSize() {
+  // Formats are functions: the module names where it imports them from.
+  const formats = _`require("ajv-formats/dist/formats").fullFormats`;
+  const ajv = configuredAjv({ code: { source: true, esm: true, formats } });
+  const code = schemas.events
+    .map((e) => standaloneCode(ajv, ajv.compile(e.judge)))
+    .join("\n");
+  return size(code, "ajv standalone, a module per judge");
+}
+
+/** The generated package's validation code as tsc emits it. */
+function generatedSize() {
+  const dist = new URL("../../generated/typescript/dist/", import.meta.url);
+  const code = ["validate.js", "runtime.js"]
+    .map((f) => readFileSync(new URL(f, dist), "utf8"))
+    .join("");
+  return size(code, "dist/validate.js + dist/runtime.js");
+}
+
+let shared = null;
+
+/** One ajv instance with the contracts and formats (`extra`: more options). */
+function configuredAjv(extra = {}) {
+  if (shared !== null && Object.keys(extra).length === 0) return shared;
   // Judges share the envelope's `$id` (each is the envelope with its payload
   // replaced): `addUsedSchema: false` compiles them without registering
   // that id once per event.
   // `multipleOfPrecision`: ajv's documented setting for decimal `multipleOf`
   // (`19.99` a multiple of `0.01`, as SPEC decides), which a user of
   // decimal amounts sets; without it, floating-point remainders reject them.
-  const ajv = new Ajv2020({ addUsedSchema: false, multipleOfPrecision: 9 });
+  const ajv = new Ajv2020({
+    addUsedSchema: false,
+    multipleOfPrecision: 9,
+    ...extra,
+  });
   const annotations = new Set(schemas.annotation_formats);
   // The formats SPEC asserts: every one ajv-formats knows but the annotations.
   addFormats(
@@ -68,7 +115,8 @@ function ajvValidator() {
     if (!seen.has(id)) ajv.addSchema(doc.$id ? doc : { ...doc, $id: uri });
     seen.add(id);
   }
-  return dispatch((judge) => ajv.compile(judge));
+  if (Object.keys(extra).length === 0) shared = ajv;
+  return ajv;
 }
 
 /** A message's event type and version, looked up in a map of compiled validators. */
@@ -143,10 +191,15 @@ const median = (xs) => {
 const require = createRequire(import.meta.url);
 const ajvVersion = require("ajv/package.json").version;
 const validators = [
-  ["parseEvent", "generated", generated],
-  [`JSON.parse + ajv ${ajvVersion} (compiled)`, "generic", ajvValidator()],
+  ["parseEvent", "generated", generated, generatedSize()],
+  [
+    `JSON.parse + ajv ${ajvVersion} (compiled)`,
+    "generic",
+    ajvValidator(),
+    ajvStandaloneSize(),
+  ],
   // Parsing alone, no verdict: the floor under every validator here.
-  ["JSON.parse only", "baseline", (m) => JSON.parse(m) !== undefined],
+  ["JSON.parse only", "baseline", (m) => JSON.parse(m) !== undefined, null],
 ];
 // Verdicts first: a validator that judges differently is reported before
 // any figure of it is.
@@ -161,8 +214,9 @@ for (let run = 0; run < runs; run++) {
     perSecond[i].push(eventsPerSecond(accepts)),
   );
 }
-validators.forEach(([name, role], i) => {
+validators.forEach(([name, role, , code], i) => {
   const line = {
+    code,
     runtime: "typescript",
     validator: name,
     role,

@@ -233,6 +233,21 @@ pub fn plan(c: &Contracts) -> Plan {
     }
 }
 
+/// The checks of any node (for `lint`, which judges the `examples` of every
+/// schema), with the functions its inline alternatives were lifted into;
+/// their names are new to `plan`.
+pub fn node_checks(c: &Contracts, plan: &Plan, id: NodeId) -> (Checks, Vec<Function>) {
+    let mut taken: std::collections::HashSet<String> = c.names.values().cloned().collect();
+    taken.extend(plan.functions.iter().map(|f| f.name.clone()));
+    let mut p = Planner {
+        c,
+        lifted: Vec::new(),
+        taken,
+    };
+    let checks = p.checks(c.node(c.schemas.resolve(id)), "Example");
+    (checks, p.lifted)
+}
+
 struct Planner<'a> {
     c: &'a Contracts,
     /// Alternatives lifted into functions, waiting to join the plan.

@@ -9,8 +9,6 @@ pub mod compat;
 pub mod diagnostics;
 pub mod emit;
 pub mod implied;
-#[allow(dead_code)]
-mod interpreter;
 pub mod keywords;
 pub mod lint;
 pub mod load;
@@ -30,6 +28,7 @@ pub mod registry;
 pub(crate) mod runtime;
 pub mod schema;
 pub mod strict_json;
+pub mod verdict;
 pub mod write;
 
 use std::path::Path;

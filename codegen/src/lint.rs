@@ -290,13 +290,18 @@ fn invalid_examples(c: &Contracts, diags: &mut Diagnostics) {
     if !c.schemas.nodes.iter().any(|n| !n.examples.is_empty()) {
         return;
     }
-    let data = c.schemas.to_runtime_json().to_string();
-    let validator = crate::interpreter::Validator::from_json(&data);
+    let plan = crate::checks::plan(c);
     for (id, n, o) in written_nodes(c) {
+        if n.examples.is_empty() {
+            continue;
+        }
+        let (checks, lifted) = crate::checks::node_checks(c, &plan, id);
+        let verdicts = crate::verdict::Verdicts::new(&plan, &lifted);
         for (i, example) in n.examples.iter().enumerate() {
             let mut example = example.clone();
             runtime::normalize_numbers(&mut example);
-            if let Err(violations) = validator.validate(id, &example) {
+            let violations = verdicts.violations(&checks, &example);
+            if !violations.is_empty() {
                 let why: Vec<String> = violations.iter().map(ToString::to_string).collect();
                 let msg = format!(
                     "example {i} does not validate against its own schema: {}",

@@ -3,7 +3,7 @@
 //!
 //! Emitters read this, never raw JSON Schema. Each field is one keyword, so a
 //! reader looking for how `multipleOf` travels finds it here, in `lower.rs`
-//! (where it is read and checked) and in each runtime.
+//! (where it is read and checked) and in `checks.rs` (what every runtime checks).
 
 use serde_json::{Number, Value};
 
@@ -219,7 +219,7 @@ impl Node {
     }
 }
 
-/// The arena of every node, and the flat form the runtimes interpret.
+/// The arena of every node.
 #[derive(Debug, Clone, Default)]
 pub struct Schemas {
     pub nodes: Vec<Node>,
@@ -249,100 +249,5 @@ impl Schemas {
             }
         }
         id
-    }
-
-    /// The validation data of every node, in the format each runtime reads
-    /// (`validation.json`): JSON Schema keyword names, subschemas as indices,
-    /// annotations left out.
-    pub fn to_runtime_json(&self) -> Value {
-        use serde_json::{json, Map};
-        let refs = |ids: &[NodeId]| Value::from(ids.to_vec());
-        let nodes: Vec<Value> = self
-            .nodes
-            .iter()
-            .map(|n| {
-                let mut m = Map::new();
-                let mut put = |k: &str, v: Value| {
-                    m.insert(k.to_owned(), v);
-                };
-                if n.never {
-                    put("never", json!(true));
-                }
-                if let Some(r) = n.reference {
-                    put("$ref", json!(r));
-                }
-                if let Some(ts) = &n.types {
-                    put(
-                        "type",
-                        ts.iter().map(|t| t.as_str()).collect::<Vec<_>>().into(),
-                    );
-                }
-                if let Some(e) = &n.enum_values {
-                    put("enum", Value::Array(e.clone()));
-                }
-                if let Some(c) = &n.const_value {
-                    put("const", c.clone());
-                    put("hasConst", json!(true));
-                }
-                if let Some(v) = n.min_length {
-                    put("minLength", json!(v));
-                }
-                if let Some(v) = n.max_length {
-                    put("maxLength", json!(v));
-                }
-                if let Some(p) = &n.pattern {
-                    put("pattern", json!(p));
-                }
-                if let Some(f) = n.format.as_ref().filter(|f| f.is_asserted()) {
-                    put("format", json!(f.as_str()));
-                }
-                for (k, v) in [
-                    ("minimum", &n.minimum),
-                    ("maximum", &n.maximum),
-                    ("exclusiveMinimum", &n.exclusive_minimum),
-                    ("exclusiveMaximum", &n.exclusive_maximum),
-                    ("multipleOf", &n.multiple_of),
-                ] {
-                    if let Some(v) = v {
-                        put(k, Value::Number(v.clone()));
-                    }
-                }
-                if !n.properties.is_empty() {
-                    put(
-                        "properties",
-                        n.properties.iter().map(|(k, id)| json!([k, id])).collect(),
-                    );
-                }
-                if !n.required.is_empty() {
-                    put("required", json!(n.required));
-                }
-                if let Some(a) = n.additional_properties {
-                    put("additionalProperties", json!(a));
-                }
-                if let Some(i) = n.items {
-                    put("items", json!(i));
-                }
-                if let Some(v) = n.min_items {
-                    put("minItems", json!(v));
-                }
-                if let Some(v) = n.max_items {
-                    put("maxItems", json!(v));
-                }
-                if n.unique_items {
-                    put("uniqueItems", json!(true));
-                }
-                for (k, v) in [
-                    ("allOf", &n.all_of),
-                    ("anyOf", &n.any_of),
-                    ("oneOf", &n.one_of),
-                ] {
-                    if !v.is_empty() {
-                        put(k, refs(v));
-                    }
-                }
-                Value::Object(m)
-            })
-            .collect();
-        json!({ "nodes": nodes })
     }
 }

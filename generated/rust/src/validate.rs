@@ -3598,10 +3598,7 @@ pub(crate) fn check_IntakeCapturedV2Guardian(
         out,
         path,
         value,
-        &[
-            check_IntakePersonName as Check,
-            check_IntakeCapturedV2GuardianAlternative1 as Check,
-        ],
+        &[&check_IntakePersonName, &check_IntakeCapturedV2GuardianAlternative1],
     ) {
         return false;
     }
@@ -5297,9 +5294,9 @@ pub(crate) fn check_PaymentFailedV1Failure(
         path,
         value,
         &[
-            check_PaymentFailureCardDeclined as Check,
-            check_PaymentFailureBankReturned as Check,
-            check_PaymentFailureProcessorError as Check,
+            &check_PaymentFailureCardDeclined,
+            &check_PaymentFailureBankReturned,
+            &check_PaymentFailureProcessorError,
         ],
     ) {
         return false;

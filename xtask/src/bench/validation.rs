@@ -132,7 +132,66 @@ pub fn run(settings: &Settings) -> Result<(), String> {
         }
     }
     print_table(&results);
+    print_sizes(&results);
     Ok(())
+}
+
+/// The validation code of each package, beside the generic validator's
+/// where it has one (ajv's standalone module: what a bundle would ship).
+fn print_sizes(results: &[Value]) {
+    println!("  code size of the validation (the schemas/ packages):");
+    let runtimes: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r["runtime"].as_str())
+        .collect();
+    let on_disk = [
+        (
+            "rust",
+            "src/validate.rs + src/runtime.rs (source)",
+            &[
+                "generated/rust/src/validate.rs",
+                "generated/rust/src/runtime.rs",
+            ],
+        ),
+        (
+            "python",
+            "_validate.py + _runtime.py",
+            &[
+                "generated/python/event_contracts/_validate.py",
+                "generated/python/event_contracts/_runtime.py",
+            ],
+        ),
+    ];
+    for (runtime, what, files) in on_disk {
+        if !runtimes.contains(&runtime) {
+            continue;
+        }
+        let bytes: u64 = files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
+        println!(
+            "  {runtime:<11} {what:<52} {:>10} B",
+            thousands(bytes as f64)
+        );
+    }
+    for r in results {
+        let code = &r["code"];
+        let (Some(what), Some(bytes)) = (code["what"].as_str(), code["bytes"].as_f64()) else {
+            continue;
+        };
+        let gzip = code["gzip"]
+            .as_f64()
+            .map(|g| format!("  gzip {:>9} B", thousands(g)))
+            .unwrap_or_default();
+        println!(
+            "  {:<11} {:<52} {:>10} B{gzip}",
+            r["runtime"].as_str().unwrap_or_default(),
+            what,
+            thousands(bytes)
+        );
+    }
 }
 
 fn rust(cargo: &str, dev: bool, timing: &[String]) -> Result<String, String> {

@@ -416,7 +416,7 @@ impl Writer {
             }
             let listed: Vec<String> = alternatives
                 .iter()
-                .map(|a| format!("{} as Check", check_name(a)))
+                .map(|a| format!("&{}", check_name(a)))
                 .collect();
             out.push_str(&format!(
                 "if {helper}(out, {}, {v}, &[{}]) {{ return false; }}\n",

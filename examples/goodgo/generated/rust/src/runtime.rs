@@ -193,6 +193,10 @@ pub(crate) type Out = Option<Vec<Violation>>;
 /// A generated check: whether `value` is valid, recording into `out`.
 pub(crate) type Check = fn(&Value, &Path<'_>, &mut Out) -> bool;
 
+/// An alternative of `anyOf`/`oneOf`: a check function (or, in `lint`, the
+/// plan run directly).
+pub(crate) type Alternative<'a> = dyn Fn(&Value, &Path<'_>, &mut Out) -> bool + 'a;
+
 /// Records a violation; returns whether the check must stop (no list).
 pub(crate) fn fail(out: &mut Out, path: &Path<'_>, keyword: &'static str, message: &str) -> bool {
     match out {
@@ -257,7 +261,7 @@ fn listed(numbers: &[usize]) -> String {
 /// `anyOf`: unless some alternative accepts `value`, reports the one that
 /// came closest (fewest violations; the first of equals) and its first
 /// violation, not every alternative's.
-pub(crate) fn fail_any_of(out: &mut Out, path: &Path<'_>, value: &Value, alternatives: &[Check]) -> bool {
+pub(crate) fn fail_any_of(out: &mut Out, path: &Path<'_>, value: &Value, alternatives: &[&Alternative<'_>]) -> bool {
     if alternatives.iter().any(|check| check(value, path, &mut None)) {
         return false;
     }
@@ -265,7 +269,7 @@ pub(crate) fn fail_any_of(out: &mut Out, path: &Path<'_>, value: &Value, alterna
 }
 
 /// `oneOf`: reports when no alternative, or more than one, accepts `value`.
-pub(crate) fn fail_one_of(out: &mut Out, path: &Path<'_>, value: &Value, alternatives: &[Check]) -> bool {
+pub(crate) fn fail_one_of(out: &mut Out, path: &Path<'_>, value: &Value, alternatives: &[&Alternative<'_>]) -> bool {
     let matching: Vec<usize> = (0..alternatives.len())
         .filter(|&i| alternatives[i](value, path, &mut None))
         .map(|i| i + 1)
@@ -280,7 +284,13 @@ pub(crate) fn fail_one_of(out: &mut Out, path: &Path<'_>, value: &Value, alterna
     }
 }
 
-fn fail_none(out: &mut Out, path: &Path<'_>, value: &Value, keyword: &'static str, alternatives: &[Check]) -> bool {
+fn fail_none(
+    out: &mut Out,
+    path: &Path<'_>,
+    value: &Value,
+    keyword: &'static str,
+    alternatives: &[&Alternative<'_>],
+) -> bool {
     if out.is_none() {
         return true;
     }

@@ -402,9 +402,9 @@ pub(crate) fn check_SensorG2ReadingV1Flag(
         path,
         value,
         &[
-            check_SensorG2ReadingV1FlagAlternative1 as Check,
-            check_SensorG2ReadingV1FlagAlternative2 as Check,
-            check_SensorG2ReadingV1Switch as Check,
+            &check_SensorG2ReadingV1FlagAlternative1,
+            &check_SensorG2ReadingV1FlagAlternative2,
+            &check_SensorG2ReadingV1Switch,
         ],
     ) {
         return false;
@@ -448,8 +448,8 @@ pub(crate) fn check_SensorG2ReadingV1Switch(
         path,
         value,
         &[
-            check_SensorG2ReadingV1SwitchAlternative1 as Check,
-            check_SensorG2ReadingV1SwitchAlternative2 as Check,
+            &check_SensorG2ReadingV1SwitchAlternative1,
+            &check_SensorG2ReadingV1SwitchAlternative2,
         ],
     ) {
         return false;

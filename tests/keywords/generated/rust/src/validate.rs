@@ -1331,7 +1331,7 @@ pub(crate) fn check_KwCombinatorsV1Shape(
     out: &mut Out,
 ) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
-    if fail_one_of(out, path, value, &[check_Circle as Check, check_Square as Check]) {
+    if fail_one_of(out, path, value, &[&check_Circle, &check_Square]) {
         return false;
     }
     out.as_ref().is_none_or(|o| o.len() == start)
@@ -1485,10 +1485,7 @@ pub(crate) fn check_KwCombinatorsV1Id(
         out,
         path,
         value,
-        &[
-            check_KwCombinatorsV1IdAlternative1 as Check,
-            check_KwCombinatorsV1IdAlternative2 as Check,
-        ],
+        &[&check_KwCombinatorsV1IdAlternative1, &check_KwCombinatorsV1IdAlternative2],
     ) {
         return false;
     }
@@ -1546,8 +1543,8 @@ pub(crate) fn check_KwCombinatorsV1Exclusive(
         path,
         value,
         &[
-            check_KwCombinatorsV1ExclusiveAlternative1 as Check,
-            check_KwCombinatorsV1ExclusiveAlternative2 as Check,
+            &check_KwCombinatorsV1ExclusiveAlternative1,
+            &check_KwCombinatorsV1ExclusiveAlternative2,
         ],
     ) {
         return false;
@@ -1606,8 +1603,8 @@ pub(crate) fn check_KwCombinatorsV1Either(
         path,
         value,
         &[
-            check_KwCombinatorsV1EitherAlternative1 as Check,
-            check_KwCombinatorsV1EitherAlternative2 as Check,
+            &check_KwCombinatorsV1EitherAlternative1,
+            &check_KwCombinatorsV1EitherAlternative2,
         ],
     ) {
         return false;

@@ -225,10 +225,7 @@ pub(crate) fn check_TreeBuiltV1NodeParent(
         out,
         path,
         value,
-        &[
-            check_TreeBuiltV1Node as Check,
-            check_TreeBuiltV1NodeParentAlternative1 as Check,
-        ],
+        &[&check_TreeBuiltV1Node, &check_TreeBuiltV1NodeParentAlternative1],
     ) {
         return false;
     }
