@@ -39,9 +39,8 @@ class _Model(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _schema_verdict(cls, data: Any, info: ValidationInfo) -> Any:
-        aliases = {name: field.alias for name, field in cls.model_fields.items() if field.alias}
         check = getattr(_validate, cls.__check__) if cls.__check__ else None
-        return check_model_input(check, data, info.context, aliases)
+        return check_model_input(check, data, info.context, cls.model_fields)
 
 
 class Envelope(_Model, Generic[P]):

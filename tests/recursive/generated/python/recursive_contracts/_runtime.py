@@ -63,9 +63,15 @@ def parse_json(data: str | bytes) -> Any:
         raise ValueError(f"{name} is not JSON")
 
     try:
-        return normalize_numbers(json.loads(data, parse_constant=reject))
+        return json.loads(data, parse_constant=reject, parse_float=_number)
     except (ValueError, UnicodeDecodeError) as e:
         raise EventValidationError("syntax", f"the input is not valid JSON: {e}") from None
+
+
+def _number(text: str) -> float | int:
+    """A JSON number with a fraction or exponent; ``1.0`` is the integer 1, as JSON Schema counts it."""
+    n = float(text)
+    return int(n) if n.is_integer() and abs(n) < 2**63 else n
 
 
 def normalize_numbers(value: Any) -> Any:
@@ -223,7 +229,7 @@ def json_in(value: Any, values: list[Any]) -> bool:
 
 def at(path: str, token: str | int) -> str:
     """The pointer of ``token`` below ``path`` (RFC 6901: ``~`` as ``~0``, ``/`` as ``~1``)."""
-    if isinstance(token, int):
+    if isinstance(token, int) or ("~" not in token and "/" not in token):
         return f"{path}/{token}"
     return f"{path}/{token.replace('~', '~0').replace('/', '~1')}"
 
@@ -372,7 +378,7 @@ def _is_json(value: Any) -> bool:
     return False
 
 
-def check_model_input(check: Check | None, data: Any, context: Any, aliases: dict[str, str]) -> Any:
+def check_model_input(check: Check | None, data: Any, context: Any, fields: dict[str, Any]) -> Any:
     """Runs the JSON Schema verdict on raw input to a model, so that
     ``Model.model_validate(json_data)`` accepts exactly what the schema does.
 
@@ -384,6 +390,7 @@ def check_model_input(check: Check | None, data: Any, context: Any, aliases: dic
     if not isinstance(data, dict) or not _is_json(data):
         return data
     # Keyword construction passes attribute names; the schema knows wire names.
+    aliases: dict[str, str] = {name: field.alias for name, field in fields.items() if field.alias}
     document = {aliases.get(k, k) if k not in aliases.values() else k: v for k, v in data.items()}
     found = violations(check, normalize_numbers(document))
     if found:
