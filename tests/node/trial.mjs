@@ -21,7 +21,15 @@ for (const line of readFileSync(corpus, "utf8").split("\n")) {
     results.push({ valid: true, dump: JSON.parse(pkg.dumpEvent(event)) });
   } catch (error) {
     if (error instanceof pkg.EventValidationError) {
-      results.push({ valid: false, error: error.message });
+      results.push({
+        valid: false,
+        error: error.message,
+        violations: error.violations.map((v) => [
+          v.pointer,
+          v.keyword,
+          v.message,
+        ]),
+      });
     } else {
       results.push({ valid: false, crash: String(error?.stack ?? error) });
     }

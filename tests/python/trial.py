@@ -35,7 +35,8 @@ def main(module: str, corpus: str, out: str) -> None:
                 package.validate_event(event)
                 results.append({"valid": True, "dump": json.loads(package.dump_event(event))})
             except package.EventValidationError as error:
-                results.append({"valid": False, "error": str(error)})
+                violations = [[v.pointer, v.keyword, v.message] for v in getattr(error, "violations", [])]
+                results.append({"valid": False, "error": str(error), "violations": violations})
             except Exception:  # noqa: BLE001 - any other exception is the finding
                 results.append({"valid": False, "crash": traceback.format_exc(limit=3)})
     with open(out, "w", encoding="utf-8") as sink:

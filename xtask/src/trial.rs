@@ -319,7 +319,14 @@ fn main() {
                 "valid": true,
                 "dump": serde_json::from_str::<serde_json::Value>(&dump).expect("dump is JSON"),
             }),
-            Ok(Err(e)) => serde_json::json!({ "valid": false, "error": e.to_string() }),
+            Ok(Err(e)) => {
+                let violations: Vec<serde_json::Value> = e
+                    .violations()
+                    .iter()
+                    .map(|v| serde_json::json!([v.pointer, v.keyword, v.message]))
+                    .collect();
+                serde_json::json!({ "valid": false, "error": e.to_string(), "violations": violations })
+            }
             Err(panic) => serde_json::json!({
                 "valid": false,
                 "crash": panic.downcast_ref::<String>().cloned()

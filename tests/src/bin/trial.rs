@@ -178,6 +178,32 @@ fn compare(corpus: &str, runtimes: &[String], known: &[(String, String)]) -> Exi
         }
         failed |= !disagreements.is_empty();
     }
+    // A document every runtime rejected gets the same violations from each:
+    // pointer, keyword and words, in the same order.
+    let runtimes: Vec<&(String, Vec<Value>)> =
+        sets.iter().filter(|(n, _)| n != "reference").collect();
+    if let Some(((first, firsts), others)) = runtimes.split_first().map(|(f, o)| ((&f.0, &f.1), o))
+    {
+        for (name, results) in others {
+            let mut differ = Vec::new();
+            for (i, (a, b)) in firsts.iter().zip(results).enumerate() {
+                let (Some(x), Some(y)) = (a.get("violations"), b.get("violations")) else {
+                    continue;
+                };
+                if x != y {
+                    differ.push(format!(
+                        "{first} {x}\n    {name} {y}\n    {}",
+                        cases[i]["doc"]
+                    ));
+                }
+            }
+            println!("{name}: violations as {first}'s: {} differ", differ.len());
+            for d in differ.iter().take(10) {
+                println!("  {d}");
+            }
+            failed |= !differ.is_empty();
+        }
+    }
     for ((runtime, what), seen) in known.iter().zip(&seen) {
         if !seen && sets.iter().any(|(name, _)| name == runtime) {
             println!("{runtime}: passes now, remove it from the known failures: {what}");
