@@ -71,6 +71,26 @@ struct VersionCx {
 struct GroupCx {
     literal: String,
     versions: Vec<VersionCx>,
+    /// The `_JUDGES` entry, laid out as ruff does (one version per line
+    /// when the entry does not fit in 120 columns).
+    entry: String,
+}
+
+impl GroupCx {
+    fn lay_out(&mut self) {
+        let items: Vec<String> = self
+            .versions
+            .iter()
+            .map(|v| format!("{}: {}", v.version, v.judge))
+            .collect();
+        let flat = format!("    {}: {{{}}},", self.literal, items.join(", "));
+        self.entry = if crate::emit::text::display_width(&flat) <= 120 {
+            flat
+        } else {
+            let lines: String = items.iter().map(|i| format!("        {i},\n")).collect();
+            format!("    {}: {{\n{lines}    }},", self.literal)
+        };
+    }
 }
 
 pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mut Output) {
@@ -416,6 +436,7 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
         let group = judges.entry(slot).or_insert_with(|| GroupCx {
             literal: string_literal(&e.event_type),
             versions: Vec::new(),
+            entry: String::new(),
         });
         group.versions.push(VersionCx {
             version: e.version,
@@ -559,6 +580,12 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
         payload_field => string_literal(&f.payload),
         any_deprecated => events.iter().any(|e| e.deprecated.is_some()),
         events => events,
-        judges => judges.into_values().collect::<Vec<_>>(),
+        judges => judges
+            .into_values()
+            .map(|mut g| {
+                g.lay_out();
+                g
+            })
+            .collect::<Vec<_>>(),
     }
 }

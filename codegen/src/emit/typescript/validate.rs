@@ -568,7 +568,13 @@ impl Writer {
         );
         let primitive = check.kind.iter().all(|v| !v.is_object() && !v.is_array());
         if primitive {
-            let labels = check.kind.iter().map(primitive_literal).collect();
+            // `enum` may list a value twice; one label is enough.
+            let mut labels: Vec<String> = Vec::new();
+            for l in check.kind.iter().map(primitive_literal) {
+                if !labels.contains(&l) {
+                    labels.push(l);
+                }
+            }
             let cases = vec![
                 case(labels, vec![text("break;")]),
                 concat(vec![
