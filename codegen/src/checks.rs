@@ -12,9 +12,11 @@
 //! The order, for one value: `false`, `$ref`, `type` (a value of the wrong
 //! kind gets no further), `enum`, `const`, the string keywords, the number
 //! keywords, the array keywords then each item, `required`, each declared
-//! property in schema order, the other properties in document order, then
-//! `allOf`, `anyOf`, `oneOf`. Keywords of a kind apply only to values of
-//! that kind, as in JSON Schema.
+//! property in schema order, the other properties in document order (array
+//! indices first, as JavaScript lists them), then `allOf`, `anyOf`, `oneOf`.
+//! Keywords of a kind apply only to values of that kind, as in JSON Schema.
+//! A judge runs the envelope's checks first, then its event type, version
+//! and payload.
 
 use serde_json::{Number, Value};
 
@@ -505,6 +507,7 @@ fn number_checks(n: &Node) -> Vec<Check<NumberCheck>> {
 fn one_of_values(values: &[Value]) -> String {
     let text = values.iter().map(json).collect::<Vec<_>>().join(", ");
     match values {
+        [_] if text.chars().count() > SHORT => "must be the constant value".to_owned(),
         _ if text.chars().count() > SHORT => {
             format!("must be one of the {} allowed values", values.len())
         }

@@ -6,11 +6,13 @@
 //! violation; with a list it records every violation there, each at its JSON
 //! pointer. `parse_event` and `validate_event` run an event's judge.
 //!
-//! Functions keep their type's name (`check_CreditLockedV1`), each check
+//! Functions and statics keep their type's exact name (`check_CreditLockedV1`,
+//! `CreditLockedV1_PATTERN_1`: upper-casing could make two names one), each check
 //! sits under the test of its value's kind, as the schema nests them, and
 //! every named type has its check, whether or not an event reaches it.
 #![allow(
     non_snake_case,
+    non_upper_case_globals,
     dead_code,
     clippy::collapsible_if,
     clippy::collapsible_else_if,
@@ -20,20 +22,20 @@
 use crate::runtime::*;
 #[allow(unused_imports)]
 use serde_json::Value;
-static ENVELOPE_PATTERN_1: Pattern = Pattern::new(
+static Envelope_PATTERN_1: Pattern = Pattern::new(
     "^evt_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static ENVELOPE_PATTERN_2: Pattern = Pattern::new(
+static Envelope_PATTERN_2: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static ENVELOPE_PATTERN_3: Pattern = Pattern::new("^tnt_[a-z0-9_]+$");
-static ENVELOPE_PATTERN_4: Pattern = Pattern::new("^[a-z][a-z0-9-]*$");
-static ENVELOPE_PATTERN_5: Pattern = Pattern::new(
+static Envelope_PATTERN_3: Pattern = Pattern::new("^tnt_[a-z0-9_]+$");
+static Envelope_PATTERN_4: Pattern = Pattern::new("^[a-z][a-z0-9-]*$");
+static Envelope_PATTERN_5: Pattern = Pattern::new(
     "^(system|user|operator):[A-Za-z0-9_.@-]+$",
 );
-static ENVELOPE_PATTERN_6: Pattern = Pattern::new("^[0-9a-f]{32}$");
-static ENVELOPE_PATTERN_7: Pattern = Pattern::new("^[0-9a-f]{16}$");
-static ENVELOPE_PATTERN_8: Pattern = Pattern::new(
+static Envelope_PATTERN_6: Pattern = Pattern::new("^[0-9a-f]{32}$");
+static Envelope_PATTERN_7: Pattern = Pattern::new("^[0-9a-f]{16}$");
+static Envelope_PATTERN_8: Pattern = Pattern::new(
     "^evt_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `Envelope`.
@@ -101,7 +103,7 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !ENVELOPE_PATTERN_1.is_match(s3)
+                    if !Envelope_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_id"),
@@ -126,7 +128,7 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !ENVELOPE_PATTERN_2.is_match(s5)
+                    if !Envelope_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -201,7 +203,7 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s11) = v10 {
-                    if !ENVELOPE_PATTERN_3.is_match(s11)
+                    if !Envelope_PATTERN_3.is_match(s11)
                         && fail(
                             out,
                             &path.key("tenant_id"),
@@ -246,7 +248,7 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                     {
                         return false;
                     }
-                    if !ENVELOPE_PATTERN_4.is_match(s13)
+                    if !Envelope_PATTERN_4.is_match(s13)
                         && fail(
                             out,
                             &path.key("producer"),
@@ -296,7 +298,7 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s17) = v16 {
-                    if !ENVELOPE_PATTERN_5.is_match(s17)
+                    if !Envelope_PATTERN_5.is_match(s17)
                         && fail(
                             out,
                             &path.key("actor"),
@@ -328,7 +330,7 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s20) = v19 {
-                    if !ENVELOPE_PATTERN_6.is_match(s20)
+                    if !Envelope_PATTERN_6.is_match(s20)
                         && fail(
                             out,
                             &path.key("trace_id"),
@@ -348,7 +350,7 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s22) = v21 {
-                    if !ENVELOPE_PATTERN_7.is_match(s22)
+                    if !Envelope_PATTERN_7.is_match(s22)
                         && fail(
                             out,
                             &path.key("span_id"),
@@ -408,7 +410,7 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s26) = v25 {
-                    if !ENVELOPE_PATTERN_8.is_match(s26)
+                    if !Envelope_PATTERN_8.is_match(s26)
                         && fail(
                             out,
                             &path.key("causation_id"),
@@ -441,10 +443,10 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CREDITCONSUMEDV1_PATTERN_1: Pattern = Pattern::new(
+static CreditConsumedV1_PATTERN_1: Pattern = Pattern::new(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CREDITCONSUMEDV1_PATTERN_2: Pattern = Pattern::new(
+static CreditConsumedV1_PATTERN_2: Pattern = Pattern::new(
     "^les_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `CreditConsumedV1`.
@@ -501,7 +503,7 @@ pub(crate) fn check_CreditConsumedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !CREDITCONSUMEDV1_PATTERN_1.is_match(s3)
+                    if !CreditConsumedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("credit_reservation_id"),
@@ -526,7 +528,7 @@ pub(crate) fn check_CreditConsumedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !CREDITCONSUMEDV1_PATTERN_2.is_match(s5)
+                    if !CreditConsumedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("lesson_id"),
@@ -608,10 +610,10 @@ pub(crate) fn check_CreditConsumedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CREDITFORFEITEDV1_PATTERN_1: Pattern = Pattern::new(
+static CreditForfeitedV1_PATTERN_1: Pattern = Pattern::new(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CREDITFORFEITEDV1_PATTERN_2: Pattern = Pattern::new(
+static CreditForfeitedV1_PATTERN_2: Pattern = Pattern::new(
     "^les_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `CreditForfeitedV1`.
@@ -678,7 +680,7 @@ pub(crate) fn check_CreditForfeitedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !CREDITFORFEITEDV1_PATTERN_1.is_match(s3)
+                    if !CreditForfeitedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("credit_reservation_id"),
@@ -703,7 +705,7 @@ pub(crate) fn check_CreditForfeitedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !CREDITFORFEITEDV1_PATTERN_2.is_match(s5)
+                    if !CreditForfeitedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("lesson_id"),
@@ -813,10 +815,10 @@ pub(crate) fn check_CreditForfeitedV1ForfeitureReason(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CREDITFUNDEDV1_PATTERN_1: Pattern = Pattern::new(
+static CreditFundedV1_PATTERN_1: Pattern = Pattern::new(
     "^cra_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CREDITFUNDEDV1_PATTERN_2: Pattern = Pattern::new(
+static CreditFundedV1_PATTERN_2: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `CreditFundedV1`.
@@ -883,7 +885,7 @@ pub(crate) fn check_CreditFundedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !CREDITFUNDEDV1_PATTERN_1.is_match(s3)
+                    if !CreditFundedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("credit_account_id"),
@@ -908,7 +910,7 @@ pub(crate) fn check_CreditFundedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !CREDITFUNDEDV1_PATTERN_2.is_match(s5)
+                    if !CreditFundedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -1015,13 +1017,13 @@ pub(crate) fn check_CreditFundedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CREDITLOCKEDV1_PATTERN_1: Pattern = Pattern::new(
+static CreditLockedV1_PATTERN_1: Pattern = Pattern::new(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CREDITLOCKEDV1_PATTERN_2: Pattern = Pattern::new(
+static CreditLockedV1_PATTERN_2: Pattern = Pattern::new(
     "^les_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CREDITLOCKEDV1_PATTERN_3: Pattern = Pattern::new(
+static CreditLockedV1_PATTERN_3: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `CreditLockedV1`.
@@ -1083,7 +1085,7 @@ pub(crate) fn check_CreditLockedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !CREDITLOCKEDV1_PATTERN_1.is_match(s3)
+                    if !CreditLockedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("credit_reservation_id"),
@@ -1108,7 +1110,7 @@ pub(crate) fn check_CreditLockedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !CREDITLOCKEDV1_PATTERN_2.is_match(s5)
+                    if !CreditLockedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("lesson_id"),
@@ -1133,7 +1135,7 @@ pub(crate) fn check_CreditLockedV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !CREDITLOCKEDV1_PATTERN_3.is_match(s7)
+                    if !CreditLockedV1_PATTERN_3.is_match(s7)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -1215,13 +1217,13 @@ pub(crate) fn check_CreditLockedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CREDITPURCHASEDV1_PATTERN_1: Pattern = Pattern::new(
+static CreditPurchasedV1_PATTERN_1: Pattern = Pattern::new(
     "^cra_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CREDITPURCHASEDV1_PATTERN_2: Pattern = Pattern::new(
+static CreditPurchasedV1_PATTERN_2: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CREDITPURCHASEDV1_PATTERN_3: Pattern = Pattern::new("^pkg_[a-z0-9_]+$");
+static CreditPurchasedV1_PATTERN_3: Pattern = Pattern::new("^pkg_[a-z0-9_]+$");
 /// The checks of `CreditPurchasedV1`.
 pub(crate) fn check_CreditPurchasedV1(
     value: &Value,
@@ -1286,7 +1288,7 @@ pub(crate) fn check_CreditPurchasedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !CREDITPURCHASEDV1_PATTERN_1.is_match(s3)
+                    if !CreditPurchasedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("credit_account_id"),
@@ -1311,7 +1313,7 @@ pub(crate) fn check_CreditPurchasedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !CREDITPURCHASEDV1_PATTERN_2.is_match(s5)
+                    if !CreditPurchasedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -1346,7 +1348,7 @@ pub(crate) fn check_CreditPurchasedV1(
                     {
                         return false;
                     }
-                    if !CREDITPURCHASEDV1_PATTERN_3.is_match(s7)
+                    if !CreditPurchasedV1_PATTERN_3.is_match(s7)
                         && fail(
                             out,
                             &path.key("package_code"),
@@ -1433,7 +1435,7 @@ pub(crate) fn check_CreditPurchasedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static MONEY_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static Money_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
 /// The checks of `Money`.
 pub(crate) fn check_Money(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -1495,7 +1497,7 @@ pub(crate) fn check_Money(value: &Value, path: &Path<'_>, out: &mut Out) -> bool
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !MONEY_PATTERN_1.is_match(s5)
+                    if !Money_PATTERN_1.is_match(s5)
                         && fail(
                             out,
                             &path.key("currency"),
@@ -1524,13 +1526,13 @@ pub(crate) fn check_Money(value: &Value, path: &Path<'_>, out: &mut Out) -> bool
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CREDITRELEASEDV1_PATTERN_1: Pattern = Pattern::new(
+static CreditReleasedV1_PATTERN_1: Pattern = Pattern::new(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CREDITRELEASEDV1_PATTERN_2: Pattern = Pattern::new(
+static CreditReleasedV1_PATTERN_2: Pattern = Pattern::new(
     "^les_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CREDITRELEASEDV1_PATTERN_3: Pattern = Pattern::new(
+static CreditReleasedV1_PATTERN_3: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `CreditReleasedV1`.
@@ -1597,7 +1599,7 @@ pub(crate) fn check_CreditReleasedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !CREDITRELEASEDV1_PATTERN_1.is_match(s3)
+                    if !CreditReleasedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("credit_reservation_id"),
@@ -1622,7 +1624,7 @@ pub(crate) fn check_CreditReleasedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !CREDITRELEASEDV1_PATTERN_2.is_match(s5)
+                    if !CreditReleasedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("lesson_id"),
@@ -1647,7 +1649,7 @@ pub(crate) fn check_CreditReleasedV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !CREDITRELEASEDV1_PATTERN_3.is_match(s7)
+                    if !CreditReleasedV1_PATTERN_3.is_match(s7)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -1756,13 +1758,13 @@ pub(crate) fn check_CreditReleasedV1Reason(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CREDITRELEASEDV2_PATTERN_1: Pattern = Pattern::new(
+static CreditReleasedV2_PATTERN_1: Pattern = Pattern::new(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CREDITRELEASEDV2_PATTERN_2: Pattern = Pattern::new(
+static CreditReleasedV2_PATTERN_2: Pattern = Pattern::new(
     "^les_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CREDITRELEASEDV2_PATTERN_3: Pattern = Pattern::new(
+static CreditReleasedV2_PATTERN_3: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `CreditReleasedV2`.
@@ -1844,7 +1846,7 @@ pub(crate) fn check_CreditReleasedV2(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !CREDITRELEASEDV2_PATTERN_1.is_match(s3)
+                    if !CreditReleasedV2_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("credit_reservation_id"),
@@ -1869,7 +1871,7 @@ pub(crate) fn check_CreditReleasedV2(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !CREDITRELEASEDV2_PATTERN_2.is_match(s5)
+                    if !CreditReleasedV2_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("lesson_id"),
@@ -1894,7 +1896,7 @@ pub(crate) fn check_CreditReleasedV2(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !CREDITRELEASEDV2_PATTERN_3.is_match(s7)
+                    if !CreditReleasedV2_PATTERN_3.is_match(s7)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -2071,13 +2073,13 @@ pub(crate) fn check_CreditReleasedV2ReasonCode(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CREDITRESERVEDV1_PATTERN_1: Pattern = Pattern::new(
+static CreditReservedV1_PATTERN_1: Pattern = Pattern::new(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CREDITRESERVEDV1_PATTERN_2: Pattern = Pattern::new(
+static CreditReservedV1_PATTERN_2: Pattern = Pattern::new(
     "^les_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CREDITRESERVEDV1_PATTERN_3: Pattern = Pattern::new(
+static CreditReservedV1_PATTERN_3: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `CreditReservedV1`.
@@ -2169,7 +2171,7 @@ pub(crate) fn check_CreditReservedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !CREDITRESERVEDV1_PATTERN_1.is_match(s3)
+                    if !CreditReservedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("credit_reservation_id"),
@@ -2194,7 +2196,7 @@ pub(crate) fn check_CreditReservedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !CREDITRESERVEDV1_PATTERN_2.is_match(s5)
+                    if !CreditReservedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("lesson_id"),
@@ -2219,7 +2221,7 @@ pub(crate) fn check_CreditReservedV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !CREDITRESERVEDV1_PATTERN_3.is_match(s7)
+                    if !CreditReservedV1_PATTERN_3.is_match(s7)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -2408,13 +2410,13 @@ pub(crate) fn check_CreditReservedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CUSTOMERHANDOFFV1_PATTERN_1: Pattern = Pattern::new(
+static CustomerHandoffV1_PATTERN_1: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CUSTOMERHANDOFFV1_PATTERN_2: Pattern = Pattern::new(
+static CustomerHandoffV1_PATTERN_2: Pattern = Pattern::new(
     "^lead_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static CUSTOMERHANDOFFV1_PATTERN_3: Pattern = Pattern::new(
+static CustomerHandoffV1_PATTERN_3: Pattern = Pattern::new(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `CustomerHandoffV1`.
@@ -2476,7 +2478,7 @@ pub(crate) fn check_CustomerHandoffV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !CUSTOMERHANDOFFV1_PATTERN_1.is_match(s3)
+                    if !CustomerHandoffV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -2501,7 +2503,7 @@ pub(crate) fn check_CustomerHandoffV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !CUSTOMERHANDOFFV1_PATTERN_2.is_match(s5)
+                    if !CustomerHandoffV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("lead_id"),
@@ -2526,7 +2528,7 @@ pub(crate) fn check_CustomerHandoffV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !CUSTOMERHANDOFFV1_PATTERN_3.is_match(s7)
+                    if !CustomerHandoffV1_PATTERN_3.is_match(s7)
                         && fail(
                             out,
                             &path.key("credit_reservation_id"),
@@ -2633,16 +2635,16 @@ pub(crate) fn check_CustomerHandoffV1ToDomain(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static INTAKEAMENDEDV1_PATTERN_1: Pattern = Pattern::new(
+static IntakeAmendedV1_PATTERN_1: Pattern = Pattern::new(
     "^int_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static INTAKEAMENDEDV1_PATTERN_2: Pattern = Pattern::new(
+static IntakeAmendedV1_PATTERN_2: Pattern = Pattern::new(
     "^amd_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static INTAKEAMENDEDV1_PATTERN_3: Pattern = Pattern::new(
+static IntakeAmendedV1_PATTERN_3: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static INTAKEAMENDEDV1_PATTERN_4: Pattern = Pattern::new(
+static IntakeAmendedV1_PATTERN_4: Pattern = Pattern::new(
     "^(system|user|operator):[A-Za-z0-9_.@-]+$",
 );
 /// The checks of `IntakeAmendedV1`.
@@ -2724,7 +2726,7 @@ pub(crate) fn check_IntakeAmendedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !INTAKEAMENDEDV1_PATTERN_1.is_match(s3)
+                    if !IntakeAmendedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("intake_id"),
@@ -2749,7 +2751,7 @@ pub(crate) fn check_IntakeAmendedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !INTAKEAMENDEDV1_PATTERN_2.is_match(s5)
+                    if !IntakeAmendedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("amendment_id"),
@@ -2774,7 +2776,7 @@ pub(crate) fn check_IntakeAmendedV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !INTAKEAMENDEDV1_PATTERN_3.is_match(s7)
+                    if !IntakeAmendedV1_PATTERN_3.is_match(s7)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -2903,7 +2905,7 @@ pub(crate) fn check_IntakeAmendedV1(
                     {
                         return false;
                     }
-                    if !INTAKEAMENDEDV1_PATTERN_4.is_match(s16)
+                    if !IntakeAmendedV1_PATTERN_4.is_match(s16)
                         && fail(
                             out,
                             &path.key("amended_by"),
@@ -3133,13 +3135,13 @@ pub(crate) fn check_IntakeFieldChangeField(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static INTAKECAPTUREDV2_PATTERN_1: Pattern = Pattern::new(
+static IntakeCapturedV2_PATTERN_1: Pattern = Pattern::new(
     "^int_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static INTAKECAPTUREDV2_PATTERN_2: Pattern = Pattern::new(
+static IntakeCapturedV2_PATTERN_2: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static INTAKECAPTUREDV2_PATTERN_3: Pattern = Pattern::new("^site_[a-z0-9_]+$");
+static IntakeCapturedV2_PATTERN_3: Pattern = Pattern::new("^site_[a-z0-9_]+$");
 /// The checks of `IntakeCapturedV2`.
 pub(crate) fn check_IntakeCapturedV2(
     value: &Value,
@@ -3209,7 +3211,7 @@ pub(crate) fn check_IntakeCapturedV2(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !INTAKECAPTUREDV2_PATTERN_1.is_match(s3)
+                    if !IntakeCapturedV2_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("intake_id"),
@@ -3259,7 +3261,7 @@ pub(crate) fn check_IntakeCapturedV2(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !INTAKECAPTUREDV2_PATTERN_2.is_match(s7)
+                    if !IntakeCapturedV2_PATTERN_2.is_match(s7)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -3345,7 +3347,7 @@ pub(crate) fn check_IntakeCapturedV2(
                     {
                         return false;
                     }
-                    if !INTAKECAPTUREDV2_PATTERN_3.is_match(s15)
+                    if !IntakeCapturedV2_PATTERN_3.is_match(s15)
                         && fail(
                             out,
                             &path.key("preferred_site_code"),
@@ -3617,7 +3619,7 @@ pub(crate) fn check_IntakeCapturedV2GuardianAlternative1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static INTAKECAPTUREDV2CONTACT_PATTERN_1: Pattern = Pattern::new(
+static IntakeCapturedV2Contact_PATTERN_1: Pattern = Pattern::new(
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
 );
 /// The checks of `IntakeCapturedV2Contact`.
@@ -3664,7 +3666,7 @@ pub(crate) fn check_IntakeCapturedV2Contact(
                     {
                         return false;
                     }
-                    if !INTAKECAPTUREDV2CONTACT_PATTERN_1.is_match(s3)
+                    if !IntakeCapturedV2Contact_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("email"),
@@ -3733,7 +3735,7 @@ pub(crate) fn check_IntakeCapturedV2Contact(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static INTAKEPHONE_PATTERN_1: Pattern = Pattern::new("^\\+[1-9][0-9]{6,14}$");
+static IntakePhone_PATTERN_1: Pattern = Pattern::new("^\\+[1-9][0-9]{6,14}$");
 /// The checks of `IntakePhone`.
 pub(crate) fn check_IntakePhone(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -3764,7 +3766,7 @@ pub(crate) fn check_IntakePhone(value: &Value, path: &Path<'_>, out: &mut Out) -
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !INTAKEPHONE_PATTERN_1.is_match(s3)
+                    if !IntakePhone_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("number"),
@@ -3828,7 +3830,7 @@ pub(crate) fn check_IntakePhoneKind(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static LEADATTEMPTEXHAUSTEDV1_PATTERN_1: Pattern = Pattern::new(
+static LeadAttemptExhaustedV1_PATTERN_1: Pattern = Pattern::new(
     "^lead_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `LeadAttemptExhaustedV1`.
@@ -3885,7 +3887,7 @@ pub(crate) fn check_LeadAttemptExhaustedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !LEADATTEMPTEXHAUSTEDV1_PATTERN_1.is_match(s3)
+                    if !LeadAttemptExhaustedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("lead_id"),
@@ -4052,13 +4054,13 @@ pub(crate) fn check_LeadAttemptExhaustedV1NextStage(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static LEADCALLBACKSCHEDULEDV1_PATTERN_1: Pattern = Pattern::new(
+static LeadCallbackScheduledV1_PATTERN_1: Pattern = Pattern::new(
     "^lead_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static LEADCALLBACKSCHEDULEDV1_PATTERN_2: Pattern = Pattern::new(
+static LeadCallbackScheduledV1_PATTERN_2: Pattern = Pattern::new(
     "^[A-Za-z]+(/[A-Za-z0-9_+-]+)+$",
 );
-static LEADCALLBACKSCHEDULEDV1_PATTERN_3: Pattern = Pattern::new(
+static LeadCallbackScheduledV1_PATTERN_3: Pattern = Pattern::new(
     "^usr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `LeadCallbackScheduledV1`.
@@ -4115,7 +4117,7 @@ pub(crate) fn check_LeadCallbackScheduledV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !LEADCALLBACKSCHEDULEDV1_PATTERN_1.is_match(s3)
+                    if !LeadCallbackScheduledV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("lead_id"),
@@ -4185,7 +4187,7 @@ pub(crate) fn check_LeadCallbackScheduledV1(
                     {
                         return false;
                     }
-                    if !LEADCALLBACKSCHEDULEDV1_PATTERN_2.is_match(s8)
+                    if !LeadCallbackScheduledV1_PATTERN_2.is_match(s8)
                         && fail(
                             out,
                             &path.key("time_zone"),
@@ -4220,7 +4222,7 @@ pub(crate) fn check_LeadCallbackScheduledV1(
                 }
             } else {
                 if let Value::String(s11) = v10 {
-                    if !LEADCALLBACKSCHEDULEDV1_PATTERN_3.is_match(s11)
+                    if !LeadCallbackScheduledV1_PATTERN_3.is_match(s11)
                         && fail(
                             out,
                             &path.key("assigned_to"),
@@ -4318,16 +4320,16 @@ pub(crate) fn check_LeadCallbackScheduledV1RequestedBy(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static LEADCREATEDV1_PATTERN_1: Pattern = Pattern::new(
+static LeadCreatedV1_PATTERN_1: Pattern = Pattern::new(
     "^lead_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static LEADCREATEDV1_PATTERN_2: Pattern = Pattern::new(
+static LeadCreatedV1_PATTERN_2: Pattern = Pattern::new(
     "^int_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static LEADCREATEDV1_PATTERN_3: Pattern = Pattern::new(
+static LeadCreatedV1_PATTERN_3: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static LEADCREATEDV1_PATTERN_4: Pattern = Pattern::new(
+static LeadCreatedV1_PATTERN_4: Pattern = Pattern::new(
     "^usr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `LeadCreatedV1`.
@@ -4384,7 +4386,7 @@ pub(crate) fn check_LeadCreatedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !LEADCREATEDV1_PATTERN_1.is_match(s3)
+                    if !LeadCreatedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("lead_id"),
@@ -4409,7 +4411,7 @@ pub(crate) fn check_LeadCreatedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !LEADCREATEDV1_PATTERN_2.is_match(s5)
+                    if !LeadCreatedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("intake_id"),
@@ -4434,7 +4436,7 @@ pub(crate) fn check_LeadCreatedV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !LEADCREATEDV1_PATTERN_3.is_match(s7)
+                    if !LeadCreatedV1_PATTERN_3.is_match(s7)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -4500,7 +4502,7 @@ pub(crate) fn check_LeadCreatedV1(
                 }
             } else {
                 if let Value::String(s12) = v11 {
-                    if !LEADCREATEDV1_PATTERN_4.is_match(s12)
+                    if !LeadCreatedV1_PATTERN_4.is_match(s12)
                         && fail(
                             out,
                             &path.key("assigned_to"),
@@ -4577,10 +4579,10 @@ pub(crate) fn check_LeadCreatedV1Source(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static LEADREACHEDV1_PATTERN_1: Pattern = Pattern::new(
+static LeadReachedV1_PATTERN_1: Pattern = Pattern::new(
     "^lead_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static LEADREACHEDV1_PATTERN_2: Pattern = Pattern::new(
+static LeadReachedV1_PATTERN_2: Pattern = Pattern::new(
     "^usr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `LeadReachedV1`.
@@ -4637,7 +4639,7 @@ pub(crate) fn check_LeadReachedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !LEADREACHEDV1_PATTERN_1.is_match(s3)
+                    if !LeadReachedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("lead_id"),
@@ -4747,7 +4749,7 @@ pub(crate) fn check_LeadReachedV1(
                 }
             } else {
                 if let Value::String(s11) = v10 {
-                    if !LEADREACHEDV1_PATTERN_2.is_match(s11)
+                    if !LeadReachedV1_PATTERN_2.is_match(s11)
                         && fail(
                             out,
                             &path.key("reached_by"),
@@ -4842,7 +4844,7 @@ pub(crate) fn check_LeadReachedV1Outcome(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static LEADSTAGECHANGEDV1_PATTERN_1: Pattern = Pattern::new(
+static LeadStageChangedV1_PATTERN_1: Pattern = Pattern::new(
     "^lead_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `LeadStageChangedV1`.
@@ -4889,7 +4891,7 @@ pub(crate) fn check_LeadStageChangedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !LEADSTAGECHANGEDV1_PATTERN_1.is_match(s3)
+                    if !LeadStageChangedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("lead_id"),
@@ -4997,10 +4999,10 @@ pub(crate) fn check_LeadStage(value: &Value, path: &Path<'_>, out: &mut Out) -> 
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static PAYMENTFAILEDV1_PATTERN_1: Pattern = Pattern::new(
+static PaymentFailedV1_PATTERN_1: Pattern = Pattern::new(
     "^pay_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static PAYMENTFAILEDV1_PATTERN_2: Pattern = Pattern::new(
+static PaymentFailedV1_PATTERN_2: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `PaymentFailedV1`.
@@ -5072,7 +5074,7 @@ pub(crate) fn check_PaymentFailedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !PAYMENTFAILEDV1_PATTERN_1.is_match(s3)
+                    if !PaymentFailedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("payment_id"),
@@ -5097,7 +5099,7 @@ pub(crate) fn check_PaymentFailedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !PAYMENTFAILEDV1_PATTERN_2.is_match(s5)
+                    if !PaymentFailedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -5421,7 +5423,7 @@ pub(crate) fn check_PaymentFailureCardDeclinedDeclineCode(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static PAYMENTFAILUREBANKRETURNED_PATTERN_1: Pattern = Pattern::new("^R[0-9]{2}$");
+static PaymentFailureBankReturned_PATTERN_1: Pattern = Pattern::new("^R[0-9]{2}$");
 /// The checks of `PaymentFailureBankReturned`.
 pub(crate) fn check_PaymentFailureBankReturned(
     value: &Value,
@@ -5463,7 +5465,7 @@ pub(crate) fn check_PaymentFailureBankReturned(
                 }
             } else {
                 if let Value::String(s4) = v3 {
-                    if !PAYMENTFAILUREBANKRETURNED_PATTERN_1.is_match(s4)
+                    if !PaymentFailureBankReturned_PATTERN_1.is_match(s4)
                         && fail(
                             out,
                             &path.key("return_code"),
@@ -5625,13 +5627,13 @@ pub(crate) fn check_PaymentFailureProcessorErrorKind(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static PAYMENTRECEIVEDV1_PATTERN_1: Pattern = Pattern::new(
+static PaymentReceivedV1_PATTERN_1: Pattern = Pattern::new(
     "^pay_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static PAYMENTRECEIVEDV1_PATTERN_2: Pattern = Pattern::new(
+static PaymentReceivedV1_PATTERN_2: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static PAYMENTRECEIVEDV1_PATTERN_3: Pattern = Pattern::new(
+static PaymentReceivedV1_PATTERN_3: Pattern = Pattern::new(
     "^inv_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `PaymentReceivedV1`.
@@ -5723,7 +5725,7 @@ pub(crate) fn check_PaymentReceivedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !PAYMENTRECEIVEDV1_PATTERN_1.is_match(s3)
+                    if !PaymentReceivedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("payment_id"),
@@ -5748,7 +5750,7 @@ pub(crate) fn check_PaymentReceivedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !PAYMENTRECEIVEDV1_PATTERN_2.is_match(s5)
+                    if !PaymentReceivedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -5773,7 +5775,7 @@ pub(crate) fn check_PaymentReceivedV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !PAYMENTRECEIVEDV1_PATTERN_3.is_match(s7)
+                    if !PaymentReceivedV1_PATTERN_3.is_match(s7)
                         && fail(
                             out,
                             &path.key("invoice_id"),
@@ -6003,13 +6005,13 @@ pub(crate) fn check_PaymentReceivedV1PaymentProcessorProvider(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static PERSONUPDATEDV1_PATTERN_1: Pattern = Pattern::new(
+static PersonUpdatedV1_PATTERN_1: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static PERSONUPDATEDV1_PATTERN_2: Pattern = Pattern::new(
+static PersonUpdatedV1_PATTERN_2: Pattern = Pattern::new(
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
 );
-static PERSONUPDATEDV1_PATTERN_3: Pattern = Pattern::new("^[a-z]{2}(-[A-Z]{2})?$");
+static PersonUpdatedV1_PATTERN_3: Pattern = Pattern::new("^[a-z]{2}(-[A-Z]{2})?$");
 /// The checks of `PersonUpdatedV1`.
 pub(crate) fn check_PersonUpdatedV1(
     value: &Value,
@@ -6089,7 +6091,7 @@ pub(crate) fn check_PersonUpdatedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !PERSONUPDATEDV1_PATTERN_1.is_match(s3)
+                    if !PersonUpdatedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -6227,7 +6229,7 @@ pub(crate) fn check_PersonUpdatedV1(
                     {
                         return false;
                     }
-                    if !PERSONUPDATEDV1_PATTERN_2.is_match(s14)
+                    if !PersonUpdatedV1_PATTERN_2.is_match(s14)
                         && fail(
                             out,
                             &path.key("email"),
@@ -6292,7 +6294,7 @@ pub(crate) fn check_PersonUpdatedV1(
                 }
             } else {
                 if let Value::String(s21) = v20 {
-                    if !PERSONUPDATEDV1_PATTERN_3.is_match(s21)
+                    if !PersonUpdatedV1_PATTERN_3.is_match(s21)
                         && fail(
                             out,
                             &path.key("preferred_language"),
@@ -6503,7 +6505,7 @@ pub(crate) fn check_PersonUpdatedV1Name(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static PERSONUPDATEDV1PHONESITEM_PATTERN_1: Pattern = Pattern::new(
+static PersonUpdatedV1PhonesItem_PATTERN_1: Pattern = Pattern::new(
     "^\\+[1-9][0-9]{6,14}$",
 );
 /// The checks of `PersonUpdatedV1PhonesItem`.
@@ -6535,7 +6537,7 @@ pub(crate) fn check_PersonUpdatedV1PhonesItem(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !PERSONUPDATEDV1PHONESITEM_PATTERN_1.is_match(s3)
+                    if !PersonUpdatedV1PhonesItem_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("number"),
@@ -6589,7 +6591,7 @@ pub(crate) fn check_PersonUpdatedV1PhonesItemKind(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static PERSONUPDATEDV1HOMEADDRESS_PATTERN_1: Pattern = Pattern::new("^[A-Z]{2}$");
+static PersonUpdatedV1HomeAddress_PATTERN_1: Pattern = Pattern::new("^[A-Z]{2}$");
 /// The checks of `PersonUpdatedV1HomeAddress`.
 pub(crate) fn check_PersonUpdatedV1HomeAddress(
     value: &Value,
@@ -6779,7 +6781,7 @@ pub(crate) fn check_PersonUpdatedV1HomeAddress(
                 }
             } else {
                 if let Value::String(s13) = v12 {
-                    if !PERSONUPDATEDV1HOMEADDRESS_PATTERN_1.is_match(s13)
+                    if !PersonUpdatedV1HomeAddress_PATTERN_1.is_match(s13)
                         && fail(
                             out,
                             &path.key("country"),
@@ -6811,13 +6813,13 @@ pub(crate) fn check_PersonUpdatedV1HomeAddress(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static REFUNDCOMPLETEDV1_PATTERN_1: Pattern = Pattern::new(
+static RefundCompletedV1_PATTERN_1: Pattern = Pattern::new(
     "^ref_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static REFUNDCOMPLETEDV1_PATTERN_2: Pattern = Pattern::new(
+static RefundCompletedV1_PATTERN_2: Pattern = Pattern::new(
     "^pay_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static REFUNDCOMPLETEDV1_PATTERN_3: Pattern = Pattern::new(
+static RefundCompletedV1_PATTERN_3: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `RefundCompletedV1`.
@@ -6899,7 +6901,7 @@ pub(crate) fn check_RefundCompletedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !REFUNDCOMPLETEDV1_PATTERN_1.is_match(s3)
+                    if !RefundCompletedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("refund_id"),
@@ -6924,7 +6926,7 @@ pub(crate) fn check_RefundCompletedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !REFUNDCOMPLETEDV1_PATTERN_2.is_match(s5)
+                    if !RefundCompletedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("payment_id"),
@@ -6949,7 +6951,7 @@ pub(crate) fn check_RefundCompletedV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !REFUNDCOMPLETEDV1_PATTERN_3.is_match(s7)
+                    if !RefundCompletedV1_PATTERN_3.is_match(s7)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -7112,7 +7114,7 @@ pub(crate) fn check_RefundCompletedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static REFUNDMONEY_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static RefundMoney_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
 /// The checks of `RefundMoney`.
 pub(crate) fn check_RefundMoney(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -7174,7 +7176,7 @@ pub(crate) fn check_RefundMoney(value: &Value, path: &Path<'_>, out: &mut Out) -
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !REFUNDMONEY_PATTERN_1.is_match(s5)
+                    if !RefundMoney_PATTERN_1.is_match(s5)
                         && fail(
                             out,
                             &path.key("currency"),
@@ -7221,20 +7223,20 @@ pub(crate) fn check_RefundCompletedV1PaymentProcessorProvider(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static REFUNDINITIATEDV1_PATTERN_1: Pattern = Pattern::new(
+static RefundInitiatedV1_PATTERN_1: Pattern = Pattern::new(
     "^ref_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static REFUNDINITIATEDV1_PATTERN_2: Pattern = Pattern::new(
+static RefundInitiatedV1_PATTERN_2: Pattern = Pattern::new(
     "^pay_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static REFUNDINITIATEDV1_PATTERN_3: Pattern = Pattern::new(
+static RefundInitiatedV1_PATTERN_3: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static REFUNDINITIATEDV1_PATTERN_4: Pattern = Pattern::new(
+static RefundInitiatedV1_PATTERN_4: Pattern = Pattern::new(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static REFUNDINITIATEDV1_PATTERN_5: Pattern = Pattern::new("^[A-Z]{3}$");
-static REFUNDINITIATEDV1_PATTERN_6: Pattern = Pattern::new(
+static RefundInitiatedV1_PATTERN_5: Pattern = Pattern::new("^[A-Z]{3}$");
+static RefundInitiatedV1_PATTERN_6: Pattern = Pattern::new(
     "^(system|user|operator):[A-Za-z0-9_.@-]+$",
 );
 /// The checks of `RefundInitiatedV1`.
@@ -7321,7 +7323,7 @@ pub(crate) fn check_RefundInitiatedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !REFUNDINITIATEDV1_PATTERN_1.is_match(s3)
+                    if !RefundInitiatedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("refund_id"),
@@ -7346,7 +7348,7 @@ pub(crate) fn check_RefundInitiatedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !REFUNDINITIATEDV1_PATTERN_2.is_match(s5)
+                    if !RefundInitiatedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("payment_id"),
@@ -7371,7 +7373,7 @@ pub(crate) fn check_RefundInitiatedV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !REFUNDINITIATEDV1_PATTERN_3.is_match(s7)
+                    if !RefundInitiatedV1_PATTERN_3.is_match(s7)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -7431,7 +7433,7 @@ pub(crate) fn check_RefundInitiatedV1(
                             }
                         } else {
                             if let Value::String(s12) = v11 {
-                                if !REFUNDINITIATEDV1_PATTERN_4.is_match(s12)
+                                if !RefundInitiatedV1_PATTERN_4.is_match(s12)
                                     && fail(
                                         out,
                                         &path.key("credit_reservation_ids").index(i10),
@@ -7502,7 +7504,7 @@ pub(crate) fn check_RefundInitiatedV1(
                 }
             } else {
                 if let Value::String(s17) = v16 {
-                    if !REFUNDINITIATEDV1_PATTERN_5.is_match(s17)
+                    if !RefundInitiatedV1_PATTERN_5.is_match(s17)
                         && fail(
                             out,
                             &path.key("currency"),
@@ -7537,7 +7539,7 @@ pub(crate) fn check_RefundInitiatedV1(
                     {
                         return false;
                     }
-                    if !REFUNDINITIATEDV1_PATTERN_6.is_match(s19)
+                    if !RefundInitiatedV1_PATTERN_6.is_match(s19)
                         && fail(
                             out,
                             &path.key("initiated_by"),
@@ -7642,10 +7644,10 @@ pub(crate) fn check_RefundInitiatedV1RefundReason(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static RESERVATIONFUNDEDV1_PATTERN_1: Pattern = Pattern::new(
+static ReservationFundedV1_PATTERN_1: Pattern = Pattern::new(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static RESERVATIONFUNDEDV1_PATTERN_2: Pattern = Pattern::new(
+static ReservationFundedV1_PATTERN_2: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// The checks of `ReservationFundedV1`.
@@ -7722,7 +7724,7 @@ pub(crate) fn check_ReservationFundedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !RESERVATIONFUNDEDV1_PATTERN_1.is_match(s3)
+                    if !ReservationFundedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("credit_reservation_id"),
@@ -7747,7 +7749,7 @@ pub(crate) fn check_ReservationFundedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !RESERVATIONFUNDEDV1_PATTERN_2.is_match(s5)
+                    if !ReservationFundedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -7887,13 +7889,13 @@ pub(crate) fn check_ReservationFundedV1PaymentProcessorProvider(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static RESERVATIONREFUNDEDV1_PATTERN_1: Pattern = Pattern::new(
+static ReservationRefundedV1_PATTERN_1: Pattern = Pattern::new(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static RESERVATIONREFUNDEDV1_PATTERN_2: Pattern = Pattern::new(
+static ReservationRefundedV1_PATTERN_2: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static RESERVATIONREFUNDEDV1_PATTERN_3: Pattern = Pattern::new("^[A-Z]{3}$");
+static ReservationRefundedV1_PATTERN_3: Pattern = Pattern::new("^[A-Z]{3}$");
 /// The checks of `ReservationRefundedV1`.
 pub(crate) fn check_ReservationRefundedV1(
     value: &Value,
@@ -7983,7 +7985,7 @@ pub(crate) fn check_ReservationRefundedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !RESERVATIONREFUNDEDV1_PATTERN_1.is_match(s3)
+                    if !ReservationRefundedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("credit_reservation_id"),
@@ -8008,7 +8010,7 @@ pub(crate) fn check_ReservationRefundedV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !RESERVATIONREFUNDEDV1_PATTERN_2.is_match(s5)
+                    if !ReservationRefundedV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -8103,7 +8105,7 @@ pub(crate) fn check_ReservationRefundedV1(
                 }
             } else {
                 if let Value::String(s13) = v12 {
-                    if !RESERVATIONREFUNDEDV1_PATTERN_3.is_match(s13)
+                    if !ReservationRefundedV1_PATTERN_3.is_match(s13)
                         && fail(
                             out,
                             &path.key("currency"),
@@ -8226,13 +8228,13 @@ pub(crate) fn check_ReservationRefundedV1PaymentProcessorProvider(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static RESERVATIONREFUNDINGV1_PATTERN_1: Pattern = Pattern::new(
+static ReservationRefundingV1_PATTERN_1: Pattern = Pattern::new(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static RESERVATIONREFUNDINGV1_PATTERN_2: Pattern = Pattern::new(
+static ReservationRefundingV1_PATTERN_2: Pattern = Pattern::new(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static RESERVATIONREFUNDINGV1_PATTERN_3: Pattern = Pattern::new("^[A-Z]{3}$");
+static ReservationRefundingV1_PATTERN_3: Pattern = Pattern::new("^[A-Z]{3}$");
 /// The checks of `ReservationRefundingV1`.
 pub(crate) fn check_ReservationRefundingV1(
     value: &Value,
@@ -8317,7 +8319,7 @@ pub(crate) fn check_ReservationRefundingV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !RESERVATIONREFUNDINGV1_PATTERN_1.is_match(s3)
+                    if !ReservationRefundingV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("credit_reservation_id"),
@@ -8342,7 +8344,7 @@ pub(crate) fn check_ReservationRefundingV1(
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !RESERVATIONREFUNDINGV1_PATTERN_2.is_match(s5)
+                    if !ReservationRefundingV1_PATTERN_2.is_match(s5)
                         && fail(
                             out,
                             &path.key("person_id"),
@@ -8437,7 +8439,7 @@ pub(crate) fn check_ReservationRefundingV1(
                 }
             } else {
                 if let Value::String(s13) = v12 {
-                    if !RESERVATIONREFUNDINGV1_PATTERN_3.is_match(s13)
+                    if !ReservationRefundingV1_PATTERN_3.is_match(s13)
                         && fail(
                             out,
                             &path.key("currency"),
@@ -8535,17 +8537,17 @@ pub(crate) fn check_ReservationRefundingV1PaymentProcessorProvider(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_ENVELOPE_PATTERN_1: Pattern = Pattern::new(
+static judge_envelope_PATTERN_1: Pattern = Pattern::new(
     "^evt_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static JUDGE_ENVELOPE_PATTERN_2: Pattern = Pattern::new("^tnt_[a-z0-9_]+$");
-static JUDGE_ENVELOPE_PATTERN_3: Pattern = Pattern::new("^[a-z][a-z0-9-]*$");
-static JUDGE_ENVELOPE_PATTERN_4: Pattern = Pattern::new(
+static judge_envelope_PATTERN_2: Pattern = Pattern::new("^tnt_[a-z0-9_]+$");
+static judge_envelope_PATTERN_3: Pattern = Pattern::new("^[a-z][a-z0-9-]*$");
+static judge_envelope_PATTERN_4: Pattern = Pattern::new(
     "^(system|user|operator):[A-Za-z0-9_.@-]+$",
 );
-static JUDGE_ENVELOPE_PATTERN_5: Pattern = Pattern::new("^[0-9a-f]{32}$");
-static JUDGE_ENVELOPE_PATTERN_6: Pattern = Pattern::new("^[0-9a-f]{16}$");
-static JUDGE_ENVELOPE_PATTERN_7: Pattern = Pattern::new(
+static judge_envelope_PATTERN_5: Pattern = Pattern::new("^[0-9a-f]{32}$");
+static judge_envelope_PATTERN_6: Pattern = Pattern::new("^[0-9a-f]{16}$");
+static judge_envelope_PATTERN_7: Pattern = Pattern::new(
     "^evt_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
 /// What every event's judge checks besides its event type, version and payload.
@@ -8613,7 +8615,7 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_ENVELOPE_PATTERN_1.is_match(s3)
+                    if !judge_envelope_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_id"),
@@ -8663,7 +8665,7 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !JUDGE_ENVELOPE_PATTERN_2.is_match(s7)
+                    if !judge_envelope_PATTERN_2.is_match(s7)
                         && fail(
                             out,
                             &path.key("tenant_id"),
@@ -8703,7 +8705,7 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                     {
                         return false;
                     }
-                    if !JUDGE_ENVELOPE_PATTERN_3.is_match(s9)
+                    if !judge_envelope_PATTERN_3.is_match(s9)
                         && fail(
                             out,
                             &path.key("producer"),
@@ -8753,7 +8755,7 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s13) = v12 {
-                    if !JUDGE_ENVELOPE_PATTERN_4.is_match(s13)
+                    if !judge_envelope_PATTERN_4.is_match(s13)
                         && fail(
                             out,
                             &path.key("actor"),
@@ -8778,7 +8780,7 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s15) = v14 {
-                    if !JUDGE_ENVELOPE_PATTERN_5.is_match(s15)
+                    if !judge_envelope_PATTERN_5.is_match(s15)
                         && fail(
                             out,
                             &path.key("trace_id"),
@@ -8798,7 +8800,7 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s17) = v16 {
-                    if !JUDGE_ENVELOPE_PATTERN_6.is_match(s17)
+                    if !judge_envelope_PATTERN_6.is_match(s17)
                         && fail(
                             out,
                             &path.key("span_id"),
@@ -8858,7 +8860,7 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s21) = v20 {
-                    if !JUDGE_ENVELOPE_PATTERN_7.is_match(s21)
+                    if !judge_envelope_PATTERN_7.is_match(s21)
                         && fail(
                             out,
                             &path.key("causation_id"),
@@ -8891,10 +8893,10 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_CREDITCONSUMEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditConsumedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_CREDITCONSUMEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_CreditConsumedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `credit.consumed` version 1 document.
 pub(crate) fn judge_CreditConsumedV1(
     value: &Value,
@@ -8928,7 +8930,7 @@ pub(crate) fn judge_CreditConsumedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_CREDITCONSUMEDV1_PATTERN_1.is_match(s3)
+                    if !judge_CreditConsumedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -8942,7 +8944,7 @@ pub(crate) fn judge_CreditConsumedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_CREDITCONSUMEDV1_VALUES_2.contains(v4)
+            if !judge_CreditConsumedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -8979,10 +8981,10 @@ pub(crate) fn judge_CreditConsumedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_CREDITFORFEITEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditForfeitedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_CREDITFORFEITEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_CreditForfeitedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `credit.forfeited` version 1 document.
 pub(crate) fn judge_CreditForfeitedV1(
     value: &Value,
@@ -9016,7 +9018,7 @@ pub(crate) fn judge_CreditForfeitedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_CREDITFORFEITEDV1_PATTERN_1.is_match(s3)
+                    if !judge_CreditForfeitedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -9030,7 +9032,7 @@ pub(crate) fn judge_CreditForfeitedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_CREDITFORFEITEDV1_VALUES_2.contains(v4)
+            if !judge_CreditForfeitedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -9067,10 +9069,10 @@ pub(crate) fn judge_CreditForfeitedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_CREDITFUNDEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditFundedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_CREDITFUNDEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_CreditFundedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `credit.funded` version 1 document.
 pub(crate) fn judge_CreditFundedV1(
     value: &Value,
@@ -9104,7 +9106,7 @@ pub(crate) fn judge_CreditFundedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_CREDITFUNDEDV1_PATTERN_1.is_match(s3)
+                    if !judge_CreditFundedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -9118,7 +9120,7 @@ pub(crate) fn judge_CreditFundedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_CREDITFUNDEDV1_VALUES_2.contains(v4)
+            if !judge_CreditFundedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -9155,10 +9157,10 @@ pub(crate) fn judge_CreditFundedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_CREDITLOCKEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditLockedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_CREDITLOCKEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_CreditLockedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `credit.locked` version 1 document.
 pub(crate) fn judge_CreditLockedV1(
     value: &Value,
@@ -9192,7 +9194,7 @@ pub(crate) fn judge_CreditLockedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_CREDITLOCKEDV1_PATTERN_1.is_match(s3)
+                    if !judge_CreditLockedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -9206,7 +9208,7 @@ pub(crate) fn judge_CreditLockedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_CREDITLOCKEDV1_VALUES_2.contains(v4)
+            if !judge_CreditLockedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -9243,10 +9245,10 @@ pub(crate) fn judge_CreditLockedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_CREDITPURCHASEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditPurchasedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_CREDITPURCHASEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_CreditPurchasedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `credit.purchased` version 1 document.
 pub(crate) fn judge_CreditPurchasedV1(
     value: &Value,
@@ -9280,7 +9282,7 @@ pub(crate) fn judge_CreditPurchasedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_CREDITPURCHASEDV1_PATTERN_1.is_match(s3)
+                    if !judge_CreditPurchasedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -9294,7 +9296,7 @@ pub(crate) fn judge_CreditPurchasedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_CREDITPURCHASEDV1_VALUES_2.contains(v4)
+            if !judge_CreditPurchasedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -9331,10 +9333,10 @@ pub(crate) fn judge_CreditPurchasedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_CREDITRELEASEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditReleasedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_CREDITRELEASEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_CreditReleasedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `credit.released` version 1 document.
 pub(crate) fn judge_CreditReleasedV1(
     value: &Value,
@@ -9368,7 +9370,7 @@ pub(crate) fn judge_CreditReleasedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_CREDITRELEASEDV1_PATTERN_1.is_match(s3)
+                    if !judge_CreditReleasedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -9382,7 +9384,7 @@ pub(crate) fn judge_CreditReleasedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_CREDITRELEASEDV1_VALUES_2.contains(v4)
+            if !judge_CreditReleasedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -9419,10 +9421,10 @@ pub(crate) fn judge_CreditReleasedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_CREDITRELEASEDV2_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditReleasedV2_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_CREDITRELEASEDV2_VALUES_2: Values = Values::new("[2]");
+static judge_CreditReleasedV2_VALUES_2: Values = Values::new("[2]");
 /// The judge of a whole `credit.released` version 2 document.
 pub(crate) fn judge_CreditReleasedV2(
     value: &Value,
@@ -9456,7 +9458,7 @@ pub(crate) fn judge_CreditReleasedV2(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_CREDITRELEASEDV2_PATTERN_1.is_match(s3)
+                    if !judge_CreditReleasedV2_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -9470,7 +9472,7 @@ pub(crate) fn judge_CreditReleasedV2(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_CREDITRELEASEDV2_VALUES_2.contains(v4)
+            if !judge_CreditReleasedV2_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 2")
             {
                 return false;
@@ -9507,10 +9509,10 @@ pub(crate) fn judge_CreditReleasedV2(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_CREDITRESERVEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditReservedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_CREDITRESERVEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_CreditReservedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `credit.reserved` version 1 document.
 pub(crate) fn judge_CreditReservedV1(
     value: &Value,
@@ -9544,7 +9546,7 @@ pub(crate) fn judge_CreditReservedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_CREDITRESERVEDV1_PATTERN_1.is_match(s3)
+                    if !judge_CreditReservedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -9558,7 +9560,7 @@ pub(crate) fn judge_CreditReservedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_CREDITRESERVEDV1_VALUES_2.contains(v4)
+            if !judge_CreditReservedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -9595,10 +9597,10 @@ pub(crate) fn judge_CreditReservedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_CUSTOMERHANDOFFV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CustomerHandoffV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_CUSTOMERHANDOFFV1_VALUES_2: Values = Values::new("[1]");
+static judge_CustomerHandoffV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `customer.handoff` version 1 document.
 pub(crate) fn judge_CustomerHandoffV1(
     value: &Value,
@@ -9632,7 +9634,7 @@ pub(crate) fn judge_CustomerHandoffV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_CUSTOMERHANDOFFV1_PATTERN_1.is_match(s3)
+                    if !judge_CustomerHandoffV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -9646,7 +9648,7 @@ pub(crate) fn judge_CustomerHandoffV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_CUSTOMERHANDOFFV1_VALUES_2.contains(v4)
+            if !judge_CustomerHandoffV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -9683,10 +9685,10 @@ pub(crate) fn judge_CustomerHandoffV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_INTAKEAMENDEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_IntakeAmendedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_INTAKEAMENDEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_IntakeAmendedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `intake.amended` version 1 document.
 pub(crate) fn judge_IntakeAmendedV1(
     value: &Value,
@@ -9720,7 +9722,7 @@ pub(crate) fn judge_IntakeAmendedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_INTAKEAMENDEDV1_PATTERN_1.is_match(s3)
+                    if !judge_IntakeAmendedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -9734,7 +9736,7 @@ pub(crate) fn judge_IntakeAmendedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_INTAKEAMENDEDV1_VALUES_2.contains(v4)
+            if !judge_IntakeAmendedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -9771,10 +9773,10 @@ pub(crate) fn judge_IntakeAmendedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_INTAKECAPTUREDV2_PATTERN_1: Pattern = Pattern::new(
+static judge_IntakeCapturedV2_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_INTAKECAPTUREDV2_VALUES_2: Values = Values::new("[2]");
+static judge_IntakeCapturedV2_VALUES_2: Values = Values::new("[2]");
 /// The judge of a whole `intake.captured` version 2 document.
 pub(crate) fn judge_IntakeCapturedV2(
     value: &Value,
@@ -9808,7 +9810,7 @@ pub(crate) fn judge_IntakeCapturedV2(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_INTAKECAPTUREDV2_PATTERN_1.is_match(s3)
+                    if !judge_IntakeCapturedV2_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -9822,7 +9824,7 @@ pub(crate) fn judge_IntakeCapturedV2(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_INTAKECAPTUREDV2_VALUES_2.contains(v4)
+            if !judge_IntakeCapturedV2_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 2")
             {
                 return false;
@@ -9859,10 +9861,10 @@ pub(crate) fn judge_IntakeCapturedV2(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_LEADATTEMPTEXHAUSTEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_LeadAttemptExhaustedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_LEADATTEMPTEXHAUSTEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_LeadAttemptExhaustedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `lead.attempt.exhausted` version 1 document.
 pub(crate) fn judge_LeadAttemptExhaustedV1(
     value: &Value,
@@ -9896,7 +9898,7 @@ pub(crate) fn judge_LeadAttemptExhaustedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_LEADATTEMPTEXHAUSTEDV1_PATTERN_1.is_match(s3)
+                    if !judge_LeadAttemptExhaustedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -9910,7 +9912,7 @@ pub(crate) fn judge_LeadAttemptExhaustedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_LEADATTEMPTEXHAUSTEDV1_VALUES_2.contains(v4)
+            if !judge_LeadAttemptExhaustedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -9949,10 +9951,10 @@ pub(crate) fn judge_LeadAttemptExhaustedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_LEADCALLBACKSCHEDULEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_LeadCallbackScheduledV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_LEADCALLBACKSCHEDULEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_LeadCallbackScheduledV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `lead.callback.scheduled` version 1 document.
 pub(crate) fn judge_LeadCallbackScheduledV1(
     value: &Value,
@@ -9986,7 +9988,7 @@ pub(crate) fn judge_LeadCallbackScheduledV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_LEADCALLBACKSCHEDULEDV1_PATTERN_1.is_match(s3)
+                    if !judge_LeadCallbackScheduledV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -10000,7 +10002,7 @@ pub(crate) fn judge_LeadCallbackScheduledV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_LEADCALLBACKSCHEDULEDV1_VALUES_2.contains(v4)
+            if !judge_LeadCallbackScheduledV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -10039,10 +10041,10 @@ pub(crate) fn judge_LeadCallbackScheduledV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_LEADCREATEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_LeadCreatedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_LEADCREATEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_LeadCreatedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `lead.created` version 1 document.
 pub(crate) fn judge_LeadCreatedV1(
     value: &Value,
@@ -10076,7 +10078,7 @@ pub(crate) fn judge_LeadCreatedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_LEADCREATEDV1_PATTERN_1.is_match(s3)
+                    if !judge_LeadCreatedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -10090,7 +10092,7 @@ pub(crate) fn judge_LeadCreatedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_LEADCREATEDV1_VALUES_2.contains(v4)
+            if !judge_LeadCreatedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -10127,10 +10129,10 @@ pub(crate) fn judge_LeadCreatedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_LEADREACHEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_LeadReachedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_LEADREACHEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_LeadReachedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `lead.reached` version 1 document.
 pub(crate) fn judge_LeadReachedV1(
     value: &Value,
@@ -10164,7 +10166,7 @@ pub(crate) fn judge_LeadReachedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_LEADREACHEDV1_PATTERN_1.is_match(s3)
+                    if !judge_LeadReachedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -10178,7 +10180,7 @@ pub(crate) fn judge_LeadReachedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_LEADREACHEDV1_VALUES_2.contains(v4)
+            if !judge_LeadReachedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -10215,10 +10217,10 @@ pub(crate) fn judge_LeadReachedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_LEADSTAGECHANGEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_LeadStageChangedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_LEADSTAGECHANGEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_LeadStageChangedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `lead.stage.changed` version 1 document.
 pub(crate) fn judge_LeadStageChangedV1(
     value: &Value,
@@ -10252,7 +10254,7 @@ pub(crate) fn judge_LeadStageChangedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_LEADSTAGECHANGEDV1_PATTERN_1.is_match(s3)
+                    if !judge_LeadStageChangedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -10266,7 +10268,7 @@ pub(crate) fn judge_LeadStageChangedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_LEADSTAGECHANGEDV1_VALUES_2.contains(v4)
+            if !judge_LeadStageChangedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -10304,10 +10306,10 @@ pub(crate) fn judge_LeadStageChangedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_PAYMENTFAILEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_PaymentFailedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_PAYMENTFAILEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_PaymentFailedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `payment.failed` version 1 document.
 pub(crate) fn judge_PaymentFailedV1(
     value: &Value,
@@ -10341,7 +10343,7 @@ pub(crate) fn judge_PaymentFailedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_PAYMENTFAILEDV1_PATTERN_1.is_match(s3)
+                    if !judge_PaymentFailedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -10355,7 +10357,7 @@ pub(crate) fn judge_PaymentFailedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_PAYMENTFAILEDV1_VALUES_2.contains(v4)
+            if !judge_PaymentFailedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -10392,10 +10394,10 @@ pub(crate) fn judge_PaymentFailedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_PAYMENTRECEIVEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_PaymentReceivedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_PAYMENTRECEIVEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_PaymentReceivedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `payment.received` version 1 document.
 pub(crate) fn judge_PaymentReceivedV1(
     value: &Value,
@@ -10429,7 +10431,7 @@ pub(crate) fn judge_PaymentReceivedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_PAYMENTRECEIVEDV1_PATTERN_1.is_match(s3)
+                    if !judge_PaymentReceivedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -10443,7 +10445,7 @@ pub(crate) fn judge_PaymentReceivedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_PAYMENTRECEIVEDV1_VALUES_2.contains(v4)
+            if !judge_PaymentReceivedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -10480,10 +10482,10 @@ pub(crate) fn judge_PaymentReceivedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_PERSONUPDATEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_PersonUpdatedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_PERSONUPDATEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_PersonUpdatedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `person.updated` version 1 document.
 pub(crate) fn judge_PersonUpdatedV1(
     value: &Value,
@@ -10517,7 +10519,7 @@ pub(crate) fn judge_PersonUpdatedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_PERSONUPDATEDV1_PATTERN_1.is_match(s3)
+                    if !judge_PersonUpdatedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -10531,7 +10533,7 @@ pub(crate) fn judge_PersonUpdatedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_PERSONUPDATEDV1_VALUES_2.contains(v4)
+            if !judge_PersonUpdatedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -10568,10 +10570,10 @@ pub(crate) fn judge_PersonUpdatedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_REFUNDCOMPLETEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_RefundCompletedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_REFUNDCOMPLETEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_RefundCompletedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `refund.completed` version 1 document.
 pub(crate) fn judge_RefundCompletedV1(
     value: &Value,
@@ -10605,7 +10607,7 @@ pub(crate) fn judge_RefundCompletedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_REFUNDCOMPLETEDV1_PATTERN_1.is_match(s3)
+                    if !judge_RefundCompletedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -10619,7 +10621,7 @@ pub(crate) fn judge_RefundCompletedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_REFUNDCOMPLETEDV1_VALUES_2.contains(v4)
+            if !judge_RefundCompletedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -10656,10 +10658,10 @@ pub(crate) fn judge_RefundCompletedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_REFUNDINITIATEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_RefundInitiatedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_REFUNDINITIATEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_RefundInitiatedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `refund.initiated` version 1 document.
 pub(crate) fn judge_RefundInitiatedV1(
     value: &Value,
@@ -10693,7 +10695,7 @@ pub(crate) fn judge_RefundInitiatedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_REFUNDINITIATEDV1_PATTERN_1.is_match(s3)
+                    if !judge_RefundInitiatedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -10707,7 +10709,7 @@ pub(crate) fn judge_RefundInitiatedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_REFUNDINITIATEDV1_VALUES_2.contains(v4)
+            if !judge_RefundInitiatedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -10744,10 +10746,10 @@ pub(crate) fn judge_RefundInitiatedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_RESERVATIONFUNDEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_ReservationFundedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_RESERVATIONFUNDEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_ReservationFundedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `reservation.funded` version 1 document.
 pub(crate) fn judge_ReservationFundedV1(
     value: &Value,
@@ -10781,7 +10783,7 @@ pub(crate) fn judge_ReservationFundedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_RESERVATIONFUNDEDV1_PATTERN_1.is_match(s3)
+                    if !judge_ReservationFundedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -10795,7 +10797,7 @@ pub(crate) fn judge_ReservationFundedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_RESERVATIONFUNDEDV1_VALUES_2.contains(v4)
+            if !judge_ReservationFundedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -10833,10 +10835,10 @@ pub(crate) fn judge_ReservationFundedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_RESERVATIONREFUNDEDV1_PATTERN_1: Pattern = Pattern::new(
+static judge_ReservationRefundedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_RESERVATIONREFUNDEDV1_VALUES_2: Values = Values::new("[1]");
+static judge_ReservationRefundedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `reservation.refunded` version 1 document.
 pub(crate) fn judge_ReservationRefundedV1(
     value: &Value,
@@ -10870,7 +10872,7 @@ pub(crate) fn judge_ReservationRefundedV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_RESERVATIONREFUNDEDV1_PATTERN_1.is_match(s3)
+                    if !judge_ReservationRefundedV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -10884,7 +10886,7 @@ pub(crate) fn judge_ReservationRefundedV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_RESERVATIONREFUNDEDV1_VALUES_2.contains(v4)
+            if !judge_ReservationRefundedV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
@@ -10923,10 +10925,10 @@ pub(crate) fn judge_ReservationRefundedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_RESERVATIONREFUNDINGV1_PATTERN_1: Pattern = Pattern::new(
+static judge_ReservationRefundingV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
 );
-static JUDGE_RESERVATIONREFUNDINGV1_VALUES_2: Values = Values::new("[1]");
+static judge_ReservationRefundingV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `reservation.refunding` version 1 document.
 pub(crate) fn judge_ReservationRefundingV1(
     value: &Value,
@@ -10960,7 +10962,7 @@ pub(crate) fn judge_ReservationRefundingV1(
                 }
             } else {
                 if let Value::String(s3) = v2 {
-                    if !JUDGE_RESERVATIONREFUNDINGV1_PATTERN_1.is_match(s3)
+                    if !judge_ReservationRefundingV1_PATTERN_1.is_match(s3)
                         && fail(
                             out,
                             &path.key("event_type"),
@@ -10974,7 +10976,7 @@ pub(crate) fn judge_ReservationRefundingV1(
             }
         }
         if let Some(v4) = m1.get("schema_version") {
-            if !JUDGE_RESERVATIONREFUNDINGV1_VALUES_2.contains(v4)
+            if !judge_ReservationRefundingV1_VALUES_2.contains(v4)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;

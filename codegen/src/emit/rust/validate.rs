@@ -33,11 +33,13 @@ pub fn module(c: &Contracts, plan: &Plan) -> syn::File {
         //! violation; with a list it records every violation there, each at its JSON
         //! pointer. `parse_event` and `validate_event` run an event's judge.
         //!
-        //! Functions keep their type's name (`check_CreditLockedV1`), each check
+        //! Functions and statics keep their type's exact name (`check_CreditLockedV1`,
+        //! `CreditLockedV1_PATTERN_1`: upper-casing could make two names one), each check
         //! sits under the test of its value's kind, as the schema nests them, and
         //! every named type has its check, whether or not an event reaches it.
         #![allow(
             non_snake_case,
+            non_upper_case_globals,
             dead_code,
             clippy::collapsible_if,
             clippy::collapsible_else_if,
@@ -50,18 +52,18 @@ pub fn module(c: &Contracts, plan: &Plan) -> syn::File {
         ",
     );
     for f in &plan.functions {
-        w.start(&format!("{}_", f.name.to_uppercase()));
+        w.start(&format!("{}_", f.name));
         let doc = format!("The checks of `{}`.", f.name);
         code.push_str(&w.function(&doc, &check_name(&f.name), &f.checks));
     }
     if let Some(envelope) = &plan.envelope {
-        w.start("JUDGE_ENVELOPE_");
+        w.start("judge_envelope_");
         let doc = "What every event's judge checks besides its event type, version and payload.";
         code.push_str(&w.function(doc, "judge_envelope", envelope));
     }
     for j in &plan.judges {
         let e = &c.events[j.event];
-        w.start(&format!("JUDGE_{}_", e.type_name.to_uppercase()));
+        w.start(&format!("{}_", judge_name(&e.type_name)));
         let doc = format!(
             "The judge of a whole `{}` version {} document.",
             crate::emit::text::doc_text(&e.event_type),

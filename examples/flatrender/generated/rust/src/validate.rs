@@ -6,11 +6,13 @@
 //! violation; with a list it records every violation there, each at its JSON
 //! pointer. `parse_event` and `validate_event` run an event's judge.
 //!
-//! Functions keep their type's name (`check_CreditLockedV1`), each check
+//! Functions and statics keep their type's exact name (`check_CreditLockedV1`,
+//! `CreditLockedV1_PATTERN_1`: upper-casing could make two names one), each check
 //! sits under the test of its value's kind, as the schema nests them, and
 //! every named type has its check, whether or not an event reaches it.
 #![allow(
     non_snake_case,
+    non_upper_case_globals,
     dead_code,
     clippy::collapsible_if,
     clippy::collapsible_else_if,
@@ -281,10 +283,10 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IDENTITYUSERREGISTEREDV1_PATTERN_1: Pattern = Pattern::new(
+static IdentityUserRegisteredV1_PATTERN_1: Pattern = Pattern::new(
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
 );
-static IDENTITYUSERREGISTEREDV1_PATTERN_2: Pattern = Pattern::new(
+static IdentityUserRegisteredV1_PATTERN_2: Pattern = Pattern::new(
     "^[a-z]{2}(-[A-Z]{2})?$",
 );
 /// The checks of `IdentityUserRegisteredV1`.
@@ -356,7 +358,7 @@ pub(crate) fn check_IdentityUserRegisteredV1(
                     {
                         return false;
                     }
-                    if !IDENTITYUSERREGISTEREDV1_PATTERN_1.is_match(s5)
+                    if !IdentityUserRegisteredV1_PATTERN_1.is_match(s5)
                         && fail(
                             out,
                             &path.key("email"),
@@ -411,7 +413,7 @@ pub(crate) fn check_IdentityUserRegisteredV1(
                 }
             } else {
                 if let Value::String(s9) = v8 {
-                    if !IDENTITYUSERREGISTEREDV1_PATTERN_2.is_match(s9)
+                    if !IdentityUserRegisteredV1_PATTERN_2.is_match(s9)
                         && fail(
                             out,
                             &path.key("locale"),
@@ -501,7 +503,7 @@ pub(crate) fn check_IdentityUserRegisteredV1SignupMethod(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IDENTITYUSEREMAILVERIFIEDV1_PATTERN_1: Pattern = Pattern::new(
+static IdentityUserEmailVerifiedV1_PATTERN_1: Pattern = Pattern::new(
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
 );
 /// The checks of `IdentityUserEmailVerifiedV1`.
@@ -568,7 +570,7 @@ pub(crate) fn check_IdentityUserEmailVerifiedV1(
                     {
                         return false;
                     }
-                    if !IDENTITYUSEREMAILVERIFIEDV1_PATTERN_1.is_match(s5)
+                    if !IdentityUserEmailVerifiedV1_PATTERN_1.is_match(s5)
                         && fail(
                             out,
                             &path.key("email"),
@@ -820,7 +822,7 @@ pub(crate) fn check_IdentityUserBannedV1Reason(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IDENTITYTENANTCREATEDV1_PATTERN_1: Pattern = Pattern::new(
+static IdentityTenantCreatedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$",
 );
 /// The checks of `IdentityTenantCreatedV1`.
@@ -927,7 +929,7 @@ pub(crate) fn check_IdentityTenantCreatedV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !IDENTITYTENANTCREATEDV1_PATTERN_1.is_match(s7)
+                    if !IdentityTenantCreatedV1_PATTERN_1.is_match(s7)
                         && fail(
                             out,
                             &path.key("slug"),
@@ -1597,7 +1599,7 @@ pub(crate) fn check_IdentityPlanExpiredV1DowngradedTo(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IDENTITYPAYMENTSUCCEEDEDV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static IdentityPaymentSucceededV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
 /// The checks of `IdentityPaymentSucceededV1`.
 pub(crate) fn check_IdentityPaymentSucceededV1(
     value: &Value,
@@ -1708,7 +1710,7 @@ pub(crate) fn check_IdentityPaymentSucceededV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !IDENTITYPAYMENTSUCCEEDEDV1_PATTERN_1.is_match(s7)
+                    if !IdentityPaymentSucceededV1_PATTERN_1.is_match(s7)
                         && fail(
                             out,
                             &path.key("currency"),
@@ -1822,7 +1824,7 @@ pub(crate) fn check_IdentityPaymentSucceededV1Plan(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IDENTITYPAYMENTFAILEDV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static IdentityPaymentFailedV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
 /// The checks of `IdentityPaymentFailedV1`.
 pub(crate) fn check_IdentityPaymentFailedV1(
     value: &Value,
@@ -1933,7 +1935,7 @@ pub(crate) fn check_IdentityPaymentFailedV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !IDENTITYPAYMENTFAILEDV1_PATTERN_1.is_match(s7)
+                    if !IdentityPaymentFailedV1_PATTERN_1.is_match(s7)
                         && fail(
                             out,
                             &path.key("currency"),
@@ -2080,7 +2082,7 @@ pub(crate) fn check_IdentityPaymentFailedV1Provider(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IDENTITYPAYMENTREFUNDEDV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static IdentityPaymentRefundedV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
 /// The checks of `IdentityPaymentRefundedV1`.
 pub(crate) fn check_IdentityPaymentRefundedV1(
     value: &Value,
@@ -2211,7 +2213,7 @@ pub(crate) fn check_IdentityPaymentRefundedV1(
                 }
             } else {
                 if let Value::String(s9) = v8 {
-                    if !IDENTITYPAYMENTREFUNDEDV1_PATTERN_1.is_match(s9)
+                    if !IdentityPaymentRefundedV1_PATTERN_1.is_match(s9)
                         && fail(
                             out,
                             &path.key("currency"),
@@ -2301,7 +2303,7 @@ pub(crate) fn check_IdentityPaymentRefundedV1Reason(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IDENTITYAPIKEYCREATEDV1_PATTERN_1: Pattern = Pattern::new("^fr_[A-Za-z0-9]{6}$");
+static IdentityApiKeyCreatedV1_PATTERN_1: Pattern = Pattern::new("^fr_[A-Za-z0-9]{6}$");
 /// The checks of `IdentityApiKeyCreatedV1`.
 pub(crate) fn check_IdentityApiKeyCreatedV1(
     value: &Value,
@@ -2406,7 +2408,7 @@ pub(crate) fn check_IdentityApiKeyCreatedV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !IDENTITYAPIKEYCREATEDV1_PATTERN_1.is_match(s7)
+                    if !IdentityApiKeyCreatedV1_PATTERN_1.is_match(s7)
                         && fail(
                             out,
                             &path.key("key_prefix"),
@@ -5752,7 +5754,7 @@ pub(crate) fn check_RenderSnapshotReadyV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static NODEONLINEV1_PATTERN_1: Pattern = Pattern::new("^[0-9]+\\.[0-9]+\\.[0-9]+$");
+static NodeOnlineV1_PATTERN_1: Pattern = Pattern::new("^[0-9]+\\.[0-9]+\\.[0-9]+$");
 /// The checks of `NodeOnlineV1`.
 pub(crate) fn check_NodeOnlineV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -5858,7 +5860,7 @@ pub(crate) fn check_NodeOnlineV1(value: &Value, path: &Path<'_>, out: &mut Out) 
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !NODEONLINEV1_PATTERN_1.is_match(s7)
+                    if !NodeOnlineV1_PATTERN_1.is_match(s7)
                         && fail(
                             out,
                             &path.key("version"),
@@ -6805,8 +6807,8 @@ pub(crate) fn check_NodeCacheUpdatedV1Cache(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static FILEUPLOADEDV1_PATTERN_1: Pattern = Pattern::new("^[a-z]+/[A-Za-z0-9.+-]+$");
-static FILEUPLOADEDV1_PATTERN_2: Pattern = Pattern::new("^[0-9a-f]{64}$");
+static FileUploadedV1_PATTERN_1: Pattern = Pattern::new("^[a-z]+/[A-Za-z0-9.+-]+$");
+static FileUploadedV1_PATTERN_2: Pattern = Pattern::new("^[0-9a-f]{64}$");
 /// The checks of `FileUploadedV1`.
 pub(crate) fn check_FileUploadedV1(
     value: &Value,
@@ -6916,7 +6918,7 @@ pub(crate) fn check_FileUploadedV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !FILEUPLOADEDV1_PATTERN_1.is_match(s7)
+                    if !FileUploadedV1_PATTERN_1.is_match(s7)
                         && fail(
                             out,
                             &path.key("content_type"),
@@ -6972,7 +6974,7 @@ pub(crate) fn check_FileUploadedV1(
                 }
             } else {
                 if let Value::String(s11) = v10 {
-                    if !FILEUPLOADEDV1_PATTERN_2.is_match(s11)
+                    if !FileUploadedV1_PATTERN_2.is_match(s11)
                         && fail(
                             out,
                             &path.key("sha256"),
@@ -7485,7 +7487,7 @@ pub(crate) fn check_FileDeletedV1Reason(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static FILEQUOTAWARNINGV1_VALUES_1: Values = Values::new("[80,90,95]");
+static FileQuotaWarningV1_VALUES_1: Values = Values::new("[80,90,95]");
 /// The checks of `FileQuotaWarningV1`.
 pub(crate) fn check_FileQuotaWarningV1(
     value: &Value,
@@ -7646,7 +7648,7 @@ pub(crate) fn check_FileQuotaWarningV1(
                     return false;
                 }
             } else {
-                if !FILEQUOTAWARNINGV1_VALUES_1.contains(v8)
+                if !FileQuotaWarningV1_VALUES_1.contains(v8)
                     && fail(
                         out,
                         &path.key("threshold_percent"),
@@ -8345,7 +8347,7 @@ pub(crate) fn check_FileCleanupExecutedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static NOTIFICATIONCREATEDV1_PATTERN_1: Pattern = Pattern::new(
+static NotificationCreatedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$",
 );
 /// The checks of `NotificationCreatedV1`.
@@ -8469,7 +8471,7 @@ pub(crate) fn check_NotificationCreatedV1(
                 }
             } else {
                 if let Value::String(s8) = v7 {
-                    if !NOTIFICATIONCREATEDV1_PATTERN_1.is_match(s8)
+                    if !NotificationCreatedV1_PATTERN_1.is_match(s8)
                         && fail(
                             out,
                             &path.key("template_key"),
@@ -9217,10 +9219,10 @@ pub(crate) fn check_TenantUsageRecordedV1Metric(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static TENANTWEBHOOKFIREDV1_PATTERN_1: Pattern = Pattern::new(
+static TenantWebhookFiredV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.v[1-9][0-9]*$",
 );
-static TENANTWEBHOOKFIREDV1_PATTERN_2: Pattern = Pattern::new("^https://");
+static TenantWebhookFiredV1_PATTERN_2: Pattern = Pattern::new("^https://");
 /// The checks of `TenantWebhookFiredV1`.
 pub(crate) fn check_TenantWebhookFiredV1(
     value: &Value,
@@ -9340,7 +9342,7 @@ pub(crate) fn check_TenantWebhookFiredV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !TENANTWEBHOOKFIREDV1_PATTERN_1.is_match(s7)
+                    if !TenantWebhookFiredV1_PATTERN_1.is_match(s7)
                         && fail(
                             out,
                             &path.key("source_event_type"),
@@ -9370,7 +9372,7 @@ pub(crate) fn check_TenantWebhookFiredV1(
                     {
                         return false;
                     }
-                    if !TENANTWEBHOOKFIREDV1_PATTERN_2.is_match(s9)
+                    if !TenantWebhookFiredV1_PATTERN_2.is_match(s9)
                         && fail(
                             out,
                             &path.key("url"),
@@ -9499,7 +9501,7 @@ pub(crate) fn check_TenantWebhookFiredV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static TENANTWEBHOOKFAILEDV1_PATTERN_1: Pattern = Pattern::new(
+static TenantWebhookFailedV1_PATTERN_1: Pattern = Pattern::new(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.v[1-9][0-9]*$",
 );
 /// The checks of `TenantWebhookFailedV1`.
@@ -9626,7 +9628,7 @@ pub(crate) fn check_TenantWebhookFailedV1(
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !TENANTWEBHOOKFAILEDV1_PATTERN_1.is_match(s7)
+                    if !TenantWebhookFailedV1_PATTERN_1.is_match(s7)
                         && fail(
                             out,
                             &path.key("source_event_type"),

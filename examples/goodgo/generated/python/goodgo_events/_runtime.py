@@ -14,6 +14,7 @@ TypeScript packages check the same way and word every violation the same.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -63,14 +64,43 @@ def parse_json(data: str | bytes) -> Any:
         raise ValueError(f"{name} is not JSON")
 
     try:
-        return json.loads(data, parse_constant=reject, parse_float=_number)
+        value = json.loads(data, parse_constant=reject, parse_float=_number)
+        if isinstance(data, str):
+            escaped = _SURROGATE_ESCAPE.search(data) is not None
+        else:
+            escaped = _SURROGATE_ESCAPE_BYTES.search(data) is not None
+        if escaped and _has_lone_surrogate(value):
+            # Rust's parser refuses them too: a lone surrogate is not Unicode text.
+            raise ValueError("a string holds a lone surrogate")
+        return value
     except (ValueError, UnicodeDecodeError) as e:
         raise EventValidationError("syntax", f"the input is not valid JSON: {e}") from None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    return False
 
 
 def _number(text: str) -> float | int:
     """A JSON number with a fraction or exponent; ``1.0`` is the integer 1, as JSON Schema counts it."""
     n = float(text)
+    if not math.isfinite(n):
+        # Rust's parser refuses a number no double holds; so does every runtime.
+        raise ValueError(f"the number {text} is out of range")
     return int(n) if n.is_integer() and abs(n) < 2**63 else n
 
 
@@ -312,7 +342,9 @@ def _fail_none(out: Out, path: str, value: Any, keyword: str, alternatives: tupl
             f"; the closest, alternative {closest + 1}, has {_plural(len(found), 'violation')}, "
             f"the first at {first.pointer or '(root)'}: {first.message} ({first.keyword})"
         )
-    return fail(out, path, keyword, f"matches none of the {len(alternatives)} alternatives{why}")
+    n = len(alternatives)
+    none = "does not match its only alternative" if n == 1 else f"matches none of the {n} alternatives"
+    return fail(out, path, keyword, none + why)
 
 
 def violations(check: Check, value: Any) -> list[Violation]:
@@ -369,6 +401,8 @@ _VALIDATED = "__event_contracts_validated__"
 
 
 def _is_json(value: Any) -> bool:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value} is not a JSON number")
     if value is None or isinstance(value, (str, bool, int, float)):
         return True
     if isinstance(value, list):

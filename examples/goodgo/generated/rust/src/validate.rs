@@ -6,11 +6,13 @@
 //! violation; with a list it records every violation there, each at its JSON
 //! pointer. `parse_event` and `validate_event` run an event's judge.
 //!
-//! Functions keep their type's name (`check_CreditLockedV1`), each check
+//! Functions and statics keep their type's exact name (`check_CreditLockedV1`,
+//! `CreditLockedV1_PATTERN_1`: upper-casing could make two names one), each check
 //! sits under the test of its value's kind, as the schema nests them, and
 //! every named type has its check, whether or not an event reaches it.
 #![allow(
     non_snake_case,
+    non_upper_case_globals,
     dead_code,
     clippy::collapsible_if,
     clippy::collapsible_else_if,
@@ -20,11 +22,11 @@
 use crate::runtime::*;
 #[allow(unused_imports)]
 use serde_json::Value;
-static ENVELOPE_VALUES_1: Values = Values::new("[1]");
-static ENVELOPE_PATTERN_2: Pattern = Pattern::new(
+static Envelope_VALUES_1: Values = Values::new("[1]");
+static Envelope_PATTERN_2: Pattern = Pattern::new(
     "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static ENVELOPE_PATTERN_3: Pattern = Pattern::new("^([0-9a-f]{32}|0{32})$");
+static Envelope_PATTERN_3: Pattern = Pattern::new("^([0-9a-f]{32}|0{32})$");
 /// The checks of `Envelope`.
 pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -79,7 +81,7 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                     return false;
                 }
             } else {
-                if !ENVELOPE_VALUES_1.contains(v2)
+                if !Envelope_VALUES_1.contains(v2)
                     && fail(out, &path.key("schemaVersion"), "const", "must be 1")
                 {
                     return false;
@@ -93,7 +95,7 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s4) = v3 {
-                    if !ENVELOPE_PATTERN_2.is_match(s4)
+                    if !Envelope_PATTERN_2.is_match(s4)
                         && fail(
                             out,
                             &path.key("eventId"),
@@ -180,7 +182,7 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s11) = v10 {
-                    if !ENVELOPE_PATTERN_3.is_match(s11)
+                    if !Envelope_PATTERN_3.is_match(s11)
                         && fail(
                             out,
                             &path.key("traceId"),
@@ -219,7 +221,7 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static PAYMENTCOMPLETEDV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static PaymentCompletedV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
 /// The checks of `PaymentCompletedV1`.
 pub(crate) fn check_PaymentCompletedV1(
     value: &Value,
@@ -375,7 +377,7 @@ pub(crate) fn check_PaymentCompletedV1(
                 }
             } else {
                 if let Value::String(s11) = v10 {
-                    if !PAYMENTCOMPLETEDV1_PATTERN_1.is_match(s11)
+                    if !PaymentCompletedV1_PATTERN_1.is_match(s11)
                         && fail(
                             out,
                             &path.key("currency"),
@@ -872,11 +874,11 @@ pub(crate) fn check_KycVerifiedV1DocumentTypesItem(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_ENVELOPE_VALUES_1: Values = Values::new("[1]");
-static JUDGE_ENVELOPE_PATTERN_2: Pattern = Pattern::new(
+static judge_envelope_VALUES_1: Values = Values::new("[1]");
+static judge_envelope_PATTERN_2: Pattern = Pattern::new(
     "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
 );
-static JUDGE_ENVELOPE_PATTERN_3: Pattern = Pattern::new("^([0-9a-f]{32}|0{32})$");
+static judge_envelope_PATTERN_3: Pattern = Pattern::new("^([0-9a-f]{32}|0{32})$");
 /// What every event's judge checks besides its event type, version and payload.
 pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -931,7 +933,7 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                     return false;
                 }
             } else {
-                if !JUDGE_ENVELOPE_VALUES_1.contains(v2)
+                if !judge_envelope_VALUES_1.contains(v2)
                     && fail(out, &path.key("schemaVersion"), "const", "must be 1")
                 {
                     return false;
@@ -945,7 +947,7 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s4) = v3 {
-                    if !JUDGE_ENVELOPE_PATTERN_2.is_match(s4)
+                    if !judge_envelope_PATTERN_2.is_match(s4)
                         && fail(
                             out,
                             &path.key("eventId"),
@@ -1020,7 +1022,7 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
                 }
             } else {
                 if let Value::String(s10) = v9 {
-                    if !JUDGE_ENVELOPE_PATTERN_3.is_match(s10)
+                    if !judge_envelope_PATTERN_3.is_match(s10)
                         && fail(
                             out,
                             &path.key("traceId"),

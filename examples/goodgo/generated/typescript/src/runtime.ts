@@ -136,6 +136,8 @@ function decimal(n: number): [bigint, number] {
 }
 
 export function isMultipleOf(n: number, m: number): boolean {
+  // A number too large for a double parses as Infinity: no multiple of anything.
+  if (!Number.isFinite(n)) return false;
   const [a, p] = decimal(n);
   const [b, q] = decimal(m);
   const scale = Math.max(p, q);
@@ -343,12 +345,11 @@ function failNone(
       ? ""
       : `; the closest, alternative ${closest + 1}, has ${plural(found.length, "violation")}, the first at ${first.pointer || "(root)"}: ${first.message} (${first.keyword})`;
   const n = alternatives.length;
-  return fail(
-    out,
-    path,
-    keyword,
-    `matches none of the ${n} alternatives${why}`,
-  );
+  const none =
+    n === 1
+      ? "does not match its only alternative"
+      : `matches none of the ${n} alternatives`;
+  return fail(out, path, keyword, none + why);
 }
 
 /** The judge of each registered `(event type, version)`, or retired. */

@@ -6,11 +6,13 @@
 //! violation; with a list it records every violation there, each at its JSON
 //! pointer. `parse_event` and `validate_event` run an event's judge.
 //!
-//! Functions keep their type's name (`check_CreditLockedV1`), each check
+//! Functions and statics keep their type's exact name (`check_CreditLockedV1`,
+//! `CreditLockedV1_PATTERN_1`: upper-casing could make two names one), each check
 //! sits under the test of its value's kind, as the schema nests them, and
 //! every named type has its check, whether or not an event reaches it.
 #![allow(
     non_snake_case,
+    non_upper_case_globals,
     dead_code,
     clippy::collapsible_if,
     clippy::collapsible_else_if,
@@ -156,8 +158,8 @@ pub(crate) fn check_EnvelopeSpecversion(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static SENSORG2READINGV1_VALUES_1: Values = Values::new("[1,true,\"one\",1.5]");
-static SENSORG2READINGV1_VALUES_2: Values = Values::new("[35,false,\"true\"]");
+static SensorG2ReadingV1_VALUES_1: Values = Values::new("[1,true,\"one\",1.5]");
+static SensorG2ReadingV1_VALUES_2: Values = Values::new("[35,false,\"true\"]");
 /// The checks of `SensorG2ReadingV1`.
 pub(crate) fn check_SensorG2ReadingV1(
     value: &Value,
@@ -287,7 +289,7 @@ pub(crate) fn check_SensorG2ReadingV1(
             }
         }
         if let Some(v16) = m1.get("level") {
-            if !SENSORG2READINGV1_VALUES_1.contains(v16)
+            if !SensorG2ReadingV1_VALUES_1.contains(v16)
                 && fail(
                     out,
                     &path.key("level"),
@@ -304,7 +306,7 @@ pub(crate) fn check_SensorG2ReadingV1(
             }
         }
         if let Some(v18) = m1.get("foo.bar") {
-            if !SENSORG2READINGV1_VALUES_2.contains(v18)
+            if !SensorG2ReadingV1_VALUES_2.contains(v18)
                 && fail(
                     out,
                     &path.key("foo.bar"),
@@ -918,7 +920,7 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_SENSORG2READINGV1_VALUES_1: Values = Values::new("[1]");
+static judge_SensorG2ReadingV1_VALUES_1: Values = Values::new("[1]");
 /// The judge of a whole `sensor.g2.reading` version 1 document.
 pub(crate) fn judge_SensorG2ReadingV1(
     value: &Value,
@@ -943,7 +945,7 @@ pub(crate) fn judge_SensorG2ReadingV1(
             }
         }
         if let Some(v3) = m1.get("dataversion") {
-            if !JUDGE_SENSORG2READINGV1_VALUES_1.contains(v3)
+            if !judge_SensorG2ReadingV1_VALUES_1.contains(v3)
                 && fail(out, &path.key("dataversion"), "const", "must be 1")
             {
                 return false;
@@ -967,7 +969,7 @@ pub(crate) fn judge_SensorG2ReadingV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_THINGHAPPENEDV2V1_VALUES_1: Values = Values::new("[1]");
+static judge_ThingHappenedV2V1_VALUES_1: Values = Values::new("[1]");
 /// The judge of a whole `thing.happened.v2` version 1 document.
 pub(crate) fn judge_ThingHappenedV2V1(
     value: &Value,
@@ -992,7 +994,7 @@ pub(crate) fn judge_ThingHappenedV2V1(
             }
         }
         if let Some(v3) = m1.get("dataversion") {
-            if !JUDGE_THINGHAPPENEDV2V1_VALUES_1.contains(v3)
+            if !judge_ThingHappenedV2V1_VALUES_1.contains(v3)
                 && fail(out, &path.key("dataversion"), "const", "must be 1")
             {
                 return false;
@@ -1011,7 +1013,7 @@ pub(crate) fn judge_ThingHappenedV2V1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_THINGNOTICEDV1_VALUES_1: Values = Values::new("[1]");
+static judge_ThingNoticedV1_VALUES_1: Values = Values::new("[1]");
 /// The judge of a whole `thing.noticed` version 1 document.
 pub(crate) fn judge_ThingNoticedV1(
     value: &Value,
@@ -1036,7 +1038,7 @@ pub(crate) fn judge_ThingNoticedV1(
             }
         }
         if let Some(v3) = m1.get("dataversion") {
-            if !JUDGE_THINGNOTICEDV1_VALUES_1.contains(v3)
+            if !judge_ThingNoticedV1_VALUES_1.contains(v3)
                 && fail(out, &path.key("dataversion"), "const", "must be 1")
             {
                 return false;
@@ -1055,7 +1057,7 @@ pub(crate) fn judge_ThingNoticedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_ORDERPLACEDV1_VALUES_1: Values = Values::new("[1]");
+static judge_OrderPlacedV1_VALUES_1: Values = Values::new("[1]");
 /// The judge of a whole `order.placed` version 1 document.
 pub(crate) fn judge_OrderPlacedV1(
     value: &Value,
@@ -1080,7 +1082,7 @@ pub(crate) fn judge_OrderPlacedV1(
             }
         }
         if let Some(v3) = m1.get("dataversion") {
-            if !JUDGE_ORDERPLACEDV1_VALUES_1.contains(v3)
+            if !judge_OrderPlacedV1_VALUES_1.contains(v3)
                 && fail(out, &path.key("dataversion"), "const", "must be 1")
             {
                 return false;
@@ -1104,7 +1106,7 @@ pub(crate) fn judge_OrderPlacedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_THINGLOOSENEDV1_VALUES_1: Values = Values::new("[1]");
+static judge_ThingLoosenedV1_VALUES_1: Values = Values::new("[1]");
 /// The judge of a whole `thing.loosened` version 1 document.
 pub(crate) fn judge_ThingLoosenedV1(
     value: &Value,
@@ -1129,7 +1131,7 @@ pub(crate) fn judge_ThingLoosenedV1(
             }
         }
         if let Some(v3) = m1.get("dataversion") {
-            if !JUDGE_THINGLOOSENEDV1_VALUES_1.contains(v3)
+            if !judge_ThingLoosenedV1_VALUES_1.contains(v3)
                 && fail(out, &path.key("dataversion"), "const", "must be 1")
             {
                 return false;
@@ -1153,7 +1155,7 @@ pub(crate) fn judge_ThingLoosenedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_ORDERSHIPPEDV1_VALUES_1: Values = Values::new("[1]");
+static judge_OrderShippedV1_VALUES_1: Values = Values::new("[1]");
 /// The judge of a whole `order.shipped` version 1 document.
 pub(crate) fn judge_OrderShippedV1(
     value: &Value,
@@ -1178,7 +1180,7 @@ pub(crate) fn judge_OrderShippedV1(
             }
         }
         if let Some(v3) = m1.get("dataversion") {
-            if !JUDGE_ORDERSHIPPEDV1_VALUES_1.contains(v3)
+            if !judge_OrderShippedV1_VALUES_1.contains(v3)
                 && fail(out, &path.key("dataversion"), "const", "must be 1")
             {
                 return false;

@@ -6,11 +6,13 @@
 //! violation; with a list it records every violation there, each at its JSON
 //! pointer. `parse_event` and `validate_event` run an event's judge.
 //!
-//! Functions keep their type's name (`check_CreditLockedV1`), each check
+//! Functions and statics keep their type's exact name (`check_CreditLockedV1`,
+//! `CreditLockedV1_PATTERN_1`: upper-casing could make two names one), each check
 //! sits under the test of its value's kind, as the schema nests them, and
 //! every named type has its check, whether or not an event reaches it.
 #![allow(
     non_snake_case,
+    non_upper_case_globals,
     dead_code,
     clippy::collapsible_if,
     clippy::collapsible_else_if,
@@ -20,7 +22,7 @@
 use crate::runtime::*;
 #[allow(unused_imports)]
 use serde_json::Value;
-static WEIRDNAMESV1_PATTERN_1: Pattern = Pattern::new("^[\"'`\\\\]*$");
+static WeirdNamesV1_PATTERN_1: Pattern = Pattern::new("^[\"'`\\\\]*$");
 /// The checks of `WeirdNamesV1`.
 pub(crate) fn check_WeirdNamesV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -172,7 +174,7 @@ pub(crate) fn check_WeirdNamesV1(value: &Value, path: &Path<'_>, out: &mut Out) 
                 }
             } else {
                 if let Value::String(s18) = v17 {
-                    if !WEIRDNAMESV1_PATTERN_1.is_match(s18)
+                    if !WeirdNamesV1_PATTERN_1.is_match(s18)
                         && fail(
                             out,
                             &path.key("quote\"d"),

@@ -316,8 +316,11 @@ fn fail_none(
             first.keyword
         ),
     };
-    let n = alternatives.len();
-    fail(out, path, keyword, &format!("matches none of the {n} alternatives{why}"))
+    let message = match alternatives.len() {
+        1 => format!("does not match its only alternative{why}"),
+        n => format!("matches none of the {n} alternatives{why}"),
+    };
+    fail(out, path, keyword, &message)
 }
 
 /// The properties of an object; when violations are listed, in JavaScript's
@@ -402,7 +405,10 @@ fn float_order(x: Option<f64>, y: f64) -> Ordering {
 /// `multipleOf`, exact on decimals.
 pub(crate) fn multiple_of_bound(n: &Number, bound: &Bound) -> bool {
     let m = match bound {
-        Bound::Int(i) => i64::try_from(*i).map(Number::from).ok(),
+        Bound::Int(i) => i64::try_from(*i)
+            .map(Number::from)
+            .ok()
+            .or_else(|| u64::try_from(*i).ok().map(Number::from)),
         Bound::Float(f) => Number::from_f64(*f),
     };
     m.is_some_and(|m| is_multiple_of(n, &m))

@@ -6,11 +6,13 @@
 //! violation; with a list it records every violation there, each at its JSON
 //! pointer. `parse_event` and `validate_event` run an event's judge.
 //!
-//! Functions keep their type's name (`check_CreditLockedV1`), each check
+//! Functions and statics keep their type's exact name (`check_CreditLockedV1`,
+//! `CreditLockedV1_PATTERN_1`: upper-casing could make two names one), each check
 //! sits under the test of its value's kind, as the schema nests them, and
 //! every named type has its check, whether or not an event reaches it.
 #![allow(
     non_snake_case,
+    non_upper_case_globals,
     dead_code,
     clippy::collapsible_if,
     clippy::collapsible_else_if,
@@ -133,11 +135,11 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static KWSTRINGSV1_PATTERN_1: Pattern = Pattern::new("^\\d+$");
-static KWSTRINGSV1_PATTERN_2: Pattern = Pattern::new("^\\w+$");
-static KWSTRINGSV1_PATTERN_3: Pattern = Pattern::new("ab+c");
-static KWSTRINGSV1_PATTERN_4: Pattern = Pattern::new("^x$");
-static KWSTRINGSV1_PATTERN_5: Pattern = Pattern::new("^.$");
+static KwStringsV1_PATTERN_1: Pattern = Pattern::new("^\\d+$");
+static KwStringsV1_PATTERN_2: Pattern = Pattern::new("^\\w+$");
+static KwStringsV1_PATTERN_3: Pattern = Pattern::new("ab+c");
+static KwStringsV1_PATTERN_4: Pattern = Pattern::new("^x$");
+static KwStringsV1_PATTERN_5: Pattern = Pattern::new("^.$");
 /// The checks of `KwStringsV1`.
 pub(crate) fn check_KwStringsV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -193,7 +195,7 @@ pub(crate) fn check_KwStringsV1(value: &Value, path: &Path<'_>, out: &mut Out) -
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !KWSTRINGSV1_PATTERN_1.is_match(s5)
+                    if !KwStringsV1_PATTERN_1.is_match(s5)
                         && fail(
                             out,
                             &path.key("digits"),
@@ -213,7 +215,7 @@ pub(crate) fn check_KwStringsV1(value: &Value, path: &Path<'_>, out: &mut Out) -
                 }
             } else {
                 if let Value::String(s7) = v6 {
-                    if !KWSTRINGSV1_PATTERN_2.is_match(s7)
+                    if !KwStringsV1_PATTERN_2.is_match(s7)
                         && fail(
                             out,
                             &path.key("word"),
@@ -238,7 +240,7 @@ pub(crate) fn check_KwStringsV1(value: &Value, path: &Path<'_>, out: &mut Out) -
                 }
             } else {
                 if let Value::String(s9) = v8 {
-                    if !KWSTRINGSV1_PATTERN_3.is_match(s9)
+                    if !KwStringsV1_PATTERN_3.is_match(s9)
                         && fail(
                             out,
                             &path.key("unanchored"),
@@ -258,7 +260,7 @@ pub(crate) fn check_KwStringsV1(value: &Value, path: &Path<'_>, out: &mut Out) -
                 }
             } else {
                 if let Value::String(s11) = v10 {
-                    if !KWSTRINGSV1_PATTERN_4.is_match(s11)
+                    if !KwStringsV1_PATTERN_4.is_match(s11)
                         && fail(
                             out,
                             &path.key("line"),
@@ -278,7 +280,7 @@ pub(crate) fn check_KwStringsV1(value: &Value, path: &Path<'_>, out: &mut Out) -
                 }
             } else {
                 if let Value::String(s13) = v12 {
-                    if !KWSTRINGSV1_PATTERN_5.is_match(s13)
+                    if !KwStringsV1_PATTERN_5.is_match(s13)
                         && fail(
                             out,
                             &path.key("emoji"),
@@ -433,7 +435,7 @@ pub(crate) fn check_KwStringsV1(value: &Value, path: &Path<'_>, out: &mut Out) -
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static KWSTRINGSV1LEVEL_VALUES_1: Values = Values::new("[\"low\",\"high\",null]");
+static KwStringsV1Level_VALUES_1: Values = Values::new("[\"low\",\"high\",null]");
 /// The checks of `KwStringsV1Level`.
 pub(crate) fn check_KwStringsV1Level(
     value: &Value,
@@ -441,7 +443,7 @@ pub(crate) fn check_KwStringsV1Level(
     out: &mut Out,
 ) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
-    if !KWSTRINGSV1LEVEL_VALUES_1.contains(value)
+    if !KwStringsV1Level_VALUES_1.contains(value)
         && fail(out, path, "enum", "must be one of \"low\", \"high\", null")
     {
         return false;
@@ -462,8 +464,8 @@ pub(crate) fn check_KwStringsV1Fixed(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static KWNUMBERSV1_VALUES_1: Values = Values::new("[1,2.5,\"three\",true]");
-static KWNUMBERSV1_VALUES_2: Values = Values::new("[1]");
+static KwNumbersV1_VALUES_1: Values = Values::new("[1,2.5,\"three\",true]");
+static KwNumbersV1_VALUES_2: Values = Values::new("[1]");
 /// The checks of `KwNumbersV1`.
 pub(crate) fn check_KwNumbersV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -638,7 +640,7 @@ pub(crate) fn check_KwNumbersV1(value: &Value, path: &Path<'_>, out: &mut Out) -
             }
         }
         if let Some(v16) = m1.get("choice") {
-            if !KWNUMBERSV1_VALUES_1.contains(v16)
+            if !KwNumbersV1_VALUES_1.contains(v16)
                 && fail(
                     out,
                     &path.key("choice"),
@@ -650,7 +652,7 @@ pub(crate) fn check_KwNumbersV1(value: &Value, path: &Path<'_>, out: &mut Out) -
             }
         }
         if let Some(v17) = m1.get("one") {
-            if !KWNUMBERSV1_VALUES_2.contains(v17)
+            if !KwNumbersV1_VALUES_2.contains(v17)
                 && fail(out, &path.key("one"), "const", "must be 1")
             {
                 return false;
@@ -866,7 +868,7 @@ pub(crate) fn check_KwObjectsV1Open(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static MONEY_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static Money_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
 /// The checks of `Money`.
 pub(crate) fn check_Money(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -922,7 +924,7 @@ pub(crate) fn check_Money(value: &Value, path: &Path<'_>, out: &mut Out) -> bool
                 }
             } else {
                 if let Value::String(s5) = v4 {
-                    if !MONEY_PATTERN_1.is_match(s5)
+                    if !Money_PATTERN_1.is_match(s5)
                         && fail(
                             out,
                             &path.key("currency"),
@@ -1631,7 +1633,7 @@ pub(crate) fn check_KwCombinatorsV1EitherAlternative1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static KWCOMBINATORSV1EITHERALTERNATIVE2_PATTERN_1: Pattern = Pattern::new("^a");
+static KwCombinatorsV1EitherAlternative2_PATTERN_1: Pattern = Pattern::new("^a");
 /// The checks of `KwCombinatorsV1EitherAlternative2`.
 pub(crate) fn check_KwCombinatorsV1EitherAlternative2(
     value: &Value,
@@ -1644,7 +1646,7 @@ pub(crate) fn check_KwCombinatorsV1EitherAlternative2(
         return false;
     }
     if let Value::String(s1) = value {
-        if !KWCOMBINATORSV1EITHERALTERNATIVE2_PATTERN_1.is_match(s1)
+        if !KwCombinatorsV1EitherAlternative2_PATTERN_1.is_match(s1)
             && fail(out, path, "pattern", "must match the pattern \"^a\"")
         {
             return false;
@@ -1853,7 +1855,7 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_KWSTRINGSV1_VALUES_1: Values = Values::new("[1]");
+static judge_KwStringsV1_VALUES_1: Values = Values::new("[1]");
 /// The judge of a whole `kw.strings` version 1 document.
 pub(crate) fn judge_KwStringsV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -1874,7 +1876,7 @@ pub(crate) fn judge_KwStringsV1(value: &Value, path: &Path<'_>, out: &mut Out) -
             }
         }
         if let Some(v3) = m1.get("version") {
-            if !JUDGE_KWSTRINGSV1_VALUES_1.contains(v3)
+            if !judge_KwStringsV1_VALUES_1.contains(v3)
                 && fail(out, &path.key("version"), "const", "must be 1")
             {
                 return false;
@@ -1906,7 +1908,7 @@ pub(crate) fn judge_KwStringsV1(value: &Value, path: &Path<'_>, out: &mut Out) -
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_KWNUMBERSV1_VALUES_1: Values = Values::new("[1]");
+static judge_KwNumbersV1_VALUES_1: Values = Values::new("[1]");
 /// The judge of a whole `kw.numbers` version 1 document.
 pub(crate) fn judge_KwNumbersV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -1927,7 +1929,7 @@ pub(crate) fn judge_KwNumbersV1(value: &Value, path: &Path<'_>, out: &mut Out) -
             }
         }
         if let Some(v3) = m1.get("version") {
-            if !JUDGE_KWNUMBERSV1_VALUES_1.contains(v3)
+            if !judge_KwNumbersV1_VALUES_1.contains(v3)
                 && fail(out, &path.key("version"), "const", "must be 1")
             {
                 return false;
@@ -1959,7 +1961,7 @@ pub(crate) fn judge_KwNumbersV1(value: &Value, path: &Path<'_>, out: &mut Out) -
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_KWOBJECTSV1_VALUES_1: Values = Values::new("[1]");
+static judge_KwObjectsV1_VALUES_1: Values = Values::new("[1]");
 /// The judge of a whole `kw.objects` version 1 document.
 pub(crate) fn judge_KwObjectsV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -1980,7 +1982,7 @@ pub(crate) fn judge_KwObjectsV1(value: &Value, path: &Path<'_>, out: &mut Out) -
             }
         }
         if let Some(v3) = m1.get("version") {
-            if !JUDGE_KWOBJECTSV1_VALUES_1.contains(v3)
+            if !judge_KwObjectsV1_VALUES_1.contains(v3)
                 && fail(out, &path.key("version"), "const", "must be 1")
             {
                 return false;
@@ -2012,7 +2014,7 @@ pub(crate) fn judge_KwObjectsV1(value: &Value, path: &Path<'_>, out: &mut Out) -
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_KWARRAYSV1_VALUES_1: Values = Values::new("[1]");
+static judge_KwArraysV1_VALUES_1: Values = Values::new("[1]");
 /// The judge of a whole `kw.arrays` version 1 document.
 pub(crate) fn judge_KwArraysV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -2033,7 +2035,7 @@ pub(crate) fn judge_KwArraysV1(value: &Value, path: &Path<'_>, out: &mut Out) ->
             }
         }
         if let Some(v3) = m1.get("version") {
-            if !JUDGE_KWARRAYSV1_VALUES_1.contains(v3)
+            if !judge_KwArraysV1_VALUES_1.contains(v3)
                 && fail(out, &path.key("version"), "const", "must be 1")
             {
                 return false;
@@ -2065,7 +2067,7 @@ pub(crate) fn judge_KwArraysV1(value: &Value, path: &Path<'_>, out: &mut Out) ->
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_KWCOMBINATORSV1_VALUES_1: Values = Values::new("[1]");
+static judge_KwCombinatorsV1_VALUES_1: Values = Values::new("[1]");
 /// The judge of a whole `kw.combinators` version 1 document.
 pub(crate) fn judge_KwCombinatorsV1(
     value: &Value,
@@ -2090,7 +2092,7 @@ pub(crate) fn judge_KwCombinatorsV1(
             }
         }
         if let Some(v3) = m1.get("version") {
-            if !JUDGE_KWCOMBINATORSV1_VALUES_1.contains(v3)
+            if !judge_KwCombinatorsV1_VALUES_1.contains(v3)
                 && fail(out, &path.key("version"), "const", "must be 1")
             {
                 return false;

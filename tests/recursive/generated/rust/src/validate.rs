@@ -6,11 +6,13 @@
 //! violation; with a list it records every violation there, each at its JSON
 //! pointer. `parse_event` and `validate_event` run an event's judge.
 //!
-//! Functions keep their type's name (`check_CreditLockedV1`), each check
+//! Functions and statics keep their type's exact name (`check_CreditLockedV1`,
+//! `CreditLockedV1_PATTERN_1`: upper-casing could make two names one), each check
 //! sits under the test of its value's kind, as the schema nests them, and
 //! every named type has its check, whether or not an event reaches it.
 #![allow(
     non_snake_case,
+    non_upper_case_globals,
     dead_code,
     clippy::collapsible_if,
     clippy::collapsible_else_if,
@@ -288,7 +290,7 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static JUDGE_TREEBUILTV1_VALUES_1: Values = Values::new("[1]");
+static judge_TreeBuiltV1_VALUES_1: Values = Values::new("[1]");
 /// The judge of a whole `tree.built` version 1 document.
 pub(crate) fn judge_TreeBuiltV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -314,7 +316,7 @@ pub(crate) fn judge_TreeBuiltV1(value: &Value, path: &Path<'_>, out: &mut Out) -
             }
         }
         if let Some(v3) = m1.get("schema_version") {
-            if !JUDGE_TREEBUILTV1_VALUES_1.contains(v3)
+            if !judge_TreeBuiltV1_VALUES_1.contains(v3)
                 && fail(out, &path.key("schema_version"), "const", "must be 1")
             {
                 return false;
