@@ -43,7 +43,6 @@ pub struct Plan {
 pub struct Function {
     /// The model's type name (`CreditLockedV1`); unique in the package.
     pub name: String,
-    pub node: NodeId,
     pub checks: Checks,
 }
 
@@ -186,7 +185,6 @@ pub fn plan(c: &Contracts) -> Plan {
         let checks = p.checks(c.node(node), name);
         functions.push(Function {
             name: name.to_owned(),
-            node,
             checks,
         });
         functions.append(&mut p.lifted);
@@ -283,11 +281,9 @@ impl Planner<'_> {
             .find(|n| !self.taken.contains(n))
             .expect("some name is free");
         self.taken.insert(name.clone());
-        let node = c.schemas.resolve(id);
-        let checks = self.checks(c.node(node), &name);
+        let checks = self.checks(c.node(c.schemas.resolve(id)), &name);
         self.lifted.push(Function {
             name: name.clone(),
-            node,
             checks,
         });
         name
@@ -323,7 +319,13 @@ impl Planner<'_> {
             }),
             enum_values: n.enum_values.as_ref().map(|values| Check {
                 message: one_of_values(values),
-                kind: values.clone(),
+                // `enum` may list a value twice; each check needs it once.
+                kind: values
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, v)| !values[..*i].contains(v))
+                    .map(|(_, v)| v.clone())
+                    .collect(),
                 keyword: "enum",
             }),
             const_value: n.const_value.as_ref().map(|value| Check {

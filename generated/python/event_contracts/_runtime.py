@@ -117,7 +117,8 @@ def normalize_numbers(value: Any) -> Any:
     return value
 
 
-def _type_of(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """The JSON Schema type of a value (``integer`` for a number with no fraction)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -134,7 +135,7 @@ def _type_of(value: Any) -> str:
 
 
 def _describe(value: Any) -> str:
-    t = _type_of(value)
+    t = kind_of(value)
     return "null" if t == "null" else f"an {t}" if t in ("array", "object", "integer") else f"a {t}"
 
 
@@ -245,11 +246,6 @@ def is_integer(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-
-
-def kind_of(value: Any) -> str:
-    """The JSON Schema type of a value (``integer`` for a number with no fraction)."""
-    return _type_of(value)
 
 
 def json_in(value: Any, values: list[Any]) -> bool:

@@ -83,13 +83,8 @@ impl GroupCx {
             .iter()
             .map(|v| format!("{}: {}", v.version, v.judge))
             .collect();
-        let flat = format!("    {}: {{{}}},", self.literal, items.join(", "));
-        self.entry = if crate::emit::text::display_width(&flat) <= 120 {
-            flat
-        } else {
-            let lines: String = items.iter().map(|i| format!("        {i},\n")).collect();
-            format!("    {}: {{\n{lines}    }},", self.literal)
-        };
+        let head = format!("{}: ", self.literal);
+        self.entry = syntax::bracketed("    ", &head, "{", &items, "}", ",");
     }
 }
 

@@ -292,9 +292,29 @@ pub fn import_from(module: &str, names: &[String]) -> String {
     format!("from {module} import (\n{body})")
 }
 
-const WIDTH: usize = 120;
+/// ruff's line length in the generated `pyproject.toml`.
+pub const WIDTH: usize = 120;
 
 use crate::emit::text::display_width as width;
+
+/// `{pad}{head}{open}{items}{close}{tail}` on one line when it fits in
+/// [`WIDTH`], otherwise one item per line with a trailing comma (ruff's
+/// "magic trailing comma" keeps that layout as written).
+pub fn bracketed(
+    pad: &str,
+    head: &str,
+    open: &str,
+    items: &[String],
+    close: &str,
+    tail: &str,
+) -> String {
+    let flat = format!("{pad}{head}{open}{}{close}{tail}", items.join(", "));
+    if width(&flat) <= WIDTH {
+        return flat;
+    }
+    let lines: String = items.iter().map(|i| format!("{pad}    {i},\n")).collect();
+    format!("{pad}{head}{open}\n{lines}{pad}{close}{tail}")
+}
 
 /// Lays out over-long lines that end in a bracketed list the way ruff
 /// (black) does: the list on one line when it fits, else its contents on

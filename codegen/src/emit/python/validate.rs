@@ -10,14 +10,12 @@
 
 use serde_json::Value;
 
-use super::syntax::string_literal;
+use super::syntax::{bracketed, string_literal, WIDTH};
 use crate::checks::{
     Additional, Check, Checks, NumberCheck, Plan, StringCheck, Sub, NEVER, NOT_ALLOWED,
 };
 use crate::model::Contracts;
 use crate::schema::{Format, JsonType};
-
-const WIDTH: usize = 120;
 
 const MODULE_DOC: &str = "\"\"\"The checks of every type, written out from the schemas.
 
@@ -570,19 +568,12 @@ fn call_line(depth: usize, prefix: &str, callee: &str, args: &[String], suffix: 
     if args.is_empty() {
         return format!("{pad}{prefix}{callee}{suffix}");
     }
-    let single_tuple = callee.is_empty() && args.len() == 1;
-    let flat = format!(
-        "{pad}{prefix}{callee}({}{}){suffix}",
-        args.join(", "),
-        if single_tuple { "," } else { "" }
-    );
-    if crate::emit::text::display_width(&flat) <= WIDTH {
-        return flat;
+    if let ("", [only]) = (callee, args) {
+        // A tuple of one needs its comma even on one line.
+        let flat = format!("{pad}{prefix}({only},){suffix}");
+        if crate::emit::text::display_width(&flat) <= WIDTH {
+            return flat;
+        }
     }
-    let mut out = format!("{pad}{prefix}{callee}(\n");
-    for a in args {
-        out.push_str(&format!("{pad}    {a},\n"));
-    }
-    out.push_str(&format!("{pad}){suffix}"));
-    out
+    bracketed(&pad, &format!("{prefix}{callee}"), "(", args, ")", suffix)
 }

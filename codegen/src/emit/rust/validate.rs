@@ -432,14 +432,11 @@ impl Writer {
     fn values(&mut self, check: &Check<Vec<Value>>, at: &At, statics: &mut String) -> String {
         let v = &at.value;
         let test = if check.kind.iter().all(Value::is_string) {
-            // `enum` may list a value twice; a pattern may not.
-            let mut listed: Vec<String> = Vec::new();
-            for s in &check.kind {
-                let l = lit(s.as_str().unwrap_or(""));
-                if !listed.contains(&l) {
-                    listed.push(l);
-                }
-            }
+            let listed: Vec<String> = check
+                .kind
+                .iter()
+                .map(|s| lit(s.as_str().unwrap_or("")))
+                .collect();
             format!("!matches!({v}.as_str(), Some({}))", listed.join(" | "))
         } else if let [Value::Null] = check.kind.as_slice() {
             format!("!{v}.is_null()")

@@ -568,13 +568,7 @@ impl Writer {
         );
         let primitive = check.kind.iter().all(|v| !v.is_object() && !v.is_array());
         if primitive {
-            // `enum` may list a value twice; one label is enough.
-            let mut labels: Vec<String> = Vec::new();
-            for l in check.kind.iter().map(primitive_literal) {
-                if !labels.contains(&l) {
-                    labels.push(l);
-                }
-            }
+            let labels = check.kind.iter().map(primitive_literal).collect();
             let cases = vec![
                 case(labels, vec![text("break;")]),
                 concat(vec![
