@@ -20,6 +20,7 @@
 
 use serde_json::{Number, Value};
 
+use crate::home::{homes, Home};
 use crate::model::Contracts;
 use crate::schema::{Format, JsonType, Node, NodeId};
 
@@ -43,6 +44,9 @@ pub struct Plan {
 pub struct Function {
     /// The model's type name (`CreditLockedV1`); unique in the package.
     pub name: String,
+    /// The module it is written in: its type's, or its owner's for a
+    /// lifted alternative.
+    pub home: Home,
     pub checks: Checks,
 }
 
@@ -175,16 +179,20 @@ impl Checks {
 
 /// The plan of a whole package.
 pub fn plan(c: &Contracts) -> Plan {
+    let homes = homes(c);
     let mut p = Planner {
         c,
         lifted: Vec::new(),
         taken: c.names.values().cloned().collect(),
+        home: Home::Shared,
     };
     let mut functions = Vec::new();
     for (node, name) in c.named_types() {
+        p.home = homes.get(&node).copied().unwrap_or(Home::Shared);
         let checks = p.checks(c.node(node), name);
         functions.push(Function {
             name: name.to_owned(),
+            home: p.home,
             checks,
         });
         functions.append(&mut p.lifted);
@@ -204,8 +212,10 @@ pub fn plan(c: &Contracts) -> Plan {
             // Every judge is the envelope with these properties replaced:
             // the rest is written once and shared.
             if envelope.is_none() {
+                p.home = Home::Shared;
                 envelope = Some(p.checks_except(judge, "Envelope", &pinned));
             }
+            p.home = Home::Event(event);
             let properties = judge
                 .properties
                 .iter()
@@ -221,6 +231,7 @@ pub fn plan(c: &Contracts) -> Plan {
                 ..Checks::default()
             }
         } else {
+            p.home = Home::Event(event);
             p.checks(judge, &e.type_name)
         };
         judges.push(Judge { event, checks });
@@ -243,6 +254,7 @@ pub fn node_checks(c: &Contracts, plan: &Plan, id: NodeId) -> (Checks, Vec<Funct
         c,
         lifted: Vec::new(),
         taken,
+        home: Home::Shared,
     };
     let checks = p.checks(c.node(c.schemas.resolve(id)), "Example");
     (checks, p.lifted)
@@ -254,6 +266,9 @@ struct Planner<'a> {
     lifted: Vec<Function>,
     /// Every function name given so far.
     taken: std::collections::HashSet<String>,
+    /// The home of the function being planned, which its lifted
+    /// alternatives share.
+    home: Home,
 }
 
 impl Planner<'_> {
@@ -284,6 +299,7 @@ impl Planner<'_> {
         let checks = self.checks(c.node(c.schemas.resolve(id)), &name);
         self.lifted.push(Function {
             name: name.clone(),
+            home: self.home,
             checks,
         });
         name

@@ -8,6 +8,7 @@ pub mod checks;
 pub mod compat;
 pub mod diagnostics;
 pub mod emit;
+pub mod home;
 pub mod implied;
 pub mod keywords;
 pub mod lint;

@@ -1,7 +1,7 @@
 //! The contracts model: events, the envelope, every schema node and every
 //! type name, checked and decided once. Each emitter is a walk of this.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::{Number, Value};
 
@@ -159,6 +159,7 @@ pub fn build(sources: &Sources, diags: &mut Diagnostics) -> Option<Contracts> {
             payload: None,
         });
     }
+    distinct_modules(&mut events);
     let unchecked_formats = std::mem::take(&mut lowerer.unchecked_formats);
     let mut schemas = std::mem::take(&mut lowerer.schemas);
     drop(lowerer);
@@ -556,6 +557,26 @@ fn judge_node(
 }
 
 /// Whether a node becomes a named type in the generated code.
+/// Two type names can have one snake-case spelling (`HTTPEventV1` and
+/// `HttpEventV1`), and a file system may not tell case apart: a module name
+/// taken (ignoring case) gets the first free `_2`, `_3`, … in registry order.
+fn distinct_modules(events: &mut [Event]) {
+    let mut taken = HashSet::new();
+    for e in events {
+        let base = e.module.clone();
+        e.module = (1..)
+            .map(|i| {
+                if i == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}_{i}")
+                }
+            })
+            .find(|m| taken.insert(m.to_lowercase()))
+            .expect("some name is free");
+    }
+}
+
 pub fn is_named_kind(node: &Node) -> bool {
     let string_enum = node.enum_values.as_ref().is_some_and(|vs| {
         vs.iter().all(|v| v.is_string() || v.is_null()) && vs.iter().any(Value::is_string)

@@ -49,12 +49,20 @@ fn shapes_typescript() {
 #[test]
 fn shapes_python() {
     let out = generate("shapes");
-    for file in [
-        "python/shapes/__init__.py",
-        "python/shapes/models.py",
-        "python/shapes/_validate.py",
-        "python/pyproject.toml",
-    ] {
+    // Every module: the package, its shared models and checks, and each
+    // event's own (`models/{event}.py`, `_validate/{event}.py`).
+    let modules: Vec<&String> = out
+        .files
+        .keys()
+        .filter(|f| f.starts_with("python/shapes/") && f.ends_with(".py"))
+        .filter(|f| !f.ends_with("_runtime.py") && !f.ends_with("_types.py"))
+        .collect();
+    assert!(modules.len() >= 5, "{modules:?}");
+    for file in modules
+        .into_iter()
+        .map(String::as_str)
+        .chain(["python/pyproject.toml"])
+    {
         let name = file.replace(['/', '.'], "_");
         insta::assert_snapshot!(name, out.files[file]);
     }

@@ -9,8 +9,9 @@ use std::path::Path;
 use codegen::{Diagnostics, Header};
 use serde_json::json;
 
-#[test]
-fn declarations_of_names_differing_in_case_stay_apart() {
+/// The generated packages of a registry of `event_types`, each with a
+/// payload schema of its own (of the same shape).
+fn generate(event_types: &[&str]) -> codegen::Output {
     let payload = json!({
         "type": "object",
         "properties": { "code": { "type": "string", "pattern": "^[a-z]+$" } }
@@ -21,10 +22,11 @@ fn declarations_of_names_differing_in_case_stay_apart() {
         json!({
             "format": 1,
             "envelope": { "schema": "envelope.json", "schema_version_field": "schema_version" },
-            "event_types": [
-                { "event_type": "user.signup", "payload_schema": "a.json" },
-                { "event_type": "user.sign_up", "payload_schema": "b.json" }
-            ]
+            "event_types": event_types
+                .iter()
+                .enumerate()
+                .map(|(i, t)| json!({ "event_type": t, "payload_schema": format!("{i}.json") }))
+                .collect::<Vec<_>>()
         }),
     );
     files.insert(
@@ -39,8 +41,9 @@ fn declarations_of_names_differing_in_case_stay_apart() {
             }
         }),
     );
-    files.insert("a.json".to_owned(), payload.clone());
-    files.insert("b.json".to_owned(), payload);
+    for i in 0..event_types.len() {
+        files.insert(format!("{i}.json"), payload.clone());
+    }
     let bytes = files
         .iter()
         .map(|(k, v)| (k.clone(), serde_json::to_vec(v).unwrap()))
@@ -48,12 +51,17 @@ fn declarations_of_names_differing_in_case_stay_apart() {
     let mut diags = Diagnostics::default();
     let sources = codegen::load::from_files(Path::new("contracts"), bytes, &mut diags);
     let (contracts, _) = codegen::check_sources(&sources, diags).expect("the contracts are valid");
-    let out = codegen::emit::emit_all(
+    codegen::emit::emit_all(
         &contracts,
         &Header {
             contracts: "contracts".into(),
         },
-    );
+    )
+}
+
+#[test]
+fn declarations_of_names_differing_in_case_stay_apart() {
+    let out = generate(&["user.signup", "user.sign_up"]);
     let declared = |file: &str, keyword: &str| -> Vec<String> {
         out.files[file]
             .lines()
@@ -80,5 +88,25 @@ fn declarations_of_names_differing_in_case_stay_apart() {
             names.len(),
             "{file}: a name declared twice: {names:?}"
         );
+    }
+}
+
+/// `a.bc` and `abc` are the types `ABcV1` and `AbcV1`, both `abc_v1` in
+/// snake case: each event's module (Rust's `payloads/`, Python's
+/// `models/` and `_validate/`) still gets a file of its own.
+#[test]
+fn event_modules_never_share_a_file() {
+    let out = generate(&["a.bc", "abc"]);
+    for dir in [
+        "rust/src/payloads/",
+        "python/event_contracts/models/",
+        "python/event_contracts/_validate/",
+    ] {
+        let files: Vec<&String> = out
+            .files
+            .keys()
+            .filter(|f| f.starts_with(dir) && !f.ends_with("__init__.py") && !f.ends_with("mod.rs"))
+            .collect();
+        assert_eq!(files.len(), 2, "{dir}: {files:?}");
     }
 }

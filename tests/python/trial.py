@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import pkgutil
 import sys
 import traceback
 from typing import Any
@@ -23,9 +24,11 @@ def main(module: str, corpus: str, out: str) -> None:
     # Models build their schemas on first use; build every one now, so a
     # model pydantic cannot build fails here even when no document reaches it.
     models = importlib.import_module(f"{module}.models")
-    for value in vars(models).values():
-        if isinstance(value, type) and issubclass(value, pydantic.BaseModel) and value.__module__ == models.__name__:
-            value.model_rebuild(force=True)
+    names = [models.__name__] + [f"{models.__name__}.{m.name}" for m in pkgutil.iter_modules(models.__path__)]
+    for name in names:
+        for value in vars(importlib.import_module(name)).values():
+            if isinstance(value, type) and issubclass(value, pydantic.BaseModel) and value.__module__ == name:
+                value.model_rebuild(force=True)
     results: list[dict[str, Any]] = []
     with open(corpus, encoding="utf-8") as lines:
         for line in lines:

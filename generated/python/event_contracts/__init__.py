@@ -6,18 +6,21 @@
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
+
+Each event's types load on their first use (a name imported from the package,
+or the first document of that event), so importing the package is quick
+however many events it has.
 """
 
 from __future__ import annotations
 
+import importlib
 import warnings
-from typing import Annotated, Any, Literal, cast, overload
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union, cast, overload
 
 import pydantic
-from pydantic import BaseModel, Discriminator, Tag
-from typing_extensions import deprecated
+from pydantic import Discriminator, Tag
 
-from . import _validate
 from ._runtime import (
     _VALIDATED,
     Check,
@@ -27,85 +30,143 @@ from ._runtime import (
     Violation,
     invalid,
     parse_json,
-    select_judge,
+    select_event,
     violations,
 )
-from .models import (
-    CreditConsumedV1,
-    CreditForfeitedV1,
-    CreditForfeitedV1ForfeitureReason,
-    CreditFundedV1,
-    CreditLockedV1,
-    CreditPurchasedV1,
-    CreditReleasedV1,
-    CreditReleasedV1Reason,
-    CreditReleasedV2,
-    CreditReleasedV2ReasonCode,
-    CreditReleasedV2ReleasedFromState,
-    CreditReservedV1,
-    CustomerHandoffV1,
-    CustomerHandoffV1FromDomain,
-    CustomerHandoffV1ToDomain,
-    Envelope,
-    EnvelopeFields,
-    IntakeAmendedV1,
-    IntakeAmendedV1AmendmentReason,
-    IntakeCapturedV2,
-    IntakeCapturedV2Contact,
-    IntakeCapturedV2Guardian,
-    IntakeCapturedV2Source,
-    IntakeFieldChange,
-    IntakeFieldChangeField,
-    IntakePersonName,
-    IntakePhone,
-    IntakePhoneKind,
-    LeadAttemptExhaustedV1,
-    LeadAttemptExhaustedV1NextStage,
-    LeadCallbackScheduledV1,
-    LeadCallbackScheduledV1RequestedBy,
-    LeadCallbackScheduledV1TimeWindow,
-    LeadCreatedV1,
-    LeadCreatedV1Source,
-    LeadReachedV1,
-    LeadReachedV1Channel,
-    LeadReachedV1Outcome,
-    LeadStage,
-    LeadStageChangedV1,
-    Money,
-    PaymentFailedV1,
-    PaymentFailedV1Currency,
-    PaymentFailedV1Failure,
-    PaymentFailureBankReturned,
-    PaymentFailureBankReturnedKind,
-    PaymentFailureCardDeclined,
-    PaymentFailureCardDeclinedDeclineCode,
-    PaymentFailureCardDeclinedKind,
-    PaymentFailureProcessorError,
-    PaymentFailureProcessorErrorKind,
-    PaymentReceivedV1,
-    PaymentReceivedV1PaymentMethod,
-    PaymentReceivedV1PaymentProcessorProvider,
-    PersonUpdatedV1,
-    PersonUpdatedV1ChangedFieldsItem,
-    PersonUpdatedV1HomeAddress,
-    PersonUpdatedV1Name,
-    PersonUpdatedV1PhonesItem,
-    PersonUpdatedV1PhonesItemKind,
-    RefundCompletedV1,
-    RefundCompletedV1PaymentProcessorProvider,
-    RefundInitiatedV1,
-    RefundInitiatedV1RefundReason,
-    RefundMoney,
-    ReservationFundedV1,
-    ReservationFundedV1FundingSource,
-    ReservationFundedV1PaymentProcessorProvider,
-    ReservationRefundedV1,
-    ReservationRefundedV1PaymentProcessorProvider,
-    ReservationRefundedV1RefundReason,
-    ReservationRefundingV1,
-    ReservationRefundingV1PaymentProcessorProvider,
-    ReservationRefundingV1RefundReason,
-)
+
+if TYPE_CHECKING:
+    from .models import Envelope, EnvelopeFields, Money, _Model
+    from .models.credit_consumed_v1 import CreditConsumedV1, CreditConsumedV1Event
+    from .models.credit_forfeited_v1 import CreditForfeitedV1, CreditForfeitedV1Event, CreditForfeitedV1ForfeitureReason
+    from .models.credit_funded_v1 import CreditFundedV1, CreditFundedV1Event
+    from .models.credit_locked_v1 import CreditLockedV1, CreditLockedV1Event
+    from .models.credit_purchased_v1 import CreditPurchasedV1, CreditPurchasedV1Event
+    from .models.credit_released_v1 import CreditReleasedV1, CreditReleasedV1Event, CreditReleasedV1Reason
+    from .models.credit_released_v2 import (
+        CreditReleasedV2,
+        CreditReleasedV2Event,
+        CreditReleasedV2ReasonCode,
+        CreditReleasedV2ReleasedFromState,
+    )
+    from .models.credit_reserved_v1 import CreditReservedV1, CreditReservedV1Event
+    from .models.customer_handoff_v1 import (
+        CustomerHandoffV1,
+        CustomerHandoffV1Event,
+        CustomerHandoffV1FromDomain,
+        CustomerHandoffV1ToDomain,
+    )
+    from .models.intake_amended_v1 import (
+        IntakeAmendedV1,
+        IntakeAmendedV1AmendmentReason,
+        IntakeAmendedV1Event,
+        IntakeFieldChange,
+        IntakeFieldChangeField,
+    )
+    from .models.intake_captured_v2 import (
+        IntakeCapturedV2,
+        IntakeCapturedV2Contact,
+        IntakeCapturedV2Event,
+        IntakeCapturedV2Guardian,
+        IntakeCapturedV2Source,
+        IntakePersonName,
+        IntakePhone,
+        IntakePhoneKind,
+    )
+    from .models.lead_attempt_exhausted_v1 import (
+        LeadAttemptExhaustedV1,
+        LeadAttemptExhaustedV1Event,
+        LeadAttemptExhaustedV1NextStage,
+    )
+    from .models.lead_callback_scheduled_v1 import (
+        LeadCallbackScheduledV1,
+        LeadCallbackScheduledV1Event,
+        LeadCallbackScheduledV1RequestedBy,
+        LeadCallbackScheduledV1TimeWindow,
+    )
+    from .models.lead_created_v1 import LeadCreatedV1, LeadCreatedV1Event, LeadCreatedV1Source
+    from .models.lead_reached_v1 import LeadReachedV1, LeadReachedV1Channel, LeadReachedV1Event, LeadReachedV1Outcome
+    from .models.lead_stage_changed_v1 import LeadStage, LeadStageChangedV1, LeadStageChangedV1Event
+    from .models.payment_failed_v1 import (
+        PaymentFailedV1,
+        PaymentFailedV1Currency,
+        PaymentFailedV1Event,
+        PaymentFailedV1Failure,
+        PaymentFailureBankReturned,
+        PaymentFailureBankReturnedKind,
+        PaymentFailureCardDeclined,
+        PaymentFailureCardDeclinedDeclineCode,
+        PaymentFailureCardDeclinedKind,
+        PaymentFailureProcessorError,
+        PaymentFailureProcessorErrorKind,
+    )
+    from .models.payment_received_v1 import (
+        PaymentReceivedV1,
+        PaymentReceivedV1Event,
+        PaymentReceivedV1PaymentMethod,
+        PaymentReceivedV1PaymentProcessorProvider,
+    )
+    from .models.person_updated_v1 import (
+        PersonUpdatedV1,
+        PersonUpdatedV1ChangedFieldsItem,
+        PersonUpdatedV1Event,
+        PersonUpdatedV1HomeAddress,
+        PersonUpdatedV1Name,
+        PersonUpdatedV1PhonesItem,
+        PersonUpdatedV1PhonesItemKind,
+    )
+    from .models.refund_completed_v1 import (
+        RefundCompletedV1,
+        RefundCompletedV1Event,
+        RefundCompletedV1PaymentProcessorProvider,
+        RefundMoney,
+    )
+    from .models.refund_initiated_v1 import RefundInitiatedV1, RefundInitiatedV1Event, RefundInitiatedV1RefundReason
+    from .models.reservation_funded_v1 import (
+        ReservationFundedV1,
+        ReservationFundedV1Event,
+        ReservationFundedV1FundingSource,
+        ReservationFundedV1PaymentProcessorProvider,
+    )
+    from .models.reservation_refunded_v1 import (
+        ReservationRefundedV1,
+        ReservationRefundedV1Event,
+        ReservationRefundedV1PaymentProcessorProvider,
+        ReservationRefundedV1RefundReason,
+    )
+    from .models.reservation_refunding_v1 import (
+        ReservationRefundingV1,
+        ReservationRefundingV1Event,
+        ReservationRefundingV1PaymentProcessorProvider,
+        ReservationRefundingV1RefundReason,
+    )
+
+    AnyEvent: TypeAlias = (
+        CreditConsumedV1Event
+        | CreditForfeitedV1Event
+        | CreditFundedV1Event
+        | CreditLockedV1Event
+        | CreditPurchasedV1Event
+        | CreditReleasedV1Event
+        | CreditReleasedV2Event
+        | CreditReservedV1Event
+        | CustomerHandoffV1Event
+        | IntakeAmendedV1Event
+        | IntakeCapturedV2Event
+        | LeadAttemptExhaustedV1Event
+        | LeadCallbackScheduledV1Event
+        | LeadCreatedV1Event
+        | LeadReachedV1Event
+        | LeadStageChangedV1Event
+        | PaymentFailedV1Event
+        | PaymentReceivedV1Event
+        | PersonUpdatedV1Event
+        | RefundCompletedV1Event
+        | RefundInitiatedV1Event
+        | ReservationFundedV1Event
+        | ReservationRefundedV1Event
+        | ReservationRefundingV1Event
+    )
+    """One event of any registered type and version (discriminated by type and version)."""
 
 EventType = Literal[
     "credit.consumed",
@@ -167,198 +228,160 @@ EVENT_TYPE_FIELD = "event_type"
 SCHEMA_VERSION_FIELD: str | None = "schema_version"
 """The wire name of the field that carries the schema version, if any."""
 
-
-class CreditConsumedV1Event(Envelope[CreditConsumedV1]):
-    """``credit.consumed`` version 1: Revenue consumed locked credits at lesson delivery (locked → consumed)."""
-
-    __check__ = "judge_CreditConsumedV1"
-    event_type: Literal["credit.consumed"]
-    schema_version: Literal[1]
-
-
-class CreditForfeitedV1Event(Envelope[CreditForfeitedV1]):
-    """``credit.forfeited`` version 1: Revenue forfeited locked credits after a late cancel or a no-show (locked → forfeited)."""
-
-    __check__ = "judge_CreditForfeitedV1"
-    event_type: Literal["credit.forfeited"]
-    schema_version: Literal[1]
-
-
-class CreditFundedV1Event(Envelope[CreditFundedV1]):
-    """``credit.funded`` version 1: Purchased credits became available on a Person's credit account once paid."""
-
-    __check__ = "judge_CreditFundedV1"
-    event_type: Literal["credit.funded"]
-    schema_version: Literal[1]
-
-
-class CreditLockedV1Event(Envelope[CreditLockedV1]):
-    """``credit.locked`` version 1: Revenue locked credits against a lesson."""
-
-    __check__ = "judge_CreditLockedV1"
-    event_type: Literal["credit.locked"]
-    schema_version: Literal[1]
-
-
-class CreditPurchasedV1Event(Envelope[CreditPurchasedV1]):
-    """``credit.purchased`` version 1: A Person bought a credit package; credit.funded follows once payment settles."""
-
-    __check__ = "judge_CreditPurchasedV1"
-    event_type: Literal["credit.purchased"]
-    schema_version: Literal[1]
-
-
-@deprecated("credit.released v1 is deprecated; publish a newer version")
-class CreditReleasedV1Event(Envelope[CreditReleasedV1]):
-    """``credit.released`` version 1: Reserved or locked credits returned to the available balance without forfeiture (coarse reason; superseded by v2)."""
-
-    __check__ = "judge_CreditReleasedV1"
-    event_type: Literal["credit.released"]
-    schema_version: Literal[1]
-
-
-class CreditReleasedV2Event(Envelope[CreditReleasedV2]):
-    """``credit.released`` version 2: Reserved or locked credits returned to the available balance without forfeiture, with the §4.5 reason_code."""
-
-    __check__ = "judge_CreditReleasedV2"
-    event_type: Literal["credit.released"]
-    schema_version: Literal[2]
-
-
-class CreditReservedV1Event(Envelope[CreditReservedV1]):
-    """``credit.reserved`` version 1: Revenue reserved credits against a scheduled lesson (available → reserved)."""
-
-    __check__ = "judge_CreditReservedV1"
-    event_type: Literal["credit.reserved"]
-    schema_version: Literal[1]
-
-
-class CustomerHandoffV1Event(Envelope[CustomerHandoffV1]):
-    """``customer.handoff`` version 1: Ownership of a converted customer passed from Sales to Delivery."""
-
-    __check__ = "judge_CustomerHandoffV1"
-    event_type: Literal["customer.handoff"]
-    schema_version: Literal[1]
-
-
-class IntakeAmendedV1Event(Envelope[IntakeAmendedV1]):
-    """``intake.amended`` version 1: A captured intake was corrected; carries each changed field's previous and new value."""
-
-    __check__ = "judge_IntakeAmendedV1"
-    event_type: Literal["intake.amended"]
-    schema_version: Literal[1]
-
-
-class IntakeCapturedV2Event(Envelope[IntakeCapturedV2]):
-    """``intake.captured`` version 2: An intake form was captured from the web, the phone, a walk-in or a referral."""
-
-    __check__ = "judge_IntakeCapturedV2"
-    event_type: Literal["intake.captured"]
-    schema_version: Literal[2]
-
-
-class LeadAttemptExhaustedV1Event(Envelope[LeadAttemptExhaustedV1]):
-    """``lead.attempt.exhausted`` version 1: The contact cadence ran out of attempts without reaching the lead."""
-
-    __check__ = "judge_LeadAttemptExhaustedV1"
-    event_type: Literal["lead.attempt.exhausted"]
-    schema_version: Literal[1]
-
-
-class LeadCallbackScheduledV1Event(Envelope[LeadCallbackScheduledV1]):
-    """``lead.callback.scheduled`` version 1: A callback was booked with a lead for a day and part of the day."""
-
-    __check__ = "judge_LeadCallbackScheduledV1"
-    event_type: Literal["lead.callback.scheduled"]
-    schema_version: Literal[1]
-
-
-class LeadCreatedV1Event(Envelope[LeadCreatedV1]):
-    """``lead.created`` version 1: Sales opened a lead, usually from a captured intake."""
-
-    __check__ = "judge_LeadCreatedV1"
-    event_type: Literal["lead.created"]
-    schema_version: Literal[1]
-
-
-class LeadReachedV1Event(Envelope[LeadReachedV1]):
-    """``lead.reached`` version 1: A contact attempt reached the lead."""
-
-    __check__ = "judge_LeadReachedV1"
-    event_type: Literal["lead.reached"]
-    schema_version: Literal[1]
-
-
-class LeadStageChangedV1Event(Envelope[LeadStageChangedV1]):
-    """``lead.stage.changed`` version 1: A lead moved from one pipeline stage to another."""
-
-    __check__ = "judge_LeadStageChangedV1"
-    event_type: Literal["lead.stage.changed"]
-    schema_version: Literal[1]
-
-
-class PaymentFailedV1Event(Envelope[PaymentFailedV1]):
-    """``payment.failed`` version 1: A payment attempt failed: card decline, returned bank debit or processor error."""
-
-    __check__ = "judge_PaymentFailedV1"
-    event_type: Literal["payment.failed"]
-    schema_version: Literal[1]
-
-
-class PaymentReceivedV1Event(Envelope[PaymentReceivedV1]):
-    """``payment.received`` version 1: A payment settled with the provider, or cash or a check was recorded."""
-
-    __check__ = "judge_PaymentReceivedV1"
-    event_type: Literal["payment.received"]
-    schema_version: Literal[1]
-
-
-class PersonUpdatedV1Event(Envelope[PersonUpdatedV1]):
-    """``person.updated`` version 1: A Person's canonical profile changed; carries the full profile and the changed fields."""
-
-    __check__ = "judge_PersonUpdatedV1"
-    event_type: Literal["person.updated"]
-    schema_version: Literal[1]
-
-
-class RefundCompletedV1Event(Envelope[RefundCompletedV1]):
-    """``refund.completed`` version 1: The provider confirmed a refund."""
-
-    __check__ = "judge_RefundCompletedV1"
-    event_type: Literal["refund.completed"]
-    schema_version: Literal[1]
-
-
-class RefundInitiatedV1Event(Envelope[RefundInitiatedV1]):
-    """``refund.initiated`` version 1: Revenue requested a refund from the provider against a payment."""
-
-    __check__ = "judge_RefundInitiatedV1"
-    event_type: Literal["refund.initiated"]
-    schema_version: Literal[1]
-
-
-class ReservationFundedV1Event(Envelope[ReservationFundedV1]):
-    """``reservation.funded`` version 1: A credit reservation's funding sub-state moved from pending_funding to funded."""
-
-    __check__ = "judge_ReservationFundedV1"
-    event_type: Literal["reservation.funded"]
-    schema_version: Literal[1]
-
-
-class ReservationRefundedV1Event(Envelope[ReservationRefundedV1]):
-    """``reservation.refunded`` version 1: A credit reservation's funding sub-state moved from refunding to refunded."""
-
-    __check__ = "judge_ReservationRefundedV1"
-    event_type: Literal["reservation.refunded"]
-    schema_version: Literal[1]
-
-
-class ReservationRefundingV1Event(Envelope[ReservationRefundingV1]):
-    """``reservation.refunding`` version 1: A credit reservation's funding sub-state moved from funded to refunding."""
-
-    __check__ = "judge_ReservationRefundingV1"
-    event_type: Literal["reservation.refunding"]
-    schema_version: Literal[1]
+_JUDGES: Judges = {
+    "credit.consumed": {1: "CreditConsumedV1Event"},
+    "credit.forfeited": {1: "CreditForfeitedV1Event"},
+    "credit.funded": {1: "CreditFundedV1Event"},
+    "credit.locked": {1: "CreditLockedV1Event"},
+    "credit.purchased": {1: "CreditPurchasedV1Event"},
+    "credit.released": {1: "CreditReleasedV1Event", 2: "CreditReleasedV2Event"},
+    "credit.reserved": {1: "CreditReservedV1Event"},
+    "customer.handoff": {1: "CustomerHandoffV1Event"},
+    "intake.amended": {1: "IntakeAmendedV1Event"},
+    "intake.captured": {1: "retired", 2: "IntakeCapturedV2Event"},
+    "lead.attempt.exhausted": {1: "LeadAttemptExhaustedV1Event"},
+    "lead.callback.scheduled": {1: "LeadCallbackScheduledV1Event"},
+    "lead.created": {1: "LeadCreatedV1Event"},
+    "lead.reached": {1: "LeadReachedV1Event"},
+    "lead.stage.changed": {1: "LeadStageChangedV1Event"},
+    "payment.failed": {1: "PaymentFailedV1Event"},
+    "payment.received": {1: "PaymentReceivedV1Event"},
+    "person.updated": {1: "PersonUpdatedV1Event"},
+    "refund.completed": {1: "RefundCompletedV1Event"},
+    "refund.initiated": {1: "RefundInitiatedV1Event"},
+    "reservation.funded": {1: "ReservationFundedV1Event"},
+    "reservation.refunded": {1: "ReservationRefundedV1Event"},
+    "reservation.refunding": {1: "ReservationRefundingV1Event"},
+}
+"""The class of each event type and version (its ``__check__`` is its judge)."""
+
+_EXPORTS: dict[str, str] = {
+    "CreditConsumedV1": "models.credit_consumed_v1",
+    "CreditConsumedV1Event": "models.credit_consumed_v1",
+    "CreditForfeitedV1": "models.credit_forfeited_v1",
+    "CreditForfeitedV1Event": "models.credit_forfeited_v1",
+    "CreditForfeitedV1ForfeitureReason": "models.credit_forfeited_v1",
+    "CreditFundedV1": "models.credit_funded_v1",
+    "CreditFundedV1Event": "models.credit_funded_v1",
+    "CreditLockedV1": "models.credit_locked_v1",
+    "CreditLockedV1Event": "models.credit_locked_v1",
+    "CreditPurchasedV1": "models.credit_purchased_v1",
+    "CreditPurchasedV1Event": "models.credit_purchased_v1",
+    "CreditReleasedV1": "models.credit_released_v1",
+    "CreditReleasedV1Event": "models.credit_released_v1",
+    "CreditReleasedV1Reason": "models.credit_released_v1",
+    "CreditReleasedV2": "models.credit_released_v2",
+    "CreditReleasedV2Event": "models.credit_released_v2",
+    "CreditReleasedV2ReasonCode": "models.credit_released_v2",
+    "CreditReleasedV2ReleasedFromState": "models.credit_released_v2",
+    "CreditReservedV1": "models.credit_reserved_v1",
+    "CreditReservedV1Event": "models.credit_reserved_v1",
+    "CustomerHandoffV1": "models.customer_handoff_v1",
+    "CustomerHandoffV1Event": "models.customer_handoff_v1",
+    "CustomerHandoffV1FromDomain": "models.customer_handoff_v1",
+    "CustomerHandoffV1ToDomain": "models.customer_handoff_v1",
+    "Envelope": "models",
+    "EnvelopeFields": "models",
+    "IntakeAmendedV1": "models.intake_amended_v1",
+    "IntakeAmendedV1AmendmentReason": "models.intake_amended_v1",
+    "IntakeAmendedV1Event": "models.intake_amended_v1",
+    "IntakeCapturedV2": "models.intake_captured_v2",
+    "IntakeCapturedV2Contact": "models.intake_captured_v2",
+    "IntakeCapturedV2Event": "models.intake_captured_v2",
+    "IntakeCapturedV2Guardian": "models.intake_captured_v2",
+    "IntakeCapturedV2Source": "models.intake_captured_v2",
+    "IntakeFieldChange": "models.intake_amended_v1",
+    "IntakeFieldChangeField": "models.intake_amended_v1",
+    "IntakePersonName": "models.intake_captured_v2",
+    "IntakePhone": "models.intake_captured_v2",
+    "IntakePhoneKind": "models.intake_captured_v2",
+    "LeadAttemptExhaustedV1": "models.lead_attempt_exhausted_v1",
+    "LeadAttemptExhaustedV1Event": "models.lead_attempt_exhausted_v1",
+    "LeadAttemptExhaustedV1NextStage": "models.lead_attempt_exhausted_v1",
+    "LeadCallbackScheduledV1": "models.lead_callback_scheduled_v1",
+    "LeadCallbackScheduledV1Event": "models.lead_callback_scheduled_v1",
+    "LeadCallbackScheduledV1RequestedBy": "models.lead_callback_scheduled_v1",
+    "LeadCallbackScheduledV1TimeWindow": "models.lead_callback_scheduled_v1",
+    "LeadCreatedV1": "models.lead_created_v1",
+    "LeadCreatedV1Event": "models.lead_created_v1",
+    "LeadCreatedV1Source": "models.lead_created_v1",
+    "LeadReachedV1": "models.lead_reached_v1",
+    "LeadReachedV1Channel": "models.lead_reached_v1",
+    "LeadReachedV1Event": "models.lead_reached_v1",
+    "LeadReachedV1Outcome": "models.lead_reached_v1",
+    "LeadStage": "models.lead_stage_changed_v1",
+    "LeadStageChangedV1": "models.lead_stage_changed_v1",
+    "LeadStageChangedV1Event": "models.lead_stage_changed_v1",
+    "Money": "models",
+    "PaymentFailedV1": "models.payment_failed_v1",
+    "PaymentFailedV1Currency": "models.payment_failed_v1",
+    "PaymentFailedV1Event": "models.payment_failed_v1",
+    "PaymentFailedV1Failure": "models.payment_failed_v1",
+    "PaymentFailureBankReturned": "models.payment_failed_v1",
+    "PaymentFailureBankReturnedKind": "models.payment_failed_v1",
+    "PaymentFailureCardDeclined": "models.payment_failed_v1",
+    "PaymentFailureCardDeclinedDeclineCode": "models.payment_failed_v1",
+    "PaymentFailureCardDeclinedKind": "models.payment_failed_v1",
+    "PaymentFailureProcessorError": "models.payment_failed_v1",
+    "PaymentFailureProcessorErrorKind": "models.payment_failed_v1",
+    "PaymentReceivedV1": "models.payment_received_v1",
+    "PaymentReceivedV1Event": "models.payment_received_v1",
+    "PaymentReceivedV1PaymentMethod": "models.payment_received_v1",
+    "PaymentReceivedV1PaymentProcessorProvider": "models.payment_received_v1",
+    "PersonUpdatedV1": "models.person_updated_v1",
+    "PersonUpdatedV1ChangedFieldsItem": "models.person_updated_v1",
+    "PersonUpdatedV1Event": "models.person_updated_v1",
+    "PersonUpdatedV1HomeAddress": "models.person_updated_v1",
+    "PersonUpdatedV1Name": "models.person_updated_v1",
+    "PersonUpdatedV1PhonesItem": "models.person_updated_v1",
+    "PersonUpdatedV1PhonesItemKind": "models.person_updated_v1",
+    "RefundCompletedV1": "models.refund_completed_v1",
+    "RefundCompletedV1Event": "models.refund_completed_v1",
+    "RefundCompletedV1PaymentProcessorProvider": "models.refund_completed_v1",
+    "RefundInitiatedV1": "models.refund_initiated_v1",
+    "RefundInitiatedV1Event": "models.refund_initiated_v1",
+    "RefundInitiatedV1RefundReason": "models.refund_initiated_v1",
+    "RefundMoney": "models.refund_completed_v1",
+    "ReservationFundedV1": "models.reservation_funded_v1",
+    "ReservationFundedV1Event": "models.reservation_funded_v1",
+    "ReservationFundedV1FundingSource": "models.reservation_funded_v1",
+    "ReservationFundedV1PaymentProcessorProvider": "models.reservation_funded_v1",
+    "ReservationRefundedV1": "models.reservation_refunded_v1",
+    "ReservationRefundedV1Event": "models.reservation_refunded_v1",
+    "ReservationRefundedV1PaymentProcessorProvider": "models.reservation_refunded_v1",
+    "ReservationRefundedV1RefundReason": "models.reservation_refunded_v1",
+    "ReservationRefundingV1": "models.reservation_refunding_v1",
+    "ReservationRefundingV1Event": "models.reservation_refunding_v1",
+    "ReservationRefundingV1PaymentProcessorProvider": "models.reservation_refunding_v1",
+    "ReservationRefundingV1RefundReason": "models.reservation_refunding_v1",
+}
+"""The module below this package that declares each exported type."""
+
+_LOADED: dict[str, Any] = {}
+
+
+def _export(name: str) -> Any:
+    """An exported type, its module imported on first use (PEP 562)."""
+    if name in _LOADED:
+        return _LOADED[name]
+    if name == "AnyEvent":
+        value = _any_event()
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    _LOADED[name] = globals()[name] = value
+    return value
+
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which read the imports above instead: a
+    # misspelt name must stay an error for them.
+    __getattr__ = _export
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 _VERSION_KEY = "schema_version"
@@ -376,34 +399,21 @@ def _event_key(value: Any) -> str:
     return f"{event_type}/{version}"
 
 
-AnyEvent = Annotated[
-    Annotated[CreditConsumedV1Event, Tag("credit.consumed/1")]
-    | Annotated[CreditForfeitedV1Event, Tag("credit.forfeited/1")]
-    | Annotated[CreditFundedV1Event, Tag("credit.funded/1")]
-    | Annotated[CreditLockedV1Event, Tag("credit.locked/1")]
-    | Annotated[CreditPurchasedV1Event, Tag("credit.purchased/1")]
-    | Annotated[CreditReleasedV1Event, Tag("credit.released/1")]
-    | Annotated[CreditReleasedV2Event, Tag("credit.released/2")]
-    | Annotated[CreditReservedV1Event, Tag("credit.reserved/1")]
-    | Annotated[CustomerHandoffV1Event, Tag("customer.handoff/1")]
-    | Annotated[IntakeAmendedV1Event, Tag("intake.amended/1")]
-    | Annotated[IntakeCapturedV2Event, Tag("intake.captured/2")]
-    | Annotated[LeadAttemptExhaustedV1Event, Tag("lead.attempt.exhausted/1")]
-    | Annotated[LeadCallbackScheduledV1Event, Tag("lead.callback.scheduled/1")]
-    | Annotated[LeadCreatedV1Event, Tag("lead.created/1")]
-    | Annotated[LeadReachedV1Event, Tag("lead.reached/1")]
-    | Annotated[LeadStageChangedV1Event, Tag("lead.stage.changed/1")]
-    | Annotated[PaymentFailedV1Event, Tag("payment.failed/1")]
-    | Annotated[PaymentReceivedV1Event, Tag("payment.received/1")]
-    | Annotated[PersonUpdatedV1Event, Tag("person.updated/1")]
-    | Annotated[RefundCompletedV1Event, Tag("refund.completed/1")]
-    | Annotated[RefundInitiatedV1Event, Tag("refund.initiated/1")]
-    | Annotated[ReservationFundedV1Event, Tag("reservation.funded/1")]
-    | Annotated[ReservationRefundedV1Event, Tag("reservation.refunded/1")]
-    | Annotated[ReservationRefundingV1Event, Tag("reservation.refunding/1")],
-    Discriminator(_event_key),
-]
-"""One event of any registered type and version (discriminated by type and version)."""
+def _any_event() -> Any:
+    """``AnyEvent`` at run time: every event's module is imported to build it."""
+    members = [
+        Annotated[_export(name), Tag(f"{event_type}/{version if SCHEMA_VERSION_FIELD else None}")]
+        for event_type, versions in _JUDGES.items()
+        for version, name in versions.items()
+        if name != "retired"
+    ]
+    return Annotated[Union[tuple(members)], Discriminator(_event_key)]  # noqa: UP007 - built at run time
+
+
+def _event_class(value: Any) -> tuple[Check, type[_Model]]:
+    """The judge and the class of the event ``value`` says it is."""
+    event_class: type[_Model] = _export(select_event(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES))
+    return cast("Check", event_class.__check__), event_class
 
 
 @overload
@@ -509,93 +519,12 @@ def build_event(payload: Any, fields: EnvelopeFields) -> AnyEvent:
     ``SCHEMA_VERSION``), never typed by hand; ``validate_event`` checks what
     types cannot before the event is sent.
     """
-    event_class = _BUILDERS[type(payload)]
+    event_class: type[pydantic.BaseModel] = _export(_JUDGES[payload.EVENT_TYPE][payload.SCHEMA_VERSION])
     data: dict[str, Any] = fields.model_dump(by_alias=True, exclude_unset=True)
     data["payload"] = payload
     data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
     data["schema_version"] = payload.SCHEMA_VERSION
-    return cast(AnyEvent, event_class.model_validate(data))
-
-
-_BUILDERS: dict[type[Any], type[BaseModel]] = {
-    CreditConsumedV1: CreditConsumedV1Event,
-    CreditForfeitedV1: CreditForfeitedV1Event,
-    CreditFundedV1: CreditFundedV1Event,
-    CreditLockedV1: CreditLockedV1Event,
-    CreditPurchasedV1: CreditPurchasedV1Event,
-    CreditReleasedV1: CreditReleasedV1Event,
-    CreditReleasedV2: CreditReleasedV2Event,
-    CreditReservedV1: CreditReservedV1Event,
-    CustomerHandoffV1: CustomerHandoffV1Event,
-    IntakeAmendedV1: IntakeAmendedV1Event,
-    IntakeCapturedV2: IntakeCapturedV2Event,
-    LeadAttemptExhaustedV1: LeadAttemptExhaustedV1Event,
-    LeadCallbackScheduledV1: LeadCallbackScheduledV1Event,
-    LeadCreatedV1: LeadCreatedV1Event,
-    LeadReachedV1: LeadReachedV1Event,
-    LeadStageChangedV1: LeadStageChangedV1Event,
-    PaymentFailedV1: PaymentFailedV1Event,
-    PaymentReceivedV1: PaymentReceivedV1Event,
-    PersonUpdatedV1: PersonUpdatedV1Event,
-    RefundCompletedV1: RefundCompletedV1Event,
-    RefundInitiatedV1: RefundInitiatedV1Event,
-    ReservationFundedV1: ReservationFundedV1Event,
-    ReservationRefundedV1: ReservationRefundedV1Event,
-    ReservationRefundingV1: ReservationRefundingV1Event,
-}
-
-_JUDGES: Judges = {
-    "credit.consumed": {1: _validate.judge_CreditConsumedV1},
-    "credit.forfeited": {1: _validate.judge_CreditForfeitedV1},
-    "credit.funded": {1: _validate.judge_CreditFundedV1},
-    "credit.locked": {1: _validate.judge_CreditLockedV1},
-    "credit.purchased": {1: _validate.judge_CreditPurchasedV1},
-    "credit.released": {1: _validate.judge_CreditReleasedV1, 2: _validate.judge_CreditReleasedV2},
-    "credit.reserved": {1: _validate.judge_CreditReservedV1},
-    "customer.handoff": {1: _validate.judge_CustomerHandoffV1},
-    "intake.amended": {1: _validate.judge_IntakeAmendedV1},
-    "intake.captured": {1: "retired", 2: _validate.judge_IntakeCapturedV2},
-    "lead.attempt.exhausted": {1: _validate.judge_LeadAttemptExhaustedV1},
-    "lead.callback.scheduled": {1: _validate.judge_LeadCallbackScheduledV1},
-    "lead.created": {1: _validate.judge_LeadCreatedV1},
-    "lead.reached": {1: _validate.judge_LeadReachedV1},
-    "lead.stage.changed": {1: _validate.judge_LeadStageChangedV1},
-    "payment.failed": {1: _validate.judge_PaymentFailedV1},
-    "payment.received": {1: _validate.judge_PaymentReceivedV1},
-    "person.updated": {1: _validate.judge_PersonUpdatedV1},
-    "refund.completed": {1: _validate.judge_RefundCompletedV1},
-    "refund.initiated": {1: _validate.judge_RefundInitiatedV1},
-    "reservation.funded": {1: _validate.judge_ReservationFundedV1},
-    "reservation.refunded": {1: _validate.judge_ReservationRefundedV1},
-    "reservation.refunding": {1: _validate.judge_ReservationRefundingV1},
-}
-
-_CLASSES: dict[Check, type[BaseModel]] = {
-    _validate.judge_CreditConsumedV1: CreditConsumedV1Event,
-    _validate.judge_CreditForfeitedV1: CreditForfeitedV1Event,
-    _validate.judge_CreditFundedV1: CreditFundedV1Event,
-    _validate.judge_CreditLockedV1: CreditLockedV1Event,
-    _validate.judge_CreditPurchasedV1: CreditPurchasedV1Event,
-    _validate.judge_CreditReleasedV1: CreditReleasedV1Event,
-    _validate.judge_CreditReleasedV2: CreditReleasedV2Event,
-    _validate.judge_CreditReservedV1: CreditReservedV1Event,
-    _validate.judge_CustomerHandoffV1: CustomerHandoffV1Event,
-    _validate.judge_IntakeAmendedV1: IntakeAmendedV1Event,
-    _validate.judge_IntakeCapturedV2: IntakeCapturedV2Event,
-    _validate.judge_LeadAttemptExhaustedV1: LeadAttemptExhaustedV1Event,
-    _validate.judge_LeadCallbackScheduledV1: LeadCallbackScheduledV1Event,
-    _validate.judge_LeadCreatedV1: LeadCreatedV1Event,
-    _validate.judge_LeadReachedV1: LeadReachedV1Event,
-    _validate.judge_LeadStageChangedV1: LeadStageChangedV1Event,
-    _validate.judge_PaymentFailedV1: PaymentFailedV1Event,
-    _validate.judge_PaymentReceivedV1: PaymentReceivedV1Event,
-    _validate.judge_PersonUpdatedV1: PersonUpdatedV1Event,
-    _validate.judge_RefundCompletedV1: RefundCompletedV1Event,
-    _validate.judge_RefundInitiatedV1: RefundInitiatedV1Event,
-    _validate.judge_ReservationFundedV1: ReservationFundedV1Event,
-    _validate.judge_ReservationRefundedV1: ReservationRefundedV1Event,
-    _validate.judge_ReservationRefundingV1: ReservationRefundingV1Event,
-}
+    return cast("AnyEvent", event_class.model_validate(data))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -607,15 +536,17 @@ def parse_event(data: str | bytes) -> AnyEvent:
     ``ValueError``) otherwise.
     """
     value = parse_json(data)
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, event_class = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)
     try:
+        if not hasattr(event_class, "__deprecated__"):
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
             warnings.simplefilter("ignore", DeprecationWarning)
-            return cast(AnyEvent, _CLASSES[judge].model_validate(value, context={_VALIDATED: True}))
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
     except pydantic.ValidationError as e:
         message = f"the event is valid but its typed form could not be built ({e}); please report this generator bug"
         raise EventValidationError("invalid", message) from None
@@ -629,7 +560,7 @@ def dump_event(event: AnyEvent) -> str:
 def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, _ = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)

@@ -144,7 +144,7 @@ fn print_sizes(results: &[Value]) {
         .iter()
         .filter_map(|r| r["runtime"].as_str())
         .collect();
-    let on_disk = [
+    let on_disk: [(&str, &str, &[&str]); 2] = [
         (
             "rust",
             "src/validate.rs + src/runtime.rs (source)",
@@ -155,9 +155,9 @@ fn print_sizes(results: &[Value]) {
         ),
         (
             "python",
-            "_validate.py + _runtime.py",
+            "_validate/*.py + _runtime.py",
             &[
-                "generated/python/event_contracts/_validate.py",
+                "generated/python/event_contracts/_validate",
                 "generated/python/event_contracts/_runtime.py",
             ],
         ),
@@ -166,11 +166,7 @@ fn print_sizes(results: &[Value]) {
         if !runtimes.contains(&runtime) {
             continue;
         }
-        let bytes: u64 = files
-            .iter()
-            .filter_map(|f| std::fs::metadata(f).ok())
-            .map(|m| m.len())
-            .sum();
+        let bytes: u64 = files.iter().map(|f| bytes_below(Path::new(f))).sum();
         println!(
             "  {runtime:<11} {what:<52} {:>10} B",
             thousands(bytes as f64)
@@ -191,6 +187,19 @@ fn print_sizes(results: &[Value]) {
             what,
             thousands(bytes)
         );
+    }
+}
+
+/// The size of a file, or of every `.py`/`.rs` file in a directory.
+fn bytes_below(path: &Path) -> u64 {
+    match std::fs::read_dir(path) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "py" || x == "rs"))
+            .map(|p| bytes_below(&p))
+            .sum(),
+        Err(_) => std::fs::metadata(path).map_or(0, |m| m.len()),
     }
 }
 

@@ -6,14 +6,16 @@ mod types;
 mod validate;
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 
 use minijinja::{context, Environment};
 use serde::Serialize;
 
 use super::{Header, Output};
+use crate::home::Home;
 use crate::model::Contracts;
 use crate::naming;
+use crate::schema::NodeId;
 use syntax::{docstring, import_from, reflow, sort_all, string_literal};
 use types::Decl;
 
@@ -44,8 +46,10 @@ fn environment() -> Environment<'static> {
     env
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct EventCx {
+    /// Index into `Contracts::events`.
+    event: usize,
     class_name: String,
     base: String,
     doc: String,
@@ -55,7 +59,6 @@ struct EventCx {
     version_ident: Option<String>,
     version: u64,
     version_alias: Option<String>,
-    tag: String,
     judge: String,
     deprecated: Option<String>,
     payload_class: String,
@@ -64,7 +67,8 @@ struct EventCx {
 #[derive(Serialize)]
 struct VersionCx {
     version: u64,
-    judge: String,
+    /// The event class, or `"retired"`.
+    class: String,
 }
 
 #[derive(Serialize)]
@@ -81,7 +85,7 @@ impl GroupCx {
         let items: Vec<String> = self
             .versions
             .iter()
-            .map(|v| format!("{}: {}", v.version, v.judge))
+            .map(|v| format!("{}: {}", v.version, v.class))
             .collect();
         let head = format!("{}: ", self.literal);
         self.entry = syntax::bracketed("    ", &head, "{", &items, "}", ",");
@@ -115,119 +119,280 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     );
     out.add(format!("{dir}/_runtime.py"), format!("{comment}{RUNTIME}"));
     out.add(format!("{dir}/_types.py"), format!("{comment}{TYPES}"));
+    let homes = crate::home::homes(c);
+    let live: Vec<usize> = (0..c.events.len())
+        .filter(|&i| c.events[i].payload.is_some())
+        .collect();
     out.add(
-        format!("{dir}/_validate.py"),
-        validate::module(c, plan, &comment),
+        format!("{dir}/_validate/__init__.py"),
+        validate::module(c, plan, Home::Shared, &comment),
     );
+    for &i in &live {
+        out.add(
+            format!("{dir}/_validate/{}.py", c.events[i].module),
+            validate::module(c, plan, Home::Event(i), &comment),
+        );
+    }
 
-    let (classes, aliases) = declarations(c);
-    let all_types: String = classes
+    let events = event_classes(c);
+    let (classes, aliases) = declarations(c, &homes);
+    // Every name the package exports lazily, with the module that declares it.
+    let mut exports: Vec<(String, String)> = Vec::new();
+    let shared_names: HashSet<String> = classes
         .iter()
-        .flat_map(|c| c.fields.iter().map(|f| f.ty.as_str()))
-        .chain(aliases.iter().map(|a| a.body.as_str()))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let generic = classes.iter().any(|c| c.bases.contains("Generic"));
-    let any_deprecated = classes.iter().any(|c| c.deprecated.is_some())
-        || aliases
+        .filter(|(h, _)| *h == Home::Shared)
+        .map(|(_, k)| k.name.clone())
+        .chain(
+            aliases
+                .iter()
+                .filter(|(h, _)| *h == Home::Shared)
+                .map(|(_, a)| a.name.clone()),
+        )
+        .chain(["_Model".to_owned()])
+        .collect();
+    let mut units = vec![Home::Shared];
+    units.extend(live.iter().map(|&i| Home::Event(i)));
+    let mut classes_by: BTreeMap<Home, Vec<types::Class>> = BTreeMap::new();
+    for (h, k) in classes {
+        classes_by.entry(h).or_default().push(k);
+    }
+    let mut aliases_by: BTreeMap<Home, Vec<types::Alias>> = BTreeMap::new();
+    for (h, a) in aliases {
+        aliases_by.entry(h).or_default().push(a);
+    }
+    let mut events_by: BTreeMap<Home, Vec<EventCx>> = BTreeMap::new();
+    for e in events.iter().cloned() {
+        events_by.entry(Home::Event(e.event)).or_default().push(e);
+    }
+    for home in units {
+        let unit = ModelUnit {
+            home,
+            classes: classes_by.remove(&home).unwrap_or_default(),
+            aliases: order_aliases(aliases_by.remove(&home).unwrap_or_default()),
+            events: events_by.remove(&home).unwrap_or_default(),
+        };
+        let (path, module) = match home {
+            Home::Shared => (format!("{dir}/models/__init__.py"), "models".to_owned()),
+            Home::Event(i) => (
+                format!("{dir}/models/{}.py", c.events[i].module),
+                format!("models.{}", c.events[i].module),
+            ),
+        };
+        let names = unit
+            .classes
             .iter()
-            .any(|a| a.root.as_ref().is_some_and(|r| r.deprecated.is_some()));
+            .map(|k| k.name.clone())
+            .chain(unit.aliases.iter().map(|a| a.name.clone()))
+            .chain(unit.events.iter().map(|e| e.class_name.clone()));
+        exports.extend(names.map(|n| (n, module.clone())));
+        let text = render(
+            "models.py",
+            models_context(c, &comment, unit, &shared_names),
+        );
+        out.add(path, syntax::lines_after_imports(&reflow(&text)));
+    }
+    exports.sort_by(|a, b| a.0.cmp(&b.0));
+    exports.dedup_by(|a, b| a.0 == b.0);
+    let init = render("__init__.py", init_context(c, &comment, &events, &exports));
+    out.add(format!("{dir}/__init__.py"), reflow(&init));
+}
+
+/// The declarations of one module of `models/`.
+struct ModelUnit {
+    home: Home,
+    classes: Vec<types::Class>,
+    aliases: Vec<types::Alias>,
+    events: Vec<EventCx>,
+}
+
+/// The context of `models.py.j2` for one module: its declarations and the
+/// imports they need (only those, as ruff requires).
+fn models_context(
+    c: &Contracts,
+    header: &str,
+    mut unit: ModelUnit,
+    shared_names: &HashSet<String>,
+) -> minijinja::Value {
+    for i in 1..unit.aliases.len() {
+        unit.aliases[i].after_class = unit.aliases[i - 1].root.is_some();
+    }
+    let shared = unit.home == Home::Shared;
+    let classes = &unit.classes;
+    let aliases = &unit.aliases;
+    // The code of the module, string literals and docstrings aside: what
+    // its imports are chosen from.
+    let mut code = String::new();
+    for k in classes {
+        code.push_str(&k.bases);
+        for f in &k.fields {
+            code.push_str(&format!(" {} {}", f.ty, f.default));
+        }
+        for (_, ty, _) in &k.constants {
+            code.push_str(&format!(" {ty}"));
+        }
+        code.push('\n');
+    }
+    for a in aliases {
+        code.push_str(&format!(" {}\n", a.body));
+        if let Some(r) = &a.root {
+            for (_, ty, _) in &r.constants {
+                code.push_str(&format!(" {ty}"));
+            }
+        }
+    }
+    for e in &unit.events {
+        code.push_str(&format!(" {} Literal\n", e.base));
+        if e.type_alias.is_some() || e.version_alias.is_some() {
+            code.push_str(" Field(");
+        }
+    }
+    let idents = syntax::identifiers(&code);
+    let has = |name: &str| idents.contains(name);
     let roots: Vec<&str> = aliases
         .iter()
         .filter(|a| a.root.is_some())
         .map(|a| a.name.as_str())
         .collect();
-    let mut typing_imports: Vec<&str> = ["Annotated", "Literal", "Never"]
+    let mut typing_imports: Vec<&str> = ["Annotated", "Any", "ClassVar", "Literal", "Never"]
         .into_iter()
-        .filter(|name| mentions(&all_types, name))
+        .filter(|name| has(name))
         .collect();
-    typing_imports.extend(["Any", "ClassVar"]);
+    let constants = classes.iter().any(|k| !k.constants.is_empty())
+        || aliases
+            .iter()
+            .any(|a| a.root.as_ref().is_some_and(|r| !r.constants.is_empty()));
+    if shared {
+        typing_imports.extend(["Any", "ClassVar"]);
+    } else if constants {
+        typing_imports.push("ClassVar");
+    }
     if aliases
         .iter()
         .any(|a| a.root.as_ref().is_none_or(|r| r.body_alias.is_some()))
     {
         typing_imports.push("TypeAlias");
     }
+    let generic = classes.iter().any(|k| k.bases.contains("Generic"));
     if generic {
         typing_imports.extend(["Generic", "TypeVar"]);
     }
     typing_imports.sort();
-    let mut pydantic_imports = vec![
-        "BaseModel",
-        "ConfigDict",
-        "ValidationInfo",
-        "model_validator",
-    ];
+    typing_imports.dedup();
+    let mut pydantic_imports: Vec<&str> = Vec::new();
+    if shared {
+        pydantic_imports.extend(["BaseModel", "ValidationInfo", "model_validator"]);
+    }
+    if shared || !classes.is_empty() {
+        pydantic_imports.push("ConfigDict");
+    }
     if !roots.is_empty() {
         pydantic_imports.push("RootModel");
     }
-    if classes
-        .iter()
-        .any(|c| c.fields.iter().any(|f| f.default.starts_with("Field(")))
-    {
+    if has("Field") {
         pydantic_imports.push("Field");
     }
     let types_imports: Vec<&str> = ["Date", "DateTime", "JsonBoolean", "JsonNumber"]
         .into_iter()
-        .filter(|name| mentions(&all_types, name))
+        .filter(|name| has(name))
         .collect();
-    let models = render(
-        "models.py",
-        context! {
-            header => comment,
-            typing_import => import_from("typing", &strings(&typing_imports)),
-            pydantic_import => import_from("pydantic", &strings(&pydantic_imports)),
-            types_import => (!types_imports.is_empty()).then(|| import_from("._types", &strings(&types_imports))),
-            generic => generic,
-            any_deprecated => any_deprecated,
-            classes => classes,
-            aliases => aliases,
-            roots => roots,
-        },
-    );
-    let model_names: Vec<String> = {
-        let mut names: Vec<String> = classes.iter().map(|c| c.name.clone()).collect();
-        names.extend(aliases.iter().map(|a| a.name.clone()));
-        names.sort();
-        names
+    let any_deprecated = classes.iter().any(|k| k.deprecated.is_some())
+        || aliases
+            .iter()
+            .any(|a| a.root.as_ref().is_some_and(|r| r.deprecated.is_some()))
+        || unit.events.iter().any(|e| e.deprecated.is_some());
+    let mut local: Vec<(String, Vec<String>)> = Vec::new();
+    if !types_imports.is_empty() {
+        local.push((".._types".to_owned(), strings(&types_imports)));
+    }
+    let checks: Vec<String> = classes
+        .iter()
+        .map(|k| k.check.clone())
+        .filter(|k| !k.is_empty())
+        .chain(unit.events.iter().map(|e| e.judge.clone()))
+        .collect();
+    match unit.home {
+        Home::Shared => {
+            local.push((".._validate".to_owned(), checks));
+            local.push((
+                ".._runtime".to_owned(),
+                strings(&["Check", "check_model_input"]),
+            ));
+        }
+        Home::Event(i) => {
+            let module = &c.events[i].module;
+            local.push((format!(".._validate.{module}"), checks));
+            let names: Vec<String> = idents
+                .iter()
+                .filter(|n| shared_names.contains(**n))
+                .map(|n| (*n).to_owned())
+                .collect();
+            local.push((".".to_owned(), names));
+        }
+    }
+    // isort's order: the furthest module first, then by name.
+    local.retain(|(_, names)| !names.is_empty());
+    local.sort_by_key(|(m, _)| {
+        let dots = m.chars().take_while(|&ch| ch == '.').count();
+        (Reverse(dots), m.trim_start_matches('.').to_owned())
+    });
+    let local: Vec<String> = local.iter().map(|(m, n)| import_from(m, n)).collect();
+    let doc = match unit.home {
+        Home::Shared => "The envelope and the types several events share.\n\nThey describe shapes; ``parse_event`` and ``validate_event`` enforce every\nconstraint of the schemas. Each event's own types are in a module of its\nown, loaded on the event's first use.".to_owned(),
+        Home::Event(i) => format!(
+            "The types of ``{}`` version {}: its payload, the types only it uses, and\nthe whole event. Loaded on the event's first use.",
+            c.events[i].event_type, c.events[i].version
+        ),
     };
-    out.add(format!("{dir}/models.py"), reflow(&models));
-    let init = render("__init__.py", init_context(c, &comment, &model_names));
-    out.add(format!("{dir}/__init__.py"), reflow(&init));
+    context! {
+        header => header,
+        doc => doc,
+        shared => shared,
+        typing_import => import_from("typing", &strings(&typing_imports)),
+        pydantic_import => (!pydantic_imports.is_empty()).then(|| import_from("pydantic", &strings(&pydantic_imports))),
+        local_imports => local.join("\n"),
+        generic => generic,
+        any_deprecated => any_deprecated,
+        classes => classes,
+        aliases => aliases,
+        events => unit.events,
+    }
 }
 
-/// The members of `AnyEvent`, laid out as ruff lays out a long `|` chain.
+/// `AnyEvent` as mypy reads it (inside `if TYPE_CHECKING:`), laid out as
+/// ruff lays out a long `|` chain.
 fn any_event_union(events: &[EventCx]) -> String {
-    let members: Vec<String> = events
-        .iter()
-        .map(|e| format!("Annotated[{}, Tag({})]", e.class_name, e.tag))
-        .collect();
-    let line = format!("    {},", members.join(" | "));
-    if line.chars().count() <= 120 {
+    let members: Vec<&str> = events.iter().map(|e| e.class_name.as_str()).collect();
+    let line = format!("    AnyEvent: TypeAlias = {}", members.join(" | "));
+    let hug = format!("        {}", members.join(" | "));
+    if crate::emit::text::display_width(&line) <= syntax::WIDTH {
         return line;
     }
-    format!("    {},", members.join("\n    | "))
+    if crate::emit::text::display_width(&hug) <= syntax::WIDTH {
+        return format!("    AnyEvent: TypeAlias = (\n{hug}\n    )");
+    }
+    format!(
+        "    AnyEvent: TypeAlias = (\n        {}\n    )",
+        members.join("\n        | ")
+    )
 }
 
 fn strings(names: &[&str]) -> Vec<String> {
     names.iter().map(|s| s.to_string()).collect()
 }
 
-/// Whether `text` names `word` as a whole identifier.
-fn mentions(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + word.len()..].chars().next();
-        let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        !ident(before) && !ident(after)
-    })
-}
+/// Declarations, each with the module it is declared in.
+type Placed<T> = Vec<(Home, T)>;
 
-fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
+/// Every class and alias of `models/`, each with the module it is declared in.
+fn declarations(
+    c: &Contracts,
+    homes: &HashMap<NodeId, Home>,
+) -> (Placed<types::Class>, Placed<types::Alias>) {
     let envelope_root = c.envelope.as_ref().map(|e| c.schemas.resolve(e.root));
     let mut classes = Vec::new();
     let mut aliases = Vec::new();
     for (id, name) in c.named_types() {
+        let home = homes.get(&id).copied().unwrap_or(Home::Shared);
         let decl = if Some(id) == envelope_root {
             types::declare(
                 c,
@@ -240,23 +405,23 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
             types::declare(c, id, &naming::python_type_name(name), "_Model", &[])
         };
         match decl {
-            Decl::Class(class) => classes.push(class),
-            Decl::Alias(alias) => aliases.push(alias),
+            Decl::Class(class) => classes.push((home, class)),
+            Decl::Alias(alias) => aliases.push((home, alias)),
         }
     }
     // The first class of each name, found without a scan per event.
     let mut class_index: HashMap<String, usize> = HashMap::new();
-    for (i, k) in classes.iter().enumerate() {
+    for (i, (_, k)) in classes.iter().enumerate() {
         class_index.entry(k.name.clone()).or_insert(i);
     }
     // Payload classes know their event type and version (the producer side).
     for e in c.events.iter().filter(|e| e.payload.is_some()) {
-        if let Some(class) = class_index.get(&e.type_name).map(|&i| &mut classes[i]) {
+        if let Some((_, class)) = class_index.get(&e.type_name).map(|&i| &mut classes[i]) {
             class.constants = payload_constants(e);
         }
     }
     // The envelope minus what `build_event` fills in.
-    if let Some(envelope) = classes.iter().find(|k| k.name == "Envelope") {
+    if let Some((_, envelope)) = classes.iter().find(|(_, k)| k.name == "Envelope") {
         let f = &c.fields;
         let filled: Vec<&str> = std::iter::once(f.event_type.as_str())
             .chain(f.schema_version.as_deref())
@@ -280,37 +445,40 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
         class_index
             .entry(fields_class.name.clone())
             .or_insert(classes.len());
-        classes.push(fields_class);
+        classes.push((Home::Shared, fields_class));
     }
     for e in c
         .events
         .iter()
         .filter(|e| e.status == crate::registry::Status::Deprecated)
     {
-        if let Some(class) = class_index.get(&e.type_name).map(|&i| &mut classes[i]) {
+        if let Some((_, class)) = class_index.get(&e.type_name).map(|&i| &mut classes[i]) {
             class.deprecated = Some(string_literal(&deprecation_note(e)));
         }
     }
-    for e in &c.events {
+    for (i, e) in c.events.iter().enumerate() {
         let Some(p) = &e.payload else { continue };
         if c.named(p.root).map(|(_, n)| n) != Some(e.type_name.as_str()) {
             let mut needs = Vec::new();
             let body = types::expr(c, p.root, &mut needs);
-            aliases.push(types::Alias {
-                name: e.type_name.clone(),
-                body,
-                doc: docstring(Some(&format!(
-                    "The `{}` v{} payload.",
-                    e.event_type, e.version
-                ))),
-                needs,
-                root: None,
-                after_class: false,
-            });
+            aliases.push((
+                Home::Event(i),
+                types::Alias {
+                    name: e.type_name.clone(),
+                    body,
+                    doc: docstring(Some(&format!(
+                        "The `{}` v{} payload.",
+                        e.event_type, e.version
+                    ))),
+                    needs,
+                    root: None,
+                    after_class: false,
+                },
+            ));
         }
     }
     for e in c.events.iter().filter(|e| e.payload.is_some()) {
-        if let Some(alias) = aliases.iter_mut().find(|a| a.name == e.type_name) {
+        if let Some((_, alias)) = aliases.iter_mut().find(|(_, a)| a.name == e.type_name) {
             let header = format!("class {}(RootModel[{}]):", alias.name, alias.body);
             alias.root = Some(types::RootPayload {
                 constants: payload_constants(e),
@@ -320,10 +488,6 @@ fn declarations(c: &Contracts) -> (Vec<types::Class>, Vec<types::Alias>) {
                     .then(|| format!("_{}Root", alias.name)),
             });
         }
-    }
-    let mut aliases = order_aliases(aliases);
-    for i in 1..aliases.len() {
-        aliases[i].after_class = aliases[i - 1].root.is_some();
     }
     (classes, aliases)
 }
@@ -406,7 +570,9 @@ fn order_aliases(pending: Vec<types::Alias>) -> Vec<types::Alias> {
     order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
-fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinja::Value {
+/// The class of each event with a payload (`CreditLockedV1Event`), in
+/// registry order.
+fn event_classes(c: &Contracts) -> Vec<EventCx> {
     let f = &c.fields;
     // The identifiers of the event-type and version fields, as the envelope
     // (or the bare payload) spells them in Python.
@@ -424,22 +590,7 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
     };
     let envelope_root = c.envelope.as_ref().map(|e| e.root);
     let mut events = Vec::new();
-    let mut judges: BTreeMap<usize, GroupCx> = BTreeMap::new();
-    let order: Vec<&str> = c.event_types().iter().map(|(n, _)| *n).collect();
-    for e in &c.events {
-        let slot = order.iter().position(|n| *n == e.event_type).unwrap_or(0);
-        let group = judges.entry(slot).or_insert_with(|| GroupCx {
-            literal: string_literal(&e.event_type),
-            versions: Vec::new(),
-            entry: String::new(),
-        });
-        group.versions.push(VersionCx {
-            version: e.version,
-            judge: e.payload.as_ref().map_or_else(
-                || "\"retired\"".to_owned(),
-                |_| format!("_validate.{}", validate::judge_name(&e.type_name)),
-            ),
-        });
+    for (i, e) in c.events.iter().enumerate() {
         let Some(p) = &e.payload else { continue };
         let root = envelope_root.or(Some(p.root));
         let type_ident = ident_of(root, &f.event_type);
@@ -456,6 +607,7 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
         let deprecated = (e.status == crate::registry::Status::Deprecated)
             .then(|| string_literal(&deprecation_note(e)));
         events.push(EventCx {
+            event: i,
             class_name: format!("{}Event", e.type_name),
             base,
             doc: docstring(Some(&doc)).unwrap_or_default(),
@@ -468,43 +620,48 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
             },
             version_ident,
             version: e.version,
-            tag: string_literal(&format!(
-                "{}/{}",
-                e.event_type,
-                if f.schema_version.is_some() {
-                    e.version.to_string()
-                } else {
-                    "None".to_owned()
-                }
-            )),
             judge: validate::judge_name(&e.type_name),
             deprecated,
             payload_class: e.type_name.clone(),
         });
     }
-    let no_version = string_literal("__no_version__");
+    events
+}
+
+fn init_context(
+    c: &Contracts,
+    header: &str,
+    events: &[EventCx],
+    exports: &[(String, String)],
+) -> minijinja::Value {
+    let f = &c.fields;
+    let mut judges: BTreeMap<usize, GroupCx> = BTreeMap::new();
+    let order: Vec<&str> = c.event_types().iter().map(|(n, _)| *n).collect();
+    for e in &c.events {
+        let slot = order.iter().position(|n| *n == e.event_type).unwrap_or(0);
+        let group = judges.entry(slot).or_insert_with(|| GroupCx {
+            literal: string_literal(&e.event_type),
+            versions: Vec::new(),
+            entry: String::new(),
+        });
+        group.versions.push(VersionCx {
+            version: e.version,
+            class: string_literal(&match &e.payload {
+                Some(_) => format!("{}Event", e.type_name),
+                None => "retired".to_owned(),
+            }),
+        });
+    }
     let event_types: Vec<String> = order.iter().map(|n| string_literal(n)).collect();
-    let mut typing_imports: Vec<String> = ["Any", "Literal", "cast"].map(String::from).to_vec();
+    let mut typing_imports: Vec<String> = ["TYPE_CHECKING", "Any", "Literal", "TypeAlias", "cast"]
+        .map(String::from)
+        .to_vec();
     if events.len() > 1 {
-        typing_imports.push("overload".to_owned());
+        typing_imports.extend(["Annotated", "Union", "overload"].map(String::from));
     }
-    let mut pydantic_imports: Vec<String> = vec!["BaseModel".to_owned()];
+    let mut pydantic_imports: Vec<String> = Vec::new();
     if events.len() > 1 {
-        typing_imports.push("Annotated".to_owned());
         pydantic_imports.extend(["Discriminator", "Tag"].map(String::from));
-    }
-    if events
-        .iter()
-        .any(|e| e.type_alias.is_some() || e.version_alias.is_some())
-    {
-        pydantic_imports.push("Field".to_owned());
-    }
-    let mut model_imports: Vec<String> = model_names.to_vec();
-    if c.envelope.is_some() && !model_imports.iter().any(|n| n == "Envelope") {
-        model_imports.push("Envelope".to_owned());
-    }
-    if c.envelope.is_some() && !model_imports.iter().any(|n| n == "EnvelopeFields") {
-        model_imports.push("EnvelopeFields".to_owned());
     }
     let runtime_names: Vec<String> = [
         "ErrorKind",
@@ -514,14 +671,30 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
         "Violation",
         "invalid",
         "parse_json",
-        "select_judge",
+        "select_event",
         "violations",
         "_VALIDATED",
     ]
     .map(String::from)
     .to_vec();
-    let mut all_names: Vec<String> = model_imports.clone();
-    all_names.extend(events.iter().map(|e| e.class_name.clone()));
+    // What mypy reads instead of the lazy `__getattr__`, one import per module.
+    let mut by_module: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (name, module) in exports {
+        by_module.entry(module).or_default().push(name.clone());
+    }
+    // `_event_class`'s annotation.
+    by_module
+        .entry("models")
+        .or_default()
+        .push("_Model".to_owned());
+    // isort's order of modules: natural, ignoring case (`g2` before `g10`).
+    let mut by_module: Vec<(&str, Vec<String>)> = by_module.into_iter().collect();
+    by_module.sort_by_key(|(m, _)| syntax::natural_key(&m.to_lowercase()));
+    let type_imports: Vec<String> = by_module
+        .iter()
+        .map(|(module, names)| syntax::import_from_at("    ", &format!(".{module}"), names))
+        .collect();
+    let mut all_names: Vec<String> = exports.iter().map(|(n, _)| n.clone()).collect();
     all_names.extend(
         [
             "EVENT_TYPES",
@@ -540,6 +713,7 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
         .map(String::from),
     );
     sort_all(&mut all_names);
+    let no_version = string_literal("__no_version__");
     let type_attr = string_literal(
         &events
             .first()
@@ -550,14 +724,19 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
         .first()
         .and_then(|e| e.version_ident.as_deref())
         .map_or(no_version.clone(), string_literal);
+    let exports: Vec<String> = exports
+        .iter()
+        .map(|(name, module)| format!("    {}: {},", string_literal(name), string_literal(module)))
+        .collect();
     context! {
         header => header,
         package => c.package.name,
         version => c.package.version,
         typing_import => import_from("typing", &typing_imports),
-        pydantic_import => import_from("pydantic", &pydantic_imports),
+        pydantic_import => (!pydantic_imports.is_empty()).then(|| import_from("pydantic", &pydantic_imports)),
         runtime_import => import_from("._runtime", &runtime_names),
-        models_import => import_from(".models", &model_imports),
+        type_imports => type_imports.join("\n"),
+        exports => exports,
         all_names => all_names,
         event_types => event_types,
         type_field => string_literal(&f.event_type),
@@ -565,16 +744,11 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
         version_key => f.schema_version.as_deref().map_or(no_version, string_literal),
         type_attr => type_attr,
         version_attr => version_attr,
-        any_event => any_event_union(&events),
-        builders => {
-            let mut seen = std::collections::BTreeSet::new();
-            events.iter().filter(|e| seen.insert(e.payload_class.clone())).collect::<Vec<_>>()
-        },
+        any_event => any_event_union(events),
+        builders => events,
         envelope => c.envelope.is_some(),
         versioned => f.schema_version.is_some(),
         payload_field => string_literal(&f.payload),
-        any_deprecated => events.iter().any(|e| e.deprecated.is_some()),
-        events => events,
         judges => judges
             .into_values()
             .map(|mut g| {
@@ -582,5 +756,6 @@ fn init_context(c: &Contracts, header: &str, model_names: &[String]) -> minijinj
                 g
             })
             .collect::<Vec<_>>(),
+        single => events.first().filter(|_| events.len() == 1),
     }
 }

@@ -253,12 +253,12 @@ fn member_kind(name: &str) -> u8 {
 }
 
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
-enum Chunk {
+pub enum Chunk {
     Number(u128),
     Text(String),
 }
 
-fn natural_key(name: &str) -> Vec<Chunk> {
+pub fn natural_key(name: &str) -> Vec<Chunk> {
     let mut out = Vec::new();
     let mut chars = name.chars().peekable();
     while let Some(&c) = chars.peek() {
@@ -282,14 +282,19 @@ fn natural_key(name: &str) -> Vec<Chunk> {
 /// `from module import a, b` as isort writes it: one line when it fits in
 /// 120 columns, else one name per line in parentheses.
 pub fn import_from(module: &str, names: &[String]) -> String {
+    import_from_at("", module, names)
+}
+
+/// [`import_from`] indented by `pad` (an import inside `if TYPE_CHECKING:`).
+pub fn import_from_at(pad: &str, module: &str, names: &[String]) -> String {
     let mut names = names.to_vec();
     sort_members(&mut names);
-    let line = format!("from {module} import {}", names.join(", "));
-    if width(&line) <= 120 {
+    let line = format!("{pad}from {module} import {}", names.join(", "));
+    if width(&line) <= WIDTH {
         return line;
     }
-    let body: String = names.iter().map(|n| format!("    {n},\n")).collect();
-    format!("from {module} import (\n{body})")
+    let body: String = names.iter().map(|n| format!("{pad}    {n},\n")).collect();
+    format!("{pad}from {module} import (\n{body}{pad})")
 }
 
 /// ruff's line length in the generated `pyproject.toml`.
@@ -751,4 +756,120 @@ fn split_brackets(line: &str) -> Option<(&str, Vec<String>, &str)> {
         return None;
     }
     Some((&line[..=open], items, &line[close..]))
+}
+
+/// The identifiers `code` names outside its string literals: what decides
+/// a module's imports (a name in a string, such as a `Literal`'s value or
+/// a wire name, needs none).
+pub fn identifiers(code: &str) -> std::collections::HashSet<&str> {
+    let mut out = std::collections::HashSet::new();
+    let mut chars = code.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        if ch == '"' || ch == '\'' {
+            while let Some((_, c)) = chars.next() {
+                if c == '\\' {
+                    chars.next();
+                } else if c == ch {
+                    break;
+                }
+            }
+        } else if ch == '_' || ch.is_alphabetic() {
+            let mut end = i + ch.len_utf8();
+            while let Some(&(j, c)) = chars.peek() {
+                if c != '_' && !c.is_alphanumeric() {
+                    break;
+                }
+                end = j + c.len_utf8();
+                chars.next();
+            }
+            out.insert(&code[i..end]);
+        } else if ch.is_ascii_digit() {
+            // A number's digits and exponent are not a name (`1e5`).
+            while chars
+                .peek()
+                .is_some_and(|&(_, c)| c.is_alphanumeric() || c == '_' || c == '.')
+            {
+                chars.next();
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod identifier_tests {
+    use super::identifiers;
+
+    #[test]
+    fn names_in_strings_and_numbers_are_not_identifiers() {
+        let found =
+            identifiers(r#"Literal["Money", 'It\'s Field'] | Annotated[int, Field(ge=1e5)] | Ünï"#);
+        let mut found: Vec<&str> = found.into_iter().collect();
+        found.sort();
+        assert_eq!(found, ["Annotated", "Field", "Literal", "ge", "int", "Ünï"]);
+    }
+}
+
+/// The blank lines isort puts after a module's imports: two before a class
+/// or a function, one before anything else. A module whose first statement
+/// varies (a class, an alias) is written with any number and set here.
+pub fn lines_after_imports(text: &str) -> String {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let Some(start) = lines
+        .iter()
+        .position(|l| l.trim_end() == "from __future__ import annotations")
+    else {
+        return text.to_owned();
+    };
+    let mut last_import = start;
+    let mut open = false;
+    let mut next = None;
+    for (i, line) in lines.iter().enumerate().skip(start + 1) {
+        let body = line.trim_end();
+        if open {
+            open = body != ")";
+            last_import = i;
+        } else if body.starts_with("from ") || body.starts_with("import ") {
+            open = body.ends_with('(');
+            last_import = i;
+        } else if !body.is_empty() {
+            next = Some(i);
+            break;
+        }
+    }
+    let Some(next) = next else {
+        return text.to_owned();
+    };
+    let first = lines[next];
+    let blank = if ["class ", "def ", "@"].iter().any(|k| first.starts_with(k)) {
+        "\n\n"
+    } else {
+        "\n"
+    };
+    let mut out: String = lines[..=last_import].concat();
+    out.push_str(blank);
+    out.push_str(&lines[next..].concat());
+    out
+}
+
+#[cfg(test)]
+mod lines_after_imports_tests {
+    use super::lines_after_imports;
+
+    #[test]
+    fn two_lines_before_a_class_and_one_before_an_alias() {
+        let head = "\"\"\"Doc.\"\"\"\n\nfrom __future__ import annotations\n\nfrom . import (\n    A,\n)\n";
+        assert_eq!(
+            lines_after_imports(&format!("{head}\nX: TypeAlias = A\n")),
+            format!("{head}\nX: TypeAlias = A\n")
+        );
+        assert_eq!(
+            lines_after_imports(&format!("{head}\n\n\n\nX = 1\n")),
+            format!("{head}\nX = 1\n")
+        );
+        assert_eq!(
+            lines_after_imports(&format!("{head}\nclass B(A):\n    pass\n")),
+            format!("{head}\n\nclass B(A):\n    pass\n")
+        );
+    }
 }

@@ -10,18 +10,28 @@
 
 use serde_json::Value;
 
-use super::syntax::{bracketed, string_literal, WIDTH};
+use super::syntax::{bracketed, import_from, string_literal, WIDTH};
 use crate::checks::{
     Additional, Check, Checks, NumberCheck, Plan, StringCheck, Sub, NEVER, NOT_ALLOWED,
 };
+use crate::home::Home;
 use crate::model::Contracts;
 use crate::schema::{Format, JsonType};
 
-const MODULE_DOC: &str = "\"\"\"The checks of every type, written out from the schemas.
+const SHARED_DOC: &str = "\"\"\"The checks of the envelope and of the types several events share,
+written out from the schemas; each event's own are in a module of its own.
 
 A check returns whether ``value`` is valid: with ``out`` None it stops at the
 first violation; with a list it records every violation there, each at its
 JSON pointer. ``parse_event`` and ``validate_event`` run an event's judge.
+\"\"\"
+";
+
+/// The rest of an event module's docstring.
+const EVENT_DOC: &str =
+    "A check returns whether ``value`` is valid: with ``out`` None it stops at the
+first violation; with a list it records every violation there, each at its
+JSON pointer.
 \"\"\"
 ";
 
@@ -54,23 +64,29 @@ pub fn judge_name(type_name: &str) -> String {
     format!("judge_{type_name}")
 }
 
-/// `_validate.py`.
-pub fn module(c: &Contracts, plan: &Plan, header: &str) -> String {
+/// The checks declared in `home`'s module: `_validate/__init__.py` for the
+/// shared types and the envelope, `_validate/{module}.py` for an event's own
+/// types and its judge (loaded with the event's models, on first use).
+pub fn module(c: &Contracts, plan: &Plan, home: Home, header: &str) -> String {
     let mut w = Writer::default();
     let mut parts: Vec<(Vec<String>, Vec<String>)> = Vec::new();
-    for f in &plan.functions {
+    let mut declared = std::collections::BTreeSet::new();
+    for f in plan.functions.iter().filter(|f| f.home == home) {
         w.start(&format!("_{}", f.name));
         let doc = format!("The checks of ``{}``.", f.name);
-        let lines = w.function(&doc, &check_name(&f.name), &f.checks);
+        let name = check_name(&f.name);
+        let lines = w.function(&doc, &name, &f.checks);
+        declared.insert(name);
         parts.push((std::mem::take(&mut w.constants), lines));
     }
-    if let Some(envelope) = &plan.envelope {
+    if let (Some(envelope), Home::Shared) = (&plan.envelope, home) {
         w.start("_judge_envelope");
         let doc = "What every event's judge checks besides its event type, version and payload.";
         let lines = w.function(doc, "judge_envelope", envelope);
+        declared.insert("judge_envelope".to_owned());
         parts.push((std::mem::take(&mut w.constants), lines));
     }
-    for j in &plan.judges {
+    for j in plan.judges.iter().filter(|j| home == Home::Event(j.event)) {
         let e = &c.events[j.event];
         w.start(&format!("_{}", judge_name(&e.type_name)));
         let doc = format!(
@@ -84,8 +100,19 @@ pub fn module(c: &Contracts, plan: &Plan, header: &str) -> String {
     let mut out = String::from(header);
     // Each check sits under the test of its value's kind or presence, as the
     // schema nests them; joined into one condition they would read worse.
-    out.push_str("# ruff: noqa: SIM102\n");
-    out.push_str(MODULE_DOC);
+    if !parts.is_empty() {
+        out.push_str("# ruff: noqa: SIM102\n");
+    }
+    out.push_str(&match home {
+        Home::Shared => SHARED_DOC.to_owned(),
+        Home::Event(i) => format!(
+            "\"\"\"The checks of ``{}`` version {}: its own types and its judge.\n\n{EVENT_DOC}",
+            c.events[i].event_type, c.events[i].version
+        ),
+    });
+    if parts.is_empty() {
+        return out; // no shared type has checks of its own
+    }
     out.push_str("\nfrom __future__ import annotations\n\n");
     if w.used.contains("json") {
         out.push_str("import json\n");
@@ -96,8 +123,15 @@ pub fn module(c: &Contracts, plan: &Plan, header: &str) -> String {
         .filter(|h| w.used.contains(**h))
         .map(|h| (*h).to_owned())
         .collect();
-    out.push_str(&super::syntax::import_from("._runtime", &used));
+    out.push_str(&import_from(".._runtime", &used));
     out.push('\n');
+    // An event's checks call the shared ones they need by name (isort puts
+    // the closer module last).
+    let shared: Vec<String> = w.calls.difference(&declared).cloned().collect();
+    if !shared.is_empty() {
+        out.push_str(&import_from(".", &shared));
+        out.push('\n');
+    }
     // Top-level statements are two blank lines apart, as ruff writes them,
     // but for one between the imports and a constant (isort's rule).
     let mut first = true;
@@ -123,6 +157,9 @@ struct Writer {
     constants: Vec<String>,
     locals: usize,
     used: std::collections::BTreeSet<String>,
+    /// Every generated check called, which an event's module imports
+    /// unless it declares it.
+    calls: std::collections::BTreeSet<String>,
 }
 
 #[derive(Clone)]
@@ -136,6 +173,12 @@ impl Writer {
         self.owner = owner.to_owned();
         self.count = 0;
         self.locals = 0;
+    }
+
+    fn call(&mut self, type_name: &str) -> String {
+        let name = check_name(type_name);
+        self.calls.insert(name.clone());
+        name
     }
 
     fn helper(&mut self, name: &str) -> String {
@@ -436,7 +479,7 @@ impl Writer {
                 continue;
             }
             let mut args = vec!["out".to_owned(), at.path.clone(), v.clone()];
-            args.extend(alternatives.iter().map(|a| check_name(a)));
+            args.extend(alternatives.iter().map(|a| self.call(a)));
             let helper = self.helper(helper);
             out.extend(stop_if(depth, &helper, &args));
         }
@@ -517,8 +560,11 @@ impl Writer {
 
     fn sub(&mut self, sub: &Sub, at: &At, depth: usize) -> Vec<String> {
         let callee = match sub {
-            Sub::Call(name) => check_name(name),
-            Sub::Envelope => "judge_envelope".to_owned(),
+            Sub::Call(name) => self.call(name),
+            Sub::Envelope => {
+                self.calls.insert("judge_envelope".to_owned());
+                "judge_envelope".to_owned()
+            }
             Sub::Inline(checks) => {
                 // `false` never reads the value.
                 if is_local(&at.value) || checks.never {

@@ -6,17 +6,21 @@
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
+
+Each event's types load on their first use (a name imported from the package,
+or the first document of that event), so importing the package is quick
+however many events it has.
 """
 
 from __future__ import annotations
 
+import importlib
 import warnings
-from typing import Annotated, Any, Literal, cast, overload
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union, cast, overload
 
 import pydantic
-from pydantic import BaseModel, Discriminator, Tag
+from pydantic import Discriminator, Tag
 
-from . import _validate
 from ._runtime import (
     _VALIDATED,
     Check,
@@ -26,96 +30,205 @@ from ._runtime import (
     Violation,
     invalid,
     parse_json,
-    select_judge,
+    select_event,
     violations,
 )
-from .models import (
-    ContentFontInstalledV1,
-    ContentFontInstalledV1Format,
-    ContentFontInstalledV1Style,
-    ContentSvgPreviewGeneratedV1,
-    ContentTemplatePublishedV1,
-    ContentTemplatePublishedV1Category,
-    ContentTemplatePublishedV1Tier,
-    ContentTemplateUnpublishedV1,
-    ContentTemplateUnpublishedV1Reason,
-    Envelope,
-    EnvelopeFields,
-    FileCleanupExecutedV1,
-    FileCleanupScheduledV1,
-    FileCleanupScheduledV1Reason,
-    FileDeletedV1,
-    FileDeletedV1Reason,
-    FileProcessedV1,
-    FileProcessedV1OperationsItem,
-    FileQuotaExceededV1,
-    FileQuotaWarningV1,
-    FileUploadedV1,
-    FileUploadedV1Purpose,
-    IdentityApiKeyCreatedV1,
-    IdentityApiKeyCreatedV1ScopesItem,
-    IdentityApiKeyRevokedV1,
-    IdentityApiKeyRevokedV1Reason,
-    IdentityPaymentFailedV1,
-    IdentityPaymentFailedV1Provider,
-    IdentityPaymentRefundedV1,
-    IdentityPaymentRefundedV1Reason,
-    IdentityPaymentSucceededV1,
-    IdentityPaymentSucceededV1Plan,
-    IdentityPaymentSucceededV1Provider,
-    IdentityPlanActivatedV1,
-    IdentityPlanActivatedV1BillingPeriod,
-    IdentityPlanActivatedV1Plan,
-    IdentityPlanActivatedV1PreviousPlan,
-    IdentityPlanExpiredV1,
-    IdentityPlanExpiredV1DowngradedTo,
-    IdentityPlanExpiredV1Plan,
-    IdentityTenantCreatedV1,
-    IdentityTenantCreatedV1Plan,
-    IdentityTenantSuspendedV1,
-    IdentityTenantSuspendedV1Reason,
-    IdentityUserBannedV1,
-    IdentityUserBannedV1Reason,
-    IdentityUserEmailVerifiedV1,
-    IdentityUserRegisteredV1,
-    IdentityUserRegisteredV1SignupMethod,
-    NodeCacheUpdatedV1,
-    NodeCacheUpdatedV1Cache,
-    NodeCrashedV1,
-    NodeHeartbeatV1,
-    NodeOfflineV1,
-    NodeOfflineV1Reason,
-    NodeOnlineV1,
-    NodeOnlineV1QueuesItem,
-    NotificationCreatedV1,
-    NotificationCreatedV1Channel,
-    NotificationCreatedV1Priority,
-    NotificationDeliveredV1,
-    NotificationDeliveredV1Channel,
-    NotificationFailedV1,
-    NotificationFailedV1Channel,
-    RenderJobCancelledV1,
-    RenderJobCancelledV1Reason,
-    RenderJobCompletedV1,
-    RenderJobCompletedV1OutputFormat,
-    RenderJobFailedV1,
-    RenderJobFailedV1ErrorCode,
-    RenderJobProgressV1,
-    RenderJobQueuedV1,
-    RenderJobQueuedV1Kind,
-    RenderJobQueuedV1OutputFormat,
-    RenderJobQueuedV1Queue,
-    RenderJobStartedV1,
-    RenderSnapshotReadyV1,
-    RenderSnapshotRequestedV1,
-    RenderSnapshotRequestedV1Format,
-    StudioProjectDeletedV1,
-    StudioProjectSavedV1,
-    TenantUsageRecordedV1,
-    TenantUsageRecordedV1Metric,
-    TenantWebhookFailedV1,
-    TenantWebhookFiredV1,
-)
+
+if TYPE_CHECKING:
+    from .models import Envelope, EnvelopeFields, _Model
+    from .models.content_font_installed_v1 import (
+        ContentFontInstalledV1,
+        ContentFontInstalledV1Event,
+        ContentFontInstalledV1Format,
+        ContentFontInstalledV1Style,
+    )
+    from .models.content_svg_preview_generated_v1 import ContentSvgPreviewGeneratedV1, ContentSvgPreviewGeneratedV1Event
+    from .models.content_template_published_v1 import (
+        ContentTemplatePublishedV1,
+        ContentTemplatePublishedV1Category,
+        ContentTemplatePublishedV1Event,
+        ContentTemplatePublishedV1Tier,
+    )
+    from .models.content_template_unpublished_v1 import (
+        ContentTemplateUnpublishedV1,
+        ContentTemplateUnpublishedV1Event,
+        ContentTemplateUnpublishedV1Reason,
+    )
+    from .models.file_cleanup_executed_v1 import FileCleanupExecutedV1, FileCleanupExecutedV1Event
+    from .models.file_cleanup_scheduled_v1 import (
+        FileCleanupScheduledV1,
+        FileCleanupScheduledV1Event,
+        FileCleanupScheduledV1Reason,
+    )
+    from .models.file_deleted_v1 import FileDeletedV1, FileDeletedV1Event, FileDeletedV1Reason
+    from .models.file_processed_v1 import FileProcessedV1, FileProcessedV1Event, FileProcessedV1OperationsItem
+    from .models.file_quota_exceeded_v1 import FileQuotaExceededV1, FileQuotaExceededV1Event
+    from .models.file_quota_warning_v1 import FileQuotaWarningV1, FileQuotaWarningV1Event
+    from .models.file_uploaded_v1 import FileUploadedV1, FileUploadedV1Event, FileUploadedV1Purpose
+    from .models.identity_api_key_created_v1 import (
+        IdentityApiKeyCreatedV1,
+        IdentityApiKeyCreatedV1Event,
+        IdentityApiKeyCreatedV1ScopesItem,
+    )
+    from .models.identity_api_key_revoked_v1 import (
+        IdentityApiKeyRevokedV1,
+        IdentityApiKeyRevokedV1Event,
+        IdentityApiKeyRevokedV1Reason,
+    )
+    from .models.identity_payment_failed_v1 import (
+        IdentityPaymentFailedV1,
+        IdentityPaymentFailedV1Event,
+        IdentityPaymentFailedV1Provider,
+    )
+    from .models.identity_payment_refunded_v1 import (
+        IdentityPaymentRefundedV1,
+        IdentityPaymentRefundedV1Event,
+        IdentityPaymentRefundedV1Reason,
+    )
+    from .models.identity_payment_succeeded_v1 import (
+        IdentityPaymentSucceededV1,
+        IdentityPaymentSucceededV1Event,
+        IdentityPaymentSucceededV1Plan,
+        IdentityPaymentSucceededV1Provider,
+    )
+    from .models.identity_plan_activated_v1 import (
+        IdentityPlanActivatedV1,
+        IdentityPlanActivatedV1BillingPeriod,
+        IdentityPlanActivatedV1Event,
+        IdentityPlanActivatedV1Plan,
+        IdentityPlanActivatedV1PreviousPlan,
+    )
+    from .models.identity_plan_expired_v1 import (
+        IdentityPlanExpiredV1,
+        IdentityPlanExpiredV1DowngradedTo,
+        IdentityPlanExpiredV1Event,
+        IdentityPlanExpiredV1Plan,
+    )
+    from .models.identity_tenant_created_v1 import (
+        IdentityTenantCreatedV1,
+        IdentityTenantCreatedV1Event,
+        IdentityTenantCreatedV1Plan,
+    )
+    from .models.identity_tenant_suspended_v1 import (
+        IdentityTenantSuspendedV1,
+        IdentityTenantSuspendedV1Event,
+        IdentityTenantSuspendedV1Reason,
+    )
+    from .models.identity_user_banned_v1 import (
+        IdentityUserBannedV1,
+        IdentityUserBannedV1Event,
+        IdentityUserBannedV1Reason,
+    )
+    from .models.identity_user_email_verified_v1 import IdentityUserEmailVerifiedV1, IdentityUserEmailVerifiedV1Event
+    from .models.identity_user_registered_v1 import (
+        IdentityUserRegisteredV1,
+        IdentityUserRegisteredV1Event,
+        IdentityUserRegisteredV1SignupMethod,
+    )
+    from .models.node_cache_updated_v1 import NodeCacheUpdatedV1, NodeCacheUpdatedV1Cache, NodeCacheUpdatedV1Event
+    from .models.node_crashed_v1 import NodeCrashedV1, NodeCrashedV1Event
+    from .models.node_heartbeat_v1 import NodeHeartbeatV1, NodeHeartbeatV1Event
+    from .models.node_offline_v1 import NodeOfflineV1, NodeOfflineV1Event, NodeOfflineV1Reason
+    from .models.node_online_v1 import NodeOnlineV1, NodeOnlineV1Event, NodeOnlineV1QueuesItem
+    from .models.notification_created_v1 import (
+        NotificationCreatedV1,
+        NotificationCreatedV1Channel,
+        NotificationCreatedV1Event,
+        NotificationCreatedV1Priority,
+    )
+    from .models.notification_delivered_v1 import (
+        NotificationDeliveredV1,
+        NotificationDeliveredV1Channel,
+        NotificationDeliveredV1Event,
+    )
+    from .models.notification_failed_v1 import (
+        NotificationFailedV1,
+        NotificationFailedV1Channel,
+        NotificationFailedV1Event,
+    )
+    from .models.render_job_cancelled_v1 import (
+        RenderJobCancelledV1,
+        RenderJobCancelledV1Event,
+        RenderJobCancelledV1Reason,
+    )
+    from .models.render_job_completed_v1 import (
+        RenderJobCompletedV1,
+        RenderJobCompletedV1Event,
+        RenderJobCompletedV1OutputFormat,
+    )
+    from .models.render_job_failed_v1 import RenderJobFailedV1, RenderJobFailedV1ErrorCode, RenderJobFailedV1Event
+    from .models.render_job_progress_v1 import RenderJobProgressV1, RenderJobProgressV1Event
+    from .models.render_job_queued_v1 import (
+        RenderJobQueuedV1,
+        RenderJobQueuedV1Event,
+        RenderJobQueuedV1Kind,
+        RenderJobQueuedV1OutputFormat,
+        RenderJobQueuedV1Queue,
+    )
+    from .models.render_job_started_v1 import RenderJobStartedV1, RenderJobStartedV1Event
+    from .models.render_snapshot_ready_v1 import RenderSnapshotReadyV1, RenderSnapshotReadyV1Event
+    from .models.render_snapshot_requested_v1 import (
+        RenderSnapshotRequestedV1,
+        RenderSnapshotRequestedV1Event,
+        RenderSnapshotRequestedV1Format,
+    )
+    from .models.studio_project_deleted_v1 import StudioProjectDeletedV1, StudioProjectDeletedV1Event
+    from .models.studio_project_saved_v1 import StudioProjectSavedV1, StudioProjectSavedV1Event
+    from .models.tenant_usage_recorded_v1 import (
+        TenantUsageRecordedV1,
+        TenantUsageRecordedV1Event,
+        TenantUsageRecordedV1Metric,
+    )
+    from .models.tenant_webhook_failed_v1 import TenantWebhookFailedV1, TenantWebhookFailedV1Event
+    from .models.tenant_webhook_fired_v1 import TenantWebhookFiredV1, TenantWebhookFiredV1Event
+
+    AnyEvent: TypeAlias = (
+        IdentityUserRegisteredV1Event
+        | IdentityUserEmailVerifiedV1Event
+        | IdentityUserBannedV1Event
+        | IdentityTenantCreatedV1Event
+        | IdentityTenantSuspendedV1Event
+        | IdentityPlanActivatedV1Event
+        | IdentityPlanExpiredV1Event
+        | IdentityPaymentSucceededV1Event
+        | IdentityPaymentFailedV1Event
+        | IdentityPaymentRefundedV1Event
+        | IdentityApiKeyCreatedV1Event
+        | IdentityApiKeyRevokedV1Event
+        | ContentTemplatePublishedV1Event
+        | ContentTemplateUnpublishedV1Event
+        | ContentFontInstalledV1Event
+        | ContentSvgPreviewGeneratedV1Event
+        | StudioProjectSavedV1Event
+        | StudioProjectDeletedV1Event
+        | RenderJobQueuedV1Event
+        | RenderJobStartedV1Event
+        | RenderJobProgressV1Event
+        | RenderJobCompletedV1Event
+        | RenderJobFailedV1Event
+        | RenderJobCancelledV1Event
+        | RenderSnapshotRequestedV1Event
+        | RenderSnapshotReadyV1Event
+        | NodeOnlineV1Event
+        | NodeOfflineV1Event
+        | NodeCrashedV1Event
+        | NodeHeartbeatV1Event
+        | NodeCacheUpdatedV1Event
+        | FileUploadedV1Event
+        | FileProcessedV1Event
+        | FileDeletedV1Event
+        | FileQuotaWarningV1Event
+        | FileQuotaExceededV1Event
+        | FileCleanupScheduledV1Event
+        | FileCleanupExecutedV1Event
+        | NotificationCreatedV1Event
+        | NotificationDeliveredV1Event
+        | NotificationFailedV1Event
+        | TenantUsageRecordedV1Event
+        | TenantWebhookFiredV1Event
+        | TenantWebhookFailedV1Event
+    )
+    """One event of any registered type and version (discriminated by type and version)."""
 
 EventType = Literal[
     "identity.user.registered.v1",
@@ -219,313 +332,212 @@ EVENT_TYPE_FIELD = "event_type"
 SCHEMA_VERSION_FIELD: str | None = None
 """The wire name of the field that carries the schema version, if any."""
 
-
-class IdentityUserRegisteredV1Event(Envelope[IdentityUserRegisteredV1]):
-    """``identity.user.registered.v1`` version 1: A user signed up."""
-
-    __check__ = "judge_IdentityUserRegisteredV1"
-    event_type: Literal["identity.user.registered.v1"]
-
-
-class IdentityUserEmailVerifiedV1Event(Envelope[IdentityUserEmailVerifiedV1]):
-    """``identity.user.email_verified.v1`` version 1: A user confirmed their email address."""
-
-    __check__ = "judge_IdentityUserEmailVerifiedV1"
-    event_type: Literal["identity.user.email_verified.v1"]
-
-
-class IdentityUserBannedV1Event(Envelope[IdentityUserBannedV1]):
-    """``identity.user.banned.v1`` version 1: An administrator banned a user."""
-
-    __check__ = "judge_IdentityUserBannedV1"
-    event_type: Literal["identity.user.banned.v1"]
-
-
-class IdentityTenantCreatedV1Event(Envelope[IdentityTenantCreatedV1]):
-    """``identity.tenant.created.v1`` version 1: A tenant (workspace) was created."""
-
-    __check__ = "judge_IdentityTenantCreatedV1"
-    event_type: Literal["identity.tenant.created.v1"]
-
-
-class IdentityTenantSuspendedV1Event(Envelope[IdentityTenantSuspendedV1]):
-    """``identity.tenant.suspended.v1`` version 1: A tenant was suspended; its renders and uploads stop."""
-
-    __check__ = "judge_IdentityTenantSuspendedV1"
-    event_type: Literal["identity.tenant.suspended.v1"]
-
-
-class IdentityPlanActivatedV1Event(Envelope[IdentityPlanActivatedV1]):
-    """``identity.plan.activated.v1`` version 1: A tenant's paid plan became active."""
-
-    __check__ = "judge_IdentityPlanActivatedV1"
-    event_type: Literal["identity.plan.activated.v1"]
-
-
-class IdentityPlanExpiredV1Event(Envelope[IdentityPlanExpiredV1]):
-    """``identity.plan.expired.v1`` version 1: A tenant's plan expired without renewal and the tenant was downgraded."""
-
-    __check__ = "judge_IdentityPlanExpiredV1"
-    event_type: Literal["identity.plan.expired.v1"]
-
-
-class IdentityPaymentSucceededV1Event(Envelope[IdentityPaymentSucceededV1]):
-    """``identity.payment.succeeded.v1`` version 1: A payment for a plan was captured."""
-
-    __check__ = "judge_IdentityPaymentSucceededV1"
-    event_type: Literal["identity.payment.succeeded.v1"]
-
-
-class IdentityPaymentFailedV1Event(Envelope[IdentityPaymentFailedV1]):
-    """``identity.payment.failed.v1`` version 1: A payment attempt was declined or errored."""
-
-    __check__ = "judge_IdentityPaymentFailedV1"
-    event_type: Literal["identity.payment.failed.v1"]
-
-
-class IdentityPaymentRefundedV1Event(Envelope[IdentityPaymentRefundedV1]):
-    """``identity.payment.refunded.v1`` version 1: A captured payment was refunded, fully or in part."""
-
-    __check__ = "judge_IdentityPaymentRefundedV1"
-    event_type: Literal["identity.payment.refunded.v1"]
-
-
-class IdentityApiKeyCreatedV1Event(Envelope[IdentityApiKeyCreatedV1]):
-    """``identity.api_key.created.v1`` version 1: A tenant created an API key."""
-
-    __check__ = "judge_IdentityApiKeyCreatedV1"
-    event_type: Literal["identity.api_key.created.v1"]
-
-
-class IdentityApiKeyRevokedV1Event(Envelope[IdentityApiKeyRevokedV1]):
-    """``identity.api_key.revoked.v1`` version 1: An API key was revoked and must no longer be accepted."""
-
-    __check__ = "judge_IdentityApiKeyRevokedV1"
-    event_type: Literal["identity.api_key.revoked.v1"]
-
-
-class ContentTemplatePublishedV1Event(Envelope[ContentTemplatePublishedV1]):
-    """``content.template.published.v1`` version 1: A template version was published to the catalog."""
-
-    __check__ = "judge_ContentTemplatePublishedV1"
-    event_type: Literal["content.template.published.v1"]
-
-
-class ContentTemplateUnpublishedV1Event(Envelope[ContentTemplateUnpublishedV1]):
-    """``content.template.unpublished.v1`` version 1: A template was withdrawn from the catalog."""
-
-    __check__ = "judge_ContentTemplateUnpublishedV1"
-    event_type: Literal["content.template.unpublished.v1"]
-
-
-class ContentFontInstalledV1Event(Envelope[ContentFontInstalledV1]):
-    """``content.font.installed.v1`` version 1: A font was installed for a tenant; render nodes refresh their font cache."""
-
-    __check__ = "judge_ContentFontInstalledV1"
-    event_type: Literal["content.font.installed.v1"]
-
-
-class ContentSvgPreviewGeneratedV1Event(Envelope[ContentSvgPreviewGeneratedV1]):
-    """``content.svg_preview.generated.v1`` version 1: An SVG preview of a template version was generated."""
-
-    __check__ = "judge_ContentSvgPreviewGeneratedV1"
-    event_type: Literal["content.svg_preview.generated.v1"]
-
-
-class StudioProjectSavedV1Event(Envelope[StudioProjectSavedV1]):
-    """``studio.project.saved.v1`` version 1: A project revision was saved in the editor."""
-
-    __check__ = "judge_StudioProjectSavedV1"
-    event_type: Literal["studio.project.saved.v1"]
-
-
-class StudioProjectDeletedV1Event(Envelope[StudioProjectDeletedV1]):
-    """``studio.project.deleted.v1`` version 1: A project was deleted."""
-
-    __check__ = "judge_StudioProjectDeletedV1"
-    event_type: Literal["studio.project.deleted.v1"]
-
-
-class RenderJobQueuedV1Event(Envelope[RenderJobQueuedV1]):
-    """``render.job.queued.v1`` version 1: A render job was dispatched to a render queue."""
-
-    __check__ = "judge_RenderJobQueuedV1"
-    event_type: Literal["render.job.queued.v1"]
-
-
-class RenderJobStartedV1Event(Envelope[RenderJobStartedV1]):
-    """``render.job.started.v1`` version 1: A render node picked up a render job."""
-
-    __check__ = "judge_RenderJobStartedV1"
-    event_type: Literal["render.job.started.v1"]
-
-
-class RenderJobProgressV1Event(Envelope[RenderJobProgressV1]):
-    """``render.job.progress.v1`` version 1: A running render job reported progress."""
-
-    __check__ = "judge_RenderJobProgressV1"
-    event_type: Literal["render.job.progress.v1"]
-
-
-class RenderJobCompletedV1Event(Envelope[RenderJobCompletedV1]):
-    """``render.job.completed.v1`` version 1: A render job finished and its output was stored."""
-
-    __check__ = "judge_RenderJobCompletedV1"
-    event_type: Literal["render.job.completed.v1"]
-
-
-class RenderJobFailedV1Event(Envelope[RenderJobFailedV1]):
-    """``render.job.failed.v1`` version 1: A render job attempt failed."""
-
-    __check__ = "judge_RenderJobFailedV1"
-    event_type: Literal["render.job.failed.v1"]
-
-
-class RenderJobCancelledV1Event(Envelope[RenderJobCancelledV1]):
-    """``render.job.cancelled.v1`` version 1: A render job was cancelled before it finished."""
-
-    __check__ = "judge_RenderJobCancelledV1"
-    event_type: Literal["render.job.cancelled.v1"]
-
-
-class RenderSnapshotRequestedV1Event(Envelope[RenderSnapshotRequestedV1]):
-    """``render.snapshot.requested.v1`` version 1: The editor asked for a still snapshot of a project revision."""
-
-    __check__ = "judge_RenderSnapshotRequestedV1"
-    event_type: Literal["render.snapshot.requested.v1"]
-
-
-class RenderSnapshotReadyV1Event(Envelope[RenderSnapshotReadyV1]):
-    """``render.snapshot.ready.v1`` version 1: A requested snapshot was rendered and stored."""
-
-    __check__ = "judge_RenderSnapshotReadyV1"
-    event_type: Literal["render.snapshot.ready.v1"]
-
-
-class NodeOnlineV1Event(Envelope[NodeOnlineV1]):
-    """``node.online.v1`` version 1: A render node joined the pool."""
-
-    __check__ = "judge_NodeOnlineV1"
-    event_type: Literal["node.online.v1"]
-
-
-class NodeOfflineV1Event(Envelope[NodeOfflineV1]):
-    """``node.offline.v1`` version 1: A render node left the pool in an orderly way."""
-
-    __check__ = "judge_NodeOfflineV1"
-    event_type: Literal["node.offline.v1"]
-
-
-class NodeCrashedV1Event(Envelope[NodeCrashedV1]):
-    """``node.crashed.v1`` version 1: A render node died unexpectedly; its running jobs are requeued."""
-
-    __check__ = "judge_NodeCrashedV1"
-    event_type: Literal["node.crashed.v1"]
-
-
-class NodeHeartbeatV1Event(Envelope[NodeHeartbeatV1]):
-    """``node.heartbeat.v1`` version 1: Periodic liveness and load report of a render node."""
-
-    __check__ = "judge_NodeHeartbeatV1"
-    event_type: Literal["node.heartbeat.v1"]
-
-
-class NodeCacheUpdatedV1Event(Envelope[NodeCacheUpdatedV1]):
-    """``node.cache.updated.v1`` version 1: A render node refreshed one of its local caches."""
-
-    __check__ = "judge_NodeCacheUpdatedV1"
-    event_type: Literal["node.cache.updated.v1"]
-
-
-class FileUploadedV1Event(Envelope[FileUploadedV1]):
-    """``file.uploaded.v1`` version 1: A file was uploaded and stored."""
-
-    __check__ = "judge_FileUploadedV1"
-    event_type: Literal["file.uploaded.v1"]
-
-
-class FileProcessedV1Event(Envelope[FileProcessedV1]):
-    """``file.processed.v1`` version 1: Post-upload processing of a file finished."""
-
-    __check__ = "judge_FileProcessedV1"
-    event_type: Literal["file.processed.v1"]
-
-
-class FileDeletedV1Event(Envelope[FileDeletedV1]):
-    """``file.deleted.v1`` version 1: A file was deleted from storage."""
-
-    __check__ = "judge_FileDeletedV1"
-    event_type: Literal["file.deleted.v1"]
-
-
-class FileQuotaWarningV1Event(Envelope[FileQuotaWarningV1]):
-    """``file.quota_warning.v1`` version 1: A tenant's storage use crossed a warning threshold."""
-
-    __check__ = "judge_FileQuotaWarningV1"
-    event_type: Literal["file.quota_warning.v1"]
-
-
-class FileQuotaExceededV1Event(Envelope[FileQuotaExceededV1]):
-    """``file.quota_exceeded.v1`` version 1: A tenant's storage quota was exceeded; new uploads are rejected."""
-
-    __check__ = "judge_FileQuotaExceededV1"
-    event_type: Literal["file.quota_exceeded.v1"]
-
-
-class FileCleanupScheduledV1Event(Envelope[FileCleanupScheduledV1]):
-    """``file.cleanup.scheduled.v1`` version 1: A batch deletion of files was scheduled."""
-
-    __check__ = "judge_FileCleanupScheduledV1"
-    event_type: Literal["file.cleanup.scheduled.v1"]
-
-
-class FileCleanupExecutedV1Event(Envelope[FileCleanupExecutedV1]):
-    """``file.cleanup.executed.v1`` version 1: A scheduled batch deletion of files ran."""
-
-    __check__ = "judge_FileCleanupExecutedV1"
-    event_type: Literal["file.cleanup.executed.v1"]
-
-
-class NotificationCreatedV1Event(Envelope[NotificationCreatedV1]):
-    """``notification.created.v1`` version 1: A notification was created and dispatched to a channel."""
-
-    __check__ = "judge_NotificationCreatedV1"
-    event_type: Literal["notification.created.v1"]
-
-
-class NotificationDeliveredV1Event(Envelope[NotificationDeliveredV1]):
-    """``notification.delivered.v1`` version 1: A notification reached its channel provider."""
-
-    __check__ = "judge_NotificationDeliveredV1"
-    event_type: Literal["notification.delivered.v1"]
-
-
-class NotificationFailedV1Event(Envelope[NotificationFailedV1]):
-    """``notification.failed.v1`` version 1: A notification delivery attempt failed."""
-
-    __check__ = "judge_NotificationFailedV1"
-    event_type: Literal["notification.failed.v1"]
-
-
-class TenantUsageRecordedV1Event(Envelope[TenantUsageRecordedV1]):
-    """``tenant.usage.recorded.v1`` version 1: Metered usage of a tenant over a period was recorded for billing."""
-
-    __check__ = "judge_TenantUsageRecordedV1"
-    event_type: Literal["tenant.usage.recorded.v1"]
-
-
-class TenantWebhookFiredV1Event(Envelope[TenantWebhookFiredV1]):
-    """``tenant.webhook.fired.v1`` version 1: A tenant's webhook endpoint accepted a delivery."""
-
-    __check__ = "judge_TenantWebhookFiredV1"
-    event_type: Literal["tenant.webhook.fired.v1"]
-
-
-class TenantWebhookFailedV1Event(Envelope[TenantWebhookFailedV1]):
-    """``tenant.webhook.failed.v1`` version 1: A delivery to a tenant's webhook endpoint failed."""
-
-    __check__ = "judge_TenantWebhookFailedV1"
-    event_type: Literal["tenant.webhook.failed.v1"]
+_JUDGES: Judges = {
+    "identity.user.registered.v1": {1: "IdentityUserRegisteredV1Event"},
+    "identity.user.email_verified.v1": {1: "IdentityUserEmailVerifiedV1Event"},
+    "identity.user.banned.v1": {1: "IdentityUserBannedV1Event"},
+    "identity.tenant.created.v1": {1: "IdentityTenantCreatedV1Event"},
+    "identity.tenant.suspended.v1": {1: "IdentityTenantSuspendedV1Event"},
+    "identity.plan.activated.v1": {1: "IdentityPlanActivatedV1Event"},
+    "identity.plan.expired.v1": {1: "IdentityPlanExpiredV1Event"},
+    "identity.payment.succeeded.v1": {1: "IdentityPaymentSucceededV1Event"},
+    "identity.payment.failed.v1": {1: "IdentityPaymentFailedV1Event"},
+    "identity.payment.refunded.v1": {1: "IdentityPaymentRefundedV1Event"},
+    "identity.api_key.created.v1": {1: "IdentityApiKeyCreatedV1Event"},
+    "identity.api_key.revoked.v1": {1: "IdentityApiKeyRevokedV1Event"},
+    "content.template.published.v1": {1: "ContentTemplatePublishedV1Event"},
+    "content.template.unpublished.v1": {1: "ContentTemplateUnpublishedV1Event"},
+    "content.font.installed.v1": {1: "ContentFontInstalledV1Event"},
+    "content.svg_preview.generated.v1": {1: "ContentSvgPreviewGeneratedV1Event"},
+    "studio.project.saved.v1": {1: "StudioProjectSavedV1Event"},
+    "studio.project.deleted.v1": {1: "StudioProjectDeletedV1Event"},
+    "render.job.queued.v1": {1: "RenderJobQueuedV1Event"},
+    "render.job.started.v1": {1: "RenderJobStartedV1Event"},
+    "render.job.progress.v1": {1: "RenderJobProgressV1Event"},
+    "render.job.completed.v1": {1: "RenderJobCompletedV1Event"},
+    "render.job.failed.v1": {1: "RenderJobFailedV1Event"},
+    "render.job.cancelled.v1": {1: "RenderJobCancelledV1Event"},
+    "render.snapshot.requested.v1": {1: "RenderSnapshotRequestedV1Event"},
+    "render.snapshot.ready.v1": {1: "RenderSnapshotReadyV1Event"},
+    "node.online.v1": {1: "NodeOnlineV1Event"},
+    "node.offline.v1": {1: "NodeOfflineV1Event"},
+    "node.crashed.v1": {1: "NodeCrashedV1Event"},
+    "node.heartbeat.v1": {1: "NodeHeartbeatV1Event"},
+    "node.cache.updated.v1": {1: "NodeCacheUpdatedV1Event"},
+    "file.uploaded.v1": {1: "FileUploadedV1Event"},
+    "file.processed.v1": {1: "FileProcessedV1Event"},
+    "file.deleted.v1": {1: "FileDeletedV1Event"},
+    "file.quota_warning.v1": {1: "FileQuotaWarningV1Event"},
+    "file.quota_exceeded.v1": {1: "FileQuotaExceededV1Event"},
+    "file.cleanup.scheduled.v1": {1: "FileCleanupScheduledV1Event"},
+    "file.cleanup.executed.v1": {1: "FileCleanupExecutedV1Event"},
+    "notification.created.v1": {1: "NotificationCreatedV1Event"},
+    "notification.delivered.v1": {1: "NotificationDeliveredV1Event"},
+    "notification.failed.v1": {1: "NotificationFailedV1Event"},
+    "tenant.usage.recorded.v1": {1: "TenantUsageRecordedV1Event"},
+    "tenant.webhook.fired.v1": {1: "TenantWebhookFiredV1Event"},
+    "tenant.webhook.failed.v1": {1: "TenantWebhookFailedV1Event"},
+}
+"""The class of each event type and version (its ``__check__`` is its judge)."""
+
+_EXPORTS: dict[str, str] = {
+    "ContentFontInstalledV1": "models.content_font_installed_v1",
+    "ContentFontInstalledV1Event": "models.content_font_installed_v1",
+    "ContentFontInstalledV1Format": "models.content_font_installed_v1",
+    "ContentFontInstalledV1Style": "models.content_font_installed_v1",
+    "ContentSvgPreviewGeneratedV1": "models.content_svg_preview_generated_v1",
+    "ContentSvgPreviewGeneratedV1Event": "models.content_svg_preview_generated_v1",
+    "ContentTemplatePublishedV1": "models.content_template_published_v1",
+    "ContentTemplatePublishedV1Category": "models.content_template_published_v1",
+    "ContentTemplatePublishedV1Event": "models.content_template_published_v1",
+    "ContentTemplatePublishedV1Tier": "models.content_template_published_v1",
+    "ContentTemplateUnpublishedV1": "models.content_template_unpublished_v1",
+    "ContentTemplateUnpublishedV1Event": "models.content_template_unpublished_v1",
+    "ContentTemplateUnpublishedV1Reason": "models.content_template_unpublished_v1",
+    "Envelope": "models",
+    "EnvelopeFields": "models",
+    "FileCleanupExecutedV1": "models.file_cleanup_executed_v1",
+    "FileCleanupExecutedV1Event": "models.file_cleanup_executed_v1",
+    "FileCleanupScheduledV1": "models.file_cleanup_scheduled_v1",
+    "FileCleanupScheduledV1Event": "models.file_cleanup_scheduled_v1",
+    "FileCleanupScheduledV1Reason": "models.file_cleanup_scheduled_v1",
+    "FileDeletedV1": "models.file_deleted_v1",
+    "FileDeletedV1Event": "models.file_deleted_v1",
+    "FileDeletedV1Reason": "models.file_deleted_v1",
+    "FileProcessedV1": "models.file_processed_v1",
+    "FileProcessedV1Event": "models.file_processed_v1",
+    "FileProcessedV1OperationsItem": "models.file_processed_v1",
+    "FileQuotaExceededV1": "models.file_quota_exceeded_v1",
+    "FileQuotaExceededV1Event": "models.file_quota_exceeded_v1",
+    "FileQuotaWarningV1": "models.file_quota_warning_v1",
+    "FileQuotaWarningV1Event": "models.file_quota_warning_v1",
+    "FileUploadedV1": "models.file_uploaded_v1",
+    "FileUploadedV1Event": "models.file_uploaded_v1",
+    "FileUploadedV1Purpose": "models.file_uploaded_v1",
+    "IdentityApiKeyCreatedV1": "models.identity_api_key_created_v1",
+    "IdentityApiKeyCreatedV1Event": "models.identity_api_key_created_v1",
+    "IdentityApiKeyCreatedV1ScopesItem": "models.identity_api_key_created_v1",
+    "IdentityApiKeyRevokedV1": "models.identity_api_key_revoked_v1",
+    "IdentityApiKeyRevokedV1Event": "models.identity_api_key_revoked_v1",
+    "IdentityApiKeyRevokedV1Reason": "models.identity_api_key_revoked_v1",
+    "IdentityPaymentFailedV1": "models.identity_payment_failed_v1",
+    "IdentityPaymentFailedV1Event": "models.identity_payment_failed_v1",
+    "IdentityPaymentFailedV1Provider": "models.identity_payment_failed_v1",
+    "IdentityPaymentRefundedV1": "models.identity_payment_refunded_v1",
+    "IdentityPaymentRefundedV1Event": "models.identity_payment_refunded_v1",
+    "IdentityPaymentRefundedV1Reason": "models.identity_payment_refunded_v1",
+    "IdentityPaymentSucceededV1": "models.identity_payment_succeeded_v1",
+    "IdentityPaymentSucceededV1Event": "models.identity_payment_succeeded_v1",
+    "IdentityPaymentSucceededV1Plan": "models.identity_payment_succeeded_v1",
+    "IdentityPaymentSucceededV1Provider": "models.identity_payment_succeeded_v1",
+    "IdentityPlanActivatedV1": "models.identity_plan_activated_v1",
+    "IdentityPlanActivatedV1BillingPeriod": "models.identity_plan_activated_v1",
+    "IdentityPlanActivatedV1Event": "models.identity_plan_activated_v1",
+    "IdentityPlanActivatedV1Plan": "models.identity_plan_activated_v1",
+    "IdentityPlanActivatedV1PreviousPlan": "models.identity_plan_activated_v1",
+    "IdentityPlanExpiredV1": "models.identity_plan_expired_v1",
+    "IdentityPlanExpiredV1DowngradedTo": "models.identity_plan_expired_v1",
+    "IdentityPlanExpiredV1Event": "models.identity_plan_expired_v1",
+    "IdentityPlanExpiredV1Plan": "models.identity_plan_expired_v1",
+    "IdentityTenantCreatedV1": "models.identity_tenant_created_v1",
+    "IdentityTenantCreatedV1Event": "models.identity_tenant_created_v1",
+    "IdentityTenantCreatedV1Plan": "models.identity_tenant_created_v1",
+    "IdentityTenantSuspendedV1": "models.identity_tenant_suspended_v1",
+    "IdentityTenantSuspendedV1Event": "models.identity_tenant_suspended_v1",
+    "IdentityTenantSuspendedV1Reason": "models.identity_tenant_suspended_v1",
+    "IdentityUserBannedV1": "models.identity_user_banned_v1",
+    "IdentityUserBannedV1Event": "models.identity_user_banned_v1",
+    "IdentityUserBannedV1Reason": "models.identity_user_banned_v1",
+    "IdentityUserEmailVerifiedV1": "models.identity_user_email_verified_v1",
+    "IdentityUserEmailVerifiedV1Event": "models.identity_user_email_verified_v1",
+    "IdentityUserRegisteredV1": "models.identity_user_registered_v1",
+    "IdentityUserRegisteredV1Event": "models.identity_user_registered_v1",
+    "IdentityUserRegisteredV1SignupMethod": "models.identity_user_registered_v1",
+    "NodeCacheUpdatedV1": "models.node_cache_updated_v1",
+    "NodeCacheUpdatedV1Cache": "models.node_cache_updated_v1",
+    "NodeCacheUpdatedV1Event": "models.node_cache_updated_v1",
+    "NodeCrashedV1": "models.node_crashed_v1",
+    "NodeCrashedV1Event": "models.node_crashed_v1",
+    "NodeHeartbeatV1": "models.node_heartbeat_v1",
+    "NodeHeartbeatV1Event": "models.node_heartbeat_v1",
+    "NodeOfflineV1": "models.node_offline_v1",
+    "NodeOfflineV1Event": "models.node_offline_v1",
+    "NodeOfflineV1Reason": "models.node_offline_v1",
+    "NodeOnlineV1": "models.node_online_v1",
+    "NodeOnlineV1Event": "models.node_online_v1",
+    "NodeOnlineV1QueuesItem": "models.node_online_v1",
+    "NotificationCreatedV1": "models.notification_created_v1",
+    "NotificationCreatedV1Channel": "models.notification_created_v1",
+    "NotificationCreatedV1Event": "models.notification_created_v1",
+    "NotificationCreatedV1Priority": "models.notification_created_v1",
+    "NotificationDeliveredV1": "models.notification_delivered_v1",
+    "NotificationDeliveredV1Channel": "models.notification_delivered_v1",
+    "NotificationDeliveredV1Event": "models.notification_delivered_v1",
+    "NotificationFailedV1": "models.notification_failed_v1",
+    "NotificationFailedV1Channel": "models.notification_failed_v1",
+    "NotificationFailedV1Event": "models.notification_failed_v1",
+    "RenderJobCancelledV1": "models.render_job_cancelled_v1",
+    "RenderJobCancelledV1Event": "models.render_job_cancelled_v1",
+    "RenderJobCancelledV1Reason": "models.render_job_cancelled_v1",
+    "RenderJobCompletedV1": "models.render_job_completed_v1",
+    "RenderJobCompletedV1Event": "models.render_job_completed_v1",
+    "RenderJobCompletedV1OutputFormat": "models.render_job_completed_v1",
+    "RenderJobFailedV1": "models.render_job_failed_v1",
+    "RenderJobFailedV1ErrorCode": "models.render_job_failed_v1",
+    "RenderJobFailedV1Event": "models.render_job_failed_v1",
+    "RenderJobProgressV1": "models.render_job_progress_v1",
+    "RenderJobProgressV1Event": "models.render_job_progress_v1",
+    "RenderJobQueuedV1": "models.render_job_queued_v1",
+    "RenderJobQueuedV1Event": "models.render_job_queued_v1",
+    "RenderJobQueuedV1Kind": "models.render_job_queued_v1",
+    "RenderJobQueuedV1OutputFormat": "models.render_job_queued_v1",
+    "RenderJobQueuedV1Queue": "models.render_job_queued_v1",
+    "RenderJobStartedV1": "models.render_job_started_v1",
+    "RenderJobStartedV1Event": "models.render_job_started_v1",
+    "RenderSnapshotReadyV1": "models.render_snapshot_ready_v1",
+    "RenderSnapshotReadyV1Event": "models.render_snapshot_ready_v1",
+    "RenderSnapshotRequestedV1": "models.render_snapshot_requested_v1",
+    "RenderSnapshotRequestedV1Event": "models.render_snapshot_requested_v1",
+    "RenderSnapshotRequestedV1Format": "models.render_snapshot_requested_v1",
+    "StudioProjectDeletedV1": "models.studio_project_deleted_v1",
+    "StudioProjectDeletedV1Event": "models.studio_project_deleted_v1",
+    "StudioProjectSavedV1": "models.studio_project_saved_v1",
+    "StudioProjectSavedV1Event": "models.studio_project_saved_v1",
+    "TenantUsageRecordedV1": "models.tenant_usage_recorded_v1",
+    "TenantUsageRecordedV1Event": "models.tenant_usage_recorded_v1",
+    "TenantUsageRecordedV1Metric": "models.tenant_usage_recorded_v1",
+    "TenantWebhookFailedV1": "models.tenant_webhook_failed_v1",
+    "TenantWebhookFailedV1Event": "models.tenant_webhook_failed_v1",
+    "TenantWebhookFiredV1": "models.tenant_webhook_fired_v1",
+    "TenantWebhookFiredV1Event": "models.tenant_webhook_fired_v1",
+}
+"""The module below this package that declares each exported type."""
+
+_LOADED: dict[str, Any] = {}
+
+
+def _export(name: str) -> Any:
+    """An exported type, its module imported on first use (PEP 562)."""
+    if name in _LOADED:
+        return _LOADED[name]
+    if name == "AnyEvent":
+        value = _any_event()
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    _LOADED[name] = globals()[name] = value
+    return value
+
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which read the imports above instead: a
+    # misspelt name must stay an error for them.
+    __getattr__ = _export
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 _VERSION_KEY = "__no_version__"
@@ -543,54 +555,21 @@ def _event_key(value: Any) -> str:
     return f"{event_type}/{version}"
 
 
-AnyEvent = Annotated[
-    Annotated[IdentityUserRegisteredV1Event, Tag("identity.user.registered.v1/None")]
-    | Annotated[IdentityUserEmailVerifiedV1Event, Tag("identity.user.email_verified.v1/None")]
-    | Annotated[IdentityUserBannedV1Event, Tag("identity.user.banned.v1/None")]
-    | Annotated[IdentityTenantCreatedV1Event, Tag("identity.tenant.created.v1/None")]
-    | Annotated[IdentityTenantSuspendedV1Event, Tag("identity.tenant.suspended.v1/None")]
-    | Annotated[IdentityPlanActivatedV1Event, Tag("identity.plan.activated.v1/None")]
-    | Annotated[IdentityPlanExpiredV1Event, Tag("identity.plan.expired.v1/None")]
-    | Annotated[IdentityPaymentSucceededV1Event, Tag("identity.payment.succeeded.v1/None")]
-    | Annotated[IdentityPaymentFailedV1Event, Tag("identity.payment.failed.v1/None")]
-    | Annotated[IdentityPaymentRefundedV1Event, Tag("identity.payment.refunded.v1/None")]
-    | Annotated[IdentityApiKeyCreatedV1Event, Tag("identity.api_key.created.v1/None")]
-    | Annotated[IdentityApiKeyRevokedV1Event, Tag("identity.api_key.revoked.v1/None")]
-    | Annotated[ContentTemplatePublishedV1Event, Tag("content.template.published.v1/None")]
-    | Annotated[ContentTemplateUnpublishedV1Event, Tag("content.template.unpublished.v1/None")]
-    | Annotated[ContentFontInstalledV1Event, Tag("content.font.installed.v1/None")]
-    | Annotated[ContentSvgPreviewGeneratedV1Event, Tag("content.svg_preview.generated.v1/None")]
-    | Annotated[StudioProjectSavedV1Event, Tag("studio.project.saved.v1/None")]
-    | Annotated[StudioProjectDeletedV1Event, Tag("studio.project.deleted.v1/None")]
-    | Annotated[RenderJobQueuedV1Event, Tag("render.job.queued.v1/None")]
-    | Annotated[RenderJobStartedV1Event, Tag("render.job.started.v1/None")]
-    | Annotated[RenderJobProgressV1Event, Tag("render.job.progress.v1/None")]
-    | Annotated[RenderJobCompletedV1Event, Tag("render.job.completed.v1/None")]
-    | Annotated[RenderJobFailedV1Event, Tag("render.job.failed.v1/None")]
-    | Annotated[RenderJobCancelledV1Event, Tag("render.job.cancelled.v1/None")]
-    | Annotated[RenderSnapshotRequestedV1Event, Tag("render.snapshot.requested.v1/None")]
-    | Annotated[RenderSnapshotReadyV1Event, Tag("render.snapshot.ready.v1/None")]
-    | Annotated[NodeOnlineV1Event, Tag("node.online.v1/None")]
-    | Annotated[NodeOfflineV1Event, Tag("node.offline.v1/None")]
-    | Annotated[NodeCrashedV1Event, Tag("node.crashed.v1/None")]
-    | Annotated[NodeHeartbeatV1Event, Tag("node.heartbeat.v1/None")]
-    | Annotated[NodeCacheUpdatedV1Event, Tag("node.cache.updated.v1/None")]
-    | Annotated[FileUploadedV1Event, Tag("file.uploaded.v1/None")]
-    | Annotated[FileProcessedV1Event, Tag("file.processed.v1/None")]
-    | Annotated[FileDeletedV1Event, Tag("file.deleted.v1/None")]
-    | Annotated[FileQuotaWarningV1Event, Tag("file.quota_warning.v1/None")]
-    | Annotated[FileQuotaExceededV1Event, Tag("file.quota_exceeded.v1/None")]
-    | Annotated[FileCleanupScheduledV1Event, Tag("file.cleanup.scheduled.v1/None")]
-    | Annotated[FileCleanupExecutedV1Event, Tag("file.cleanup.executed.v1/None")]
-    | Annotated[NotificationCreatedV1Event, Tag("notification.created.v1/None")]
-    | Annotated[NotificationDeliveredV1Event, Tag("notification.delivered.v1/None")]
-    | Annotated[NotificationFailedV1Event, Tag("notification.failed.v1/None")]
-    | Annotated[TenantUsageRecordedV1Event, Tag("tenant.usage.recorded.v1/None")]
-    | Annotated[TenantWebhookFiredV1Event, Tag("tenant.webhook.fired.v1/None")]
-    | Annotated[TenantWebhookFailedV1Event, Tag("tenant.webhook.failed.v1/None")],
-    Discriminator(_event_key),
-]
-"""One event of any registered type and version (discriminated by type and version)."""
+def _any_event() -> Any:
+    """``AnyEvent`` at run time: every event's module is imported to build it."""
+    members = [
+        Annotated[_export(name), Tag(f"{event_type}/{version if SCHEMA_VERSION_FIELD else None}")]
+        for event_type, versions in _JUDGES.items()
+        for version, name in versions.items()
+        if name != "retired"
+    ]
+    return Annotated[Union[tuple(members)], Discriminator(_event_key)]  # noqa: UP007 - built at run time
+
+
+def _event_class(value: Any) -> tuple[Check, type[_Model]]:
+    """The judge and the class of the event ``value`` says it is."""
+    event_class: type[_Model] = _export(select_event(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES))
+    return cast("Check", event_class.__check__), event_class
 
 
 @overload
@@ -776,153 +755,11 @@ def build_event(payload: Any, fields: EnvelopeFields) -> AnyEvent:
     ``SCHEMA_VERSION``), never typed by hand; ``validate_event`` checks what
     types cannot before the event is sent.
     """
-    event_class = _BUILDERS[type(payload)]
+    event_class: type[pydantic.BaseModel] = _export(_JUDGES[payload.EVENT_TYPE][payload.SCHEMA_VERSION])
     data: dict[str, Any] = fields.model_dump(by_alias=True, exclude_unset=True)
     data["data"] = payload
     data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
-    return cast(AnyEvent, event_class.model_validate(data))
-
-
-_BUILDERS: dict[type[Any], type[BaseModel]] = {
-    IdentityUserRegisteredV1: IdentityUserRegisteredV1Event,
-    IdentityUserEmailVerifiedV1: IdentityUserEmailVerifiedV1Event,
-    IdentityUserBannedV1: IdentityUserBannedV1Event,
-    IdentityTenantCreatedV1: IdentityTenantCreatedV1Event,
-    IdentityTenantSuspendedV1: IdentityTenantSuspendedV1Event,
-    IdentityPlanActivatedV1: IdentityPlanActivatedV1Event,
-    IdentityPlanExpiredV1: IdentityPlanExpiredV1Event,
-    IdentityPaymentSucceededV1: IdentityPaymentSucceededV1Event,
-    IdentityPaymentFailedV1: IdentityPaymentFailedV1Event,
-    IdentityPaymentRefundedV1: IdentityPaymentRefundedV1Event,
-    IdentityApiKeyCreatedV1: IdentityApiKeyCreatedV1Event,
-    IdentityApiKeyRevokedV1: IdentityApiKeyRevokedV1Event,
-    ContentTemplatePublishedV1: ContentTemplatePublishedV1Event,
-    ContentTemplateUnpublishedV1: ContentTemplateUnpublishedV1Event,
-    ContentFontInstalledV1: ContentFontInstalledV1Event,
-    ContentSvgPreviewGeneratedV1: ContentSvgPreviewGeneratedV1Event,
-    StudioProjectSavedV1: StudioProjectSavedV1Event,
-    StudioProjectDeletedV1: StudioProjectDeletedV1Event,
-    RenderJobQueuedV1: RenderJobQueuedV1Event,
-    RenderJobStartedV1: RenderJobStartedV1Event,
-    RenderJobProgressV1: RenderJobProgressV1Event,
-    RenderJobCompletedV1: RenderJobCompletedV1Event,
-    RenderJobFailedV1: RenderJobFailedV1Event,
-    RenderJobCancelledV1: RenderJobCancelledV1Event,
-    RenderSnapshotRequestedV1: RenderSnapshotRequestedV1Event,
-    RenderSnapshotReadyV1: RenderSnapshotReadyV1Event,
-    NodeOnlineV1: NodeOnlineV1Event,
-    NodeOfflineV1: NodeOfflineV1Event,
-    NodeCrashedV1: NodeCrashedV1Event,
-    NodeHeartbeatV1: NodeHeartbeatV1Event,
-    NodeCacheUpdatedV1: NodeCacheUpdatedV1Event,
-    FileUploadedV1: FileUploadedV1Event,
-    FileProcessedV1: FileProcessedV1Event,
-    FileDeletedV1: FileDeletedV1Event,
-    FileQuotaWarningV1: FileQuotaWarningV1Event,
-    FileQuotaExceededV1: FileQuotaExceededV1Event,
-    FileCleanupScheduledV1: FileCleanupScheduledV1Event,
-    FileCleanupExecutedV1: FileCleanupExecutedV1Event,
-    NotificationCreatedV1: NotificationCreatedV1Event,
-    NotificationDeliveredV1: NotificationDeliveredV1Event,
-    NotificationFailedV1: NotificationFailedV1Event,
-    TenantUsageRecordedV1: TenantUsageRecordedV1Event,
-    TenantWebhookFiredV1: TenantWebhookFiredV1Event,
-    TenantWebhookFailedV1: TenantWebhookFailedV1Event,
-}
-
-_JUDGES: Judges = {
-    "identity.user.registered.v1": {1: _validate.judge_IdentityUserRegisteredV1},
-    "identity.user.email_verified.v1": {1: _validate.judge_IdentityUserEmailVerifiedV1},
-    "identity.user.banned.v1": {1: _validate.judge_IdentityUserBannedV1},
-    "identity.tenant.created.v1": {1: _validate.judge_IdentityTenantCreatedV1},
-    "identity.tenant.suspended.v1": {1: _validate.judge_IdentityTenantSuspendedV1},
-    "identity.plan.activated.v1": {1: _validate.judge_IdentityPlanActivatedV1},
-    "identity.plan.expired.v1": {1: _validate.judge_IdentityPlanExpiredV1},
-    "identity.payment.succeeded.v1": {1: _validate.judge_IdentityPaymentSucceededV1},
-    "identity.payment.failed.v1": {1: _validate.judge_IdentityPaymentFailedV1},
-    "identity.payment.refunded.v1": {1: _validate.judge_IdentityPaymentRefundedV1},
-    "identity.api_key.created.v1": {1: _validate.judge_IdentityApiKeyCreatedV1},
-    "identity.api_key.revoked.v1": {1: _validate.judge_IdentityApiKeyRevokedV1},
-    "content.template.published.v1": {1: _validate.judge_ContentTemplatePublishedV1},
-    "content.template.unpublished.v1": {1: _validate.judge_ContentTemplateUnpublishedV1},
-    "content.font.installed.v1": {1: _validate.judge_ContentFontInstalledV1},
-    "content.svg_preview.generated.v1": {1: _validate.judge_ContentSvgPreviewGeneratedV1},
-    "studio.project.saved.v1": {1: _validate.judge_StudioProjectSavedV1},
-    "studio.project.deleted.v1": {1: _validate.judge_StudioProjectDeletedV1},
-    "render.job.queued.v1": {1: _validate.judge_RenderJobQueuedV1},
-    "render.job.started.v1": {1: _validate.judge_RenderJobStartedV1},
-    "render.job.progress.v1": {1: _validate.judge_RenderJobProgressV1},
-    "render.job.completed.v1": {1: _validate.judge_RenderJobCompletedV1},
-    "render.job.failed.v1": {1: _validate.judge_RenderJobFailedV1},
-    "render.job.cancelled.v1": {1: _validate.judge_RenderJobCancelledV1},
-    "render.snapshot.requested.v1": {1: _validate.judge_RenderSnapshotRequestedV1},
-    "render.snapshot.ready.v1": {1: _validate.judge_RenderSnapshotReadyV1},
-    "node.online.v1": {1: _validate.judge_NodeOnlineV1},
-    "node.offline.v1": {1: _validate.judge_NodeOfflineV1},
-    "node.crashed.v1": {1: _validate.judge_NodeCrashedV1},
-    "node.heartbeat.v1": {1: _validate.judge_NodeHeartbeatV1},
-    "node.cache.updated.v1": {1: _validate.judge_NodeCacheUpdatedV1},
-    "file.uploaded.v1": {1: _validate.judge_FileUploadedV1},
-    "file.processed.v1": {1: _validate.judge_FileProcessedV1},
-    "file.deleted.v1": {1: _validate.judge_FileDeletedV1},
-    "file.quota_warning.v1": {1: _validate.judge_FileQuotaWarningV1},
-    "file.quota_exceeded.v1": {1: _validate.judge_FileQuotaExceededV1},
-    "file.cleanup.scheduled.v1": {1: _validate.judge_FileCleanupScheduledV1},
-    "file.cleanup.executed.v1": {1: _validate.judge_FileCleanupExecutedV1},
-    "notification.created.v1": {1: _validate.judge_NotificationCreatedV1},
-    "notification.delivered.v1": {1: _validate.judge_NotificationDeliveredV1},
-    "notification.failed.v1": {1: _validate.judge_NotificationFailedV1},
-    "tenant.usage.recorded.v1": {1: _validate.judge_TenantUsageRecordedV1},
-    "tenant.webhook.fired.v1": {1: _validate.judge_TenantWebhookFiredV1},
-    "tenant.webhook.failed.v1": {1: _validate.judge_TenantWebhookFailedV1},
-}
-
-_CLASSES: dict[Check, type[BaseModel]] = {
-    _validate.judge_IdentityUserRegisteredV1: IdentityUserRegisteredV1Event,
-    _validate.judge_IdentityUserEmailVerifiedV1: IdentityUserEmailVerifiedV1Event,
-    _validate.judge_IdentityUserBannedV1: IdentityUserBannedV1Event,
-    _validate.judge_IdentityTenantCreatedV1: IdentityTenantCreatedV1Event,
-    _validate.judge_IdentityTenantSuspendedV1: IdentityTenantSuspendedV1Event,
-    _validate.judge_IdentityPlanActivatedV1: IdentityPlanActivatedV1Event,
-    _validate.judge_IdentityPlanExpiredV1: IdentityPlanExpiredV1Event,
-    _validate.judge_IdentityPaymentSucceededV1: IdentityPaymentSucceededV1Event,
-    _validate.judge_IdentityPaymentFailedV1: IdentityPaymentFailedV1Event,
-    _validate.judge_IdentityPaymentRefundedV1: IdentityPaymentRefundedV1Event,
-    _validate.judge_IdentityApiKeyCreatedV1: IdentityApiKeyCreatedV1Event,
-    _validate.judge_IdentityApiKeyRevokedV1: IdentityApiKeyRevokedV1Event,
-    _validate.judge_ContentTemplatePublishedV1: ContentTemplatePublishedV1Event,
-    _validate.judge_ContentTemplateUnpublishedV1: ContentTemplateUnpublishedV1Event,
-    _validate.judge_ContentFontInstalledV1: ContentFontInstalledV1Event,
-    _validate.judge_ContentSvgPreviewGeneratedV1: ContentSvgPreviewGeneratedV1Event,
-    _validate.judge_StudioProjectSavedV1: StudioProjectSavedV1Event,
-    _validate.judge_StudioProjectDeletedV1: StudioProjectDeletedV1Event,
-    _validate.judge_RenderJobQueuedV1: RenderJobQueuedV1Event,
-    _validate.judge_RenderJobStartedV1: RenderJobStartedV1Event,
-    _validate.judge_RenderJobProgressV1: RenderJobProgressV1Event,
-    _validate.judge_RenderJobCompletedV1: RenderJobCompletedV1Event,
-    _validate.judge_RenderJobFailedV1: RenderJobFailedV1Event,
-    _validate.judge_RenderJobCancelledV1: RenderJobCancelledV1Event,
-    _validate.judge_RenderSnapshotRequestedV1: RenderSnapshotRequestedV1Event,
-    _validate.judge_RenderSnapshotReadyV1: RenderSnapshotReadyV1Event,
-    _validate.judge_NodeOnlineV1: NodeOnlineV1Event,
-    _validate.judge_NodeOfflineV1: NodeOfflineV1Event,
-    _validate.judge_NodeCrashedV1: NodeCrashedV1Event,
-    _validate.judge_NodeHeartbeatV1: NodeHeartbeatV1Event,
-    _validate.judge_NodeCacheUpdatedV1: NodeCacheUpdatedV1Event,
-    _validate.judge_FileUploadedV1: FileUploadedV1Event,
-    _validate.judge_FileProcessedV1: FileProcessedV1Event,
-    _validate.judge_FileDeletedV1: FileDeletedV1Event,
-    _validate.judge_FileQuotaWarningV1: FileQuotaWarningV1Event,
-    _validate.judge_FileQuotaExceededV1: FileQuotaExceededV1Event,
-    _validate.judge_FileCleanupScheduledV1: FileCleanupScheduledV1Event,
-    _validate.judge_FileCleanupExecutedV1: FileCleanupExecutedV1Event,
-    _validate.judge_NotificationCreatedV1: NotificationCreatedV1Event,
-    _validate.judge_NotificationDeliveredV1: NotificationDeliveredV1Event,
-    _validate.judge_NotificationFailedV1: NotificationFailedV1Event,
-    _validate.judge_TenantUsageRecordedV1: TenantUsageRecordedV1Event,
-    _validate.judge_TenantWebhookFiredV1: TenantWebhookFiredV1Event,
-    _validate.judge_TenantWebhookFailedV1: TenantWebhookFailedV1Event,
-}
+    return cast("AnyEvent", event_class.model_validate(data))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -934,15 +771,17 @@ def parse_event(data: str | bytes) -> AnyEvent:
     ``ValueError``) otherwise.
     """
     value = parse_json(data)
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, event_class = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)
     try:
+        if not hasattr(event_class, "__deprecated__"):
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
             warnings.simplefilter("ignore", DeprecationWarning)
-            return cast(AnyEvent, _CLASSES[judge].model_validate(value, context={_VALIDATED: True}))
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
     except pydantic.ValidationError as e:
         message = f"the event is valid but its typed form could not be built ({e}); please report this generator bug"
         raise EventValidationError("invalid", message) from None
@@ -956,7 +795,7 @@ def dump_event(event: AnyEvent) -> str:
 def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, _ = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)

@@ -6,17 +6,21 @@
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
+
+Each event's types load on their first use (a name imported from the package,
+or the first document of that event), so importing the package is quick
+however many events it has.
 """
 
 from __future__ import annotations
 
+import importlib
 import warnings
-from typing import Annotated, Any, Literal, cast, overload
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union, cast, overload
 
 import pydantic
-from pydantic import BaseModel, Discriminator, Field, Tag
+from pydantic import Discriminator, Tag
 
-from . import _validate
 from ._runtime import (
     _VALIDATED,
     Check,
@@ -26,20 +30,23 @@ from ._runtime import (
     Violation,
     invalid,
     parse_json,
-    select_judge,
+    select_event,
     violations,
 )
-from .models import (
-    Envelope,
-    EnvelopeFields,
-    KycVerifiedV1,
-    KycVerifiedV1DocumentTypesItem,
-    KycVerifiedV1Level,
-    ListingApprovedV1,
-    ListingApprovedV1Category,
-    PaymentCompletedV1,
-    PaymentCompletedV1Gateway,
-)
+
+if TYPE_CHECKING:
+    from .models import Envelope, EnvelopeFields, _Model
+    from .models.kyc_verified_v1 import (
+        KycVerifiedV1,
+        KycVerifiedV1DocumentTypesItem,
+        KycVerifiedV1Event,
+        KycVerifiedV1Level,
+    )
+    from .models.listing_approved_v1 import ListingApprovedV1, ListingApprovedV1Category, ListingApprovedV1Event
+    from .models.payment_completed_v1 import PaymentCompletedV1, PaymentCompletedV1Event, PaymentCompletedV1Gateway
+
+    AnyEvent: TypeAlias = PaymentCompletedV1Event | ListingApprovedV1Event | KycVerifiedV1Event
+    """One event of any registered type and version (discriminated by type and version)."""
 
 EventType = Literal["payment.completed", "listing.approved", "kyc.verified"]
 """Every event type in the registry."""
@@ -53,26 +60,54 @@ EVENT_TYPE_FIELD = "eventType"
 SCHEMA_VERSION_FIELD: str | None = None
 """The wire name of the field that carries the schema version, if any."""
 
+_JUDGES: Judges = {
+    "payment.completed": {1: "PaymentCompletedV1Event"},
+    "listing.approved": {1: "ListingApprovedV1Event"},
+    "kyc.verified": {1: "KycVerifiedV1Event"},
+}
+"""The class of each event type and version (its ``__check__`` is its judge)."""
 
-class PaymentCompletedV1Event(Envelope[PaymentCompletedV1]):
-    """``payment.completed`` version 1: A payment moved to succeeded after the gateway's IPN."""
+_EXPORTS: dict[str, str] = {
+    "Envelope": "models",
+    "EnvelopeFields": "models",
+    "KycVerifiedV1": "models.kyc_verified_v1",
+    "KycVerifiedV1DocumentTypesItem": "models.kyc_verified_v1",
+    "KycVerifiedV1Event": "models.kyc_verified_v1",
+    "KycVerifiedV1Level": "models.kyc_verified_v1",
+    "ListingApprovedV1": "models.listing_approved_v1",
+    "ListingApprovedV1Category": "models.listing_approved_v1",
+    "ListingApprovedV1Event": "models.listing_approved_v1",
+    "PaymentCompletedV1": "models.payment_completed_v1",
+    "PaymentCompletedV1Event": "models.payment_completed_v1",
+    "PaymentCompletedV1Gateway": "models.payment_completed_v1",
+}
+"""The module below this package that declares each exported type."""
 
-    __check__ = "judge_PaymentCompletedV1"
-    event_type: Literal["payment.completed"] = Field(alias="eventType")
+_LOADED: dict[str, Any] = {}
 
 
-class ListingApprovedV1Event(Envelope[ListingApprovedV1]):
-    """``listing.approved`` version 1: Moderation approved a listing."""
+def _export(name: str) -> Any:
+    """An exported type, its module imported on first use (PEP 562)."""
+    if name in _LOADED:
+        return _LOADED[name]
+    if name == "AnyEvent":
+        value = _any_event()
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    _LOADED[name] = globals()[name] = value
+    return value
 
-    __check__ = "judge_ListingApprovedV1"
-    event_type: Literal["listing.approved"] = Field(alias="eventType")
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which read the imports above instead: a
+    # misspelt name must stay an error for them.
+    __getattr__ = _export
 
 
-class KycVerifiedV1Event(Envelope[KycVerifiedV1]):
-    """``kyc.verified`` version 1: A KYC review marked a user verified."""
-
-    __check__ = "judge_KycVerifiedV1"
-    event_type: Literal["kyc.verified"] = Field(alias="eventType")
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 _VERSION_KEY = "__no_version__"
@@ -90,13 +125,21 @@ def _event_key(value: Any) -> str:
     return f"{event_type}/{version}"
 
 
-AnyEvent = Annotated[
-    Annotated[PaymentCompletedV1Event, Tag("payment.completed/None")]
-    | Annotated[ListingApprovedV1Event, Tag("listing.approved/None")]
-    | Annotated[KycVerifiedV1Event, Tag("kyc.verified/None")],
-    Discriminator(_event_key),
-]
-"""One event of any registered type and version (discriminated by type and version)."""
+def _any_event() -> Any:
+    """``AnyEvent`` at run time: every event's module is imported to build it."""
+    members = [
+        Annotated[_export(name), Tag(f"{event_type}/{version if SCHEMA_VERSION_FIELD else None}")]
+        for event_type, versions in _JUDGES.items()
+        for version, name in versions.items()
+        if name != "retired"
+    ]
+    return Annotated[Union[tuple(members)], Discriminator(_event_key)]  # noqa: UP007 - built at run time
+
+
+def _event_class(value: Any) -> tuple[Check, type[_Model]]:
+    """The judge and the class of the event ``value`` says it is."""
+    event_class: type[_Model] = _export(select_event(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES))
+    return cast("Check", event_class.__check__), event_class
 
 
 @overload
@@ -118,30 +161,11 @@ def build_event(payload: Any, fields: EnvelopeFields) -> AnyEvent:
     ``SCHEMA_VERSION``), never typed by hand; ``validate_event`` checks what
     types cannot before the event is sent.
     """
-    event_class = _BUILDERS[type(payload)]
+    event_class: type[pydantic.BaseModel] = _export(_JUDGES[payload.EVENT_TYPE][payload.SCHEMA_VERSION])
     data: dict[str, Any] = fields.model_dump(by_alias=True, exclude_unset=True)
     data["payload"] = payload
     data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
-    return cast(AnyEvent, event_class.model_validate(data))
-
-
-_BUILDERS: dict[type[Any], type[BaseModel]] = {
-    PaymentCompletedV1: PaymentCompletedV1Event,
-    ListingApprovedV1: ListingApprovedV1Event,
-    KycVerifiedV1: KycVerifiedV1Event,
-}
-
-_JUDGES: Judges = {
-    "payment.completed": {1: _validate.judge_PaymentCompletedV1},
-    "listing.approved": {1: _validate.judge_ListingApprovedV1},
-    "kyc.verified": {1: _validate.judge_KycVerifiedV1},
-}
-
-_CLASSES: dict[Check, type[BaseModel]] = {
-    _validate.judge_PaymentCompletedV1: PaymentCompletedV1Event,
-    _validate.judge_ListingApprovedV1: ListingApprovedV1Event,
-    _validate.judge_KycVerifiedV1: KycVerifiedV1Event,
-}
+    return cast("AnyEvent", event_class.model_validate(data))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -153,15 +177,17 @@ def parse_event(data: str | bytes) -> AnyEvent:
     ``ValueError``) otherwise.
     """
     value = parse_json(data)
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, event_class = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)
     try:
+        if not hasattr(event_class, "__deprecated__"):
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
             warnings.simplefilter("ignore", DeprecationWarning)
-            return cast(AnyEvent, _CLASSES[judge].model_validate(value, context={_VALIDATED: True}))
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
     except pydantic.ValidationError as e:
         message = f"the event is valid but its typed form could not be built ({e}); please report this generator bug"
         raise EventValidationError("invalid", message) from None
@@ -175,7 +201,7 @@ def dump_event(event: AnyEvent) -> str:
 def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, _ = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)

@@ -6,17 +6,21 @@
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
+
+Each event's types load on their first use (a name imported from the package,
+or the first document of that event), so importing the package is quick
+however many events it has.
 """
 
 from __future__ import annotations
 
+import importlib
 import warnings
-from typing import Annotated, Any, Literal, cast, overload
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union, cast, overload
 
 import pydantic
-from pydantic import BaseModel, Discriminator, Field, Tag
+from pydantic import Discriminator, Tag
 
-from . import _validate
 from ._runtime import (
     _VALIDATED,
     Check,
@@ -26,20 +30,30 @@ from ._runtime import (
     Violation,
     invalid,
     parse_json,
-    select_judge,
+    select_event,
     violations,
 )
-from .models import (
-    DomainSuggestionsConfirmedV1,
-    DomainSuggestionsConfirmedV1Summary,
-    DomainSuggestionsConfirmedV1Type,
-    DomainSuggestionsGeneratedV1,
-    DomainSuggestionsGeneratedV1EmailSuggestion,
-    DomainSuggestionsGeneratedV1SuggestedAction,
-    DomainSuggestionsGeneratedV1SuggestedActionAction,
-    DomainSuggestionsGeneratedV1Summary,
-    DomainSuggestionsGeneratedV1Type,
-)
+
+if TYPE_CHECKING:
+    from .models import _Model
+    from .models.domain_suggestions_confirmed_v1 import (
+        DomainSuggestionsConfirmedV1,
+        DomainSuggestionsConfirmedV1Event,
+        DomainSuggestionsConfirmedV1Summary,
+        DomainSuggestionsConfirmedV1Type,
+    )
+    from .models.domain_suggestions_generated_v1 import (
+        DomainSuggestionsGeneratedV1,
+        DomainSuggestionsGeneratedV1EmailSuggestion,
+        DomainSuggestionsGeneratedV1Event,
+        DomainSuggestionsGeneratedV1SuggestedAction,
+        DomainSuggestionsGeneratedV1SuggestedActionAction,
+        DomainSuggestionsGeneratedV1Summary,
+        DomainSuggestionsGeneratedV1Type,
+    )
+
+    AnyEvent: TypeAlias = DomainSuggestionsGeneratedV1Event | DomainSuggestionsConfirmedV1Event
+    """One event of any registered type and version (discriminated by type and version)."""
 
 EventType = Literal["domain.suggestions.generated", "domain.suggestions.confirmed"]
 """Every event type in the registry."""
@@ -53,19 +67,52 @@ EVENT_TYPE_FIELD = "type"
 SCHEMA_VERSION_FIELD: str | None = None
 """The wire name of the field that carries the schema version, if any."""
 
+_JUDGES: Judges = {
+    "domain.suggestions.generated": {1: "DomainSuggestionsGeneratedV1Event"},
+    "domain.suggestions.confirmed": {1: "DomainSuggestionsConfirmedV1Event"},
+}
+"""The class of each event type and version (its ``__check__`` is its judge)."""
 
-class DomainSuggestionsGeneratedV1Event(DomainSuggestionsGeneratedV1):
-    """``domain.suggestions.generated`` version 1: Suggestions were generated for a user (DOMAIN_EVENTS.SUGGESTIONS_GENERATED)."""
+_EXPORTS: dict[str, str] = {
+    "DomainSuggestionsConfirmedV1": "models.domain_suggestions_confirmed_v1",
+    "DomainSuggestionsConfirmedV1Event": "models.domain_suggestions_confirmed_v1",
+    "DomainSuggestionsConfirmedV1Summary": "models.domain_suggestions_confirmed_v1",
+    "DomainSuggestionsConfirmedV1Type": "models.domain_suggestions_confirmed_v1",
+    "DomainSuggestionsGeneratedV1": "models.domain_suggestions_generated_v1",
+    "DomainSuggestionsGeneratedV1EmailSuggestion": "models.domain_suggestions_generated_v1",
+    "DomainSuggestionsGeneratedV1Event": "models.domain_suggestions_generated_v1",
+    "DomainSuggestionsGeneratedV1SuggestedAction": "models.domain_suggestions_generated_v1",
+    "DomainSuggestionsGeneratedV1SuggestedActionAction": "models.domain_suggestions_generated_v1",
+    "DomainSuggestionsGeneratedV1Summary": "models.domain_suggestions_generated_v1",
+    "DomainSuggestionsGeneratedV1Type": "models.domain_suggestions_generated_v1",
+}
+"""The module below this package that declares each exported type."""
 
-    __check__ = "judge_DomainSuggestionsGeneratedV1"
-    type_: Literal["domain.suggestions.generated"] = Field(alias="type")
+_LOADED: dict[str, Any] = {}
 
 
-class DomainSuggestionsConfirmedV1Event(DomainSuggestionsConfirmedV1):
-    """``domain.suggestions.confirmed`` version 1: The user confirmed actions for one or more emails (DOMAIN_EVENTS.SUGGESTION_CONFIRMED)."""
+def _export(name: str) -> Any:
+    """An exported type, its module imported on first use (PEP 562)."""
+    if name in _LOADED:
+        return _LOADED[name]
+    if name == "AnyEvent":
+        value = _any_event()
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    _LOADED[name] = globals()[name] = value
+    return value
 
-    __check__ = "judge_DomainSuggestionsConfirmedV1"
-    type_: Literal["domain.suggestions.confirmed"] = Field(alias="type")
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which read the imports above instead: a
+    # misspelt name must stay an error for them.
+    __getattr__ = _export
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 _VERSION_KEY = "__no_version__"
@@ -83,12 +130,21 @@ def _event_key(value: Any) -> str:
     return f"{event_type}/{version}"
 
 
-AnyEvent = Annotated[
-    Annotated[DomainSuggestionsGeneratedV1Event, Tag("domain.suggestions.generated/None")]
-    | Annotated[DomainSuggestionsConfirmedV1Event, Tag("domain.suggestions.confirmed/None")],
-    Discriminator(_event_key),
-]
-"""One event of any registered type and version (discriminated by type and version)."""
+def _any_event() -> Any:
+    """``AnyEvent`` at run time: every event's module is imported to build it."""
+    members = [
+        Annotated[_export(name), Tag(f"{event_type}/{version if SCHEMA_VERSION_FIELD else None}")]
+        for event_type, versions in _JUDGES.items()
+        for version, name in versions.items()
+        if name != "retired"
+    ]
+    return Annotated[Union[tuple(members)], Discriminator(_event_key)]  # noqa: UP007 - built at run time
+
+
+def _event_class(value: Any) -> tuple[Check, type[_Model]]:
+    """The judge and the class of the event ``value`` says it is."""
+    event_class: type[_Model] = _export(select_event(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES))
+    return cast("Check", event_class.__check__), event_class
 
 
 @overload
@@ -106,26 +162,10 @@ def build_event(payload: Any) -> AnyEvent:
     ``SCHEMA_VERSION``), never typed by hand; ``validate_event`` checks what
     types cannot before the event is sent.
     """
-    event_class = _BUILDERS[type(payload)]
+    event_class: type[pydantic.BaseModel] = _export(_JUDGES[payload.EVENT_TYPE][payload.SCHEMA_VERSION])
     data = payload.model_dump(by_alias=True, exclude_unset=True)
     data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
-    return cast(AnyEvent, event_class.model_validate(data))
-
-
-_BUILDERS: dict[type[Any], type[BaseModel]] = {
-    DomainSuggestionsGeneratedV1: DomainSuggestionsGeneratedV1Event,
-    DomainSuggestionsConfirmedV1: DomainSuggestionsConfirmedV1Event,
-}
-
-_JUDGES: Judges = {
-    "domain.suggestions.generated": {1: _validate.judge_DomainSuggestionsGeneratedV1},
-    "domain.suggestions.confirmed": {1: _validate.judge_DomainSuggestionsConfirmedV1},
-}
-
-_CLASSES: dict[Check, type[BaseModel]] = {
-    _validate.judge_DomainSuggestionsGeneratedV1: DomainSuggestionsGeneratedV1Event,
-    _validate.judge_DomainSuggestionsConfirmedV1: DomainSuggestionsConfirmedV1Event,
-}
+    return cast("AnyEvent", event_class.model_validate(data))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -137,15 +177,17 @@ def parse_event(data: str | bytes) -> AnyEvent:
     ``ValueError``) otherwise.
     """
     value = parse_json(data)
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, event_class = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)
     try:
+        if not hasattr(event_class, "__deprecated__"):
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
             warnings.simplefilter("ignore", DeprecationWarning)
-            return cast(AnyEvent, _CLASSES[judge].model_validate(value, context={_VALIDATED: True}))
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
     except pydantic.ValidationError as e:
         message = f"the event is valid but its typed form could not be built ({e}); please report this generator bug"
         raise EventValidationError("invalid", message) from None
@@ -159,7 +201,7 @@ def dump_event(event: AnyEvent) -> str:
 def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, _ = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)

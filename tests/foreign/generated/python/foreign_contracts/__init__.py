@@ -6,17 +6,21 @@
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
+
+Each event's types load on their first use (a name imported from the package,
+or the first document of that event), so importing the package is quick
+however many events it has.
 """
 
 from __future__ import annotations
 
+import importlib
 import warnings
-from typing import Annotated, Any, Literal, cast, overload
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union, cast, overload
 
 import pydantic
-from pydantic import BaseModel, Discriminator, Field, Tag
+from pydantic import Discriminator, Tag
 
-from . import _validate
 from ._runtime import (
     _VALIDATED,
     Check,
@@ -26,35 +30,47 @@ from ._runtime import (
     Violation,
     invalid,
     parse_json,
-    select_judge,
+    select_event,
     violations,
 )
-from .models import (
-    T日本語,
-    Envelope,
-    Envelope_,
-    EnvelopeFields,
-    EnvelopeInner,
-    EnvelopeSpecversion,
-    Field_,
-    Option,
-    OrderPlacedV1,
-    OrderPlacedV1Buyer,
-    OrderPlacedV1Buyer2,
-    OrderPlacedV1Buyer2Address,
-    OrderPlacedV1Buyer2Address2,
-    OrderShippedV1,
-    Record,
-    SensorG2ReadingV1,
-    SensorG2ReadingV1Flag,
-    SensorG2ReadingV1FooBar,
-    SensorG2ReadingV1Switch,
-    ThingHappenedV2V1,
-    ThingLoosenedV1,
-    ThingLoosenedV1Gone,
-    ThingNoticedV1,
-    Value,
-)
+
+if TYPE_CHECKING:
+    from .models import Envelope, EnvelopeFields, EnvelopeSpecversion, _Model
+    from .models.order_placed_v1 import (
+        OrderPlacedV1,
+        OrderPlacedV1Buyer2,
+        OrderPlacedV1Buyer2Address,
+        OrderPlacedV1Buyer2Address2,
+        OrderPlacedV1Event,
+    )
+    from .models.order_shipped_v1 import OrderPlacedV1Buyer, OrderShippedV1, OrderShippedV1Event
+    from .models.sensor_g2_reading_v1 import (
+        T日本語,
+        Envelope_,
+        EnvelopeInner,
+        Field_,
+        Option,
+        Record,
+        SensorG2ReadingV1,
+        SensorG2ReadingV1Event,
+        SensorG2ReadingV1Flag,
+        SensorG2ReadingV1FooBar,
+        SensorG2ReadingV1Switch,
+        Value,
+    )
+    from .models.thing_happened_v2_v1 import ThingHappenedV2V1, ThingHappenedV2V1Event
+    from .models.thing_loosened_v1 import ThingLoosenedV1, ThingLoosenedV1Event, ThingLoosenedV1Gone
+    from .models.thing_noticed_v1 import ThingNoticedV1, ThingNoticedV1Event
+
+    AnyEvent: TypeAlias = (
+        SensorG2ReadingV1Event
+        | ThingHappenedV2V1Event
+        | ThingNoticedV1Event
+        | OrderPlacedV1Event
+        | ThingLoosenedV1Event
+        | OrderShippedV1Event
+    )
+    """One event of any registered type and version (discriminated by type and version)."""
 
 EventType = Literal[
     "sensor.g2.reading", "thing.happened.v2", "thing.noticed", "order.placed", "thing.loosened", "order.shipped"
@@ -77,53 +93,75 @@ EVENT_TYPE_FIELD = "type"
 SCHEMA_VERSION_FIELD: str | None = "dataversion"
 """The wire name of the field that carries the schema version, if any."""
 
+_JUDGES: Judges = {
+    "sensor.g2.reading": {1: "SensorG2ReadingV1Event"},
+    "thing.happened.v2": {1: "ThingHappenedV2V1Event"},
+    "thing.noticed": {1: "ThingNoticedV1Event"},
+    "order.placed": {1: "OrderPlacedV1Event"},
+    "thing.loosened": {1: "ThingLoosenedV1Event"},
+    "order.shipped": {1: "OrderShippedV1Event"},
+}
+"""The class of each event type and version (its ``__check__`` is its judge)."""
 
-class SensorG2ReadingV1Event(Envelope[SensorG2ReadingV1]):
-    """``sensor.g2.reading`` version 1: A segment where a digit meets letters; names that collide once converted."""
+_EXPORTS: dict[str, str] = {
+    "Envelope": "models",
+    "EnvelopeFields": "models",
+    "EnvelopeInner": "models.sensor_g2_reading_v1",
+    "EnvelopeSpecversion": "models",
+    "Envelope_": "models.sensor_g2_reading_v1",
+    "Field_": "models.sensor_g2_reading_v1",
+    "Option": "models.sensor_g2_reading_v1",
+    "OrderPlacedV1": "models.order_placed_v1",
+    "OrderPlacedV1Buyer": "models.order_shipped_v1",
+    "OrderPlacedV1Buyer2": "models.order_placed_v1",
+    "OrderPlacedV1Buyer2Address": "models.order_placed_v1",
+    "OrderPlacedV1Buyer2Address2": "models.order_placed_v1",
+    "OrderPlacedV1Event": "models.order_placed_v1",
+    "OrderShippedV1": "models.order_shipped_v1",
+    "OrderShippedV1Event": "models.order_shipped_v1",
+    "Record": "models.sensor_g2_reading_v1",
+    "SensorG2ReadingV1": "models.sensor_g2_reading_v1",
+    "SensorG2ReadingV1Event": "models.sensor_g2_reading_v1",
+    "SensorG2ReadingV1Flag": "models.sensor_g2_reading_v1",
+    "SensorG2ReadingV1FooBar": "models.sensor_g2_reading_v1",
+    "SensorG2ReadingV1Switch": "models.sensor_g2_reading_v1",
+    "ThingHappenedV2V1": "models.thing_happened_v2_v1",
+    "ThingHappenedV2V1Event": "models.thing_happened_v2_v1",
+    "ThingLoosenedV1": "models.thing_loosened_v1",
+    "ThingLoosenedV1Event": "models.thing_loosened_v1",
+    "ThingLoosenedV1Gone": "models.thing_loosened_v1",
+    "ThingNoticedV1": "models.thing_noticed_v1",
+    "ThingNoticedV1Event": "models.thing_noticed_v1",
+    "T日本語": "models.sensor_g2_reading_v1",
+    "Value": "models.sensor_g2_reading_v1",
+}
+"""The module below this package that declares each exported type."""
 
-    __check__ = "judge_SensorG2ReadingV1"
-    type_: Literal["sensor.g2.reading"] = Field(alias="type")
-    dataversion: Literal[1]
-
-
-class ThingHappenedV2V1Event(Envelope[ThingHappenedV2V1]):
-    """``thing.happened.v2`` version 1: The last segment is another version than the registered one; the payload has no type of its own."""
-
-    __check__ = "judge_ThingHappenedV2V1"
-    type_: Literal["thing.happened.v2"] = Field(alias="type")
-    dataversion: Literal[1]
-
-
-class ThingNoticedV1Event(Envelope[ThingNoticedV1]):
-    """``thing.noticed`` version 1: A second payload whose shape is any JSON value."""
-
-    __check__ = "judge_ThingNoticedV1"
-    type_: Literal["thing.noticed"] = Field(alias="type")
-    dataversion: Literal[1]
-
-
-class OrderPlacedV1Event(Envelope[OrderPlacedV1]):
-    """``order.placed`` version 1: An allOf refinement of a shared object that declares one of its properties again."""
-
-    __check__ = "judge_OrderPlacedV1"
-    type_: Literal["order.placed"] = Field(alias="type")
-    dataversion: Literal[1]
-
-
-class ThingLoosenedV1Event(Envelope[ThingLoosenedV1]):
-    """``thing.loosened`` version 1: Object and array keywords without `type`: a string, a number or an array is a valid payload too."""
-
-    __check__ = "judge_ThingLoosenedV1"
-    type_: Literal["thing.loosened"] = Field(alias="type")
-    dataversion: Literal[1]
+_LOADED: dict[str, Any] = {}
 
 
-class OrderShippedV1Event(Envelope[OrderShippedV1]):
-    """``order.shipped`` version 1: A title equal to a name the generator derives for another file."""
+def _export(name: str) -> Any:
+    """An exported type, its module imported on first use (PEP 562)."""
+    if name in _LOADED:
+        return _LOADED[name]
+    if name == "AnyEvent":
+        value = _any_event()
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    _LOADED[name] = globals()[name] = value
+    return value
 
-    __check__ = "judge_OrderShippedV1"
-    type_: Literal["order.shipped"] = Field(alias="type")
-    dataversion: Literal[1]
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which read the imports above instead: a
+    # misspelt name must stay an error for them.
+    __getattr__ = _export
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 _VERSION_KEY = "dataversion"
@@ -141,16 +179,21 @@ def _event_key(value: Any) -> str:
     return f"{event_type}/{version}"
 
 
-AnyEvent = Annotated[
-    Annotated[SensorG2ReadingV1Event, Tag("sensor.g2.reading/1")]
-    | Annotated[ThingHappenedV2V1Event, Tag("thing.happened.v2/1")]
-    | Annotated[ThingNoticedV1Event, Tag("thing.noticed/1")]
-    | Annotated[OrderPlacedV1Event, Tag("order.placed/1")]
-    | Annotated[ThingLoosenedV1Event, Tag("thing.loosened/1")]
-    | Annotated[OrderShippedV1Event, Tag("order.shipped/1")],
-    Discriminator(_event_key),
-]
-"""One event of any registered type and version (discriminated by type and version)."""
+def _any_event() -> Any:
+    """``AnyEvent`` at run time: every event's module is imported to build it."""
+    members = [
+        Annotated[_export(name), Tag(f"{event_type}/{version if SCHEMA_VERSION_FIELD else None}")]
+        for event_type, versions in _JUDGES.items()
+        for version, name in versions.items()
+        if name != "retired"
+    ]
+    return Annotated[Union[tuple(members)], Discriminator(_event_key)]  # noqa: UP007 - built at run time
+
+
+def _event_class(value: Any) -> tuple[Check, type[_Model]]:
+    """The judge and the class of the event ``value`` says it is."""
+    event_class: type[_Model] = _export(select_event(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES))
+    return cast("Check", event_class.__check__), event_class
 
 
 @overload
@@ -184,40 +227,12 @@ def build_event(payload: Any, fields: EnvelopeFields) -> AnyEvent:
     ``SCHEMA_VERSION``), never typed by hand; ``validate_event`` checks what
     types cannot before the event is sent.
     """
-    event_class = _BUILDERS[type(payload)]
+    event_class: type[pydantic.BaseModel] = _export(_JUDGES[payload.EVENT_TYPE][payload.SCHEMA_VERSION])
     data: dict[str, Any] = fields.model_dump(by_alias=True, exclude_unset=True)
     data["data"] = payload
     data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
     data["dataversion"] = payload.SCHEMA_VERSION
-    return cast(AnyEvent, event_class.model_validate(data))
-
-
-_BUILDERS: dict[type[Any], type[BaseModel]] = {
-    SensorG2ReadingV1: SensorG2ReadingV1Event,
-    ThingHappenedV2V1: ThingHappenedV2V1Event,
-    ThingNoticedV1: ThingNoticedV1Event,
-    OrderPlacedV1: OrderPlacedV1Event,
-    ThingLoosenedV1: ThingLoosenedV1Event,
-    OrderShippedV1: OrderShippedV1Event,
-}
-
-_JUDGES: Judges = {
-    "sensor.g2.reading": {1: _validate.judge_SensorG2ReadingV1},
-    "thing.happened.v2": {1: _validate.judge_ThingHappenedV2V1},
-    "thing.noticed": {1: _validate.judge_ThingNoticedV1},
-    "order.placed": {1: _validate.judge_OrderPlacedV1},
-    "thing.loosened": {1: _validate.judge_ThingLoosenedV1},
-    "order.shipped": {1: _validate.judge_OrderShippedV1},
-}
-
-_CLASSES: dict[Check, type[BaseModel]] = {
-    _validate.judge_SensorG2ReadingV1: SensorG2ReadingV1Event,
-    _validate.judge_ThingHappenedV2V1: ThingHappenedV2V1Event,
-    _validate.judge_ThingNoticedV1: ThingNoticedV1Event,
-    _validate.judge_OrderPlacedV1: OrderPlacedV1Event,
-    _validate.judge_ThingLoosenedV1: ThingLoosenedV1Event,
-    _validate.judge_OrderShippedV1: OrderShippedV1Event,
-}
+    return cast("AnyEvent", event_class.model_validate(data))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -229,15 +244,17 @@ def parse_event(data: str | bytes) -> AnyEvent:
     ``ValueError``) otherwise.
     """
     value = parse_json(data)
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, event_class = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)
     try:
+        if not hasattr(event_class, "__deprecated__"):
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
             warnings.simplefilter("ignore", DeprecationWarning)
-            return cast(AnyEvent, _CLASSES[judge].model_validate(value, context={_VALIDATED: True}))
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
     except pydantic.ValidationError as e:
         message = f"the event is valid but its typed form could not be built ({e}); please report this generator bug"
         raise EventValidationError("invalid", message) from None
@@ -251,7 +268,7 @@ def dump_event(event: AnyEvent) -> str:
 def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, _ = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)

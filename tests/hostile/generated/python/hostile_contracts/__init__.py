@@ -6,17 +6,21 @@
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
+
+Each event's types load on their first use (a name imported from the package,
+or the first document of that event), so importing the package is quick
+however many events it has.
 """
 
 from __future__ import annotations
 
+import importlib
 import warnings
-from typing import Annotated, Any, Literal, cast, overload
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union, cast, overload
 
 import pydantic
-from pydantic import BaseModel, Discriminator, Field, Tag
+from pydantic import Discriminator, Tag
 
-from . import _validate
 from ._runtime import (
     _VALIDATED,
     Check,
@@ -26,24 +30,33 @@ from ._runtime import (
     Violation,
     invalid,
     parse_json,
-    select_judge,
+    select_event,
     violations,
 )
-from .models import (
-    Field_,
-    HostileG2V2V1,
-    HostileG2V2V1Inner,
-    HostileG2V2V1Inner2,
-    HostileG2V2V1Type,
-    Option,
-    TypeClassV1,
-    TypeClassV1Type,
-    Value,
-    WeirdNamesV1,
-    WeirdNamesV1Kind,
-    WeirdNamesV1Nested,
-    WeirdNamesV1Type,
-)
+
+if TYPE_CHECKING:
+    from .models import _Model
+    from .models.hostile_g2_v2_v1 import (
+        Field_,
+        HostileG2V2V1,
+        HostileG2V2V1Event,
+        HostileG2V2V1Inner,
+        HostileG2V2V1Inner2,
+        HostileG2V2V1Type,
+        Option,
+        Value,
+    )
+    from .models.type_class_v1 import TypeClassV1, TypeClassV1Event, TypeClassV1Type
+    from .models.weird_names_v1 import (
+        WeirdNamesV1,
+        WeirdNamesV1Event,
+        WeirdNamesV1Kind,
+        WeirdNamesV1Nested,
+        WeirdNamesV1Type,
+    )
+
+    AnyEvent: TypeAlias = WeirdNamesV1Event | TypeClassV1Event | HostileG2V2V1Event
+    """One event of any registered type and version (discriminated by type and version)."""
 
 EventType = Literal["weird.names", "type.class", "hostile.g2.v2"]
 """Every event type in the registry."""
@@ -57,26 +70,58 @@ EVENT_TYPE_FIELD = "type"
 SCHEMA_VERSION_FIELD: str | None = None
 """The wire name of the field that carries the schema version, if any."""
 
+_JUDGES: Judges = {
+    "weird.names": {1: "WeirdNamesV1Event"},
+    "type.class": {1: "TypeClassV1Event"},
+    "hostile.g2.v2": {1: "HostileG2V2V1Event"},
+}
+"""The class of each event type and version (its ``__check__`` is its judge)."""
 
-class WeirdNamesV1Event(WeirdNamesV1):
-    """``weird.names`` version 1: Names and strings that are awkward in some language: */ \"\"\" ` ${x} {{ y }} {% z %} | <b>"""
+_EXPORTS: dict[str, str] = {
+    "Field_": "models.hostile_g2_v2_v1",
+    "HostileG2V2V1": "models.hostile_g2_v2_v1",
+    "HostileG2V2V1Event": "models.hostile_g2_v2_v1",
+    "HostileG2V2V1Inner": "models.hostile_g2_v2_v1",
+    "HostileG2V2V1Inner2": "models.hostile_g2_v2_v1",
+    "HostileG2V2V1Type": "models.hostile_g2_v2_v1",
+    "Option": "models.hostile_g2_v2_v1",
+    "TypeClassV1": "models.type_class_v1",
+    "TypeClassV1Event": "models.type_class_v1",
+    "TypeClassV1Type": "models.type_class_v1",
+    "Value": "models.hostile_g2_v2_v1",
+    "WeirdNamesV1": "models.weird_names_v1",
+    "WeirdNamesV1Event": "models.weird_names_v1",
+    "WeirdNamesV1Kind": "models.weird_names_v1",
+    "WeirdNamesV1Nested": "models.weird_names_v1",
+    "WeirdNamesV1Type": "models.weird_names_v1",
+}
+"""The module below this package that declares each exported type."""
 
-    __check__ = "judge_WeirdNamesV1"
-    type_: Literal["weird.names"] = Field(alias="type")
+_LOADED: dict[str, Any] = {}
 
 
-class TypeClassV1Event(TypeClassV1):
-    """``type.class`` version 1: Keywords of every target language as property names."""
+def _export(name: str) -> Any:
+    """An exported type, its module imported on first use (PEP 562)."""
+    if name in _LOADED:
+        return _LOADED[name]
+    if name == "AnyEvent":
+        value = _any_event()
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    _LOADED[name] = globals()[name] = value
+    return value
 
-    __check__ = "judge_TypeClassV1"
-    type_2: Literal["type.class"] = Field(alias="type")
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which read the imports above instead: a
+    # misspelt name must stay an error for them.
+    __getattr__ = _export
 
 
-class HostileG2V2V1Event(HostileG2V2V1):
-    """``hostile.g2.v2`` version 1: A segment where a digit meets letters, and a last segment that is another version than the registered one (issue 17)."""
-
-    __check__ = "judge_HostileG2V2V1"
-    type_: Literal["hostile.g2.v2"] = Field(alias="type")
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 _VERSION_KEY = "__no_version__"
@@ -94,13 +139,21 @@ def _event_key(value: Any) -> str:
     return f"{event_type}/{version}"
 
 
-AnyEvent = Annotated[
-    Annotated[WeirdNamesV1Event, Tag("weird.names/None")]
-    | Annotated[TypeClassV1Event, Tag("type.class/None")]
-    | Annotated[HostileG2V2V1Event, Tag("hostile.g2.v2/None")],
-    Discriminator(_event_key),
-]
-"""One event of any registered type and version (discriminated by type and version)."""
+def _any_event() -> Any:
+    """``AnyEvent`` at run time: every event's module is imported to build it."""
+    members = [
+        Annotated[_export(name), Tag(f"{event_type}/{version if SCHEMA_VERSION_FIELD else None}")]
+        for event_type, versions in _JUDGES.items()
+        for version, name in versions.items()
+        if name != "retired"
+    ]
+    return Annotated[Union[tuple(members)], Discriminator(_event_key)]  # noqa: UP007 - built at run time
+
+
+def _event_class(value: Any) -> tuple[Check, type[_Model]]:
+    """The judge and the class of the event ``value`` says it is."""
+    event_class: type[_Model] = _export(select_event(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES))
+    return cast("Check", event_class.__check__), event_class
 
 
 @overload
@@ -122,29 +175,10 @@ def build_event(payload: Any) -> AnyEvent:
     ``SCHEMA_VERSION``), never typed by hand; ``validate_event`` checks what
     types cannot before the event is sent.
     """
-    event_class = _BUILDERS[type(payload)]
+    event_class: type[pydantic.BaseModel] = _export(_JUDGES[payload.EVENT_TYPE][payload.SCHEMA_VERSION])
     data = payload.model_dump(by_alias=True, exclude_unset=True)
     data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
-    return cast(AnyEvent, event_class.model_validate(data))
-
-
-_BUILDERS: dict[type[Any], type[BaseModel]] = {
-    WeirdNamesV1: WeirdNamesV1Event,
-    TypeClassV1: TypeClassV1Event,
-    HostileG2V2V1: HostileG2V2V1Event,
-}
-
-_JUDGES: Judges = {
-    "weird.names": {1: _validate.judge_WeirdNamesV1},
-    "type.class": {1: _validate.judge_TypeClassV1},
-    "hostile.g2.v2": {1: _validate.judge_HostileG2V2V1},
-}
-
-_CLASSES: dict[Check, type[BaseModel]] = {
-    _validate.judge_WeirdNamesV1: WeirdNamesV1Event,
-    _validate.judge_TypeClassV1: TypeClassV1Event,
-    _validate.judge_HostileG2V2V1: HostileG2V2V1Event,
-}
+    return cast("AnyEvent", event_class.model_validate(data))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -156,15 +190,17 @@ def parse_event(data: str | bytes) -> AnyEvent:
     ``ValueError``) otherwise.
     """
     value = parse_json(data)
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, event_class = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)
     try:
+        if not hasattr(event_class, "__deprecated__"):
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
             warnings.simplefilter("ignore", DeprecationWarning)
-            return cast(AnyEvent, _CLASSES[judge].model_validate(value, context={_VALIDATED: True}))
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
     except pydantic.ValidationError as e:
         message = f"the event is valid but its typed form could not be built ({e}); please report this generator bug"
         raise EventValidationError("invalid", message) from None
@@ -178,7 +214,7 @@ def dump_event(event: AnyEvent) -> str:
 def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, _ = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)

@@ -352,11 +352,12 @@ def violations(check: Check, value: Any) -> list[Violation]:
     return out
 
 
-Judges = dict[str, dict[int, "Check | Literal['retired']"]]
+Judges = dict[str, dict[int, str]]
+"""Each event type's versions, each with its event class's name or ``"retired"``."""
 
 
-def select_judge(value: Any, type_field: str, version_field: str | None, judges: Judges) -> Check:
-    """Reads the event type and version that select the schema, and finds its judge."""
+def select_event(value: Any, type_field: str, version_field: str | None, judges: Judges) -> str:
+    """Reads the event type and version that select the schema, and names the event's class."""
 
     def missing(name: str, expected: str) -> EventValidationError:
         message = f"the event needs {json.dumps(name)} ({expected}) to say which schema applies"
@@ -379,17 +380,17 @@ def select_judge(value: Any, type_field: str, version_field: str | None, judges:
         raise EventValidationError(
             "unknown_event_type", f"unknown event type {json.dumps(event_type)}; known event types: {names}"
         )
-    judge = next(iter(known.values())) if version_field is None else known.get(version)
-    if judge is None:
+    name = next(iter(known.values())) if version_field is None else known.get(version)
+    if name is None:
         raise EventValidationError(
             "unknown_version",
             f"unknown version {version} of event type {json.dumps(event_type)}; known versions: {list(known)}",
         )
-    if judge == "retired":
+    if name == "retired":
         raise EventValidationError(
             "retired", f"version {version} of event type {json.dumps(event_type)} is retired and no longer accepted"
         )
-    return judge
+    return name
 
 
 _VALIDATED = "__event_contracts_validated__"
@@ -408,18 +409,21 @@ def _is_json(value: Any) -> bool:
     return False
 
 
-def check_model_input(check: Check | None, data: Any, context: Any, fields: dict[str, Any]) -> Any:
-    """Runs the JSON Schema verdict on raw input to a model, so that
-    ``Model.model_validate(json_data)`` accepts exactly what the schema does.
+def check_model_input(model: Any, data: Any, context: Any) -> Any:
+    """Runs the JSON Schema verdict on raw input to a model (its ``__check__``),
+    so that ``Model.model_validate(json_data)`` accepts exactly what the schema
+    does.
 
     Input that is not plain JSON (model instances, ``datetime`` objects: a
     model built in code) is left to pydantic and to ``validate_event``.
     """
+    check: Check | None = model.__check__
     if check is None or (isinstance(context, dict) and context.get(_VALIDATED)):
         return data  # a model with no schema of its own, or already validated
     if not isinstance(data, dict) or not _is_json(data):
         return data
     # Keyword construction passes attribute names; the schema knows wire names.
+    fields: dict[str, Any] = model.model_fields
     aliases: dict[str, str] = {name: field.alias for name, field in fields.items() if field.alias}
     document = {aliases.get(k, k) if k not in aliases.values() else k: v for k, v in data.items()}
     found = violations(check, normalize_numbers(document))

@@ -6,17 +6,21 @@
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
+
+Each event's types load on their first use (a name imported from the package,
+or the first document of that event), so importing the package is quick
+however many events it has.
 """
 
 from __future__ import annotations
 
+import importlib
 import warnings
-from typing import Annotated, Any, Literal, cast, overload
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union, cast, overload
 
 import pydantic
-from pydantic import BaseModel, Discriminator, Field, Tag
+from pydantic import Discriminator, Tag
 
-from . import _validate
 from ._runtime import (
     _VALIDATED,
     Check,
@@ -26,34 +30,35 @@ from ._runtime import (
     Violation,
     invalid,
     parse_json,
-    select_judge,
+    select_event,
     violations,
 )
-from .models import (
-    Circle,
-    CircleKind,
-    Color,
-    Envelope,
-    EnvelopeFields,
-    KwArraysV1,
-    KwArraysV1PointsItem,
-    KwCombinatorsV1,
-    KwCombinatorsV1Either,
-    KwCombinatorsV1Exclusive,
-    KwCombinatorsV1Id,
-    KwCombinatorsV1Merged,
-    KwCombinatorsV1Node,
-    KwCombinatorsV1Shape,
-    KwNumbersV1,
-    KwObjectsV1,
-    KwObjectsV1Open,
-    KwStringsV1,
-    KwStringsV1Fixed,
-    KwStringsV1Level,
-    Money,
-    Square,
-    SquareKind,
-)
+
+if TYPE_CHECKING:
+    from .models import Envelope, EnvelopeFields, Money, _Model
+    from .models.kw_arrays_v1 import KwArraysV1, KwArraysV1Event, KwArraysV1PointsItem
+    from .models.kw_combinators_v1 import (
+        Circle,
+        CircleKind,
+        KwCombinatorsV1,
+        KwCombinatorsV1Either,
+        KwCombinatorsV1Event,
+        KwCombinatorsV1Exclusive,
+        KwCombinatorsV1Id,
+        KwCombinatorsV1Merged,
+        KwCombinatorsV1Node,
+        KwCombinatorsV1Shape,
+        Square,
+        SquareKind,
+    )
+    from .models.kw_numbers_v1 import KwNumbersV1, KwNumbersV1Event
+    from .models.kw_objects_v1 import Color, KwObjectsV1, KwObjectsV1Event, KwObjectsV1Open
+    from .models.kw_strings_v1 import KwStringsV1, KwStringsV1Event, KwStringsV1Fixed, KwStringsV1Level
+
+    AnyEvent: TypeAlias = (
+        KwStringsV1Event | KwNumbersV1Event | KwObjectsV1Event | KwArraysV1Event | KwCombinatorsV1Event
+    )
+    """One event of any registered type and version (discriminated by type and version)."""
 
 EventType = Literal["kw.strings", "kw.numbers", "kw.objects", "kw.arrays", "kw.combinators"]
 """Every event type in the registry."""
@@ -67,45 +72,72 @@ EVENT_TYPE_FIELD = "type"
 SCHEMA_VERSION_FIELD: str | None = "version"
 """The wire name of the field that carries the schema version, if any."""
 
+_JUDGES: Judges = {
+    "kw.strings": {1: "KwStringsV1Event"},
+    "kw.numbers": {1: "KwNumbersV1Event"},
+    "kw.objects": {1: "KwObjectsV1Event"},
+    "kw.arrays": {1: "KwArraysV1Event"},
+    "kw.combinators": {1: "KwCombinatorsV1Event"},
+}
+"""The class of each event type and version (its ``__check__`` is its judge)."""
 
-class KwStringsV1Event(Envelope[KwStringsV1]):
-    """``kw.strings`` version 1: String keywords and formats."""
+_EXPORTS: dict[str, str] = {
+    "Circle": "models.kw_combinators_v1",
+    "CircleKind": "models.kw_combinators_v1",
+    "Color": "models.kw_objects_v1",
+    "Envelope": "models",
+    "EnvelopeFields": "models",
+    "KwArraysV1": "models.kw_arrays_v1",
+    "KwArraysV1Event": "models.kw_arrays_v1",
+    "KwArraysV1PointsItem": "models.kw_arrays_v1",
+    "KwCombinatorsV1": "models.kw_combinators_v1",
+    "KwCombinatorsV1Either": "models.kw_combinators_v1",
+    "KwCombinatorsV1Event": "models.kw_combinators_v1",
+    "KwCombinatorsV1Exclusive": "models.kw_combinators_v1",
+    "KwCombinatorsV1Id": "models.kw_combinators_v1",
+    "KwCombinatorsV1Merged": "models.kw_combinators_v1",
+    "KwCombinatorsV1Node": "models.kw_combinators_v1",
+    "KwCombinatorsV1Shape": "models.kw_combinators_v1",
+    "KwNumbersV1": "models.kw_numbers_v1",
+    "KwNumbersV1Event": "models.kw_numbers_v1",
+    "KwObjectsV1": "models.kw_objects_v1",
+    "KwObjectsV1Event": "models.kw_objects_v1",
+    "KwObjectsV1Open": "models.kw_objects_v1",
+    "KwStringsV1": "models.kw_strings_v1",
+    "KwStringsV1Event": "models.kw_strings_v1",
+    "KwStringsV1Fixed": "models.kw_strings_v1",
+    "KwStringsV1Level": "models.kw_strings_v1",
+    "Money": "models",
+    "Square": "models.kw_combinators_v1",
+    "SquareKind": "models.kw_combinators_v1",
+}
+"""The module below this package that declares each exported type."""
 
-    __check__ = "judge_KwStringsV1"
-    type_: Literal["kw.strings"] = Field(alias="type")
-    version: Literal[1]
+_LOADED: dict[str, Any] = {}
 
 
-class KwNumbersV1Event(Envelope[KwNumbersV1]):
-    """``kw.numbers`` version 1: Numeric keywords."""
-
-    __check__ = "judge_KwNumbersV1"
-    type_: Literal["kw.numbers"] = Field(alias="type")
-    version: Literal[1]
-
-
-class KwObjectsV1Event(Envelope[KwObjectsV1]):
-    """``kw.objects`` version 1: Objects: open, closed, maps, awkward names."""
-
-    __check__ = "judge_KwObjectsV1"
-    type_: Literal["kw.objects"] = Field(alias="type")
-    version: Literal[1]
+def _export(name: str) -> Any:
+    """An exported type, its module imported on first use (PEP 562)."""
+    if name in _LOADED:
+        return _LOADED[name]
+    if name == "AnyEvent":
+        value = _any_event()
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    _LOADED[name] = globals()[name] = value
+    return value
 
 
-class KwArraysV1Event(Envelope[KwArraysV1]):
-    """``kw.arrays`` version 1: Arrays and uniqueItems."""
-
-    __check__ = "judge_KwArraysV1"
-    type_: Literal["kw.arrays"] = Field(alias="type")
-    version: Literal[1]
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which read the imports above instead: a
+    # misspelt name must stay an error for them.
+    __getattr__ = _export
 
 
-class KwCombinatorsV1Event(Envelope[KwCombinatorsV1]):
-    """``kw.combinators`` version 1: oneOf, anyOf, allOf, $ref."""
-
-    __check__ = "judge_KwCombinatorsV1"
-    type_: Literal["kw.combinators"] = Field(alias="type")
-    version: Literal[1]
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 _VERSION_KEY = "version"
@@ -123,15 +155,21 @@ def _event_key(value: Any) -> str:
     return f"{event_type}/{version}"
 
 
-AnyEvent = Annotated[
-    Annotated[KwStringsV1Event, Tag("kw.strings/1")]
-    | Annotated[KwNumbersV1Event, Tag("kw.numbers/1")]
-    | Annotated[KwObjectsV1Event, Tag("kw.objects/1")]
-    | Annotated[KwArraysV1Event, Tag("kw.arrays/1")]
-    | Annotated[KwCombinatorsV1Event, Tag("kw.combinators/1")],
-    Discriminator(_event_key),
-]
-"""One event of any registered type and version (discriminated by type and version)."""
+def _any_event() -> Any:
+    """``AnyEvent`` at run time: every event's module is imported to build it."""
+    members = [
+        Annotated[_export(name), Tag(f"{event_type}/{version if SCHEMA_VERSION_FIELD else None}")]
+        for event_type, versions in _JUDGES.items()
+        for version, name in versions.items()
+        if name != "retired"
+    ]
+    return Annotated[Union[tuple(members)], Discriminator(_event_key)]  # noqa: UP007 - built at run time
+
+
+def _event_class(value: Any) -> tuple[Check, type[_Model]]:
+    """The judge and the class of the event ``value`` says it is."""
+    event_class: type[_Model] = _export(select_event(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES))
+    return cast("Check", event_class.__check__), event_class
 
 
 @overload
@@ -161,37 +199,12 @@ def build_event(payload: Any, fields: EnvelopeFields) -> AnyEvent:
     ``SCHEMA_VERSION``), never typed by hand; ``validate_event`` checks what
     types cannot before the event is sent.
     """
-    event_class = _BUILDERS[type(payload)]
+    event_class: type[pydantic.BaseModel] = _export(_JUDGES[payload.EVENT_TYPE][payload.SCHEMA_VERSION])
     data: dict[str, Any] = fields.model_dump(by_alias=True, exclude_unset=True)
     data["data"] = payload
     data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
     data["version"] = payload.SCHEMA_VERSION
-    return cast(AnyEvent, event_class.model_validate(data))
-
-
-_BUILDERS: dict[type[Any], type[BaseModel]] = {
-    KwStringsV1: KwStringsV1Event,
-    KwNumbersV1: KwNumbersV1Event,
-    KwObjectsV1: KwObjectsV1Event,
-    KwArraysV1: KwArraysV1Event,
-    KwCombinatorsV1: KwCombinatorsV1Event,
-}
-
-_JUDGES: Judges = {
-    "kw.strings": {1: _validate.judge_KwStringsV1},
-    "kw.numbers": {1: _validate.judge_KwNumbersV1},
-    "kw.objects": {1: _validate.judge_KwObjectsV1},
-    "kw.arrays": {1: _validate.judge_KwArraysV1},
-    "kw.combinators": {1: _validate.judge_KwCombinatorsV1},
-}
-
-_CLASSES: dict[Check, type[BaseModel]] = {
-    _validate.judge_KwStringsV1: KwStringsV1Event,
-    _validate.judge_KwNumbersV1: KwNumbersV1Event,
-    _validate.judge_KwObjectsV1: KwObjectsV1Event,
-    _validate.judge_KwArraysV1: KwArraysV1Event,
-    _validate.judge_KwCombinatorsV1: KwCombinatorsV1Event,
-}
+    return cast("AnyEvent", event_class.model_validate(data))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -203,15 +216,17 @@ def parse_event(data: str | bytes) -> AnyEvent:
     ``ValueError``) otherwise.
     """
     value = parse_json(data)
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, event_class = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)
     try:
+        if not hasattr(event_class, "__deprecated__"):
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
             warnings.simplefilter("ignore", DeprecationWarning)
-            return cast(AnyEvent, _CLASSES[judge].model_validate(value, context={_VALIDATED: True}))
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
     except pydantic.ValidationError as e:
         message = f"the event is valid but its typed form could not be built ({e}); please report this generator bug"
         raise EventValidationError("invalid", message) from None
@@ -225,7 +240,7 @@ def dump_event(event: AnyEvent) -> str:
 def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, _ = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)

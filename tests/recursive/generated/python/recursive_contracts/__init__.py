@@ -6,17 +6,20 @@
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
+
+Each event's types load on their first use (a name imported from the package,
+or the first document of that event), so importing the package is quick
+however many events it has.
 """
 
 from __future__ import annotations
 
+import importlib
 import warnings
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 import pydantic
-from pydantic import BaseModel
 
-from . import _validate
 from ._runtime import (
     _VALIDATED,
     Check,
@@ -26,10 +29,16 @@ from ._runtime import (
     Violation,
     invalid,
     parse_json,
-    select_judge,
+    select_event,
     violations,
 )
-from .models import Envelope, EnvelopeFields, TreeBuiltV1, TreeBuiltV1Node, TreeBuiltV1NodeParent
+
+if TYPE_CHECKING:
+    from .models import Envelope, EnvelopeFields, _Model
+    from .models.tree_built_v1 import TreeBuiltV1, TreeBuiltV1Event, TreeBuiltV1Node, TreeBuiltV1NodeParent
+
+    AnyEvent: TypeAlias = TreeBuiltV1Event
+    """One event of any registered type and version."""
 
 EventType = Literal["tree.built"]
 """Every event type in the registry."""
@@ -43,17 +52,56 @@ EVENT_TYPE_FIELD = "event_type"
 SCHEMA_VERSION_FIELD: str | None = "schema_version"
 """The wire name of the field that carries the schema version, if any."""
 
+_JUDGES: Judges = {
+    "tree.built": {1: "TreeBuiltV1Event"},
+}
+"""The class of each event type and version (its ``__check__`` is its judge)."""
 
-class TreeBuiltV1Event(Envelope[TreeBuiltV1]):
-    """``tree.built`` version 1: A tree was built: recursive payload types, and an envelope with no field of its own."""
+_EXPORTS: dict[str, str] = {
+    "Envelope": "models",
+    "EnvelopeFields": "models",
+    "TreeBuiltV1": "models.tree_built_v1",
+    "TreeBuiltV1Event": "models.tree_built_v1",
+    "TreeBuiltV1Node": "models.tree_built_v1",
+    "TreeBuiltV1NodeParent": "models.tree_built_v1",
+}
+"""The module below this package that declares each exported type."""
 
-    __check__ = "judge_TreeBuiltV1"
-    event_type: Literal["tree.built"]
-    schema_version: Literal[1]
+_LOADED: dict[str, Any] = {}
 
 
-AnyEvent = TreeBuiltV1Event
-"""The one registered event."""
+def _export(name: str) -> Any:
+    """An exported type, its module imported on first use (PEP 562)."""
+    if name in _LOADED:
+        return _LOADED[name]
+    if name == "AnyEvent":
+        value = _any_event()
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    _LOADED[name] = globals()[name] = value
+    return value
+
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which read the imports above instead: a
+    # misspelt name must stay an error for them.
+    __getattr__ = _export
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+def _any_event() -> Any:
+    return _export("TreeBuiltV1Event")
+
+
+def _event_class(value: Any) -> tuple[Check, type[_Model]]:
+    """The judge and the class of the event ``value`` says it is."""
+    event_class: type[_Model] = _export(select_event(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES))
+    return cast("Check", event_class.__check__), event_class
 
 
 def build_event(payload: TreeBuiltV1, fields: EnvelopeFields) -> TreeBuiltV1Event:
@@ -63,25 +111,12 @@ def build_event(payload: TreeBuiltV1, fields: EnvelopeFields) -> TreeBuiltV1Even
     ``SCHEMA_VERSION``), never typed by hand; ``validate_event`` checks what
     types cannot before the event is sent.
     """
-    event_class = _BUILDERS[type(payload)]
+    event_class: type[pydantic.BaseModel] = _export(_JUDGES[payload.EVENT_TYPE][payload.SCHEMA_VERSION])
     data: dict[str, Any] = fields.model_dump(by_alias=True, exclude_unset=True)
     data["payload"] = payload
     data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
     data["schema_version"] = payload.SCHEMA_VERSION
-    return cast(TreeBuiltV1Event, event_class.model_validate(data))
-
-
-_BUILDERS: dict[type[Any], type[BaseModel]] = {
-    TreeBuiltV1: TreeBuiltV1Event,
-}
-
-_JUDGES: Judges = {
-    "tree.built": {1: _validate.judge_TreeBuiltV1},
-}
-
-_CLASSES: dict[Check, type[BaseModel]] = {
-    _validate.judge_TreeBuiltV1: TreeBuiltV1Event,
-}
+    return cast("TreeBuiltV1Event", event_class.model_validate(data))
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -93,15 +128,17 @@ def parse_event(data: str | bytes) -> AnyEvent:
     ``ValueError``) otherwise.
     """
     value = parse_json(data)
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, event_class = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)
     try:
+        if not hasattr(event_class, "__deprecated__"):
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
         with warnings.catch_warnings():
             # Reading a deprecated version is normal; building one warns.
             warnings.simplefilter("ignore", DeprecationWarning)
-            return cast(AnyEvent, _CLASSES[judge].model_validate(value, context={_VALIDATED: True}))
+            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
     except pydantic.ValidationError as e:
         message = f"the event is valid but its typed form could not be built ({e}); please report this generator bug"
         raise EventValidationError("invalid", message) from None
@@ -115,7 +152,7 @@ def dump_event(event: AnyEvent) -> str:
 def validate_event(event: AnyEvent) -> None:
     """Checks an event built in code against the same rules as ``parse_event``."""
     value = parse_json(dump_event(event))
-    judge = select_judge(value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD, _JUDGES)
+    judge, _ = _event_class(value)
     found = violations(judge, value)
     if found:
         raise invalid(found)

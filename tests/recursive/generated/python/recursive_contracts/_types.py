@@ -41,6 +41,12 @@ def _parse_date_time(value: Any) -> datetime:
     m = _DATE_TIME.match(value)
     if m is None:
         raise ValueError(f"{value!r} is not an RFC 3339 date-time")
+    if value[10] == "T" and m[6] != "60" and m[8] != "z":
+        # What `fromisoformat` reads as RFC 3339 does (C code, a third of the
+        # time); a lowercase `t` or `z` and a leap second take the long way.
+        parsed = RFC3339DateTime.fromisoformat(value)
+        parsed.text = value
+        return parsed
     year, month, day, hour, minute, second = (int(m[i]) for i in range(1, 7))
     micro = int((m[7] or "0")[:6].ljust(6, "0"))
     leap = second == 60
