@@ -44,3 +44,32 @@ test("validateEvent catches what types cannot, as parseEvent(dumpEvent(e)) would
     pkg.EventValidationError,
   );
 });
+
+test("parseEventValue judges an already parsed event as parseEvent judges its text", () => {
+  const text = pkg.dumpEvent(
+    pkg.buildEvent("credit.locked", 1, fields, payload(6)),
+  );
+  const value = JSON.parse(text);
+  assert.equal(pkg.parseEventValue(value), value);
+  assert.deepEqual(pkg.parseEventValue(value), pkg.parseEvent(text));
+  value.payload.locked_credits = 0;
+  assert.throws(
+    () => pkg.parseEventValue(value),
+    (e) =>
+      e instanceof pkg.EventValidationError &&
+      e.violations[0].pointer === "/payload/locked_credits",
+  );
+});
+
+test("the package builds itself when installed from git or a path, and is tree-shakable", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const manifest = JSON.parse(
+    await readFile(
+      new URL("../../generated/typescript/package.json", import.meta.url),
+      "utf8",
+    ),
+  );
+  assert.equal(manifest.scripts.prepare, "tsc -p tsconfig.json");
+  assert.equal(manifest.sideEffects, false);
+  assert.match(manifest.engines.node, /^>=\d+/);
+});

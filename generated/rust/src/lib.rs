@@ -15,7 +15,9 @@ pub use payloads::credit_forfeited_v1::CreditForfeitedV1;
 pub use payloads::credit_funded_v1::CreditFundedV1;
 pub use payloads::credit_locked_v1::CreditLockedV1;
 pub use payloads::credit_purchased_v1::CreditPurchasedV1;
-pub use payloads::credit_released_v1::CreditReleasedV1;
+/// The `credit.released` v1 payload ([`payloads::credit_released_v1::CreditReleasedV1`]), deprecated.
+#[deprecated(note = "credit.released v1 is deprecated; publish a newer version")]
+pub type CreditReleasedV1 = payloads::credit_released_v1::CreditReleasedV1;
 pub use payloads::credit_released_v2::CreditReleasedV2;
 pub use payloads::credit_reserved_v1::CreditReservedV1;
 pub use payloads::customer_handoff_v1::CustomerHandoffV1;
@@ -182,7 +184,7 @@ impl std::str::FromStr for EventType {
 }
 /// One event of any registered type and version.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum AnyEvent {
     /// `credit.consumed` version 1: Revenue consumed locked credits at lesson delivery (locked → consumed).
@@ -196,7 +198,6 @@ pub enum AnyEvent {
     /// `credit.purchased` version 1: A Person bought a credit package; credit.funded follows once payment settles.
     CreditPurchasedV1(Envelope<CreditPurchasedV1>),
     /// `credit.released` version 1: Reserved or locked credits returned to the available balance without forfeiture (coarse reason; superseded by v2).
-    #[deprecated(note = "credit.released v1 is deprecated; publish a newer version")]
     CreditReleasedV1(Envelope<CreditReleasedV1>),
     /// `credit.released` version 2: Reserved or locked credits returned to the available balance without forfeiture, with the §4.5 reason_code.
     CreditReleasedV2(Envelope<CreditReleasedV2>),
@@ -294,35 +295,336 @@ impl AnyEvent {
             AnyEvent::ReservationRefundingV1(_) => 1,
         }
     }
-    fn judge(&self) -> runtime::Check {
+    ///Who caused the event: system:<service> for automated work, user:<id> for a signed-in user, operator:<id> for staff acting through an admin surface.
+    pub fn actor(&self) -> &::std::string::String {
         match self {
-            AnyEvent::CreditConsumedV1(_) => validate::judge_CreditConsumedV1,
-            AnyEvent::CreditForfeitedV1(_) => validate::judge_CreditForfeitedV1,
-            AnyEvent::CreditFundedV1(_) => validate::judge_CreditFundedV1,
-            AnyEvent::CreditLockedV1(_) => validate::judge_CreditLockedV1,
-            AnyEvent::CreditPurchasedV1(_) => validate::judge_CreditPurchasedV1,
-            AnyEvent::CreditReleasedV1(_) => validate::judge_CreditReleasedV1,
-            AnyEvent::CreditReleasedV2(_) => validate::judge_CreditReleasedV2,
-            AnyEvent::CreditReservedV1(_) => validate::judge_CreditReservedV1,
-            AnyEvent::CustomerHandoffV1(_) => validate::judge_CustomerHandoffV1,
-            AnyEvent::IntakeAmendedV1(_) => validate::judge_IntakeAmendedV1,
-            AnyEvent::IntakeCapturedV2(_) => validate::judge_IntakeCapturedV2,
-            AnyEvent::LeadAttemptExhaustedV1(_) => validate::judge_LeadAttemptExhaustedV1,
-            AnyEvent::LeadCallbackScheduledV1(_) => {
-                validate::judge_LeadCallbackScheduledV1
-            }
-            AnyEvent::LeadCreatedV1(_) => validate::judge_LeadCreatedV1,
-            AnyEvent::LeadReachedV1(_) => validate::judge_LeadReachedV1,
-            AnyEvent::LeadStageChangedV1(_) => validate::judge_LeadStageChangedV1,
-            AnyEvent::PaymentFailedV1(_) => validate::judge_PaymentFailedV1,
-            AnyEvent::PaymentReceivedV1(_) => validate::judge_PaymentReceivedV1,
-            AnyEvent::PersonUpdatedV1(_) => validate::judge_PersonUpdatedV1,
-            AnyEvent::RefundCompletedV1(_) => validate::judge_RefundCompletedV1,
-            AnyEvent::RefundInitiatedV1(_) => validate::judge_RefundInitiatedV1,
-            AnyEvent::ReservationFundedV1(_) => validate::judge_ReservationFundedV1,
-            AnyEvent::ReservationRefundedV1(_) => validate::judge_ReservationRefundedV1,
-            AnyEvent::ReservationRefundingV1(_) => validate::judge_ReservationRefundingV1,
+            AnyEvent::CreditConsumedV1(e) => &e.actor,
+            AnyEvent::CreditForfeitedV1(e) => &e.actor,
+            AnyEvent::CreditFundedV1(e) => &e.actor,
+            AnyEvent::CreditLockedV1(e) => &e.actor,
+            AnyEvent::CreditPurchasedV1(e) => &e.actor,
+            AnyEvent::CreditReleasedV1(e) => &e.actor,
+            AnyEvent::CreditReleasedV2(e) => &e.actor,
+            AnyEvent::CreditReservedV1(e) => &e.actor,
+            AnyEvent::CustomerHandoffV1(e) => &e.actor,
+            AnyEvent::IntakeAmendedV1(e) => &e.actor,
+            AnyEvent::IntakeCapturedV2(e) => &e.actor,
+            AnyEvent::LeadAttemptExhaustedV1(e) => &e.actor,
+            AnyEvent::LeadCallbackScheduledV1(e) => &e.actor,
+            AnyEvent::LeadCreatedV1(e) => &e.actor,
+            AnyEvent::LeadReachedV1(e) => &e.actor,
+            AnyEvent::LeadStageChangedV1(e) => &e.actor,
+            AnyEvent::PaymentFailedV1(e) => &e.actor,
+            AnyEvent::PaymentReceivedV1(e) => &e.actor,
+            AnyEvent::PersonUpdatedV1(e) => &e.actor,
+            AnyEvent::RefundCompletedV1(e) => &e.actor,
+            AnyEvent::RefundInitiatedV1(e) => &e.actor,
+            AnyEvent::ReservationFundedV1(e) => &e.actor,
+            AnyEvent::ReservationRefundedV1(e) => &e.actor,
+            AnyEvent::ReservationRefundingV1(e) => &e.actor,
         }
+    }
+    ///event_id of the event whose handling caused this one, when there is one. evt_<UUID v7>.
+    pub fn causation_id(&self) -> &::std::option::Option<::std::string::String> {
+        match self {
+            AnyEvent::CreditConsumedV1(e) => &e.causation_id,
+            AnyEvent::CreditForfeitedV1(e) => &e.causation_id,
+            AnyEvent::CreditFundedV1(e) => &e.causation_id,
+            AnyEvent::CreditLockedV1(e) => &e.causation_id,
+            AnyEvent::CreditPurchasedV1(e) => &e.causation_id,
+            AnyEvent::CreditReleasedV1(e) => &e.causation_id,
+            AnyEvent::CreditReleasedV2(e) => &e.causation_id,
+            AnyEvent::CreditReservedV1(e) => &e.causation_id,
+            AnyEvent::CustomerHandoffV1(e) => &e.causation_id,
+            AnyEvent::IntakeAmendedV1(e) => &e.causation_id,
+            AnyEvent::IntakeCapturedV2(e) => &e.causation_id,
+            AnyEvent::LeadAttemptExhaustedV1(e) => &e.causation_id,
+            AnyEvent::LeadCallbackScheduledV1(e) => &e.causation_id,
+            AnyEvent::LeadCreatedV1(e) => &e.causation_id,
+            AnyEvent::LeadReachedV1(e) => &e.causation_id,
+            AnyEvent::LeadStageChangedV1(e) => &e.causation_id,
+            AnyEvent::PaymentFailedV1(e) => &e.causation_id,
+            AnyEvent::PaymentReceivedV1(e) => &e.causation_id,
+            AnyEvent::PersonUpdatedV1(e) => &e.causation_id,
+            AnyEvent::RefundCompletedV1(e) => &e.causation_id,
+            AnyEvent::RefundInitiatedV1(e) => &e.causation_id,
+            AnyEvent::ReservationFundedV1(e) => &e.causation_id,
+            AnyEvent::ReservationRefundedV1(e) => &e.causation_id,
+            AnyEvent::ReservationRefundingV1(e) => &e.causation_id,
+        }
+    }
+    ///Opaque id shared by every event of one business flow (for example a checkout or a refund). Propagated unchanged from the triggering event or request.
+    pub fn correlation_id(&self) -> &::std::option::Option<::std::string::String> {
+        match self {
+            AnyEvent::CreditConsumedV1(e) => &e.correlation_id,
+            AnyEvent::CreditForfeitedV1(e) => &e.correlation_id,
+            AnyEvent::CreditFundedV1(e) => &e.correlation_id,
+            AnyEvent::CreditLockedV1(e) => &e.correlation_id,
+            AnyEvent::CreditPurchasedV1(e) => &e.correlation_id,
+            AnyEvent::CreditReleasedV1(e) => &e.correlation_id,
+            AnyEvent::CreditReleasedV2(e) => &e.correlation_id,
+            AnyEvent::CreditReservedV1(e) => &e.correlation_id,
+            AnyEvent::CustomerHandoffV1(e) => &e.correlation_id,
+            AnyEvent::IntakeAmendedV1(e) => &e.correlation_id,
+            AnyEvent::IntakeCapturedV2(e) => &e.correlation_id,
+            AnyEvent::LeadAttemptExhaustedV1(e) => &e.correlation_id,
+            AnyEvent::LeadCallbackScheduledV1(e) => &e.correlation_id,
+            AnyEvent::LeadCreatedV1(e) => &e.correlation_id,
+            AnyEvent::LeadReachedV1(e) => &e.correlation_id,
+            AnyEvent::LeadStageChangedV1(e) => &e.correlation_id,
+            AnyEvent::PaymentFailedV1(e) => &e.correlation_id,
+            AnyEvent::PaymentReceivedV1(e) => &e.correlation_id,
+            AnyEvent::PersonUpdatedV1(e) => &e.correlation_id,
+            AnyEvent::RefundCompletedV1(e) => &e.correlation_id,
+            AnyEvent::RefundInitiatedV1(e) => &e.correlation_id,
+            AnyEvent::ReservationFundedV1(e) => &e.correlation_id,
+            AnyEvent::ReservationRefundedV1(e) => &e.correlation_id,
+            AnyEvent::ReservationRefundingV1(e) => &e.correlation_id,
+        }
+    }
+    ///Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>.
+    pub fn event_id(&self) -> &::std::string::String {
+        match self {
+            AnyEvent::CreditConsumedV1(e) => &e.event_id,
+            AnyEvent::CreditForfeitedV1(e) => &e.event_id,
+            AnyEvent::CreditFundedV1(e) => &e.event_id,
+            AnyEvent::CreditLockedV1(e) => &e.event_id,
+            AnyEvent::CreditPurchasedV1(e) => &e.event_id,
+            AnyEvent::CreditReleasedV1(e) => &e.event_id,
+            AnyEvent::CreditReleasedV2(e) => &e.event_id,
+            AnyEvent::CreditReservedV1(e) => &e.event_id,
+            AnyEvent::CustomerHandoffV1(e) => &e.event_id,
+            AnyEvent::IntakeAmendedV1(e) => &e.event_id,
+            AnyEvent::IntakeCapturedV2(e) => &e.event_id,
+            AnyEvent::LeadAttemptExhaustedV1(e) => &e.event_id,
+            AnyEvent::LeadCallbackScheduledV1(e) => &e.event_id,
+            AnyEvent::LeadCreatedV1(e) => &e.event_id,
+            AnyEvent::LeadReachedV1(e) => &e.event_id,
+            AnyEvent::LeadStageChangedV1(e) => &e.event_id,
+            AnyEvent::PaymentFailedV1(e) => &e.event_id,
+            AnyEvent::PaymentReceivedV1(e) => &e.event_id,
+            AnyEvent::PersonUpdatedV1(e) => &e.event_id,
+            AnyEvent::RefundCompletedV1(e) => &e.event_id,
+            AnyEvent::RefundInitiatedV1(e) => &e.event_id,
+            AnyEvent::ReservationFundedV1(e) => &e.event_id,
+            AnyEvent::ReservationRefundedV1(e) => &e.event_id,
+            AnyEvent::ReservationRefundingV1(e) => &e.event_id,
+        }
+    }
+    ///Wall-clock UTC timestamp at which the SDK built the envelope. Producer's clock.
+    pub fn occurred_at(&self) -> &::chrono::DateTime<::chrono::FixedOffset> {
+        match self {
+            AnyEvent::CreditConsumedV1(e) => &e.occurred_at,
+            AnyEvent::CreditForfeitedV1(e) => &e.occurred_at,
+            AnyEvent::CreditFundedV1(e) => &e.occurred_at,
+            AnyEvent::CreditLockedV1(e) => &e.occurred_at,
+            AnyEvent::CreditPurchasedV1(e) => &e.occurred_at,
+            AnyEvent::CreditReleasedV1(e) => &e.occurred_at,
+            AnyEvent::CreditReleasedV2(e) => &e.occurred_at,
+            AnyEvent::CreditReservedV1(e) => &e.occurred_at,
+            AnyEvent::CustomerHandoffV1(e) => &e.occurred_at,
+            AnyEvent::IntakeAmendedV1(e) => &e.occurred_at,
+            AnyEvent::IntakeCapturedV2(e) => &e.occurred_at,
+            AnyEvent::LeadAttemptExhaustedV1(e) => &e.occurred_at,
+            AnyEvent::LeadCallbackScheduledV1(e) => &e.occurred_at,
+            AnyEvent::LeadCreatedV1(e) => &e.occurred_at,
+            AnyEvent::LeadReachedV1(e) => &e.occurred_at,
+            AnyEvent::LeadStageChangedV1(e) => &e.occurred_at,
+            AnyEvent::PaymentFailedV1(e) => &e.occurred_at,
+            AnyEvent::PaymentReceivedV1(e) => &e.occurred_at,
+            AnyEvent::PersonUpdatedV1(e) => &e.occurred_at,
+            AnyEvent::RefundCompletedV1(e) => &e.occurred_at,
+            AnyEvent::RefundInitiatedV1(e) => &e.occurred_at,
+            AnyEvent::ReservationFundedV1(e) => &e.occurred_at,
+            AnyEvent::ReservationRefundedV1(e) => &e.occurred_at,
+            AnyEvent::ReservationRefundingV1(e) => &e.occurred_at,
+        }
+    }
+    ///Name of the producing domain service, from the dispatcher configuration (producer or DISPATCHER_PRODUCER), such as revenue or identity.
+    pub fn producer(&self) -> &::std::string::String {
+        match self {
+            AnyEvent::CreditConsumedV1(e) => &e.producer,
+            AnyEvent::CreditForfeitedV1(e) => &e.producer,
+            AnyEvent::CreditFundedV1(e) => &e.producer,
+            AnyEvent::CreditLockedV1(e) => &e.producer,
+            AnyEvent::CreditPurchasedV1(e) => &e.producer,
+            AnyEvent::CreditReleasedV1(e) => &e.producer,
+            AnyEvent::CreditReleasedV2(e) => &e.producer,
+            AnyEvent::CreditReservedV1(e) => &e.producer,
+            AnyEvent::CustomerHandoffV1(e) => &e.producer,
+            AnyEvent::IntakeAmendedV1(e) => &e.producer,
+            AnyEvent::IntakeCapturedV2(e) => &e.producer,
+            AnyEvent::LeadAttemptExhaustedV1(e) => &e.producer,
+            AnyEvent::LeadCallbackScheduledV1(e) => &e.producer,
+            AnyEvent::LeadCreatedV1(e) => &e.producer,
+            AnyEvent::LeadReachedV1(e) => &e.producer,
+            AnyEvent::LeadStageChangedV1(e) => &e.producer,
+            AnyEvent::PaymentFailedV1(e) => &e.producer,
+            AnyEvent::PaymentReceivedV1(e) => &e.producer,
+            AnyEvent::PersonUpdatedV1(e) => &e.producer,
+            AnyEvent::RefundCompletedV1(e) => &e.producer,
+            AnyEvent::RefundInitiatedV1(e) => &e.producer,
+            AnyEvent::ReservationFundedV1(e) => &e.producer,
+            AnyEvent::ReservationRefundedV1(e) => &e.producer,
+            AnyEvent::ReservationRefundingV1(e) => &e.producer,
+        }
+    }
+    ///W3C Trace Context span id of the publishing span: 16 lowercase hex digits.
+    pub fn span_id(&self) -> &::std::option::Option<::std::string::String> {
+        match self {
+            AnyEvent::CreditConsumedV1(e) => &e.span_id,
+            AnyEvent::CreditForfeitedV1(e) => &e.span_id,
+            AnyEvent::CreditFundedV1(e) => &e.span_id,
+            AnyEvent::CreditLockedV1(e) => &e.span_id,
+            AnyEvent::CreditPurchasedV1(e) => &e.span_id,
+            AnyEvent::CreditReleasedV1(e) => &e.span_id,
+            AnyEvent::CreditReleasedV2(e) => &e.span_id,
+            AnyEvent::CreditReservedV1(e) => &e.span_id,
+            AnyEvent::CustomerHandoffV1(e) => &e.span_id,
+            AnyEvent::IntakeAmendedV1(e) => &e.span_id,
+            AnyEvent::IntakeCapturedV2(e) => &e.span_id,
+            AnyEvent::LeadAttemptExhaustedV1(e) => &e.span_id,
+            AnyEvent::LeadCallbackScheduledV1(e) => &e.span_id,
+            AnyEvent::LeadCreatedV1(e) => &e.span_id,
+            AnyEvent::LeadReachedV1(e) => &e.span_id,
+            AnyEvent::LeadStageChangedV1(e) => &e.span_id,
+            AnyEvent::PaymentFailedV1(e) => &e.span_id,
+            AnyEvent::PaymentReceivedV1(e) => &e.span_id,
+            AnyEvent::PersonUpdatedV1(e) => &e.span_id,
+            AnyEvent::RefundCompletedV1(e) => &e.span_id,
+            AnyEvent::RefundInitiatedV1(e) => &e.span_id,
+            AnyEvent::ReservationFundedV1(e) => &e.span_id,
+            AnyEvent::ReservationRefundedV1(e) => &e.span_id,
+            AnyEvent::ReservationRefundingV1(e) => &e.span_id,
+        }
+    }
+    ///Id of the entity the event is about, usually the Person (per_<UUID v7>) or the aggregate's own id.
+    pub fn subject(&self) -> &::std::string::String {
+        match self {
+            AnyEvent::CreditConsumedV1(e) => &e.subject,
+            AnyEvent::CreditForfeitedV1(e) => &e.subject,
+            AnyEvent::CreditFundedV1(e) => &e.subject,
+            AnyEvent::CreditLockedV1(e) => &e.subject,
+            AnyEvent::CreditPurchasedV1(e) => &e.subject,
+            AnyEvent::CreditReleasedV1(e) => &e.subject,
+            AnyEvent::CreditReleasedV2(e) => &e.subject,
+            AnyEvent::CreditReservedV1(e) => &e.subject,
+            AnyEvent::CustomerHandoffV1(e) => &e.subject,
+            AnyEvent::IntakeAmendedV1(e) => &e.subject,
+            AnyEvent::IntakeCapturedV2(e) => &e.subject,
+            AnyEvent::LeadAttemptExhaustedV1(e) => &e.subject,
+            AnyEvent::LeadCallbackScheduledV1(e) => &e.subject,
+            AnyEvent::LeadCreatedV1(e) => &e.subject,
+            AnyEvent::LeadReachedV1(e) => &e.subject,
+            AnyEvent::LeadStageChangedV1(e) => &e.subject,
+            AnyEvent::PaymentFailedV1(e) => &e.subject,
+            AnyEvent::PaymentReceivedV1(e) => &e.subject,
+            AnyEvent::PersonUpdatedV1(e) => &e.subject,
+            AnyEvent::RefundCompletedV1(e) => &e.subject,
+            AnyEvent::RefundInitiatedV1(e) => &e.subject,
+            AnyEvent::ReservationFundedV1(e) => &e.subject,
+            AnyEvent::ReservationRefundedV1(e) => &e.subject,
+            AnyEvent::ReservationRefundingV1(e) => &e.subject,
+        }
+    }
+    ///Tenant the event belongs to, from the dispatcher configuration (tenantId or DISPATCHER_TENANT_ID).
+    pub fn tenant_id(&self) -> &::std::string::String {
+        match self {
+            AnyEvent::CreditConsumedV1(e) => &e.tenant_id,
+            AnyEvent::CreditForfeitedV1(e) => &e.tenant_id,
+            AnyEvent::CreditFundedV1(e) => &e.tenant_id,
+            AnyEvent::CreditLockedV1(e) => &e.tenant_id,
+            AnyEvent::CreditPurchasedV1(e) => &e.tenant_id,
+            AnyEvent::CreditReleasedV1(e) => &e.tenant_id,
+            AnyEvent::CreditReleasedV2(e) => &e.tenant_id,
+            AnyEvent::CreditReservedV1(e) => &e.tenant_id,
+            AnyEvent::CustomerHandoffV1(e) => &e.tenant_id,
+            AnyEvent::IntakeAmendedV1(e) => &e.tenant_id,
+            AnyEvent::IntakeCapturedV2(e) => &e.tenant_id,
+            AnyEvent::LeadAttemptExhaustedV1(e) => &e.tenant_id,
+            AnyEvent::LeadCallbackScheduledV1(e) => &e.tenant_id,
+            AnyEvent::LeadCreatedV1(e) => &e.tenant_id,
+            AnyEvent::LeadReachedV1(e) => &e.tenant_id,
+            AnyEvent::LeadStageChangedV1(e) => &e.tenant_id,
+            AnyEvent::PaymentFailedV1(e) => &e.tenant_id,
+            AnyEvent::PaymentReceivedV1(e) => &e.tenant_id,
+            AnyEvent::PersonUpdatedV1(e) => &e.tenant_id,
+            AnyEvent::RefundCompletedV1(e) => &e.tenant_id,
+            AnyEvent::RefundInitiatedV1(e) => &e.tenant_id,
+            AnyEvent::ReservationFundedV1(e) => &e.tenant_id,
+            AnyEvent::ReservationRefundedV1(e) => &e.tenant_id,
+            AnyEvent::ReservationRefundingV1(e) => &e.tenant_id,
+        }
+    }
+    ///W3C Trace Context trace id of the publishing request: 32 lowercase hex digits.
+    pub fn trace_id(&self) -> &::std::option::Option<::std::string::String> {
+        match self {
+            AnyEvent::CreditConsumedV1(e) => &e.trace_id,
+            AnyEvent::CreditForfeitedV1(e) => &e.trace_id,
+            AnyEvent::CreditFundedV1(e) => &e.trace_id,
+            AnyEvent::CreditLockedV1(e) => &e.trace_id,
+            AnyEvent::CreditPurchasedV1(e) => &e.trace_id,
+            AnyEvent::CreditReleasedV1(e) => &e.trace_id,
+            AnyEvent::CreditReleasedV2(e) => &e.trace_id,
+            AnyEvent::CreditReservedV1(e) => &e.trace_id,
+            AnyEvent::CustomerHandoffV1(e) => &e.trace_id,
+            AnyEvent::IntakeAmendedV1(e) => &e.trace_id,
+            AnyEvent::IntakeCapturedV2(e) => &e.trace_id,
+            AnyEvent::LeadAttemptExhaustedV1(e) => &e.trace_id,
+            AnyEvent::LeadCallbackScheduledV1(e) => &e.trace_id,
+            AnyEvent::LeadCreatedV1(e) => &e.trace_id,
+            AnyEvent::LeadReachedV1(e) => &e.trace_id,
+            AnyEvent::LeadStageChangedV1(e) => &e.trace_id,
+            AnyEvent::PaymentFailedV1(e) => &e.trace_id,
+            AnyEvent::PaymentReceivedV1(e) => &e.trace_id,
+            AnyEvent::PersonUpdatedV1(e) => &e.trace_id,
+            AnyEvent::RefundCompletedV1(e) => &e.trace_id,
+            AnyEvent::RefundInitiatedV1(e) => &e.trace_id,
+            AnyEvent::ReservationFundedV1(e) => &e.trace_id,
+            AnyEvent::ReservationRefundedV1(e) => &e.trace_id,
+            AnyEvent::ReservationRefundingV1(e) => &e.trace_id,
+        }
+    }
+}
+/// The judge of an event's type and version.
+fn judge_of(event: &AnyEvent) -> runtime::Check {
+    match event {
+        AnyEvent::CreditConsumedV1(_) => validate::judge_CreditConsumedV1,
+        AnyEvent::CreditForfeitedV1(_) => validate::judge_CreditForfeitedV1,
+        AnyEvent::CreditFundedV1(_) => validate::judge_CreditFundedV1,
+        AnyEvent::CreditLockedV1(_) => validate::judge_CreditLockedV1,
+        AnyEvent::CreditPurchasedV1(_) => validate::judge_CreditPurchasedV1,
+        AnyEvent::CreditReleasedV1(_) => validate::judge_CreditReleasedV1,
+        AnyEvent::CreditReleasedV2(_) => validate::judge_CreditReleasedV2,
+        AnyEvent::CreditReservedV1(_) => validate::judge_CreditReservedV1,
+        AnyEvent::CustomerHandoffV1(_) => validate::judge_CustomerHandoffV1,
+        AnyEvent::IntakeAmendedV1(_) => validate::judge_IntakeAmendedV1,
+        AnyEvent::IntakeCapturedV2(_) => validate::judge_IntakeCapturedV2,
+        AnyEvent::LeadAttemptExhaustedV1(_) => validate::judge_LeadAttemptExhaustedV1,
+        AnyEvent::LeadCallbackScheduledV1(_) => validate::judge_LeadCallbackScheduledV1,
+        AnyEvent::LeadCreatedV1(_) => validate::judge_LeadCreatedV1,
+        AnyEvent::LeadReachedV1(_) => validate::judge_LeadReachedV1,
+        AnyEvent::LeadStageChangedV1(_) => validate::judge_LeadStageChangedV1,
+        AnyEvent::PaymentFailedV1(_) => validate::judge_PaymentFailedV1,
+        AnyEvent::PaymentReceivedV1(_) => validate::judge_PaymentReceivedV1,
+        AnyEvent::PersonUpdatedV1(_) => validate::judge_PersonUpdatedV1,
+        AnyEvent::RefundCompletedV1(_) => validate::judge_RefundCompletedV1,
+        AnyEvent::RefundInitiatedV1(_) => validate::judge_RefundInitiatedV1,
+        AnyEvent::ReservationFundedV1(_) => validate::judge_ReservationFundedV1,
+        AnyEvent::ReservationRefundedV1(_) => validate::judge_ReservationRefundedV1,
+        AnyEvent::ReservationRefundingV1(_) => validate::judge_ReservationRefundingV1,
+    }
+}
+/// Reads an event as [`parse_event`] does (every violation is an
+/// error), so a struct of the user's own can hold an `AnyEvent`.
+impl<'de> serde::Deserialize<'de> for AnyEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        parse_value(value).map_err(serde::de::Error::custom)
     }
 }
 /// A payload type: it knows the event type and version it belongs to,
@@ -587,8 +889,10 @@ fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventEr
 /// event type and version are registered (and not retired), and the
 /// payload schema of that pair accepts the payload.
 pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
-    let mut value: serde_json::Value = serde_json::from_str(json)
-        .map_err(runtime::syntax_error)?;
+    parse_value(serde_json::from_str(json).map_err(runtime::syntax_error)?)
+}
+/// [`parse_event`] after the JSON syntax.
+fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {
     runtime::normalize_numbers(&mut value);
     let (event_type, version) = runtime::identify(
         &value,
@@ -706,5 +1010,5 @@ pub fn dump_event(event: &AnyEvent) -> String {
 /// Checks an event built in code against the same rules as [`parse_event`].
 pub fn validate_event(event: &AnyEvent) -> Result<(), EventError> {
     let value = serde_json::to_value(event).expect("generated types always serialize");
-    check(event.judge(), &value)
+    check(judge_of(event), &value)
 }

@@ -417,9 +417,29 @@ export type EnvelopeFields = Omit<
 >;
 
 /**
+ * Builds a `credit.released` version 1 event.
+ *
+ * @deprecated credit.released v1 is deprecated; publish a newer version.
+ */
+export function buildEvent(
+  eventType: "credit.released",
+  version: 1,
+  fields: EnvelopeFields,
+  payload: CreditReleasedV1,
+): CreditReleasedV1Event;
+/**
  * Builds an event. The event type and version are checked against the
  * payload at compile time; `validateEvent` checks the rest before sending.
  */
+export function buildEvent<
+  T extends keyof EventPayloads,
+  V extends keyof EventPayloads[T],
+>(
+  eventType: T,
+  version: V,
+  fields: EnvelopeFields,
+  payload: EventPayloads[T][V],
+): Extract<AnyEvent, { event_type: T; schema_version: V }>;
 export function buildEvent<
   T extends keyof EventPayloads,
   V extends keyof EventPayloads[T],
@@ -524,7 +544,15 @@ const JUDGES: Judges = {
  * that pair accepts the payload. Throws `EventValidationError` otherwise.
  */
 export function parseEvent(json: string): AnyEvent {
-  const value = parseJson(json);
+  return parseEventValue(parseJson(json));
+}
+
+/**
+ * Validates one event that is already parsed (by an HTTP framework or a
+ * broker client), with the same verdict as `parseEvent` gives its JSON text.
+ * Returns the value itself, typed; throws `EventValidationError` otherwise.
+ */
+export function parseEventValue(value: unknown): AnyEvent {
   const judge = selectJudge(
     value,
     EVENT_TYPE_FIELD,

@@ -162,7 +162,7 @@ fn ts_example(c: &Contracts) -> String {
         format!("JSON.stringify({json})")
     };
     format!(
-        "```ts\nimport {{ dumpEvent, EventValidationError, parseEvent, type AnyEvent }} from \"{}\";\n\nconst json = {value};\ntry {{\n  const event: AnyEvent = parseEvent(json);\n  switch (event{}) {{\n{case}    default:\n      break;\n  }}\n  console.log(dumpEvent(event));\n}} catch (e) {{\n  if (e instanceof EventValidationError) console.error(e.kind, e.violations);\n  else throw e;\n}}\n```\n",
+        "```ts\nimport {{ dumpEvent, EventValidationError, parseEvent, type AnyEvent }} from \"{}\";\n\nconst json = {value};\ntry {{\n  const event: AnyEvent = parseEvent(json);\n  switch (event{}) {{\n{case}    default:\n      break;\n  }}\n  console.log(dumpEvent(event));\n}} catch (e) {{\n  if (e instanceof EventValidationError) console.error(e.kind, e.violations);\n  else throw e;\n}}\n```\n\nA body your framework already parsed goes to `parseEventValue(value)`: the same verdict, without\nwriting it back to text first.\n",
         c.package.name,
         ts_member(&f.event_type),
     )

@@ -117,21 +117,10 @@ pub fn newtype_root(file: &mut syn::File, name: &str) {
         let (attrs, ident, ty) = (&alias.attrs, &alias.ident, &alias.ty);
         *item = parse_quote! {
             #(#attrs)*
-            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
             #[serde(transparent)]
             pub struct #ident(pub #ty);
         };
-    }
-}
-
-/// Marks a payload type deprecated, in Rust's own way.
-pub fn deprecate(file: &mut syn::File, name: &str, note: &str) {
-    for item in &mut file.items {
-        if let Item::Struct(s) = item {
-            if s.ident == name {
-                s.attrs.push(parse_quote!(#[deprecated(note = #note)]));
-            }
-        }
     }
 }
 
@@ -410,3 +399,103 @@ pub fn envelope_builder(file: &mut syn::File, fields: &crate::model::Fields) {
     };
     file.items.extend(builder.items);
 }
+
+/// The envelope's fields other than the payload, event type and version,
+/// each with its type as the crate root spells it (`envelope::EnvelopeActor`
+/// for a type declared beside the envelope): `AnyEvent`'s accessors.
+pub fn envelope_accessors(file: &syn::File, fields: &crate::model::Fields) -> Vec<Accessor> {
+    use syn::visit_mut::VisitMut;
+    let local: std::collections::HashSet<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) => Some(e.ident.to_string()),
+            Item::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    struct Qualify<'a>(&'a std::collections::HashSet<String>);
+    impl VisitMut for Qualify<'_> {
+        fn visit_type_path_mut(&mut self, ty: &mut syn::TypePath) {
+            syn::visit_mut::visit_type_path_mut(self, ty);
+            let first = ty.path.segments.first().map(|s| s.ident.to_string());
+            if ty.qself.is_none()
+                && ty.path.leading_colon.is_none()
+                && first.is_some_and(|f| self.0.contains(&f))
+            {
+                ty.path.segments.insert(0, parse_quote!(envelope));
+            }
+        }
+    }
+    let Some(Fields::Named(named)) = file.items.iter().find_map(|item| match item {
+        Item::Struct(s) if s.ident == "Envelope" => Some(&s.fields),
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    let pinned: Vec<&str> = [
+        Some(fields.event_type.as_str()),
+        fields.schema_version.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .chain([fields.payload.as_str()])
+    .collect();
+    named
+        .named
+        .iter()
+        .filter(|f| !pinned.contains(&wire_name(f).as_str()))
+        // An inherent method would hide the trait method of that name.
+        .filter(|f| {
+            f.ident
+                .as_ref()
+                .is_some_and(|i| !TRAIT_METHODS.contains(&i.to_string().as_str()))
+        })
+        .filter_map(|f| {
+            let mut ty = f.ty.clone();
+            Qualify(&local).visit_type_mut(&mut ty);
+            Some(Accessor {
+                ident: f.ident.clone()?,
+                ty,
+                docs: f
+                    .attrs
+                    .iter()
+                    .filter(|a| a.path().is_ident("doc"))
+                    .cloned()
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// One of `AnyEvent`'s envelope field accessors.
+pub struct Accessor {
+    pub ident: syn::Ident,
+    pub ty: Type,
+    pub docs: Vec<Attribute>,
+}
+
+/// Methods of the traits `AnyEvent` implements (and of the blanket ones),
+/// and its own `event_type()` and `schema_version()` (a field of that name
+/// that is not the registry's event type or version keeps no accessor).
+const TRAIT_METHODS: &[&str] = &[
+    "event_type",
+    "schema_version",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "deserialize",
+    "eq",
+    "fmt",
+    "from",
+    "into",
+    "ne",
+    "serialize",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+];

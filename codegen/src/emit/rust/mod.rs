@@ -41,8 +41,10 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         unparse(header, &validate::module(c, plan)),
     );
 
+    let mut accessors = Vec::new();
     if let Some(env) = &c.envelope {
         let code = typed_module(c, env.root, "Envelope", Some(&c.fields.payload), None);
+        accessors = fixups::envelope_accessors(&code, &c.fields);
         out.add(
             format!("{dir}/src/envelope.rs"),
             typed_file(
@@ -73,7 +75,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     );
     out.add(
         format!("{dir}/src/lib.rs"),
-        rust_file_inner(header, lib_rs(c)),
+        rust_file_inner(header, lib_rs(c, &accessors)),
     );
     // The README shows `Envelope::new` only where the crate has it.
     let builder = out
@@ -143,6 +145,8 @@ fn unparse(header: &Header, file: &syn::File) -> String {
 fn settings() -> TypeSpaceSettings {
     let mut s = TypeSpaceSettings::default();
     s.with_struct_builder(false);
+    // `assert_eq!` on two events, and a user's own types holding them.
+    s.with_derive("PartialEq".to_owned());
     s.with_map_type("::std::collections::BTreeMap".to_string());
     // chrono's `DateTime<Utc>` (typify's default) would rewrite `+02:00` as
     // `Z`; a fixed offset keeps the instant and the offset as written.
@@ -183,15 +187,10 @@ fn typed_module(
                 .as_deref()
                 .unwrap_or("The payload.")
         ));
-        let deprecated = match event {
-            Some(e) if e.status == Status::Deprecated => quote!(#[deprecated]),
-            _ => quote!(),
-        };
         return if event.is_some() {
             syn::parse_quote! {
                 #[doc = #doc]
-                #deprecated
-                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
                 #[serde(transparent)]
                 pub struct #name(pub ::serde_json::Value);
             }
@@ -210,18 +209,6 @@ fn typed_module(
     if let Some(hole) = payload_hole {
         fixups::make_generic(&mut file, root_name, hole, c, root);
         fixups::envelope_builder(&mut file, &c.fields);
-    }
-    if let Some(e) = event {
-        if e.status == Status::Deprecated {
-            fixups::deprecate(
-                &mut file,
-                root_name,
-                &format!(
-                    "{} v{} is deprecated; publish a newer version",
-                    e.event_type, e.version
-                ),
-            );
-        }
     }
     file
 }
@@ -263,7 +250,7 @@ fn quietly<R>(f: impl FnOnce() -> R + std::panic::UnwindSafe) -> std::thread::Re
     result
 }
 
-fn lib_rs(c: &Contracts) -> TokenStream {
+fn lib_rs(c: &Contracts, accessors: &[fixups::Accessor]) -> TokenStream {
     let f = &c.fields;
     let types = c.event_types();
     let variants: Vec<_> = types.iter().map(|(_, v)| format_ident!("{}", v)).collect();
@@ -301,20 +288,6 @@ fn lib_rs(c: &Contracts) -> TokenStream {
             Literal::string(&d)
         })
         .collect();
-    let ev_deprecated: Vec<_> = live
-        .iter()
-        .map(|e| {
-            if e.status == Status::Deprecated {
-                let note = format!(
-                    "{} v{} is deprecated; publish a newer version",
-                    e.event_type, e.version
-                );
-                quote!(#[deprecated(note = #note)])
-            } else {
-                quote!()
-            }
-        })
-        .collect();
     let wrapped: Vec<TokenStream> = ev_variants
         .iter()
         .map(|t| {
@@ -325,6 +298,46 @@ fn lib_rs(c: &Contracts) -> TokenStream {
             }
         })
         .collect();
+    // A deprecated version's payload is named at the root by a deprecated
+    // alias: naming it (to build one) warns, matching and reading do not.
+    let reexports: Vec<TokenStream> = live
+        .iter()
+        .zip(&ev_modules)
+        .zip(&ev_variants)
+        .map(|((e, m), v)| {
+            if e.status == Status::Deprecated {
+                let note = format!(
+                    "{} v{} is deprecated; publish a newer version",
+                    e.event_type, e.version
+                );
+                let doc = Literal::string(&format!(
+                    " The `{}` v{} payload ([`payloads::{m}::{v}`]), deprecated.",
+                    e.event_type, e.version
+                ));
+                quote! {
+                    #[doc = #doc]
+                    #[deprecated(note = #note)]
+                    pub type #v = payloads::#m::#v;
+                }
+            } else {
+                quote!(pub use payloads::#m::#v;)
+            }
+        })
+        .collect();
+    let accessor_fns: Vec<TokenStream> = accessors
+        .iter()
+        .map(|fixups::Accessor { ident, ty, docs }| {
+            quote! {
+                #(#docs)*
+                pub fn #ident(&self) -> &#ty {
+                    match self {
+                        #( AnyEvent::#ev_variants(e) => &e.#ident, )*
+                    }
+                }
+            }
+        })
+        .collect();
+    let accessor_fns = quote!(#(#accessor_fns)*);
     let versioned = f.schema_version.is_some();
     let match_arms: Vec<TokenStream> = live
         .iter()
@@ -398,7 +411,7 @@ fn lib_rs(c: &Contracts) -> TokenStream {
         pub mod payloads;
         #envelope_items
         pub use runtime::{ErrorKind, EventError, Violation};
-        #( pub use payloads::#ev_modules::#ev_variants; )*
+        #( #reexports )*
 
 
         /// The wire name of the field that names the event type.
@@ -444,11 +457,14 @@ fn lib_rs(c: &Contracts) -> TokenStream {
         /// One event of any registered type and version.
         // Variants hold events unboxed so that `match` reads naturally; their
         // sizes differ as the payloads do.
+        // A deprecated version's variant and payload struct are not
+        // deprecated: a consumer handles what is still sent without a warning.
+        // The payload's name at the crate root is, so building one warns.
         #[allow(clippy::large_enum_variant)]
-        #[derive(Debug, Clone, serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum AnyEvent {
-            #( #[doc = #ev_docs] #ev_deprecated #ev_variants(#wrapped), )*
+            #( #[doc = #ev_docs] #ev_variants(#wrapped), )*
         }
 
         impl AnyEvent {
@@ -466,10 +482,22 @@ fn lib_rs(c: &Contracts) -> TokenStream {
                 }
             }
 
-            fn judge(&self) -> runtime::Check {
-                match self {
-                    #( AnyEvent::#ev_variants(_) => validate::#ev_judges, )*
-                }
+            #accessor_fns
+        }
+
+        /// The judge of an event's type and version.
+        fn judge_of(event: &AnyEvent) -> runtime::Check {
+            match event {
+                #( AnyEvent::#ev_variants(_) => validate::#ev_judges, )*
+            }
+        }
+
+        /// Reads an event as [`parse_event`] does (every violation is an
+        /// error), so a struct of the user's own can hold an `AnyEvent`.
+        impl<'de> serde::Deserialize<'de> for AnyEvent {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                parse_value(value).map_err(serde::de::Error::custom)
             }
         }
 
@@ -515,7 +543,11 @@ fn lib_rs(c: &Contracts) -> TokenStream {
         /// event type and version are registered (and not retired), and the
         /// payload schema of that pair accepts the payload.
         pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
-            let mut value: serde_json::Value = serde_json::from_str(json).map_err(runtime::syntax_error)?;
+            parse_value(serde_json::from_str(json).map_err(runtime::syntax_error)?)
+        }
+
+        /// [`parse_event`] after the JSON syntax.
+        fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {
             runtime::normalize_numbers(&mut value);
             let (event_type, version) = runtime::identify(&value, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD)?;
             let event = match (event_type.as_str(), version) {
@@ -534,7 +566,7 @@ fn lib_rs(c: &Contracts) -> TokenStream {
         /// Checks an event built in code against the same rules as [`parse_event`].
         pub fn validate_event(event: &AnyEvent) -> Result<(), EventError> {
             let value = serde_json::to_value(event).expect("generated types always serialize");
-            check(event.judge(), &value)
+            check(judge_of(event), &value)
         }
     }
 }

@@ -324,7 +324,50 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
     }
     imports.sort();
     imports.dedup();
+    // A deprecated version is built through an overload of its own marked
+    // `@deprecated`, so an editor strikes the call through at its site.
+    let deprecated_builders: Vec<String> = live
+        .iter()
+        .filter(|e| e.status == Status::Deprecated)
+        .map(|e| {
+            let mut params = vec![concat(vec![
+                text("eventType: "),
+                types::argument(&literal(&e.event_type)),
+            ])];
+            if c.envelope.is_some() {
+                if f.schema_version.is_some() {
+                    params.push(text(format!("version: {}", e.version)));
+                }
+                params.push(text("fields: EnvelopeFields"));
+                params.push(text(format!("payload: {}", e.type_name)));
+            } else {
+                params.push(concat(vec![
+                    text("payload: "),
+                    types::argument(&Ty::Generic(
+                        "Omit".to_owned(),
+                        vec![Ty::Name(e.type_name.clone()), literal(&f.event_type)],
+                    )),
+                ]));
+            }
+            let signature = group(concat(vec![
+                text("export function buildEvent("),
+                indent(concat(vec![softline(), join(&comma_line(), params)])),
+                if_break(text(","), text("")),
+                softline(),
+                text(format!("): {}Event;", e.type_name)),
+            ]));
+            format!(
+                "/**\n * Builds a `{}` version {} event.\n *\n * @deprecated {} v{} is deprecated; publish a newer version.\n */\n{}",
+                e.event_type,
+                e.version,
+                e.event_type,
+                e.version,
+                print(&signature)
+            )
+        })
+        .collect();
     let build = BuildCx {
+        declared: print(&concat(vec![text("): "), extract.clone(), text(";")])),
         returns: print(&concat(vec![text("): "), extract.clone(), text(" {")])),
         event: print_at(
             1,
@@ -421,7 +464,13 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
             &[],
             &Ty::Generic("Omit".to_owned(), vec![Ty::Name("Envelope".to_owned()), builder_omit]),
         )),
+        build_endings => if deprecated_builders.is_empty() {
+            vec![build.returns.clone()]
+        } else {
+            vec![build.declared.clone(), build.returns.clone()]
+        },
         build => build,
+        deprecated_builders => deprecated_builders,
         payload_map => payload_map.into_values().collect::<Vec<_>>(),
         judges => judges.into_values().collect::<Vec<_>>(),
     }
@@ -430,6 +479,8 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
 /// The parts of `buildEvent` that depend on the field names.
 #[derive(Serialize)]
 struct BuildCx {
+    /// `): Extract<…>;`: the generic overload, after the deprecated ones.
+    declared: String,
     /// `): Extract<…> {`
     returns: String,
     /// `  const event = { … };`

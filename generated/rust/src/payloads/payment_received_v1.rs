@@ -3,7 +3,7 @@
 
 //! Types of the `payment.received` v1 payload.
 ///An amount of money in minor currency units (cents for USD) with its ISO 4217 currency code.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     ///Amount in minor currency units. Never negative; direction is carried by the event type.
@@ -12,7 +12,7 @@ pub struct Money {
     pub currency: ::std::string::String,
 }
 ///Payload for the payment.received event_type per contracts/payment-flow/README.md §4.1. Emitted by Revenue when a payment settles with the provider (or cash or a check is recorded). Funding of the reservations it pays for follows as reservation.funded. Subscribers: Sales (conversion), Delivery, Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentReceivedV1 {
     pub amount: Money,

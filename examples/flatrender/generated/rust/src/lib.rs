@@ -313,7 +313,7 @@ impl std::str::FromStr for EventType {
 }
 /// One event of any registered type and version.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum AnyEvent {
     /// `identity.user.registered.v1` version 1: A user signed up.
@@ -520,83 +520,427 @@ impl AnyEvent {
             AnyEvent::TenantWebhookFailedV1(_) => 1,
         }
     }
-    fn judge(&self) -> runtime::Check {
+    ///Id shared by all events of one business flow (e.g. one render request).
+    pub fn correlation_id(&self) -> &::std::string::String {
         match self {
-            AnyEvent::IdentityUserRegisteredV1(_) => {
-                validate::judge_IdentityUserRegisteredV1
-            }
-            AnyEvent::IdentityUserEmailVerifiedV1(_) => {
-                validate::judge_IdentityUserEmailVerifiedV1
-            }
-            AnyEvent::IdentityUserBannedV1(_) => validate::judge_IdentityUserBannedV1,
-            AnyEvent::IdentityTenantCreatedV1(_) => {
-                validate::judge_IdentityTenantCreatedV1
-            }
-            AnyEvent::IdentityTenantSuspendedV1(_) => {
-                validate::judge_IdentityTenantSuspendedV1
-            }
-            AnyEvent::IdentityPlanActivatedV1(_) => {
-                validate::judge_IdentityPlanActivatedV1
-            }
-            AnyEvent::IdentityPlanExpiredV1(_) => validate::judge_IdentityPlanExpiredV1,
-            AnyEvent::IdentityPaymentSucceededV1(_) => {
-                validate::judge_IdentityPaymentSucceededV1
-            }
-            AnyEvent::IdentityPaymentFailedV1(_) => {
-                validate::judge_IdentityPaymentFailedV1
-            }
-            AnyEvent::IdentityPaymentRefundedV1(_) => {
-                validate::judge_IdentityPaymentRefundedV1
-            }
-            AnyEvent::IdentityApiKeyCreatedV1(_) => {
-                validate::judge_IdentityApiKeyCreatedV1
-            }
-            AnyEvent::IdentityApiKeyRevokedV1(_) => {
-                validate::judge_IdentityApiKeyRevokedV1
-            }
-            AnyEvent::ContentTemplatePublishedV1(_) => {
-                validate::judge_ContentTemplatePublishedV1
-            }
-            AnyEvent::ContentTemplateUnpublishedV1(_) => {
-                validate::judge_ContentTemplateUnpublishedV1
-            }
-            AnyEvent::ContentFontInstalledV1(_) => validate::judge_ContentFontInstalledV1,
-            AnyEvent::ContentSvgPreviewGeneratedV1(_) => {
-                validate::judge_ContentSvgPreviewGeneratedV1
-            }
-            AnyEvent::StudioProjectSavedV1(_) => validate::judge_StudioProjectSavedV1,
-            AnyEvent::StudioProjectDeletedV1(_) => validate::judge_StudioProjectDeletedV1,
-            AnyEvent::RenderJobQueuedV1(_) => validate::judge_RenderJobQueuedV1,
-            AnyEvent::RenderJobStartedV1(_) => validate::judge_RenderJobStartedV1,
-            AnyEvent::RenderJobProgressV1(_) => validate::judge_RenderJobProgressV1,
-            AnyEvent::RenderJobCompletedV1(_) => validate::judge_RenderJobCompletedV1,
-            AnyEvent::RenderJobFailedV1(_) => validate::judge_RenderJobFailedV1,
-            AnyEvent::RenderJobCancelledV1(_) => validate::judge_RenderJobCancelledV1,
-            AnyEvent::RenderSnapshotRequestedV1(_) => {
-                validate::judge_RenderSnapshotRequestedV1
-            }
-            AnyEvent::RenderSnapshotReadyV1(_) => validate::judge_RenderSnapshotReadyV1,
-            AnyEvent::NodeOnlineV1(_) => validate::judge_NodeOnlineV1,
-            AnyEvent::NodeOfflineV1(_) => validate::judge_NodeOfflineV1,
-            AnyEvent::NodeCrashedV1(_) => validate::judge_NodeCrashedV1,
-            AnyEvent::NodeHeartbeatV1(_) => validate::judge_NodeHeartbeatV1,
-            AnyEvent::NodeCacheUpdatedV1(_) => validate::judge_NodeCacheUpdatedV1,
-            AnyEvent::FileUploadedV1(_) => validate::judge_FileUploadedV1,
-            AnyEvent::FileProcessedV1(_) => validate::judge_FileProcessedV1,
-            AnyEvent::FileDeletedV1(_) => validate::judge_FileDeletedV1,
-            AnyEvent::FileQuotaWarningV1(_) => validate::judge_FileQuotaWarningV1,
-            AnyEvent::FileQuotaExceededV1(_) => validate::judge_FileQuotaExceededV1,
-            AnyEvent::FileCleanupScheduledV1(_) => validate::judge_FileCleanupScheduledV1,
-            AnyEvent::FileCleanupExecutedV1(_) => validate::judge_FileCleanupExecutedV1,
-            AnyEvent::NotificationCreatedV1(_) => validate::judge_NotificationCreatedV1,
-            AnyEvent::NotificationDeliveredV1(_) => {
-                validate::judge_NotificationDeliveredV1
-            }
-            AnyEvent::NotificationFailedV1(_) => validate::judge_NotificationFailedV1,
-            AnyEvent::TenantUsageRecordedV1(_) => validate::judge_TenantUsageRecordedV1,
-            AnyEvent::TenantWebhookFiredV1(_) => validate::judge_TenantWebhookFiredV1,
-            AnyEvent::TenantWebhookFailedV1(_) => validate::judge_TenantWebhookFailedV1,
+            AnyEvent::IdentityUserRegisteredV1(e) => &e.correlation_id,
+            AnyEvent::IdentityUserEmailVerifiedV1(e) => &e.correlation_id,
+            AnyEvent::IdentityUserBannedV1(e) => &e.correlation_id,
+            AnyEvent::IdentityTenantCreatedV1(e) => &e.correlation_id,
+            AnyEvent::IdentityTenantSuspendedV1(e) => &e.correlation_id,
+            AnyEvent::IdentityPlanActivatedV1(e) => &e.correlation_id,
+            AnyEvent::IdentityPlanExpiredV1(e) => &e.correlation_id,
+            AnyEvent::IdentityPaymentSucceededV1(e) => &e.correlation_id,
+            AnyEvent::IdentityPaymentFailedV1(e) => &e.correlation_id,
+            AnyEvent::IdentityPaymentRefundedV1(e) => &e.correlation_id,
+            AnyEvent::IdentityApiKeyCreatedV1(e) => &e.correlation_id,
+            AnyEvent::IdentityApiKeyRevokedV1(e) => &e.correlation_id,
+            AnyEvent::ContentTemplatePublishedV1(e) => &e.correlation_id,
+            AnyEvent::ContentTemplateUnpublishedV1(e) => &e.correlation_id,
+            AnyEvent::ContentFontInstalledV1(e) => &e.correlation_id,
+            AnyEvent::ContentSvgPreviewGeneratedV1(e) => &e.correlation_id,
+            AnyEvent::StudioProjectSavedV1(e) => &e.correlation_id,
+            AnyEvent::StudioProjectDeletedV1(e) => &e.correlation_id,
+            AnyEvent::RenderJobQueuedV1(e) => &e.correlation_id,
+            AnyEvent::RenderJobStartedV1(e) => &e.correlation_id,
+            AnyEvent::RenderJobProgressV1(e) => &e.correlation_id,
+            AnyEvent::RenderJobCompletedV1(e) => &e.correlation_id,
+            AnyEvent::RenderJobFailedV1(e) => &e.correlation_id,
+            AnyEvent::RenderJobCancelledV1(e) => &e.correlation_id,
+            AnyEvent::RenderSnapshotRequestedV1(e) => &e.correlation_id,
+            AnyEvent::RenderSnapshotReadyV1(e) => &e.correlation_id,
+            AnyEvent::NodeOnlineV1(e) => &e.correlation_id,
+            AnyEvent::NodeOfflineV1(e) => &e.correlation_id,
+            AnyEvent::NodeCrashedV1(e) => &e.correlation_id,
+            AnyEvent::NodeHeartbeatV1(e) => &e.correlation_id,
+            AnyEvent::NodeCacheUpdatedV1(e) => &e.correlation_id,
+            AnyEvent::FileUploadedV1(e) => &e.correlation_id,
+            AnyEvent::FileProcessedV1(e) => &e.correlation_id,
+            AnyEvent::FileDeletedV1(e) => &e.correlation_id,
+            AnyEvent::FileQuotaWarningV1(e) => &e.correlation_id,
+            AnyEvent::FileQuotaExceededV1(e) => &e.correlation_id,
+            AnyEvent::FileCleanupScheduledV1(e) => &e.correlation_id,
+            AnyEvent::FileCleanupExecutedV1(e) => &e.correlation_id,
+            AnyEvent::NotificationCreatedV1(e) => &e.correlation_id,
+            AnyEvent::NotificationDeliveredV1(e) => &e.correlation_id,
+            AnyEvent::NotificationFailedV1(e) => &e.correlation_id,
+            AnyEvent::TenantUsageRecordedV1(e) => &e.correlation_id,
+            AnyEvent::TenantWebhookFiredV1(e) => &e.correlation_id,
+            AnyEvent::TenantWebhookFailedV1(e) => &e.correlation_id,
         }
+    }
+    ///Unique id of this event; consumers deduplicate on it.
+    pub fn event_id(&self) -> &::std::string::String {
+        match self {
+            AnyEvent::IdentityUserRegisteredV1(e) => &e.event_id,
+            AnyEvent::IdentityUserEmailVerifiedV1(e) => &e.event_id,
+            AnyEvent::IdentityUserBannedV1(e) => &e.event_id,
+            AnyEvent::IdentityTenantCreatedV1(e) => &e.event_id,
+            AnyEvent::IdentityTenantSuspendedV1(e) => &e.event_id,
+            AnyEvent::IdentityPlanActivatedV1(e) => &e.event_id,
+            AnyEvent::IdentityPlanExpiredV1(e) => &e.event_id,
+            AnyEvent::IdentityPaymentSucceededV1(e) => &e.event_id,
+            AnyEvent::IdentityPaymentFailedV1(e) => &e.event_id,
+            AnyEvent::IdentityPaymentRefundedV1(e) => &e.event_id,
+            AnyEvent::IdentityApiKeyCreatedV1(e) => &e.event_id,
+            AnyEvent::IdentityApiKeyRevokedV1(e) => &e.event_id,
+            AnyEvent::ContentTemplatePublishedV1(e) => &e.event_id,
+            AnyEvent::ContentTemplateUnpublishedV1(e) => &e.event_id,
+            AnyEvent::ContentFontInstalledV1(e) => &e.event_id,
+            AnyEvent::ContentSvgPreviewGeneratedV1(e) => &e.event_id,
+            AnyEvent::StudioProjectSavedV1(e) => &e.event_id,
+            AnyEvent::StudioProjectDeletedV1(e) => &e.event_id,
+            AnyEvent::RenderJobQueuedV1(e) => &e.event_id,
+            AnyEvent::RenderJobStartedV1(e) => &e.event_id,
+            AnyEvent::RenderJobProgressV1(e) => &e.event_id,
+            AnyEvent::RenderJobCompletedV1(e) => &e.event_id,
+            AnyEvent::RenderJobFailedV1(e) => &e.event_id,
+            AnyEvent::RenderJobCancelledV1(e) => &e.event_id,
+            AnyEvent::RenderSnapshotRequestedV1(e) => &e.event_id,
+            AnyEvent::RenderSnapshotReadyV1(e) => &e.event_id,
+            AnyEvent::NodeOnlineV1(e) => &e.event_id,
+            AnyEvent::NodeOfflineV1(e) => &e.event_id,
+            AnyEvent::NodeCrashedV1(e) => &e.event_id,
+            AnyEvent::NodeHeartbeatV1(e) => &e.event_id,
+            AnyEvent::NodeCacheUpdatedV1(e) => &e.event_id,
+            AnyEvent::FileUploadedV1(e) => &e.event_id,
+            AnyEvent::FileProcessedV1(e) => &e.event_id,
+            AnyEvent::FileDeletedV1(e) => &e.event_id,
+            AnyEvent::FileQuotaWarningV1(e) => &e.event_id,
+            AnyEvent::FileQuotaExceededV1(e) => &e.event_id,
+            AnyEvent::FileCleanupScheduledV1(e) => &e.event_id,
+            AnyEvent::FileCleanupExecutedV1(e) => &e.event_id,
+            AnyEvent::NotificationCreatedV1(e) => &e.event_id,
+            AnyEvent::NotificationDeliveredV1(e) => &e.event_id,
+            AnyEvent::NotificationFailedV1(e) => &e.event_id,
+            AnyEvent::TenantUsageRecordedV1(e) => &e.event_id,
+            AnyEvent::TenantWebhookFiredV1(e) => &e.event_id,
+            AnyEvent::TenantWebhookFailedV1(e) => &e.event_id,
+        }
+    }
+    ///When the event happened (RFC 3339).
+    pub fn event_time(&self) -> &::chrono::DateTime<::chrono::FixedOffset> {
+        match self {
+            AnyEvent::IdentityUserRegisteredV1(e) => &e.event_time,
+            AnyEvent::IdentityUserEmailVerifiedV1(e) => &e.event_time,
+            AnyEvent::IdentityUserBannedV1(e) => &e.event_time,
+            AnyEvent::IdentityTenantCreatedV1(e) => &e.event_time,
+            AnyEvent::IdentityTenantSuspendedV1(e) => &e.event_time,
+            AnyEvent::IdentityPlanActivatedV1(e) => &e.event_time,
+            AnyEvent::IdentityPlanExpiredV1(e) => &e.event_time,
+            AnyEvent::IdentityPaymentSucceededV1(e) => &e.event_time,
+            AnyEvent::IdentityPaymentFailedV1(e) => &e.event_time,
+            AnyEvent::IdentityPaymentRefundedV1(e) => &e.event_time,
+            AnyEvent::IdentityApiKeyCreatedV1(e) => &e.event_time,
+            AnyEvent::IdentityApiKeyRevokedV1(e) => &e.event_time,
+            AnyEvent::ContentTemplatePublishedV1(e) => &e.event_time,
+            AnyEvent::ContentTemplateUnpublishedV1(e) => &e.event_time,
+            AnyEvent::ContentFontInstalledV1(e) => &e.event_time,
+            AnyEvent::ContentSvgPreviewGeneratedV1(e) => &e.event_time,
+            AnyEvent::StudioProjectSavedV1(e) => &e.event_time,
+            AnyEvent::StudioProjectDeletedV1(e) => &e.event_time,
+            AnyEvent::RenderJobQueuedV1(e) => &e.event_time,
+            AnyEvent::RenderJobStartedV1(e) => &e.event_time,
+            AnyEvent::RenderJobProgressV1(e) => &e.event_time,
+            AnyEvent::RenderJobCompletedV1(e) => &e.event_time,
+            AnyEvent::RenderJobFailedV1(e) => &e.event_time,
+            AnyEvent::RenderJobCancelledV1(e) => &e.event_time,
+            AnyEvent::RenderSnapshotRequestedV1(e) => &e.event_time,
+            AnyEvent::RenderSnapshotReadyV1(e) => &e.event_time,
+            AnyEvent::NodeOnlineV1(e) => &e.event_time,
+            AnyEvent::NodeOfflineV1(e) => &e.event_time,
+            AnyEvent::NodeCrashedV1(e) => &e.event_time,
+            AnyEvent::NodeHeartbeatV1(e) => &e.event_time,
+            AnyEvent::NodeCacheUpdatedV1(e) => &e.event_time,
+            AnyEvent::FileUploadedV1(e) => &e.event_time,
+            AnyEvent::FileProcessedV1(e) => &e.event_time,
+            AnyEvent::FileDeletedV1(e) => &e.event_time,
+            AnyEvent::FileQuotaWarningV1(e) => &e.event_time,
+            AnyEvent::FileQuotaExceededV1(e) => &e.event_time,
+            AnyEvent::FileCleanupScheduledV1(e) => &e.event_time,
+            AnyEvent::FileCleanupExecutedV1(e) => &e.event_time,
+            AnyEvent::NotificationCreatedV1(e) => &e.event_time,
+            AnyEvent::NotificationDeliveredV1(e) => &e.event_time,
+            AnyEvent::NotificationFailedV1(e) => &e.event_time,
+            AnyEvent::TenantUsageRecordedV1(e) => &e.event_time,
+            AnyEvent::TenantWebhookFiredV1(e) => &e.event_time,
+            AnyEvent::TenantWebhookFailedV1(e) => &e.event_time,
+        }
+    }
+    ///Name of the service that published the event, e.g. render-orchestrator.
+    pub fn producer(&self) -> &::std::string::String {
+        match self {
+            AnyEvent::IdentityUserRegisteredV1(e) => &e.producer,
+            AnyEvent::IdentityUserEmailVerifiedV1(e) => &e.producer,
+            AnyEvent::IdentityUserBannedV1(e) => &e.producer,
+            AnyEvent::IdentityTenantCreatedV1(e) => &e.producer,
+            AnyEvent::IdentityTenantSuspendedV1(e) => &e.producer,
+            AnyEvent::IdentityPlanActivatedV1(e) => &e.producer,
+            AnyEvent::IdentityPlanExpiredV1(e) => &e.producer,
+            AnyEvent::IdentityPaymentSucceededV1(e) => &e.producer,
+            AnyEvent::IdentityPaymentFailedV1(e) => &e.producer,
+            AnyEvent::IdentityPaymentRefundedV1(e) => &e.producer,
+            AnyEvent::IdentityApiKeyCreatedV1(e) => &e.producer,
+            AnyEvent::IdentityApiKeyRevokedV1(e) => &e.producer,
+            AnyEvent::ContentTemplatePublishedV1(e) => &e.producer,
+            AnyEvent::ContentTemplateUnpublishedV1(e) => &e.producer,
+            AnyEvent::ContentFontInstalledV1(e) => &e.producer,
+            AnyEvent::ContentSvgPreviewGeneratedV1(e) => &e.producer,
+            AnyEvent::StudioProjectSavedV1(e) => &e.producer,
+            AnyEvent::StudioProjectDeletedV1(e) => &e.producer,
+            AnyEvent::RenderJobQueuedV1(e) => &e.producer,
+            AnyEvent::RenderJobStartedV1(e) => &e.producer,
+            AnyEvent::RenderJobProgressV1(e) => &e.producer,
+            AnyEvent::RenderJobCompletedV1(e) => &e.producer,
+            AnyEvent::RenderJobFailedV1(e) => &e.producer,
+            AnyEvent::RenderJobCancelledV1(e) => &e.producer,
+            AnyEvent::RenderSnapshotRequestedV1(e) => &e.producer,
+            AnyEvent::RenderSnapshotReadyV1(e) => &e.producer,
+            AnyEvent::NodeOnlineV1(e) => &e.producer,
+            AnyEvent::NodeOfflineV1(e) => &e.producer,
+            AnyEvent::NodeCrashedV1(e) => &e.producer,
+            AnyEvent::NodeHeartbeatV1(e) => &e.producer,
+            AnyEvent::NodeCacheUpdatedV1(e) => &e.producer,
+            AnyEvent::FileUploadedV1(e) => &e.producer,
+            AnyEvent::FileProcessedV1(e) => &e.producer,
+            AnyEvent::FileDeletedV1(e) => &e.producer,
+            AnyEvent::FileQuotaWarningV1(e) => &e.producer,
+            AnyEvent::FileQuotaExceededV1(e) => &e.producer,
+            AnyEvent::FileCleanupScheduledV1(e) => &e.producer,
+            AnyEvent::FileCleanupExecutedV1(e) => &e.producer,
+            AnyEvent::NotificationCreatedV1(e) => &e.producer,
+            AnyEvent::NotificationDeliveredV1(e) => &e.producer,
+            AnyEvent::NotificationFailedV1(e) => &e.producer,
+            AnyEvent::TenantUsageRecordedV1(e) => &e.producer,
+            AnyEvent::TenantWebhookFiredV1(e) => &e.producer,
+            AnyEvent::TenantWebhookFailedV1(e) => &e.producer,
+        }
+    }
+    ///Tenant the event belongs to; also sent as the x-tenant-id header.
+    pub fn tenant_id(&self) -> &::std::string::String {
+        match self {
+            AnyEvent::IdentityUserRegisteredV1(e) => &e.tenant_id,
+            AnyEvent::IdentityUserEmailVerifiedV1(e) => &e.tenant_id,
+            AnyEvent::IdentityUserBannedV1(e) => &e.tenant_id,
+            AnyEvent::IdentityTenantCreatedV1(e) => &e.tenant_id,
+            AnyEvent::IdentityTenantSuspendedV1(e) => &e.tenant_id,
+            AnyEvent::IdentityPlanActivatedV1(e) => &e.tenant_id,
+            AnyEvent::IdentityPlanExpiredV1(e) => &e.tenant_id,
+            AnyEvent::IdentityPaymentSucceededV1(e) => &e.tenant_id,
+            AnyEvent::IdentityPaymentFailedV1(e) => &e.tenant_id,
+            AnyEvent::IdentityPaymentRefundedV1(e) => &e.tenant_id,
+            AnyEvent::IdentityApiKeyCreatedV1(e) => &e.tenant_id,
+            AnyEvent::IdentityApiKeyRevokedV1(e) => &e.tenant_id,
+            AnyEvent::ContentTemplatePublishedV1(e) => &e.tenant_id,
+            AnyEvent::ContentTemplateUnpublishedV1(e) => &e.tenant_id,
+            AnyEvent::ContentFontInstalledV1(e) => &e.tenant_id,
+            AnyEvent::ContentSvgPreviewGeneratedV1(e) => &e.tenant_id,
+            AnyEvent::StudioProjectSavedV1(e) => &e.tenant_id,
+            AnyEvent::StudioProjectDeletedV1(e) => &e.tenant_id,
+            AnyEvent::RenderJobQueuedV1(e) => &e.tenant_id,
+            AnyEvent::RenderJobStartedV1(e) => &e.tenant_id,
+            AnyEvent::RenderJobProgressV1(e) => &e.tenant_id,
+            AnyEvent::RenderJobCompletedV1(e) => &e.tenant_id,
+            AnyEvent::RenderJobFailedV1(e) => &e.tenant_id,
+            AnyEvent::RenderJobCancelledV1(e) => &e.tenant_id,
+            AnyEvent::RenderSnapshotRequestedV1(e) => &e.tenant_id,
+            AnyEvent::RenderSnapshotReadyV1(e) => &e.tenant_id,
+            AnyEvent::NodeOnlineV1(e) => &e.tenant_id,
+            AnyEvent::NodeOfflineV1(e) => &e.tenant_id,
+            AnyEvent::NodeCrashedV1(e) => &e.tenant_id,
+            AnyEvent::NodeHeartbeatV1(e) => &e.tenant_id,
+            AnyEvent::NodeCacheUpdatedV1(e) => &e.tenant_id,
+            AnyEvent::FileUploadedV1(e) => &e.tenant_id,
+            AnyEvent::FileProcessedV1(e) => &e.tenant_id,
+            AnyEvent::FileDeletedV1(e) => &e.tenant_id,
+            AnyEvent::FileQuotaWarningV1(e) => &e.tenant_id,
+            AnyEvent::FileQuotaExceededV1(e) => &e.tenant_id,
+            AnyEvent::FileCleanupScheduledV1(e) => &e.tenant_id,
+            AnyEvent::FileCleanupExecutedV1(e) => &e.tenant_id,
+            AnyEvent::NotificationCreatedV1(e) => &e.tenant_id,
+            AnyEvent::NotificationDeliveredV1(e) => &e.tenant_id,
+            AnyEvent::NotificationFailedV1(e) => &e.tenant_id,
+            AnyEvent::TenantUsageRecordedV1(e) => &e.tenant_id,
+            AnyEvent::TenantWebhookFiredV1(e) => &e.tenant_id,
+            AnyEvent::TenantWebhookFailedV1(e) => &e.tenant_id,
+        }
+    }
+    ///Distributed tracing id; also sent as the x-trace-id header.
+    pub fn trace_id(&self) -> &::std::string::String {
+        match self {
+            AnyEvent::IdentityUserRegisteredV1(e) => &e.trace_id,
+            AnyEvent::IdentityUserEmailVerifiedV1(e) => &e.trace_id,
+            AnyEvent::IdentityUserBannedV1(e) => &e.trace_id,
+            AnyEvent::IdentityTenantCreatedV1(e) => &e.trace_id,
+            AnyEvent::IdentityTenantSuspendedV1(e) => &e.trace_id,
+            AnyEvent::IdentityPlanActivatedV1(e) => &e.trace_id,
+            AnyEvent::IdentityPlanExpiredV1(e) => &e.trace_id,
+            AnyEvent::IdentityPaymentSucceededV1(e) => &e.trace_id,
+            AnyEvent::IdentityPaymentFailedV1(e) => &e.trace_id,
+            AnyEvent::IdentityPaymentRefundedV1(e) => &e.trace_id,
+            AnyEvent::IdentityApiKeyCreatedV1(e) => &e.trace_id,
+            AnyEvent::IdentityApiKeyRevokedV1(e) => &e.trace_id,
+            AnyEvent::ContentTemplatePublishedV1(e) => &e.trace_id,
+            AnyEvent::ContentTemplateUnpublishedV1(e) => &e.trace_id,
+            AnyEvent::ContentFontInstalledV1(e) => &e.trace_id,
+            AnyEvent::ContentSvgPreviewGeneratedV1(e) => &e.trace_id,
+            AnyEvent::StudioProjectSavedV1(e) => &e.trace_id,
+            AnyEvent::StudioProjectDeletedV1(e) => &e.trace_id,
+            AnyEvent::RenderJobQueuedV1(e) => &e.trace_id,
+            AnyEvent::RenderJobStartedV1(e) => &e.trace_id,
+            AnyEvent::RenderJobProgressV1(e) => &e.trace_id,
+            AnyEvent::RenderJobCompletedV1(e) => &e.trace_id,
+            AnyEvent::RenderJobFailedV1(e) => &e.trace_id,
+            AnyEvent::RenderJobCancelledV1(e) => &e.trace_id,
+            AnyEvent::RenderSnapshotRequestedV1(e) => &e.trace_id,
+            AnyEvent::RenderSnapshotReadyV1(e) => &e.trace_id,
+            AnyEvent::NodeOnlineV1(e) => &e.trace_id,
+            AnyEvent::NodeOfflineV1(e) => &e.trace_id,
+            AnyEvent::NodeCrashedV1(e) => &e.trace_id,
+            AnyEvent::NodeHeartbeatV1(e) => &e.trace_id,
+            AnyEvent::NodeCacheUpdatedV1(e) => &e.trace_id,
+            AnyEvent::FileUploadedV1(e) => &e.trace_id,
+            AnyEvent::FileProcessedV1(e) => &e.trace_id,
+            AnyEvent::FileDeletedV1(e) => &e.trace_id,
+            AnyEvent::FileQuotaWarningV1(e) => &e.trace_id,
+            AnyEvent::FileQuotaExceededV1(e) => &e.trace_id,
+            AnyEvent::FileCleanupScheduledV1(e) => &e.trace_id,
+            AnyEvent::FileCleanupExecutedV1(e) => &e.trace_id,
+            AnyEvent::NotificationCreatedV1(e) => &e.trace_id,
+            AnyEvent::NotificationDeliveredV1(e) => &e.trace_id,
+            AnyEvent::NotificationFailedV1(e) => &e.trace_id,
+            AnyEvent::TenantUsageRecordedV1(e) => &e.trace_id,
+            AnyEvent::TenantWebhookFiredV1(e) => &e.trace_id,
+            AnyEvent::TenantWebhookFailedV1(e) => &e.trace_id,
+        }
+    }
+    ///User who caused the event, or null for system-initiated events.
+    pub fn user_id(
+        &self,
+    ) -> &::std::option::Option<::std::option::Option<::std::string::String>> {
+        match self {
+            AnyEvent::IdentityUserRegisteredV1(e) => &e.user_id,
+            AnyEvent::IdentityUserEmailVerifiedV1(e) => &e.user_id,
+            AnyEvent::IdentityUserBannedV1(e) => &e.user_id,
+            AnyEvent::IdentityTenantCreatedV1(e) => &e.user_id,
+            AnyEvent::IdentityTenantSuspendedV1(e) => &e.user_id,
+            AnyEvent::IdentityPlanActivatedV1(e) => &e.user_id,
+            AnyEvent::IdentityPlanExpiredV1(e) => &e.user_id,
+            AnyEvent::IdentityPaymentSucceededV1(e) => &e.user_id,
+            AnyEvent::IdentityPaymentFailedV1(e) => &e.user_id,
+            AnyEvent::IdentityPaymentRefundedV1(e) => &e.user_id,
+            AnyEvent::IdentityApiKeyCreatedV1(e) => &e.user_id,
+            AnyEvent::IdentityApiKeyRevokedV1(e) => &e.user_id,
+            AnyEvent::ContentTemplatePublishedV1(e) => &e.user_id,
+            AnyEvent::ContentTemplateUnpublishedV1(e) => &e.user_id,
+            AnyEvent::ContentFontInstalledV1(e) => &e.user_id,
+            AnyEvent::ContentSvgPreviewGeneratedV1(e) => &e.user_id,
+            AnyEvent::StudioProjectSavedV1(e) => &e.user_id,
+            AnyEvent::StudioProjectDeletedV1(e) => &e.user_id,
+            AnyEvent::RenderJobQueuedV1(e) => &e.user_id,
+            AnyEvent::RenderJobStartedV1(e) => &e.user_id,
+            AnyEvent::RenderJobProgressV1(e) => &e.user_id,
+            AnyEvent::RenderJobCompletedV1(e) => &e.user_id,
+            AnyEvent::RenderJobFailedV1(e) => &e.user_id,
+            AnyEvent::RenderJobCancelledV1(e) => &e.user_id,
+            AnyEvent::RenderSnapshotRequestedV1(e) => &e.user_id,
+            AnyEvent::RenderSnapshotReadyV1(e) => &e.user_id,
+            AnyEvent::NodeOnlineV1(e) => &e.user_id,
+            AnyEvent::NodeOfflineV1(e) => &e.user_id,
+            AnyEvent::NodeCrashedV1(e) => &e.user_id,
+            AnyEvent::NodeHeartbeatV1(e) => &e.user_id,
+            AnyEvent::NodeCacheUpdatedV1(e) => &e.user_id,
+            AnyEvent::FileUploadedV1(e) => &e.user_id,
+            AnyEvent::FileProcessedV1(e) => &e.user_id,
+            AnyEvent::FileDeletedV1(e) => &e.user_id,
+            AnyEvent::FileQuotaWarningV1(e) => &e.user_id,
+            AnyEvent::FileQuotaExceededV1(e) => &e.user_id,
+            AnyEvent::FileCleanupScheduledV1(e) => &e.user_id,
+            AnyEvent::FileCleanupExecutedV1(e) => &e.user_id,
+            AnyEvent::NotificationCreatedV1(e) => &e.user_id,
+            AnyEvent::NotificationDeliveredV1(e) => &e.user_id,
+            AnyEvent::NotificationFailedV1(e) => &e.user_id,
+            AnyEvent::TenantUsageRecordedV1(e) => &e.user_id,
+            AnyEvent::TenantWebhookFiredV1(e) => &e.user_id,
+            AnyEvent::TenantWebhookFailedV1(e) => &e.user_id,
+        }
+    }
+}
+/// The judge of an event's type and version.
+fn judge_of(event: &AnyEvent) -> runtime::Check {
+    match event {
+        AnyEvent::IdentityUserRegisteredV1(_) => validate::judge_IdentityUserRegisteredV1,
+        AnyEvent::IdentityUserEmailVerifiedV1(_) => {
+            validate::judge_IdentityUserEmailVerifiedV1
+        }
+        AnyEvent::IdentityUserBannedV1(_) => validate::judge_IdentityUserBannedV1,
+        AnyEvent::IdentityTenantCreatedV1(_) => validate::judge_IdentityTenantCreatedV1,
+        AnyEvent::IdentityTenantSuspendedV1(_) => {
+            validate::judge_IdentityTenantSuspendedV1
+        }
+        AnyEvent::IdentityPlanActivatedV1(_) => validate::judge_IdentityPlanActivatedV1,
+        AnyEvent::IdentityPlanExpiredV1(_) => validate::judge_IdentityPlanExpiredV1,
+        AnyEvent::IdentityPaymentSucceededV1(_) => {
+            validate::judge_IdentityPaymentSucceededV1
+        }
+        AnyEvent::IdentityPaymentFailedV1(_) => validate::judge_IdentityPaymentFailedV1,
+        AnyEvent::IdentityPaymentRefundedV1(_) => {
+            validate::judge_IdentityPaymentRefundedV1
+        }
+        AnyEvent::IdentityApiKeyCreatedV1(_) => validate::judge_IdentityApiKeyCreatedV1,
+        AnyEvent::IdentityApiKeyRevokedV1(_) => validate::judge_IdentityApiKeyRevokedV1,
+        AnyEvent::ContentTemplatePublishedV1(_) => {
+            validate::judge_ContentTemplatePublishedV1
+        }
+        AnyEvent::ContentTemplateUnpublishedV1(_) => {
+            validate::judge_ContentTemplateUnpublishedV1
+        }
+        AnyEvent::ContentFontInstalledV1(_) => validate::judge_ContentFontInstalledV1,
+        AnyEvent::ContentSvgPreviewGeneratedV1(_) => {
+            validate::judge_ContentSvgPreviewGeneratedV1
+        }
+        AnyEvent::StudioProjectSavedV1(_) => validate::judge_StudioProjectSavedV1,
+        AnyEvent::StudioProjectDeletedV1(_) => validate::judge_StudioProjectDeletedV1,
+        AnyEvent::RenderJobQueuedV1(_) => validate::judge_RenderJobQueuedV1,
+        AnyEvent::RenderJobStartedV1(_) => validate::judge_RenderJobStartedV1,
+        AnyEvent::RenderJobProgressV1(_) => validate::judge_RenderJobProgressV1,
+        AnyEvent::RenderJobCompletedV1(_) => validate::judge_RenderJobCompletedV1,
+        AnyEvent::RenderJobFailedV1(_) => validate::judge_RenderJobFailedV1,
+        AnyEvent::RenderJobCancelledV1(_) => validate::judge_RenderJobCancelledV1,
+        AnyEvent::RenderSnapshotRequestedV1(_) => {
+            validate::judge_RenderSnapshotRequestedV1
+        }
+        AnyEvent::RenderSnapshotReadyV1(_) => validate::judge_RenderSnapshotReadyV1,
+        AnyEvent::NodeOnlineV1(_) => validate::judge_NodeOnlineV1,
+        AnyEvent::NodeOfflineV1(_) => validate::judge_NodeOfflineV1,
+        AnyEvent::NodeCrashedV1(_) => validate::judge_NodeCrashedV1,
+        AnyEvent::NodeHeartbeatV1(_) => validate::judge_NodeHeartbeatV1,
+        AnyEvent::NodeCacheUpdatedV1(_) => validate::judge_NodeCacheUpdatedV1,
+        AnyEvent::FileUploadedV1(_) => validate::judge_FileUploadedV1,
+        AnyEvent::FileProcessedV1(_) => validate::judge_FileProcessedV1,
+        AnyEvent::FileDeletedV1(_) => validate::judge_FileDeletedV1,
+        AnyEvent::FileQuotaWarningV1(_) => validate::judge_FileQuotaWarningV1,
+        AnyEvent::FileQuotaExceededV1(_) => validate::judge_FileQuotaExceededV1,
+        AnyEvent::FileCleanupScheduledV1(_) => validate::judge_FileCleanupScheduledV1,
+        AnyEvent::FileCleanupExecutedV1(_) => validate::judge_FileCleanupExecutedV1,
+        AnyEvent::NotificationCreatedV1(_) => validate::judge_NotificationCreatedV1,
+        AnyEvent::NotificationDeliveredV1(_) => validate::judge_NotificationDeliveredV1,
+        AnyEvent::NotificationFailedV1(_) => validate::judge_NotificationFailedV1,
+        AnyEvent::TenantUsageRecordedV1(_) => validate::judge_TenantUsageRecordedV1,
+        AnyEvent::TenantWebhookFiredV1(_) => validate::judge_TenantWebhookFiredV1,
+        AnyEvent::TenantWebhookFailedV1(_) => validate::judge_TenantWebhookFailedV1,
+    }
+}
+/// Reads an event as [`parse_event`] does (every violation is an
+/// error), so a struct of the user's own can hold an `AnyEvent`.
+impl<'de> serde::Deserialize<'de> for AnyEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        parse_value(value).map_err(serde::de::Error::custom)
     }
 }
 /// A payload type: it knows the event type and version it belongs to,
@@ -1062,8 +1406,10 @@ fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventEr
 /// event type and version are registered (and not retired), and the
 /// payload schema of that pair accepts the payload.
 pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
-    let mut value: serde_json::Value = serde_json::from_str(json)
-        .map_err(runtime::syntax_error)?;
+    parse_value(serde_json::from_str(json).map_err(runtime::syntax_error)?)
+}
+/// [`parse_event`] after the JSON syntax.
+fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {
     runtime::normalize_numbers(&mut value);
     let (event_type, version) = runtime::identify(
         &value,
@@ -1258,5 +1604,5 @@ pub fn dump_event(event: &AnyEvent) -> String {
 /// Checks an event built in code against the same rules as [`parse_event`].
 pub fn validate_event(event: &AnyEvent) -> Result<(), EventError> {
     let value = serde_json::to_value(event).expect("generated types always serialize");
-    check(event.judge(), &value)
+    check(judge_of(event), &value)
 }

@@ -61,7 +61,7 @@ impl std::str::FromStr for EventType {
 }
 /// One event of any registered type and version.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum AnyEvent {
     /// `payment.completed` version 1: A payment moved to succeeded after the gateway's IPN.
@@ -88,12 +88,57 @@ impl AnyEvent {
             AnyEvent::KycVerifiedV1(_) => 1,
         }
     }
-    fn judge(&self) -> runtime::Check {
+    ///UUIDv7 of this event: time-ordered, lowercase, and the consumers' idempotency key.
+    pub fn event_id(&self) -> &::std::string::String {
         match self {
-            AnyEvent::PaymentCompletedV1(_) => validate::judge_PaymentCompletedV1,
-            AnyEvent::ListingApprovedV1(_) => validate::judge_ListingApprovedV1,
-            AnyEvent::KycVerifiedV1(_) => validate::judge_KycVerifiedV1,
+            AnyEvent::PaymentCompletedV1(e) => &e.event_id,
+            AnyEvent::ListingApprovedV1(e) => &e.event_id,
+            AnyEvent::KycVerifiedV1(e) => &e.event_id,
         }
+    }
+    ///When the event happened, as an RFC 3339 timestamp in UTC.
+    pub fn occurred_at(&self) -> &::chrono::DateTime<::chrono::FixedOffset> {
+        match self {
+            AnyEvent::PaymentCompletedV1(e) => &e.occurred_at,
+            AnyEvent::ListingApprovedV1(e) => &e.occurred_at,
+            AnyEvent::KycVerifiedV1(e) => &e.occurred_at,
+        }
+    }
+    ///Name of the service that emitted the event, e.g. api.
+    pub fn producer(&self) -> &::std::string::String {
+        match self {
+            AnyEvent::PaymentCompletedV1(e) => &e.producer,
+            AnyEvent::ListingApprovedV1(e) => &e.producer,
+            AnyEvent::KycVerifiedV1(e) => &e.producer,
+        }
+    }
+    ///OpenTelemetry-compatible trace id: 32 lowercase hex characters, all zeros when the event was not traced.
+    pub fn trace_id(&self) -> &::std::string::String {
+        match self {
+            AnyEvent::PaymentCompletedV1(e) => &e.trace_id,
+            AnyEvent::ListingApprovedV1(e) => &e.trace_id,
+            AnyEvent::KycVerifiedV1(e) => &e.trace_id,
+        }
+    }
+}
+/// The judge of an event's type and version.
+fn judge_of(event: &AnyEvent) -> runtime::Check {
+    match event {
+        AnyEvent::PaymentCompletedV1(_) => validate::judge_PaymentCompletedV1,
+        AnyEvent::ListingApprovedV1(_) => validate::judge_ListingApprovedV1,
+        AnyEvent::KycVerifiedV1(_) => validate::judge_KycVerifiedV1,
+    }
+}
+/// Reads an event as [`parse_event`] does (every violation is an
+/// error), so a struct of the user's own can hold an `AnyEvent`.
+impl<'de> serde::Deserialize<'de> for AnyEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        parse_value(value).map_err(serde::de::Error::custom)
     }
 }
 /// A payload type: it knows the event type and version it belongs to,
@@ -149,8 +194,10 @@ fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventEr
 /// event type and version are registered (and not retired), and the
 /// payload schema of that pair accepts the payload.
 pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
-    let mut value: serde_json::Value = serde_json::from_str(json)
-        .map_err(runtime::syntax_error)?;
+    parse_value(serde_json::from_str(json).map_err(runtime::syntax_error)?)
+}
+/// [`parse_event`] after the JSON syntax.
+fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {
     runtime::normalize_numbers(&mut value);
     let (event_type, version) = runtime::identify(
         &value,
@@ -181,5 +228,5 @@ pub fn dump_event(event: &AnyEvent) -> String {
 /// Checks an event built in code against the same rules as [`parse_event`].
 pub fn validate_event(event: &AnyEvent) -> Result<(), EventError> {
     let value = serde_json::to_value(event).expect("generated types always serialize");
-    check(event.judge(), &value)
+    check(judge_of(event), &value)
 }

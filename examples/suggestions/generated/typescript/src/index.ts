@@ -96,7 +96,15 @@ const JUDGES: Judges = {
  * that pair accepts the payload. Throws `EventValidationError` otherwise.
  */
 export function parseEvent(json: string): AnyEvent {
-  const value = parseJson(json);
+  return parseEventValue(parseJson(json));
+}
+
+/**
+ * Validates one event that is already parsed (by an HTTP framework or a
+ * broker client), with the same verdict as `parseEvent` gives its JSON text.
+ * Returns the value itself, typed; throws `EventValidationError` otherwise.
+ */
+export function parseEventValue(value: unknown): AnyEvent {
   const judge = selectJudge(
     value,
     EVENT_TYPE_FIELD,

@@ -79,7 +79,7 @@ impl std::str::FromStr for EventType {
 }
 /// One event of any registered type and version.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum AnyEvent {
     /// `sensor.g2.reading` version 1: A segment where a digit meets letters; names that collide once converted.
@@ -118,15 +118,82 @@ impl AnyEvent {
             AnyEvent::OrderShippedV1(_) => 1,
         }
     }
-    fn judge(&self) -> runtime::Check {
+    pub fn id(&self) -> &::std::string::String {
         match self {
-            AnyEvent::SensorG2ReadingV1(_) => validate::judge_SensorG2ReadingV1,
-            AnyEvent::ThingHappenedV2V1(_) => validate::judge_ThingHappenedV2V1,
-            AnyEvent::ThingNoticedV1(_) => validate::judge_ThingNoticedV1,
-            AnyEvent::OrderPlacedV1(_) => validate::judge_OrderPlacedV1,
-            AnyEvent::ThingLoosenedV1(_) => validate::judge_ThingLoosenedV1,
-            AnyEvent::OrderShippedV1(_) => validate::judge_OrderShippedV1,
+            AnyEvent::SensorG2ReadingV1(e) => &e.id,
+            AnyEvent::ThingHappenedV2V1(e) => &e.id,
+            AnyEvent::ThingNoticedV1(e) => &e.id,
+            AnyEvent::OrderPlacedV1(e) => &e.id,
+            AnyEvent::ThingLoosenedV1(e) => &e.id,
+            AnyEvent::OrderShippedV1(e) => &e.id,
         }
+    }
+    pub fn source(&self) -> &::std::string::String {
+        match self {
+            AnyEvent::SensorG2ReadingV1(e) => &e.source,
+            AnyEvent::ThingHappenedV2V1(e) => &e.source,
+            AnyEvent::ThingNoticedV1(e) => &e.source,
+            AnyEvent::OrderPlacedV1(e) => &e.source,
+            AnyEvent::ThingLoosenedV1(e) => &e.source,
+            AnyEvent::OrderShippedV1(e) => &e.source,
+        }
+    }
+    pub fn specversion(&self) -> &envelope::EnvelopeSpecversion {
+        match self {
+            AnyEvent::SensorG2ReadingV1(e) => &e.specversion,
+            AnyEvent::ThingHappenedV2V1(e) => &e.specversion,
+            AnyEvent::ThingNoticedV1(e) => &e.specversion,
+            AnyEvent::OrderPlacedV1(e) => &e.specversion,
+            AnyEvent::ThingLoosenedV1(e) => &e.specversion,
+            AnyEvent::OrderShippedV1(e) => &e.specversion,
+        }
+    }
+    pub fn time(
+        &self,
+    ) -> &::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>> {
+        match self {
+            AnyEvent::SensorG2ReadingV1(e) => &e.time,
+            AnyEvent::ThingHappenedV2V1(e) => &e.time,
+            AnyEvent::ThingNoticedV1(e) => &e.time,
+            AnyEvent::OrderPlacedV1(e) => &e.time,
+            AnyEvent::ThingLoosenedV1(e) => &e.time,
+            AnyEvent::OrderShippedV1(e) => &e.time,
+        }
+    }
+    pub fn extra(
+        &self,
+    ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        match self {
+            AnyEvent::SensorG2ReadingV1(e) => &e.extra,
+            AnyEvent::ThingHappenedV2V1(e) => &e.extra,
+            AnyEvent::ThingNoticedV1(e) => &e.extra,
+            AnyEvent::OrderPlacedV1(e) => &e.extra,
+            AnyEvent::ThingLoosenedV1(e) => &e.extra,
+            AnyEvent::OrderShippedV1(e) => &e.extra,
+        }
+    }
+}
+/// The judge of an event's type and version.
+fn judge_of(event: &AnyEvent) -> runtime::Check {
+    match event {
+        AnyEvent::SensorG2ReadingV1(_) => validate::judge_SensorG2ReadingV1,
+        AnyEvent::ThingHappenedV2V1(_) => validate::judge_ThingHappenedV2V1,
+        AnyEvent::ThingNoticedV1(_) => validate::judge_ThingNoticedV1,
+        AnyEvent::OrderPlacedV1(_) => validate::judge_OrderPlacedV1,
+        AnyEvent::ThingLoosenedV1(_) => validate::judge_ThingLoosenedV1,
+        AnyEvent::OrderShippedV1(_) => validate::judge_OrderShippedV1,
+    }
+}
+/// Reads an event as [`parse_event`] does (every violation is an
+/// error), so a struct of the user's own can hold an `AnyEvent`.
+impl<'de> serde::Deserialize<'de> for AnyEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        parse_value(value).map_err(serde::de::Error::custom)
     }
 }
 /// A payload type: it knows the event type and version it belongs to,
@@ -212,8 +279,10 @@ fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventEr
 /// event type and version are registered (and not retired), and the
 /// payload schema of that pair accepts the payload.
 pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
-    let mut value: serde_json::Value = serde_json::from_str(json)
-        .map_err(runtime::syntax_error)?;
+    parse_value(serde_json::from_str(json).map_err(runtime::syntax_error)?)
+}
+/// [`parse_event`] after the JSON syntax.
+fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {
     runtime::normalize_numbers(&mut value);
     let (event_type, version) = runtime::identify(
         &value,
@@ -256,5 +325,5 @@ pub fn dump_event(event: &AnyEvent) -> String {
 /// Checks an event built in code against the same rules as [`parse_event`].
 pub fn validate_event(event: &AnyEvent) -> Result<(), EventError> {
     let value = serde_json::to_value(event).expect("generated types always serialize");
-    check(event.judge(), &value)
+    check(judge_of(event), &value)
 }

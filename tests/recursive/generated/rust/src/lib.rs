@@ -47,7 +47,7 @@ impl std::str::FromStr for EventType {
 }
 /// One event of any registered type and version.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum AnyEvent {
     /// `tree.built` version 1: A tree was built: recursive payload types, and an envelope with no field of its own.
@@ -66,10 +66,23 @@ impl AnyEvent {
             AnyEvent::TreeBuiltV1(_) => 1,
         }
     }
-    fn judge(&self) -> runtime::Check {
-        match self {
-            AnyEvent::TreeBuiltV1(_) => validate::judge_TreeBuiltV1,
-        }
+}
+/// The judge of an event's type and version.
+fn judge_of(event: &AnyEvent) -> runtime::Check {
+    match event {
+        AnyEvent::TreeBuiltV1(_) => validate::judge_TreeBuiltV1,
+    }
+}
+/// Reads an event as [`parse_event`] does (every violation is an
+/// error), so a struct of the user's own can hold an `AnyEvent`.
+impl<'de> serde::Deserialize<'de> for AnyEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        parse_value(value).map_err(serde::de::Error::custom)
     }
 }
 /// A payload type: it knows the event type and version it belongs to,
@@ -103,8 +116,10 @@ fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventEr
 /// event type and version are registered (and not retired), and the
 /// payload schema of that pair accepts the payload.
 pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
-    let mut value: serde_json::Value = serde_json::from_str(json)
-        .map_err(runtime::syntax_error)?;
+    parse_value(serde_json::from_str(json).map_err(runtime::syntax_error)?)
+}
+/// [`parse_event`] after the JSON syntax.
+fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {
     runtime::normalize_numbers(&mut value);
     let (event_type, version) = runtime::identify(
         &value,
@@ -127,5 +142,5 @@ pub fn dump_event(event: &AnyEvent) -> String {
 /// Checks an event built in code against the same rules as [`parse_event`].
 pub fn validate_event(event: &AnyEvent) -> Result<(), EventError> {
     let value = serde_json::to_value(event).expect("generated types always serialize");
-    check(event.judge(), &value)
+    check(judge_of(event), &value)
 }

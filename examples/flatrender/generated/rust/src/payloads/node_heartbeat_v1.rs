@@ -3,7 +3,7 @@
 
 //! Types of the `node.heartbeat.v1` v1 payload.
 ///Periodic liveness and load report of a render node.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct NodeHeartbeatV1 {
     ///Jobs running on the node.

@@ -3,7 +3,7 @@
 
 //! Types of the `domain.suggestions.generated` v1 payload.
 ///The backend computed inbox clean-up suggestions for a user and their count met the publish threshold. This is the minimum guaranteed shape: builders may add fields at the root and on suggestion items, and consumers must not break on them, so those objects are open.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DomainSuggestionsGeneratedV1 {
     ///Logical generation time of the suggestions.
     #[serde(rename = "generatedAt")]
@@ -20,7 +20,7 @@ pub struct DomainSuggestionsGeneratedV1 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///The suggestions computed for one email. Open: implementations may add fields such as an id.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DomainSuggestionsGeneratedV1EmailSuggestion {
     ///Provider id of the email (e.g. a Gmail message id).
     #[serde(rename = "emailId")]
@@ -33,7 +33,7 @@ pub struct DomainSuggestionsGeneratedV1EmailSuggestion {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///One suggested action for an email. Open: implementations may add fields such as an id.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DomainSuggestionsGeneratedV1SuggestedAction {
     pub action: DomainSuggestionsGeneratedV1SuggestedActionAction,
     ///Why the action is suggested: the classifier's label for the email, e.g. bulk or stale_unread.
@@ -101,7 +101,7 @@ for DomainSuggestionsGeneratedV1SuggestedActionAction {
     }
 }
 ///Minimal summary persisted to the NotificationEvent store and used by notifications.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct DomainSuggestionsGeneratedV1Summary {
     ///Number of suggestions per action, keyed by action name.

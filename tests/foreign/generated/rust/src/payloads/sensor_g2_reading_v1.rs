@@ -3,7 +3,7 @@
 
 //! Types of the `sensor.g2.reading` v1 payload.
 ///`Envelope`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Envelope_ {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -15,7 +15,7 @@ pub struct Envelope_ {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`EnvelopeInner`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EnvelopeInner {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -27,7 +27,7 @@ pub struct EnvelopeInner {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`Field`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Field {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -39,7 +39,7 @@ pub struct Field {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`Option`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Option {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -51,7 +51,7 @@ pub struct Option {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`Record`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Record {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -63,7 +63,7 @@ pub struct Record {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Property names that differ only in characters an identifier drops.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SensorG2ReadingV1 {
     #[serde(
         rename = "a\"b",
@@ -171,7 +171,7 @@ pub struct SensorG2ReadingV1 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SensorG2ReadingV1Flag`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum SensorG2ReadingV1Flag {
     Boolean(bool),
@@ -194,7 +194,7 @@ impl ::std::convert::From<SensorG2ReadingV1Switch> for SensorG2ReadingV1Flag {
     }
 }
 ///`SensorG2ReadingV1FooBar`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SensorG2ReadingV1FooBar {
     #[serde(
         rename = "extra",
@@ -213,7 +213,7 @@ pub struct SensorG2ReadingV1FooBar {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`SensorG2ReadingV1Level`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum SensorG2ReadingV1Level {
     Boolean(bool),
@@ -240,7 +240,7 @@ impl ::std::convert::From<f64> for SensorG2ReadingV1Level {
     }
 }
 ///typify names this mixed enum `ThingLoosenedV1FooBar`, the model's name for `FooBar`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum SensorG2ReadingV1Property15 {
     Boolean(bool),
@@ -267,7 +267,7 @@ impl ::std::convert::From<i64> for SensorG2ReadingV1Property15 {
     }
 }
 ///`SensorG2ReadingV1Switch`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum SensorG2ReadingV1Switch {
     Boolean(bool),
@@ -287,7 +287,7 @@ impl ::std::convert::From<bool> for SensorG2ReadingV1Switch {
     }
 }
 ///A title whose only cased letter is a capital: a constant to isort.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct T日本語 {
     #[serde(
         deserialize_with = "crate::runtime::present",

@@ -3,7 +3,7 @@
 
 //! Types of the `hostile.g2.v2` v1 payload.
 ///`Field`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Field {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -15,7 +15,7 @@ pub struct Field {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Shapes from contracts written elsewhere (issue 17): names that collide once converted, titles the generated code already uses, a property that must be absent, a date-time with a length, extension keywords.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct HostileG2V2V1 {
     #[serde(
         rename = "a\"b",
@@ -90,7 +90,7 @@ pub struct HostileG2V2V1 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`HostileG2v2v1Inner`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct HostileG2V2V1Inner {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -102,7 +102,7 @@ pub struct HostileG2V2V1Inner {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`HostileG2v2v1Inner2`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct HostileG2V2V1Inner2 {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -165,7 +165,7 @@ impl ::std::convert::TryFrom<::std::string::String> for HostileG2V2V1Type {
     }
 }
 ///`Option`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Option {
     #[serde(
         deserialize_with = "crate::runtime::present",

@@ -3,7 +3,7 @@
 
 //! Types of the `type.class` v1 payload.
 ///Every target language's keywords as property names.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct TypeClassV1 {
     ///the word and

@@ -3,7 +3,7 @@
 
 //! Types of the `weird.names` v1 payload.
 #[doc = "Ends a comment */ /* starts one, closes a docstring \"\"\" and ''' , a backtick `, ${template} {{ jinja }} {% block %}, a trailing backslash \\\nthen code: fn main() {} line separator paragraph, bidi   override, | pipe, <script>alert(1)</script>"]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct WeirdNamesV1 {
     ///constructor
     #[serde(
@@ -169,7 +169,7 @@ impl ::std::str::FromStr for WeirdNamesV1Kind {
     }
 }
 ///*/ nested
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct WeirdNamesV1Nested {
     ///self
     #[serde(

@@ -3,7 +3,7 @@
 
 //! Types of the `kw.arrays` v1 payload.
 ///Arrays: items, bounds, uniqueItems on scalars and objects.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KwArraysV1 {
     ///Must be empty when present.
@@ -38,7 +38,7 @@ pub struct KwArraysV1 {
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
 ///`KwArraysV1PointsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KwArraysV1PointsItem {
     pub x: i64,

@@ -3,7 +3,7 @@
 
 //! Types of the `kw.numbers` v1 payload.
 ///Numeric keywords at and past their bounds.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KwNumbersV1 {
     ///A mixed enum.
@@ -73,7 +73,7 @@ pub struct KwNumbersV1 {
     pub triple: ::std::option::Option<i64>,
 }
 ///A mixed enum.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum KwNumbersV1Choice {
     Boolean(bool),

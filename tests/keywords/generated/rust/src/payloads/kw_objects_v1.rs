@@ -58,7 +58,7 @@ impl ::std::convert::TryFrom<::std::string::String> for Color {
     }
 }
 ///Open and closed objects, maps, and property names that are awkward in some language.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KwObjectsV1 {
     ///Any JSON value, null included.
@@ -163,7 +163,7 @@ pub struct KwObjectsV1 {
     pub _2nd: ::std::option::Option<::std::string::String>,
 }
 ///Undeclared properties allowed and kept.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct KwObjectsV1Open {
     ///Declared.
     pub id: ::std::string::String,
@@ -171,7 +171,7 @@ pub struct KwObjectsV1Open {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///An amount of money.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     ///Major units.

@@ -1,0 +1,76 @@
+//! What an adopter of the Rust crate does without glue: compare events,
+//! read any event's envelope fields, hold an `AnyEvent` in a struct of
+//! their own, and handle a deprecated version under `-D warnings`.
+
+#![deny(deprecated)]
+
+use event_contracts::{dump_event, parse_event, AnyEvent, EventType};
+use serde::{Deserialize, Serialize};
+
+/// The envelope's example: a `credit.locked` v1 event.
+fn locked(credits: u64) -> String {
+    format!(
+        r#"{{"event_id":"evt_019e1dfe-2509-7817-b4f8-71a99bae8b37","event_type":"credit.locked","schema_version":1,"occurred_at":"2026-05-14T10:00:00.215Z","tenant_id":"tnt_sguild","producer":"revenue","subject":"per_019e1cea-e1de-7ad2-8510-bb188c3061ce","actor":"system:revenue","payload":{{"credit_reservation_id":"crr_019e1c7c-c700-7e11-aa90-c938790653c6","lesson_id":"les_019e1cb3-d46f-7111-82fc-7745da693e7b","person_id":"per_019e1cea-e1de-7ad2-8510-bb188c3061ce","locked_credits":{credits},"locked_at":"2026-05-14T10:00:00Z"}}}}"#
+    )
+}
+
+const RELEASED_V1: &str = r#"{"event_id":"evt_019e1dfe-2509-7817-b4f8-71a99bae8b37","event_type":"credit.released","schema_version":1,"occurred_at":"2026-05-14T10:00:00Z","tenant_id":"tnt_sguild","producer":"revenue","subject":"per_019e1cea-e1de-7ad2-8510-bb188c3061ce","actor":"system:revenue","payload":{"credit_reservation_id":"crr_019e1e6c-3fe7-7b43-ac6e-76f5ad601c78","lesson_id":"les_019e1cb3-d46f-7111-82fc-7745da693e7b","person_id":"per_019e1cea-e1de-7ad2-8510-bb188c3061ce","released_credits":1,"reason":"weather","released_at":"2026-05-16T06:30:12Z"}}"#;
+
+#[test]
+fn events_compare_with_assert_eq() {
+    let a = parse_event(&locked(2)).unwrap();
+    assert_eq!(a, parse_event(&locked(2)).unwrap());
+    assert_ne!(a, parse_event(&locked(3)).unwrap());
+}
+
+#[test]
+fn every_envelope_field_has_an_accessor() {
+    let event = parse_event(&locked(2)).unwrap();
+    assert_eq!(event.event_type(), EventType::CreditLocked);
+    assert_eq!(event.event_id(), "evt_019e1dfe-2509-7817-b4f8-71a99bae8b37");
+    assert_eq!(event.tenant_id(), "tnt_sguild");
+    assert_eq!(event.actor(), "system:revenue");
+    assert_eq!(
+        event.occurred_at().to_rfc3339(),
+        "2026-05-14T10:00:00.215+00:00"
+    );
+    assert_eq!(event.trace_id(), &None);
+}
+
+/// A message of the user's own: the event validated as `parse_event` does.
+#[derive(Debug, Serialize, Deserialize)]
+struct Delivery {
+    attempt: u32,
+    event: AnyEvent,
+}
+
+#[test]
+fn a_struct_of_ones_own_holds_an_any_event() {
+    let json = format!(r#"{{"attempt":2,"event":{}}}"#, locked(2));
+    let delivery: Delivery = serde_json::from_str(&json).unwrap();
+    assert_eq!(delivery.attempt, 2);
+    assert_eq!(delivery.event, parse_event(&locked(2)).unwrap());
+    // Written back as `dump_event` writes the event.
+    let written: serde_json::Value = serde_json::to_value(&delivery).unwrap();
+    let dumped: serde_json::Value = serde_json::from_str(&dump_event(&delivery.event)).unwrap();
+    assert_eq!(written["event"], dumped);
+    // An event the schema rejects is an error, with the violation's words.
+    let bad = format!(r#"{{"attempt":2,"event":{}}}"#, locked(0));
+    let err = serde_json::from_str::<Delivery>(&bad)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("/payload/locked_credits"), "{err}");
+    assert!(err.contains("must be at least 1"), "{err}");
+}
+
+/// A consumer handles a deprecated version that is still sent without a
+/// warning (this file denies them); building one warns (`tests/ui`).
+#[test]
+fn a_deprecated_version_is_handled_without_a_warning() {
+    let event = parse_event(RELEASED_V1).unwrap();
+    let deprecated = match &event {
+        AnyEvent::CreditReleasedV1(e) => e.payload.released_credits == 1,
+        _ => false,
+    };
+    assert!(deprecated);
+}
