@@ -93,3 +93,19 @@ def test_mypy_rejects_wrong_payloads_and_missing_fields() -> None:
     assert result.returncode == 1, result.stdout
     assert "[assignment]" in result.stdout, result.stdout
     assert "[call-arg]" in result.stdout, result.stdout
+
+
+def test_a_property_deprecated_in_the_schema_warns_when_read() -> None:
+    """``deprecated: true`` on a property: reading it warns; parsing and writing do not."""
+    import keyword_contracts as kc
+
+    corpus = ROOT / "target" / "corpus" / "keywords.jsonl"
+    lines = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    doc = next(d["doc"] for d in lines if d["valid"] and '"legacy"' in json.dumps(d["doc"]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        event = kc.parse_event(json.dumps(doc))
+        assert json.loads(kc.dump_event(event))["data"]["legacy"] == doc["data"]["legacy"]
+    assert isinstance(event, kc.KwObjectsV1Event)
+    with pytest.warns(DeprecationWarning, match="deprecated in the schema"):
+        assert event.data.legacy == doc["data"]["legacy"]

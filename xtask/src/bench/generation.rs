@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use super::corpus;
 use super::measure::{self, median};
+use super::synthetic;
 
 /// The figures of one corpus size.
 struct Row {
@@ -34,7 +34,7 @@ pub fn run(sizes: &[usize], runs: usize, seed: u64) -> Result<(), String> {
         let dir = PathBuf::from(format!("target/bench/{size}"));
         let contracts = dir.join("contracts");
         let out = dir.join("out");
-        corpus::write(&contracts, size, seed)
+        synthetic::write(&contracts, size, seed)
             .map_err(|e| format!("{}: cannot write the corpus: {e}", contracts.display()))?;
         let row = bench_size(&exe, size, &contracts, &out, runs)?;
         print_row(&row, rows.is_empty());

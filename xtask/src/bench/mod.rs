@@ -1,15 +1,15 @@
 //! `cargo xtask bench`: performance figures, printed, never a verdict on
 //! speed (a busy machine must not fail a build).
 //!
-//! - `corpus`: the synthetic contracts directories, deterministic from a seed;
+//! - `synthetic`: the synthetic contracts directories, deterministic from a seed;
 //! - `measure`: one timed child process, with its own peak memory;
 //! - `generation`: `codegen` and `check` over growing corpora;
 //! - `validation`: events per second of each runtime's generated validator
 //!   against the generic one its users would otherwise call.
 
-mod corpus;
 mod generation;
 mod measure;
+mod synthetic;
 mod validation;
 
 pub use validation::{Runtime, Settings as ValidationSettings};

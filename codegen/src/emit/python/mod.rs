@@ -355,6 +355,11 @@ fn models_context(
         classes => classes,
         aliases => aliases,
         events => unit.events,
+        rebuilt => classes
+            .iter()
+            .filter(|k| k.fields.iter().any(|f| f.default.contains("deprecated=")))
+            .map(|k| k.name.clone())
+            .collect::<Vec<_>>(),
     }
 }
 

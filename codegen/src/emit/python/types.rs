@@ -191,6 +191,10 @@ fn field(c: &Contracts, p: &Prop, ident: String, overrides: Overrides) -> Field 
     if c.named(p.node).is_none() {
         args.extend(constraints(target));
     }
+    if own.deprecated {
+        // Reading it warns (pydantic's `DeprecationWarning`), as in Rust and TypeScript.
+        args.push("deprecated=\"deprecated in the schema\"".to_owned());
+    }
     let default = match args.as_slice() {
         [] => String::new(),
         [only] if only == "default=None" => "None".to_owned(),

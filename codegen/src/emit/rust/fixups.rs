@@ -190,6 +190,12 @@ fn fix_fields<'f>(
         };
         let ident = &idents[index];
         field.ident = Some(syn::Ident::new(ident, proc_macro2::Span::call_site()));
+        if props[index].1.is_some_and(|n| c.node(n).deprecated) {
+            // Reading it warns, as the schema's `deprecated: true` asks.
+            field
+                .attrs
+                .push(parse_quote!(#[deprecated(note = "deprecated in the schema")]));
+        }
         let required = node_requires(c, id, &wire);
         let nullable = props[index].1.is_some_and(|n| allows_null(c, n));
         let mut keep: Vec<Meta> = attrs
@@ -461,7 +467,7 @@ pub fn envelope_accessors(file: &syn::File, fields: &crate::model::Fields) -> Ve
                 docs: f
                     .attrs
                     .iter()
-                    .filter(|a| a.path().is_ident("doc"))
+                    .filter(|a| a.path().is_ident("doc") || a.path().is_ident("deprecated"))
                     .cloned()
                     .collect(),
             })

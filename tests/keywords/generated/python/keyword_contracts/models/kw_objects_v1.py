@@ -54,7 +54,7 @@ class KwObjectsV1(_Model):
     price: Money | None = None
     """A closed object from another file."""
 
-    legacy: str | None = None
+    legacy: str | None = Field(default=None, deprecated="deprecated in the schema")
     """A deprecated property: documentation only."""
 
     server_id: str | None = Field(default=None, alias="serverId")
@@ -90,3 +90,8 @@ class KwObjectsV1Event(Envelope[KwObjectsV1]):
     __check__ = judge_KwObjectsV1
     type_: Literal["kw.objects"] = Field(alias="type")
     version: Literal[1]
+
+
+# pydantic makes reading a deprecated property warn when the model's own
+# schema is built, which `defer_build` postpones: these are built now.
+KwObjectsV1.model_rebuild()

@@ -117,6 +117,7 @@ pub struct KwObjectsV1 {
     )]
     pub foo_bar_3: ::std::option::Option<i64>,
     ///A deprecated property: documentation only.
+    #[deprecated(note = "deprecated in the schema")]
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
