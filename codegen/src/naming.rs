@@ -88,23 +88,46 @@ const RUST_KEYWORDS: &[&str] = &[
 ];
 
 /// A Rust field identifier for each wire name of one object, in order:
-/// snake_case, keywords escaped with a trailing `_`, and collisions
-/// (`fooBar` and `foo_bar`) resolved by numbering the later ones.
+/// snake_case, keywords escaped with a trailing `_`, and collisions resolved
+/// by [`field_identifiers`]' rule, the same as Python's.
 pub fn rust_fields<'a>(
     wire_names: impl IntoIterator<Item = &'a str>,
     reserved: &[&str],
 ) -> Vec<String> {
+    let wires: Vec<&str> = wire_names.into_iter().collect();
+    let base = |wire: &str| {
+        let mut base = snake_case(wire);
+        if RUST_KEYWORDS.contains(&base.as_str()) {
+            base.push('_');
+        }
+        base
+    };
+    field_identifiers(&wires, base, reserved)
+}
+
+/// The one rule by which the properties of an object get distinct
+/// identifiers in every language: a wire name that is its own identifier
+/// claims it first (`foo_bar` stays `foo_bar` beside `foo-bar` and
+/// `fooBar`), then every other property, in declaration order, takes its
+/// base spelling or the first free `_2`, `_3`, … after it. pydantic also
+/// matches input keys against field names, which is why the first step
+/// exists; Rust follows it so that one property has one name.
+fn field_identifiers(
+    wires: &[&str],
+    base: impl Fn(&str) -> String,
+    reserved: &[&str],
+) -> Vec<String> {
     let mut taken: BTreeSet<String> = reserved.iter().map(|s| s.to_string()).collect();
-    wire_names
-        .into_iter()
-        .map(|wire| {
-            let mut base = snake_case(wire);
-            if RUST_KEYWORDS.contains(&base.as_str()) {
-                base.push('_');
-            }
-            unique(base, &mut taken)
-        })
-        .collect()
+    let mut out: Vec<Option<String>> = wires
+        .iter()
+        .map(|w| (base(w) == *w && taken.insert(w.to_string())).then(|| w.to_string()))
+        .collect();
+    for (slot, wire) in out.iter_mut().zip(wires) {
+        if slot.is_none() {
+            *slot = Some(unique(base(wire), &mut taken));
+        }
+    }
+    out.into_iter().flatten().collect()
 }
 
 /// Python keywords, soft keywords, and the names pydantic's `BaseModel`
@@ -175,7 +198,7 @@ const PYTHON_RESERVED: &[&str] = &[
 /// A Python attribute name for each wire name of one object, in order:
 /// snake_case, keywords and `BaseModel` names escaped with a trailing `_`,
 /// no leading `_` or digit (pydantic would treat the field as private), and
-/// collisions resolved by numbering the later ones.
+/// collisions resolved by [`field_identifiers`]' rule, the same as Rust's.
 pub fn python_fields<'a>(wire_names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let wires: Vec<&str> = wire_names.into_iter().collect();
     let base = |wire: &str| {
@@ -193,21 +216,7 @@ pub fn python_fields<'a>(wire_names: impl IntoIterator<Item = &'a str>) -> Vec<S
         }
         base
     };
-    // pydantic also matches input keys against field names, so a property
-    // whose wire name is already its identifier claims that name first: no
-    // other property's identifier may equal it (`foo-bar` must not become
-    // `foo_bar` beside a `foo_bar`).
-    let mut taken = BTreeSet::new();
-    let mut out: Vec<Option<String>> = wires
-        .iter()
-        .map(|w| (base(w) == *w && taken.insert(w.to_string())).then(|| w.to_string()))
-        .collect();
-    for (slot, wire) in out.iter_mut().zip(&wires) {
-        if slot.is_none() {
-            *slot = Some(unique(base(wire), &mut taken));
-        }
-    }
-    out.into_iter().flatten().collect()
+    field_identifiers(&wires, base, &[])
 }
 
 fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
@@ -329,6 +338,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn colliding_properties_get_one_identifier_in_every_language() {
+        let wires = ["foo-bar", "fooBar", "foo_bar"];
+        let expected = ["foo_bar_2", "foo_bar_3", "foo_bar"];
+        assert_eq!(rust_fields(wires, &[]), expected);
+        assert_eq!(python_fields(wires), expected);
+        // A reserved name is never claimed, even by its own wire name.
+        assert_eq!(
+            rust_fields(["extra", "Extra"], &["extra"]),
+            ["extra_2", "extra_3"]
+        );
+    }
+
+    #[test]
     fn names_a_language_uses_are_escaped_there_only() {
         assert_eq!(typescript_type_name("Record"), "Record_");
         assert_eq!(typescript_type_name("Field"), "Field");
@@ -373,6 +395,6 @@ mod tests {
     #[test]
     fn colliding_fields_get_distinct_identifiers() {
         let ids = rust_fields(["fooBar", "foo_bar", "type", "3d"], &[]);
-        assert_eq!(ids, ["foo_bar", "foo_bar_2", "type_", "_3d"]);
+        assert_eq!(ids, ["foo_bar_2", "foo_bar", "type_", "_3d"]);
     }
 }

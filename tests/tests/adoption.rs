@@ -74,3 +74,21 @@ fn a_deprecated_version_is_handled_without_a_warning() {
     };
     assert!(deprecated);
 }
+
+fn eq_and_hash<T: Eq + std::hash::Hash>() {}
+
+/// `Eq` and `Hash` where every field allows: a payload with no float, the
+/// envelope, and `AnyEvent` of a crate whose payloads all allow it (goodgo's).
+/// `PaymentReceivedV1` holds an `f64` and is `PartialEq` only.
+#[test]
+fn types_without_floats_are_eq_and_hash() {
+    eq_and_hash::<event_contracts::CreditLockedV1>();
+    eq_and_hash::<event_contracts::Envelope<event_contracts::CreditLockedV1>>();
+    eq_and_hash::<goodgo_events::AnyEvent>();
+    let event = parse_event(&locked(2)).unwrap();
+    let AnyEvent::CreditLockedV1(locked) = event else {
+        panic!("a credit.locked event")
+    };
+    let set: std::collections::HashSet<_> = [locked.clone(), locked].into_iter().collect();
+    assert_eq!(set.len(), 1);
+}

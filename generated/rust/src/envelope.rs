@@ -3,7 +3,7 @@
 
 //! The event envelope, generic over its payload.
 ///The envelope around every cross-domain event per the Sguild Event Envelope contract (event-envelope/README.md, ADR-0005). The dispatcher SDK populates event_id, occurred_at, tenant_id, producer and schema_version per envelope contract §10.2; the producer supplies event_type, payload, subject and actor. The payload property is replaced, per registered (event_type, schema_version), by that pair's payload schema.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope<P> {
     ///Who caused the event: system:<service> for automated work, user:<id> for a signed-in user, operator:<id> for staff acting through an admin surface.
@@ -86,7 +86,7 @@ pub mod error {
 }
 /// Every envelope field a producer fills in: all but the event type,
 /// the version and the payload, which `Envelope::new` sets.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeFields {
     ///Who caused the event: system:<service> for automated work, user:<id> for a signed-in user, operator:<id> for staff acting through an admin surface.

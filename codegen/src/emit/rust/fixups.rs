@@ -505,3 +505,133 @@ const TRAIT_METHODS: &[&str] = &[
     "try_into",
     "type_id",
 ];
+
+/// Adds `Eq` and `Hash` to the derives of every type whose fields all have
+/// them (no `f64` anywhere inside, no hash collection), so events can be
+/// set members and map keys where the schema allows.
+pub fn derive_eq_hash(file: &mut syn::File) {
+    let mut fields: BTreeMap<String, Vec<Type>> = BTreeMap::new();
+    for item in &file.items {
+        let (name, tys): (String, Vec<Type>) = match item {
+            Item::Struct(s) => (
+                s.ident.to_string(),
+                s.fields.iter().map(|f| f.ty.clone()).collect(),
+            ),
+            Item::Enum(e) => (
+                e.ident.to_string(),
+                e.variants
+                    .iter()
+                    .flat_map(|v| v.fields.iter().map(|f| f.ty.clone()))
+                    .collect(),
+            ),
+            Item::Type(t) => (t.ident.to_string(), vec![(*t.ty).clone()]),
+            _ => continue,
+        };
+        fields.entry(name).or_default().extend(tys);
+    }
+    // Optimistic, then every type with a field that cannot be is struck,
+    // until nothing changes (recursive types settle too).
+    let mut eq: std::collections::HashSet<String> = fields.keys().cloned().collect();
+    loop {
+        let struck: Vec<String> = fields
+            .iter()
+            .filter(|(name, tys)| {
+                eq.contains(*name) && !tys.iter().all(|t| eq_hash_type(t, &fields, &eq))
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        if struck.is_empty() {
+            break;
+        }
+        for name in struck {
+            eq.remove(&name);
+        }
+    }
+    for item in &mut file.items {
+        let (ident, attrs) = match item {
+            Item::Struct(s) => (&s.ident, &mut s.attrs),
+            Item::Enum(e) => (&e.ident, &mut e.attrs),
+            _ => continue,
+        };
+        if !eq.contains(&ident.to_string()) {
+            continue;
+        }
+        let Some(derive) = attrs.iter_mut().find(|a| a.path().is_ident("derive")) else {
+            continue;
+        };
+        let Ok(mut paths) =
+            derive.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        let has = |paths: &Punctuated<syn::Path, Token![,]>, name: &str| {
+            paths
+                .iter()
+                .any(|p| p.segments.last().is_some_and(|s| s.ident == name))
+        };
+        if !has(&paths, "PartialEq") {
+            continue;
+        }
+        for name in ["Eq", "Hash"] {
+            if !has(&paths, name) {
+                paths.push(syn::Path::from(syn::Ident::new(
+                    name,
+                    proc_macro2::Span::call_site(),
+                )));
+            }
+        }
+        *derive = parse_quote!(#[derive(#paths)]);
+    }
+}
+
+/// Whether a field type is `Eq` and `Hash`, given the local types that are.
+fn eq_hash_type(
+    ty: &Type,
+    local: &BTreeMap<String, Vec<Type>>,
+    eq: &std::collections::HashSet<String>,
+) -> bool {
+    match ty {
+        Type::Path(p) => p.path.segments.iter().all(|seg| {
+            let name = seg.ident.to_string();
+            if ["f32", "f64", "HashMap", "HashSet"].contains(&name.as_str()) {
+                return false;
+            }
+            if local.contains_key(&name) && !eq.contains(&name) {
+                return false;
+            }
+            match &seg.arguments {
+                syn::PathArguments::AngleBracketed(args) => args.args.iter().all(|a| match a {
+                    syn::GenericArgument::Type(t) => eq_hash_type(t, local, eq),
+                    _ => true,
+                }),
+                _ => true,
+            }
+        }),
+        Type::Paren(t) => eq_hash_type(&t.elem, local, eq),
+        Type::Group(t) => eq_hash_type(&t.elem, local, eq),
+        Type::Reference(t) => eq_hash_type(&t.elem, local, eq),
+        Type::Slice(t) => eq_hash_type(&t.elem, local, eq),
+        Type::Array(t) => eq_hash_type(&t.elem, local, eq),
+        Type::Tuple(t) => t.elems.iter().all(|t| eq_hash_type(t, local, eq)),
+        _ => false,
+    }
+}
+
+/// Whether the item `name` of `file` derives `Eq`.
+pub fn derives_eq(file: &syn::File, name: &str) -> bool {
+    file.items.iter().any(|item| {
+        let (ident, attrs) = match item {
+            Item::Struct(s) => (&s.ident, &s.attrs),
+            Item::Enum(e) => (&e.ident, &e.attrs),
+            _ => return false,
+        };
+        ident == name
+            && attrs
+                .iter()
+                .filter(|a| a.path().is_ident("derive"))
+                .any(|a| {
+                    a.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+                        .is_ok_and(|paths| paths.iter().any(|p| p.is_ident("Eq")))
+                })
+    })
+}

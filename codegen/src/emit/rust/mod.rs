@@ -42,9 +42,12 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     );
 
     let mut accessors = Vec::new();
+    // `AnyEvent` is `Eq` and `Hash` when the envelope and every payload are.
+    let mut all_eq = true;
     if let Some(env) = &c.envelope {
         let code = typed_module(c, env.root, "Envelope", Some(&c.fields.payload), None);
         accessors = fixups::envelope_accessors(&code, &c.fields);
+        all_eq &= fixups::derives_eq(&code, "Envelope");
         out.add(
             format!("{dir}/src/envelope.rs"),
             typed_file(
@@ -59,11 +62,13 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     let files = crate::parallel::map(&live, |e| {
         let root = e.payload.as_ref().map_or(0, |p| p.root);
         let code = typed_module(c, root, &e.type_name, None, Some(e));
+        let eq = fixups::derives_eq(&code, &e.type_name);
         let doc = format!("Types of the `{}` v{} payload.", e.event_type, e.version);
-        typed_file(header, &doc, code)
+        (typed_file(header, &doc, code), eq)
     });
     let mut modules = Vec::new();
-    for (e, file) in live.iter().zip(files) {
+    for (e, (file, eq)) in live.iter().zip(files) {
+        all_eq &= eq;
         out.add(format!("{dir}/src/payloads/{}.rs", e.module), file);
         let m = format_ident!("{}", e.module);
         modules.push(quote!(pub mod #m;));
@@ -75,7 +80,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     );
     out.add(
         format!("{dir}/src/lib.rs"),
-        rust_file_inner(header, lib_rs(c, &accessors)),
+        rust_file_inner(header, lib_rs(c, &accessors, all_eq)),
     );
     // The README shows `Envelope::new` only where the crate has it.
     let builder = out
@@ -190,7 +195,7 @@ fn typed_module(
         return if event.is_some() {
             syn::parse_quote! {
                 #[doc = #doc]
-                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
                 #[serde(transparent)]
                 pub struct #name(pub ::serde_json::Value);
             }
@@ -210,6 +215,7 @@ fn typed_module(
         fixups::make_generic(&mut file, root_name, hole, c, root);
         fixups::envelope_builder(&mut file, &c.fields);
     }
+    fixups::derive_eq_hash(&mut file);
     file
 }
 
@@ -250,7 +256,7 @@ fn quietly<R>(f: impl FnOnce() -> R + std::panic::UnwindSafe) -> std::thread::Re
     result
 }
 
-fn lib_rs(c: &Contracts, accessors: &[fixups::Accessor]) -> TokenStream {
+fn lib_rs(c: &Contracts, accessors: &[fixups::Accessor], eq: bool) -> TokenStream {
     let f = &c.fields;
     let types = c.event_types();
     let variants: Vec<_> = types.iter().map(|(_, v)| format_ident!("{}", v)).collect();
@@ -338,6 +344,7 @@ fn lib_rs(c: &Contracts, accessors: &[fixups::Accessor]) -> TokenStream {
         })
         .collect();
     let accessor_fns = quote!(#(#accessor_fns)*);
+    let eq_derives = if eq { quote!(Eq, Hash,) } else { quote!() };
     let versioned = f.schema_version.is_some();
     let match_arms: Vec<TokenStream> = live
         .iter()
@@ -461,7 +468,7 @@ fn lib_rs(c: &Contracts, accessors: &[fixups::Accessor]) -> TokenStream {
         // deprecated: a consumer handles what is still sent without a warning.
         // The payload's name at the crate root is, so building one warns.
         #[allow(clippy::large_enum_variant)]
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #eq_derives serde::Serialize)]
         #[serde(untagged)]
         pub enum AnyEvent {
             #( #[doc = #ev_docs] #ev_variants(#wrapped), )*

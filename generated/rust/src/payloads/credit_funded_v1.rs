@@ -3,7 +3,7 @@
 
 //! Types of the `credit.funded` v1 payload.
 ///Payload for the credit.funded event_type per contracts/credit-reservation-lock/README.md §9.1. Emitted by Revenue when purchased credits become available on a Person's credit account because the purchase was paid (pending → available transition). Subscribers: Coaching (bookable-credit projection), Delivery (scheduling outreach), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CreditFundedV1 {
     ///The account's available (unreserved) credit balance after this transition.

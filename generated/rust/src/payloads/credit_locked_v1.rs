@@ -3,7 +3,7 @@
 
 //! Types of the `credit.locked` v1 payload.
 ///Payload for the credit.locked event_type per contracts/credit-reservation-lock/README.md §9.3. Emitted by Revenue on reserved → locked transition, when the lesson enters its lock window and the reserved credits can no longer be released without forfeiture. Producer SHALL emit inside the same Prisma transaction as the credit-reservation state update per ADR-0009. Subscribers: Coaching (availability projection), Delivery (pre-lesson reminders), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CreditLockedV1 {
     ///The Revenue-owned Credit Reservation whose credits were locked. crr_<UUID v7>.

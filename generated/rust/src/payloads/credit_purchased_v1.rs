@@ -3,7 +3,7 @@
 
 //! Types of the `credit.purchased` v1 payload.
 ///Payload for the credit.purchased event_type per contracts/credit-reservation-lock/README.md §9.0. Emitted by Revenue when a Person buys a credit package, before payment settles; credit.funded follows once it does. Subscribers: Sales (closes the lead's purchase stage), Delivery (onboarding), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CreditPurchasedV1 {
     ///The Revenue-owned Credit Account the credits will be posted to. cra_<UUID v7>.
@@ -19,7 +19,7 @@ pub struct CreditPurchasedV1 {
     pub purchased_credits: i64,
 }
 ///An amount of money in minor currency units (cents for USD) with its ISO 4217 currency code.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     ///Amount in minor currency units. Never negative; direction is carried by the event type.

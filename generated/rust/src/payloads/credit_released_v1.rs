@@ -3,7 +3,7 @@
 
 //! Types of the `credit.released` v1 payload.
 ///Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v1). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture. Deprecated in favour of v2, which carries the finer reason_code that refund_reason mirrors. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CreditReleasedV1 {
     ///The Revenue-owned Credit Reservation whose credits were released. crr_<UUID v7>.

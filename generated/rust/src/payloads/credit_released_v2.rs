@@ -3,7 +3,7 @@
 
 //! Types of the `credit.released` v2 payload.
 ///Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v2). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture (Sguild-initiated cancellations and in-window customer cancellations; see credit.forfeited for the customer-side loss path). v2 replaces v1's reason with the reason_code vocabulary of §4.5, which reservation.refunding and reservation.refunded mirror as refund_reason. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CreditReleasedV2 {
     ///The Revenue-owned Credit Reservation whose credits were released. crr_<UUID v7>.

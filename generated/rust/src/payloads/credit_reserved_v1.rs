@@ -3,7 +3,7 @@
 
 //! Types of the `credit.reserved` v1 payload.
 ///Payload for the credit.reserved event_type per contracts/credit-reservation-lock/README.md §9.2. Emitted by Revenue when credits are reserved against a scheduled lesson (available → reserved transition). Reserved credits may still be released without forfeiture until the lock window opens. Subscribers: Coaching (subtracts the slot in the availability projection), Delivery (booking confirmation), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CreditReservedV1 {
     ///The Revenue-owned Credit Reservation created by this transition. crr_<UUID v7>.

@@ -3,7 +3,7 @@
 
 //! Types of the `customer.handoff` v1 payload.
 ///Payload for the customer.handoff event_type per contracts/credit-reservation-lock/README.md §10. Emitted by Sales when a converted lead's first credit reservation is in place and ownership of the customer relationship passes from Sales to Delivery. Subscribers: Delivery (assigns a customer success owner), Revenue (account ownership), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerHandoffV1 {
     ///The first Credit Reservation, whose creation triggered the handoff. crr_<UUID v7>.

@@ -3,7 +3,7 @@
 
 //! Types of the `intake.amended` v1 payload.
 ///Payload for the intake.amended event_type per contracts/identity/README.md §5.2. Emitted by Identity when a captured intake is corrected after capture, by the customer or by staff. Carries one entry per changed field with its previous and new value; subscribers patch their copy rather than re-reading the intake. Subscribers: Sales (lead record), Delivery, Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeAmendedV1 {
     ///Wall-clock UTC timestamp at the amendment commit. Producer's clock.
@@ -94,7 +94,7 @@ impl ::std::convert::TryFrom<::std::string::String> for IntakeAmendedV1Amendment
     }
 }
 ///One changed intake field, named by its path in the intake.captured v2 payload.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeFieldChange {
     pub field: IntakeFieldChangeField,

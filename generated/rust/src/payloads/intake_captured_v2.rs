@@ -3,7 +3,7 @@
 
 //! Types of the `intake.captured` v2 payload.
 ///Payload for the intake.captured event_type per contracts/identity/README.md §5.1 (v2). Emitted by Identity when an intake form (web form, phone call, walk-in, referral) is captured, before any lead is qualified. v1 is retired: v2 split the single name into student and guardian names and moved contact channels into a contact object. Subscribers: Sales (lead creation), Delivery (site capacity planning), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeCapturedV2 {
     ///Wall-clock UTC timestamp at the intake capture commit. Producer's clock.
@@ -42,7 +42,7 @@ pub struct IntakeCapturedV2 {
     pub submission_key: ::std::string::String,
 }
 ///How to reach the student or, for a minor, the guardian.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeCapturedV2Contact {
     ///Email address as entered, or null when none was given.
@@ -52,7 +52,7 @@ pub struct IntakeCapturedV2Contact {
     pub phones: ::std::vec::Vec<IntakePhone>,
 }
 ///Name of the parent or guardian responsible for a minor student, or null when the student is an adult booking for themselves.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(transparent)]
 pub struct IntakeCapturedV2Guardian(pub ::std::option::Option<IntakePersonName>);
 impl ::std::ops::Deref for IntakeCapturedV2Guardian {
@@ -141,7 +141,7 @@ impl ::std::convert::TryFrom<::std::string::String> for IntakeCapturedV2Source {
     }
 }
 ///A person's name as entered on the intake form.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IntakePersonName {
     ///Family (last) name.
@@ -159,7 +159,7 @@ pub struct IntakePersonName {
     >,
 }
 ///One phone number with its kind and SMS consent.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IntakePhone {
     pub kind: IntakePhoneKind,

@@ -3,7 +3,7 @@
 
 //! Types of the `lead.attempt.exhausted` v1 payload.
 ///Payload for the lead.attempt.exhausted event_type per contracts/lead-lifecycle/README.md §3.4. Emitted by Sales when the contact cadence runs out of attempts without reaching the lead. The lead moves to nurture or lost. Subscribers: Delivery (releases any held trial slot), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct LeadAttemptExhaustedV1 {
     ///Number of contact attempts made before giving up.

@@ -3,7 +3,7 @@
 
 //! Types of the `lead.callback.scheduled` v1 payload.
 ///Payload for the lead.callback.scheduled event_type per contracts/lead-lifecycle/README.md §3.5. Emitted by Sales when a callback is booked with a lead for a day and part of the day in the lead's time zone. Subscribers: Identity (contact preferences), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct LeadCallbackScheduledV1 {
     ///Sales staff user who will make the call, when already assigned. usr_<UUID v7>.

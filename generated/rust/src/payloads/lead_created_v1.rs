@@ -3,7 +3,7 @@
 
 //! Types of the `lead.created` v1 payload.
 ///Payload for the lead.created event_type per contracts/lead-lifecycle/README.md §3.1. Emitted by Sales when a Lead is opened, usually from an intake.captured event, sometimes by hand. A new lead starts in stage new. Subscribers: Identity (links the lead to the Person once matched), Delivery (site demand), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct LeadCreatedV1 {
     ///Sales staff user the lead is assigned to, or null while it waits in the shared queue. usr_<UUID v7>.

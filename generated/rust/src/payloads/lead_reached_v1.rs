@@ -3,7 +3,7 @@
 
 //! Types of the `lead.reached` v1 payload.
 ///Payload for the lead.reached event_type per contracts/lead-lifecycle/README.md §3.3. Emitted by Sales when a contact attempt reaches the lead (a live conversation or a reply), as opposed to an unanswered attempt. Subscribers: Identity (contact verification), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct LeadReachedV1 {
     ///1-based number of the contact attempt that reached the lead.

@@ -82,7 +82,7 @@ impl ::std::convert::TryFrom<::std::string::String> for LeadStage {
     }
 }
 ///Payload for the lead.stage.changed event_type per contracts/lead-lifecycle/README.md §3.2. Emitted by Sales on every pipeline stage transition of a Lead. Subscribers: Delivery (trial scheduling), Revenue (conversion attribution), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct LeadStageChangedV1 {
     ///Wall-clock UTC timestamp at the stage transition commit. Producer's clock.

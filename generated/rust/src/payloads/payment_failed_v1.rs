@@ -3,7 +3,7 @@
 
 //! Types of the `payment.failed` v1 payload.
 ///Payload for the payment.failed event_type per contracts/payment-flow/README.md §4.2. Emitted by Revenue when a payment attempt fails. The failure object is one of three shapes, told apart by its kind. v1 payments are USD only. Subscribers: Sales (payment follow-up), Delivery (holds bookings on unpaid reservations), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentFailedV1 {
     ///Amount of the failed attempt in cents.
@@ -74,7 +74,7 @@ impl ::std::convert::TryFrom<::std::string::String> for PaymentFailedV1Currency 
     }
 }
 ///Why the attempt failed: a card decline, a returned bank debit, or a processor error.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum PaymentFailedV1Failure {
     CardDeclined(PaymentFailureCardDeclined),
@@ -97,7 +97,7 @@ impl ::std::convert::From<PaymentFailureProcessorError> for PaymentFailedV1Failu
     }
 }
 ///An ACH debit was returned by the customer's bank.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentFailureBankReturned {
     pub kind: PaymentFailureBankReturnedKind,
@@ -156,7 +156,7 @@ impl ::std::convert::TryFrom<::std::string::String> for PaymentFailureBankReturn
     }
 }
 ///The card network or issuer declined the charge.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentFailureCardDeclined {
     pub decline_code: PaymentFailureCardDeclinedDeclineCode,
@@ -293,7 +293,7 @@ impl ::std::convert::TryFrom<::std::string::String> for PaymentFailureCardDeclin
     }
 }
 ///The payment provider failed to process the request.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentFailureProcessorError {
     ///Provider's error code, as returned.

@@ -3,7 +3,7 @@
 
 //! Types of the `payment.received` v1 payload.
 ///An amount of money in minor currency units (cents for USD) with its ISO 4217 currency code.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     ///Amount in minor currency units. Never negative; direction is carried by the event type.

@@ -3,7 +3,7 @@
 
 //! Types of the `person.updated` v1 payload.
 ///Payload for the person.updated event_type per contracts/identity/README.md §6.2. Emitted by Identity when a Person's canonical profile changes. Carries the full profile after the change (a snapshot) plus the list of top-level fields that changed, so subscribers can either replace their copy or react to specific changes. Subscribers: Revenue (billing contact), Sales, Delivery, Coaching (roster names), Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PersonUpdatedV1 {
     ///Top-level profile fields that changed in this update, each at most once.
@@ -106,7 +106,7 @@ for PersonUpdatedV1ChangedFieldsItem {
     }
 }
 ///Home postal address, or null when none is on file.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PersonUpdatedV1HomeAddress {
     ///City or locality.
@@ -128,7 +128,7 @@ pub struct PersonUpdatedV1HomeAddress {
     pub region: ::std::string::String,
 }
 ///The Person's name.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PersonUpdatedV1Name {
     ///Family (last) name.
@@ -146,7 +146,7 @@ pub struct PersonUpdatedV1Name {
     >,
 }
 ///One phone number on file.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PersonUpdatedV1PhonesItem {
     pub kind: PersonUpdatedV1PhonesItemKind,

@@ -3,7 +3,7 @@
 
 //! Types of the `refund.completed` v1 payload.
 ///Payload for the refund.completed event_type per contracts/refund-flow/README.md §3.2. Emitted by Revenue when the provider confirms a refund. The refunded amount can be less than the requested one when the provider caps it (for example after a partial chargeback). Subscribers: Sales (customer communication), Delivery, Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RefundCompletedV1 {
     ///Wall-clock UTC timestamp at which the provider confirmed the refund.
@@ -90,7 +90,7 @@ for RefundCompletedV1PaymentProcessorProvider {
     }
 }
 ///An amount in minor currency units with its currency.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RefundMoney {
     ///Amount in minor currency units.

@@ -3,7 +3,7 @@
 
 //! Types of the `refund.initiated` v1 payload.
 ///Payload for the refund.initiated event_type per contracts/refund-flow/README.md §3.1. Emitted by Revenue when a refund is requested from the provider against a payment, covering one or more credit reservations (each of which emits reservation.refunding). Subscribers: Sales (customer communication), Delivery, Platform warehouse.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RefundInitiatedV1 {
     ///Amount requested from the provider, in minor currency units. Strictly positive.

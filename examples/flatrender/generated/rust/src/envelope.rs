@@ -3,7 +3,7 @@
 
 //! The event envelope, generic over its payload.
 ///Common envelope of every message body on the flatrender.events topic exchange (RabbitMQ). The event_type is the routing key and carries the version (`.v1`); data holds the event-specific payload.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope<P> {
     ///Id shared by all events of one business flow (e.g. one render request).
@@ -63,7 +63,7 @@ pub mod error {
 }
 /// Every envelope field a producer fills in: all but the event type,
 /// the version and the payload, which `Envelope::new` sets.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeFields {
     ///Id shared by all events of one business flow (e.g. one render request).

@@ -3,7 +3,7 @@
 
 //! The event envelope, generic over its payload.
 ///The envelope around every GoodGo domain event on the async messaging backbone (RFC-004). Its schemaVersion is the version of the envelope itself; payloads are versioned per event type, independently.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope<P> {
     ///UUIDv7 of this event: time-ordered, lowercase, and the consumers' idempotency key.
@@ -59,7 +59,7 @@ pub mod error {
 }
 /// Every envelope field a producer fills in: all but the event type,
 /// the version and the payload, which `Envelope::new` sets.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeFields {
     ///UUIDv7 of this event: time-ordered, lowercase, and the consumers' idempotency key.

@@ -3,7 +3,7 @@
 
 //! The event envelope, generic over its payload.
 ///After the CloudEvents 1.0 JSON format: the payload (`data`) is optional.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Envelope<P> {
     #[serde(
         default = "::std::option::Option::default",
@@ -112,7 +112,7 @@ pub mod error {
 }
 /// Every envelope field a producer fills in: all but the event type,
 /// the version and the payload, which `Envelope::new` sets.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EnvelopeFields {
     pub id: ::std::string::String,
     pub source: ::std::string::String,

@@ -59,7 +59,7 @@ impl std::str::FromStr for EventType {
 }
 /// One event of any registered type and version.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(untagged)]
 pub enum AnyEvent {
     /// `weird.names` version 1: Names and strings that are awkward in some language: */ """ ` ${x} {{ y }} {% z %} | <b>

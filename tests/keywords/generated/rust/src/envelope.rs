@@ -3,7 +3,7 @@
 
 //! The event envelope, generic over its payload.
 ///A minimal envelope whose field names differ from the defaults and from Rust conventions.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope<P> {
     pub data: P,
@@ -57,7 +57,7 @@ pub mod error {
 }
 /// Every envelope field a producer fills in: all but the event type,
 /// the version and the payload, which `Envelope::new` sets.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeFields {
     ///Event id.

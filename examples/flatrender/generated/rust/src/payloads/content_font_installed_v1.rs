@@ -3,7 +3,7 @@
 
 //! Types of the `content.font.installed.v1` v1 payload.
 ///A font was installed for a tenant; render nodes refresh their font cache.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct ContentFontInstalledV1 {
     ///Font family name.

@@ -3,7 +3,7 @@
 
 //! Types of the `content.svg_preview.generated.v1` v1 payload.
 ///An SVG preview of a template version was generated.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct ContentSvgPreviewGeneratedV1 {
     ///When the preview was generated.

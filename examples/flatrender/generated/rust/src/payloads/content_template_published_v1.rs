@@ -3,7 +3,7 @@
 
 //! Types of the `content.template.published.v1` v1 payload.
 ///A template version was published to the catalog.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct ContentTemplatePublishedV1 {
     pub category: ContentTemplatePublishedV1Category,

@@ -3,7 +3,7 @@
 
 //! Types of the `content.template.unpublished.v1` v1 payload.
 ///A template was withdrawn from the catalog.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct ContentTemplateUnpublishedV1 {
     pub reason: ContentTemplateUnpublishedV1Reason,

@@ -3,7 +3,7 @@
 
 //! Types of the `file.cleanup.executed.v1` v1 payload.
 ///A scheduled batch deletion of files ran.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FileCleanupExecutedV1 {
     ///Id of the cleanup run.

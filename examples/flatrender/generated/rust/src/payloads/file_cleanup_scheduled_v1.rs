@@ -3,7 +3,7 @@
 
 //! Types of the `file.cleanup.scheduled.v1` v1 payload.
 ///A batch deletion of files was scheduled.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FileCleanupScheduledV1 {
     ///Id of the cleanup run.

@@ -3,7 +3,7 @@
 
 //! Types of the `file.deleted.v1` v1 payload.
 ///A file was deleted from storage.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FileDeletedV1 {
     ///When the file was deleted.

@@ -3,7 +3,7 @@
 
 //! Types of the `file.processed.v1` v1 payload.
 ///Post-upload processing of a file finished.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FileProcessedV1 {
     ///Duration in milliseconds for audio and video, otherwise null.

@@ -3,7 +3,7 @@
 
 //! Types of the `file.quota_exceeded.v1` v1 payload.
 ///A tenant's storage quota was exceeded; new uploads are rejected.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FileQuotaExceededV1 {
     ///When the quota was exceeded.

@@ -3,7 +3,7 @@
 
 //! Types of the `file.quota_warning.v1` v1 payload.
 ///A tenant's storage use crossed a warning threshold.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FileQuotaWarningV1 {
     ///Storage quota of the tenant's plan, in bytes.

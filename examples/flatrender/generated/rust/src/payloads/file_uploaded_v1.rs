@@ -3,7 +3,7 @@
 
 //! Types of the `file.uploaded.v1` v1 payload.
 ///A file was uploaded and stored.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FileUploadedV1 {
     ///MIME type of the file.

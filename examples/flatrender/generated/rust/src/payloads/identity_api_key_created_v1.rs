@@ -3,7 +3,7 @@
 
 //! Types of the `identity.api_key.created.v1` v1 payload.
 ///A tenant created an API key.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityApiKeyCreatedV1 {
     ///Id of the API key.

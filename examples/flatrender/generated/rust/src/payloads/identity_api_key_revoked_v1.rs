@@ -3,7 +3,7 @@
 
 //! Types of the `identity.api_key.revoked.v1` v1 payload.
 ///An API key was revoked and must no longer be accepted.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityApiKeyRevokedV1 {
     ///Id of the revoked API key.

@@ -3,7 +3,7 @@
 
 //! Types of the `identity.payment.failed.v1` v1 payload.
 ///A payment attempt was declined or errored.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityPaymentFailedV1 {
     ///Amount attempted, in minor units of the currency.

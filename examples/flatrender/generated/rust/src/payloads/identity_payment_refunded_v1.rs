@@ -3,7 +3,7 @@
 
 //! Types of the `identity.payment.refunded.v1` v1 payload.
 ///A captured payment was refunded, fully or in part.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityPaymentRefundedV1 {
     ///Amount refunded, in minor units of the currency.

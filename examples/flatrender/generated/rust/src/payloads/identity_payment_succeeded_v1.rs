@@ -3,7 +3,7 @@
 
 //! Types of the `identity.payment.succeeded.v1` v1 payload.
 ///A payment for a plan was captured.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityPaymentSucceededV1 {
     ///Amount captured, in minor units of the currency (kopecks, cents).

@@ -3,7 +3,7 @@
 
 //! Types of the `identity.plan.activated.v1` v1 payload.
 ///A tenant's paid plan became active.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityPlanActivatedV1 {
     ///When the plan became active.

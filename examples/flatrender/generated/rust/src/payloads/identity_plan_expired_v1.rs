@@ -3,7 +3,7 @@
 
 //! Types of the `identity.plan.expired.v1` v1 payload.
 ///A tenant's plan expired without renewal and the tenant was downgraded.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityPlanExpiredV1 {
     pub downgraded_to: IdentityPlanExpiredV1DowngradedTo,

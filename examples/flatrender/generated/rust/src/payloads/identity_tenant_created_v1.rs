@@ -3,7 +3,7 @@
 
 //! Types of the `identity.tenant.created.v1` v1 payload.
 ///A tenant (workspace) was created.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityTenantCreatedV1 {
     ///When the tenant was created.

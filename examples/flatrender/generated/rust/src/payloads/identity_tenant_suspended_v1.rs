@@ -3,7 +3,7 @@
 
 //! Types of the `identity.tenant.suspended.v1` v1 payload.
 ///A tenant was suspended; its renders and uploads stop.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityTenantSuspendedV1 {
     pub reason: IdentityTenantSuspendedV1Reason,

@@ -3,7 +3,7 @@
 
 //! Types of the `identity.user.banned.v1` v1 payload.
 ///An administrator banned a user.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityUserBannedV1 {
     ///When the ban took effect.

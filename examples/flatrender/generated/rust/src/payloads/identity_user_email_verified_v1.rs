@@ -3,7 +3,7 @@
 
 //! Types of the `identity.user.email_verified.v1` v1 payload.
 ///A user confirmed their email address.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityUserEmailVerifiedV1 {
     ///The address that was verified.

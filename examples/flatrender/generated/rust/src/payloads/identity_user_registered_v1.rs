@@ -3,7 +3,7 @@
 
 //! Types of the `identity.user.registered.v1` v1 payload.
 ///A user signed up.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityUserRegisteredV1 {
     ///Name shown in the UI; absent when the user gave none.

@@ -3,7 +3,7 @@
 
 //! Types of the `node.cache.updated.v1` v1 payload.
 ///A render node refreshed one of its local caches.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NodeCacheUpdatedV1 {
     pub cache: NodeCacheUpdatedV1Cache,

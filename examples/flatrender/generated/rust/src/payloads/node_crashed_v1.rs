@@ -3,7 +3,7 @@
 
 //! Types of the `node.crashed.v1` v1 payload.
 ///A render node died unexpectedly; its running jobs are requeued.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NodeCrashedV1 {
     ///When the crash was detected.

@@ -3,7 +3,7 @@
 
 //! Types of the `node.offline.v1` v1 payload.
 ///A render node left the pool in an orderly way.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NodeOfflineV1 {
     ///Id of the render node.

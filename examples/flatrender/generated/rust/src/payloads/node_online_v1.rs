@@ -3,7 +3,7 @@
 
 //! Types of the `node.online.v1` v1 payload.
 ///A render node joined the pool.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NodeOnlineV1 {
     ///GPU model name, or null on a CPU-only node.

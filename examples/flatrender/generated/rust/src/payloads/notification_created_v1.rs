@@ -3,7 +3,7 @@
 
 //! Types of the `notification.created.v1` v1 payload.
 ///A notification was created and dispatched to a channel.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationCreatedV1 {
     pub channel: NotificationCreatedV1Channel,

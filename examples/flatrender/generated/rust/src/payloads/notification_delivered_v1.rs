@@ -3,7 +3,7 @@
 
 //! Types of the `notification.delivered.v1` v1 payload.
 ///A notification reached its channel provider.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationDeliveredV1 {
     ///Delivery attempt that succeeded, 1 for the first try.

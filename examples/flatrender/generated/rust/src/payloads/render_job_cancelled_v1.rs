@@ -3,7 +3,7 @@
 
 //! Types of the `render.job.cancelled.v1` v1 payload.
 ///A render job was cancelled before it finished.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderJobCancelledV1 {
     ///When the job was cancelled.

@@ -3,7 +3,7 @@
 
 //! Types of the `render.job.completed.v1` v1 payload.
 ///A render job finished and its output was stored.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderJobCompletedV1 {
     ///When the job completed.

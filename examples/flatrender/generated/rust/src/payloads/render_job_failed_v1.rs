@@ -3,7 +3,7 @@
 
 //! Types of the `render.job.failed.v1` v1 payload.
 ///A render job attempt failed.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderJobFailedV1 {
     ///Attempt number that failed, 1 for the first try.

@@ -3,7 +3,7 @@
 
 //! Types of the `render.job.progress.v1` v1 payload.
 ///A running render job reported progress.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderJobProgressV1 {
     ///Frames rendered so far; absent for single-frame jobs.

@@ -3,7 +3,7 @@
 
 //! Types of the `render.job.queued.v1` v1 payload.
 ///A render job was dispatched to a render queue.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderJobQueuedV1 {
     ///Id of the render job.

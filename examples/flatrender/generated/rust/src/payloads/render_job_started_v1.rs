@@ -3,7 +3,7 @@
 
 //! Types of the `render.job.started.v1` v1 payload.
 ///A render node picked up a render job.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderJobStartedV1 {
     ///Attempt number, 1 for the first try.

@@ -3,7 +3,7 @@
 
 //! Types of the `render.snapshot.ready.v1` v1 payload.
 ///A requested snapshot was rendered and stored.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderSnapshotReadyV1 {
     ///Id of the snapshot image in the file service.

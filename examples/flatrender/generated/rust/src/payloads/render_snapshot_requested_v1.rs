@@ -3,7 +3,7 @@
 
 //! Types of the `render.snapshot.requested.v1` v1 payload.
 ///The editor asked for a still snapshot of a project revision.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderSnapshotRequestedV1 {
     pub format: RenderSnapshotRequestedV1Format,

@@ -3,7 +3,7 @@
 
 //! Types of the `studio.project.deleted.v1` v1 payload.
 ///A project was deleted.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct StudioProjectDeletedV1 {
     ///When it was deleted.

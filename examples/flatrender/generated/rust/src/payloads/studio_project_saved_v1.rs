@@ -3,7 +3,7 @@
 
 //! Types of the `studio.project.saved.v1` v1 payload.
 ///A project revision was saved in the editor.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct StudioProjectSavedV1 {
     ///True when the editor saved automatically rather than on the user's request.

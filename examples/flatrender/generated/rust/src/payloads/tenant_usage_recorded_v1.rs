@@ -3,7 +3,7 @@
 
 //! Types of the `tenant.usage.recorded.v1` v1 payload.
 ///Metered usage of a tenant over a period was recorded for billing.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct TenantUsageRecordedV1 {
     pub metric: TenantUsageRecordedV1Metric,

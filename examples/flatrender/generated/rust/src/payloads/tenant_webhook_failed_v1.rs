@@ -3,7 +3,7 @@
 
 //! Types of the `tenant.webhook.failed.v1` v1 payload.
 ///A delivery to a tenant's webhook endpoint failed.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct TenantWebhookFailedV1 {
     ///Attempt number that failed, 1 for the first try.

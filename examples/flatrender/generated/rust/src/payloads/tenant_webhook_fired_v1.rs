@@ -3,7 +3,7 @@
 
 //! Types of the `tenant.webhook.fired.v1` v1 payload.
 ///A tenant's webhook endpoint accepted a delivery.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct TenantWebhookFiredV1 {
     ///Id of this delivery.

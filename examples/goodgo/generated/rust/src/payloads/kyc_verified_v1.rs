@@ -3,7 +3,7 @@
 
 //! Types of the `kyc.verified` v1 payload.
 ///A KYC review marked a user as verified at a given level.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct KycVerifiedV1 {
     ///Kinds of documents the review accepted, each listed once.

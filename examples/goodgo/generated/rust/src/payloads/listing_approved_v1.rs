@@ -3,7 +3,7 @@
 
 //! Types of the `listing.approved` v1 payload.
 ///A moderator approved a seller's listing, which becomes visible in the marketplace.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct ListingApprovedV1 {
     ///When the listing was approved.

@@ -3,7 +3,7 @@
 
 //! Types of the `payment.completed` v1 payload.
 ///A payment moved to succeeded after the payment gateway's IPN (instant payment notification) confirmed it.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentCompletedV1 {
     ///Amount paid, in minor units of the currency (the smallest unit, e.g. cents; whole dong for VND).

@@ -3,7 +3,7 @@
 
 //! Types of the `domain.suggestions.confirmed` v1 payload.
 ///The user confirmed an action for one or more emails in the confirm flow. This is the minimum guaranteed shape: builders may add fields, and consumers must not break on them, so the object is open.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DomainSuggestionsConfirmedV1 {
     ///The decision the user confirmed for the emails, e.g. accept.
     pub action: ::std::string::String,
@@ -23,7 +23,7 @@ pub struct DomainSuggestionsConfirmedV1 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Minimal summary persisted to the NotificationEvent store.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct DomainSuggestionsConfirmedV1Summary {
     ///The confirmed decision, as in the event's action.

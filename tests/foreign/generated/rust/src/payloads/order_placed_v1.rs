@@ -3,14 +3,14 @@
 
 //! Types of the `order.placed` v1 payload.
 ///`OrderPlacedV1`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OrderPlacedV1 {
     pub buyer: OrderPlacedV1Buyer2,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OrderPlacedV1Buyer2`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OrderPlacedV1Buyer2 {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -23,7 +23,7 @@ pub struct OrderPlacedV1Buyer2 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OrderPlacedV1Buyer2Address`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OrderPlacedV1Buyer2Address {
     #[serde(
         deserialize_with = "crate::runtime::present",

@@ -3,7 +3,7 @@
 
 //! Types of the `order.shipped` v1 payload.
 ///`OrderPlacedV1Buyer`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OrderPlacedV1Buyer {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -15,7 +15,7 @@ pub struct OrderPlacedV1Buyer {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`OrderShippedV1`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OrderShippedV1 {
     #[serde(
         deserialize_with = "crate::runtime::present",

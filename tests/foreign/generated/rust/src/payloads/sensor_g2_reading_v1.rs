@@ -3,7 +3,7 @@
 
 //! Types of the `sensor.g2.reading` v1 payload.
 ///`Envelope`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Envelope_ {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -15,7 +15,7 @@ pub struct Envelope_ {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`EnvelopeInner`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EnvelopeInner {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -27,7 +27,7 @@ pub struct EnvelopeInner {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`Field`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Field {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -39,7 +39,7 @@ pub struct Field {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`Option`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Option {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -51,7 +51,7 @@ pub struct Option {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`Record`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Record {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -71,30 +71,29 @@ pub struct SensorG2ReadingV1 {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub a_b_2: ::std::option::Option<::std::string::String>,
+    pub a_b_3: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "a\nb",
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub a_b_3: ::std::option::Option<::std::string::String>,
+    pub a_b_4: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "a.b",
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub a_b_4: ::std::option::Option<::std::string::String>,
+    pub a_b_5: ::std::option::Option<::std::string::String>,
     #[serde(rename = "a-b")]
-    pub a_b_5: i64,
+    pub a_b_6: i64,
     #[serde(
-        rename = "a_b",
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub a_b_6: ::std::option::Option<bool>,
+    pub a_b: ::std::option::Option<bool>,
     #[serde(
         rename = "aB",
         deserialize_with = "crate::runtime::present",
@@ -108,7 +107,7 @@ pub struct SensorG2ReadingV1 {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub a_b: ::std::option::Option<::std::string::String>,
+    pub a_b_2: ::std::option::Option<::std::string::String>,
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
@@ -194,7 +193,7 @@ impl ::std::convert::From<SensorG2ReadingV1Switch> for SensorG2ReadingV1Flag {
     }
 }
 ///`SensorG2ReadingV1FooBar`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SensorG2ReadingV1FooBar {
     #[serde(
         rename = "extra",
@@ -240,7 +239,7 @@ impl ::std::convert::From<f64> for SensorG2ReadingV1Level {
     }
 }
 ///typify names this mixed enum `ThingLoosenedV1FooBar`, the model's name for `FooBar`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum SensorG2ReadingV1Property15 {
     Boolean(bool),
@@ -267,7 +266,7 @@ impl ::std::convert::From<i64> for SensorG2ReadingV1Property15 {
     }
 }
 ///`SensorG2ReadingV1Switch`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum SensorG2ReadingV1Switch {
     Boolean(bool),
@@ -287,7 +286,7 @@ impl ::std::convert::From<bool> for SensorG2ReadingV1Switch {
     }
 }
 ///A title whose only cased letter is a capital: a constant to isort.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct T日本語 {
     #[serde(
         deserialize_with = "crate::runtime::present",

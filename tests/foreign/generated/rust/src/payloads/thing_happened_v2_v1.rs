@@ -3,7 +3,7 @@
 
 //! Types of the `thing.happened.v2` v1 payload.
 ///`ThingHappenedV2v1`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(transparent)]
 pub struct ThingHappenedV2V1(pub ::serde_json::Value);
 impl ::std::ops::Deref for ThingHappenedV2V1 {

@@ -3,7 +3,7 @@
 
 //! Types of the `thing.loosened` v1 payload.
 ///Object keywords without `type`: any value that is not an object is valid too.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(transparent)]
 pub struct ThingLoosenedV1(pub ::serde_json::Value);
 impl ::std::ops::Deref for ThingLoosenedV1 {

@@ -3,7 +3,7 @@
 
 //! Types of the `thing.noticed` v1 payload.
 ///Only a format, which is an annotation: any JSON value.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(transparent)]
 pub struct ThingNoticedV1(pub ::serde_json::Value);
 impl ::std::ops::Deref for ThingNoticedV1 {

@@ -3,7 +3,7 @@
 
 //! Types of the `hostile.g2.v2` v1 payload.
 ///`Field`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Field {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -15,7 +15,7 @@ pub struct Field {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///Shapes from contracts written elsewhere (issue 17): names that collide once converted, titles the generated code already uses, a property that must be absent, a date-time with a length, extension keywords.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct HostileG2V2V1 {
     #[serde(
         rename = "a\"b",
@@ -23,37 +23,36 @@ pub struct HostileG2V2V1 {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub a_b_2: ::std::option::Option<::std::string::String>,
+    pub a_b_3: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "a.b",
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub a_b_3: ::std::option::Option<::std::string::String>,
+    pub a_b_4: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "a b",
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub a_b_4: ::std::option::Option<::std::string::String>,
+    pub a_b_5: ::std::option::Option<::std::string::String>,
     #[serde(rename = "a-b")]
-    pub a_b_5: i64,
+    pub a_b_6: i64,
     #[serde(
-        rename = "a_b",
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub a_b_6: ::std::option::Option<bool>,
+    pub a_b: ::std::option::Option<bool>,
     #[serde(
         rename = "a'b",
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub a_b: ::std::option::Option<::std::string::String>,
+    pub a_b_2: ::std::option::Option<::std::string::String>,
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
@@ -90,7 +89,7 @@ pub struct HostileG2V2V1 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`HostileG2v2v1Inner`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct HostileG2V2V1Inner {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -102,7 +101,7 @@ pub struct HostileG2V2V1Inner {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///`HostileG2v2v1Inner2`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct HostileG2V2V1Inner2 {
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -165,7 +164,7 @@ impl ::std::convert::TryFrom<::std::string::String> for HostileG2V2V1Type {
     }
 }
 ///`Option`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Option {
     #[serde(
         deserialize_with = "crate::runtime::present",

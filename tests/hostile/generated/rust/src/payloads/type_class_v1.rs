@@ -3,7 +3,7 @@
 
 //! Types of the `type.class` v1 payload.
 ///Every target language's keywords as property names.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct TypeClassV1 {
     ///the word and
@@ -481,15 +481,14 @@ pub struct TypeClassV1 {
     )]
     pub try_: ::std::option::Option<i64>,
     #[serde(rename = "type")]
-    pub type_: TypeClassV1Type,
+    pub type_2: TypeClassV1Type,
     ///the word type_
     #[serde(
-        rename = "type_",
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub type_2: ::std::option::Option<i64>,
+    pub type_: ::std::option::Option<i64>,
     ///the word typeof
     #[serde(
         rename = "typeof",

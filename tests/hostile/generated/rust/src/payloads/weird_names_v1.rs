@@ -3,7 +3,7 @@
 
 //! Types of the `weird.names` v1 payload.
 #[doc = "Ends a comment */ /* starts one, closes a docstring \"\"\" and ''' , a backtick `, ${template} {{ jinja }} {% block %}, a trailing backslash \\\nthen code: fn main() {} line separator paragraph, bidi   override, | pipe, <script>alert(1)</script>"]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct WeirdNamesV1 {
     ///constructor
     #[serde(
@@ -27,7 +27,7 @@ pub struct WeirdNamesV1 {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub foo_bar: ::std::option::Option<::std::string::String>,
+    pub foo_bar_2: ::std::option::Option<::std::string::String>,
     ///dot
     #[serde(
         rename = "foo.bar",
@@ -35,7 +35,7 @@ pub struct WeirdNamesV1 {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub foo_bar_2: ::std::option::Option<::std::string::String>,
+    pub foo_bar_3: ::std::option::Option<::std::string::String>,
     ///space
     #[serde(
         rename = "foo bar",
@@ -43,7 +43,7 @@ pub struct WeirdNamesV1 {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub foo_bar_3: ::std::option::Option<::std::string::String>,
+    pub foo_bar_4: ::std::option::Option<::std::string::String>,
     ///camel
     #[serde(
         rename = "fooBar",
@@ -51,15 +51,14 @@ pub struct WeirdNamesV1 {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub foo_bar_4: ::std::option::Option<::std::string::String>,
+    pub foo_bar_5: ::std::option::Option<::std::string::String>,
     ///snake
     #[serde(
-        rename = "foo_bar",
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub foo_bar_5: ::std::option::Option<::std::string::String>,
+    pub foo_bar: ::std::option::Option<::std::string::String>,
     ///upper
     #[serde(
         rename = "FOO_BAR",
@@ -169,7 +168,7 @@ impl ::std::str::FromStr for WeirdNamesV1Kind {
     }
 }
 ///*/ nested
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct WeirdNamesV1Nested {
     ///self
     #[serde(

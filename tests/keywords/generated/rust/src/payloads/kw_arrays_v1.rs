@@ -38,7 +38,7 @@ pub struct KwArraysV1 {
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
 ///`KwArraysV1PointsItem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct KwArraysV1PointsItem {
     pub x: i64,

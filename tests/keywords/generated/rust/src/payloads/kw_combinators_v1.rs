@@ -110,7 +110,7 @@ pub struct KwCombinatorsV1 {
     pub tree: ::std::option::Option<KwCombinatorsV1Node>,
 }
 ///Overlapping anyOf: a value may match both.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum KwCombinatorsV1Either {
     Variant0(::std::string::String),
@@ -125,7 +125,7 @@ impl ::std::fmt::Display for KwCombinatorsV1Either {
     }
 }
 ///oneOf without a tag: 5 matches both (rejected), 15 only the second.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum KwCombinatorsV1Exclusive {
     Variant0(i64),
@@ -170,7 +170,7 @@ impl ::std::convert::TryFrom<::std::string::String> for KwCombinatorsV1Exclusive
     }
 }
 ///Exactly one of: a positive integer, or a string of digits? No: a string or a number, never both.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum KwCombinatorsV1Id {
     Integer(i64),
@@ -190,7 +190,7 @@ impl ::std::convert::From<i64> for KwCombinatorsV1Id {
     }
 }
 ///allOf of two objects: both sets of properties.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct KwCombinatorsV1Merged {
     ///Age.
     pub age: i64,
@@ -200,7 +200,7 @@ pub struct KwCombinatorsV1Merged {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 ///A tree node.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct KwCombinatorsV1Node {
     ///Children.

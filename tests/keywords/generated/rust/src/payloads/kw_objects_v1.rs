@@ -99,7 +99,7 @@ pub struct KwObjectsV1 {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub foo_bar: ::std::option::Option<i64>,
+    pub foo_bar_2: ::std::option::Option<i64>,
     ///Collides with foo_bar after conversion.
     #[serde(
         rename = "fooBar",
@@ -107,15 +107,14 @@ pub struct KwObjectsV1 {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub foo_bar_2: ::std::option::Option<i64>,
+    pub foo_bar_3: ::std::option::Option<i64>,
     ///Collides with fooBar after conversion.
     #[serde(
-        rename = "foo_bar",
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub foo_bar_3: ::std::option::Option<i64>,
+    pub foo_bar: ::std::option::Option<i64>,
     ///A deprecated property: documentation only.
     #[deprecated(note = "deprecated in the schema")]
     #[serde(
@@ -164,7 +163,7 @@ pub struct KwObjectsV1 {
     pub _2nd: ::std::option::Option<::std::string::String>,
 }
 ///Undeclared properties allowed and kept.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct KwObjectsV1Open {
     ///Declared.
     pub id: ::std::string::String,

@@ -3,7 +3,7 @@
 
 //! Types of the `kw.strings` v1 payload.
 ///String keywords, formats and regex dialect corners.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct KwStringsV1 {
     ///RFC 3339 date-time.

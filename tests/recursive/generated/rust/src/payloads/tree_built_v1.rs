@@ -3,7 +3,7 @@
 
 //! Types of the `tree.built` v1 payload.
 ///A tree of nodes.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct TreeBuiltV1 {
     #[serde(
@@ -15,7 +15,7 @@ pub struct TreeBuiltV1 {
     pub root: TreeBuiltV1Node,
 }
 ///A node: recursion through an object, an array of itself and a nullable itself.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct TreeBuiltV1Node {
     ///Nodes below this one.
@@ -35,7 +35,7 @@ pub struct TreeBuiltV1Node {
     pub parent: ::std::option::Option<::std::option::Option<TreeBuiltV1NodeParent>>,
 }
 ///The node above, or null at the top.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(transparent)]
 pub struct TreeBuiltV1NodeParent(
     pub ::std::option::Option<::std::boxed::Box<TreeBuiltV1Node>>,
