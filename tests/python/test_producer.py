@@ -9,6 +9,7 @@ import sys
 import warnings
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import event_contracts as ec
 import pytest
@@ -109,3 +110,30 @@ def test_a_property_deprecated_in_the_schema_warns_when_read() -> None:
     assert isinstance(event, kc.KwObjectsV1Event)
     with pytest.warns(DeprecationWarning, match="deprecated in the schema"):
         assert event.data.legacy == doc["data"]["legacy"]
+
+
+def test_one_rule_for_model_input() -> None:
+    """``model_validate`` judges the JSON its input stands for (a ``datetime`` as
+    its text, a model as its dump); keyword construction checks the types and the
+    bounds pydantic shares with JSON Schema, as Rust and TypeScript check types,
+    and ``validate_event`` checks the rest (here a pattern)."""
+    import pydantic
+
+    data: dict[str, Any] = {
+        "credit_reservation_id": "not a reservation id",
+        "lesson_id": "les_0195f3a2-7c4e-7d11-9a5b-3c2d1e0f4a5b",
+        "person_id": "per_0195f3a2-7c4e-7d11-9a5b-3c2d1e0f4a5b",
+        "locked_credits": 2,
+        "locked_at": "2026-05-01T10:15:00Z",
+    }
+    built = ec.CreditLockedV1(**data)
+    assert built.credit_reservation_id == "not a reservation id"
+    with pytest.raises(ec.EventValidationError):
+        ec.validate_event(ec.build_event(built, fields()))
+    for value in (data["locked_at"], datetime(2026, 5, 1, 10, 15, tzinfo=UTC)):
+        with pytest.raises(pydantic.ValidationError, match="/credit_reservation_id"):
+            ec.CreditLockedV1.model_validate({**data, "locked_at": value})
+    event = {"payload": built, **json.loads(fields().model_dump_json())}
+    event.update(event_type="credit.locked", schema_version=1)
+    with pytest.raises(pydantic.ValidationError, match="/payload/credit_reservation_id"):
+        ec.CreditLockedV1Event.model_validate(event)

@@ -296,7 +296,7 @@ fn py_produce(c: &Contracts, module: &str) -> Option<String> {
         ),
     };
     Some(format!(
-        "`build_event` takes the event type and version from the payload's class (`{ty}.EVENT_TYPE`,\n`{ty}.SCHEMA_VERSION`); mypy checks the payload's type:\n\n```python\nfrom {module} import {ty}, {imports}\n\n{fields_line}payload = {ty}.model_validate_json({payload})\nevent = {call}\nvalidate_event(event)  # patterns, bounds, formats: what types cannot say\nprint(dump_event(event))\n```\n",
+        "`build_event` takes the event type and version from the payload's class (`{ty}.EVENT_TYPE`,\n`{ty}.SCHEMA_VERSION`); mypy checks the payload's type:\n\n```python\nfrom {module} import {ty}, {imports}\n\n{fields_line}payload = {ty}.model_validate_json({payload})\nevent = {call}\nvalidate_event(event)  # patterns, bounds, formats: what types cannot say\nprint(dump_event(event))\n```\n\nOne rule for a model's input: `{ty}.model_validate(data)` gives the schema's verdict on the JSON\n`data` stands for (a `datetime` as its RFC 3339 text, a model as its dump); a model built with\nkeywords (`{ty}(...)`), and `build_event`, check the types and the bounds pydantic shares with\nJSON Schema, and `validate_event` checks the rest.\n",
         ty = e.type_name,
         payload = py_string(&payload),
     ))

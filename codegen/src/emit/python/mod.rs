@@ -315,7 +315,7 @@ fn models_context(
             local.push((".._validate".to_owned(), checks));
             local.push((
                 ".._runtime".to_owned(),
-                strings(&["Check", "check_model_input"]),
+                strings(&["_BUILT_IN_CODE", "Check", "check_model_input"]),
             ));
         }
         Home::Event(i) => {
@@ -679,6 +679,7 @@ fn init_context(
         "select_event",
         "violations",
         "_VALIDATED",
+        "_BUILT_IN_CODE",
     ]
     .map(String::from)
     .to_vec();

@@ -22,6 +22,7 @@ import pydantic
 from pydantic import Discriminator, Tag
 
 from ._runtime import (
+    _BUILT_IN_CODE,
     _VALIDATED,
     Check,
     ErrorKind,
@@ -759,7 +760,8 @@ def build_event(payload: Any, fields: EnvelopeFields) -> AnyEvent:
     data: dict[str, Any] = fields.model_dump(by_alias=True, exclude_unset=True)
     data["data"] = payload
     data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
-    return cast("AnyEvent", event_class.model_validate(data))
+    event = event_class.model_validate(data, context={_BUILT_IN_CODE: True})
+    return cast("AnyEvent", event)
 
 
 def parse_event(data: str | bytes) -> AnyEvent:

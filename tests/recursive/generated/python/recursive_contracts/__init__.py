@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 import pydantic
 
 from ._runtime import (
+    _BUILT_IN_CODE,
     _VALIDATED,
     Check,
     ErrorKind,
@@ -116,7 +117,8 @@ def build_event(payload: TreeBuiltV1, fields: EnvelopeFields) -> TreeBuiltV1Even
     data["payload"] = payload
     data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
     data["schema_version"] = payload.SCHEMA_VERSION
-    return cast("TreeBuiltV1Event", event_class.model_validate(data))
+    event = event_class.model_validate(data, context={_BUILT_IN_CODE: True})
+    return cast("TreeBuiltV1Event", event)
 
 
 def parse_event(data: str | bytes) -> AnyEvent:

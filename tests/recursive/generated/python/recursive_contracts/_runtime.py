@@ -18,10 +18,12 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
 import regress
+from pydantic import BaseModel
 
 ErrorKind = Literal["syntax", "unknown_event_type", "unknown_version", "retired", "invalid"]
 
@@ -396,37 +398,46 @@ def select_event(value: Any, type_field: str, version_field: str | None, judges:
 _VALIDATED = "__event_contracts_validated__"
 """The ``context`` key ``parse_event`` sets: the whole document was validated already."""
 
+_BUILT_IN_CODE = "__event_contracts_built_in_code__"
+"""The ``context`` key of keyword construction and ``build_event``: the types and
+pydantic's own bounds only; ``validate_event`` checks the rest."""
 
-def _is_json(value: Any) -> bool:
+
+def _as_json(value: Any) -> Any:
+    """The JSON a value stands for: a model as its dump, a ``datetime`` or a
+    ``date`` as its RFC 3339 text."""
+    if isinstance(value, BaseModel):
+        return _as_json(value.model_dump(mode="json", by_alias=True, exclude_unset=True))
+    if isinstance(value, datetime):
+        text = getattr(value, "text", None)
+        return text if isinstance(text, str) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{value} is not a JSON number")
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return True
-    if isinstance(value, list):
-        return all(_is_json(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [_as_json(v) for v in value]
     if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
-    return False
+        return {k: _as_json(v) for k, v in value.items()}
+    return value
 
 
 def check_model_input(model: Any, data: Any, context: Any) -> Any:
-    """Runs the JSON Schema verdict on raw input to a model (its ``__check__``),
-    so that ``Model.model_validate(json_data)`` accepts exactly what the schema
-    does.
-
-    Input that is not plain JSON (model instances, ``datetime`` objects: a
-    model built in code) is left to pydantic and to ``validate_event``.
+    """The one rule of a model's input: ``Model.model_validate(data)`` gives the
+    schema's verdict on the JSON ``data`` stands for; keyword construction
+    (``Model(a=...)``) and ``build_event`` check the types and pydantic's own
+    bounds, and ``validate_event`` the rest.
     """
     check: Check | None = model.__check__
-    if check is None or (isinstance(context, dict) and context.get(_VALIDATED)):
-        return data  # a model with no schema of its own, or already validated
-    if not isinstance(data, dict) or not _is_json(data):
-        return data
-    # Keyword construction passes attribute names; the schema knows wire names.
+    if check is None or not isinstance(data, dict):
+        return data  # a model with no schema of its own, or a model instance
+    if isinstance(context, dict) and (context.get(_VALIDATED) or context.get(_BUILT_IN_CODE)):
+        return data  # already validated, or built in code
+    # Keyword names are attribute names; the schema knows wire names.
     fields: dict[str, Any] = model.model_fields
     aliases: dict[str, str] = {name: field.alias for name, field in fields.items() if field.alias}
     document = {aliases.get(k, k) if k not in aliases.values() else k: v for k, v in data.items()}
-    found = violations(check, normalize_numbers(document))
+    found = violations(check, normalize_numbers(_as_json(document)))
     if found:
         raise ValueError("; ".join(str(v) for v in found))
     return data

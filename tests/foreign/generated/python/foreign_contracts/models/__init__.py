@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from .._runtime import Check, check_model_input
+from .._runtime import _BUILT_IN_CODE, Check, check_model_input
 from .._types import DateTime
 from .._validate import check_Envelope
 
@@ -23,10 +23,13 @@ P = TypeVar("P")
 
 
 class _Model(BaseModel):
-    """The base of every model: raw JSON input gets the schema's verdict.
+    """The base of every model.
 
-    ``Model.model_validate(json_data)`` accepts exactly what the JSON Schema
-    accepts (``parse_event`` validates the whole document once instead).
+    ``Model.model_validate(data)`` accepts exactly what the JSON Schema accepts
+    of the JSON ``data`` stands for (a ``datetime`` as its text, a model as its
+    dump); ``Model(field=...)`` checks the types and the bounds pydantic shares
+    with JSON Schema, and ``validate_event`` checks the rest (``parse_event``
+    validates the whole document once).
     """
 
     # Schemas are built on a model's first use, not at import: a package of
@@ -35,6 +38,15 @@ class _Model(BaseModel):
 
     __check__: ClassVar[Check | None] = None
     """The check (``_validate``) that gives this model's JSON input the schema's verdict."""
+
+    def __init__(self, /, **data: Any) -> None:
+        # Built in code: the types and pydantic's own bounds (`validate_event`
+        # checks the rest); `model_validate` gives the schema's verdict.
+        self.__pydantic_validator__.validate_python(data, self_instance=self, context={_BUILT_IN_CODE: True})
+
+    # Not a custom `__init__` to pydantic (as `BaseModel.__init__` marks itself):
+    # validation of a model nested in another, or in `TypeAdapter`, skips it.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     @model_validator(mode="before")
     @classmethod
