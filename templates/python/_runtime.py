@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any, Literal
 
 import regress
@@ -402,7 +403,8 @@ pydantic's own bounds only; ``validate_event`` checks the rest."""
 
 def _as_json(value: Any) -> Any:
     """The JSON a value stands for: a model as its dump, a ``datetime`` or a
-    ``date`` as its RFC 3339 text."""
+    ``date`` as its RFC 3339 text, a ``Decimal`` as its number, an ``Enum`` as
+    its value, a tuple or a set as an array."""
     if isinstance(value, BaseModel):
         return _as_json(value.model_dump(mode="json", by_alias=True, exclude_unset=True))
     if isinstance(value, datetime):
@@ -410,9 +412,15 @@ def _as_json(value: Any) -> Any:
         return text if isinstance(text, str) else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Enum):
+        return _as_json(value.value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a JSON number")
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{value} is not a JSON number")
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, set, frozenset)):
         return [_as_json(v) for v in value]
     if isinstance(value, dict):
         return {k: _as_json(v) for k, v in value.items()}

@@ -31,6 +31,10 @@ def test_importing_the_package_loads_no_models() -> None:
     assert loaded_after("") == ["event_contracts._runtime"]
 
 
+def test_the_models_package_is_an_attribute_as_mypy_sees_it() -> None:
+    assert "event_contracts.models" in loaded_after("assert ec.models.Envelope is ec.Envelope")
+
+
 def test_a_name_loads_its_event_module_only() -> None:
     assert loaded_after("ec.CreditLockedV1") == [
         "event_contracts._runtime",

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import warnings
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +138,6 @@ def test_one_rule_for_model_input() -> None:
     event.update(event_type="credit.locked", schema_version=1)
     with pytest.raises(pydantic.ValidationError, match="/payload/credit_reservation_id"):
         ec.CreditLockedV1Event.model_validate(event)
+    # A `Decimal` stands for its number (as `json.loads(..., parse_float=Decimal)` gives it).
+    valid = {**data, "credit_reservation_id": "crr_0195f3a2-7c4e-7d11-9a5b-3c2d1e0f4a5b"}
+    assert ec.CreditLockedV1.model_validate({**valid, "locked_credits": Decimal("2.00")}).locked_credits == 2

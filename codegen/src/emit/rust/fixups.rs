@@ -497,6 +497,7 @@ const TRAIT_METHODS: &[&str] = &[
     "eq",
     "fmt",
     "from",
+    "hash",
     "into",
     "ne",
     "serialize",
@@ -633,5 +634,13 @@ pub fn derives_eq(file: &syn::File, name: &str) -> bool {
                     a.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
                         .is_ok_and(|paths| paths.iter().any(|p| p.is_ident("Eq")))
                 })
+    })
+}
+
+/// Whether the item `name` of `file` is a tuple struct (a payload
+/// `newtype_root` wrapped): a type alias cannot construct or match it.
+pub fn is_tuple_struct(file: &syn::File, name: &str) -> bool {
+    file.items.iter().any(|item| {
+        matches!(item, Item::Struct(s) if s.ident == name && matches!(s.fields, Fields::Unnamed(_)))
     })
 }

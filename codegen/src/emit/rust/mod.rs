@@ -63,12 +63,17 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         let root = e.payload.as_ref().map_or(0, |p| p.root);
         let code = typed_module(c, root, &e.type_name, None, Some(e));
         let eq = fixups::derives_eq(&code, &e.type_name);
+        let tuple = fixups::is_tuple_struct(&code, &e.type_name);
         let doc = format!("Types of the `{}` v{} payload.", e.event_type, e.version);
-        (typed_file(header, &doc, code), eq)
+        (typed_file(header, &doc, code), eq, tuple)
     });
     let mut modules = Vec::new();
-    for (e, (file, eq)) in live.iter().zip(files) {
+    let mut tuple_payloads = std::collections::HashSet::new();
+    for (e, (file, eq, tuple)) in live.iter().zip(files) {
         all_eq &= eq;
+        if tuple {
+            tuple_payloads.insert(e.type_name.clone());
+        }
         out.add(format!("{dir}/src/payloads/{}.rs", e.module), file);
         let m = format_ident!("{}", e.module);
         modules.push(quote!(pub mod #m;));
@@ -80,7 +85,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     );
     out.add(
         format!("{dir}/src/lib.rs"),
-        rust_file_inner(header, lib_rs(c, &accessors, all_eq)),
+        rust_file_inner(header, lib_rs(c, &accessors, all_eq, &tuple_payloads)),
     );
     // The README shows `Envelope::new` only where the crate has it.
     let builder = out
@@ -256,7 +261,12 @@ fn quietly<R>(f: impl FnOnce() -> R + std::panic::UnwindSafe) -> std::thread::Re
     result
 }
 
-fn lib_rs(c: &Contracts, accessors: &[fixups::Accessor], eq: bool) -> TokenStream {
+fn lib_rs(
+    c: &Contracts,
+    accessors: &[fixups::Accessor],
+    eq: bool,
+    tuple_payloads: &std::collections::HashSet<String>,
+) -> TokenStream {
     let f = &c.fields;
     let types = c.event_types();
     let variants: Vec<_> = types.iter().map(|(_, v)| format_ident!("{}", v)).collect();
@@ -311,7 +321,9 @@ fn lib_rs(c: &Contracts, accessors: &[fixups::Accessor], eq: bool) -> TokenStrea
         .zip(&ev_modules)
         .zip(&ev_variants)
         .map(|((e, m), v)| {
-            if e.status == Status::Deprecated {
+            // A tuple struct is built and matched by its constructor, which
+            // an alias does not carry: it keeps its name, without a warning.
+            if e.status == Status::Deprecated && !tuple_payloads.contains(&e.type_name) {
                 let note = format!(
                     "{} v{} is deprecated; publish a newer version",
                     e.event_type, e.version

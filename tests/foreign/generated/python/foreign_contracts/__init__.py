@@ -147,6 +147,8 @@ def _export(name: str) -> Any:
         return _LOADED[name]
     if name == "AnyEvent":
         value = _any_event()
+    elif name in ("models", "_validate"):
+        value = importlib.import_module(f".{name}", __name__)
     elif name in _EXPORTS:
         value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
     else:

@@ -156,8 +156,9 @@ export function parseEvent(json: string): AnyEvent {
 
 /**
  * Validates one event that is already parsed (by an HTTP framework or a
- * broker client), with the same verdict as `parseEvent` gives its JSON text.
- * Returns the value itself, typed; throws `EventValidationError` otherwise.
+ * broker client): a value `JSON.parse` could have returned gets the verdict
+ * `parseEvent` gives its text. Returns the value itself, typed; throws
+ * `EventValidationError` otherwise.
  */
 export function parseEventValue(value: unknown): AnyEvent {
   const judge = selectJudge(
