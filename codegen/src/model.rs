@@ -818,6 +818,16 @@ fn enqueue_children(
     }
 }
 
+impl Event {
+    /// The words every language's deprecation of this version carries.
+    pub fn deprecation_note(&self) -> String {
+        format!(
+            "{} v{} is deprecated; publish a newer version",
+            self.event_type, self.version
+        )
+    }
+}
+
 impl Contracts {
     /// The node of a named type, if `id` (after pure `$ref`s) is one.
     pub fn named(&self, id: NodeId) -> Option<(NodeId, &str)> {

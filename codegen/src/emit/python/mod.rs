@@ -348,7 +348,13 @@ fn models_context(
         doc => doc,
         shared => shared,
         typing_import => import_from("typing", &strings(&typing_imports)),
-        pydantic_import => (!pydantic_imports.is_empty()).then(|| import_from("pydantic", &strings(&pydantic_imports))),
+        // isort's third-party section, which a module of aliases alone may not have.
+        third_party => (!pydantic_imports.is_empty())
+            .then(|| import_from("pydantic", &strings(&pydantic_imports)))
+            .into_iter()
+            .chain(any_deprecated.then(|| "from typing_extensions import deprecated".to_owned()))
+            .collect::<Vec<_>>()
+            .join("\n"),
         local_imports => local.join("\n"),
         generic => generic,
         any_deprecated => any_deprecated,
@@ -458,7 +464,7 @@ fn declarations(
         .filter(|e| e.status == crate::registry::Status::Deprecated)
     {
         if let Some((_, class)) = class_index.get(&e.type_name).map(|&i| &mut classes[i]) {
-            class.deprecated = Some(string_literal(&deprecation_note(e)));
+            class.deprecated = Some(string_literal(&e.deprecation_note()));
         }
     }
     for (i, e) in c.events.iter().enumerate() {
@@ -488,7 +494,7 @@ fn declarations(
             alias.root = Some(types::RootPayload {
                 constants: payload_constants(e),
                 deprecated: (e.status == crate::registry::Status::Deprecated)
-                    .then(|| string_literal(&deprecation_note(e))),
+                    .then(|| string_literal(&e.deprecation_note())),
                 body_alias: (crate::emit::text::display_width(&header) > 120)
                     .then(|| format!("_{}Root", alias.name)),
             });
@@ -511,13 +517,6 @@ fn payload_constants(e: &crate::model::Event) -> Vec<(String, String, String)> {
             e.version.to_string(),
         ),
     ]
-}
-
-fn deprecation_note(e: &crate::model::Event) -> String {
-    format!(
-        "{} v{} is deprecated; publish a newer version",
-        e.event_type, e.version
-    )
 }
 
 /// Aliases are evaluated when the module loads: each comes after the
@@ -610,7 +609,7 @@ fn event_classes(c: &Contracts) -> Vec<EventCx> {
             doc.push_str(d);
         }
         let deprecated = (e.status == crate::registry::Status::Deprecated)
-            .then(|| string_literal(&deprecation_note(e)));
+            .then(|| string_literal(&e.deprecation_note()));
         events.push(EventCx {
             event: i,
             class_name: format!("{}Event", e.type_name),

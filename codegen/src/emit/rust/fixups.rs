@@ -509,8 +509,9 @@ const TRAIT_METHODS: &[&str] = &[
 
 /// Adds `Eq` and `Hash` to the derives of every type whose fields all have
 /// them (no `f64` anywhere inside, no hash collection), so events can be
-/// set members and map keys where the schema allows.
-pub fn derive_eq_hash(file: &mut syn::File) {
+/// set members and map keys where the schema allows. Returns the names of
+/// the types that are (aliases included).
+pub fn derive_eq_hash(file: &mut syn::File) -> std::collections::HashSet<String> {
     let mut fields: BTreeMap<String, Vec<Type>> = BTreeMap::new();
     for item in &file.items {
         let (name, tys): (String, Vec<Type>) = match item {
@@ -583,6 +584,7 @@ pub fn derive_eq_hash(file: &mut syn::File) {
         }
         *derive = parse_quote!(#[derive(#paths)]);
     }
+    eq
 }
 
 /// Whether a field type is `Eq` and `Hash`, given the local types that are.
@@ -616,25 +618,6 @@ fn eq_hash_type(
         Type::Tuple(t) => t.elems.iter().all(|t| eq_hash_type(t, local, eq)),
         _ => false,
     }
-}
-
-/// Whether the item `name` of `file` derives `Eq`.
-pub fn derives_eq(file: &syn::File, name: &str) -> bool {
-    file.items.iter().any(|item| {
-        let (ident, attrs) = match item {
-            Item::Struct(s) => (&s.ident, &s.attrs),
-            Item::Enum(e) => (&e.ident, &e.attrs),
-            _ => return false,
-        };
-        ident == name
-            && attrs
-                .iter()
-                .filter(|a| a.path().is_ident("derive"))
-                .any(|a| {
-                    a.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
-                        .is_ok_and(|paths| paths.iter().any(|p| p.is_ident("Eq")))
-                })
-    })
 }
 
 /// Whether the item `name` of `file` is a tuple struct (a payload

@@ -45,9 +45,9 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     // `AnyEvent` is `Eq` and `Hash` when the envelope and every payload are.
     let mut all_eq = true;
     if let Some(env) = &c.envelope {
-        let code = typed_module(c, env.root, "Envelope", Some(&c.fields.payload), None);
+        let (code, eq) = typed_module(c, env.root, "Envelope", Some(&c.fields.payload), None);
         accessors = fixups::envelope_accessors(&code, &c.fields);
-        all_eq &= fixups::derives_eq(&code, "Envelope");
+        all_eq &= eq;
         out.add(
             format!("{dir}/src/envelope.rs"),
             typed_file(
@@ -61,8 +61,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     let live: Vec<&Event> = c.events.iter().filter(|e| e.payload.is_some()).collect();
     let files = crate::parallel::map(&live, |e| {
         let root = e.payload.as_ref().map_or(0, |p| p.root);
-        let code = typed_module(c, root, &e.type_name, None, Some(e));
-        let eq = fixups::derives_eq(&code, &e.type_name);
+        let (code, eq) = typed_module(c, root, &e.type_name, None, Some(e));
         let tuple = fixups::is_tuple_struct(&code, &e.type_name);
         let doc = format!("Types of the `{}` v{} payload.", e.event_type, e.version);
         (typed_file(header, &doc, code), eq, tuple)
@@ -179,7 +178,7 @@ fn typed_module(
     root_name: &str,
     payload_hole: Option<&str>,
     event: Option<&Event>,
-) -> syn::File {
+) -> (syn::File, bool) {
     let attempt = [Detail::Full, Detail::NoEnums]
         .into_iter()
         .find_map(|detail| {
@@ -197,10 +196,10 @@ fn typed_module(
                 .as_deref()
                 .unwrap_or("The payload.")
         ));
-        return if event.is_some() {
+        let mut file = if event.is_some() {
             syn::parse_quote! {
                 #[doc = #doc]
-                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
+                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
                 #[serde(transparent)]
                 pub struct #name(pub ::serde_json::Value);
             }
@@ -210,6 +209,8 @@ fn typed_module(
                 pub type #name = ::serde_json::Value;
             }
         };
+        let eq = fixups::derive_eq_hash(&mut file);
+        return (file, eq.contains(root_name));
     };
     fixups::restore_names(&mut file, &types);
     fixups::apply(&mut file, c, &types, payload_hole);
@@ -220,8 +221,8 @@ fn typed_module(
         fixups::make_generic(&mut file, root_name, hole, c, root);
         fixups::envelope_builder(&mut file, &c.fields);
     }
-    fixups::derive_eq_hash(&mut file);
-    file
+    let eq = fixups::derive_eq_hash(&mut file);
+    (file, eq.contains(root_name))
 }
 
 /// Runs typify on one projected schema; `None` when typify rejects or
@@ -324,10 +325,7 @@ fn lib_rs(
             // A tuple struct is built and matched by its constructor, which
             // an alias does not carry: it keeps its name, without a warning.
             if e.status == Status::Deprecated && !tuple_payloads.contains(&e.type_name) {
-                let note = format!(
-                    "{} v{} is deprecated; publish a newer version",
-                    e.event_type, e.version
-                );
+                let note = e.deprecation_note();
                 let doc = Literal::string(&format!(
                     " The `{}` v{} payload ([`payloads::{m}::{v}`]), deprecated.",
                     e.event_type, e.version

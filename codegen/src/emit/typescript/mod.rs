@@ -159,10 +159,7 @@ fn declarations(c: &Contracts) -> Vec<types::Decl> {
     for e in c.events.iter().filter(|e| e.status == Status::Deprecated) {
         let Some(p) = &e.payload else { continue };
         if let Some(d) = by_name.get(&e.type_name).map(|&i| &mut decls[i]) {
-            let note = format!(
-                "{} v{} is deprecated; publish a newer version.",
-                e.event_type, e.version
-            );
+            let note = format!("{}.", e.deprecation_note());
             d.doc = doc_comment(c.node(p.root).description.as_deref(), Some(&note));
         }
     }
@@ -228,12 +225,8 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
             EventCx {
                 declaration: print(&types::alias("export ", &alias, &[], &wrapped)),
                 doc,
-                deprecated: (e.status == Status::Deprecated).then(|| {
-                    format!(
-                        "{} v{} is deprecated; publish a newer version.",
-                        e.event_type, e.version
-                    )
-                }),
+                deprecated: (e.status == Status::Deprecated)
+                    .then(|| format!("{}.", e.deprecation_note())),
             }
         })
         .collect();
@@ -357,11 +350,10 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
                 text(format!("): {}Event;", e.type_name)),
             ]));
             format!(
-                "/**\n * Builds a `{}` version {} event.\n *\n * @deprecated {} v{} is deprecated; publish a newer version.\n */\n{}",
+                "/**\n * Builds a `{}` version {} event.\n *\n * @deprecated {}.\n */\n{}",
                 e.event_type,
                 e.version,
-                e.event_type,
-                e.version,
+                e.deprecation_note(),
                 print(&signature)
             )
         })

@@ -514,13 +514,11 @@ _EXPORTS: dict[str, str] = {
 }
 """The module below this package that declares each exported type."""
 
-_LOADED: dict[str, Any] = {}
-
 
 def _export(name: str) -> Any:
     """An exported type, its module imported on first use (PEP 562)."""
-    if name in _LOADED:
-        return _LOADED[name]
+    if name in globals():
+        return globals()[name]  # loaded before (`parse_event` asks again)
     if name == "AnyEvent":
         value = _any_event()
     elif name in ("models", "_validate"):
@@ -529,7 +527,7 @@ def _export(name: str) -> Any:
         value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    _LOADED[name] = globals()[name] = value
+    globals()[name] = value
     return value
 
 

@@ -107,19 +107,6 @@ def _number(text: str) -> float | int:
     return int(n) if n.is_integer() and abs(n) < 2**63 else n
 
 
-def normalize_numbers(value: Any) -> Any:
-    """Writes numbers with a zero fraction (``1.0``) as integers, as JSON Schema counts them."""
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 2**63:
-            return int(value)
-        return value
-    if isinstance(value, list):
-        return [normalize_numbers(v) for v in value]
-    if isinstance(value, dict):
-        return {k: normalize_numbers(v) for k, v in value.items()}
-    return value
-
-
 def kind_of(value: Any) -> str:
     """The JSON Schema type of a value (``integer`` for a number with no fraction)."""
     if value is None:
@@ -406,8 +393,9 @@ pydantic's own bounds only; ``validate_event`` checks the rest."""
 
 def _as_json(value: Any) -> Any:
     """The JSON a value stands for: a model as its dump, a ``datetime`` or a
-    ``date`` as its RFC 3339 text, a ``Decimal`` as its number, an ``Enum`` as
-    its value, a tuple or a set as an array."""
+    ``date`` as its RFC 3339 text, a ``Decimal`` as its number (``1.0`` as the
+    integer 1, as JSON Schema counts it), an ``Enum`` as its value, a tuple or a
+    set as an array."""
     if isinstance(value, BaseModel):
         return _as_json(value.model_dump(mode="json", by_alias=True, exclude_unset=True))
     if isinstance(value, datetime):
@@ -421,8 +409,10 @@ def _as_json(value: Any) -> Any:
         if not value.is_finite():
             raise ValueError(f"{value} is not a JSON number")
         return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"{value} is not a JSON number")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value} is not a JSON number")
+        return int(value) if value.is_integer() and abs(value) < 2**63 else value  # `1.0` is the integer 1
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_as_json(v) for v in value]
     if isinstance(value, dict):
@@ -445,7 +435,7 @@ def check_model_input(model: Any, data: Any, context: Any) -> Any:
     fields: dict[str, Any] = model.model_fields
     aliases: dict[str, str] = {name: field.alias for name, field in fields.items() if field.alias}
     document = {aliases.get(k, k) if k not in aliases.values() else k: v for k, v in data.items()}
-    found = violations(check, normalize_numbers(_as_json(document)))
+    found = violations(check, _as_json(document))
     if found:
         raise ValueError("; ".join(str(v) for v in found))
     return data
