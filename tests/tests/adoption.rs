@@ -92,3 +92,28 @@ fn types_without_floats_are_eq_and_hash() {
     let set: std::collections::HashSet<_> = [locked.clone(), locked].into_iter().collect();
     assert_eq!(set.len(), 1);
 }
+
+/// A definition several payloads use is one type, declared once in
+/// `shared`: one function takes the `Money` of either payload.
+fn cents(money: &event_contracts::shared::Money) -> i64 {
+    money.amount_cents
+}
+
+#[test]
+fn a_shared_definition_is_one_type() {
+    use event_contracts::{CreditPurchasedV1, PaymentReceivedV1};
+    let purchased: CreditPurchasedV1 = serde_json::from_str(
+        r#"{"credit_account_id":"cra_1","package_code":"pkg_12_private","person_id":"per_1","price":{"amount_cents":12000,"currency":"USD"},"purchased_at":"2026-05-14T10:00:00Z","purchased_credits":12}"#,
+    )
+    .unwrap();
+    let received = PaymentReceivedV1 {
+        amount: purchased.price.clone(),
+        ..serde_json::from_str(
+            r#"{"amount":{"amount_cents":1,"currency":"EUR"},"idempotency_key":"k","invoice_id":null,"payment_id":"pay_1","payment_method":"card","payment_processor_provider":"stripe","payment_processor_ref":"ch_1","person_id":"per_1","received_at":"2026-05-14T10:00:00Z"}"#,
+        )
+        .unwrap()
+    };
+    assert_eq!(cents(&purchased.price), 12000);
+    assert_eq!(cents(&received.amount), 12000);
+    assert_eq!(received.amount, purchased.price);
+}

@@ -411,26 +411,44 @@ pub fn envelope_builder(file: &mut syn::File, fields: &crate::model::Fields) {
 /// for a type declared beside the envelope): `AnyEvent`'s accessors.
 pub fn envelope_accessors(file: &syn::File, fields: &crate::model::Fields) -> Vec<Accessor> {
     use syn::visit_mut::VisitMut;
-    let local: std::collections::HashSet<String> = file
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(s) => Some(s.ident.to_string()),
-            Item::Enum(e) => Some(e.ident.to_string()),
-            Item::Type(t) => Some(t.ident.to_string()),
-            _ => None,
-        })
-        .collect();
-    struct Qualify<'a>(&'a std::collections::HashSet<String>);
+    // Each type the envelope's fields name, by the path from the crate root:
+    // those declared beside it, and those it imports from other modules.
+    let mut paths: BTreeMap<String, syn::Path> = BTreeMap::new();
+    for item in &file.items {
+        let ident = match item {
+            Item::Struct(s) => &s.ident,
+            Item::Enum(e) => &e.ident,
+            Item::Type(t) => &t.ident,
+            Item::Use(u) => {
+                // The module's imports are single paths (`import_external`).
+                if let Ok(path) = syn::parse2::<syn::Path>(use_path(&u.tree)) {
+                    if let Some(last) = path.segments.last() {
+                        paths.insert(last.ident.to_string(), path.clone());
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        paths.insert(ident.to_string(), parse_quote!(envelope::#ident));
+    }
+    struct Qualify<'a>(&'a BTreeMap<String, syn::Path>);
     impl VisitMut for Qualify<'_> {
         fn visit_type_path_mut(&mut self, ty: &mut syn::TypePath) {
             syn::visit_mut::visit_type_path_mut(self, ty);
             let first = ty.path.segments.first().map(|s| s.ident.to_string());
-            if ty.qself.is_none()
-                && ty.path.leading_colon.is_none()
-                && first.is_some_and(|f| self.0.contains(&f))
-            {
-                ty.path.segments.insert(0, parse_quote!(envelope));
+            if ty.qself.is_some() || ty.path.leading_colon.is_some() {
+                return;
+            }
+            if let Some(full) = first.and_then(|f| self.0.get(&f)) {
+                let rest: Vec<syn::PathSegment> =
+                    ty.path.segments.iter().skip(1).cloned().collect();
+                let mut path = full.clone();
+                if let Some(last) = path.segments.last_mut() {
+                    last.arguments = ty.path.segments[0].arguments.clone();
+                }
+                path.segments.extend(rest);
+                ty.path = path;
             }
         }
     }
@@ -460,7 +478,7 @@ pub fn envelope_accessors(file: &syn::File, fields: &crate::model::Fields) -> Ve
         })
         .filter_map(|f| {
             let mut ty = f.ty.clone();
-            Qualify(&local).visit_type_mut(&mut ty);
+            Qualify(&paths).visit_type_mut(&mut ty);
             Some(Accessor {
                 ident: f.ident.clone()?,
                 ty,
@@ -473,6 +491,18 @@ pub fn envelope_accessors(file: &syn::File, fields: &crate::model::Fields) -> Ve
             })
         })
         .collect()
+}
+
+/// The path a `use` tree of one name imports.
+fn use_path(tree: &syn::UseTree) -> proc_macro2::TokenStream {
+    match tree {
+        syn::UseTree::Path(p) => {
+            let (ident, rest) = (&p.ident, use_path(&p.tree));
+            quote::quote!(#ident :: #rest)
+        }
+        syn::UseTree::Name(n) => quote::ToTokens::to_token_stream(&n.ident),
+        other => quote::ToTokens::to_token_stream(other),
+    }
 }
 
 /// One of `AnyEvent`'s envelope field accessors.
@@ -510,8 +540,12 @@ const TRAIT_METHODS: &[&str] = &[
 /// Adds `Eq` and `Hash` to the derives of every type whose fields all have
 /// them (no `f64` anywhere inside, no hash collection), so events can be
 /// set members and map keys where the schema allows. Returns the names of
-/// the types that are (aliases included).
-pub fn derive_eq_hash(file: &mut syn::File) -> std::collections::HashSet<String> {
+/// the types that are (aliases included). A type of another module is
+/// named by a path from `crate`, `Eq` when `eq_paths` holds that path.
+pub fn derive_eq_hash(
+    file: &mut syn::File,
+    eq_paths: &std::collections::HashSet<String>,
+) -> std::collections::HashSet<String> {
     let mut fields: BTreeMap<String, Vec<Type>> = BTreeMap::new();
     for item in &file.items {
         let (name, tys): (String, Vec<Type>) = match item {
@@ -538,7 +572,7 @@ pub fn derive_eq_hash(file: &mut syn::File) -> std::collections::HashSet<String>
         let struck: Vec<String> = fields
             .iter()
             .filter(|(name, tys)| {
-                eq.contains(*name) && !tys.iter().all(|t| eq_hash_type(t, &fields, &eq))
+                eq.contains(*name) && !tys.iter().all(|t| eq_hash_type(t, &fields, &eq, eq_paths))
             })
             .map(|(name, _)| name.clone())
             .collect();
@@ -592,8 +626,19 @@ fn eq_hash_type(
     ty: &Type,
     local: &BTreeMap<String, Vec<Type>>,
     eq: &std::collections::HashSet<String>,
+    eq_paths: &std::collections::HashSet<String>,
 ) -> bool {
+    let recurse = |t: &Type| eq_hash_type(t, local, eq, eq_paths);
     match ty {
+        Type::Path(p) if p.path.segments.first().is_some_and(|s| s.ident == "crate") => {
+            let path: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            eq_paths.contains(&path.join("::"))
+        }
         Type::Path(p) => p.path.segments.iter().all(|seg| {
             let name = seg.ident.to_string();
             if ["f32", "f64", "HashMap", "HashSet"].contains(&name.as_str()) {
@@ -604,18 +649,18 @@ fn eq_hash_type(
             }
             match &seg.arguments {
                 syn::PathArguments::AngleBracketed(args) => args.args.iter().all(|a| match a {
-                    syn::GenericArgument::Type(t) => eq_hash_type(t, local, eq),
+                    syn::GenericArgument::Type(t) => recurse(t),
                     _ => true,
                 }),
                 _ => true,
             }
         }),
-        Type::Paren(t) => eq_hash_type(&t.elem, local, eq),
-        Type::Group(t) => eq_hash_type(&t.elem, local, eq),
-        Type::Reference(t) => eq_hash_type(&t.elem, local, eq),
-        Type::Slice(t) => eq_hash_type(&t.elem, local, eq),
-        Type::Array(t) => eq_hash_type(&t.elem, local, eq),
-        Type::Tuple(t) => t.elems.iter().all(|t| eq_hash_type(t, local, eq)),
+        Type::Paren(t) => recurse(&t.elem),
+        Type::Group(t) => recurse(&t.elem),
+        Type::Reference(t) => recurse(&t.elem),
+        Type::Slice(t) => recurse(&t.elem),
+        Type::Array(t) => recurse(&t.elem),
+        Type::Tuple(t) => t.elems.iter().all(recurse),
         _ => false,
     }
 }
@@ -626,4 +671,116 @@ pub fn is_tuple_struct(file: &syn::File, name: &str) -> bool {
     file.items.iter().any(|item| {
         matches!(item, Item::Struct(s) if s.ident == name && matches!(s.fields, Fields::Unnamed(_)))
     })
+}
+
+/// Drops the `error` module typify writes into every module, and imports
+/// the crate's one copy where the module's conversions use it.
+pub fn use_crate_error(file: &mut syn::File) {
+    file.items
+        .retain(|item| !matches!(item, Item::Mod(m) if m.ident == "error"));
+    struct Uses(bool);
+    // (`VisitMut`, which the crate already has, only to read.)
+    impl syn::visit_mut::VisitMut for Uses {
+        fn visit_path_mut(&mut self, path: &mut syn::Path) {
+            let mut segments = path.segments.iter().map(|s| &s.ident);
+            self.0 |= segments.next().is_some_and(|s| s == "self")
+                && segments.next().is_some_and(|s| s == "error");
+            syn::visit_mut::visit_path_mut(self, path);
+        }
+    }
+    let mut uses = Uses(false);
+    syn::visit_mut::VisitMut::visit_file_mut(&mut uses, file);
+    if uses.0 {
+        file.items.insert(
+            0,
+            parse_quote!(
+                use crate::error;
+            ),
+        );
+    }
+}
+
+/// Names the types of other modules (`crate::shared::Money`, as typify
+/// was told to write them) by a `use` of each, where no local type has
+/// that name.
+pub fn import_external(file: &mut syn::File) {
+    use std::collections::BTreeSet;
+    use syn::visit_mut::VisitMut;
+    let local: BTreeSet<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) => Some(e.ident.to_string()),
+            Item::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    struct Shorten {
+        local: BTreeSet<String>,
+        /// Last segment to the full path, for every name that is free.
+        imports: BTreeMap<String, syn::Path>,
+        clashes: BTreeSet<String>,
+    }
+    impl Shorten {
+        fn external(path: &syn::Path) -> Option<String> {
+            let first = path.segments.first()?;
+            let plain = path.segments.iter().all(|s| s.arguments.is_none());
+            (first.ident == "crate" && path.segments.len() > 2 && plain)
+                .then(|| path.segments.last().map(|s| s.ident.to_string()))
+                .flatten()
+        }
+    }
+    impl VisitMut for Shorten {
+        fn visit_type_path_mut(&mut self, ty: &mut syn::TypePath) {
+            syn::visit_mut::visit_type_path_mut(self, ty);
+            let Some(name) = Self::external(&ty.path).filter(|_| ty.qself.is_none()) else {
+                return;
+            };
+            if self.local.contains(&name) || self.clashes.contains(&name) {
+                return;
+            }
+            match self.imports.get(&name) {
+                Some(seen) if *seen != ty.path => {
+                    self.clashes.insert(name);
+                    return;
+                }
+                _ => {}
+            }
+            self.imports.insert(name.clone(), ty.path.clone());
+            ty.path = syn::Path::from(syn::Ident::new(&name, proc_macro2::Span::call_site()));
+        }
+    }
+    let mut shorten = Shorten {
+        local,
+        imports: BTreeMap::new(),
+        clashes: BTreeSet::new(),
+    };
+    shorten.visit_file_mut(file);
+    if !shorten.clashes.is_empty() {
+        // Two modules' types of one name: every use keeps its full path.
+        struct Restore<'a>(&'a BTreeMap<String, syn::Path>, &'a BTreeSet<String>);
+        impl VisitMut for Restore<'_> {
+            fn visit_type_path_mut(&mut self, ty: &mut syn::TypePath) {
+                syn::visit_mut::visit_type_path_mut(self, ty);
+                if let Some(name) = ty.path.get_ident().map(|i| i.to_string()) {
+                    if self.1.contains(&name) {
+                        if let Some(full) = self.0.get(&name) {
+                            ty.path = full.clone();
+                        }
+                    }
+                }
+            }
+        }
+        Restore(&shorten.imports, &shorten.clashes).visit_file_mut(file);
+    }
+    let mut paths: Vec<&syn::Path> = shorten
+        .imports
+        .iter()
+        .filter(|(name, _)| !shorten.clashes.contains(*name))
+        .map(|(_, path)| path)
+        .collect();
+    paths.sort_by_key(|p| quote::quote!(#p).to_string());
+    let uses: Vec<Item> = paths.iter().map(|p| parse_quote!(use #p;)).collect();
+    file.items.splice(0..0, uses);
 }

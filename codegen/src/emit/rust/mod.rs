@@ -1,6 +1,7 @@
 //! The Rust crate: payload types from typify, and the event API around them.
 
 mod fixups;
+mod modules;
 mod projection;
 mod validate;
 
@@ -8,8 +9,9 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::Once;
 
+use modules::Layout;
 use proc_macro2::{Literal, TokenStream};
-use projection::Detail;
+use projection::{Detail, Scope};
 use quote::{format_ident, quote};
 use schemars::schema::{InstanceType, RootSchema, SchemaObject};
 use typify::{TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
@@ -41,13 +43,40 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         unparse(header, &validate::module(c, plan)),
     );
 
+    let layout = Layout::new(c);
+    // Types the envelope or several payloads use, declared once; the other
+    // modules name them by path, and know which are `Eq`.
+    let shared = layout.shared(c);
+    let mut eq_paths = std::collections::HashSet::new();
+    if !shared.is_empty() {
+        let scope = Scope {
+            root: None,
+            types: shared,
+            payload_hole: None,
+        };
+        let (code, eq) = typed_module(c, &layout, &scope, None, &eq_paths);
+        eq_paths.extend(eq.into_iter().map(|name| format!("crate::shared::{name}")));
+        out.add(
+            format!("{dir}/src/shared.rs"),
+            typed_file(
+                header,
+                "Types that the envelope or several payloads use, declared once.",
+                code,
+            ),
+        );
+    }
     let mut accessors = Vec::new();
     // `AnyEvent` is `Eq` and `Hash` when the envelope and every payload are.
     let mut all_eq = true;
     if let Some(env) = &c.envelope {
-        let (code, eq) = typed_module(c, env.root, "Envelope", Some(&c.fields.payload), None);
+        let scope = Scope {
+            root: Some((env.root, "Envelope")),
+            types: BTreeMap::new(),
+            payload_hole: Some(&c.fields.payload),
+        };
+        let (code, eq) = typed_module(c, &layout, &scope, None, &eq_paths);
         accessors = fixups::envelope_accessors(&code, &c.fields);
-        all_eq &= eq;
+        all_eq &= eq.contains("Envelope");
         out.add(
             format!("{dir}/src/envelope.rs"),
             typed_file(
@@ -61,10 +90,19 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     let live: Vec<&Event> = c.events.iter().filter(|e| e.payload.is_some()).collect();
     let files = crate::parallel::map(&live, |e| {
         let root = e.payload.as_ref().map_or(0, |p| p.root);
-        let (code, eq) = typed_module(c, root, &e.type_name, None, Some(e));
+        let scope = Scope {
+            root: Some((root, &e.type_name)),
+            types: BTreeMap::new(),
+            payload_hole: None,
+        };
+        let (code, eq) = typed_module(c, &layout, &scope, Some(e), &eq_paths);
         let tuple = fixups::is_tuple_struct(&code, &e.type_name);
         let doc = format!("Types of the `{}` v{} payload.", e.event_type, e.version);
-        (typed_file(header, &doc, code), eq, tuple)
+        (
+            typed_file(header, &doc, code),
+            eq.contains(&e.type_name),
+            tuple,
+        )
     });
     let mut modules = Vec::new();
     let mut tuple_payloads = std::collections::HashSet::new();
@@ -84,7 +122,19 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     );
     out.add(
         format!("{dir}/src/lib.rs"),
-        rust_file_inner(header, lib_rs(c, &accessors, all_eq, &tuple_payloads)),
+        rust_file_inner(
+            header,
+            lib_rs(
+                c,
+                &accessors,
+                all_eq,
+                &tuple_payloads,
+                out.files.contains_key(&format!("{dir}/src/shared.rs")),
+                out.files.iter().any(|(path, code)| {
+                    path.starts_with(dir) && code.contains("use crate::error;")
+                }),
+            ),
+        ),
     );
     // The README shows `Envelope::new` only where the crate has it.
     let builder = out
@@ -171,66 +221,87 @@ fn settings() -> TypeSpaceSettings {
     s
 }
 
-/// The types of one schema root, from typify, fixed up by the model.
+/// The types of one module, from typify, fixed up by the model, and the
+/// names of those that are `Eq` and `Hash`. `eq_paths` are the types of
+/// other modules that are, by path.
 fn typed_module(
     c: &Contracts,
-    root: usize,
-    root_name: &str,
-    payload_hole: Option<&str>,
+    layout: &Layout,
+    scope: &Scope,
     event: Option<&Event>,
-) -> (syn::File, bool) {
+    eq_paths: &std::collections::HashSet<String>,
+) -> (syn::File, std::collections::HashSet<String>) {
     let attempt = [Detail::Full, Detail::NoEnums]
         .into_iter()
         .find_map(|detail| {
-            let proj = projection::project(c, root, root_name, payload_hole, detail);
-            typify(proj.schema).map(|file| (file, proj.types))
+            let proj = projection::project(c, layout, scope, detail);
+            typify(proj.schema, &proj.external).map(|file| (file, proj.types))
         });
     let Some((mut file, types)) = attempt else {
-        // typify could not type this schema at all: the payload is plain
-        // JSON in Rust (still fully validated before it is handed out).
-        let name = format_ident!("{root_name}");
-        let doc = Literal::string(&format!(
-            " {}\n\n (Kept as JSON: typify could not generate Rust types for this schema.)",
-            c.node(c.schemas.resolve(root))
-                .description
-                .as_deref()
-                .unwrap_or("The payload.")
-        ));
-        let mut file = if event.is_some() {
-            syn::parse_quote! {
-                #[doc = #doc]
-                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-                #[serde(transparent)]
-                pub struct #name(pub ::serde_json::Value);
-            }
-        } else {
-            syn::parse_quote! {
-                #[doc = #doc]
-                pub type #name = ::serde_json::Value;
-            }
+        // typify could not type this module at all: its types are plain
+        // JSON in Rust (still fully validated before they are handed out).
+        let mut file = syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: Vec::new(),
         };
-        let eq = fixups::derive_eq_hash(&mut file);
-        return (file, eq.contains(root_name));
+        let declared = scope.root.map(|(id, name)| (name, id)).into_iter();
+        let declared = declared.chain(scope.types.iter().map(|(n, &id)| (n.as_str(), id)));
+        for (name, id) in declared {
+            let ident = format_ident!("{name}");
+            let doc = Literal::string(&format!(
+                " {}\n\n (Kept as JSON: typify could not generate Rust types for this schema.)",
+                c.node(c.schemas.resolve(id))
+                    .description
+                    .as_deref()
+                    .unwrap_or(if event.is_some() {
+                        "The payload."
+                    } else {
+                        "A type."
+                    })
+            ));
+            file.items.push(if event.is_some() {
+                syn::parse_quote! {
+                    #[doc = #doc]
+                    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+                    #[serde(transparent)]
+                    pub struct #ident(pub ::serde_json::Value);
+                }
+            } else {
+                syn::parse_quote! {
+                    #[doc = #doc]
+                    pub type #ident = ::serde_json::Value;
+                }
+            });
+        }
+        let eq = fixups::derive_eq_hash(&mut file, eq_paths);
+        return (file, eq);
     };
     fixups::restore_names(&mut file, &types);
-    fixups::apply(&mut file, c, &types, payload_hole);
-    if event.is_some() {
-        fixups::newtype_root(&mut file, root_name);
+    fixups::apply(&mut file, c, &types, scope.payload_hole);
+    if let (Some(_), Some((_, name))) = (event, scope.root) {
+        fixups::newtype_root(&mut file, name);
     }
-    if let Some(hole) = payload_hole {
-        fixups::make_generic(&mut file, root_name, hole, c, root);
+    if let (Some(hole), Some((root, name))) = (scope.payload_hole, scope.root) {
+        fixups::make_generic(&mut file, name, hole, c, root);
         fixups::envelope_builder(&mut file, &c.fields);
     }
-    let eq = fixups::derive_eq_hash(&mut file);
-    (file, eq.contains(root_name))
+    let eq = fixups::derive_eq_hash(&mut file, eq_paths);
+    fixups::import_external(&mut file);
+    fixups::use_crate_error(&mut file);
+    (file, eq)
 }
 
 /// Runs typify on one projected schema; `None` when typify rejects or
 /// panics on it (its panics are its way of saying "cannot represent").
-fn typify(schema: serde_json::Value) -> Option<syn::File> {
+fn typify(schema: serde_json::Value, external: &BTreeMap<String, String>) -> Option<syn::File> {
     let schema: RootSchema = serde_json::from_value(schema).ok()?;
+    let mut settings = settings();
+    for (name, path) in external {
+        settings.with_replacement(name, path, std::iter::empty());
+    }
     let result = quietly(move || {
-        let mut space = TypeSpace::new(&settings());
+        let mut space = TypeSpace::new(&settings);
         space.add_root_schema(schema).ok()?;
         syn::parse2::<syn::File>(space.to_stream()).ok()
     });
@@ -267,6 +338,8 @@ fn lib_rs(
     accessors: &[fixups::Accessor],
     eq: bool,
     tuple_payloads: &std::collections::HashSet<String>,
+    shared: bool,
+    uses_error: bool,
 ) -> TokenStream {
     let f = &c.fields;
     let types = c.event_types();
@@ -407,6 +480,47 @@ fn lib_rs(
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
     };
+    let shared_items = if shared {
+        quote!(
+            pub mod shared;
+        )
+    } else {
+        quote!()
+    };
+    // typify writes this module into each module it generates; the crate
+    // has one copy, as typify writes it.
+    let error_items = if uses_error {
+        quote! {
+            /// The error of a generated type's `FromStr` or `TryFrom`.
+            pub mod error {
+                /// Error from a `TryFrom` or `FromStr` implementation.
+                pub struct ConversionError(::std::borrow::Cow<'static, str>);
+                impl ::std::error::Error for ConversionError {}
+                impl ::std::fmt::Display for ConversionError {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+                        ::std::fmt::Display::fmt(&self.0, f)
+                    }
+                }
+                impl ::std::fmt::Debug for ConversionError {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+                        ::std::fmt::Debug::fmt(&self.0, f)
+                    }
+                }
+                impl From<&'static str> for ConversionError {
+                    fn from(value: &'static str) -> Self {
+                        Self(value.into())
+                    }
+                }
+                impl From<String> for ConversionError {
+                    fn from(value: String) -> Self {
+                        Self(value.into())
+                    }
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     let envelope_items = if c.envelope.is_some() {
         quote! {
             pub mod envelope;
@@ -426,6 +540,8 @@ fn lib_rs(
         mod runtime;
         mod validate;
         pub mod payloads;
+        #shared_items
+        #error_items
         #envelope_items
         pub use runtime::{ErrorKind, EventError, Violation};
         #( #reexports )*

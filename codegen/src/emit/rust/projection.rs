@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
+use super::modules::{Layout, Module};
 use crate::model::Contracts;
 use crate::schema::{Format, JsonType, Node, NodeId};
 
@@ -19,6 +20,18 @@ pub struct Projection {
     pub schema: Value,
     /// Type name to node, for every named type in this projection.
     pub types: BTreeMap<String, NodeId>,
+    /// The named types other modules declare, as typify's replacements:
+    /// the definition's name as typify spells it, and the path to the type.
+    pub external: BTreeMap<String, String>,
+}
+
+/// What one module declares: a root type (a payload, the envelope), or
+/// the shared types (no root).
+pub struct Scope<'a> {
+    pub root: Option<(NodeId, &'a str)>,
+    pub types: BTreeMap<String, NodeId>,
+    /// The envelope's payload property, left open for the generic parameter.
+    pub payload_hole: Option<&'a str>,
 }
 
 /// How much of the model typify is given. typify panics on some schemas
@@ -32,26 +45,34 @@ pub enum Detail {
     NoEnums,
 }
 
-pub fn project(
-    c: &Contracts,
-    root: NodeId,
-    root_name: &str,
-    payload_hole: Option<&str>,
-    detail: Detail,
-) -> Projection {
+pub fn project(c: &Contracts, layout: &Layout, scope: &Scope, detail: Detail) -> Projection {
+    let root = scope.root.map(|(id, name)| (c.schemas.resolve(id), name));
     let mut p = Projector {
         c,
+        layout,
         detail,
-        root: c.schemas.resolve(root),
-        root_name,
-        payload_hole,
+        root: root.map(|(id, _)| id),
+        root_name: root.map_or("Shared", |(_, name)| name),
+        home: root.map(|(id, _)| layout.module(id)),
+        payload_hole: scope.payload_hole,
         defs: BTreeMap::new(),
         pending: Vec::new(),
         done: BTreeSet::new(),
         types: BTreeMap::new(),
+        external: BTreeMap::new(),
     };
-    p.types.insert(root_name.to_owned(), p.root);
-    let mut schema = p.node(p.root, Some(root_name));
+    let mut schema = match root {
+        Some((id, name)) => {
+            p.types.insert(name.to_owned(), id);
+            p.node(id, Some(name))
+        }
+        None => json!({}),
+    };
+    for (name, &id) in scope.types.iter().rev() {
+        p.done.insert(id);
+        p.types.insert(name.clone(), id);
+        p.pending.push((name.clone(), id));
+    }
     while let Some((name, id)) = p.pending.pop() {
         let def = p.node(id, Some(&name));
         p.defs.insert(name, def);
@@ -62,27 +83,41 @@ pub fn project(
     Projection {
         schema,
         types: p.types,
+        external: p.external,
     }
 }
 
 struct Projector<'a> {
     c: &'a Contracts,
+    layout: &'a Layout,
     detail: Detail,
-    root: NodeId,
+    root: Option<NodeId>,
     root_name: &'a str,
+    /// The module being projected: `None` for `shared`.
+    home: Option<Module>,
     /// The envelope's payload property, left open for the generic parameter.
     payload_hole: Option<&'a str>,
     defs: BTreeMap<String, Value>,
     pending: Vec<(String, NodeId)>,
     done: BTreeSet<NodeId>,
     types: BTreeMap<String, NodeId>,
+    external: BTreeMap<String, String>,
 }
 
 impl Projector<'_> {
+    /// Whether this module declares the named type `id`. The envelope's
+    /// root is declared wherever it is used: elsewhere it is not generic.
+    fn declares(&self, id: NodeId) -> bool {
+        match self.layout.module(id) {
+            Module::Envelope => true,
+            m => self.home == Some(m) || (self.home.is_none() && m == Module::Shared),
+        }
+    }
+
     /// A reference to `id`: a `$ref` when it is a named type, else inline.
     fn reference(&mut self, id: NodeId) -> Value {
         let id = self.c.schemas.resolve(id);
-        if id == self.root {
+        if Some(id) == self.root {
             return json!({ "$ref": "#" });
         }
         match self.c.names.get(&id) {
@@ -94,8 +129,17 @@ impl Projector<'_> {
                     name.clone()
                 };
                 if self.done.insert(id) {
-                    self.types.insert(name.clone(), id);
-                    self.pending.push((name.clone(), id));
+                    if self.declares(id) {
+                        self.types.insert(name.clone(), id);
+                        self.pending.push((name.clone(), id));
+                    } else {
+                        // Declared elsewhere: typify is told its path and
+                        // never reads this definition.
+                        use heck::ToPascalCase;
+                        let path = self.layout.path(self.c, id);
+                        self.external.insert(name.to_pascal_case(), path);
+                        self.defs.insert(name.clone(), json!({}));
+                    }
                 }
                 let reference = json!({ "$ref": format!("#/$defs/{name}") });
                 if self.c.node(id).null_in_own_keywords() {
@@ -154,7 +198,7 @@ impl Projector<'_> {
         let mut types = n.types.clone();
         // A named type is its non-null part and `reference` adds the null;
         // a root has no reference, so it keeps its null.
-        let named = self.c.names.contains_key(&id) && id != self.root;
+        let named = self.c.names.contains_key(&id) && Some(id) != self.root;
         // `enum: [null]` is `type: null` as a shape; typify reads only the
         // latter as the null of an `Option` (else it declares a name twice).
         let only_null = n
@@ -271,7 +315,7 @@ impl Projector<'_> {
 impl Projector<'_> {
     /// The schema of property `name` (number `index`) of object `id`.
     fn property(&mut self, id: NodeId, index: usize, name: &str, child: NodeId) -> Value {
-        if id == self.root && self.payload_hole == Some(name) {
+        if Some(id) == self.root && self.payload_hole == Some(name) {
             return json!({});
         }
         let mut projected = self.reference(child);

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `credit.purchased` v1 payload.
+use crate::shared::Money;
 ///Payload for the credit.purchased event_type per contracts/credit-reservation-lock/README.md §9.0. Emitted by Revenue when a Person buys a credit package, before payment settles; credit.funded follows once it does. Subscribers: Sales (closes the lead's purchase stage), Delivery (onboarding), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
@@ -17,45 +18,4 @@ pub struct CreditPurchasedV1 {
     pub purchased_at: ::chrono::DateTime<::chrono::FixedOffset>,
     ///Number of credits in the package. Strictly positive.
     pub purchased_credits: i64,
-}
-///An amount of money in minor currency units (cents for USD) with its ISO 4217 currency code.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
-#[serde(deny_unknown_fields)]
-pub struct Money {
-    ///Amount in minor currency units. Never negative; direction is carried by the event type.
-    pub amount_cents: i64,
-    ///ISO 4217 currency code.
-    pub currency: ::std::string::String,
-}
-/// Error types.
-pub mod error {
-    /// Error from a `TryFrom` or `FromStr` implementation.
-    pub struct ConversionError(::std::borrow::Cow<'static, str>);
-    impl ::std::error::Error for ConversionError {}
-    impl ::std::fmt::Display for ConversionError {
-        fn fmt(
-            &self,
-            f: &mut ::std::fmt::Formatter<'_>,
-        ) -> Result<(), ::std::fmt::Error> {
-            ::std::fmt::Display::fmt(&self.0, f)
-        }
-    }
-    impl ::std::fmt::Debug for ConversionError {
-        fn fmt(
-            &self,
-            f: &mut ::std::fmt::Formatter<'_>,
-        ) -> Result<(), ::std::fmt::Error> {
-            ::std::fmt::Debug::fmt(&self.0, f)
-        }
-    }
-    impl From<&'static str> for ConversionError {
-        fn from(value: &'static str) -> Self {
-            Self(value.into())
-        }
-    }
-    impl From<String> for ConversionError {
-        fn from(value: String) -> Self {
-            Self(value.into())
-        }
-    }
 }

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `intake.captured` v2 payload.
+use crate::error;
 ///Payload for the intake.captured event_type per contracts/identity/README.md §5.1 (v2). Emitted by Identity when an intake form (web form, phone call, walk-in, referral) is captured, before any lead is qualified. v1 is retired: v2 split the single name into student and guardian names and moved contact channels into a contact object. Subscribers: Sales (lead creation), Delivery (site capacity planning), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
@@ -225,37 +226,5 @@ impl ::std::convert::TryFrom<::std::string::String> for IntakePhoneKind {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
-    }
-}
-/// Error types.
-pub mod error {
-    /// Error from a `TryFrom` or `FromStr` implementation.
-    pub struct ConversionError(::std::borrow::Cow<'static, str>);
-    impl ::std::error::Error for ConversionError {}
-    impl ::std::fmt::Display for ConversionError {
-        fn fmt(
-            &self,
-            f: &mut ::std::fmt::Formatter<'_>,
-        ) -> Result<(), ::std::fmt::Error> {
-            ::std::fmt::Display::fmt(&self.0, f)
-        }
-    }
-    impl ::std::fmt::Debug for ConversionError {
-        fn fmt(
-            &self,
-            f: &mut ::std::fmt::Formatter<'_>,
-        ) -> Result<(), ::std::fmt::Error> {
-            ::std::fmt::Debug::fmt(&self.0, f)
-        }
-    }
-    impl From<&'static str> for ConversionError {
-        fn from(value: &'static str) -> Self {
-            Self(value.into())
-        }
-    }
-    impl From<String> for ConversionError {
-        fn from(value: String) -> Self {
-            Self(value.into())
-        }
     }
 }

@@ -2,15 +2,8 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `payment.received` v1 payload.
-///An amount of money in minor currency units (cents for USD) with its ISO 4217 currency code.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
-#[serde(deny_unknown_fields)]
-pub struct Money {
-    ///Amount in minor currency units. Never negative; direction is carried by the event type.
-    pub amount_cents: i64,
-    ///ISO 4217 currency code.
-    pub currency: ::std::string::String,
-}
+use crate::error;
+use crate::shared::Money;
 ///Payload for the payment.received event_type per contracts/payment-flow/README.md §4.1. Emitted by Revenue when a payment settles with the provider (or cash or a check is recorded). Funding of the reservations it pays for follows as reservation.funded. Subscribers: Sales (conversion), Delivery, Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -160,37 +153,5 @@ for PaymentReceivedV1PaymentProcessorProvider {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
-    }
-}
-/// Error types.
-pub mod error {
-    /// Error from a `TryFrom` or `FromStr` implementation.
-    pub struct ConversionError(::std::borrow::Cow<'static, str>);
-    impl ::std::error::Error for ConversionError {}
-    impl ::std::fmt::Display for ConversionError {
-        fn fmt(
-            &self,
-            f: &mut ::std::fmt::Formatter<'_>,
-        ) -> Result<(), ::std::fmt::Error> {
-            ::std::fmt::Display::fmt(&self.0, f)
-        }
-    }
-    impl ::std::fmt::Debug for ConversionError {
-        fn fmt(
-            &self,
-            f: &mut ::std::fmt::Formatter<'_>,
-        ) -> Result<(), ::std::fmt::Error> {
-            ::std::fmt::Debug::fmt(&self.0, f)
-        }
-    }
-    impl From<&'static str> for ConversionError {
-        fn from(value: &'static str) -> Self {
-            Self(value.into())
-        }
-    }
-    impl From<String> for ConversionError {
-        fn from(value: String) -> Self {
-            Self(value.into())
-        }
     }
 }

@@ -7,6 +7,39 @@
 mod runtime;
 mod validate;
 pub mod payloads;
+pub mod shared;
+/// The error of a generated type's `FromStr` or `TryFrom`.
+pub mod error {
+    /// Error from a `TryFrom` or `FromStr` implementation.
+    pub struct ConversionError(::std::borrow::Cow<'static, str>);
+    impl ::std::error::Error for ConversionError {}
+    impl ::std::fmt::Display for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Display::fmt(&self.0, f)
+        }
+    }
+    impl ::std::fmt::Debug for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Debug::fmt(&self.0, f)
+        }
+    }
+    impl From<&'static str> for ConversionError {
+        fn from(value: &'static str) -> Self {
+            Self(value.into())
+        }
+    }
+    impl From<String> for ConversionError {
+        fn from(value: String) -> Self {
+            Self(value.into())
+        }
+    }
+}
 pub mod envelope;
 pub use envelope::Envelope;
 pub use runtime::{ErrorKind, EventError, Violation};
@@ -138,7 +171,7 @@ impl AnyEvent {
             AnyEvent::OrderShippedV1(e) => &e.source,
         }
     }
-    pub fn specversion(&self) -> &envelope::EnvelopeSpecversion {
+    pub fn specversion(&self) -> &crate::shared::EnvelopeSpecversion {
         match self {
             AnyEvent::SensorG2ReadingV1(e) => &e.specversion,
             AnyEvent::ThingHappenedV2V1(e) => &e.specversion,

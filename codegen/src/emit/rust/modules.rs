@@ -1,0 +1,88 @@
+//! Which module of the crate declares each named type, and the path every
+//! other module names it by. A type is declared once: a payload's root in
+//! its event's module (`payloads::credit_locked_v1`), a type one payload
+//! alone reaches beside it, and a type the envelope or several payloads reach
+//! in `shared` (`home.rs` decides which). A module gives typify the others'
+//! types as replacements, so typify writes `crate::shared::Money` where it
+//! would have declared `Money` again.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::home::{homes, Home};
+use crate::model::Contracts;
+use crate::schema::NodeId;
+
+/// A module of named types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Module {
+    /// `envelope.rs`: the envelope's root, generic over its payload.
+    Envelope,
+    /// `shared.rs`.
+    Shared,
+    /// `payloads/{module}.rs` of `Contracts::events[i]`.
+    Event(usize),
+}
+
+pub struct Layout {
+    homes: HashMap<NodeId, Home>,
+    /// Each live payload's root, with the first event whose root it is.
+    roots: HashMap<NodeId, usize>,
+    envelope: Option<NodeId>,
+}
+
+impl Layout {
+    pub fn new(c: &Contracts) -> Self {
+        let mut roots = HashMap::new();
+        for (i, e) in c.events.iter().enumerate() {
+            if let Some(p) = &e.payload {
+                roots.entry(c.schemas.resolve(p.root)).or_insert(i);
+            }
+        }
+        Layout {
+            homes: homes(c),
+            roots,
+            envelope: c.envelope.as_ref().map(|e| c.schemas.resolve(e.root)),
+        }
+    }
+
+    /// The module that declares the named type `id` (resolved).
+    pub fn module(&self, id: NodeId) -> Module {
+        if Some(id) == self.envelope {
+            return Module::Envelope;
+        }
+        if let Some(&i) = self.roots.get(&id) {
+            return Module::Event(i);
+        }
+        match self.homes.get(&id) {
+            Some(&Home::Event(i)) => Module::Event(i),
+            _ => Module::Shared,
+        }
+    }
+
+    /// The path from the crate root to the named type `id`, for a module
+    /// other than its own.
+    pub fn path(&self, c: &Contracts, id: NodeId) -> String {
+        match self.module(id) {
+            Module::Envelope => "crate::envelope::Envelope".to_owned(),
+            Module::Shared => format!("crate::shared::{}", c.names[&id]),
+            Module::Event(i) => {
+                let e = &c.events[i];
+                let name = if self.roots.get(&id) == Some(&i) {
+                    &e.type_name
+                } else {
+                    &c.names[&id]
+                };
+                format!("crate::payloads::{}::{name}", e.module)
+            }
+        }
+    }
+
+    /// The named types `shared.rs` declares, by name.
+    pub fn shared(&self, c: &Contracts) -> BTreeMap<String, NodeId> {
+        c.named_types()
+            .into_iter()
+            .filter(|&(id, _)| self.module(id) == Module::Shared)
+            .map(|(id, name)| (name.to_owned(), id))
+            .collect()
+    }
+}
