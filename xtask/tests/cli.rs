@@ -88,7 +88,7 @@ fn codegen_then_check_then_drift() {
         err.contains("stale:") && err.contains("order_placed_v1.rs"),
         "{err}"
     );
-    assert!(err.contains("+///An order, version 1."), "{err}");
+    assert!(err.contains("+/// An order, version 1."), "{err}");
     assert!(
         err.contains("run `cargo xtask codegen --contracts"),
         "{err}"

@@ -2,49 +2,49 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! The event envelope, generic over its payload.
-///The envelope around every cross-domain event per the Sguild Event Envelope contract (event-envelope/README.md, ADR-0005). The dispatcher SDK populates event_id, occurred_at, tenant_id, producer and schema_version per envelope contract §10.2; the producer supplies event_type, payload, subject and actor. The payload property is replaced, per registered (event_type, schema_version), by that pair's payload schema.
+/// The envelope around every cross-domain event per the Sguild Event Envelope contract (event-envelope/README.md, ADR-0005). The dispatcher SDK populates event_id, occurred_at, tenant_id, producer and schema_version per envelope contract §10.2; the producer supplies event_type, payload, subject and actor. The payload property is replaced, per registered (event_type, schema_version), by that pair's payload schema.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope<P> {
-    ///Who caused the event: system:<service> for automated work, user:<id> for a signed-in user, operator:<id> for staff acting through an admin surface.
+    /// Who caused the event: system:<service> for automated work, user:<id> for a signed-in user, operator:<id> for staff acting through an admin surface.
     pub actor: ::std::string::String,
-    ///event_id of the event whose handling caused this one, when there is one. evt_<UUID v7>.
+    /// event_id of the event whose handling caused this one, when there is one. evt_<UUID v7>.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub causation_id: ::std::option::Option<::std::string::String>,
-    ///Opaque id shared by every event of one business flow (for example a checkout or a refund). Propagated unchanged from the triggering event or request.
+    /// Opaque id shared by every event of one business flow (for example a checkout or a refund). Propagated unchanged from the triggering event or request.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
-    ///Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>.
+    /// Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>.
     pub event_id: ::std::string::String,
-    ///Registered event type, lowercase and dotted (<aggregate>.<past-tense-verb>), such as credit.locked.
+    /// Registered event type, lowercase and dotted (<aggregate>.<past-tense-verb>), such as credit.locked.
     pub event_type: ::std::string::String,
-    ///Wall-clock UTC timestamp at which the SDK built the envelope. Producer's clock.
+    /// Wall-clock UTC timestamp at which the SDK built the envelope. Producer's clock.
     pub occurred_at: ::chrono::DateTime<::chrono::FixedOffset>,
     pub payload: P,
-    ///Name of the producing domain service, from the dispatcher configuration (producer or DISPATCHER_PRODUCER), such as revenue or identity.
+    /// Name of the producing domain service, from the dispatcher configuration (producer or DISPATCHER_PRODUCER), such as revenue or identity.
     pub producer: ::std::string::String,
-    ///Version of the payload schema for this event_type, resolved by the SDK from the event-types registry.
-    pub schema_version: i64,
-    ///W3C Trace Context span id of the publishing span: 16 lowercase hex digits.
+    /// Version of the payload schema for this event_type, resolved by the SDK from the event-types registry.
+    pub schema_version: u64,
+    /// W3C Trace Context span id of the publishing span: 16 lowercase hex digits.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub span_id: ::std::option::Option<::std::string::String>,
-    ///Id of the entity the event is about, usually the Person (per_<UUID v7>) or the aggregate's own id.
+    /// Id of the entity the event is about, usually the Person (per_<UUID v7>) or the aggregate's own id.
     pub subject: ::std::string::String,
-    ///Tenant the event belongs to, from the dispatcher configuration (tenantId or DISPATCHER_TENANT_ID).
+    /// Tenant the event belongs to, from the dispatcher configuration (tenantId or DISPATCHER_TENANT_ID).
     pub tenant_id: ::std::string::String,
-    ///W3C Trace Context trace id of the publishing request: 32 lowercase hex digits.
+    /// W3C Trace Context trace id of the publishing request: 32 lowercase hex digits.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
@@ -57,40 +57,40 @@ pub struct Envelope<P> {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeFields {
-    ///Who caused the event: system:<service> for automated work, user:<id> for a signed-in user, operator:<id> for staff acting through an admin surface.
+    /// Who caused the event: system:<service> for automated work, user:<id> for a signed-in user, operator:<id> for staff acting through an admin surface.
     pub actor: ::std::string::String,
-    ///event_id of the event whose handling caused this one, when there is one. evt_<UUID v7>.
+    /// event_id of the event whose handling caused this one, when there is one. evt_<UUID v7>.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub causation_id: ::std::option::Option<::std::string::String>,
-    ///Opaque id shared by every event of one business flow (for example a checkout or a refund). Propagated unchanged from the triggering event or request.
+    /// Opaque id shared by every event of one business flow (for example a checkout or a refund). Propagated unchanged from the triggering event or request.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correlation_id: ::std::option::Option<::std::string::String>,
-    ///Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>.
+    /// Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>.
     pub event_id: ::std::string::String,
-    ///Wall-clock UTC timestamp at which the SDK built the envelope. Producer's clock.
+    /// Wall-clock UTC timestamp at which the SDK built the envelope. Producer's clock.
     pub occurred_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Name of the producing domain service, from the dispatcher configuration (producer or DISPATCHER_PRODUCER), such as revenue or identity.
+    /// Name of the producing domain service, from the dispatcher configuration (producer or DISPATCHER_PRODUCER), such as revenue or identity.
     pub producer: ::std::string::String,
-    ///W3C Trace Context span id of the publishing span: 16 lowercase hex digits.
+    /// W3C Trace Context span id of the publishing span: 16 lowercase hex digits.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub span_id: ::std::option::Option<::std::string::String>,
-    ///Id of the entity the event is about, usually the Person (per_<UUID v7>) or the aggregate's own id.
+    /// Id of the entity the event is about, usually the Person (per_<UUID v7>) or the aggregate's own id.
     pub subject: ::std::string::String,
-    ///Tenant the event belongs to, from the dispatcher configuration (tenantId or DISPATCHER_TENANT_ID).
+    /// Tenant the event belongs to, from the dispatcher configuration (tenantId or DISPATCHER_TENANT_ID).
     pub tenant_id: ::std::string::String,
-    ///W3C Trace Context trace id of the publishing request: 32 lowercase hex digits.
+    /// W3C Trace Context trace id of the publishing request: 32 lowercase hex digits.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
@@ -115,7 +115,7 @@ impl<P: crate::EventPayload> Envelope<P> {
             tenant_id: fields.tenant_id,
             trace_id: fields.trace_id,
             event_type: P::EVENT_TYPE.as_str().to_owned(),
-            schema_version: P::SCHEMA_VERSION as i64,
+            schema_version: P::SCHEMA_VERSION,
         }
     }
 }

@@ -328,7 +328,7 @@ impl AnyEvent {
             AnyEvent::ReservationRefundingV1(_) => 1,
         }
     }
-    ///Who caused the event: system:<service> for automated work, user:<id> for a signed-in user, operator:<id> for staff acting through an admin surface.
+    /// Who caused the event: system:<service> for automated work, user:<id> for a signed-in user, operator:<id> for staff acting through an admin surface.
     pub fn actor(&self) -> &::std::string::String {
         match self {
             AnyEvent::CreditConsumedV1(e) => &e.actor,
@@ -357,7 +357,7 @@ impl AnyEvent {
             AnyEvent::ReservationRefundingV1(e) => &e.actor,
         }
     }
-    ///event_id of the event whose handling caused this one, when there is one. evt_<UUID v7>.
+    /// event_id of the event whose handling caused this one, when there is one. evt_<UUID v7>.
     pub fn causation_id(&self) -> &::std::option::Option<::std::string::String> {
         match self {
             AnyEvent::CreditConsumedV1(e) => &e.causation_id,
@@ -386,7 +386,7 @@ impl AnyEvent {
             AnyEvent::ReservationRefundingV1(e) => &e.causation_id,
         }
     }
-    ///Opaque id shared by every event of one business flow (for example a checkout or a refund). Propagated unchanged from the triggering event or request.
+    /// Opaque id shared by every event of one business flow (for example a checkout or a refund). Propagated unchanged from the triggering event or request.
     pub fn correlation_id(&self) -> &::std::option::Option<::std::string::String> {
         match self {
             AnyEvent::CreditConsumedV1(e) => &e.correlation_id,
@@ -415,7 +415,7 @@ impl AnyEvent {
             AnyEvent::ReservationRefundingV1(e) => &e.correlation_id,
         }
     }
-    ///Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>.
+    /// Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>.
     pub fn event_id(&self) -> &::std::string::String {
         match self {
             AnyEvent::CreditConsumedV1(e) => &e.event_id,
@@ -444,7 +444,7 @@ impl AnyEvent {
             AnyEvent::ReservationRefundingV1(e) => &e.event_id,
         }
     }
-    ///Wall-clock UTC timestamp at which the SDK built the envelope. Producer's clock.
+    /// Wall-clock UTC timestamp at which the SDK built the envelope. Producer's clock.
     pub fn occurred_at(&self) -> &::chrono::DateTime<::chrono::FixedOffset> {
         match self {
             AnyEvent::CreditConsumedV1(e) => &e.occurred_at,
@@ -473,7 +473,7 @@ impl AnyEvent {
             AnyEvent::ReservationRefundingV1(e) => &e.occurred_at,
         }
     }
-    ///Name of the producing domain service, from the dispatcher configuration (producer or DISPATCHER_PRODUCER), such as revenue or identity.
+    /// Name of the producing domain service, from the dispatcher configuration (producer or DISPATCHER_PRODUCER), such as revenue or identity.
     pub fn producer(&self) -> &::std::string::String {
         match self {
             AnyEvent::CreditConsumedV1(e) => &e.producer,
@@ -502,7 +502,7 @@ impl AnyEvent {
             AnyEvent::ReservationRefundingV1(e) => &e.producer,
         }
     }
-    ///W3C Trace Context span id of the publishing span: 16 lowercase hex digits.
+    /// W3C Trace Context span id of the publishing span: 16 lowercase hex digits.
     pub fn span_id(&self) -> &::std::option::Option<::std::string::String> {
         match self {
             AnyEvent::CreditConsumedV1(e) => &e.span_id,
@@ -531,7 +531,7 @@ impl AnyEvent {
             AnyEvent::ReservationRefundingV1(e) => &e.span_id,
         }
     }
-    ///Id of the entity the event is about, usually the Person (per_<UUID v7>) or the aggregate's own id.
+    /// Id of the entity the event is about, usually the Person (per_<UUID v7>) or the aggregate's own id.
     pub fn subject(&self) -> &::std::string::String {
         match self {
             AnyEvent::CreditConsumedV1(e) => &e.subject,
@@ -560,7 +560,7 @@ impl AnyEvent {
             AnyEvent::ReservationRefundingV1(e) => &e.subject,
         }
     }
-    ///Tenant the event belongs to, from the dispatcher configuration (tenantId or DISPATCHER_TENANT_ID).
+    /// Tenant the event belongs to, from the dispatcher configuration (tenantId or DISPATCHER_TENANT_ID).
     pub fn tenant_id(&self) -> &::std::string::String {
         match self {
             AnyEvent::CreditConsumedV1(e) => &e.tenant_id,
@@ -589,7 +589,7 @@ impl AnyEvent {
             AnyEvent::ReservationRefundingV1(e) => &e.tenant_id,
         }
     }
-    ///W3C Trace Context trace id of the publishing request: 32 lowercase hex digits.
+    /// W3C Trace Context trace id of the publishing request: 32 lowercase hex digits.
     pub fn trace_id(&self) -> &::std::option::Option<::std::string::String> {
         match self {
             AnyEvent::CreditConsumedV1(e) => &e.trace_id,

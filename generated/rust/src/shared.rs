@@ -2,12 +2,12 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types that the envelope or several payloads use, declared once.
-///An amount of money in minor currency units (cents for USD) with its ISO 4217 currency code.
+/// An amount of money in minor currency units (cents for USD) with its ISO 4217 currency code.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Money {
-    ///Amount in minor currency units. Never negative; direction is carried by the event type.
+    /// Amount in minor currency units. Never negative; direction is carried by the event type.
     pub amount_cents: i64,
-    ///ISO 4217 currency code.
+    /// ISO 4217 currency code.
     pub currency: ::std::string::String,
 }

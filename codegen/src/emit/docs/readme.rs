@@ -1,47 +1,29 @@
-//! A `README.md` for each package: what it is, how to install it, one
-//! example of consuming an event (compiled or run by the tests), and its
-//! event types.
+//! The frame of each package's `README.md`: what it is, how to install
+//! it, one example of consuming an event and one of producing one, and its
+//! event types. The code in it is each language's: `emit/{rust,typescript,
+//! python}/readme.rs` write it with their own syntax helpers, and the
+//! tests compile or run it.
 
 use std::fmt::Write;
+
+use serde_json::Value;
 
 use super::markdown::code;
 use crate::emit::Header;
 use crate::model::{Contracts, Event};
 use crate::registry::Status;
 
-/// Which package a README is for.
-pub enum Language {
-    /// `builder`: the crate has `EnvelopeFields` and `Envelope::new`.
-    Rust {
-        builder: bool,
-    },
-    TypeScript,
-    Python {
-        module: String,
-    },
+/// What one language's README says in its own code.
+pub struct Sections {
+    /// `Rust crate`, `TypeScript package`, `Python package`.
+    pub title: &'static str,
+    pub install: String,
+    pub consume: String,
+    pub produce: Option<String>,
 }
 
-pub fn render(c: &Contracts, header: &Header, language: &Language) -> String {
-    let (title, install, example, produce) = match language {
-        Language::Rust { builder } => (
-            "Rust crate",
-            rust_install(c),
-            rust_example(c),
-            rust_produce(c).filter(|_| *builder),
-        ),
-        Language::TypeScript => (
-            "TypeScript package",
-            ts_install(c),
-            ts_example(c),
-            ts_produce(c),
-        ),
-        Language::Python { module } => (
-            "Python package",
-            py_install(c),
-            py_example(c, module),
-            py_produce(c, module),
-        ),
-    };
+pub fn render(c: &Contracts, header: &Header, s: &Sections) -> String {
+    let title = s.title;
     let mut md = String::new();
     let _ = writeln!(
         md,
@@ -60,9 +42,9 @@ pub fn render(c: &Contracts, header: &Header, language: &Language) -> String {
         c.package.name,
         header.contracts.replace('`', "'"),
     );
-    let _ = writeln!(md, "## Install\n\n{install}");
-    let _ = writeln!(md, "## Consume an event\n\n{example}");
-    if let Some(produce) = produce {
+    let _ = writeln!(md, "## Install\n\n{}", s.install);
+    let _ = writeln!(md, "## Consume an event\n\n{}", s.consume);
+    if let Some(produce) = &s.produce {
         let _ = writeln!(md, "## Produce an event\n\n{produce}");
     }
     let _ = writeln!(md, "## Event types\n");
@@ -93,132 +75,17 @@ pub fn render(c: &Contracts, header: &Header, language: &Language) -> String {
     md
 }
 
-/// A raw string literal that holds `text` whatever it contains.
-fn rust_raw(text: &str) -> String {
-    let mut hashes = 1;
-    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
-        hashes += 1;
-    }
-    let h = "#".repeat(hashes);
-    format!("r{h}\"{text}\"{h}")
-}
-
-fn example_json(c: &Contracts) -> Option<(&Event, String)> {
+/// The first example event, as pretty JSON.
+pub fn example_json(c: &Contracts) -> Option<(&Event, String)> {
     c.first_example()
         .map(|(e, doc)| (e, serde_json::to_string_pretty(&doc).expect("serializes")))
 }
 
-fn rust_install(c: &Contracts) -> String {
-    format!(
-        "Depend on the generated crate by path (or publish it to your registry):\n\n```toml\n[dependencies]\n{} = {{ path = \"generated/rust\" }}\n```\n",
-        c.package.name
-    )
-}
-
-fn rust_example(c: &Contracts) -> String {
-    let krate = c.package.name.replace('-', "_");
-    let (json, arm, run) = match example_json(c) {
-        Some((e, json)) => (
-            json,
-            format!(
-                "    AnyEvent::{}(event) => println!(\"{{:?}}\", event),\n",
-                e.type_name
-            ),
-            "",
-        ),
-        None => ("{}".to_owned(), String::new(), " no_run"),
-    };
-    format!(
-        "```rust{run}\nuse {krate}::{{dump_event, parse_event, AnyEvent}};\n\nlet json = {};\nlet event = parse_event(json)?; // EventError says where and why\n#[allow(unreachable_patterns)]\nmatch &event {{\n{arm}    other => println!(\"{{}}\", other.event_type()),\n}}\nlet written = dump_event(&event);\nassert_eq!(parse_event(&written)?.event_type(), event.event_type());\n# Ok::<(), {krate}::EventError>(())\n```\n",
-        rust_raw(&json)
-    )
-}
-
-fn ts_install(c: &Contracts) -> String {
-    format!(
-        "Build it once (`npm install && npm run build` here), then depend on it, for example with `npm install ./generated/typescript`:\n\n```json\n{{ \"dependencies\": {{ \"{}\": \"file:generated/typescript\" }} }}\n```\n",
-        c.package.name
-    )
-}
-
-fn ts_example(c: &Contracts) -> String {
-    let f = &c.fields;
-    let (json, case) = match example_json(c) {
-        Some((e, json)) => {
-            let shown = if c.envelope.is_some() {
-                format!("event{}", ts_member(&f.payload))
-            } else {
-                "event".to_owned()
-            };
-            let literal = serde_json::to_string(&e.event_type).expect("serializes");
-            (json, format!("    case {literal}:\n      console.log({shown}); // narrowed to this event's type\n      break;\n"))
-        }
-        None => ("{}".to_owned(), String::new()),
-    };
-    // In an object literal `__proto__` sets the prototype: keep such JSON a string.
-    let value = if json.contains("__proto__") {
-        serde_json::to_string(&json).expect("serializes")
-    } else {
-        format!("JSON.stringify({json})")
-    };
-    format!(
-        "```ts\nimport {{ dumpEvent, EventValidationError, parseEvent, type AnyEvent }} from \"{}\";\n\nconst json = {value};\ntry {{\n  const event: AnyEvent = parseEvent(json);\n  switch (event{}) {{\n{case}    default:\n      break;\n  }}\n  console.log(dumpEvent(event));\n}} catch (e) {{\n  if (e instanceof EventValidationError) console.error(e.kind, e.violations);\n  else throw e;\n}}\n```\n\nA body your framework already parsed goes to `parseEventValue(value)`: the same verdict, without\nwriting it back to text first.\n",
-        c.package.name,
-        ts_member(&f.event_type),
-    )
-}
-
-fn ts_member(name: &str) -> String {
-    let ident = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
-    if ident {
-        format!(".{name}")
-    } else {
-        format!("[{}]", serde_json::to_string(name).expect("serializes"))
-    }
-}
-
-fn py_install(c: &Contracts) -> String {
-    format!(
-        "```sh\npip install ./generated/python   # the distribution `{}`\n```\n",
-        c.package.name.replace('-', "_")
-    )
-}
-
-fn py_example(c: &Contracts, module: &str) -> String {
-    let (json, check) = match example_json(c) {
-        Some((e, json)) => (
-            json,
-            format!("    assert isinstance(event, {}Event)\n", e.type_name),
-        ),
-        None => ("{}".to_owned(), String::new()),
-    };
-    let class_import = example_json(c)
-        .map(|(e, _)| format!(", {}Event", e.type_name))
-        .unwrap_or_default();
-    format!(
-        "```python\nfrom {module} import EventValidationError, dump_event, parse_event{class_import}\n\ndata = {}\n\ntry:\n    event = parse_event(data)  # str or bytes\n{check}    print(dump_event(event))\nexcept EventValidationError as error:  # a ValueError\n    print(error.kind, error.violations)\n```\n",
-        py_string(&json)
-    )
-}
-
-/// A triple-quoted Python string holding JSON text as written.
-fn py_string(text: &str) -> String {
-    let escaped = text.replace('\\', "\\\\").replace("\"\"\"", "\\\"\"\"");
-    format!("\"\"\"\n{escaped}\n\"\"\"")
-}
-
 /// The example event split for a producer: the envelope's other fields and
-/// the payload, as JSON texts (the payload alone for bare events).
-fn produce_parts(c: &Contracts) -> Option<(&Event, Option<String>, String)> {
+/// the payload (the payload alone for bare events).
+pub fn produce_parts(c: &Contracts) -> Option<(&Event, Option<Value>, Value)> {
     let f = &c.fields;
-    let (e, doc) = c.first_example()?;
-    let mut doc = doc;
+    let (e, mut doc) = c.first_example()?;
     match &c.envelope {
         Some(_) => {
             let obj = doc.as_object_mut()?;
@@ -227,77 +94,14 @@ fn produce_parts(c: &Contracts) -> Option<(&Event, Option<String>, String)> {
             if let Some(v) = &f.schema_version {
                 obj.remove(v);
             }
-            Some((
-                e,
-                Some(serde_json::to_string_pretty(&doc).ok()?),
-                serde_json::to_string_pretty(&payload).ok()?,
-            ))
+            Some((e, Some(doc), payload))
         }
         // A bare event is its payload, event type field included.
-        None => Some((e, None, serde_json::to_string_pretty(&doc).ok()?)),
+        None => Some((e, None, doc)),
     }
 }
 
-fn rust_produce(c: &Contracts) -> Option<String> {
-    let krate = c.package.name.replace('-', "_");
-    let (e, fields, payload) = produce_parts(c)?;
-    let fields = fields?; // bare events are their payload: see the consume example
-    Some(format!(
-        "Build the payload and the envelope's other fields; the event type and version come from the\npayload's type (`{ty}::EVENT_TYPE`, `{ty}::SCHEMA_VERSION`):\n\n```rust\nuse {krate}::envelope::EnvelopeFields;\nuse {krate}::{{dump_event, validate_event, AnyEvent, Envelope, {ty}}};\n\nlet fields: EnvelopeFields = serde_json::from_str({fields})?;\nlet payload: {ty} = serde_json::from_str({payload})?;\nlet event: AnyEvent = Envelope::new(fields, payload).into();\nvalidate_event(&event)?; // patterns, bounds, formats: what types cannot say\nlet json = dump_event(&event);\n# let _ = json;\n# Ok::<(), Box<dyn std::error::Error>>(())\n```\n",
-        ty = e.type_name,
-        fields = rust_raw(&fields),
-        payload = rust_raw(&payload),
-    ))
-}
-
-fn ts_produce(c: &Contracts) -> Option<String> {
-    let (e, fields, payload) = produce_parts(c)?;
-    let literal = serde_json::to_string(&e.event_type).ok()?;
-    let (imports, call) = match (&fields, &c.fields.schema_version) {
-        (Some(_), Some(_)) => (
-            "buildEvent, dumpEvent, validateEvent, type EnvelopeFields",
-            format!("buildEvent({literal}, {}, fields, payload)", e.version),
-        ),
-        (Some(_), None) => (
-            "buildEvent, dumpEvent, validateEvent, type EnvelopeFields",
-            format!("buildEvent({literal}, fields, payload)"),
-        ),
-        (None, _) => (
-            "buildEvent, dumpEvent, validateEvent",
-            format!("buildEvent({literal}, payload)"),
-        ),
-    };
-    let fields_decl = fields
-        .map(|f| format!("const fields: EnvelopeFields = {f};\n"))
-        .unwrap_or_default();
-    Some(format!(
-        "`buildEvent` checks at compile time that the payload belongs to the event type{}:\n\n```ts\nimport {{ {imports}, type {ty} }} from \"{name}\";\n\n{fields_decl}const payload: {ty} = {payload};\nconst event = {call};\nvalidateEvent(event); // patterns, bounds, formats: what types cannot say\nconsole.log(dumpEvent(event));\n```\n",
-        if c.fields.schema_version.is_some() { " and version" } else { "" },
-        ty = e.type_name,
-        name = c.package.name,
-    ))
-}
-
-fn py_produce(c: &Contracts, module: &str) -> Option<String> {
-    let (e, fields, payload) = produce_parts(c)?;
-    let (imports, fields_line, call) = match &fields {
-        Some(f) => (
-            "EnvelopeFields, build_event, dump_event, validate_event",
-            format!(
-                "fields = EnvelopeFields.model_validate_json({})\n",
-                py_string(f)
-            ),
-            "build_event(payload, fields)",
-        ),
-        None => (
-            "build_event, dump_event, validate_event",
-            String::new(),
-            "build_event(payload)",
-        ),
-    };
-    Some(format!(
-        "`build_event` takes the event type and version from the payload's class (`{ty}.EVENT_TYPE`,\n`{ty}.SCHEMA_VERSION`); mypy checks the payload's type:\n\n```python\nfrom {module} import {ty}, {imports}\n\n{fields_line}payload = {ty}.model_validate_json({payload})\nevent = {call}\nvalidate_event(event)  # patterns, bounds, formats: what types cannot say\nprint(dump_event(event))\n```\n\nOne rule for a model's input: `{ty}.model_validate(data)` gives the schema's verdict on the JSON\n`data` stands for (a `datetime` as its RFC 3339 text, a model as its dump); a model built with\nkeywords (`{ty}(...)`), and `build_event`, check the types and the bounds pydantic shares with\nJSON Schema, and `validate_event` checks the rest.\n",
-        ty = e.type_name,
-        payload = py_string(&payload),
-    ))
+/// JSON text as a README shows it.
+pub fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).expect("serializes")
 }

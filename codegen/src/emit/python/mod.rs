@@ -1,6 +1,7 @@
 //! The Python package: pydantic v2 models from the model, the event API
 //! from minijinja templates, the validator shared with the other runtimes.
 
+mod readme;
 mod syntax;
 mod types;
 mod validate;
@@ -110,12 +111,9 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         ),
     );
     out.add(format!("{dir}/py.typed"), String::new());
-    let language = crate::emit::docs::readme::Language::Python {
-        module: module.clone(),
-    };
     out.add(
         "python/README.md".to_owned(),
-        crate::emit::docs::readme::render(c, header, &language),
+        crate::emit::docs::readme::render(c, header, &readme::sections(c, &module)),
     );
     out.add(format!("{dir}/_runtime.py"), format!("{comment}{RUNTIME}"));
     out.add(format!("{dir}/_types.py"), format!("{comment}{TYPES}"));

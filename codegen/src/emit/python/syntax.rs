@@ -15,6 +15,13 @@ pub fn string_literal(s: &str) -> String {
     }
 }
 
+/// A triple-quoted string holding text (JSON) as written, on lines of its
+/// own.
+pub fn triple_quoted(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace("\"\"\"", "\\\"\"\"");
+    format!("\"\"\"\n{escaped}\n\"\"\"")
+}
+
 /// The body of a `"""…"""` docstring, or nothing: no sequence in it can end
 /// the string early or start an escape, and control characters are spaces.
 pub fn docstring(text: Option<&str>) -> Option<String> {

@@ -105,6 +105,64 @@ pub fn make_generic(file: &mut syn::File, name: &str, hole: &str, c: &Contracts,
     }
 }
 
+/// Types the envelope's version field as `SCHEMA_VERSION` is typed, `u64`,
+/// where typify wrote a signed integer: a document whose version is not a
+/// registered one (all positive) never gets past the judge.
+pub fn version_as_u64(file: &mut syn::File, name: &str, fields: &crate::model::Fields) {
+    let Some(version) = fields.schema_version.as_deref() else {
+        return;
+    };
+    for item in &mut file.items {
+        let Item::Struct(s) = item else { continue };
+        if s.ident != name {
+            continue;
+        }
+        for field in s.fields.iter_mut() {
+            let signed = ["i64", "i32"]
+                .iter()
+                .any(|t| matches!(&field.ty, Type::Path(p) if p.path.is_ident(t)));
+            if signed && wire_name(field) == version {
+                field.ty = parse_quote!(u64);
+            }
+        }
+    }
+}
+
+/// Puts a space after `///` in typify's doc comments (`///An amount`),
+/// as rustdoc's own examples and `rustfmt`-formatted code write them.
+pub fn space_docs(file: &mut syn::File) {
+    use syn::visit_mut::VisitMut;
+    struct Space;
+    impl VisitMut for Space {
+        fn visit_attribute_mut(&mut self, attr: &mut Attribute) {
+            let Meta::NameValue(nv) = &mut attr.meta else {
+                return;
+            };
+            if !nv.path.is_ident("doc") {
+                return;
+            }
+            if let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &mut nv.value
+            {
+                let text = s.value();
+                if !text.is_empty() && !text.starts_with(' ') {
+                    let lines: Vec<String> = text
+                        .split('\n')
+                        .map(|l| match l.starts_with(' ') || l.is_empty() {
+                            true => l.to_owned(),
+                            false => format!(" {l}"),
+                        })
+                        .collect();
+                    *s = syn::LitStr::new(&lines.join("\n"), s.span());
+                }
+            }
+        }
+    }
+    Space.visit_file_mut(file);
+}
+
 /// Makes a payload that typify wrote as a type alias (`serde_json::Value`,
 /// a `Vec`, another payload's struct) a type of its own: two payloads of one
 /// shape are still two event types, each with its own `EventPayload`.
@@ -190,6 +248,22 @@ fn fix_fields<'f>(
         };
         let ident = &idents[index];
         field.ident = Some(syn::Ident::new(ident, proc_macro2::Span::call_site()));
+        // The property's own words: typify reads a `$ref` with siblings as
+        // the referenced type and drops them.
+        if let Some(text) = props[index]
+            .1
+            .and_then(|n| c.node(n).description.as_deref())
+        {
+            field.attrs.retain(|a| !a.path().is_ident("doc"));
+            let docs = crate::emit::text::doc_text(text);
+            let lines = docs.lines().rev().map(|l| match l.is_empty() {
+                true => String::new(),
+                false => format!(" {l}"),
+            });
+            for line in lines {
+                field.attrs.insert(0, parse_quote!(#[doc = #line]));
+            }
+        }
         if props[index].1.is_some_and(|n| c.node(n).deprecated) {
             // Reading it warns, as the schema's `deprecated: true` asks.
             field
@@ -356,7 +430,11 @@ pub fn envelope_builder(file: &mut syn::File, fields: &crate::model::Fields) {
             if !["i64", "u64", "i32", "u32", "f64"].contains(&ty_text.as_str()) {
                 return;
             }
-            version_set = Some(quote::quote!(#ident: P::SCHEMA_VERSION as #ty));
+            version_set = Some(if ty_text == "u64" {
+                quote::quote!(#ident: P::SCHEMA_VERSION)
+            } else {
+                quote::quote!(#ident: P::SCHEMA_VERSION as #ty)
+            });
         } else if special(f, &fields.payload) {
             let optional =
                 quote::quote!(#ty).to_string().replace(' ', "") == "::std::option::Option<P>";

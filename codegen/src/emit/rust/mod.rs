@@ -1,8 +1,10 @@
 //! The Rust crate: payload types from typify, and the event API around them.
 
+mod example;
 mod fixups;
 mod modules;
 mod projection;
+mod readme;
 mod validate;
 
 use std::cell::Cell;
@@ -44,6 +46,9 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     );
 
     let layout = Layout::new(c);
+    // The types the README's producer example builds a value of.
+    let mut example_types = example::Types::default();
+    let example_event = c.first_example().map(|(e, _)| e.type_name.clone());
     // Types the envelope or several payloads use, declared once; the other
     // modules name them by path, and know which are `Eq`.
     let shared = layout.shared(c);
@@ -56,6 +61,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         };
         let (code, eq) = typed_module(c, &layout, &scope, None, &eq_paths);
         eq_paths.extend(eq.into_iter().map(|name| format!("crate::shared::{name}")));
+        example_types.add("shared", &code);
         out.add(
             format!("{dir}/src/shared.rs"),
             typed_file(
@@ -76,6 +82,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         };
         let (code, eq) = typed_module(c, &layout, &scope, None, &eq_paths);
         accessors = fixups::envelope_accessors(&code, &c.fields);
+        example_types.add("envelope", &code);
         all_eq &= eq.contains("Envelope");
         out.add(
             format!("{dir}/src/envelope.rs"),
@@ -107,6 +114,23 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     let mut modules = Vec::new();
     let mut tuple_payloads = std::collections::HashSet::new();
     for (e, (file, eq, tuple)) in live.iter().zip(files) {
+        if example_event.as_ref() == Some(&e.type_name) {
+            // Typed again here: a syntax tree cannot leave its thread.
+            let root = e.payload.as_ref().map_or(0, |p| p.root);
+            let scope = Scope {
+                root: Some((root, &e.type_name)),
+                types: BTreeMap::new(),
+                payload_hole: None,
+            };
+            let (code, _) = typed_module(c, &layout, &scope, Some(e), &eq_paths);
+            // Its payload type is at the crate root; the rest in its module.
+            let mut at_root = code.clone();
+            at_root
+                .items
+                .retain(|i| matches!(i, syn::Item::Struct(s) if s.ident == e.type_name));
+            example_types.add("", &at_root);
+            example_types.add(&format!("payloads::{}", e.module), &code);
+        }
         all_eq &= eq;
         if tuple {
             tuple_payloads.insert(e.type_name.clone());
@@ -141,11 +165,8 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         .files
         .get(&format!("{dir}/src/envelope.rs"))
         .is_some_and(|code| code.contains("pub struct EnvelopeFields"));
-    let readme = crate::emit::docs::readme::render(
-        c,
-        header,
-        &crate::emit::docs::readme::Language::Rust { builder },
-    );
+    let readme =
+        crate::emit::docs::readme::render(c, header, &readme::sections(c, &example_types, builder));
     out.add(format!("{dir}/README.md"), readme);
 }
 
@@ -155,8 +176,10 @@ fn cargo_toml(c: &Contracts, header: &Header) -> String {
 name = "{}"
 version = "{}"
 edition = "2021"
+# `indexmap` (serde_json's `preserve_order`) asks for 1.85; clippy's
+# `incompatible_msrv` holds the generated code to it.
+rust-version = "1.85"
 description = "Typed, validated event bindings generated from JSON Schema contracts."
-publish = false
 readme = "README.md"
 
 [lib]
@@ -166,7 +189,8 @@ path = "src/lib.rs"
 chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
 regress = "0.12"
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = {{ version = "1", features = ["preserve_order"] }}
+# 1.0.118: `Value: Hash`, which types holding arbitrary JSON derive.
+serde_json = {{ version = "1.0.118", features = ["preserve_order"] }}
 "#,
         header.line_comment("#"),
         c.package.name,
@@ -278,12 +302,14 @@ fn typed_module(
         return (file, eq);
     };
     fixups::restore_names(&mut file, &types);
+    fixups::space_docs(&mut file);
     fixups::apply(&mut file, c, &types, scope.payload_hole);
     if let (Some(_), Some((_, name))) = (event, scope.root) {
         fixups::newtype_root(&mut file, name);
     }
     if let (Some(hole), Some((root, name))) = (scope.payload_hole, scope.root) {
         fixups::make_generic(&mut file, name, hole, c, root);
+        fixups::version_as_u64(&mut file, name, &c.fields);
         fixups::envelope_builder(&mut file, &c.fields);
     }
     let eq = fixups::derive_eq_hash(&mut file, eq_paths);

@@ -4,6 +4,7 @@
 //! package passes `prettier --check` with no formatter in the build.
 
 mod layout;
+mod readme;
 mod syntax;
 mod types;
 mod validate;
@@ -120,11 +121,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     }
     out.add(format!("{dir}/src/types.ts"), types_ts);
 
-    let readme = crate::emit::docs::readme::render(
-        c,
-        header,
-        &crate::emit::docs::readme::Language::TypeScript,
-    );
+    let readme = crate::emit::docs::readme::render(c, header, &readme::sections(c));
     out.add(format!("{dir}/README.md"), readme);
     let index_ts = render("index.ts", index_context(c, &comment));
     out.add(format!("{dir}/src/index.ts"), index_ts);

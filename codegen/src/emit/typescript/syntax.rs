@@ -31,6 +31,16 @@ pub fn property_key(wire: &str) -> String {
     }
 }
 
+/// `.name` where `name` is an identifier, `["name"]` otherwise.
+pub fn member_access(wire: &str) -> String {
+    let key = property_key(wire);
+    if key == wire {
+        format!(".{wire}")
+    } else {
+        format!("[{}]", string_literal(wire))
+    }
+}
+
 /// A `/** … */` block from a description, or nothing; `deprecated` adds
 /// the `@deprecated` tag with its note (editors strike the name through).
 pub fn doc_comment(description: Option<&str>, deprecated: Option<&str>) -> String {

@@ -2,16 +2,16 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `credit.consumed` v1 payload.
-///Payload for the credit.consumed event_type per contracts/credit-reservation-lock/README.md §9.5. Emitted by Revenue at lesson delivery (locked → consumed transition). Subscribers: Delivery (post-delivery follow-up), Revenue (revenue recognition), Platform warehouse. Coaching does NOT subscribe; consumed transitions are terminal-past and do not bear on future-window availability.
+/// Payload for the credit.consumed event_type per contracts/credit-reservation-lock/README.md §9.5. Emitted by Revenue at lesson delivery (locked → consumed transition). Subscribers: Delivery (post-delivery follow-up), Revenue (revenue recognition), Platform warehouse. Coaching does NOT subscribe; consumed transitions are terminal-past and do not bear on future-window availability.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CreditConsumedV1 {
-    ///Wall-clock UTC timestamp at the locked → consumed transition commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the locked → consumed transition commit. Producer's clock.
     pub consumed_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///N (positive integer): the credit count posted as the Lesson Debit ledger entry per §7.
+    /// N (positive integer): the credit count posted as the Lesson Debit ledger entry per §7.
     pub consumed_credits: i64,
-    ///The Revenue-owned Credit Reservation whose locked credits were consumed at lesson delivery. crr_<UUID v7>.
+    /// The Revenue-owned Credit Reservation whose locked credits were consumed at lesson delivery. crr_<UUID v7>.
     pub credit_reservation_id: ::std::string::String,
-    ///The delivered Lesson the credits were consumed against. les_<UUID v7>.
+    /// The delivered Lesson the credits were consumed against. les_<UUID v7>.
     pub lesson_id: ::std::string::String,
 }

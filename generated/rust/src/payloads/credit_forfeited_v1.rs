@@ -3,21 +3,22 @@
 
 //! Types of the `credit.forfeited` v1 payload.
 use crate::error;
-///Payload for the credit.forfeited event_type per contracts/credit-reservation-lock/README.md §9.7. Emitted by Revenue on locked → forfeited transition (customer-side cancellation post-lock or no-show). Subscribers: Delivery (re-engagement workflow), Revenue (recognition of forfeited credits as recognized revenue per policy), Coaching (unsubtracts the slot in the availability projection per coach-availability §4.3.2), Platform warehouse. Forfeiture is always customer-side per §9.7; Sguild-initiated cancellations emit credit.released, never credit.forfeited.
+/// Payload for the credit.forfeited event_type per contracts/credit-reservation-lock/README.md §9.7. Emitted by Revenue on locked → forfeited transition (customer-side cancellation post-lock or no-show). Subscribers: Delivery (re-engagement workflow), Revenue (recognition of forfeited credits as recognized revenue per policy), Coaching (unsubtracts the slot in the availability projection per coach-availability §4.3.2), Platform warehouse. Forfeiture is always customer-side per §9.7; Sguild-initiated cancellations emit credit.released, never credit.forfeited.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CreditForfeitedV1 {
-    ///The Revenue-owned Credit Reservation whose locked credits were forfeited. crr_<UUID v7>.
+    /// The Revenue-owned Credit Reservation whose locked credits were forfeited. crr_<UUID v7>.
     pub credit_reservation_id: ::std::string::String,
-    ///Wall-clock UTC timestamp at the locked → forfeited transition commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the locked → forfeited transition commit. Producer's clock.
     pub forfeited_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///N (positive integer): the credit count posted as the Credit Forfeit ledger entry per §7.
+    /// N (positive integer): the credit count posted as the Credit Forfeit ledger entry per §7.
     pub forfeited_credits: i64,
+    /// Customer-side cause of the forfeiture per §9.7: late_cancel (cancelled inside the lock window) or no_show.
     pub forfeiture_reason: CreditForfeitedV1ForfeitureReason,
-    ///The Lesson the forfeited credits were locked against. les_<UUID v7>.
+    /// The Lesson the forfeited credits were locked against. les_<UUID v7>.
     pub lesson_id: ::std::string::String,
 }
-///Customer-side cause of the forfeiture per §9.7: late_cancel (cancelled inside the lock window) or no_show.
+/// Customer-side cause of the forfeiture per §9.7: late_cancel (cancelled inside the lock window) or no_show.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -2,18 +2,18 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `credit.funded` v1 payload.
-///Payload for the credit.funded event_type per contracts/credit-reservation-lock/README.md §9.1. Emitted by Revenue when purchased credits become available on a Person's credit account because the purchase was paid (pending → available transition). Subscribers: Coaching (bookable-credit projection), Delivery (scheduling outreach), Platform warehouse.
+/// Payload for the credit.funded event_type per contracts/credit-reservation-lock/README.md §9.1. Emitted by Revenue when purchased credits become available on a Person's credit account because the purchase was paid (pending → available transition). Subscribers: Coaching (bookable-credit projection), Delivery (scheduling outreach), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CreditFundedV1 {
-    ///The account's available (unreserved) credit balance after this transition.
+    /// The account's available (unreserved) credit balance after this transition.
     pub available_credits: i64,
-    ///The Revenue-owned Credit Account the credits were posted to. cra_<UUID v7>.
+    /// The Revenue-owned Credit Account the credits were posted to. cra_<UUID v7>.
     pub credit_account_id: ::std::string::String,
-    ///Wall-clock UTC timestamp at the pending → available transition commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the pending → available transition commit. Producer's clock.
     pub funded_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///N (positive integer): the credit count that became available in this transition.
+    /// N (positive integer): the credit count that became available in this transition.
     pub funded_credits: i64,
-    ///An Identity-owned Person. per_<UUID v7>.
+    /// The Person who owns the credit account. per_<UUID v7>.
     pub person_id: ::std::string::String,
 }

@@ -2,18 +2,18 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `credit.locked` v1 payload.
-///Payload for the credit.locked event_type per contracts/credit-reservation-lock/README.md §9.3. Emitted by Revenue on reserved → locked transition, when the lesson enters its lock window and the reserved credits can no longer be released without forfeiture. Producer SHALL emit inside the same Prisma transaction as the credit-reservation state update per ADR-0009. Subscribers: Coaching (availability projection), Delivery (pre-lesson reminders), Platform warehouse.
+/// Payload for the credit.locked event_type per contracts/credit-reservation-lock/README.md §9.3. Emitted by Revenue on reserved → locked transition, when the lesson enters its lock window and the reserved credits can no longer be released without forfeiture. Producer SHALL emit inside the same Prisma transaction as the credit-reservation state update per ADR-0009. Subscribers: Coaching (availability projection), Delivery (pre-lesson reminders), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CreditLockedV1 {
-    ///The Revenue-owned Credit Reservation whose credits were locked. crr_<UUID v7>.
+    /// The Revenue-owned Credit Reservation whose credits were locked. crr_<UUID v7>.
     pub credit_reservation_id: ::std::string::String,
-    ///The Lesson the credits are locked against. les_<UUID v7>.
+    /// The Lesson the credits are locked against. les_<UUID v7>.
     pub lesson_id: ::std::string::String,
-    ///Wall-clock UTC timestamp at the reserved → locked transition commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the reserved → locked transition commit. Producer's clock.
     pub locked_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///N (positive integer): the credit count moved from reserved to locked per §7.
+    /// N (positive integer): the credit count moved from reserved to locked per §7.
     pub locked_credits: i64,
-    ///The Person whose reservation this is. per_<UUID v7>.
+    /// The Person whose reservation this is. per_<UUID v7>.
     pub person_id: ::std::string::String,
 }

@@ -3,19 +3,20 @@
 
 //! Types of the `credit.purchased` v1 payload.
 use crate::shared::Money;
-///Payload for the credit.purchased event_type per contracts/credit-reservation-lock/README.md §9.0. Emitted by Revenue when a Person buys a credit package, before payment settles; credit.funded follows once it does. Subscribers: Sales (closes the lead's purchase stage), Delivery (onboarding), Platform warehouse.
+/// Payload for the credit.purchased event_type per contracts/credit-reservation-lock/README.md §9.0. Emitted by Revenue when a Person buys a credit package, before payment settles; credit.funded follows once it does. Subscribers: Sales (closes the lead's purchase stage), Delivery (onboarding), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CreditPurchasedV1 {
-    ///The Revenue-owned Credit Account the credits will be posted to. cra_<UUID v7>.
+    /// The Revenue-owned Credit Account the credits will be posted to. cra_<UUID v7>.
     pub credit_account_id: ::std::string::String,
-    ///Catalog code of the purchased credit package, such as pkg_12_private.
+    /// Catalog code of the purchased credit package, such as pkg_12_private.
     pub package_code: ::std::string::String,
-    ///An Identity-owned Person. per_<UUID v7>.
+    /// The Person who bought the package. per_<UUID v7>.
     pub person_id: ::std::string::String,
+    /// Total price charged for the package, after discounts.
     pub price: Money,
-    ///Wall-clock UTC timestamp at the purchase commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the purchase commit. Producer's clock.
     pub purchased_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Number of credits in the package. Strictly positive.
+    /// Number of credits in the package. Strictly positive.
     pub purchased_credits: i64,
 }

@@ -3,23 +3,24 @@
 
 //! Types of the `credit.released` v1 payload.
 use crate::error;
-///Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v1). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture. Deprecated in favour of v2, which carries the finer reason_code that refund_reason mirrors. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse.
+/// Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v1). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture. Deprecated in favour of v2, which carries the finer reason_code that refund_reason mirrors. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CreditReleasedV1 {
-    ///The Revenue-owned Credit Reservation whose credits were released. crr_<UUID v7>.
+    /// The Revenue-owned Credit Reservation whose credits were released. crr_<UUID v7>.
     pub credit_reservation_id: ::std::string::String,
-    ///The Lesson the credits had been reserved or locked against. les_<UUID v7>.
+    /// The Lesson the credits had been reserved or locked against. les_<UUID v7>.
     pub lesson_id: ::std::string::String,
-    ///The Person whose reservation this is. per_<UUID v7>.
+    /// The Person whose reservation this is. per_<UUID v7>.
     pub person_id: ::std::string::String,
+    /// Why the credits were released. Coarse v1 vocabulary; v2 replaces it with reason_code.
     pub reason: CreditReleasedV1Reason,
-    ///Wall-clock UTC timestamp at the release transition commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the release transition commit. Producer's clock.
     pub released_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///N (positive integer): the credit count returned to the available balance per §7.
+    /// N (positive integer): the credit count returned to the available balance per §7.
     pub released_credits: i64,
 }
-///Why the credits were released. Coarse v1 vocabulary; v2 replaces it with reason_code.
+/// Why the credits were released. Coarse v1 vocabulary; v2 replaces it with reason_code.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

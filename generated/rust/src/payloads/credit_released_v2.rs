@@ -3,34 +3,36 @@
 
 //! Types of the `credit.released` v2 payload.
 use crate::error;
-///Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v2). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture (Sguild-initiated cancellations and in-window customer cancellations; see credit.forfeited for the customer-side loss path). v2 replaces v1's reason with the reason_code vocabulary of §4.5, which reservation.refunding and reservation.refunded mirror as refund_reason. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse.
+/// Payload for the credit.released event_type per contracts/credit-reservation-lock/README.md §9.6 (v2). Emitted by Revenue when reserved or locked credits return to the Person's available balance without forfeiture (Sguild-initiated cancellations and in-window customer cancellations; see credit.forfeited for the customer-side loss path). v2 replaces v1's reason with the reason_code vocabulary of §4.5, which reservation.refunding and reservation.refunded mirror as refund_reason. Subscribers: Coaching (unsubtracts the slot in the availability projection), Delivery (rebooking outreach), Revenue (reconciliation), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CreditReleasedV2 {
-    ///The Revenue-owned Credit Reservation whose credits were released. crr_<UUID v7>.
+    /// The Revenue-owned Credit Reservation whose credits were released. crr_<UUID v7>.
     pub credit_reservation_id: ::std::string::String,
-    ///The Lesson the credits had been reserved or locked against. les_<UUID v7>.
+    /// The Lesson the credits had been reserved or locked against. les_<UUID v7>.
     pub lesson_id: ::std::string::String,
-    ///The Person whose reservation this is. per_<UUID v7>.
+    /// The Person whose reservation this is. per_<UUID v7>.
     pub person_id: ::std::string::String,
+    /// Why the credits were released, per §4.5. Consumers SHALL treat unknown values as safe-to-ignore per §8.
     pub reason_code: CreditReleasedV2ReasonCode,
-    ///Free-text operator note explaining the release; null when the release was automated.
+    /// Free-text operator note explaining the release; null when the release was automated.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub reason_note: ::std::option::Option<::std::string::String>,
-    ///True when the release will be followed by a refund-flow against the reservation's funded balance (reservation.refunding).
+    /// True when the release will be followed by a refund-flow against the reservation's funded balance (reservation.refunding).
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_expected: ::std::option::Option<bool>,
-    ///Wall-clock UTC timestamp at the release transition commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the release transition commit. Producer's clock.
     pub released_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///N (positive integer): the credit count returned to the available balance per §7.
+    /// N (positive integer): the credit count returned to the available balance per §7.
     pub released_credits: i64,
+    /// Reservation state the credits were released from.
     pub released_from_state: CreditReleasedV2ReleasedFromState,
 }
-///Why the credits were released, per §4.5. Consumers SHALL treat unknown values as safe-to-ignore per §8.
+/// Why the credits were released, per §4.5. Consumers SHALL treat unknown values as safe-to-ignore per §8.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -121,7 +123,7 @@ impl ::std::convert::TryFrom<::std::string::String> for CreditReleasedV2ReasonCo
         value.parse()
     }
 }
-///Reservation state the credits were released from.
+/// Reservation state the credits were released from.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -2,24 +2,24 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `credit.reserved` v1 payload.
-///Payload for the credit.reserved event_type per contracts/credit-reservation-lock/README.md §9.2. Emitted by Revenue when credits are reserved against a scheduled lesson (available → reserved transition). Reserved credits may still be released without forfeiture until the lock window opens. Subscribers: Coaching (subtracts the slot in the availability projection), Delivery (booking confirmation), Platform warehouse.
+/// Payload for the credit.reserved event_type per contracts/credit-reservation-lock/README.md §9.2. Emitted by Revenue when credits are reserved against a scheduled lesson (available → reserved transition). Reserved credits may still be released without forfeiture until the lock window opens. Subscribers: Coaching (subtracts the slot in the availability projection), Delivery (booking confirmation), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CreditReservedV1 {
-    ///The Revenue-owned Credit Reservation created by this transition. crr_<UUID v7>.
+    /// The Revenue-owned Credit Reservation created by this transition. crr_<UUID v7>.
     pub credit_reservation_id: ::std::string::String,
-    ///Scheduled length of the lesson in minutes. Lessons are booked in 15-minute blocks.
+    /// Scheduled length of the lesson in minutes. Lessons are booked in 15-minute blocks.
     pub lesson_duration_minutes: i64,
-    ///The scheduled Lesson the credits are reserved against. les_<UUID v7>.
+    /// The scheduled Lesson the credits are reserved against. les_<UUID v7>.
     pub lesson_id: ::std::string::String,
-    ///Scheduled start of the lesson, with the site's UTC offset.
+    /// Scheduled start of the lesson, with the site's UTC offset.
     pub lesson_starts_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Instant at which the reservation will transition to locked (emitting credit.locked) unless released first.
+    /// Instant at which the reservation will transition to locked (emitting credit.locked) unless released first.
     pub lock_window_opens_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///An Identity-owned Person. per_<UUID v7>.
+    /// The Person whose credit account the credits are drawn from. per_<UUID v7>.
     pub person_id: ::std::string::String,
-    ///Wall-clock UTC timestamp at the available → reserved transition commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the available → reserved transition commit. Producer's clock.
     pub reserved_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///N (positive integer): the credit count moved from available to reserved per §7. A single reservation never exceeds one package's worth of credits.
+    /// N (positive integer): the credit count moved from available to reserved per §7. A single reservation never exceeds one package's worth of credits.
     pub reserved_credits: i64,
 }

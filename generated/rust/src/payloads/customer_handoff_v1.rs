@@ -3,23 +3,25 @@
 
 //! Types of the `customer.handoff` v1 payload.
 use crate::error;
-///Payload for the customer.handoff event_type per contracts/credit-reservation-lock/README.md §10. Emitted by Sales when a converted lead's first credit reservation is in place and ownership of the customer relationship passes from Sales to Delivery. Subscribers: Delivery (assigns a customer success owner), Revenue (account ownership), Platform warehouse.
+/// Payload for the customer.handoff event_type per contracts/credit-reservation-lock/README.md §10. Emitted by Sales when a converted lead's first credit reservation is in place and ownership of the customer relationship passes from Sales to Delivery. Subscribers: Delivery (assigns a customer success owner), Revenue (account ownership), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerHandoffV1 {
-    ///The first Credit Reservation, whose creation triggered the handoff. crr_<UUID v7>.
+    /// The first Credit Reservation, whose creation triggered the handoff. crr_<UUID v7>.
     pub credit_reservation_id: ::std::string::String,
+    /// Domain that owned the relationship before the handoff. Always sales in v1.
     pub from_domain: CustomerHandoffV1FromDomain,
-    ///Wall-clock UTC timestamp at the handoff commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the handoff commit. Producer's clock.
     pub handed_off_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///The Sales-owned Lead that converted, or null for a walk-in customer who never had a lead. lead_<UUID v7>.
+    /// The Sales-owned Lead that converted, or null for a walk-in customer who never had a lead. lead_<UUID v7>.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub lead_id: ::std::option::Option<::std::string::String>,
-    ///The Person being handed off. per_<UUID v7>.
+    /// The Person being handed off. per_<UUID v7>.
     pub person_id: ::std::string::String,
+    /// Domain that owns the relationship after the handoff. Always delivery in v1.
     pub to_domain: CustomerHandoffV1ToDomain,
 }
-///Domain that owned the relationship before the handoff. Always sales in v1.
+/// Domain that owned the relationship before the handoff. Always sales in v1.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -70,7 +72,7 @@ impl ::std::convert::TryFrom<::std::string::String> for CustomerHandoffV1FromDom
         value.parse()
     }
 }
-///Domain that owns the relationship after the handoff. Always delivery in v1.
+/// Domain that owns the relationship after the handoff. Always delivery in v1.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

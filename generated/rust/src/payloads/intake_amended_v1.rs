@@ -3,35 +3,36 @@
 
 //! Types of the `intake.amended` v1 payload.
 use crate::error;
-///Payload for the intake.amended event_type per contracts/identity/README.md §5.2. Emitted by Identity when a captured intake is corrected after capture, by the customer or by staff. Carries one entry per changed field with its previous and new value; subscribers patch their copy rather than re-reading the intake. Subscribers: Sales (lead record), Delivery, Platform warehouse.
+/// Payload for the intake.amended event_type per contracts/identity/README.md §5.2. Emitted by Identity when a captured intake is corrected after capture, by the customer or by staff. Carries one entry per changed field with its previous and new value; subscribers patch their copy rather than re-reading the intake. Subscribers: Sales (lead record), Delivery, Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeAmendedV1 {
-    ///Wall-clock UTC timestamp at the amendment commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the amendment commit. Producer's clock.
     pub amended_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Who made the amendment, in the envelope's actor form: user:<id> for the customer, operator:<id> for staff, system:<service> for automated review.
+    /// Who made the amendment, in the envelope's actor form: user:<id> for the customer, operator:<id> for staff, system:<service> for automated review.
     pub amended_by: ::std::string::String,
-    ///Id of this amendment. amd_<UUID v7>.
+    /// Id of this amendment. amd_<UUID v7>.
     pub amendment_id: ::std::string::String,
+    /// Why the intake was amended.
     pub amendment_reason: IntakeAmendedV1AmendmentReason,
-    ///The fields this amendment changed, one entry per field, each field at most once.
+    /// The fields this amendment changed, one entry per field, each field at most once.
     pub changed_fields: ::std::vec::Vec<IntakeFieldChange>,
-    ///Optional note from whoever made the amendment.
+    /// Optional note from whoever made the amendment.
     #[serde(
         with = "crate::runtime::double_option",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub comment: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    ///The Identity-owned Intake record that was amended. int_<UUID v7>.
+    /// The Identity-owned Intake record that was amended. int_<UUID v7>.
     pub intake_id: ::std::string::String,
-    ///Version of the intake after this amendment. The capture is version 1, so the first amendment produces version 2. Subscribers drop amendments older than the version they hold.
+    /// Version of the intake after this amendment. The capture is version 1, so the first amendment produces version 2. Subscribers drop amendments older than the version they hold.
     pub intake_version: i64,
-    ///The Person the intake is matched to, or null when not yet matched. per_<UUID v7>.
+    /// The Person the intake is matched to, or null when not yet matched. per_<UUID v7>.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub person_id: ::std::option::Option<::std::string::String>,
 }
-///Why the intake was amended.
+/// Why the intake was amended.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -94,19 +95,20 @@ impl ::std::convert::TryFrom<::std::string::String> for IntakeAmendedV1Amendment
         value.parse()
     }
 }
-///One changed intake field, named by its path in the intake.captured v2 payload.
+/// One changed intake field, named by its path in the intake.captured v2 payload.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeFieldChange {
+    /// Path of the changed field in the intake.captured v2 payload.
     pub field: IntakeFieldChangeField,
-    ///Value after the amendment, rendered like previous_value; null when the field was cleared.
+    /// Value after the amendment, rendered like previous_value; null when the field was cleared.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub new_value: ::std::option::Option<::std::string::String>,
-    ///Value before the amendment, rendered as a string (contact.phones as comma-separated E.164 numbers); null when the field was empty.
+    /// Value before the amendment, rendered as a string (contact.phones as comma-separated E.164 numbers); null when the field was empty.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub previous_value: ::std::option::Option<::std::string::String>,
 }
-///Path of the changed field in the intake.captured v2 payload.
+/// Path of the changed field in the intake.captured v2 payload.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,56 +3,60 @@
 
 //! Types of the `intake.captured` v2 payload.
 use crate::error;
-///Payload for the intake.captured event_type per contracts/identity/README.md §5.1 (v2). Emitted by Identity when an intake form (web form, phone call, walk-in, referral) is captured, before any lead is qualified. v1 is retired: v2 split the single name into student and guardian names and moved contact channels into a contact object. Subscribers: Sales (lead creation), Delivery (site capacity planning), Platform warehouse.
+/// Payload for the intake.captured event_type per contracts/identity/README.md §5.1 (v2). Emitted by Identity when an intake form (web form, phone call, walk-in, referral) is captured, before any lead is qualified. v1 is retired: v2 split the single name into student and guardian names and moved contact channels into a contact object. Subscribers: Sales (lead creation), Delivery (site capacity planning), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeCapturedV2 {
-    ///Wall-clock UTC timestamp at the intake capture commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the intake capture commit. Producer's clock.
     pub captured_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// How to reach the student or, for a minor, the guardian.
     pub contact: IntakeCapturedV2Contact,
+    /// Name of the parent or guardian responsible for a minor student, or null when the student is an adult booking for themselves.
     pub guardian: IntakeCapturedV2Guardian,
-    ///The Identity-owned Intake record. int_<UUID v7>.
+    /// The Identity-owned Intake record. int_<UUID v7>.
     pub intake_id: ::std::string::String,
-    ///Free-text notes from the form or the intake call; null when empty.
+    /// Free-text notes from the form or the intake call; null when empty.
     #[serde(
         with = "crate::runtime::double_option",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub notes: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    ///The existing Person this intake was matched to, or null when the intake will create a new Person. per_<UUID v7>.
+    /// The existing Person this intake was matched to, or null when the intake will create a new Person. per_<UUID v7>.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub person_id: ::std::option::Option<::std::string::String>,
-    ///Code of the site the customer asked for, such as site_eastside_pool.
+    /// Code of the site the customer asked for, such as site_eastside_pool.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_site_code: ::std::option::Option<::std::string::String>,
+    /// Channel through which the intake arrived.
     pub source: IntakeCapturedV2Source,
+    /// Name of the person who will take lessons.
     pub student: IntakePersonName,
-    ///Student's date of birth (RFC 3339 full-date), when given. Drives age-group placement.
+    /// Student's date of birth (RFC 3339 full-date), when given. Drives age-group placement.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub student_date_of_birth: ::std::option::Option<::chrono::naive::NaiveDate>,
-    ///Client-generated idempotency key of the form submission. A resubmitted form carries the same key and does not create a second intake.
+    /// Client-generated idempotency key of the form submission. A resubmitted form carries the same key and does not create a second intake.
     pub submission_key: ::std::string::String,
 }
-///How to reach the student or, for a minor, the guardian.
+/// How to reach the student or, for a minor, the guardian.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeCapturedV2Contact {
-    ///Email address as entered, or null when none was given.
+    /// Email address as entered, or null when none was given.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub email: ::std::option::Option<::std::string::String>,
-    ///Phone numbers as entered, most preferred first. At least one is required on intake.
+    /// Phone numbers as entered, most preferred first. At least one is required on intake.
     pub phones: ::std::vec::Vec<IntakePhone>,
 }
-///Name of the parent or guardian responsible for a minor student, or null when the student is an adult booking for themselves.
+/// Name of the parent or guardian responsible for a minor student, or null when the student is an adult booking for themselves.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(transparent)]
 pub struct IntakeCapturedV2Guardian(pub ::std::option::Option<IntakePersonName>);
@@ -74,7 +78,7 @@ for IntakeCapturedV2Guardian {
         Self(value)
     }
 }
-///Channel through which the intake arrived.
+/// Channel through which the intake arrived.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -141,15 +145,15 @@ impl ::std::convert::TryFrom<::std::string::String> for IntakeCapturedV2Source {
         value.parse()
     }
 }
-///A person's name as entered on the intake form.
+/// A person's name as entered on the intake form.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IntakePersonName {
-    ///Family (last) name.
+    /// Family (last) name.
     pub family_name: ::std::string::String,
-    ///Given (first) name.
+    /// Given (first) name.
     pub given_name: ::std::string::String,
-    ///Name the person prefers to be called, or null when it is the given name.
+    /// Name the person prefers to be called, or null when it is the given name.
     #[serde(
         with = "crate::runtime::double_option",
         default,
@@ -159,17 +163,18 @@ pub struct IntakePersonName {
         ::std::option::Option<::std::string::String>,
     >,
 }
-///One phone number with its kind and SMS consent.
+/// One phone number with its kind and SMS consent.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IntakePhone {
+    /// Kind of line.
     pub kind: IntakePhoneKind,
-    ///Number in E.164 form, such as +15035550142.
+    /// Number in E.164 form, such as +15035550142.
     pub number: ::std::string::String,
-    ///True when the customer agreed to receive SMS at this number.
+    /// True when the customer agreed to receive SMS at this number.
     pub sms_opt_in: bool,
 }
-///Kind of line.
+/// Kind of line.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,23 +3,24 @@
 
 //! Types of the `lead.attempt.exhausted` v1 payload.
 use crate::error;
-///Payload for the lead.attempt.exhausted event_type per contracts/lead-lifecycle/README.md §3.4. Emitted by Sales when the contact cadence runs out of attempts without reaching the lead. The lead moves to nurture or lost. Subscribers: Delivery (releases any held trial slot), Platform warehouse.
+/// Payload for the lead.attempt.exhausted event_type per contracts/lead-lifecycle/README.md §3.4. Emitted by Sales when the contact cadence runs out of attempts without reaching the lead. The lead moves to nurture or lost. Subscribers: Delivery (releases any held trial slot), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct LeadAttemptExhaustedV1 {
-    ///Number of contact attempts made before giving up.
+    /// Number of contact attempts made before giving up.
     pub attempts_made: i64,
-    ///Wall-clock UTC timestamp at the exhaustion commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the exhaustion commit. Producer's clock.
     pub exhausted_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Timestamp of the final unanswered attempt.
+    /// Timestamp of the final unanswered attempt.
     pub last_attempt_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///The Sales-owned Lead whose attempts were exhausted. lead_<UUID v7>.
+    /// The Sales-owned Lead whose attempts were exhausted. lead_<UUID v7>.
     pub lead_id: ::std::string::String,
-    ///The cadence's attempt limit in force when the lead was exhausted.
+    /// The cadence's attempt limit in force when the lead was exhausted.
     pub max_attempts: i64,
+    /// Stage the lead moves to: nurture (periodic marketing) or lost.
     pub next_stage: LeadAttemptExhaustedV1NextStage,
 }
-///Stage the lead moves to: nurture (periodic marketing) or lost.
+/// Stage the lead moves to: nurture (periodic marketing) or lost.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,29 +3,31 @@
 
 //! Types of the `lead.callback.scheduled` v1 payload.
 use crate::error;
-///Payload for the lead.callback.scheduled event_type per contracts/lead-lifecycle/README.md §3.5. Emitted by Sales when a callback is booked with a lead for a day and part of the day in the lead's time zone. Subscribers: Identity (contact preferences), Platform warehouse.
+/// Payload for the lead.callback.scheduled event_type per contracts/lead-lifecycle/README.md §3.5. Emitted by Sales when a callback is booked with a lead for a day and part of the day in the lead's time zone. Subscribers: Identity (contact preferences), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct LeadCallbackScheduledV1 {
-    ///Sales staff user who will make the call, when already assigned. usr_<UUID v7>.
+    /// Sales staff user who will make the call, when already assigned. usr_<UUID v7>.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub assigned_to: ::std::option::Option<::std::string::String>,
-    ///The Sales-owned Lead to call back. lead_<UUID v7>.
+    /// The Sales-owned Lead to call back. lead_<UUID v7>.
     pub lead_id: ::std::string::String,
+    /// Whether the lead asked for the callback or staff proposed it.
     pub requested_by: LeadCallbackScheduledV1RequestedBy,
-    ///Wall-clock UTC timestamp at which the callback was booked. Producer's clock.
+    /// Wall-clock UTC timestamp at which the callback was booked. Producer's clock.
     pub scheduled_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Calendar day of the callback in the lead's time zone (RFC 3339 full-date).
+    /// Calendar day of the callback in the lead's time zone (RFC 3339 full-date).
     pub scheduled_for_date: ::chrono::naive::NaiveDate,
+    /// Part of the day the lead asked to be called.
     pub time_window: LeadCallbackScheduledV1TimeWindow,
-    ///IANA time zone name of the lead, such as America/Los_Angeles.
+    /// IANA time zone name of the lead, such as America/Los_Angeles.
     pub time_zone: ::std::string::String,
 }
-///Whether the lead asked for the callback or staff proposed it.
+/// Whether the lead asked for the callback or staff proposed it.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -81,7 +83,7 @@ for LeadCallbackScheduledV1RequestedBy {
         value.parse()
     }
 }
-///Part of the day the lead asked to be called.
+/// Part of the day the lead asked to be called.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,29 +3,30 @@
 
 //! Types of the `lead.created` v1 payload.
 use crate::error;
-///Payload for the lead.created event_type per contracts/lead-lifecycle/README.md §3.1. Emitted by Sales when a Lead is opened, usually from an intake.captured event, sometimes by hand. A new lead starts in stage new. Subscribers: Identity (links the lead to the Person once matched), Delivery (site demand), Platform warehouse.
+/// Payload for the lead.created event_type per contracts/lead-lifecycle/README.md §3.1. Emitted by Sales when a Lead is opened, usually from an intake.captured event, sometimes by hand. A new lead starts in stage new. Subscribers: Identity (links the lead to the Person once matched), Delivery (site demand), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct LeadCreatedV1 {
-    ///Sales staff user the lead is assigned to, or null while it waits in the shared queue. usr_<UUID v7>.
+    /// Sales staff user the lead is assigned to, or null while it waits in the shared queue. usr_<UUID v7>.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub assigned_to: ::std::option::Option<::std::string::String>,
-    ///Marketing campaign code attributed to the lead (utm_campaign or a referral code), or null when unattributed.
+    /// Marketing campaign code attributed to the lead (utm_campaign or a referral code), or null when unattributed.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub campaign_code: ::std::option::Option<::std::string::String>,
-    ///Wall-clock UTC timestamp at the lead creation commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the lead creation commit. Producer's clock.
     pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///The Intake the lead was opened from, or null for a lead opened by hand. int_<UUID v7>.
+    /// The Intake the lead was opened from, or null for a lead opened by hand. int_<UUID v7>.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub intake_id: ::std::option::Option<::std::string::String>,
-    ///The Sales-owned Lead. lead_<UUID v7>.
+    /// The Sales-owned Lead. lead_<UUID v7>.
     pub lead_id: ::std::string::String,
-    ///The Person the lead is about, or null until Identity matches or creates one. per_<UUID v7>.
+    /// The Person the lead is about, or null until Identity matches or creates one. per_<UUID v7>.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub person_id: ::std::option::Option<::std::string::String>,
+    /// Where the lead came from.
     pub source: LeadCreatedV1Source,
 }
-///Where the lead came from.
+/// Where the lead came from.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

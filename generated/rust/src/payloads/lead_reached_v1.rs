@@ -3,21 +3,23 @@
 
 //! Types of the `lead.reached` v1 payload.
 use crate::error;
-///Payload for the lead.reached event_type per contracts/lead-lifecycle/README.md §3.3. Emitted by Sales when a contact attempt reaches the lead (a live conversation or a reply), as opposed to an unanswered attempt. Subscribers: Identity (contact verification), Platform warehouse.
+/// Payload for the lead.reached event_type per contracts/lead-lifecycle/README.md §3.3. Emitted by Sales when a contact attempt reaches the lead (a live conversation or a reply), as opposed to an unanswered attempt. Subscribers: Identity (contact verification), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct LeadReachedV1 {
-    ///1-based number of the contact attempt that reached the lead.
+    /// 1-based number of the contact attempt that reached the lead.
     pub attempt_number: i64,
+    /// Channel of the successful attempt.
     pub channel: LeadReachedV1Channel,
-    ///The Sales-owned Lead that was reached. lead_<UUID v7>.
+    /// The Sales-owned Lead that was reached. lead_<UUID v7>.
     pub lead_id: ::std::string::String,
+    /// What the conversation established.
     pub outcome: LeadReachedV1Outcome,
-    ///Wall-clock UTC timestamp at which the lead was reached.
+    /// Wall-clock UTC timestamp at which the lead was reached.
     pub reached_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Sales staff user who reached the lead. usr_<UUID v7>.
+    /// Sales staff user who reached the lead. usr_<UUID v7>.
     pub reached_by: ::std::string::String,
-    ///Length of the phone conversation in seconds; absent for sms and email.
+    /// Length of the phone conversation in seconds; absent for sms and email.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
@@ -25,7 +27,7 @@ pub struct LeadReachedV1 {
     )]
     pub talk_time_seconds: ::std::option::Option<i64>,
 }
-///Channel of the successful attempt.
+/// Channel of the successful attempt.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -84,7 +86,7 @@ impl ::std::convert::TryFrom<::std::string::String> for LeadReachedV1Channel {
         value.parse()
     }
 }
-///What the conversation established.
+/// What the conversation established.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,7 +3,7 @@
 
 //! Types of the `lead.stage.changed` v1 payload.
 use crate::error;
-///A Sales pipeline stage per §2.
+/// A Sales pipeline stage per §2.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -82,17 +82,19 @@ impl ::std::convert::TryFrom<::std::string::String> for LeadStage {
         value.parse()
     }
 }
-///Payload for the lead.stage.changed event_type per contracts/lead-lifecycle/README.md §3.2. Emitted by Sales on every pipeline stage transition of a Lead. Subscribers: Delivery (trial scheduling), Revenue (conversion attribution), Platform warehouse.
+/// Payload for the lead.stage.changed event_type per contracts/lead-lifecycle/README.md §3.2. Emitted by Sales on every pipeline stage transition of a Lead. Subscribers: Delivery (trial scheduling), Revenue (conversion attribution), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct LeadStageChangedV1 {
-    ///Wall-clock UTC timestamp at the stage transition commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the stage transition commit. Producer's clock.
     pub changed_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Stage before the transition.
     pub from_stage: LeadStage,
-    ///The Sales-owned Lead whose stage changed. lead_<UUID v7>.
+    /// The Sales-owned Lead whose stage changed. lead_<UUID v7>.
     pub lead_id: ::std::string::String,
-    ///Staff note or rule name explaining the transition; null when none was recorded.
+    /// Staff note or rule name explaining the transition; null when none was recorded.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub reason: ::std::option::Option<::std::string::String>,
+    /// Stage after the transition.
     pub to_stage: LeadStage,
 }

@@ -3,27 +3,29 @@
 
 //! Types of the `payment.failed` v1 payload.
 use crate::error;
-///Payload for the payment.failed event_type per contracts/payment-flow/README.md §4.2. Emitted by Revenue when a payment attempt fails. The failure object is one of three shapes, told apart by its kind. v1 payments are USD only. Subscribers: Sales (payment follow-up), Delivery (holds bookings on unpaid reservations), Platform warehouse.
+/// Payload for the payment.failed event_type per contracts/payment-flow/README.md §4.2. Emitted by Revenue when a payment attempt fails. The failure object is one of three shapes, told apart by its kind. v1 payments are USD only. Subscribers: Sales (payment follow-up), Delivery (holds bookings on unpaid reservations), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentFailedV1 {
-    ///Amount of the failed attempt in cents.
+    /// Amount of the failed attempt in cents.
     pub amount_cents: i64,
-    ///1-based number of this attempt for the payment.
+    /// 1-based number of this attempt for the payment.
     pub attempt_number: i64,
+    /// ISO 4217 currency code. Always USD in v1.
     pub currency: PaymentFailedV1Currency,
-    ///Wall-clock UTC timestamp at which the failure was recorded. Producer's clock.
+    /// Wall-clock UTC timestamp at which the failure was recorded. Producer's clock.
     pub failed_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Why the attempt failed: a card decline, a returned bank debit, or a processor error.
     pub failure: PaymentFailedV1Failure,
-    ///When Revenue will retry automatically, or null when it will not retry.
+    /// When Revenue will retry automatically, or null when it will not retry.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub next_retry_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    ///The Revenue-owned Payment whose attempt failed. pay_<UUID v7>.
+    /// The Revenue-owned Payment whose attempt failed. pay_<UUID v7>.
     pub payment_id: ::std::string::String,
-    ///The Person who was charged. per_<UUID v7>.
+    /// The Person who was charged. per_<UUID v7>.
     pub person_id: ::std::string::String,
 }
-///ISO 4217 currency code. Always USD in v1.
+/// ISO 4217 currency code. Always USD in v1.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -74,7 +76,7 @@ impl ::std::convert::TryFrom<::std::string::String> for PaymentFailedV1Currency 
         value.parse()
     }
 }
-///Why the attempt failed: a card decline, a returned bank debit, or a processor error.
+/// Why the attempt failed: a card decline, a returned bank debit, or a processor error.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum PaymentFailedV1Failure {
@@ -97,15 +99,16 @@ impl ::std::convert::From<PaymentFailureProcessorError> for PaymentFailedV1Failu
         Self::ProcessorError(value)
     }
 }
-///An ACH debit was returned by the customer's bank.
+/// An ACH debit was returned by the customer's bank.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentFailureBankReturned {
+    /// Discriminator of this failure shape.
     pub kind: PaymentFailureBankReturnedKind,
-    ///NACHA return reason code, such as R01 (insufficient funds).
+    /// NACHA return reason code, such as R01 (insufficient funds).
     pub return_code: ::std::string::String,
 }
-///Discriminator of this failure shape.
+/// Discriminator of this failure shape.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -156,13 +159,15 @@ impl ::std::convert::TryFrom<::std::string::String> for PaymentFailureBankReturn
         value.parse()
     }
 }
-///The card network or issuer declined the charge.
+/// The card network or issuer declined the charge.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentFailureCardDeclined {
+    /// Normalized decline code.
     pub decline_code: PaymentFailureCardDeclinedDeclineCode,
+    /// Discriminator of this failure shape.
     pub kind: PaymentFailureCardDeclinedKind,
-    ///Message from the card network, for support staff. Never shown to the customer.
+    /// Message from the card network, for support staff. Never shown to the customer.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
@@ -170,7 +175,7 @@ pub struct PaymentFailureCardDeclined {
     )]
     pub network_message: ::std::option::Option<::std::string::String>,
 }
-///Normalized decline code.
+/// Normalized decline code.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -242,7 +247,7 @@ for PaymentFailureCardDeclinedDeclineCode {
         value.parse()
     }
 }
-///Discriminator of this failure shape.
+/// Discriminator of this failure shape.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -293,17 +298,18 @@ impl ::std::convert::TryFrom<::std::string::String> for PaymentFailureCardDeclin
         value.parse()
     }
 }
-///The payment provider failed to process the request.
+/// The payment provider failed to process the request.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentFailureProcessorError {
-    ///Provider's error code, as returned.
+    /// Provider's error code, as returned.
     pub error_code: ::std::string::String,
+    /// Discriminator of this failure shape.
     pub kind: PaymentFailureProcessorErrorKind,
-    ///True when the provider marked the error as transient.
+    /// True when the provider marked the error as transient.
     pub retryable: bool,
 }
-///Discriminator of this failure shape.
+/// Discriminator of this failure shape.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

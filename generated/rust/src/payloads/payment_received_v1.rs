@@ -4,35 +4,38 @@
 //! Types of the `payment.received` v1 payload.
 use crate::error;
 use crate::shared::Money;
-///Payload for the payment.received event_type per contracts/payment-flow/README.md §4.1. Emitted by Revenue when a payment settles with the provider (or cash or a check is recorded). Funding of the reservations it pays for follows as reservation.funded. Subscribers: Sales (conversion), Delivery, Platform warehouse.
+/// Payload for the payment.received event_type per contracts/payment-flow/README.md §4.1. Emitted by Revenue when a payment settles with the provider (or cash or a check is recorded). Funding of the reservations it pays for follows as reservation.funded. Subscribers: Sales (conversion), Delivery, Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentReceivedV1 {
+    /// Gross amount received, before processor fees.
     pub amount: Money,
-    ///Idempotency key Revenue sent to the provider with the charge. Retries of the same charge carry the same key.
+    /// Idempotency key Revenue sent to the provider with the charge. Retries of the same charge carry the same key.
     pub idempotency_key: ::std::string::String,
-    ///The Invoice this payment settles, or null for a direct charge at checkout. inv_<UUID v7>.
+    /// The Invoice this payment settles, or null for a direct charge at checkout. inv_<UUID v7>.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub invoice_id: ::std::option::Option<::std::string::String>,
-    ///The Revenue-owned Payment. pay_<UUID v7>.
+    /// The Revenue-owned Payment. pay_<UUID v7>.
     pub payment_id: ::std::string::String,
+    /// How the customer paid.
     pub payment_method: PaymentReceivedV1PaymentMethod,
+    /// Provider attribution per the funding-state external-reference rule. `manual` for cash and check.
     pub payment_processor_provider: PaymentReceivedV1PaymentProcessorProvider,
-    ///Provider-side payment id: sqpay_<id> for square, pi_<id> for stripe, ext_<id> for manual.
+    /// Provider-side payment id: sqpay_<id> for square, pi_<id> for stripe, ext_<id> for manual.
     pub payment_processor_ref: ::std::string::String,
-    ///The paying Person. per_<UUID v7>.
+    /// The paying Person. per_<UUID v7>.
     pub person_id: ::std::string::String,
-    ///Provider's percentage fee applied to this payment, to two decimal places (2.9 means 2.9 percent). Absent for manual payments.
+    /// Provider's percentage fee applied to this payment, to two decimal places (2.9 means 2.9 percent). Absent for manual payments.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub processor_fee_rate_percent: ::std::option::Option<f64>,
-    ///Wall-clock UTC timestamp at which the provider confirmed the payment (or the cash or check was recorded).
+    /// Wall-clock UTC timestamp at which the provider confirmed the payment (or the cash or check was recorded).
     pub received_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
-///How the customer paid.
+/// How the customer paid.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -95,7 +98,7 @@ impl ::std::convert::TryFrom<::std::string::String> for PaymentReceivedV1Payment
         value.parse()
     }
 }
-///Provider attribution per the funding-state external-reference rule. `manual` for cash and check.
+/// Provider attribution per the funding-state external-reference rule. `manual` for cash and check.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,38 +3,40 @@
 
 //! Types of the `person.updated` v1 payload.
 use crate::error;
-///Payload for the person.updated event_type per contracts/identity/README.md §6.2. Emitted by Identity when a Person's canonical profile changes. Carries the full profile after the change (a snapshot) plus the list of top-level fields that changed, so subscribers can either replace their copy or react to specific changes. Subscribers: Revenue (billing contact), Sales, Delivery, Coaching (roster names), Platform warehouse.
+/// Payload for the person.updated event_type per contracts/identity/README.md §6.2. Emitted by Identity when a Person's canonical profile changes. Carries the full profile after the change (a snapshot) plus the list of top-level fields that changed, so subscribers can either replace their copy or react to specific changes. Subscribers: Revenue (billing contact), Sales, Delivery, Coaching (roster names), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PersonUpdatedV1 {
-    ///Top-level profile fields that changed in this update, each at most once.
+    /// Top-level profile fields that changed in this update, each at most once.
     pub changed_fields: ::std::vec::Vec<PersonUpdatedV1ChangedFieldsItem>,
-    ///Date of birth (RFC 3339 full-date), or null when unknown.
+    /// Date of birth (RFC 3339 full-date), or null when unknown.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub date_of_birth: ::std::option::Option<::chrono::naive::NaiveDate>,
-    ///Primary email address, or null when none is on file.
+    /// Primary email address, or null when none is on file.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Home postal address, or null when none is on file.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub home_address: ::std::option::Option<PersonUpdatedV1HomeAddress>,
+    /// The Person's name.
     pub name: PersonUpdatedV1Name,
-    ///The Identity-owned Person whose profile changed. per_<UUID v7>.
+    /// The Identity-owned Person whose profile changed. per_<UUID v7>.
     pub person_id: ::std::string::String,
-    ///Monotonic version of the Person profile after this change. Subscribers ignore a snapshot whose version is not greater than the one they hold.
+    /// Monotonic version of the Person profile after this change. Subscribers ignore a snapshot whose version is not greater than the one they hold.
     pub person_version: i64,
-    ///Phone numbers on file, primary first. May be empty.
+    /// Phone numbers on file, primary first. May be empty.
     pub phones: ::std::vec::Vec<PersonUpdatedV1PhonesItem>,
-    ///Preferred language as a BCP 47 tag of language and optional region, such as en or es-MX.
+    /// Preferred language as a BCP 47 tag of language and optional region, such as en or es-MX.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_language: ::std::option::Option<::std::string::String>,
-    ///Wall-clock UTC timestamp at the profile update commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the profile update commit. Producer's clock.
     pub updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
-///Name of a changed profile field.
+/// Name of a changed profile field.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -106,37 +108,37 @@ for PersonUpdatedV1ChangedFieldsItem {
         value.parse()
     }
 }
-///Home postal address, or null when none is on file.
+/// Home postal address, or null when none is on file.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PersonUpdatedV1HomeAddress {
-    ///City or locality.
+    /// City or locality.
     pub city: ::std::string::String,
-    ///ISO 3166-1 alpha-2 country code.
+    /// ISO 3166-1 alpha-2 country code.
     pub country: ::std::string::String,
-    ///Street address.
+    /// Street address.
     pub line1: ::std::string::String,
-    ///Apartment, suite or unit.
+    /// Apartment, suite or unit.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line2: ::std::option::Option<::std::string::String>,
-    ///Postal or ZIP code.
+    /// Postal or ZIP code.
     pub postal_code: ::std::string::String,
-    ///State, province or region code, such as OR.
+    /// State, province or region code, such as OR.
     pub region: ::std::string::String,
 }
-///The Person's name.
+/// The Person's name.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PersonUpdatedV1Name {
-    ///Family (last) name.
+    /// Family (last) name.
     pub family_name: ::std::string::String,
-    ///Given (first) name.
+    /// Given (first) name.
     pub given_name: ::std::string::String,
-    ///Name the Person prefers to be called, or null when it is the given name.
+    /// Name the Person prefers to be called, or null when it is the given name.
     #[serde(
         with = "crate::runtime::double_option",
         default,
@@ -146,15 +148,16 @@ pub struct PersonUpdatedV1Name {
         ::std::option::Option<::std::string::String>,
     >,
 }
-///One phone number on file.
+/// One phone number on file.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PersonUpdatedV1PhonesItem {
+    /// Kind of line.
     pub kind: PersonUpdatedV1PhonesItemKind,
-    ///Number in E.164 form.
+    /// Number in E.164 form.
     pub number: ::std::string::String,
 }
-///Kind of line.
+/// Kind of line.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,34 +3,37 @@
 
 //! Types of the `refund.completed` v1 payload.
 use crate::error;
-///Payload for the refund.completed event_type per contracts/refund-flow/README.md §3.2. Emitted by Revenue when the provider confirms a refund. The refunded amount can be less than the requested one when the provider caps it (for example after a partial chargeback). Subscribers: Sales (customer communication), Delivery, Platform warehouse.
+/// Payload for the refund.completed event_type per contracts/refund-flow/README.md §3.2. Emitted by Revenue when the provider confirms a refund. The refunded amount can be less than the requested one when the provider caps it (for example after a partial chargeback). Subscribers: Sales (customer communication), Delivery, Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RefundCompletedV1 {
-    ///Wall-clock UTC timestamp at which the provider confirmed the refund.
+    /// Wall-clock UTC timestamp at which the provider confirmed the refund.
     pub completed_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Day the provider expects the funds to reach the customer (RFC 3339 full-date), when it says.
+    /// Day the provider expects the funds to reach the customer (RFC 3339 full-date), when it says.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_settlement_date: ::std::option::Option<::chrono::naive::NaiveDate>,
-    ///Timestamp from the matching refund.initiated event.
+    /// Timestamp from the matching refund.initiated event.
     pub initiated_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///The Payment that was refunded. pay_<UUID v7>.
+    /// The Payment that was refunded. pay_<UUID v7>.
     pub payment_id: ::std::string::String,
+    /// Provider attribution per the funding-state external-reference rule.
     pub payment_processor_provider: RefundCompletedV1PaymentProcessorProvider,
-    ///Provider-side refund id; ext_<id> for manual refunds.
+    /// Provider-side refund id; ext_<id> for manual refunds.
     pub payment_processor_ref: ::std::string::String,
-    ///The Person who received the refund. per_<UUID v7>.
+    /// The Person who received the refund. per_<UUID v7>.
     pub person_id: ::std::string::String,
-    ///The Revenue-owned Refund that completed. ref_<UUID v7>.
+    /// The Revenue-owned Refund that completed. ref_<UUID v7>.
     pub refund_id: ::std::string::String,
+    /// Amount the provider actually refunded.
     pub refunded: RefundMoney,
+    /// Amount requested in the matching refund.initiated event.
     pub requested: RefundMoney,
 }
-///Provider attribution per the funding-state external-reference rule.
+/// Provider attribution per the funding-state external-reference rule.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -90,12 +93,12 @@ for RefundCompletedV1PaymentProcessorProvider {
         value.parse()
     }
 }
-///An amount in minor currency units with its currency.
+/// An amount in minor currency units with its currency.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RefundMoney {
-    ///Amount in minor currency units.
+    /// Amount in minor currency units.
     pub amount_cents: i64,
-    ///ISO 4217 currency code.
+    /// ISO 4217 currency code.
     pub currency: ::std::string::String,
 }

@@ -3,31 +3,32 @@
 
 //! Types of the `refund.initiated` v1 payload.
 use crate::error;
-///Payload for the refund.initiated event_type per contracts/refund-flow/README.md §3.1. Emitted by Revenue when a refund is requested from the provider against a payment, covering one or more credit reservations (each of which emits reservation.refunding). Subscribers: Sales (customer communication), Delivery, Platform warehouse.
+/// Payload for the refund.initiated event_type per contracts/refund-flow/README.md §3.1. Emitted by Revenue when a refund is requested from the provider against a payment, covering one or more credit reservations (each of which emits reservation.refunding). Subscribers: Sales (customer communication), Delivery, Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RefundInitiatedV1 {
-    ///Amount requested from the provider, in minor currency units. Strictly positive.
+    /// Amount requested from the provider, in minor currency units. Strictly positive.
     pub amount_cents: i64,
-    ///Credit Reservations whose funded balance this refund returns, each listed once.
+    /// Credit Reservations whose funded balance this refund returns, each listed once.
     pub credit_reservation_ids: ::std::vec::Vec<::std::string::String>,
-    ///ISO 4217 currency code.
+    /// ISO 4217 currency code.
     pub currency: ::std::string::String,
-    ///Idempotency key sent to the provider with the refund request.
+    /// Idempotency key sent to the provider with the refund request.
     pub idempotency_key: ::std::string::String,
-    ///Wall-clock UTC timestamp at the refund request commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the refund request commit. Producer's clock.
     pub initiated_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Who started the refund, in the envelope's actor form (operator:<id> or system:<service>).
+    /// Who started the refund, in the envelope's actor form (operator:<id> or system:<service>).
     pub initiated_by: ::std::string::String,
-    ///The Payment being refunded. pay_<UUID v7>.
+    /// The Payment being refunded. pay_<UUID v7>.
     pub payment_id: ::std::string::String,
-    ///The Person receiving the refund. per_<UUID v7>.
+    /// The Person receiving the refund. per_<UUID v7>.
     pub person_id: ::std::string::String,
-    ///The Revenue-owned Refund. ref_<UUID v7>.
+    /// The Revenue-owned Refund. ref_<UUID v7>.
     pub refund_id: ::std::string::String,
+    /// Cancellation or operator reason for the refund. Mirrors credit.released v2 reason_code.
     pub refund_reason: RefundInitiatedV1RefundReason,
 }
-///Cancellation or operator reason for the refund. Mirrors credit.released v2 reason_code.
+/// Cancellation or operator reason for the refund. Mirrors credit.released v2 reason_code.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

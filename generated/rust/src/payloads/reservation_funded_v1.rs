@@ -3,22 +3,24 @@
 
 //! Types of the `reservation.funded` v1 payload.
 use crate::error;
-///Payload for the reservation.funded event_type per contracts/credit-reservation-funding-state/README.md §4.1. Emitted by Revenue at the writeback transaction commit when a credit reservation's funding sub-state transitions from pending_funding to funded. Producer SHALL emit inside the same Prisma transaction as the credit-reservation funding-status update per ADR-0009. Subscribers: revenue (reconciliation), platform-warehouse.
+/// Payload for the reservation.funded event_type per contracts/credit-reservation-funding-state/README.md §4.1. Emitted by Revenue at the writeback transaction commit when a credit reservation's funding sub-state transitions from pending_funding to funded. Producer SHALL emit inside the same Prisma transaction as the credit-reservation funding-status update per ADR-0009. Subscribers: revenue (reconciliation), platform-warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct ReservationFundedV1 {
-    ///The Revenue-owned Credit Reservation whose funding sub-state transitioned to funded. crr_<UUID v7>.
+    /// The Revenue-owned Credit Reservation whose funding sub-state transitioned to funded. crr_<UUID v7>.
     pub credit_reservation_id: ::std::string::String,
-    ///Wall-clock UTC timestamp at the writeback transaction commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the writeback transaction commit. Producer's clock.
     pub funded_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Path through which the reservation became funded per §4.4. Consumers SHALL treat unknown values as safe-to-ignore per §8.
     pub funding_source: ReservationFundedV1FundingSource,
+    /// Provider attribution per the funding-state external-reference rule. `manual` for sources without a provider call (cash, check, credit_balance).
     pub payment_processor_provider: ReservationFundedV1PaymentProcessorProvider,
-    ///Provider-side identifier linking this funding-state transition back to the payment provider's record. Square payment id (sqpay_<id>) for square provider; Stripe payment intent id (pi_<id>) for stripe provider; external-actions row id prefixed with ext_ for manual provider.
+    /// Provider-side identifier linking this funding-state transition back to the payment provider's record. Square payment id (sqpay_<id>) for square provider; Stripe payment intent id (pi_<id>) for stripe provider; external-actions row id prefixed with ext_ for manual provider.
     pub payment_processor_ref: ::std::string::String,
-    ///The Person whose reservation this is. Sourced from the reservation's owning credit-account's client per the Identity canonical surface. per_<UUID v7>.
+    /// The Person whose reservation this is. Sourced from the reservation's owning credit-account's client per the Identity canonical surface. per_<UUID v7>.
     pub person_id: ::std::string::String,
 }
-///Path through which the reservation became funded per §4.4. Consumers SHALL treat unknown values as safe-to-ignore per §8.
+/// Path through which the reservation became funded per §4.4. Consumers SHALL treat unknown values as safe-to-ignore per §8.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -90,7 +92,7 @@ for ReservationFundedV1FundingSource {
         value.parse()
     }
 }
-///Provider attribution per the funding-state external-reference rule. `manual` for sources without a provider call (cash, check, credit_balance).
+/// Provider attribution per the funding-state external-reference rule. `manual` for sources without a provider call (cash, check, credit_balance).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

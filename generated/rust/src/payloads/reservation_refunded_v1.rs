@@ -3,28 +3,30 @@
 
 //! Types of the `reservation.refunded` v1 payload.
 use crate::error;
-///Payload for the reservation.refunded event_type per contracts/credit-reservation-funding-state/README.md §4.3. Emitted by Revenue at the writeback transaction commit when a credit reservation's funding sub-state transitions from refunding to refunded. Producer SHALL emit inside the same Prisma transaction as the credit-reservation funding-status update per ADR-0009. Subscribers: revenue (reconciliation), platform-warehouse.
+/// Payload for the reservation.refunded event_type per contracts/credit-reservation-funding-state/README.md §4.3. Emitted by Revenue at the writeback transaction commit when a credit reservation's funding sub-state transitions from refunding to refunded. Producer SHALL emit inside the same Prisma transaction as the credit-reservation funding-status update per ADR-0009. Subscribers: revenue (reconciliation), platform-warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct ReservationRefundedV1 {
-    ///The Revenue-owned Credit Reservation whose funding sub-state transitioned to refunded. crr_<UUID v7>.
+    /// The Revenue-owned Credit Reservation whose funding sub-state transitioned to refunded. crr_<UUID v7>.
     pub credit_reservation_id: ::std::string::String,
-    ///ISO 4217 currency code.
+    /// ISO 4217 currency code.
     pub currency: ::std::string::String,
+    /// Provider attribution per the funding-state external-reference rule.
     pub payment_processor_provider: ReservationRefundedV1PaymentProcessorProvider,
-    ///Provider-side identifier linking this funding-state transition back to the refund provider's record. Square refund id for square provider; Stripe refund id for stripe provider; external-actions row id prefixed with ext_ for manual provider.
+    /// Provider-side identifier linking this funding-state transition back to the refund provider's record. Square refund id for square provider; Stripe refund id for stripe provider; external-actions row id prefixed with ext_ for manual provider.
     pub payment_processor_ref: ::std::string::String,
-    ///The Person whose reservation this is. Sourced from the reservation's owning credit-account's client per the Identity canonical surface. per_<UUID v7>.
+    /// The Person whose reservation this is. Sourced from the reservation's owning credit-account's client per the Identity canonical surface. per_<UUID v7>.
     pub person_id: ::std::string::String,
-    ///Refund amount in minor currency units for this reservation's funding-state transition.
+    /// Refund amount in minor currency units for this reservation's funding-state transition.
     pub refund_amount_cents: i64,
+    /// Cancellation or operator reason that triggered the refund-flow against this reservation's funded balance. Mirrors credit.released v2 reason_code per §4.5.
     pub refund_reason: ReservationRefundedV1RefundReason,
-    ///Wall-clock UTC timestamp at the refunded writeback transaction commit. Producer's clock.
+    /// Wall-clock UTC timestamp at the refunded writeback transaction commit. Producer's clock.
     pub refunded_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Wall-clock UTC timestamp from the matching reservation.refunding event. The producer preserves this value across the refunding/refunded pair.
+    /// Wall-clock UTC timestamp from the matching reservation.refunding event. The producer preserves this value across the refunding/refunded pair.
     pub refunding_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
-///Provider attribution per the funding-state external-reference rule.
+/// Provider attribution per the funding-state external-reference rule.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -84,7 +86,7 @@ for ReservationRefundedV1PaymentProcessorProvider {
         value.parse()
     }
 }
-///Cancellation or operator reason that triggered the refund-flow against this reservation's funded balance. Mirrors credit.released v2 reason_code per §4.5.
+/// Cancellation or operator reason that triggered the refund-flow against this reservation's funded balance. Mirrors credit.released v2 reason_code per §4.5.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -2,26 +2,26 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! The event envelope, generic over its payload.
-///Common envelope of every message body on the flatrender.events topic exchange (RabbitMQ). The event_type is the routing key and carries the version (`.v1`); data holds the event-specific payload.
+/// Common envelope of every message body on the flatrender.events topic exchange (RabbitMQ). The event_type is the routing key and carries the version (`.v1`); data holds the event-specific payload.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope<P> {
-    ///Id shared by all events of one business flow (e.g. one render request).
+    /// Id shared by all events of one business flow (e.g. one render request).
     pub correlation_id: ::std::string::String,
     pub data: P,
-    ///Unique id of this event; consumers deduplicate on it.
+    /// Unique id of this event; consumers deduplicate on it.
     pub event_id: ::std::string::String,
-    ///When the event happened (RFC 3339).
+    /// When the event happened (RFC 3339).
     pub event_time: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Routing key of the event, {domain}.{entity}.{verb}.v{n}, e.g. render.job.completed.v1; also sent as the x-event-type header.
+    /// Routing key of the event, {domain}.{entity}.{verb}.v{n}, e.g. render.job.completed.v1; also sent as the x-event-type header.
     pub event_type: ::std::string::String,
-    ///Name of the service that published the event, e.g. render-orchestrator.
+    /// Name of the service that published the event, e.g. render-orchestrator.
     pub producer: ::std::string::String,
-    ///Tenant the event belongs to; also sent as the x-tenant-id header.
+    /// Tenant the event belongs to; also sent as the x-tenant-id header.
     pub tenant_id: ::std::string::String,
-    ///Distributed tracing id; also sent as the x-trace-id header.
+    /// Distributed tracing id; also sent as the x-trace-id header.
     pub trace_id: ::std::string::String,
-    ///User who caused the event, or null for system-initiated events.
+    /// User who caused the event, or null for system-initiated events.
     #[serde(
         with = "crate::runtime::double_option",
         default,
@@ -34,19 +34,19 @@ pub struct Envelope<P> {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeFields {
-    ///Id shared by all events of one business flow (e.g. one render request).
+    /// Id shared by all events of one business flow (e.g. one render request).
     pub correlation_id: ::std::string::String,
-    ///Unique id of this event; consumers deduplicate on it.
+    /// Unique id of this event; consumers deduplicate on it.
     pub event_id: ::std::string::String,
-    ///When the event happened (RFC 3339).
+    /// When the event happened (RFC 3339).
     pub event_time: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Name of the service that published the event, e.g. render-orchestrator.
+    /// Name of the service that published the event, e.g. render-orchestrator.
     pub producer: ::std::string::String,
-    ///Tenant the event belongs to; also sent as the x-tenant-id header.
+    /// Tenant the event belongs to; also sent as the x-tenant-id header.
     pub tenant_id: ::std::string::String,
-    ///Distributed tracing id; also sent as the x-trace-id header.
+    /// Distributed tracing id; also sent as the x-trace-id header.
     pub trace_id: ::std::string::String,
-    ///User who caused the event, or null for system-initiated events.
+    /// User who caused the event, or null for system-initiated events.
     #[serde(
         with = "crate::runtime::double_option",
         default,

@@ -552,7 +552,7 @@ impl AnyEvent {
             AnyEvent::TenantWebhookFailedV1(_) => 1,
         }
     }
-    ///Id shared by all events of one business flow (e.g. one render request).
+    /// Id shared by all events of one business flow (e.g. one render request).
     pub fn correlation_id(&self) -> &::std::string::String {
         match self {
             AnyEvent::IdentityUserRegisteredV1(e) => &e.correlation_id,
@@ -601,7 +601,7 @@ impl AnyEvent {
             AnyEvent::TenantWebhookFailedV1(e) => &e.correlation_id,
         }
     }
-    ///Unique id of this event; consumers deduplicate on it.
+    /// Unique id of this event; consumers deduplicate on it.
     pub fn event_id(&self) -> &::std::string::String {
         match self {
             AnyEvent::IdentityUserRegisteredV1(e) => &e.event_id,
@@ -650,7 +650,7 @@ impl AnyEvent {
             AnyEvent::TenantWebhookFailedV1(e) => &e.event_id,
         }
     }
-    ///When the event happened (RFC 3339).
+    /// When the event happened (RFC 3339).
     pub fn event_time(&self) -> &::chrono::DateTime<::chrono::FixedOffset> {
         match self {
             AnyEvent::IdentityUserRegisteredV1(e) => &e.event_time,
@@ -699,7 +699,7 @@ impl AnyEvent {
             AnyEvent::TenantWebhookFailedV1(e) => &e.event_time,
         }
     }
-    ///Name of the service that published the event, e.g. render-orchestrator.
+    /// Name of the service that published the event, e.g. render-orchestrator.
     pub fn producer(&self) -> &::std::string::String {
         match self {
             AnyEvent::IdentityUserRegisteredV1(e) => &e.producer,
@@ -748,7 +748,7 @@ impl AnyEvent {
             AnyEvent::TenantWebhookFailedV1(e) => &e.producer,
         }
     }
-    ///Tenant the event belongs to; also sent as the x-tenant-id header.
+    /// Tenant the event belongs to; also sent as the x-tenant-id header.
     pub fn tenant_id(&self) -> &::std::string::String {
         match self {
             AnyEvent::IdentityUserRegisteredV1(e) => &e.tenant_id,
@@ -797,7 +797,7 @@ impl AnyEvent {
             AnyEvent::TenantWebhookFailedV1(e) => &e.tenant_id,
         }
     }
-    ///Distributed tracing id; also sent as the x-trace-id header.
+    /// Distributed tracing id; also sent as the x-trace-id header.
     pub fn trace_id(&self) -> &::std::string::String {
         match self {
             AnyEvent::IdentityUserRegisteredV1(e) => &e.trace_id,
@@ -846,7 +846,7 @@ impl AnyEvent {
             AnyEvent::TenantWebhookFailedV1(e) => &e.trace_id,
         }
     }
-    ///User who caused the event, or null for system-initiated events.
+    /// User who caused the event, or null for system-initiated events.
     pub fn user_id(
         &self,
     ) -> &::std::option::Option<::std::option::Option<::std::string::String>> {

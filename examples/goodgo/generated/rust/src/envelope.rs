@@ -2,26 +2,26 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! The event envelope, generic over its payload.
-///The envelope around every GoodGo domain event on the async messaging backbone (RFC-004). Its schemaVersion is the version of the envelope itself; payloads are versioned per event type, independently.
+/// The envelope around every GoodGo domain event on the async messaging backbone (RFC-004). Its schemaVersion is the version of the envelope itself; payloads are versioned per event type, independently.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope<P> {
-    ///UUIDv7 of this event: time-ordered, lowercase, and the consumers' idempotency key.
+    /// UUIDv7 of this event: time-ordered, lowercase, and the consumers' idempotency key.
     #[serde(rename = "eventId")]
     pub event_id: ::std::string::String,
-    ///Dotted event type name (<aggregate>.<past-tense-verb>), e.g. payment.completed; selects the payload schema.
+    /// Dotted event type name (<aggregate>.<past-tense-verb>), e.g. payment.completed; selects the payload schema.
     #[serde(rename = "eventType")]
     pub event_type: ::std::string::String,
-    ///When the event happened, as an RFC 3339 timestamp in UTC.
+    /// When the event happened, as an RFC 3339 timestamp in UTC.
     #[serde(rename = "occurredAt")]
     pub occurred_at: ::chrono::DateTime<::chrono::FixedOffset>,
     pub payload: P,
-    ///Name of the service that emitted the event, e.g. api.
+    /// Name of the service that emitted the event, e.g. api.
     pub producer: ::std::string::String,
-    ///Version of the envelope shape (not of the payload). Starts at 1 and is bumped only when the envelope itself changes.
+    /// Version of the envelope shape (not of the payload). Starts at 1 and is bumped only when the envelope itself changes.
     #[serde(rename = "schemaVersion")]
     pub schema_version: i64,
-    ///OpenTelemetry-compatible trace id: 32 lowercase hex characters, all zeros when the event was not traced.
+    /// OpenTelemetry-compatible trace id: 32 lowercase hex characters, all zeros when the event was not traced.
     #[serde(rename = "traceId")]
     pub trace_id: ::std::string::String,
 }
@@ -30,18 +30,18 @@ pub struct Envelope<P> {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeFields {
-    ///UUIDv7 of this event: time-ordered, lowercase, and the consumers' idempotency key.
+    /// UUIDv7 of this event: time-ordered, lowercase, and the consumers' idempotency key.
     #[serde(rename = "eventId")]
     pub event_id: ::std::string::String,
-    ///When the event happened, as an RFC 3339 timestamp in UTC.
+    /// When the event happened, as an RFC 3339 timestamp in UTC.
     #[serde(rename = "occurredAt")]
     pub occurred_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Name of the service that emitted the event, e.g. api.
+    /// Name of the service that emitted the event, e.g. api.
     pub producer: ::std::string::String,
-    ///Version of the envelope shape (not of the payload). Starts at 1 and is bumped only when the envelope itself changes.
+    /// Version of the envelope shape (not of the payload). Starts at 1 and is bumped only when the envelope itself changes.
     #[serde(rename = "schemaVersion")]
     pub schema_version: i64,
-    ///OpenTelemetry-compatible trace id: 32 lowercase hex characters, all zeros when the event was not traced.
+    /// OpenTelemetry-compatible trace id: 32 lowercase hex characters, all zeros when the event was not traced.
     #[serde(rename = "traceId")]
     pub trace_id: ::std::string::String,
 }

@@ -120,7 +120,7 @@ impl AnyEvent {
             AnyEvent::KycVerifiedV1(_) => 1,
         }
     }
-    ///UUIDv7 of this event: time-ordered, lowercase, and the consumers' idempotency key.
+    /// UUIDv7 of this event: time-ordered, lowercase, and the consumers' idempotency key.
     pub fn event_id(&self) -> &::std::string::String {
         match self {
             AnyEvent::PaymentCompletedV1(e) => &e.event_id,
@@ -128,7 +128,7 @@ impl AnyEvent {
             AnyEvent::KycVerifiedV1(e) => &e.event_id,
         }
     }
-    ///When the event happened, as an RFC 3339 timestamp in UTC.
+    /// When the event happened, as an RFC 3339 timestamp in UTC.
     pub fn occurred_at(&self) -> &::chrono::DateTime<::chrono::FixedOffset> {
         match self {
             AnyEvent::PaymentCompletedV1(e) => &e.occurred_at,
@@ -136,7 +136,7 @@ impl AnyEvent {
             AnyEvent::KycVerifiedV1(e) => &e.occurred_at,
         }
     }
-    ///Name of the service that emitted the event, e.g. api.
+    /// Name of the service that emitted the event, e.g. api.
     pub fn producer(&self) -> &::std::string::String {
         match self {
             AnyEvent::PaymentCompletedV1(e) => &e.producer,
@@ -144,7 +144,7 @@ impl AnyEvent {
             AnyEvent::KycVerifiedV1(e) => &e.producer,
         }
     }
-    ///OpenTelemetry-compatible trace id: 32 lowercase hex characters, all zeros when the event was not traced.
+    /// OpenTelemetry-compatible trace id: 32 lowercase hex characters, all zeros when the event was not traced.
     pub fn trace_id(&self) -> &::std::string::String {
         match self {
             AnyEvent::PaymentCompletedV1(e) => &e.trace_id,

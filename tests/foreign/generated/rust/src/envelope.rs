@@ -3,7 +3,7 @@
 
 //! The event envelope, generic over its payload.
 use crate::shared::EnvelopeSpecversion;
-///After the CloudEvents 1.0 JSON format: the payload (`data`) is optional.
+/// After the CloudEvents 1.0 JSON format: the payload (`data`) is optional.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Envelope<P> {
     #[serde(
@@ -13,7 +13,7 @@ pub struct Envelope<P> {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data: ::std::option::Option<P>,
-    pub dataversion: i64,
+    pub dataversion: u64,
     pub id: ::std::string::String,
     pub source: ::std::string::String,
     pub specversion: EnvelopeSpecversion,
@@ -56,7 +56,7 @@ impl<P: crate::EventPayload> Envelope<P> {
             time: fields.time,
             extra: fields.extra,
             type_: P::EVENT_TYPE.as_str().to_owned(),
-            dataversion: P::SCHEMA_VERSION as i64,
+            dataversion: P::SCHEMA_VERSION,
         }
     }
 }

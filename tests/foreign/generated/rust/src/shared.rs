@@ -3,7 +3,7 @@
 
 //! Types that the envelope or several payloads use, declared once.
 use crate::error;
-///`EnvelopeSpecversion`
+/// `EnvelopeSpecversion`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -2,14 +2,14 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! The event envelope, generic over its payload.
-///A minimal envelope whose field names differ from the defaults and from Rust conventions.
+/// A minimal envelope whose field names differ from the defaults and from Rust conventions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope<P> {
     pub data: P,
-    ///Event id.
+    /// Event id.
     pub id: ::std::string::String,
-    ///When it was sent.
+    /// When it was sent.
     #[serde(
         rename = "sentAt",
         deserialize_with = "crate::runtime::present",
@@ -17,20 +17,20 @@ pub struct Envelope<P> {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sent_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    ///The event type.
+    /// The event type.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    ///The schema version.
-    pub version: i64,
+    /// The schema version.
+    pub version: u64,
 }
 /// Every envelope field a producer fills in: all but the event type,
 /// the version and the payload, which `Envelope::new` sets.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeFields {
-    ///Event id.
+    /// Event id.
     pub id: ::std::string::String,
-    ///When it was sent.
+    /// When it was sent.
     #[serde(
         rename = "sentAt",
         deserialize_with = "crate::runtime::present",
@@ -48,7 +48,7 @@ impl<P: crate::EventPayload> Envelope<P> {
             id: fields.id,
             sent_at: fields.sent_at,
             type_: P::EVENT_TYPE.as_str().to_owned(),
-            version: P::SCHEMA_VERSION as i64,
+            version: P::SCHEMA_VERSION,
         }
     }
 }

@@ -141,7 +141,7 @@ impl AnyEvent {
             AnyEvent::KwCombinatorsV1(_) => 1,
         }
     }
-    ///Event id.
+    /// Event id.
     pub fn id(&self) -> &::std::string::String {
         match self {
             AnyEvent::KwStringsV1(e) => &e.id,
@@ -151,7 +151,7 @@ impl AnyEvent {
             AnyEvent::KwCombinatorsV1(e) => &e.id,
         }
     }
-    ///When it was sent.
+    /// When it was sent.
     pub fn sent_at(
         &self,
     ) -> &::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>> {

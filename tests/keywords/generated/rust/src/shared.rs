@@ -2,12 +2,12 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types that the envelope or several payloads use, declared once.
-///An amount of money.
+/// An amount of money.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Money {
-    ///Major units.
+    /// Major units.
     pub amount: f64,
-    ///ISO 4217 code.
+    /// ISO 4217 code.
     pub currency: ::std::string::String,
 }

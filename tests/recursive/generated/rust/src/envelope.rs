@@ -2,13 +2,13 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! The event envelope, generic over its payload.
-///`Envelope`
+/// `Envelope`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Envelope<P> {
     pub event_type: ::std::string::String,
     pub payload: P,
-    pub schema_version: i64,
+    pub schema_version: u64,
 }
 /// Every envelope field a producer fills in: all but the event type,
 /// the version and the payload, which `Envelope::new` sets.
@@ -23,7 +23,7 @@ impl<P: crate::EventPayload> Envelope<P> {
         Envelope {
             payload,
             event_type: P::EVENT_TYPE.as_str().to_owned(),
-            schema_version: P::SCHEMA_VERSION as i64,
+            schema_version: P::SCHEMA_VERSION,
         }
     }
 }

@@ -3,24 +3,26 @@
 
 //! Types of the `content.font.installed.v1` v1 payload.
 use crate::error;
-///A font was installed for a tenant; render nodes refresh their font cache.
+/// A font was installed for a tenant; render nodes refresh their font cache.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct ContentFontInstalledV1 {
-    ///Font family name.
+    /// Font family name.
     pub family: ::std::string::String,
-    ///Id of the font file in the file service.
+    /// Id of the font file in the file service.
     pub file_id: ::std::string::String,
-    ///Id of the font.
+    /// Id of the font.
     pub font_id: ::std::string::String,
+    /// Font file format.
     pub format: ContentFontInstalledV1Format,
-    ///When the font was installed.
+    /// When the font was installed.
     pub installed_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Style of this face.
     pub style: ContentFontInstalledV1Style,
-    ///Weight of this face, 100 to 900 in steps of 100.
+    /// Weight of this face, 100 to 900 in steps of 100.
     pub weight: i64,
 }
-///Font file format.
+/// Font file format.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -83,7 +85,7 @@ impl ::std::convert::TryFrom<::std::string::String> for ContentFontInstalledV1Fo
         value.parse()
     }
 }
-///Style of this face.
+/// Style of this face.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

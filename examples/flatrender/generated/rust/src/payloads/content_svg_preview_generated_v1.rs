@@ -2,22 +2,22 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `content.svg_preview.generated.v1` v1 payload.
-///An SVG preview of a template version was generated.
+/// An SVG preview of a template version was generated.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct ContentSvgPreviewGeneratedV1 {
-    ///When the preview was generated.
+    /// When the preview was generated.
     pub generated_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Height of the preview in pixels.
+    /// Height of the preview in pixels.
     pub height: i64,
-    ///Id of the SVG file in the file service.
+    /// Id of the SVG file in the file service.
     pub preview_file_id: ::std::string::String,
-    ///Size of the SVG file in bytes.
+    /// Size of the SVG file in bytes.
     pub size_bytes: i64,
-    ///Id of the template.
+    /// Id of the template.
     pub template_id: ::std::string::String,
-    ///Template version the preview shows.
+    /// Template version the preview shows.
     pub version: i64,
-    ///Width of the preview in pixels.
+    /// Width of the preview in pixels.
     pub width: i64,
 }

@@ -3,22 +3,24 @@
 
 //! Types of the `content.template.published.v1` v1 payload.
 use crate::error;
-///A template version was published to the catalog.
+/// A template version was published to the catalog.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct ContentTemplatePublishedV1 {
+    /// Catalog category of the template.
     pub category: ContentTemplatePublishedV1Category,
-    ///When the version was published.
+    /// When the version was published.
     pub published_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Id of the user who published it.
+    /// Id of the user who published it.
     pub published_by: ::std::string::String,
-    ///Id of the template.
+    /// Id of the template.
     pub template_id: ::std::string::String,
+    /// Who may use the template.
     pub tier: ContentTemplatePublishedV1Tier,
-    ///Published version number of the template.
+    /// Published version number of the template.
     pub version: i64,
 }
-///Catalog category of the template.
+/// Catalog category of the template.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -90,7 +92,7 @@ for ContentTemplatePublishedV1Category {
         value.parse()
     }
 }
-///Who may use the template.
+/// Who may use the template.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,19 +3,20 @@
 
 //! Types of the `content.template.unpublished.v1` v1 payload.
 use crate::error;
-///A template was withdrawn from the catalog.
+/// A template was withdrawn from the catalog.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct ContentTemplateUnpublishedV1 {
+    /// Why the template was withdrawn.
     pub reason: ContentTemplateUnpublishedV1Reason,
-    ///Id of the template.
+    /// Id of the template.
     pub template_id: ::std::string::String,
-    ///When it was withdrawn.
+    /// When it was withdrawn.
     pub unpublished_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Id of the user who withdrew it.
+    /// Id of the user who withdrew it.
     pub unpublished_by: ::std::string::String,
 }
-///Why the template was withdrawn.
+/// Why the template was withdrawn.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -2,20 +2,20 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `file.cleanup.executed.v1` v1 payload.
-///A scheduled batch deletion of files ran.
+/// A scheduled batch deletion of files ran.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FileCleanupExecutedV1 {
-    ///Id of the cleanup run.
+    /// Id of the cleanup run.
     pub cleanup_id: ::std::string::String,
-    ///Number of files deleted.
+    /// Number of files deleted.
     pub deleted_count: i64,
-    ///Number of files that could not be deleted and will be retried.
+    /// Number of files that could not be deleted and will be retried.
     pub failed_count: i64,
-    ///When the run finished.
+    /// When the run finished.
     pub finished_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Storage freed, in bytes.
+    /// Storage freed, in bytes.
     pub freed_bytes: i64,
-    ///When the run started.
+    /// When the run started.
     pub started_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }

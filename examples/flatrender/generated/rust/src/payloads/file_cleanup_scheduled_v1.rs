@@ -3,21 +3,22 @@
 
 //! Types of the `file.cleanup.scheduled.v1` v1 payload.
 use crate::error;
-///A batch deletion of files was scheduled.
+/// A batch deletion of files was scheduled.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FileCleanupScheduledV1 {
-    ///Id of the cleanup run.
+    /// Id of the cleanup run.
     pub cleanup_id: ::std::string::String,
-    ///Number of files selected for deletion.
+    /// Number of files selected for deletion.
     pub file_count: i64,
+    /// Why the files are to be deleted.
     pub reason: FileCleanupScheduledV1Reason,
-    ///When the deletion will run.
+    /// When the deletion will run.
     pub scheduled_for: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Total size of the selected files, in bytes.
+    /// Total size of the selected files, in bytes.
     pub total_bytes: i64,
 }
-///Why the files are to be deleted.
+/// Why the files are to be deleted.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

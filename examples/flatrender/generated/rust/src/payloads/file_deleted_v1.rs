@@ -3,19 +3,20 @@
 
 //! Types of the `file.deleted.v1` v1 payload.
 use crate::error;
-///A file was deleted from storage.
+/// A file was deleted from storage.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FileDeletedV1 {
-    ///When the file was deleted.
+    /// When the file was deleted.
     pub deleted_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Id of the file.
+    /// Id of the file.
     pub file_id: ::std::string::String,
+    /// Why the file was deleted.
     pub reason: FileDeletedV1Reason,
-    ///Bytes freed.
+    /// Bytes freed.
     pub size_bytes: i64,
 }
-///Why the file was deleted.
+/// Why the file was deleted.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,27 +3,27 @@
 
 //! Types of the `file.processed.v1` v1 payload.
 use crate::error;
-///Post-upload processing of a file finished.
+/// Post-upload processing of a file finished.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FileProcessedV1 {
-    ///Duration in milliseconds for audio and video, otherwise null.
+    /// Duration in milliseconds for audio and video, otherwise null.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub duration_ms: ::std::option::Option<i64>,
-    ///Id of the file.
+    /// Id of the file.
     pub file_id: ::std::string::String,
-    ///Height in pixels for images and videos, otherwise null.
+    /// Height in pixels for images and videos, otherwise null.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub height: ::std::option::Option<i64>,
-    ///Processing steps that ran, each listed once.
+    /// Processing steps that ran, each listed once.
     pub operations: ::std::vec::Vec<FileProcessedV1OperationsItem>,
-    ///When processing finished.
+    /// When processing finished.
     pub processed_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Width in pixels for images and videos, otherwise null.
+    /// Width in pixels for images and videos, otherwise null.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub width: ::std::option::Option<i64>,
 }
-///One processing step.
+/// One processing step.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

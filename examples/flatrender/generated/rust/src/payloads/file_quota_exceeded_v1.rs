@@ -2,16 +2,16 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `file.quota_exceeded.v1` v1 payload.
-///A tenant's storage quota was exceeded; new uploads are rejected.
+/// A tenant's storage quota was exceeded; new uploads are rejected.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FileQuotaExceededV1 {
-    ///When the quota was exceeded.
+    /// When the quota was exceeded.
     pub exceeded_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Storage quota of the tenant's plan, in bytes.
+    /// Storage quota of the tenant's plan, in bytes.
     pub quota_bytes: i64,
-    ///Size of the upload that was rejected, in bytes.
+    /// Size of the upload that was rejected, in bytes.
     pub rejected_size_bytes: i64,
-    ///Storage in use, in bytes.
+    /// Storage in use, in bytes.
     pub used_bytes: i64,
 }

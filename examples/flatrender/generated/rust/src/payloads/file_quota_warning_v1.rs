@@ -2,18 +2,18 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `file.quota_warning.v1` v1 payload.
-///A tenant's storage use crossed a warning threshold.
+/// A tenant's storage use crossed a warning threshold.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FileQuotaWarningV1 {
-    ///Storage quota of the tenant's plan, in bytes.
+    /// Storage quota of the tenant's plan, in bytes.
     pub quota_bytes: i64,
-    ///Warning threshold that was crossed, in percent.
+    /// Warning threshold that was crossed, in percent.
     pub threshold_percent: i64,
-    ///Storage in use, in bytes.
+    /// Storage in use, in bytes.
     pub used_bytes: i64,
-    ///Storage in use as a percentage of the quota, 0 to 100.
+    /// Storage in use as a percentage of the quota, 0 to 100.
     pub used_percent: i64,
-    ///When the threshold was crossed.
+    /// When the threshold was crossed.
     pub warned_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }

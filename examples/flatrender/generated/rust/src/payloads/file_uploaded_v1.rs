@@ -3,25 +3,26 @@
 
 //! Types of the `file.uploaded.v1` v1 payload.
 use crate::error;
-///A file was uploaded and stored.
+/// A file was uploaded and stored.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct FileUploadedV1 {
-    ///MIME type of the file.
+    /// MIME type of the file.
     pub content_type: ::std::string::String,
-    ///Id of the file.
+    /// Id of the file.
     pub file_id: ::std::string::String,
-    ///Original file name.
+    /// Original file name.
     pub filename: ::std::string::String,
+    /// What the file is for.
     pub purpose: FileUploadedV1Purpose,
-    ///SHA-256 checksum of the content, lowercase hex.
+    /// SHA-256 checksum of the content, lowercase hex.
     pub sha256: ::std::string::String,
-    ///Size of the file in bytes.
+    /// Size of the file in bytes.
     pub size_bytes: i64,
-    ///When the upload completed.
+    /// When the upload completed.
     pub uploaded_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
-///What the file is for.
+/// What the file is for.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

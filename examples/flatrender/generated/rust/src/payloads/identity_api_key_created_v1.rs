@@ -3,29 +3,29 @@
 
 //! Types of the `identity.api_key.created.v1` v1 payload.
 use crate::error;
-///A tenant created an API key.
+/// A tenant created an API key.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityApiKeyCreatedV1 {
-    ///Id of the API key.
+    /// Id of the API key.
     pub api_key_id: ::std::string::String,
-    ///When the key was created.
+    /// When the key was created.
     pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///When the key stops working; absent when it never expires.
+    /// When the key stops working; absent when it never expires.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    ///Public prefix of the key, shown to identify it; the secret itself is never published.
+    /// Public prefix of the key, shown to identify it; the secret itself is never published.
     pub key_prefix: ::std::string::String,
-    ///Label the user gave the key.
+    /// Label the user gave the key.
     pub name: ::std::string::String,
-    ///Permissions granted to the key, each listed once.
+    /// Permissions granted to the key, each listed once.
     pub scopes: ::std::vec::Vec<IdentityApiKeyCreatedV1ScopesItem>,
 }
-///One permission scope.
+/// One permission scope.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,24 +3,25 @@
 
 //! Types of the `identity.api_key.revoked.v1` v1 payload.
 use crate::error;
-///An API key was revoked and must no longer be accepted.
+/// An API key was revoked and must no longer be accepted.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityApiKeyRevokedV1 {
-    ///Id of the revoked API key.
+    /// Id of the revoked API key.
     pub api_key_id: ::std::string::String,
+    /// Why the key was revoked; absent when not given.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason: ::std::option::Option<IdentityApiKeyRevokedV1Reason>,
-    ///When the key was revoked.
+    /// When the key was revoked.
     pub revoked_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Id of the user who revoked the key.
+    /// Id of the user who revoked the key.
     pub revoked_by: ::std::string::String,
 }
-///Why the key was revoked; absent when not given.
+/// Why the key was revoked; absent when not given.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

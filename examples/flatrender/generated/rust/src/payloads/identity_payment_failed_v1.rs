@@ -3,30 +3,31 @@
 
 //! Types of the `identity.payment.failed.v1` v1 payload.
 use crate::error;
-///A payment attempt was declined or errored.
+/// A payment attempt was declined or errored.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityPaymentFailedV1 {
-    ///Amount attempted, in minor units of the currency.
+    /// Amount attempted, in minor units of the currency.
     pub amount_minor: i64,
-    ///ISO 4217 currency code.
+    /// ISO 4217 currency code.
     pub currency: ::std::string::String,
-    ///When the failure was reported.
+    /// When the failure was reported.
     pub failed_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Provider's failure code, e.g. insufficient_funds.
+    /// Provider's failure code, e.g. insufficient_funds.
     pub failure_code: ::std::string::String,
-    ///Human-readable failure reason from the provider; absent when it gave none.
+    /// Human-readable failure reason from the provider; absent when it gave none.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub failure_message: ::std::option::Option<::std::string::String>,
-    ///Id of the payment.
+    /// Id of the payment.
     pub payment_id: ::std::string::String,
+    /// Payment provider that reported the failure.
     pub provider: IdentityPaymentFailedV1Provider,
 }
-///Payment provider that reported the failure.
+/// Payment provider that reported the failure.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,28 +3,29 @@
 
 //! Types of the `identity.payment.refunded.v1` v1 payload.
 use crate::error;
-///A captured payment was refunded, fully or in part.
+/// A captured payment was refunded, fully or in part.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityPaymentRefundedV1 {
-    ///Amount refunded, in minor units of the currency.
+    /// Amount refunded, in minor units of the currency.
     pub amount_minor: i64,
-    ///ISO 4217 currency code.
+    /// ISO 4217 currency code.
     pub currency: ::std::string::String,
-    ///Id of the refunded payment.
+    /// Id of the refunded payment.
     pub payment_id: ::std::string::String,
+    /// Why the payment was refunded; absent when not recorded.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason: ::std::option::Option<IdentityPaymentRefundedV1Reason>,
-    ///Id of the refund.
+    /// Id of the refund.
     pub refund_id: ::std::string::String,
-    ///When the provider confirmed the refund.
+    /// When the provider confirmed the refund.
     pub refunded_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
-///Why the payment was refunded; absent when not recorded.
+/// Why the payment was refunded; absent when not recorded.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,22 +3,24 @@
 
 //! Types of the `identity.payment.succeeded.v1` v1 payload.
 use crate::error;
-///A payment for a plan was captured.
+/// A payment for a plan was captured.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityPaymentSucceededV1 {
-    ///Amount captured, in minor units of the currency (kopecks, cents).
+    /// Amount captured, in minor units of the currency (kopecks, cents).
     pub amount_minor: i64,
-    ///ISO 4217 currency code.
+    /// ISO 4217 currency code.
     pub currency: ::std::string::String,
-    ///When the provider confirmed the payment.
+    /// When the provider confirmed the payment.
     pub paid_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Id of the payment.
+    /// Id of the payment.
     pub payment_id: ::std::string::String,
+    /// Plan the payment is for.
     pub plan: IdentityPaymentSucceededV1Plan,
+    /// Payment provider that captured the payment.
     pub provider: IdentityPaymentSucceededV1Provider,
 }
-///Plan the payment is for.
+/// Plan the payment is for.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -85,7 +87,7 @@ impl ::std::convert::TryFrom<::std::string::String> for IdentityPaymentSucceeded
         value.parse()
     }
 }
-///Payment provider that captured the payment.
+/// Payment provider that captured the payment.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

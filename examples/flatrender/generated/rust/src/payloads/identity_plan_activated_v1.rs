@@ -3,26 +3,29 @@
 
 //! Types of the `identity.plan.activated.v1` v1 payload.
 use crate::error;
-///A tenant's paid plan became active.
+/// A tenant's paid plan became active.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityPlanActivatedV1 {
-    ///When the plan became active.
+    /// When the plan became active.
     pub activated_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// How often the plan is billed.
     pub billing_period: IdentityPlanActivatedV1BillingPeriod,
-    ///When the plan expires unless renewed.
+    /// When the plan expires unless renewed.
     pub expires_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The plan now active.
     pub plan: IdentityPlanActivatedV1Plan,
+    /// The plan the tenant was on before; absent for a first activation.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub previous_plan: ::std::option::Option<IdentityPlanActivatedV1PreviousPlan>,
-    ///Id of the tenant.
+    /// Id of the tenant.
     pub tenant_id: ::std::string::String,
 }
-///How often the plan is billed.
+/// How often the plan is billed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -78,7 +81,7 @@ for IdentityPlanActivatedV1BillingPeriod {
         value.parse()
     }
 }
-///The plan now active.
+/// The plan now active.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -145,7 +148,7 @@ impl ::std::convert::TryFrom<::std::string::String> for IdentityPlanActivatedV1P
         value.parse()
     }
 }
-///The plan the tenant was on before; absent for a first activation.
+/// The plan the tenant was on before; absent for a first activation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

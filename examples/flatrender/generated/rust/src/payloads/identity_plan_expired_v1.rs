@@ -3,18 +3,20 @@
 
 //! Types of the `identity.plan.expired.v1` v1 payload.
 use crate::error;
-///A tenant's plan expired without renewal and the tenant was downgraded.
+/// A tenant's plan expired without renewal and the tenant was downgraded.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityPlanExpiredV1 {
+    /// The plan the tenant falls back to.
     pub downgraded_to: IdentityPlanExpiredV1DowngradedTo,
-    ///When the plan expired.
+    /// When the plan expired.
     pub expired_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The plan that expired.
     pub plan: IdentityPlanExpiredV1Plan,
-    ///Id of the tenant.
+    /// Id of the tenant.
     pub tenant_id: ::std::string::String,
 }
-///The plan the tenant falls back to.
+/// The plan the tenant falls back to.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -82,7 +84,7 @@ for IdentityPlanExpiredV1DowngradedTo {
         value.parse()
     }
 }
-///The plan that expired.
+/// The plan that expired.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

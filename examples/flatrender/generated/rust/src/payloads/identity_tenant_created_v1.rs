@@ -3,23 +3,24 @@
 
 //! Types of the `identity.tenant.created.v1` v1 payload.
 use crate::error;
-///A tenant (workspace) was created.
+/// A tenant (workspace) was created.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityTenantCreatedV1 {
-    ///When the tenant was created.
+    /// When the tenant was created.
     pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Display name of the tenant.
+    /// Display name of the tenant.
     pub name: ::std::string::String,
-    ///Id of the user who owns the tenant.
+    /// Id of the user who owns the tenant.
     pub owner_user_id: ::std::string::String,
+    /// Plan the tenant starts on.
     pub plan: IdentityTenantCreatedV1Plan,
-    ///URL-safe unique handle of the tenant.
+    /// URL-safe unique handle of the tenant.
     pub slug: ::std::string::String,
-    ///Id of the new tenant.
+    /// Id of the new tenant.
     pub tenant_id: ::std::string::String,
 }
-///Plan the tenant starts on.
+/// Plan the tenant starts on.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,20 +3,21 @@
 
 //! Types of the `identity.tenant.suspended.v1` v1 payload.
 use crate::error;
-///A tenant was suspended; its renders and uploads stop.
+/// A tenant was suspended; its renders and uploads stop.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityTenantSuspendedV1 {
+    /// Why the tenant was suspended.
     pub reason: IdentityTenantSuspendedV1Reason,
-    ///When the suspension took effect.
+    /// When the suspension took effect.
     pub suspended_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Id of the administrator who suspended the tenant, or null when the system did.
+    /// Id of the administrator who suspended the tenant, or null when the system did.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub suspended_by: ::std::option::Option<::std::string::String>,
-    ///Id of the suspended tenant.
+    /// Id of the suspended tenant.
     pub tenant_id: ::std::string::String,
 }
-///Why the tenant was suspended.
+/// Why the tenant was suspended.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

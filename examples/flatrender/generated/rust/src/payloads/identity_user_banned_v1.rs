@@ -3,29 +3,30 @@
 
 //! Types of the `identity.user.banned.v1` v1 payload.
 use crate::error;
-///An administrator banned a user.
+/// An administrator banned a user.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityUserBannedV1 {
-    ///When the ban took effect.
+    /// When the ban took effect.
     pub banned_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Id of the administrator who issued the ban.
+    /// Id of the administrator who issued the ban.
     pub banned_by: ::std::string::String,
-    ///When the ban ends, or null for a permanent ban.
+    /// When the ban ends, or null for a permanent ban.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub banned_until: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    ///Free-text note for the audit log; absent when none was written.
+    /// Free-text note for the audit log; absent when none was written.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub note: ::std::option::Option<::std::string::String>,
+    /// Why the user was banned.
     pub reason: IdentityUserBannedV1Reason,
-    ///Id of the banned user.
+    /// Id of the banned user.
     pub user_id: ::std::string::String,
 }
-///Why the user was banned.
+/// Why the user was banned.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

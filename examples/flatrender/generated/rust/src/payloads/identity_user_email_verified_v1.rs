@@ -2,14 +2,14 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `identity.user.email_verified.v1` v1 payload.
-///A user confirmed their email address.
+/// A user confirmed their email address.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityUserEmailVerifiedV1 {
-    ///The address that was verified.
+    /// The address that was verified.
     pub email: ::std::string::String,
-    ///Id of the user.
+    /// Id of the user.
     pub user_id: ::std::string::String,
-    ///When the verification link was followed.
+    /// When the verification link was followed.
     pub verified_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }

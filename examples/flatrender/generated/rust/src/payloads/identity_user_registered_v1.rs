@@ -3,33 +3,34 @@
 
 //! Types of the `identity.user.registered.v1` v1 payload.
 use crate::error;
-///A user signed up.
+/// A user signed up.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityUserRegisteredV1 {
-    ///Name shown in the UI; absent when the user gave none.
+    /// Name shown in the UI; absent when the user gave none.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub display_name: ::std::option::Option<::std::string::String>,
-    ///Email address the user signed up with.
+    /// Email address the user signed up with.
     pub email: ::std::string::String,
-    ///Preferred UI locale as a BCP 47 tag such as ru or en-US; absent when unknown.
+    /// Preferred UI locale as a BCP 47 tag such as ru or en-US; absent when unknown.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub locale: ::std::option::Option<::std::string::String>,
-    ///When the account was created.
+    /// When the account was created.
     pub registered_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// How the user signed up.
     pub signup_method: IdentityUserRegisteredV1SignupMethod,
-    ///Id of the new user.
+    /// Id of the new user.
     pub user_id: ::std::string::String,
 }
-///How the user signed up.
+/// How the user signed up.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

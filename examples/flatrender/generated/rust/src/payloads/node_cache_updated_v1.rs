@@ -3,21 +3,22 @@
 
 //! Types of the `node.cache.updated.v1` v1 payload.
 use crate::error;
-///A render node refreshed one of its local caches.
+/// A render node refreshed one of its local caches.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NodeCacheUpdatedV1 {
+    /// Which cache was refreshed.
     pub cache: NodeCacheUpdatedV1Cache,
-    ///Number of entries in the cache after the update.
+    /// Number of entries in the cache after the update.
     pub entries: i64,
-    ///Id of the render node.
+    /// Id of the render node.
     pub node_id: ::std::string::String,
-    ///Size of the cache after the update, in bytes.
+    /// Size of the cache after the update, in bytes.
     pub size_bytes: i64,
-    ///When the update finished.
+    /// When the update finished.
     pub updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
-///Which cache was refreshed.
+/// Which cache was refreshed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -2,19 +2,19 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `node.crashed.v1` v1 payload.
-///A render node died unexpectedly; its running jobs are requeued.
+/// A render node died unexpectedly; its running jobs are requeued.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NodeCrashedV1 {
-    ///When the crash was detected.
+    /// When the crash was detected.
     pub crashed_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Process exit code, or null when unknown (e.g. missed heartbeats).
+    /// Process exit code, or null when unknown (e.g. missed heartbeats).
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub exit_code: ::std::option::Option<i64>,
-    ///When the node's last heartbeat arrived.
+    /// When the node's last heartbeat arrived.
     pub last_heartbeat_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Id of the render node.
+    /// Id of the render node.
     pub node_id: ::std::string::String,
-    ///Render jobs that were running on the node.
+    /// Render jobs that were running on the node.
     pub running_job_ids: ::std::vec::Vec<::std::string::String>,
 }

@@ -2,21 +2,21 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `node.heartbeat.v1` v1 payload.
-///Periodic liveness and load report of a render node.
+/// Periodic liveness and load report of a render node.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct NodeHeartbeatV1 {
-    ///Jobs running on the node.
+    /// Jobs running on the node.
     pub active_jobs: i64,
-    ///CPU utilisation, 0 to 100 percent.
+    /// CPU utilisation, 0 to 100 percent.
     pub cpu_percent: f64,
-    ///GPU utilisation, 0 to 100 percent, or null on a CPU-only node.
+    /// GPU utilisation, 0 to 100 percent, or null on a CPU-only node.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub gpu_percent: ::std::option::Option<f64>,
-    ///Memory in use, in bytes.
+    /// Memory in use, in bytes.
     pub memory_used_bytes: i64,
-    ///Id of the render node.
+    /// Id of the render node.
     pub node_id: ::std::string::String,
-    ///When the heartbeat was sent.
+    /// When the heartbeat was sent.
     pub sent_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }

@@ -3,17 +3,18 @@
 
 //! Types of the `node.offline.v1` v1 payload.
 use crate::error;
-///A render node left the pool in an orderly way.
+/// A render node left the pool in an orderly way.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NodeOfflineV1 {
-    ///Id of the render node.
+    /// Id of the render node.
     pub node_id: ::std::string::String,
-    ///When the node went offline.
+    /// When the node went offline.
     pub offline_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Why the node went offline.
     pub reason: NodeOfflineV1Reason,
 }
-///Why the node went offline.
+/// Why the node went offline.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

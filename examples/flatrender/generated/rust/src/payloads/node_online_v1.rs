@@ -3,27 +3,27 @@
 
 //! Types of the `node.online.v1` v1 payload.
 use crate::error;
-///A render node joined the pool.
+/// A render node joined the pool.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NodeOnlineV1 {
-    ///GPU model name, or null on a CPU-only node.
+    /// GPU model name, or null on a CPU-only node.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub gpu_model: ::std::option::Option<::std::string::String>,
-    ///Host name of the node.
+    /// Host name of the node.
     pub hostname: ::std::string::String,
-    ///Number of jobs the node runs at once.
+    /// Number of jobs the node runs at once.
     pub max_concurrent_jobs: i64,
-    ///Id of the render node.
+    /// Id of the render node.
     pub node_id: ::std::string::String,
-    ///When the node came online.
+    /// When the node came online.
     pub online_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Render queues the node consumes, each listed once.
+    /// Render queues the node consumes, each listed once.
     pub queues: ::std::vec::Vec<NodeOnlineV1QueuesItem>,
-    ///Semantic version of the render-node software.
+    /// Semantic version of the render-node software.
     pub version: ::std::string::String,
 }
-///One render queue.
+/// One render queue.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

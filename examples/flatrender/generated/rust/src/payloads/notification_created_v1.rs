@@ -3,22 +3,24 @@
 
 //! Types of the `notification.created.v1` v1 payload.
 use crate::error;
-///A notification was created and dispatched to a channel.
+/// A notification was created and dispatched to a channel.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationCreatedV1 {
+    /// Delivery channel (routing key notify.channel.<channel> on flatrender.notify).
     pub channel: NotificationCreatedV1Channel,
-    ///When the notification was created.
+    /// When the notification was created.
     pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Id of the notification.
+    /// Id of the notification.
     pub notification_id: ::std::string::String,
+    /// Delivery priority.
     pub priority: NotificationCreatedV1Priority,
-    ///Id of the user it is for.
+    /// Id of the user it is for.
     pub recipient_user_id: ::std::string::String,
-    ///Key of the message template, e.g. render.completed.
+    /// Key of the message template, e.g. render.completed.
     pub template_key: ::std::string::String,
 }
-///Delivery channel (routing key notify.channel.<channel> on flatrender.notify).
+/// Delivery channel (routing key notify.channel.<channel> on flatrender.notify).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -85,7 +87,7 @@ impl ::std::convert::TryFrom<::std::string::String> for NotificationCreatedV1Cha
         value.parse()
     }
 }
-///Delivery priority.
+/// Delivery priority.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,22 +3,23 @@
 
 //! Types of the `notification.delivered.v1` v1 payload.
 use crate::error;
-///A notification reached its channel provider.
+/// A notification reached its channel provider.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationDeliveredV1 {
-    ///Delivery attempt that succeeded, 1 for the first try.
+    /// Delivery attempt that succeeded, 1 for the first try.
     pub attempt: i64,
+    /// Channel it was delivered on.
     pub channel: NotificationDeliveredV1Channel,
-    ///When the provider accepted the message.
+    /// When the provider accepted the message.
     pub delivered_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Id of the notification.
+    /// Id of the notification.
     pub notification_id: ::std::string::String,
-    ///Message id assigned by the channel provider, or null when it returns none.
+    /// Message id assigned by the channel provider, or null when it returns none.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub provider_message_id: ::std::option::Option<::std::string::String>,
 }
-///Channel it was delivered on.
+/// Channel it was delivered on.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,30 +3,31 @@
 
 //! Types of the `notification.failed.v1` v1 payload.
 use crate::error;
-///A notification delivery attempt failed.
+/// A notification delivery attempt failed.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationFailedV1 {
-    ///Attempt number that failed, 1 for the first try.
+    /// Attempt number that failed, 1 for the first try.
     pub attempt: i64,
+    /// Channel the delivery was attempted on.
     pub channel: NotificationFailedV1Channel,
-    ///Provider or internal error code, e.g. recipient_blocked.
+    /// Provider or internal error code, e.g. recipient_blocked.
     pub error_code: ::std::string::String,
-    ///Diagnostic message; absent when the provider gave none.
+    /// Diagnostic message; absent when the provider gave none.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
-    ///When the attempt failed.
+    /// When the attempt failed.
     pub failed_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Id of the notification.
+    /// Id of the notification.
     pub notification_id: ::std::string::String,
-    ///True when another attempt is scheduled.
+    /// True when another attempt is scheduled.
     pub will_retry: bool,
 }
-///Channel the delivery was attempted on.
+/// Channel the delivery was attempted on.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

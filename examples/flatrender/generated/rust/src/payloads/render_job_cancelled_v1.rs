@@ -3,20 +3,21 @@
 
 //! Types of the `render.job.cancelled.v1` v1 payload.
 use crate::error;
-///A render job was cancelled before it finished.
+/// A render job was cancelled before it finished.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderJobCancelledV1 {
-    ///When the job was cancelled.
+    /// When the job was cancelled.
     pub cancelled_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Id of the user who cancelled it, or null when the system did.
+    /// Id of the user who cancelled it, or null when the system did.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub cancelled_by: ::std::option::Option<::std::string::String>,
-    ///Id of the render job.
+    /// Id of the render job.
     pub job_id: ::std::string::String,
+    /// Why the job was cancelled.
     pub reason: RenderJobCancelledV1Reason,
 }
-///Why the job was cancelled.
+/// Why the job was cancelled.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

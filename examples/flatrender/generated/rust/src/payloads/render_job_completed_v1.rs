@@ -3,25 +3,26 @@
 
 //! Types of the `render.job.completed.v1` v1 payload.
 use crate::error;
-///A render job finished and its output was stored.
+/// A render job finished and its output was stored.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderJobCompletedV1 {
-    ///When the job completed.
+    /// When the job completed.
     pub completed_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Wall-clock render time in milliseconds.
+    /// Wall-clock render time in milliseconds.
     pub duration_ms: i64,
-    ///Id of the render job.
+    /// Id of the render job.
     pub job_id: ::std::string::String,
-    ///Id of the render node that ran it.
+    /// Id of the render node that ran it.
     pub node_id: ::std::string::String,
-    ///Id of the output file in the file service.
+    /// Id of the output file in the file service.
     pub output_file_id: ::std::string::String,
+    /// File format of the output.
     pub output_format: RenderJobCompletedV1OutputFormat,
-    ///Size of the output file in bytes.
+    /// Size of the output file in bytes.
     pub size_bytes: i64,
 }
-///File format of the output.
+/// File format of the output.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

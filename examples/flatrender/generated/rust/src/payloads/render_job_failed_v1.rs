@@ -3,26 +3,27 @@
 
 //! Types of the `render.job.failed.v1` v1 payload.
 use crate::error;
-///A render job attempt failed.
+/// A render job attempt failed.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderJobFailedV1 {
-    ///Attempt number that failed, 1 for the first try.
+    /// Attempt number that failed, 1 for the first try.
     pub attempt: i64,
+    /// Failure category.
     pub error_code: RenderJobFailedV1ErrorCode,
-    ///Diagnostic message for logs and support.
+    /// Diagnostic message for logs and support.
     pub error_message: ::std::string::String,
-    ///When the attempt failed.
+    /// When the attempt failed.
     pub failed_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Id of the render job.
+    /// Id of the render job.
     pub job_id: ::std::string::String,
-    ///Id of the render node that ran the attempt, or null when it failed before reaching a node.
+    /// Id of the render node that ran the attempt, or null when it failed before reaching a node.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub node_id: ::std::option::Option<::std::string::String>,
-    ///True when the orchestrator will requeue the job.
+    /// True when the orchestrator will requeue the job.
     pub retryable: bool,
 }
-///Failure category.
+/// Failure category.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

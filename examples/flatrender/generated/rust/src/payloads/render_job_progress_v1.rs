@@ -2,30 +2,30 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `render.job.progress.v1` v1 payload.
-///A running render job reported progress.
+/// A running render job reported progress.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderJobProgressV1 {
-    ///Frames rendered so far; absent for single-frame jobs.
+    /// Frames rendered so far; absent for single-frame jobs.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub frames_rendered: ::std::option::Option<i64>,
-    ///Total frames to render; absent for single-frame jobs.
+    /// Total frames to render; absent for single-frame jobs.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub frames_total: ::std::option::Option<i64>,
-    ///Id of the render job.
+    /// Id of the render job.
     pub job_id: ::std::string::String,
-    ///Id of the render node running it.
+    /// Id of the render node running it.
     pub node_id: ::std::string::String,
-    ///Completion, from 0 to 100 percent.
+    /// Completion, from 0 to 100 percent.
     pub progress_percent: i64,
-    ///When the progress was measured.
+    /// When the progress was measured.
     pub reported_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }

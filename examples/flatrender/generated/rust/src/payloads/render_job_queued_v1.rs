@@ -3,23 +3,26 @@
 
 //! Types of the `render.job.queued.v1` v1 payload.
 use crate::error;
-///A render job was dispatched to a render queue.
+/// A render job was dispatched to a render queue.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderJobQueuedV1 {
-    ///Id of the render job.
+    /// Id of the render job.
     pub job_id: ::std::string::String,
+    /// What the job produces.
     pub kind: RenderJobQueuedV1Kind,
+    /// File format of the output.
     pub output_format: RenderJobQueuedV1OutputFormat,
-    ///Message priority of the job, 0 (lowest) to 10.
+    /// Message priority of the job, 0 (lowest) to 10.
     pub priority: i64,
-    ///Id of the project being rendered.
+    /// Id of the project being rendered.
     pub project_id: ::std::string::String,
+    /// Render queue the job was dispatched to (routing key render.queue.<queue> on flatrender.render).
     pub queue: RenderJobQueuedV1Queue,
-    ///When the job was queued.
+    /// When the job was queued.
     pub queued_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
-///What the job produces.
+/// What the job produces.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -86,7 +89,7 @@ impl ::std::convert::TryFrom<::std::string::String> for RenderJobQueuedV1Kind {
         value.parse()
     }
 }
-///File format of the output.
+/// File format of the output.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -161,7 +164,7 @@ impl ::std::convert::TryFrom<::std::string::String> for RenderJobQueuedV1OutputF
         value.parse()
     }
 }
-///Render queue the job was dispatched to (routing key render.queue.<queue> on flatrender.render).
+/// Render queue the job was dispatched to (routing key render.queue.<queue> on flatrender.render).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

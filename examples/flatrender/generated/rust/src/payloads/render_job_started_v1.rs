@@ -2,16 +2,16 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `render.job.started.v1` v1 payload.
-///A render node picked up a render job.
+/// A render node picked up a render job.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderJobStartedV1 {
-    ///Attempt number, 1 for the first try.
+    /// Attempt number, 1 for the first try.
     pub attempt: i64,
-    ///Id of the render job.
+    /// Id of the render job.
     pub job_id: ::std::string::String,
-    ///Id of the render node running it.
+    /// Id of the render node running it.
     pub node_id: ::std::string::String,
-    ///When the node started rendering.
+    /// When the node started rendering.
     pub started_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }

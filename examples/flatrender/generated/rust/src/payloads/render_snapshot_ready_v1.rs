@@ -2,22 +2,22 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `render.snapshot.ready.v1` v1 payload.
-///A requested snapshot was rendered and stored.
+/// A requested snapshot was rendered and stored.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderSnapshotReadyV1 {
-    ///Id of the snapshot image in the file service.
+    /// Id of the snapshot image in the file service.
     pub file_id: ::std::string::String,
-    ///Height in pixels.
+    /// Height in pixels.
     pub height: i64,
-    ///Id of the project.
+    /// Id of the project.
     pub project_id: ::std::string::String,
-    ///When the snapshot was stored.
+    /// When the snapshot was stored.
     pub ready_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Size of the image in bytes.
+    /// Size of the image in bytes.
     pub size_bytes: i64,
-    ///Id of the snapshot.
+    /// Id of the snapshot.
     pub snapshot_id: ::std::string::String,
-    ///Width in pixels.
+    /// Width in pixels.
     pub width: i64,
 }

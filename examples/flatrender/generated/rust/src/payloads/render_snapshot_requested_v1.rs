@@ -3,25 +3,26 @@
 
 //! Types of the `render.snapshot.requested.v1` v1 payload.
 use crate::error;
-///The editor asked for a still snapshot of a project revision.
+/// The editor asked for a still snapshot of a project revision.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct RenderSnapshotRequestedV1 {
+    /// Image format of the snapshot.
     pub format: RenderSnapshotRequestedV1Format,
-    ///Requested height in pixels.
+    /// Requested height in pixels.
     pub height: i64,
-    ///Id of the project.
+    /// Id of the project.
     pub project_id: ::std::string::String,
-    ///When the snapshot was requested.
+    /// When the snapshot was requested.
     pub requested_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Project revision to snapshot.
+    /// Project revision to snapshot.
     pub revision: i64,
-    ///Id of the snapshot.
+    /// Id of the snapshot.
     pub snapshot_id: ::std::string::String,
-    ///Requested width in pixels.
+    /// Requested width in pixels.
     pub width: i64,
 }
-///Image format of the snapshot.
+/// Image format of the snapshot.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -2,16 +2,16 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `studio.project.deleted.v1` v1 payload.
-///A project was deleted.
+/// A project was deleted.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct StudioProjectDeletedV1 {
-    ///When it was deleted.
+    /// When it was deleted.
     pub deleted_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Id of the user who deleted it.
+    /// Id of the user who deleted it.
     pub deleted_by: ::std::string::String,
-    ///True when the project is erased at once; false when it goes to the trash first.
+    /// True when the project is erased at once; false when it goes to the trash first.
     pub hard_delete: bool,
-    ///Id of the project.
+    /// Id of the project.
     pub project_id: ::std::string::String,
 }

@@ -2,21 +2,21 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `studio.project.saved.v1` v1 payload.
-///A project revision was saved in the editor.
+/// A project revision was saved in the editor.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct StudioProjectSavedV1 {
-    ///True when the editor saved automatically rather than on the user's request.
+    /// True when the editor saved automatically rather than on the user's request.
     pub autosave: bool,
-    ///Number of layers in the saved revision.
+    /// Number of layers in the saved revision.
     pub layer_count: i64,
-    ///Id of the project.
+    /// Id of the project.
     pub project_id: ::std::string::String,
-    ///Revision number after the save; increases by one per save.
+    /// Revision number after the save; increases by one per save.
     pub revision: i64,
-    ///When the revision was saved.
+    /// When the revision was saved.
     pub saved_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Template the project was started from, or null for a blank project.
+    /// Template the project was started from, or null for a blank project.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub template_id: ::std::option::Option<::std::string::String>,
 }

@@ -3,21 +3,22 @@
 
 //! Types of the `tenant.usage.recorded.v1` v1 payload.
 use crate::error;
-///Metered usage of a tenant over a period was recorded for billing.
+/// Metered usage of a tenant over a period was recorded for billing.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct TenantUsageRecordedV1 {
+    /// What was metered.
     pub metric: TenantUsageRecordedV1Metric,
-    ///End of the metering period (exclusive).
+    /// End of the metering period (exclusive).
     pub period_end: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Start of the metering period (inclusive).
+    /// Start of the metering period (inclusive).
     pub period_start: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Amount used during the period, in the metric's unit.
+    /// Amount used during the period, in the metric's unit.
     pub quantity: i64,
-    ///When the usage was recorded.
+    /// When the usage was recorded.
     pub recorded_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
-///What was metered.
+/// What was metered.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -2,26 +2,26 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `tenant.webhook.failed.v1` v1 payload.
-///A delivery to a tenant's webhook endpoint failed.
+/// A delivery to a tenant's webhook endpoint failed.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct TenantWebhookFailedV1 {
-    ///Attempt number that failed, 1 for the first try.
+    /// Attempt number that failed, 1 for the first try.
     pub attempt: i64,
-    ///Id of this delivery.
+    /// Id of this delivery.
     pub delivery_id: ::std::string::String,
-    ///What went wrong, for the tenant's delivery log.
+    /// What went wrong, for the tenant's delivery log.
     pub error: ::std::string::String,
-    ///When the attempt failed.
+    /// When the attempt failed.
     pub failed_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///When the next attempt is scheduled, or null when retries are exhausted.
+    /// When the next attempt is scheduled, or null when retries are exhausted.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub next_retry_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    ///HTTP status the endpoint answered with, or null when no response arrived (timeout, DNS, TLS).
+    /// HTTP status the endpoint answered with, or null when no response arrived (timeout, DNS, TLS).
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub response_status: ::std::option::Option<i64>,
-    ///Event type whose delivery failed, e.g. render.job.completed.v1.
+    /// Event type whose delivery failed, e.g. render.job.completed.v1.
     pub source_event_type: ::std::string::String,
-    ///Id of the tenant's webhook subscription.
+    /// Id of the tenant's webhook subscription.
     pub webhook_id: ::std::string::String,
 }

@@ -2,22 +2,22 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `tenant.webhook.fired.v1` v1 payload.
-///A tenant's webhook endpoint accepted a delivery.
+/// A tenant's webhook endpoint accepted a delivery.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct TenantWebhookFiredV1 {
-    ///Id of this delivery.
+    /// Id of this delivery.
     pub delivery_id: ::std::string::String,
-    ///Round-trip time of the request in milliseconds.
+    /// Round-trip time of the request in milliseconds.
     pub duration_ms: i64,
-    ///When the request was sent.
+    /// When the request was sent.
     pub fired_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///HTTP status the endpoint answered with (2xx).
+    /// HTTP status the endpoint answered with (2xx).
     pub response_status: i64,
-    ///Event type that was delivered, e.g. render.job.completed.v1.
+    /// Event type that was delivered, e.g. render.job.completed.v1.
     pub source_event_type: ::std::string::String,
-    ///Endpoint the delivery was posted to.
+    /// Endpoint the delivery was posted to.
     pub url: ::std::string::String,
-    ///Id of the tenant's webhook subscription.
+    /// Id of the tenant's webhook subscription.
     pub webhook_id: ::std::string::String,
 }

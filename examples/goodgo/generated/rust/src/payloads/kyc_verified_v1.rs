@@ -3,14 +3,14 @@
 
 //! Types of the `kyc.verified` v1 payload.
 use crate::error;
-///A KYC review marked a user as verified at a given level.
+/// A KYC review marked a user as verified at a given level.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct KycVerifiedV1 {
-    ///Kinds of documents the review accepted, each listed once.
+    /// Kinds of documents the review accepted, each listed once.
     #[serde(rename = "documentTypes")]
     pub document_types: ::std::vec::Vec<KycVerifiedV1DocumentTypesItem>,
-    ///Calendar date (UTC) on which the verification lapses and must be renewed; absent when it does not expire.
+    /// Calendar date (UTC) on which the verification lapses and must be renewed; absent when it does not expire.
     #[serde(
         rename = "expiresAt",
         deserialize_with = "crate::runtime::present",
@@ -18,15 +18,16 @@ pub struct KycVerifiedV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expires_at: ::std::option::Option<::chrono::naive::NaiveDate>,
+    /// Verification level granted by the review.
     pub level: KycVerifiedV1Level,
-    ///Id of the user who was verified.
+    /// Id of the user who was verified.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
-    ///When the review marked the user verified.
+    /// When the review marked the user verified.
     #[serde(rename = "verifiedAt")]
     pub verified_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
-///One kind of identity document.
+/// One kind of identity document.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -93,7 +94,7 @@ impl ::std::convert::TryFrom<::std::string::String> for KycVerifiedV1DocumentTyp
         value.parse()
     }
 }
-///Verification level granted by the review.
+/// Verification level granted by the review.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

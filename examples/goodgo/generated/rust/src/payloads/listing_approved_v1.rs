@@ -3,32 +3,33 @@
 
 //! Types of the `listing.approved` v1 payload.
 use crate::error;
-///A moderator approved a seller's listing, which becomes visible in the marketplace.
+/// A moderator approved a seller's listing, which becomes visible in the marketplace.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct ListingApprovedV1 {
-    ///When the listing was approved.
+    /// When the listing was approved.
     #[serde(rename = "approvedAt")]
     pub approved_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Marketplace category the listing was approved in.
     pub category: ListingApprovedV1Category,
-    ///Id of the approved listing.
+    /// Id of the approved listing.
     #[serde(rename = "listingId")]
     pub listing_id: ::std::string::String,
-    ///Id of the moderator who approved the listing.
+    /// Id of the moderator who approved the listing.
     #[serde(rename = "moderatorId")]
     pub moderator_id: ::std::string::String,
-    ///Moderator's note to the seller; absent or null when there is none.
+    /// Moderator's note to the seller; absent or null when there is none.
     #[serde(
         with = "crate::runtime::double_option",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    ///Id of the seller who owns the listing.
+    /// Id of the seller who owns the listing.
     #[serde(rename = "sellerId")]
     pub seller_id: ::std::string::String,
 }
-///Marketplace category the listing was approved in.
+/// Marketplace category the listing was approved in.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -3,29 +3,30 @@
 
 //! Types of the `payment.completed` v1 payload.
 use crate::error;
-///A payment moved to succeeded after the payment gateway's IPN (instant payment notification) confirmed it.
+/// A payment moved to succeeded after the payment gateway's IPN (instant payment notification) confirmed it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentCompletedV1 {
-    ///Amount paid, in minor units of the currency (the smallest unit, e.g. cents; whole dong for VND).
+    /// Amount paid, in minor units of the currency (the smallest unit, e.g. cents; whole dong for VND).
     pub amount: i64,
-    ///When the gateway reported the payment as succeeded.
+    /// When the gateway reported the payment as succeeded.
     #[serde(rename = "completedAt")]
     pub completed_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///ISO 4217 currency code, uppercase.
+    /// ISO 4217 currency code, uppercase.
     pub currency: ::std::string::String,
+    /// Payment gateway that sent the IPN.
     pub gateway: PaymentCompletedV1Gateway,
-    ///Id of the marketplace order the payment settles.
+    /// Id of the marketplace order the payment settles.
     #[serde(rename = "orderId")]
     pub order_id: ::std::string::String,
-    ///Id of the payment record that succeeded.
+    /// Id of the payment record that succeeded.
     #[serde(rename = "paymentId")]
     pub payment_id: ::std::string::String,
-    ///Id of the buyer who paid.
+    /// Id of the buyer who paid.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
 }
-///Payment gateway that sent the IPN.
+/// Payment gateway that sent the IPN.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

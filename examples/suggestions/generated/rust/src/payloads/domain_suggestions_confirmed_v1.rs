@@ -3,37 +3,39 @@
 
 //! Types of the `domain.suggestions.confirmed` v1 payload.
 use crate::error;
-///The user confirmed an action for one or more emails in the confirm flow. This is the minimum guaranteed shape: builders may add fields, and consumers must not break on them, so the object is open.
+/// The user confirmed an action for one or more emails in the confirm flow. This is the minimum guaranteed shape: builders may add fields, and consumers must not break on them, so the object is open.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DomainSuggestionsConfirmedV1 {
-    ///The decision the user confirmed for the emails, e.g. accept.
+    /// The decision the user confirmed for the emails, e.g. accept.
     pub action: ::std::string::String,
-    ///Provider ids of the emails the decision applies to. Not persisted; only summary is.
+    /// Provider ids of the emails the decision applies to. Not persisted; only summary is.
     #[serde(rename = "emailIds")]
     pub email_ids: ::std::vec::Vec<::std::string::String>,
-    ///Logical generation time of the event.
+    /// Logical generation time of the event.
     #[serde(rename = "generatedAt")]
     pub generated_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Minimal summary persisted to the NotificationEvent store.
     pub summary: DomainSuggestionsConfirmedV1Summary,
+    /// Canonical event type string; always domain.suggestions.confirmed for this event.
     #[serde(rename = "type")]
     pub type_: DomainSuggestionsConfirmedV1Type,
-    ///Id of the user who owns the event.
+    /// Id of the user who owns the event.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Minimal summary persisted to the NotificationEvent store.
+/// Minimal summary persisted to the NotificationEvent store.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct DomainSuggestionsConfirmedV1Summary {
-    ///The confirmed decision, as in the event's action.
+    /// The confirmed decision, as in the event's action.
     pub action: ::std::string::String,
-    ///Number of emails the decision was confirmed for.
+    /// Number of emails the decision was confirmed for.
     #[serde(rename = "totalConfirmed")]
     pub total_confirmed: i64,
 }
-///Canonical event type string; always domain.suggestions.confirmed for this event.
+/// Canonical event type string; always domain.suggestions.confirmed for this event.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

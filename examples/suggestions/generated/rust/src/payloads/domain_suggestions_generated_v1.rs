@@ -3,48 +3,51 @@
 
 //! Types of the `domain.suggestions.generated` v1 payload.
 use crate::error;
-///The backend computed inbox clean-up suggestions for a user and their count met the publish threshold. This is the minimum guaranteed shape: builders may add fields at the root and on suggestion items, and consumers must not break on them, so those objects are open.
+/// The backend computed inbox clean-up suggestions for a user and their count met the publish threshold. This is the minimum guaranteed shape: builders may add fields at the root and on suggestion items, and consumers must not break on them, so those objects are open.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DomainSuggestionsGeneratedV1 {
-    ///Logical generation time of the suggestions.
+    /// Logical generation time of the suggestions.
     #[serde(rename = "generatedAt")]
     pub generated_at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///Suggestions per email. Can be large and is not persisted; rely on summary.totalSuggestions for counts.
+    /// Suggestions per email. Can be large and is not persisted; rely on summary.totalSuggestions for counts.
     pub suggestions: ::std::vec::Vec<DomainSuggestionsGeneratedV1EmailSuggestion>,
+    /// Minimal summary persisted to the NotificationEvent store and used by notifications.
     pub summary: DomainSuggestionsGeneratedV1Summary,
+    /// Canonical event type string; always domain.suggestions.generated for this event.
     #[serde(rename = "type")]
     pub type_: DomainSuggestionsGeneratedV1Type,
-    ///Id of the user who owns the event.
+    /// Id of the user who owns the event.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///The suggestions computed for one email. Open: implementations may add fields such as an id.
+/// The suggestions computed for one email. Open: implementations may add fields such as an id.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DomainSuggestionsGeneratedV1EmailSuggestion {
-    ///Provider id of the email (e.g. a Gmail message id).
+    /// Provider id of the email (e.g. a Gmail message id).
     #[serde(rename = "emailId")]
     pub email_id: ::std::string::String,
-    ///Subject line of the email; may be empty.
+    /// Subject line of the email; may be empty.
     pub subject: ::std::string::String,
-    ///Actions suggested for this email, with the reason and confidence of each.
+    /// Actions suggested for this email, with the reason and confidence of each.
     pub suggestions: ::std::vec::Vec<DomainSuggestionsGeneratedV1SuggestedAction>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///One suggested action for an email. Open: implementations may add fields such as an id.
+/// One suggested action for an email. Open: implementations may add fields such as an id.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DomainSuggestionsGeneratedV1SuggestedAction {
+    /// What the user is advised to do with the email.
     pub action: DomainSuggestionsGeneratedV1SuggestedActionAction,
-    ///Why the action is suggested: the classifier's label for the email, e.g. bulk or stale_unread.
+    /// Why the action is suggested: the classifier's label for the email, e.g. bulk or stale_unread.
     pub classification: ::std::string::String,
-    ///Classifier confidence in the suggestion, from 0 to 1.
+    /// Classifier confidence in the suggestion, from 0 to 1.
     pub confidence_score: f64,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///What the user is advised to do with the email.
+/// What the user is advised to do with the email.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -101,24 +104,24 @@ for DomainSuggestionsGeneratedV1SuggestedActionAction {
         value.parse()
     }
 }
-///Minimal summary persisted to the NotificationEvent store and used by notifications.
+/// Minimal summary persisted to the NotificationEvent store and used by notifications.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct DomainSuggestionsGeneratedV1Summary {
-    ///Number of suggestions per action, keyed by action name.
+    /// Number of suggestions per action, keyed by action name.
     #[serde(rename = "actionCounts")]
     pub action_counts: ::std::collections::BTreeMap<::std::string::String, i64>,
-    ///Number of suggestions per classification, keyed by classification label.
+    /// Number of suggestions per classification, keyed by classification label.
     #[serde(rename = "classificationCounts")]
     pub classification_counts: ::std::collections::BTreeMap<::std::string::String, i64>,
-    ///A sample of the per-email suggestions, small enough to persist.
+    /// A sample of the per-email suggestions, small enough to persist.
     #[serde(rename = "sampledEmails")]
     pub sampled_emails: ::std::vec::Vec<DomainSuggestionsGeneratedV1EmailSuggestion>,
-    ///Total number of suggested actions across all emails; the count consumers must rely on.
+    /// Total number of suggested actions across all emails; the count consumers must rely on.
     #[serde(rename = "totalSuggestions")]
     pub total_suggestions: i64,
 }
-///Canonical event type string; always domain.suggestions.generated for this event.
+/// Canonical event type string; always domain.suggestions.generated for this event.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -2,14 +2,14 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `order.placed` v1 payload.
-///`OrderPlacedV1`
+/// `OrderPlacedV1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OrderPlacedV1 {
     pub buyer: OrderPlacedV1Buyer2,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`OrderPlacedV1Buyer2`
+/// `OrderPlacedV1Buyer2`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OrderPlacedV1Buyer2 {
     #[serde(
@@ -22,7 +22,7 @@ pub struct OrderPlacedV1Buyer2 {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`OrderPlacedV1Buyer2Address`
+/// `OrderPlacedV1Buyer2Address`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OrderPlacedV1Buyer2Address {
     #[serde(

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `order.shipped` v1 payload.
-///`OrderPlacedV1Buyer`
+/// `OrderPlacedV1Buyer`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OrderPlacedV1Buyer {
     #[serde(
@@ -14,7 +14,7 @@ pub struct OrderPlacedV1Buyer {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`OrderShippedV1`
+/// `OrderShippedV1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OrderShippedV1 {
     #[serde(

@@ -3,7 +3,7 @@
 
 //! Types of the `sensor.g2.reading` v1 payload.
 use crate::error;
-///`Envelope`
+/// `Envelope`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Envelope_ {
     #[serde(
@@ -15,7 +15,7 @@ pub struct Envelope_ {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`EnvelopeInner`
+/// `EnvelopeInner`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EnvelopeInner {
     #[serde(
@@ -27,7 +27,7 @@ pub struct EnvelopeInner {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`Field`
+/// `Field`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Field {
     #[serde(
@@ -39,7 +39,7 @@ pub struct Field {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`Option`
+/// `Option`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Option {
     #[serde(
@@ -51,7 +51,7 @@ pub struct Option {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`Record`
+/// `Record`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Record {
     #[serde(
@@ -63,7 +63,7 @@ pub struct Record {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Property names that differ only in characters an identifier drops.
+/// Property names that differ only in characters an identifier drops.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct SensorG2ReadingV1 {
     #[serde(
@@ -121,7 +121,7 @@ pub struct SensorG2ReadingV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub flag: ::std::option::Option<SensorG2ReadingV1Flag>,
-    ///typify names this mixed enum `ThingLoosenedV1FooBar`, the model's name for `FooBar`.
+    /// typify names this mixed enum `ThingLoosenedV1FooBar`, the model's name for `FooBar`.
     #[serde(
         rename = "foo.bar",
         deserialize_with = "crate::runtime::present",
@@ -161,6 +161,7 @@ pub struct SensorG2ReadingV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stamp: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// A title whose only cased letter is a capital: a constant to isort.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
@@ -170,7 +171,7 @@ pub struct SensorG2ReadingV1 {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SensorG2ReadingV1Flag`
+/// `SensorG2ReadingV1Flag`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum SensorG2ReadingV1Flag {
@@ -193,7 +194,7 @@ impl ::std::convert::From<SensorG2ReadingV1Switch> for SensorG2ReadingV1Flag {
         Self::SensorG2ReadingV1Switch(value)
     }
 }
-///`SensorG2ReadingV1FooBar`
+/// `SensorG2ReadingV1FooBar`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SensorG2ReadingV1FooBar {
     #[serde(
@@ -212,7 +213,7 @@ pub struct SensorG2ReadingV1FooBar {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`SensorG2ReadingV1Level`
+/// `SensorG2ReadingV1Level`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum SensorG2ReadingV1Level {
@@ -239,7 +240,7 @@ impl ::std::convert::From<f64> for SensorG2ReadingV1Level {
         Self::Number(value)
     }
 }
-///typify names this mixed enum `ThingLoosenedV1FooBar`, the model's name for `FooBar`.
+/// typify names this mixed enum `ThingLoosenedV1FooBar`, the model's name for `FooBar`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum SensorG2ReadingV1Property15 {
@@ -266,7 +267,7 @@ impl ::std::convert::From<i64> for SensorG2ReadingV1Property15 {
         Self::Integer(value)
     }
 }
-///`SensorG2ReadingV1Switch`
+/// `SensorG2ReadingV1Switch`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum SensorG2ReadingV1Switch {
@@ -286,7 +287,7 @@ impl ::std::convert::From<bool> for SensorG2ReadingV1Switch {
         Self::Boolean(value)
     }
 }
-///A title whose only cased letter is a capital: a constant to isort.
+/// A title whose only cased letter is a capital: a constant to isort.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct T日本語 {
     #[serde(
@@ -298,7 +299,7 @@ pub struct T日本語 {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`Value`
+/// `Value`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `thing.loosened` v1 payload.
-///Object keywords without `type`: any value that is not an object is valid too.
+/// Object keywords without `type`: any value that is not an object is valid too.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(transparent)]
 pub struct ThingLoosenedV1(pub ::serde_json::Value);

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `thing.noticed` v1 payload.
-///Only a format, which is an annotation: any JSON value.
+/// Only a format, which is an annotation: any JSON value.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(transparent)]
 pub struct ThingNoticedV1(pub ::serde_json::Value);

@@ -3,7 +3,7 @@
 
 //! Types of the `hostile.g2.v2` v1 payload.
 use crate::error;
-///`Field`
+/// `Field`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Field {
     #[serde(
@@ -15,7 +15,7 @@ pub struct Field {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Shapes from contracts written elsewhere (issue 17): names that collide once converted, titles the generated code already uses, a property that must be absent, a date-time with a length, extension keywords.
+/// Shapes from contracts written elsewhere (issue 17): names that collide once converted, titles the generated code already uses, a property that must be absent, a date-time with a length, extension keywords.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct HostileG2V2V1 {
     #[serde(
@@ -89,7 +89,7 @@ pub struct HostileG2V2V1 {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`HostileG2v2v1Inner`
+/// `HostileG2v2v1Inner`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct HostileG2V2V1Inner {
     #[serde(
@@ -101,7 +101,7 @@ pub struct HostileG2V2V1Inner {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`HostileG2v2v1Inner2`
+/// `HostileG2v2v1Inner2`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct HostileG2V2V1Inner2 {
     #[serde(
@@ -113,7 +113,7 @@ pub struct HostileG2V2V1Inner2 {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`HostileG2v2v1Type`
+/// `HostileG2v2v1Type`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -164,7 +164,7 @@ impl ::std::convert::TryFrom<::std::string::String> for HostileG2V2V1Type {
         value.parse()
     }
 }
-///`Option`
+/// `Option`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Option {
     #[serde(
@@ -176,7 +176,7 @@ pub struct Option {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///`Value`
+/// `Value`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

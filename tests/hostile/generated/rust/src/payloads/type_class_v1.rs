@@ -3,18 +3,18 @@
 
 //! Types of the `type.class` v1 payload.
 use crate::error;
-///Every target language's keywords as property names.
+/// Every target language's keywords as property names.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct TypeClassV1 {
-    ///the word and
+    /// the word and
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub and: ::std::option::Option<i64>,
-    ///the word as
+    /// the word as
     #[serde(
         rename = "as",
         deserialize_with = "crate::runtime::present",
@@ -22,7 +22,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub as_: ::std::option::Option<i64>,
-    ///the word async
+    /// the word async
     #[serde(
         rename = "async",
         deserialize_with = "crate::runtime::present",
@@ -30,7 +30,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub async_: ::std::option::Option<i64>,
-    ///the word await
+    /// the word await
     #[serde(
         rename = "await",
         deserialize_with = "crate::runtime::present",
@@ -38,7 +38,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub await_: ::std::option::Option<i64>,
-    ///the word break
+    /// the word break
     #[serde(
         rename = "break",
         deserialize_with = "crate::runtime::present",
@@ -46,21 +46,21 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub break_: ::std::option::Option<i64>,
-    ///the word case
+    /// the word case
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub case: ::std::option::Option<i64>,
-    ///the word class
+    /// the word class
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub class: ::std::option::Option<i64>,
-    ///the word const
+    /// the word const
     #[serde(
         rename = "const",
         deserialize_with = "crate::runtime::present",
@@ -68,14 +68,14 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub const_: ::std::option::Option<i64>,
-    ///the word construct
+    /// the word construct
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub construct: ::std::option::Option<i64>,
-    ///the word continue
+    /// the word continue
     #[serde(
         rename = "continue",
         deserialize_with = "crate::runtime::present",
@@ -83,14 +83,14 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub continue_: ::std::option::Option<i64>,
-    ///the word copy
+    /// the word copy
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub copy: ::std::option::Option<i64>,
-    ///the word crate
+    /// the word crate
     #[serde(
         rename = "crate",
         deserialize_with = "crate::runtime::present",
@@ -98,28 +98,28 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub crate_: ::std::option::Option<i64>,
-    ///the word def
+    /// the word def
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub def: ::std::option::Option<i64>,
-    ///the word delete
+    /// the word delete
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delete: ::std::option::Option<i64>,
-    ///the word dict
+    /// the word dict
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dict: ::std::option::Option<i64>,
-    ///the word __dunder__
+    /// the word __dunder__
     #[serde(
         rename = "__dunder__",
         deserialize_with = "crate::runtime::present",
@@ -127,14 +127,14 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dunder: ::std::option::Option<i64>,
-    ///the word elif
+    /// the word elif
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub elif: ::std::option::Option<i64>,
-    ///the word else
+    /// the word else
     #[serde(
         rename = "else",
         deserialize_with = "crate::runtime::present",
@@ -142,7 +142,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub else_: ::std::option::Option<i64>,
-    ///the word enum
+    /// the word enum
     #[serde(
         rename = "enum",
         deserialize_with = "crate::runtime::present",
@@ -150,14 +150,14 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enum_: ::std::option::Option<i64>,
-    ///the word except
+    /// the word except
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub except: ::std::option::Option<i64>,
-    ///the word False
+    /// the word False
     #[serde(
         rename = "False",
         deserialize_with = "crate::runtime::present",
@@ -165,21 +165,21 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub false_: ::std::option::Option<i64>,
-    ///the word fields
+    /// the word fields
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fields: ::std::option::Option<i64>,
-    ///the word finally
+    /// the word finally
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub finally: ::std::option::Option<i64>,
-    ///the word fn
+    /// the word fn
     #[serde(
         rename = "fn",
         deserialize_with = "crate::runtime::present",
@@ -187,7 +187,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fn_: ::std::option::Option<i64>,
-    ///the word for
+    /// the word for
     #[serde(
         rename = "for",
         deserialize_with = "crate::runtime::present",
@@ -195,28 +195,28 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub for_: ::std::option::Option<i64>,
-    ///the word from
+    /// the word from
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub from: ::std::option::Option<i64>,
-    ///the word function
+    /// the word function
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub function: ::std::option::Option<i64>,
-    ///the word global
+    /// the word global
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub global: ::std::option::Option<i64>,
-    ///the word if
+    /// the word if
     #[serde(
         rename = "if",
         deserialize_with = "crate::runtime::present",
@@ -224,7 +224,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub if_: ::std::option::Option<i64>,
-    ///the word impl
+    /// the word impl
     #[serde(
         rename = "impl",
         deserialize_with = "crate::runtime::present",
@@ -232,14 +232,14 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub impl_: ::std::option::Option<i64>,
-    ///the word import
+    /// the word import
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub import: ::std::option::Option<i64>,
-    ///the word in
+    /// the word in
     #[serde(
         rename = "in",
         deserialize_with = "crate::runtime::present",
@@ -247,42 +247,42 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub in_: ::std::option::Option<i64>,
-    ///the word instanceof
+    /// the word instanceof
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instanceof: ::std::option::Option<i64>,
-    ///the word interface
+    /// the word interface
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub interface: ::std::option::Option<i64>,
-    ///the word is
+    /// the word is
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is: ::std::option::Option<i64>,
-    ///the word json
+    /// the word json
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub json: ::std::option::Option<i64>,
-    ///the word lambda
+    /// the word lambda
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lambda: ::std::option::Option<i64>,
-    ///the word let
+    /// the word let
     #[serde(
         rename = "let",
         deserialize_with = "crate::runtime::present",
@@ -290,7 +290,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub let_: ::std::option::Option<i64>,
-    ///the word loop
+    /// the word loop
     #[serde(
         rename = "loop",
         deserialize_with = "crate::runtime::present",
@@ -298,7 +298,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub loop_: ::std::option::Option<i64>,
-    ///the word match
+    /// the word match
     #[serde(
         rename = "match",
         deserialize_with = "crate::runtime::present",
@@ -306,7 +306,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub match_: ::std::option::Option<i64>,
-    ///the word mod
+    /// the word mod
     #[serde(
         rename = "mod",
         deserialize_with = "crate::runtime::present",
@@ -314,14 +314,14 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mod_: ::std::option::Option<i64>,
-    ///the word model_config
+    /// the word model_config
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub model_config: ::std::option::Option<i64>,
-    ///the word move
+    /// the word move
     #[serde(
         rename = "move",
         deserialize_with = "crate::runtime::present",
@@ -329,14 +329,14 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub move_: ::std::option::Option<i64>,
-    ///the word new
+    /// the word new
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub new: ::std::option::Option<i64>,
-    ///the word None
+    /// the word None
     #[serde(
         rename = "None",
         deserialize_with = "crate::runtime::present",
@@ -344,35 +344,35 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub none: ::std::option::Option<i64>,
-    ///the word nonlocal
+    /// the word nonlocal
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nonlocal: ::std::option::Option<i64>,
-    ///the word not
+    /// the word not
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub not: ::std::option::Option<i64>,
-    ///the word or
+    /// the word or
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub or: ::std::option::Option<i64>,
-    ///the word pass
+    /// the word pass
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pass: ::std::option::Option<i64>,
-    ///the word _private
+    /// the word _private
     #[serde(
         rename = "_private",
         deserialize_with = "crate::runtime::present",
@@ -380,7 +380,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub private: ::std::option::Option<i64>,
-    ///the word pub
+    /// the word pub
     #[serde(
         rename = "pub",
         deserialize_with = "crate::runtime::present",
@@ -388,14 +388,14 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pub_: ::std::option::Option<i64>,
-    ///the word raise
+    /// the word raise
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub raise: ::std::option::Option<i64>,
-    ///the word ref
+    /// the word ref
     #[serde(
         rename = "ref",
         deserialize_with = "crate::runtime::present",
@@ -403,7 +403,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ref_: ::std::option::Option<i64>,
-    ///the word return
+    /// the word return
     #[serde(
         rename = "return",
         deserialize_with = "crate::runtime::present",
@@ -411,14 +411,14 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub return_: ::std::option::Option<i64>,
-    ///the word schema
+    /// the word schema
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schema: ::std::option::Option<i64>,
-    ///the word self
+    /// the word self
     #[serde(
         rename = "self",
         deserialize_with = "crate::runtime::present",
@@ -426,7 +426,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_: ::std::option::Option<i64>,
-    ///the word static
+    /// the word static
     #[serde(
         rename = "static",
         deserialize_with = "crate::runtime::present",
@@ -434,7 +434,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub static_: ::std::option::Option<i64>,
-    ///the word struct
+    /// the word struct
     #[serde(
         rename = "struct",
         deserialize_with = "crate::runtime::present",
@@ -442,7 +442,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub struct_: ::std::option::Option<i64>,
-    ///the word super
+    /// the word super
     #[serde(
         rename = "super",
         deserialize_with = "crate::runtime::present",
@@ -450,14 +450,14 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub super_: ::std::option::Option<i64>,
-    ///the word this
+    /// the word this
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub this: ::std::option::Option<i64>,
-    ///the word trait
+    /// the word trait
     #[serde(
         rename = "trait",
         deserialize_with = "crate::runtime::present",
@@ -465,7 +465,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trait_: ::std::option::Option<i64>,
-    ///the word True
+    /// the word True
     #[serde(
         rename = "True",
         deserialize_with = "crate::runtime::present",
@@ -473,7 +473,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub true_: ::std::option::Option<i64>,
-    ///the word try
+    /// the word try
     #[serde(
         rename = "try",
         deserialize_with = "crate::runtime::present",
@@ -481,16 +481,17 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub try_: ::std::option::Option<i64>,
+    /// The event type.
     #[serde(rename = "type")]
     pub type_2: TypeClassV1Type,
-    ///the word type_
+    /// the word type_
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<i64>,
-    ///the word typeof
+    /// the word typeof
     #[serde(
         rename = "typeof",
         deserialize_with = "crate::runtime::present",
@@ -498,28 +499,28 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub typeof_: ::std::option::Option<i64>,
-    ///the word validate
+    /// the word validate
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validate: ::std::option::Option<i64>,
-    ///the word var
+    /// the word var
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub var: ::std::option::Option<i64>,
-    ///the word void
+    /// the word void
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub void: ::std::option::Option<i64>,
-    ///the word where
+    /// the word where
     #[serde(
         rename = "where",
         deserialize_with = "crate::runtime::present",
@@ -527,7 +528,7 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub where_: ::std::option::Option<i64>,
-    ///the word while
+    /// the word while
     #[serde(
         rename = "while",
         deserialize_with = "crate::runtime::present",
@@ -535,14 +536,14 @@ pub struct TypeClassV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub while_: ::std::option::Option<i64>,
-    ///the word with
+    /// the word with
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub with: ::std::option::Option<i64>,
-    ///the word yield
+    /// the word yield
     #[serde(
         rename = "yield",
         deserialize_with = "crate::runtime::present",
@@ -551,7 +552,7 @@ pub struct TypeClassV1 {
     )]
     pub yield_: ::std::option::Option<i64>,
 }
-///The event type.
+/// The event type.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

@@ -2,17 +2,17 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `weird.names` v1 payload.
-#[doc = "Ends a comment */ /* starts one, closes a docstring \"\"\" and ''' , a backtick `, ${template} {{ jinja }} {% block %}, a trailing backslash \\\nthen code: fn main() {} line separator paragraph, bidi   override, | pipe, <script>alert(1)</script>"]
+#[doc = " Ends a comment */ /* starts one, closes a docstring \"\"\" and ''' , a backtick `, ${template} {{ jinja }} {% block %}, a trailing backslash \\\n then code: fn main() {} line separator paragraph, bidi   override, | pipe, <script>alert(1)</script>"]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct WeirdNamesV1 {
-    ///constructor
+    /// constructor
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub constructor: ::std::option::Option<::std::string::String>,
-    ///a name the Rust emitter uses for open objects
+    /// a name the Rust emitter uses for open objects
     #[serde(
         rename = "extra",
         deserialize_with = "crate::runtime::present",
@@ -20,7 +20,7 @@ pub struct WeirdNamesV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub extra_2: ::std::option::Option<::std::string::String>,
-    ///dash
+    /// dash
     #[serde(
         rename = "foo-bar",
         deserialize_with = "crate::runtime::present",
@@ -28,7 +28,7 @@ pub struct WeirdNamesV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar_2: ::std::option::Option<::std::string::String>,
-    ///dot
+    /// dot
     #[serde(
         rename = "foo.bar",
         deserialize_with = "crate::runtime::present",
@@ -36,7 +36,7 @@ pub struct WeirdNamesV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar_3: ::std::option::Option<::std::string::String>,
-    ///space
+    /// space
     #[serde(
         rename = "foo bar",
         deserialize_with = "crate::runtime::present",
@@ -44,7 +44,7 @@ pub struct WeirdNamesV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar_4: ::std::option::Option<::std::string::String>,
-    ///camel
+    /// camel
     #[serde(
         rename = "fooBar",
         deserialize_with = "crate::runtime::present",
@@ -52,14 +52,14 @@ pub struct WeirdNamesV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar_5: ::std::option::Option<::std::string::String>,
-    ///snake
+    /// snake
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar: ::std::option::Option<::std::string::String>,
-    ///upper
+    /// upper
     #[serde(
         rename = "FOO_BAR",
         deserialize_with = "crate::runtime::present",
@@ -67,14 +67,16 @@ pub struct WeirdNamesV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar_6: ::std::option::Option<::std::string::String>,
+    /// Enum values that collide or are not identifiers.
     pub kind: WeirdNamesV1Kind,
+    /// */ nested
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nested: ::std::option::Option<WeirdNamesV1Nested>,
-    ///prototype
+    /// prototype
     #[serde(
         rename = "__proto__",
         deserialize_with = "crate::runtime::present",
@@ -82,7 +84,7 @@ pub struct WeirdNamesV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub proto: ::std::option::Option<::std::string::String>,
-    ///quotes in the name and pattern
+    /// quotes in the name and pattern
     #[serde(
         rename = "quote\"d",
         deserialize_with = "crate::runtime::present",
@@ -90,7 +92,7 @@ pub struct WeirdNamesV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub quote_d: ::std::option::Option<::std::string::String>,
-    ///a dollar
+    /// a dollar
     #[serde(
         rename = "$ref-like",
         deserialize_with = "crate::runtime::present",
@@ -98,9 +100,10 @@ pub struct WeirdNamesV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ref_like: ::std::option::Option<::std::string::String>,
+    /// The event type.
     #[serde(rename = "type")]
     pub type_: WeirdNamesV1Type,
-    ///the empty name
+    /// the empty name
     #[serde(
         rename = "",
         deserialize_with = "crate::runtime::present",
@@ -108,7 +111,7 @@ pub struct WeirdNamesV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub field: ::std::option::Option<::std::string::String>,
-    ///digits only
+    /// digits only
     #[serde(
         rename = "123",
         deserialize_with = "crate::runtime::present",
@@ -116,7 +119,7 @@ pub struct WeirdNamesV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub _123: ::std::option::Option<i64>,
-    ///non-ASCII letters
+    /// non-ASCII letters
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
@@ -126,7 +129,7 @@ pub struct WeirdNamesV1 {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///Enum values that collide or are not identifiers.
+/// Enum values that collide or are not identifiers.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -167,10 +170,10 @@ impl ::std::str::FromStr for WeirdNamesV1Kind {
         Ok(Self(value.to_string()))
     }
 }
-///*/ nested
+/// */ nested
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct WeirdNamesV1Nested {
-    ///self
+    /// self
     #[serde(
         rename = "self",
         deserialize_with = "crate::runtime::present",
@@ -178,7 +181,7 @@ pub struct WeirdNamesV1Nested {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_: ::std::option::Option<::std::string::String>,
-    ///Self
+    /// Self
     #[serde(
         rename = "Self",
         deserialize_with = "crate::runtime::present",
@@ -186,7 +189,7 @@ pub struct WeirdNamesV1Nested {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_2: ::std::option::Option<::std::string::String>,
-    ///super
+    /// super
     #[serde(
         rename = "super",
         deserialize_with = "crate::runtime::present",
@@ -200,7 +203,7 @@ pub struct WeirdNamesV1Nested {
         ::std::string::String,
     >,
 }
-///The event type.
+/// The event type.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

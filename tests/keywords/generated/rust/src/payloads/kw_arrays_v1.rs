@@ -2,42 +2,42 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `kw.arrays` v1 payload.
-///Arrays: items, bounds, uniqueItems on scalars and objects.
+/// Arrays: items, bounds, uniqueItems on scalars and objects.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KwArraysV1 {
-    ///Must be empty when present.
+    /// Must be empty when present.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub empty: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    ///Arrays of arrays.
+    /// Arrays of arrays.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub matrix: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<i64>>>,
-    ///1 and 1.0 are equal.
+    /// 1 and 1.0 are equal.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub numbers: ::std::option::Option<::std::vec::Vec<f64>>,
-    ///Unique objects.
+    /// Unique objects.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub points: ::std::option::Option<::std::vec::Vec<KwArraysV1PointsItem>>,
-    ///Unique strings.
+    /// Unique strings.
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
-///`KwArraysV1PointsItem`
+/// `KwArraysV1PointsItem`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct KwArraysV1PointsItem {

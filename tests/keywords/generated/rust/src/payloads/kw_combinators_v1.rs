@@ -4,15 +4,16 @@
 //! Types of the `kw.combinators` v1 payload.
 use crate::error;
 use crate::shared::Money;
-///`Circle`
+/// `Circle`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Circle {
+    /// Tag.
     pub kind: CircleKind,
-    ///Radius.
+    /// Radius.
     pub r: f64,
 }
-///Tag.
+/// Tag.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -63,47 +64,55 @@ impl ::std::convert::TryFrom<::std::string::String> for CircleKind {
         value.parse()
     }
 }
-///oneOf with and without a discriminating const, overlapping anyOf, allOf merging objects, recursion.
+/// oneOf with and without a discriminating const, overlapping anyOf, allOf merging objects, recursion.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KwCombinatorsV1 {
+    /// A $ref with a sibling keyword.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bounded: ::std::option::Option<::std::string::String>,
+    /// Overlapping anyOf: a value may match both.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub either: ::std::option::Option<KwCombinatorsV1Either>,
+    /// oneOf without a tag: 5 matches both (rejected), 15 only the second.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub exclusive: ::std::option::Option<KwCombinatorsV1Exclusive>,
+    /// Exactly one of: a positive integer, or a string of digits? No: a string or a number, never both.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id: ::std::option::Option<KwCombinatorsV1Id>,
+    /// allOf of two objects: both sets of properties.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub merged: ::std::option::Option<KwCombinatorsV1Merged>,
+    /// A $ref by absolute $id.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub price: ::std::option::Option<Money>,
+    /// Discriminated by kind.
     pub shape: KwCombinatorsV1Shape,
+    /// A recursive type.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
@@ -111,7 +120,7 @@ pub struct KwCombinatorsV1 {
     )]
     pub tree: ::std::option::Option<KwCombinatorsV1Node>,
 }
-///Overlapping anyOf: a value may match both.
+/// Overlapping anyOf: a value may match both.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum KwCombinatorsV1Either {
@@ -126,7 +135,7 @@ impl ::std::fmt::Display for KwCombinatorsV1Either {
         }
     }
 }
-///oneOf without a tag: 5 matches both (rejected), 15 only the second.
+/// oneOf without a tag: 5 matches both (rejected), 15 only the second.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum KwCombinatorsV1Exclusive {
@@ -171,7 +180,7 @@ impl ::std::convert::TryFrom<::std::string::String> for KwCombinatorsV1Exclusive
         value.parse()
     }
 }
-///Exactly one of: a positive integer, or a string of digits? No: a string or a number, never both.
+/// Exactly one of: a positive integer, or a string of digits? No: a string or a number, never both.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum KwCombinatorsV1Id {
@@ -191,31 +200,31 @@ impl ::std::convert::From<i64> for KwCombinatorsV1Id {
         Self::Integer(value)
     }
 }
-///allOf of two objects: both sets of properties.
+/// allOf of two objects: both sets of properties.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct KwCombinatorsV1Merged {
-    ///Age.
+    /// Age.
     pub age: i64,
-    ///Name.
+    /// Name.
     pub name: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-///A tree node.
+/// A tree node.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct KwCombinatorsV1Node {
-    ///Children.
+    /// Children.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub children: ::std::option::Option<::std::vec::Vec<KwCombinatorsV1Node>>,
-    ///Value.
+    /// Value.
     pub value: i64,
 }
-///Discriminated by kind.
+/// Discriminated by kind.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum KwCombinatorsV1Shape {
@@ -232,15 +241,16 @@ impl ::std::convert::From<Square> for KwCombinatorsV1Shape {
         Self::Square(value)
     }
 }
-///`Square`
+/// `Square`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Square {
+    /// Tag.
     pub kind: SquareKind,
-    ///Side.
+    /// Side.
     pub side: f64,
 }
-///Tag.
+/// Tag.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

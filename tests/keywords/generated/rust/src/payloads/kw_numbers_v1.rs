@@ -2,69 +2,69 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `kw.numbers` v1 payload.
-///Numeric keywords at and past their bounds.
+/// Numeric keywords at and past their bounds.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KwNumbersV1 {
-    ///A mixed enum.
+    /// A mixed enum.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub choice: ::std::option::Option<KwNumbersV1Choice>,
-    ///1.0 is an integer too.
+    /// 1.0 is an integer too.
     pub count: i64,
-    ///A boolean.
+    /// A boolean.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub flag: ::std::option::Option<bool>,
-    ///Nullable number.
+    /// Nullable number.
     #[serde(
         with = "crate::runtime::double_option",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maybe: ::std::option::Option<::std::option::Option<f64>>,
-    ///const 1 also accepts 1.0.
+    /// const 1 also accepts 1.0.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub one: ::std::option::Option<i64>,
-    ///19.99 is a multiple of 0.01.
+    /// 19.99 is a multiple of 0.01.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub price: ::std::option::Option<f64>,
-    ///Strictly between 0 and 1.
+    /// Strictly between 0 and 1.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ratio: ::std::option::Option<f64>,
-    ///Negative values.
+    /// Negative values.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub signed: ::std::option::Option<i64>,
-    ///0.3 is a multiple of 0.1.
+    /// 0.3 is a multiple of 0.1.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tenth: ::std::option::Option<f64>,
-    ///Integer multiples.
+    /// Integer multiples.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
@@ -72,7 +72,7 @@ pub struct KwNumbersV1 {
     )]
     pub triple: ::std::option::Option<i64>,
 }
-///A mixed enum.
+/// A mixed enum.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum KwNumbersV1Choice {

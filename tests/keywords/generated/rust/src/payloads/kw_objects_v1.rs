@@ -4,7 +4,7 @@
 //! Types of the `kw.objects` v1 payload.
 use crate::error;
 use crate::shared::Money;
-///A color.
+/// A color.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -59,33 +59,34 @@ impl ::std::convert::TryFrom<::std::string::String> for Color {
         value.parse()
     }
 }
-///Open and closed objects, maps, and property names that are awkward in some language.
+/// Open and closed objects, maps, and property names that are awkward in some language.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KwObjectsV1 {
-    ///Any JSON value, null included.
+    /// Any JSON value, null included.
     #[serde(
         with = "crate::runtime::double_option",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub anything: ::std::option::Option<::std::option::Option<::serde_json::Value>>,
-    ///Annotations on the content of a string.
+    /// Annotations on the content of a string.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub blob: ::std::option::Option<::std::string::String>,
-    ///A keyword in TypeScript and Python.
+    /// A keyword in TypeScript and Python.
     pub class: ::std::string::String,
+    /// A $ref into draft-07 `definitions`.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub color: ::std::option::Option<Color>,
-    ///A map of non-negative integers.
+    /// A map of non-negative integers.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
@@ -94,7 +95,7 @@ pub struct KwObjectsV1 {
     pub counts: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
-    ///A dash.
+    /// A dash.
     #[serde(
         rename = "foo-bar",
         deserialize_with = "crate::runtime::present",
@@ -102,7 +103,7 @@ pub struct KwObjectsV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar_2: ::std::option::Option<i64>,
-    ///Collides with foo_bar after conversion.
+    /// Collides with foo_bar after conversion.
     #[serde(
         rename = "fooBar",
         deserialize_with = "crate::runtime::present",
@@ -110,14 +111,14 @@ pub struct KwObjectsV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar_3: ::std::option::Option<i64>,
-    ///Collides with fooBar after conversion.
+    /// Collides with fooBar after conversion.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub foo_bar: ::std::option::Option<i64>,
-    ///A deprecated property: documentation only.
+    /// A deprecated property: documentation only.
     #[deprecated(note = "deprecated in the schema")]
     #[serde(
         deserialize_with = "crate::runtime::present",
@@ -125,21 +126,23 @@ pub struct KwObjectsV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub legacy: ::std::option::Option<::std::string::String>,
+    /// Undeclared properties allowed and kept.
     pub open: KwObjectsV1Open,
+    /// A closed object from another file.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub price: ::std::option::Option<Money>,
-    ///Sent, never echoed (writeOnly: an annotation).
+    /// Sent, never echoed (writeOnly: an annotation).
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret: ::std::option::Option<::std::string::String>,
-    ///A keyword in Rust and Python convention.
+    /// A keyword in Rust and Python convention.
     #[serde(
         rename = "self",
         deserialize_with = "crate::runtime::present",
@@ -147,7 +150,7 @@ pub struct KwObjectsV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_: ::std::option::Option<::std::string::String>,
-    ///Set by the server (readOnly: an annotation).
+    /// Set by the server (readOnly: an annotation).
     #[serde(
         rename = "serverId",
         deserialize_with = "crate::runtime::present",
@@ -155,7 +158,7 @@ pub struct KwObjectsV1 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_id: ::std::option::Option<::std::string::String>,
-    ///Starts with a digit.
+    /// Starts with a digit.
     #[serde(
         rename = "2nd",
         deserialize_with = "crate::runtime::present",
@@ -164,10 +167,10 @@ pub struct KwObjectsV1 {
     )]
     pub _2nd: ::std::option::Option<::std::string::String>,
 }
-///Undeclared properties allowed and kept.
+/// Undeclared properties allowed and kept.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct KwObjectsV1Open {
-    ///Declared.
+    /// Declared.
     pub id: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,

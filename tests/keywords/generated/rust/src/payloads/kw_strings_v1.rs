@@ -3,90 +3,92 @@
 
 //! Types of the `kw.strings` v1 payload.
 use crate::error;
-///String keywords, formats and regex dialect corners.
+/// String keywords, formats and regex dialect corners.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct KwStringsV1 {
-    ///RFC 3339 date-time.
+    /// RFC 3339 date-time.
     pub at: ::chrono::DateTime<::chrono::FixedOffset>,
-    ///A short code.
+    /// A $ref to another file by relative path.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code: ::std::option::Option<::std::string::String>,
-    ///RFC 3339 full-date.
+    /// RFC 3339 full-date.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub day: ::std::option::Option<::chrono::naive::NaiveDate>,
-    ///\d is ASCII-only in ECMA-262.
+    /// \d is ASCII-only in ECMA-262.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub digits: ::std::option::Option<::std::string::String>,
-    ///In unicode mode . matches one code point.
+    /// In unicode mode . matches one code point.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub emoji: ::std::option::Option<::std::string::String>,
+    /// A string const.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fixed: ::std::option::Option<KwStringsV1Fixed>,
-    ///RFC 9562 hyphenated UUID.
+    /// RFC 9562 hyphenated UUID.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub key: ::std::option::Option<::std::string::String>,
+    /// A string enum that admits null.
     #[serde(
         with = "crate::runtime::double_option",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub level: ::std::option::Option<::std::option::Option<KwStringsV1Level>>,
-    ///^ and $ do not match at newlines without the m flag.
+    /// ^ and $ do not match at newlines without the m flag.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line: ::std::option::Option<::std::string::String>,
-    ///Optional and nullable.
+    /// Optional and nullable.
     #[serde(
         with = "crate::runtime::double_option",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    ///Length counts code points: emoji and combining marks.
+    /// Length counts code points: emoji and combining marks.
     pub short: ::std::string::String,
-    ///An unchecked format: annotation only.
+    /// An unchecked format: annotation only.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub site: ::std::option::Option<::std::string::String>,
-    ///Unanchored: matches anywhere.
+    /// Unanchored: matches anywhere.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unanchored: ::std::option::Option<::std::string::String>,
-    ///\w is ASCII-only in ECMA-262.
+    /// \w is ASCII-only in ECMA-262.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
@@ -94,7 +96,7 @@ pub struct KwStringsV1 {
     )]
     pub word: ::std::option::Option<::std::string::String>,
 }
-///A string const.
+/// A string const.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -145,7 +147,7 @@ impl ::std::convert::TryFrom<::std::string::String> for KwStringsV1Fixed {
         value.parse()
     }
 }
-///A string enum that admits null.
+/// A string enum that admits null.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,

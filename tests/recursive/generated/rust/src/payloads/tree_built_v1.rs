@@ -2,31 +2,34 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `tree.built` v1 payload.
-///A tree of nodes.
+/// A tree of nodes.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct TreeBuiltV1 {
+    /// Another tree: the payload's own type, recursively.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next: ::std::option::Option<::std::boxed::Box<TreeBuiltV1>>,
+    /// The first node.
     pub root: TreeBuiltV1Node,
 }
-///A node: recursion through an object, an array of itself and a nullable itself.
+/// A node: recursion through an object, an array of itself and a nullable itself.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct TreeBuiltV1Node {
-    ///Nodes below this one.
+    /// Nodes below this one.
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub children: ::std::option::Option<::std::vec::Vec<TreeBuiltV1Node>>,
-    ///The node's name.
+    /// The node's name.
     pub name: ::std::string::String,
+    /// The node above, or null at the top.
     #[serde(
         with = "crate::runtime::double_option",
         default,
@@ -34,7 +37,7 @@ pub struct TreeBuiltV1Node {
     )]
     pub parent: ::std::option::Option<::std::option::Option<TreeBuiltV1NodeParent>>,
 }
-///The node above, or null at the top.
+/// The node above, or null at the top.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(transparent)]
 pub struct TreeBuiltV1NodeParent(
