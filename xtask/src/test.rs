@@ -408,6 +408,29 @@ pub(crate) fn module_in(dir: &Path) -> String {
 
 use crate::trial::VENV;
 
+/// Writes the Python blocks of every bed's README to
+/// `target/readme-python/`, one module a block, and lists them.
+fn readme_blocks(beds: &[Bed]) -> Vec<String> {
+    let dir = Path::new("target/readme-python");
+    let _ = std::fs::remove_dir_all(dir);
+    let _ = std::fs::create_dir_all(dir);
+    let mut files = Vec::new();
+    for bed in beds {
+        let readme = std::fs::read_to_string(format!("{}/python/README.md", bed.out));
+        let text = readme.unwrap_or_default();
+        let blocks = text.split("```python\n").skip(1);
+        for (i, block) in blocks.enumerate() {
+            let code = block.split("```").next().unwrap_or_default();
+            let name = bed.out.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+            let file = dir.join(format!("readme_{name}_{i}.py"));
+            if std::fs::write(&file, code).is_ok() {
+                files.push(file.to_string_lossy().into_owned());
+            }
+        }
+    }
+    files
+}
+
 fn python(suite: &mut Suite, beds: &[Bed], checks: Checks) {
     let packages: Vec<String> = beds.iter().map(|b| format!("{}/python", b.out)).collect();
     let why = "the Python tests need Python 3.11 or newer with venv (Debian: apt-get install python3 python3-venv)";
@@ -457,6 +480,10 @@ fn python(suite: &mut Suite, beds: &[Bed], checks: Checks) {
         "tests/python",
     ];
     mypy.extend(modules.iter().map(String::as_str));
+    // Each README's Python code, one file a block, so mypy holds the
+    // README to the package's types as the package's own code is held.
+    let readmes = readme_blocks(beds);
+    mypy.extend(readmes.iter().map(String::as_str));
     if checks == Checks::All {
         suite.run("mypy --strict", ".", &bin("mypy"), &mypy);
     }

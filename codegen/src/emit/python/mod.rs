@@ -1,6 +1,7 @@
 //! The Python package: pydantic v2 models from the model, the event API
 //! from minijinja templates, the validator shared with the other runtimes.
 
+mod example;
 mod readme;
 mod syntax;
 mod types;
@@ -111,10 +112,6 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         ),
     );
     out.add(format!("{dir}/py.typed"), String::new());
-    out.add(
-        "python/README.md".to_owned(),
-        crate::emit::docs::readme::render(c, header, &readme::sections(c, &module)),
-    );
     out.add(format!("{dir}/_runtime.py"), format!("{comment}{RUNTIME}"));
     out.add(format!("{dir}/_types.py"), format!("{comment}{TYPES}"));
     let homes = crate::home::homes(c);
@@ -134,6 +131,15 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
 
     let events = event_classes(c);
     let (classes, aliases) = declarations(c, &homes);
+    let example_types = example::Types::new(
+        classes.iter().map(|(_, k)| k),
+        aliases.iter().map(|(_, a)| a),
+    );
+    out.add(
+        "python/README.md".to_owned(),
+        crate::emit::docs::readme::render(c, header, &readme::sections(c, &module, &example_types)),
+    );
+    drop(example_types);
     // Every name the package exports lazily, with the module that declares it.
     let mut exports: Vec<(String, String)> = Vec::new();
     let shared_names: HashSet<String> = classes

@@ -39,6 +39,9 @@ pub struct Field {
     pub ty: String,
     /// The default and alias part after `=`, or empty.
     pub default: String,
+    /// Whether the schema requires the property (else its default is `None`).
+    #[serde(skip)]
+    pub required: bool,
     pub doc: Option<String>,
 }
 
@@ -205,6 +208,7 @@ fn field(c: &Contracts, p: &Prop, ident: String, overrides: Overrides) -> Field 
         ident,
         ty,
         default,
+        required: p.required,
         doc: docstring(own.description.as_deref().or(target.description.as_deref())),
     }
 }
