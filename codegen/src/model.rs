@@ -80,6 +80,22 @@ impl Contracts {
             .collect()
     }
 
+    /// Each event type in registry order with its versions (retired ones
+    /// too), in registry order: the tables that map a document's event type
+    /// and version to its judge and its type.
+    pub fn events_by_type(&self) -> Vec<(&str, Vec<&Event>)> {
+        let mut groups: Vec<(&str, Vec<&Event>)> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for e in &self.events {
+            let slot = *index.entry(e.event_type.as_str()).or_insert_with(|| {
+                groups.push((e.event_type.as_str(), Vec::new()));
+                groups.len() - 1
+            });
+            groups[slot].1.push(e);
+        }
+        groups
+    }
+
     pub fn node(&self, id: NodeId) -> &Node {
         self.schemas.get(id)
     }
@@ -899,17 +915,7 @@ impl Contracts {
         if let Some(named) = self.named(id) {
             out.push(named);
         }
-        let n = self.node(id);
-        let children = n
-            .reference
-            .iter()
-            .chain(n.properties.iter().map(|(_, c)| c))
-            .chain(n.additional_properties.iter())
-            .chain(n.items.iter())
-            .chain(n.all_of.iter())
-            .chain(n.any_of.iter())
-            .chain(n.one_of.iter());
-        for &child in children {
+        for child in self.node(id).children() {
             self.visit(child, seen, out);
         }
     }

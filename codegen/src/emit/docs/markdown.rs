@@ -235,17 +235,7 @@ fn nested_types(c: &Contracts, root: NodeId) -> Vec<(NodeId, String)> {
                 out.push((id, name.to_owned()));
             }
         }
-        let n = c.node(id);
-        let children = n
-            .reference
-            .iter()
-            .chain(n.properties.iter().map(|(_, c)| c))
-            .chain(n.additional_properties.iter())
-            .chain(n.items.iter())
-            .chain(n.all_of.iter())
-            .chain(n.any_of.iter())
-            .chain(n.one_of.iter());
-        let mut kids: Vec<NodeId> = children.copied().collect();
+        let mut kids = c.node(id).children();
         kids.reverse();
         stack.extend(kids);
     }

@@ -643,24 +643,22 @@ fn init_context(
     exports: &[(String, String)],
 ) -> minijinja::Value {
     let f = &c.fields;
-    let mut judges: BTreeMap<usize, GroupCx> = BTreeMap::new();
-    let order: Vec<&str> = c.event_types().iter().map(|(n, _)| *n).collect();
-    for e in &c.events {
-        let slot = order.iter().position(|n| *n == e.event_type).unwrap_or(0);
-        let group = judges.entry(slot).or_insert_with(|| GroupCx {
-            literal: string_literal(&e.event_type),
-            versions: Vec::new(),
-            entry: String::new(),
-        });
-        group.versions.push(VersionCx {
+    let groups = c.events_by_type();
+    let judges = groups.iter().map(|(event_type, versions)| {
+        let versions = versions.iter().map(|e| VersionCx {
             version: e.version,
             class: string_literal(&match &e.payload {
                 Some(_) => format!("{}Event", e.type_name),
                 None => "retired".to_owned(),
             }),
         });
-    }
-    let event_types: Vec<String> = order.iter().map(|n| string_literal(n)).collect();
+        GroupCx {
+            literal: string_literal(event_type),
+            versions: versions.collect(),
+            entry: String::new(),
+        }
+    });
+    let event_types: Vec<String> = groups.iter().map(|(n, _)| string_literal(n)).collect();
     let mut typing_imports: Vec<String> = ["TYPE_CHECKING", "Any", "Literal", "TypeAlias", "cast"]
         .map(String::from)
         .to_vec();
@@ -759,7 +757,6 @@ fn init_context(
         versioned => f.schema_version.is_some(),
         payload_field => string_literal(&f.payload),
         judges => judges
-            .into_values()
             .map(|mut g| {
                 g.lay_out();
                 g

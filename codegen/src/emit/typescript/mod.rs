@@ -9,7 +9,7 @@ mod syntax;
 mod types;
 mod validate;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use minijinja::{context, Environment};
 use serde::Serialize;
@@ -385,44 +385,39 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
             ]),
         ),
     };
-    let mut payload_map: BTreeMap<usize, GroupCx> = BTreeMap::new();
-    let mut judges: BTreeMap<usize, GroupCx> = BTreeMap::new();
-    let order: Vec<&str> = c.event_types().iter().map(|(n, _)| *n).collect();
-    for e in &c.events {
-        let slot = order.iter().position(|n| *n == e.event_type).unwrap_or(0);
-        let group = |m: &mut BTreeMap<usize, GroupCx>| {
-            m.entry(slot).or_insert_with(|| GroupCx {
-                literal: string_literal(&e.event_type),
-                versions: Vec::new(),
-            });
-        };
-        group(&mut judges);
-        let judge = match &e.payload {
-            Some(_) => format!("checks.{}", validate::judge_name(&e.type_name)),
-            None => "\"retired\"".to_owned(),
-        };
-        judges
-            .get_mut(&slot)
-            .expect("inserted")
-            .versions
-            .push(VersionCx {
+    // Per event type: every version's judge, and the live versions' types.
+    let groups = c.events_by_type();
+    let group = |versions: Vec<VersionCx>, event_type: &str| GroupCx {
+        literal: string_literal(event_type),
+        versions,
+    };
+    let judges: Vec<GroupCx> = groups
+        .iter()
+        .map(|(event_type, events)| {
+            let versions = events.iter().map(|e| VersionCx {
                 version: e.version,
                 type_name: e.type_name.clone(),
-                judge,
+                judge: match &e.payload {
+                    Some(_) => format!("checks.{}", validate::judge_name(&e.type_name)),
+                    None => "\"retired\"".to_owned(),
+                },
             });
-        if e.payload.is_some() {
-            group(&mut payload_map);
-            payload_map
-                .get_mut(&slot)
-                .expect("inserted")
-                .versions
-                .push(VersionCx {
-                    version: e.version,
-                    type_name: e.type_name.clone(),
-                    judge: String::new(),
-                });
-        }
-    }
+            group(versions.collect(), event_type)
+        })
+        .collect();
+    let payload_map: Vec<GroupCx> = groups
+        .iter()
+        .filter(|(_, events)| events.iter().any(|e| e.payload.is_some()))
+        .map(|(event_type, events)| {
+            let live = events.iter().filter(|e| e.payload.is_some());
+            let versions = live.map(|e| VersionCx {
+                version: e.version,
+                type_name: e.type_name.clone(),
+                judge: String::new(),
+            });
+            group(versions.collect(), event_type)
+        })
+        .collect();
     context! {
         header => header,
         package => c.package.name,
@@ -460,8 +455,8 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
         },
         build => build,
         deprecated_builders => deprecated_builders,
-        payload_map => payload_map.into_values().collect::<Vec<_>>(),
-        judges => judges.into_values().collect::<Vec<_>>(),
+        payload_map => payload_map,
+        judges => judges,
     }
 }
 
