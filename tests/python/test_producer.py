@@ -141,3 +141,32 @@ def test_one_rule_for_model_input() -> None:
     # A `Decimal` stands for its number (as `json.loads(..., parse_float=Decimal)` gives it).
     valid = {**data, "credit_reservation_id": "crr_0195f3a2-7c4e-7d11-9a5b-3c2d1e0f4a5b"}
     assert ec.CreditLockedV1.model_validate({**valid, "locked_credits": Decimal("2.00")}).locked_credits == 2
+
+
+def test_values_the_schema_fixes_are_filled_in() -> None:
+    # A discriminator's `const` and a bare event's own event type: the class
+    # fills them in, and the dump (and so the event) holds them.
+    from event_contracts.models.payment_failed_v1 import PaymentFailureCardDeclined
+    from suggestions_events import (
+        DomainSuggestionsConfirmedV1,
+        DomainSuggestionsConfirmedV1Summary,
+        build_event,
+        dump_event,
+        validate_event,
+    )
+
+    card = PaymentFailureCardDeclined(decline_code="insufficient_funds")
+    assert card.model_dump(mode="json", exclude_unset=True)["kind"] == "card_declined"
+    payload = DomainSuggestionsConfirmedV1(
+        user_id="demo-user",
+        action="accept",
+        email_ids=["18c8f6e2a9b4d7c1"],
+        summary=DomainSuggestionsConfirmedV1Summary(total_confirmed=1, action="accept"),
+        generated_at=datetime(2025, 12, 31, tzinfo=UTC),
+    )
+    event = build_event(payload)
+    validate_event(event)
+    assert json.loads(dump_event(event))["type"] == "domain.suggestions.confirmed"
+    # Given, it is kept as given (and judged: another value is refused).
+    with pytest.raises(ValueError):
+        PaymentFailureCardDeclined(decline_code="insufficient_funds", kind="bank_returned")  # type: ignore[arg-type]

@@ -117,3 +117,39 @@ fn a_shared_definition_is_one_type() {
     assert_eq!(cents(&received.amount), 12000);
     assert_eq!(received.amount, purchased.price);
 }
+
+/// A value the schema fixes (a discriminator's `const`, a bare event's
+/// own event type) is filled in by `From` the `…Fields` struct: a producer
+/// never spells it.
+#[test]
+fn values_the_schema_fixes_are_filled_in() {
+    use event_contracts::payloads::payment_failed_v1::{
+        PaymentFailureCardDeclined, PaymentFailureCardDeclinedDeclineCode,
+        PaymentFailureCardDeclinedFields,
+    };
+    let card: PaymentFailureCardDeclined = PaymentFailureCardDeclinedFields {
+        decline_code: PaymentFailureCardDeclinedDeclineCode::InsufficientFunds,
+        network_message: None,
+    }
+    .into();
+    let json = serde_json::to_value(&card).unwrap();
+    assert_eq!(json["kind"], "card_declined");
+
+    use suggestions_events::{
+        dump_event, validate_event, AnyEvent, DomainSuggestionsConfirmedV1,
+        DomainSuggestionsConfirmedV1Fields,
+    };
+    let payload: DomainSuggestionsConfirmedV1 = DomainSuggestionsConfirmedV1Fields {
+        action: "accept".to_owned(),
+        email_ids: vec!["18c8f6e2a9b4d7c1".to_owned()],
+        generated_at: "2025-12-31T00:00:00.000Z".parse().unwrap(),
+        summary: serde_json::from_str(r#"{"totalConfirmed":1,"action":"accept"}"#).unwrap(),
+        user_id: "demo-user".to_owned(),
+        extra: Default::default(),
+    }
+    .into();
+    let event = AnyEvent::from(payload);
+    validate_event(&event).unwrap();
+    let dumped: serde_json::Value = serde_json::from_str(&dump_event(&event)).unwrap();
+    assert_eq!(dumped["type"], "domain.suggestions.confirmed");
+}

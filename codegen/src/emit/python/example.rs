@@ -139,6 +139,10 @@ impl<'a> Types<'a> {
                 let mut used = 0;
                 for f in &class.fields {
                     match members.get(&f.wire) {
+                        // A value the schema fixes: the class fills it in.
+                        Some(v) if f.fixed.is_some() && f.fixed == python_literal(v) => {
+                            used += 1;
+                        }
                         Some(v) => {
                             used += 1;
                             keys.push(format!("{}=", f.ident));

@@ -432,7 +432,9 @@ fn declarations(
     // Payload classes know their event type and version (the producer side).
     for e in c.events.iter().filter(|e| e.payload.is_some()) {
         if let Some((_, class)) = class_index.get(&e.type_name).map(|&i| &mut classes[i]) {
+            let fixed = std::mem::take(&mut class.constants);
             class.constants = payload_constants(e);
+            class.constants.extend(fixed);
         }
     }
     // The envelope minus what `build_event` fills in.
@@ -442,20 +444,21 @@ fn declarations(
             .chain(f.schema_version.as_deref())
             .chain(std::iter::once(f.payload.as_str()))
             .collect();
+        let fields: Vec<types::Field> = envelope
+            .fields
+            .iter()
+            .filter(|x| !filled.contains(&x.wire.as_str()))
+            .cloned()
+            .collect();
         let fields_class = types::Class {
             name: "EnvelopeFields".to_owned(),
             bases: "_Model".to_owned(),
             doc: Some("Every envelope field a producer fills in: all but the event type, the version and\nthe payload, which ``build_event`` sets.".to_owned()),
             extra: envelope.extra,
-            fields: envelope
-                .fields
-                .iter()
-                .filter(|x| !filled.contains(&x.wire.as_str()))
-                .cloned()
-                .collect(),
+            constants: types::fixed_constant(&fields).into_iter().collect(),
+            fields,
             deprecated: None,
             check: String::new(),
-            constants: Vec::new(),
         };
         class_index
             .entry(fields_class.name.clone())

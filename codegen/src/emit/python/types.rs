@@ -42,6 +42,11 @@ pub struct Field {
     /// Whether the schema requires the property (else its default is `None`).
     #[serde(skip)]
     pub required: bool,
+    /// The one value the schema allows, as a Python literal, for a required
+    /// property: its default, which `_Model.__init__` passes explicitly, so
+    /// a producer never writes it and the dump still holds it.
+    #[serde(skip)]
+    pub fixed: Option<String>,
     pub doc: Option<String>,
 }
 
@@ -88,7 +93,7 @@ pub fn declare(c: &Contracts, id: NodeId, name: &str, bases: &str, overrides: Ov
     let props = merged_properties(c, id);
     if !props.is_empty() && is_object_shaped(n) {
         let idents = naming::python_fields(props.iter().map(|p| p.wire.as_str()));
-        let fields = props
+        let fields: Vec<Field> = props
             .iter()
             .zip(idents)
             .map(|(p, ident)| field(c, p, ident, overrides))
@@ -101,7 +106,7 @@ pub fn declare(c: &Contracts, id: NodeId, name: &str, bases: &str, overrides: Ov
                 .get(&c.schemas.resolve(id))
                 .map(|n| super::validate::check_name(n))
                 .unwrap_or_default(),
-            constants: Vec::new(),
+            constants: fixed_constant(&fields).into_iter().collect(),
             bases: bases.to_owned(),
             doc,
             extra: if closed { "forbid" } else { "allow" },
@@ -120,6 +125,45 @@ pub fn declare(c: &Contracts, id: NodeId, name: &str, bases: &str, overrides: Ov
             after_class: false,
         })
     }
+}
+
+/// The scalar a `const` (or an `enum` of one) fixes, as a Python literal.
+fn fixed_literal(c: &Contracts, id: NodeId) -> Option<String> {
+    let n = c.node(c.schemas.resolve(id));
+    let value = match (&n.const_value, &n.enum_values) {
+        (Some(v), _) => v,
+        (None, Some(vs)) if vs.len() == 1 => &vs[0],
+        _ => return None,
+    };
+    match value {
+        Value::String(s) => Some(string_literal(s)),
+        Value::Bool(b) => Some(if *b { "True" } else { "False" }.to_owned()),
+        Value::Number(n) if !n.is_f64() => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// `__fixed__`, the fields `_Model.__init__` fills in: identifier, wire
+/// name and value of each.
+pub fn fixed_constant(fields: &[Field]) -> Option<(String, String, String)> {
+    let entries: Vec<String> = fields
+        .iter()
+        .filter_map(|f| {
+            let value = f.fixed.as_ref()?;
+            Some(format!(
+                "({}, {}, {value})",
+                string_literal(&f.ident),
+                string_literal(&f.wire)
+            ))
+        })
+        .collect();
+    (!entries.is_empty()).then(|| {
+        (
+            "__fixed__".to_owned(),
+            "tuple[tuple[str, str, object], ...]".to_owned(),
+            format!("({},)", entries.join(", ")),
+        )
+    })
 }
 
 fn is_object_shaped(n: &Node) -> bool {
@@ -182,6 +226,10 @@ fn field(c: &Contracts, p: &Prop, ident: String, overrides: Overrides) -> Field 
         None => expr(c, p.node, &mut Vec::new()),
     };
     let mut args: Vec<String> = Vec::new();
+    let fixed = fixed_literal(c, p.node).filter(|_| p.required);
+    if let Some(value) = &fixed {
+        args.push(format!("default={value}"));
+    }
     if !p.required {
         if !ty.ends_with("| None") && ty != "Any" && ty != "None" {
             ty.push_str(" | None");
@@ -200,7 +248,7 @@ fn field(c: &Contracts, p: &Prop, ident: String, overrides: Overrides) -> Field 
     }
     let default = match args.as_slice() {
         [] => String::new(),
-        [only] if only == "default=None" => "None".to_owned(),
+        [only] if only.starts_with("default=") => only["default=".len()..].to_owned(),
         _ => format!("Field({})", args.join(", ")),
     };
     Field {
@@ -209,6 +257,7 @@ fn field(c: &Contracts, p: &Prop, ident: String, overrides: Overrides) -> Field 
         ty,
         default,
         required: p.required,
+        fixed,
         doc: docstring(own.description.as_deref().or(target.description.as_deref())),
     }
 }

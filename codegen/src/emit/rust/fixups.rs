@@ -862,3 +862,125 @@ pub fn import_external(file: &mut syn::File) {
     let uses: Vec<Item> = paths.iter().map(|p| parse_quote!(use #p;)).collect();
     file.items.splice(0..0, uses);
 }
+
+/// For each struct with a required property whose value its schema fixes
+/// (a `const`: typify's one-variant enum, or a plain string, number or
+/// boolean), `{Name}Fields`, the struct without those properties, and
+/// `From<{Name}Fields> for {Name}`, which fills them in: a producer never
+/// spells a value the schema already decides (a discriminator's `kind`, a
+/// bare event's own event type).
+pub fn const_fields(file: &mut syn::File, c: &Contracts, types: &BTreeMap<String, NodeId>) {
+    let declared: std::collections::HashSet<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) => Some(e.ident.to_string()),
+            Item::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut added = Vec::new();
+    for item in &file.items {
+        let Item::Struct(s) = item else { continue };
+        let (Some(&id), Fields::Named(named)) = (types.get(&s.ident.to_string()), &s.fields) else {
+            continue;
+        };
+        let fields_name = format!("{}Fields", s.ident);
+        if !s.generics.params.is_empty()
+            || declared.contains(&fields_name)
+            || c.is_type_name(&fields_name)
+        {
+            continue;
+        }
+        let props = object_properties(c, id);
+        let mut kept = Vec::new();
+        let mut inits = Vec::new();
+        let mut fixed = Vec::new();
+        for f in &named.named {
+            let ident = f.ident.clone().expect("named field");
+            let wire = wire_name(f);
+            let node = props.iter().find(|(w, _)| *w == wire).map(|(_, n)| *n);
+            let constant = node
+                .filter(|_| node_requires(c, id, &wire))
+                .and_then(|n| fixed_value(c, n))
+                .and_then(|v| constant_expr(file, &f.ty, &v));
+            match constant {
+                Some(value) => {
+                    inits.push(quote::quote!(#ident: #value));
+                    fixed.push(format!("`{wire}`"));
+                }
+                None => {
+                    inits.push(quote::quote!(#ident: fields.#ident));
+                    let mut field = f.clone();
+                    field.attrs.retain(|a| !a.path().is_ident("serde"));
+                    kept.push(field);
+                }
+            }
+        }
+        if fixed.is_empty() {
+            continue;
+        }
+        let (name, fields_ident) = (&s.ident, syn::Ident::new(&fields_name, s.ident.span()));
+        let doc = format!(
+            " `{name}` without {}, which the schema fixes and `From` fills in.",
+            fixed.join(", ")
+        );
+        added.push(parse_quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, PartialEq)]
+            pub struct #fields_ident { #(#kept),* }
+        });
+        added.push(parse_quote! {
+            impl ::std::convert::From<#fields_ident> for #name {
+                fn from(fields: #fields_ident) -> Self {
+                    Self { #(#inits),* }
+                }
+            }
+        });
+    }
+    file.items.extend(added);
+}
+
+/// The one value the schema allows at `id`: a `const`, or an `enum` of one.
+fn fixed_value(c: &Contracts, id: NodeId) -> Option<serde_json::Value> {
+    let n = c.node(c.schemas.resolve(id));
+    match (&n.const_value, &n.enum_values) {
+        (Some(v), _) => Some(v.clone()),
+        (None, Some(vs)) if vs.len() == 1 => Some(vs[0].clone()),
+        _ => None,
+    }
+}
+
+/// `value` as a Rust value of the field type `ty`, where one spelling is
+/// exact: the variant of a one-variant enum of this module, a string, a
+/// boolean or an integer.
+fn constant_expr(file: &syn::File, ty: &Type, value: &serde_json::Value) -> Option<syn::Expr> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?.ident.to_string();
+    match (last.as_str(), value) {
+        ("String", serde_json::Value::String(s)) if p.path.segments.len() > 1 => {
+            Some(parse_quote!(#s.to_owned()))
+        }
+        ("bool", serde_json::Value::Bool(b)) => Some(parse_quote!(#b)),
+        ("i64" | "u64", serde_json::Value::Number(n)) if !n.is_f64() => {
+            syn::parse_str(&n.to_string()).ok()
+        }
+        (_, serde_json::Value::String(s)) if p.path.segments.len() == 1 => {
+            let e = file.items.iter().find_map(|item| match item {
+                Item::Enum(e) if e.ident == last => Some(e),
+                _ => None,
+            })?;
+            let [variant] = e.variants.iter().collect::<Vec<_>>()[..] else {
+                return None;
+            };
+            let wire = serde_items(&variant.attrs)
+                .iter()
+                .find_map(rename_of)
+                .unwrap_or_else(|| variant.ident.to_string());
+            let (enum_ident, v) = (&e.ident, &variant.ident);
+            (variant.fields.is_empty() && wire == *s).then(|| parse_quote!(#enum_ident::#v))
+        }
+        _ => None,
+    }
+}

@@ -113,6 +113,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     });
     let mut modules = Vec::new();
     let mut tuple_payloads = std::collections::HashSet::new();
+    let mut payload_fields = std::collections::HashSet::new();
     for (e, (file, eq, tuple)) in live.iter().zip(files) {
         if example_event.as_ref() == Some(&e.type_name) {
             // Typed again here: a syntax tree cannot leave its thread.
@@ -135,6 +136,9 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         if tuple {
             tuple_payloads.insert(e.type_name.clone());
         }
+        if file.contains(&format!("pub struct {}Fields ", e.type_name)) {
+            payload_fields.insert(e.type_name.clone());
+        }
         out.add(format!("{dir}/src/payloads/{}.rs", e.module), file);
         let m = format_ident!("{}", e.module);
         modules.push(quote!(pub mod #m;));
@@ -153,6 +157,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
                 &accessors,
                 all_eq,
                 &tuple_payloads,
+                &payload_fields,
                 out.files.contains_key(&format!("{dir}/src/shared.rs")),
                 out.files.iter().any(|(path, code)| {
                     path.starts_with(dir) && code.contains("use crate::error;")
@@ -312,6 +317,7 @@ fn typed_module(
         fixups::version_as_u64(&mut file, name, &c.fields);
         fixups::envelope_builder(&mut file, &c.fields);
     }
+    fixups::const_fields(&mut file, c, &types);
     let eq = fixups::derive_eq_hash(&mut file, eq_paths);
     fixups::import_external(&mut file);
     fixups::use_crate_error(&mut file);
@@ -364,6 +370,7 @@ fn lib_rs(
     accessors: &[fixups::Accessor],
     eq: bool,
     tuple_payloads: &std::collections::HashSet<String>,
+    payload_fields: &std::collections::HashSet<String>,
     shared: bool,
     uses_error: bool,
 ) -> TokenStream {
@@ -423,20 +430,35 @@ fn lib_rs(
         .map(|((e, m), v)| {
             // A tuple struct is built and matched by its constructor, which
             // an alias does not carry: it keeps its name, without a warning.
-            if e.status == Status::Deprecated && !tuple_payloads.contains(&e.type_name) {
-                let note = e.deprecation_note();
-                let doc = Literal::string(&format!(
-                    " The `{}` v{} payload ([`payloads::{m}::{v}`]), deprecated.",
-                    e.event_type, e.version
-                ));
-                quote! {
-                    #[doc = #doc]
-                    #[deprecated(note = #note)]
-                    pub type #v = payloads::#m::#v;
+            let payload =
+                if e.status == Status::Deprecated && !tuple_payloads.contains(&e.type_name) {
+                    let note = e.deprecation_note();
+                    let doc = Literal::string(&format!(
+                        " The `{}` v{} payload ([`payloads::{m}::{v}`]), deprecated.",
+                        e.event_type, e.version
+                    ));
+                    quote! {
+                        #[doc = #doc]
+                        #[deprecated(note = #note)]
+                        pub type #v = payloads::#m::#v;
+                    }
+                } else {
+                    quote!(pub use payloads::#m::#v;)
+                };
+            // The payload without its constants (`fixups::const_fields`).
+            let fields = format_ident!("{v}Fields");
+            let fields = match (payload_fields.contains(&e.type_name), e.status) {
+                (false, _) => quote!(),
+                (true, Status::Deprecated) => {
+                    let note = e.deprecation_note();
+                    quote! {
+                        #[deprecated(note = #note)]
+                        pub type #fields = payloads::#m::#fields;
+                    }
                 }
-            } else {
-                quote!(pub use payloads::#m::#v;)
-            }
+                (true, _) => quote!(pub use payloads::#m::#fields;),
+            };
+            quote!(#payload #fields)
         })
         .collect();
     let accessor_fns: Vec<TokenStream> = accessors

@@ -24,6 +24,10 @@ class CustomerHandoffV1(_Model):
     __check__ = check_CustomerHandoffV1
     EVENT_TYPE: ClassVar[str] = "customer.handoff"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (
+        ("from_domain", "from_domain", "sales"),
+        ("to_domain", "to_domain", "delivery"),
+    )
 
     person_id: str
     """The Person being handed off. per_<UUID v7>."""
@@ -34,10 +38,10 @@ class CustomerHandoffV1(_Model):
     credit_reservation_id: str
     """The first Credit Reservation, whose creation triggered the handoff. crr_<UUID v7>."""
 
-    from_domain: CustomerHandoffV1FromDomain
+    from_domain: CustomerHandoffV1FromDomain = "sales"
     """Domain that owned the relationship before the handoff. Always sales in v1."""
 
-    to_domain: CustomerHandoffV1ToDomain
+    to_domain: CustomerHandoffV1ToDomain = "delivery"
     """Domain that owns the relationship after the handoff. Always delivery in v1."""
 
     handed_off_at: DateTime

@@ -30,6 +30,7 @@ class PaymentFailedV1(_Model):
     __check__ = check_PaymentFailedV1
     EVENT_TYPE: ClassVar[str] = "payment.failed"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("currency", "currency", "USD"),)
 
     payment_id: str
     """The Revenue-owned Payment whose attempt failed. pay_<UUID v7>."""
@@ -40,7 +41,7 @@ class PaymentFailedV1(_Model):
     amount_cents: int = Field(le=100000000, gt=0)
     """Amount of the failed attempt in cents."""
 
-    currency: PaymentFailedV1Currency
+    currency: PaymentFailedV1Currency = "USD"
     """ISO 4217 currency code. Always USD in v1."""
 
     attempt_number: int = Field(ge=1, le=10)
@@ -61,8 +62,9 @@ class PaymentFailureCardDeclined(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_PaymentFailureCardDeclined
+    __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "card_declined"),)
 
-    kind: PaymentFailureCardDeclinedKind
+    kind: PaymentFailureCardDeclinedKind = "card_declined"
     """Discriminator of this failure shape."""
 
     decline_code: PaymentFailureCardDeclinedDeclineCode
@@ -77,8 +79,9 @@ class PaymentFailureBankReturned(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_PaymentFailureBankReturned
+    __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "bank_returned"),)
 
-    kind: PaymentFailureBankReturnedKind
+    kind: PaymentFailureBankReturnedKind = "bank_returned"
     """Discriminator of this failure shape."""
 
     return_code: str
@@ -90,8 +93,9 @@ class PaymentFailureProcessorError(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_PaymentFailureProcessorError
+    __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "processor_error"),)
 
-    kind: PaymentFailureProcessorErrorKind
+    kind: PaymentFailureProcessorErrorKind = "processor_error"
     """Discriminator of this failure shape."""
 
     error_code: str = Field(min_length=1, max_length=64)

@@ -123,3 +123,27 @@ impl ::std::convert::TryFrom<::std::string::String> for CustomerHandoffV1ToDomai
         value.parse()
     }
 }
+/// `CustomerHandoffV1` without `from_domain`, `to_domain`, which the schema fixes and `From` fills in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CustomerHandoffV1Fields {
+    /// The first Credit Reservation, whose creation triggered the handoff. crr_<UUID v7>.
+    pub credit_reservation_id: ::std::string::String,
+    /// Wall-clock UTC timestamp at the handoff commit. Producer's clock.
+    pub handed_off_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// The Sales-owned Lead that converted, or null for a walk-in customer who never had a lead. lead_<UUID v7>.
+    pub lead_id: ::std::option::Option<::std::string::String>,
+    /// The Person being handed off. per_<UUID v7>.
+    pub person_id: ::std::string::String,
+}
+impl ::std::convert::From<CustomerHandoffV1Fields> for CustomerHandoffV1 {
+    fn from(fields: CustomerHandoffV1Fields) -> Self {
+        Self {
+            credit_reservation_id: fields.credit_reservation_id,
+            from_domain: CustomerHandoffV1FromDomain::Sales,
+            handed_off_at: fields.handed_off_at,
+            lead_id: fields.lead_id,
+            person_id: fields.person_id,
+            to_domain: CustomerHandoffV1ToDomain::Delivery,
+        }
+    }
+}

@@ -361,3 +361,86 @@ for PaymentFailureProcessorErrorKind {
         value.parse()
     }
 }
+/// `PaymentFailedV1` without `currency`, which the schema fixes and `From` fills in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PaymentFailedV1Fields {
+    /// Amount of the failed attempt in cents.
+    pub amount_cents: i64,
+    /// 1-based number of this attempt for the payment.
+    pub attempt_number: i64,
+    /// Wall-clock UTC timestamp at which the failure was recorded. Producer's clock.
+    pub failed_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Why the attempt failed: a card decline, a returned bank debit, or a processor error.
+    pub failure: PaymentFailedV1Failure,
+    /// When Revenue will retry automatically, or null when it will not retry.
+    pub next_retry_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The Revenue-owned Payment whose attempt failed. pay_<UUID v7>.
+    pub payment_id: ::std::string::String,
+    /// The Person who was charged. per_<UUID v7>.
+    pub person_id: ::std::string::String,
+}
+impl ::std::convert::From<PaymentFailedV1Fields> for PaymentFailedV1 {
+    fn from(fields: PaymentFailedV1Fields) -> Self {
+        Self {
+            amount_cents: fields.amount_cents,
+            attempt_number: fields.attempt_number,
+            currency: PaymentFailedV1Currency::Usd,
+            failed_at: fields.failed_at,
+            failure: fields.failure,
+            next_retry_at: fields.next_retry_at,
+            payment_id: fields.payment_id,
+            person_id: fields.person_id,
+        }
+    }
+}
+/// `PaymentFailureBankReturned` without `kind`, which the schema fixes and `From` fills in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PaymentFailureBankReturnedFields {
+    /// NACHA return reason code, such as R01 (insufficient funds).
+    pub return_code: ::std::string::String,
+}
+impl ::std::convert::From<PaymentFailureBankReturnedFields>
+for PaymentFailureBankReturned {
+    fn from(fields: PaymentFailureBankReturnedFields) -> Self {
+        Self {
+            kind: PaymentFailureBankReturnedKind::BankReturned,
+            return_code: fields.return_code,
+        }
+    }
+}
+/// `PaymentFailureCardDeclined` without `kind`, which the schema fixes and `From` fills in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PaymentFailureCardDeclinedFields {
+    /// Normalized decline code.
+    pub decline_code: PaymentFailureCardDeclinedDeclineCode,
+    /// Message from the card network, for support staff. Never shown to the customer.
+    pub network_message: ::std::option::Option<::std::string::String>,
+}
+impl ::std::convert::From<PaymentFailureCardDeclinedFields>
+for PaymentFailureCardDeclined {
+    fn from(fields: PaymentFailureCardDeclinedFields) -> Self {
+        Self {
+            decline_code: fields.decline_code,
+            kind: PaymentFailureCardDeclinedKind::CardDeclined,
+            network_message: fields.network_message,
+        }
+    }
+}
+/// `PaymentFailureProcessorError` without `kind`, which the schema fixes and `From` fills in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PaymentFailureProcessorErrorFields {
+    /// Provider's error code, as returned.
+    pub error_code: ::std::string::String,
+    /// True when the provider marked the error as transient.
+    pub retryable: bool,
+}
+impl ::std::convert::From<PaymentFailureProcessorErrorFields>
+for PaymentFailureProcessorError {
+    fn from(fields: PaymentFailureProcessorErrorFields) -> Self {
+        Self {
+            error_code: fields.error_code,
+            kind: PaymentFailureProcessorErrorKind::ProcessorError,
+            retryable: fields.retryable,
+        }
+    }
+}

@@ -41,7 +41,9 @@ pub mod error {
 }
 pub use runtime::{ErrorKind, EventError, Violation};
 pub use payloads::domain_suggestions_generated_v1::DomainSuggestionsGeneratedV1;
+pub use payloads::domain_suggestions_generated_v1::DomainSuggestionsGeneratedV1Fields;
 pub use payloads::domain_suggestions_confirmed_v1::DomainSuggestionsConfirmedV1;
+pub use payloads::domain_suggestions_confirmed_v1::DomainSuggestionsConfirmedV1Fields;
 /// The wire name of the field that names the event type.
 pub const EVENT_TYPE_FIELD: &str = "type";
 /// The wire name of the field that carries the schema version, if any.

@@ -42,7 +42,9 @@ pub mod error {
 pub use runtime::{ErrorKind, EventError, Violation};
 pub use payloads::weird_names_v1::WeirdNamesV1;
 pub use payloads::type_class_v1::TypeClassV1;
+pub use payloads::type_class_v1::TypeClassV1Fields;
 pub use payloads::hostile_g2_v2_v1::HostileG2V2V1;
+pub use payloads::hostile_g2_v2_v1::HostileG2V2V1Fields;
 /// The wire name of the field that names the event type.
 pub const EVENT_TYPE_FIELD: &str = "type";
 /// The wire name of the field that carries the schema version, if any.

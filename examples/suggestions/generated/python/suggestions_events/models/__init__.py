@@ -35,7 +35,14 @@ class _Model(BaseModel):
     __check__: ClassVar[Check | None] = None
     """The check (``_validate``) that gives this model's JSON input the schema's verdict."""
 
+    __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = ()
+    """The required properties whose one value the schema fixes (identifier, wire name, value)."""
+
     def __init__(self, /, **data: Any) -> None:
+        # A value the schema fixes is filled in, and passed, so the dump holds it.
+        for name, wire, value in self.__fixed__:
+            if name not in data and wire not in data:
+                data[name] = value
         # Built in code: the types and pydantic's own bounds (`validate_event`
         # checks the rest); `model_validate` gives the schema's verdict.
         self.__pydantic_validator__.validate_python(data, self_instance=self, context={_BUILT_IN_CODE: True})

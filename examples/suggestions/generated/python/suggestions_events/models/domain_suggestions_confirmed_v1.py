@@ -28,8 +28,9 @@ class DomainSuggestionsConfirmedV1(_Model):
     __check__ = check_DomainSuggestionsConfirmedV1
     EVENT_TYPE: ClassVar[str] = "domain.suggestions.confirmed"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("type_", "type", "domain.suggestions.confirmed"),)
 
-    type_: DomainSuggestionsConfirmedV1Type = Field(alias="type")
+    type_: DomainSuggestionsConfirmedV1Type = Field(default="domain.suggestions.confirmed", alias="type")
     """Canonical event type string; always domain.suggestions.confirmed for this event."""
 
     user_id: str = Field(alias="userId", min_length=1)

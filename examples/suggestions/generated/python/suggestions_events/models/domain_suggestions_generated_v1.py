@@ -30,8 +30,9 @@ class DomainSuggestionsGeneratedV1(_Model):
     __check__ = check_DomainSuggestionsGeneratedV1
     EVENT_TYPE: ClassVar[str] = "domain.suggestions.generated"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("type_", "type", "domain.suggestions.generated"),)
 
-    type_: DomainSuggestionsGeneratedV1Type = Field(alias="type")
+    type_: DomainSuggestionsGeneratedV1Type = Field(default="domain.suggestions.generated", alias="type")
     """Canonical event type string; always domain.suggestions.generated for this event."""
 
     user_id: str = Field(alias="userId", min_length=1)

@@ -89,3 +89,32 @@ for DomainSuggestionsConfirmedV1Type {
         value.parse()
     }
 }
+/// `DomainSuggestionsConfirmedV1` without `type`, which the schema fixes and `From` fills in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DomainSuggestionsConfirmedV1Fields {
+    /// The decision the user confirmed for the emails, e.g. accept.
+    pub action: ::std::string::String,
+    /// Provider ids of the emails the decision applies to. Not persisted; only summary is.
+    pub email_ids: ::std::vec::Vec<::std::string::String>,
+    /// Logical generation time of the event.
+    pub generated_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Minimal summary persisted to the NotificationEvent store.
+    pub summary: DomainSuggestionsConfirmedV1Summary,
+    /// Id of the user who owns the event.
+    pub user_id: ::std::string::String,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::convert::From<DomainSuggestionsConfirmedV1Fields>
+for DomainSuggestionsConfirmedV1 {
+    fn from(fields: DomainSuggestionsConfirmedV1Fields) -> Self {
+        Self {
+            action: fields.action,
+            email_ids: fields.email_ids,
+            generated_at: fields.generated_at,
+            summary: fields.summary,
+            type_: DomainSuggestionsConfirmedV1Type::DomainSuggestionsConfirmed,
+            user_id: fields.user_id,
+            extra: fields.extra,
+        }
+    }
+}

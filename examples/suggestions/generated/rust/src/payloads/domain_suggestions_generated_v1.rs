@@ -175,3 +175,29 @@ for DomainSuggestionsGeneratedV1Type {
         value.parse()
     }
 }
+/// `DomainSuggestionsGeneratedV1` without `type`, which the schema fixes and `From` fills in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DomainSuggestionsGeneratedV1Fields {
+    /// Logical generation time of the suggestions.
+    pub generated_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Suggestions per email. Can be large and is not persisted; rely on summary.totalSuggestions for counts.
+    pub suggestions: ::std::vec::Vec<DomainSuggestionsGeneratedV1EmailSuggestion>,
+    /// Minimal summary persisted to the NotificationEvent store and used by notifications.
+    pub summary: DomainSuggestionsGeneratedV1Summary,
+    /// Id of the user who owns the event.
+    pub user_id: ::std::string::String,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::convert::From<DomainSuggestionsGeneratedV1Fields>
+for DomainSuggestionsGeneratedV1 {
+    fn from(fields: DomainSuggestionsGeneratedV1Fields) -> Self {
+        Self {
+            generated_at: fields.generated_at,
+            suggestions: fields.suggestions,
+            summary: fields.summary,
+            type_: DomainSuggestionsGeneratedV1Type::DomainSuggestionsGenerated,
+            user_id: fields.user_id,
+            extra: fields.extra,
+        }
+    }
+}

@@ -31,8 +31,9 @@ class HostileG2V2V1(_Model):
     __check__ = check_HostileG2V2V1
     EVENT_TYPE: ClassVar[str] = "hostile.g2.v2"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("type_", "type", "hostile.g2.v2"),)
 
-    type_: HostileG2V2V1Type = Field(alias="type")
+    type_: HostileG2V2V1Type = Field(default="hostile.g2.v2", alias="type")
 
     a_b_2: str | None = Field(default=None, alias="a'b")
 

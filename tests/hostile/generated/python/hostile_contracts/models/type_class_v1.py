@@ -23,8 +23,9 @@ class TypeClassV1(_Model):
     __check__ = check_TypeClassV1
     EVENT_TYPE: ClassVar[str] = "type.class"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("type_2", "type", "type.class"),)
 
-    type_2: TypeClassV1Type = Field(alias="type")
+    type_2: TypeClassV1Type = Field(default="type.class", alias="type")
     """The event type."""
 
     class_: int | None = Field(default=None, alias="class")

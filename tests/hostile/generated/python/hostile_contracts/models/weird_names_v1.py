@@ -24,8 +24,9 @@ class WeirdNamesV1(_Model):
     __check__ = check_WeirdNamesV1
     EVENT_TYPE: ClassVar[str] = "weird.names"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("type_", "type", "weird.names"),)
 
-    type_: WeirdNamesV1Type = Field(alias="type")
+    type_: WeirdNamesV1Type = Field(default="weird.names", alias="type")
     """The event type."""
 
     kind: WeirdNamesV1Kind

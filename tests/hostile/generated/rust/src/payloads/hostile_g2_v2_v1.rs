@@ -231,3 +231,38 @@ impl ::std::convert::TryFrom<::std::string::String> for Value {
         value.parse()
     }
 }
+/// `HostileG2V2V1` without `type`, which the schema fixes and `From` fills in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct HostileG2V2V1Fields {
+    pub a_b_3: ::std::option::Option<::std::string::String>,
+    pub a_b_4: ::std::option::Option<::std::string::String>,
+    pub a_b_5: ::std::option::Option<::std::string::String>,
+    pub a_b_6: i64,
+    pub a_b: ::std::option::Option<bool>,
+    pub a_b_2: ::std::option::Option<::std::string::String>,
+    pub field: ::std::option::Option<Field>,
+    pub inner: ::std::option::Option<HostileG2V2V1Inner2>,
+    pub option: ::std::option::Option<Option>,
+    pub stamp: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub titled: ::std::option::Option<HostileG2V2V1Inner>,
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::std::convert::From<HostileG2V2V1Fields> for HostileG2V2V1 {
+    fn from(fields: HostileG2V2V1Fields) -> Self {
+        Self {
+            a_b_3: fields.a_b_3,
+            a_b_4: fields.a_b_4,
+            a_b_5: fields.a_b_5,
+            a_b_6: fields.a_b_6,
+            a_b: fields.a_b,
+            a_b_2: fields.a_b_2,
+            field: fields.field,
+            inner: fields.inner,
+            option: fields.option,
+            stamp: fields.stamp,
+            titled: fields.titled,
+            type_: HostileG2V2V1Type::HostileG2V2,
+            extra: fields.extra,
+        }
+    }
+}

@@ -603,3 +603,230 @@ impl ::std::convert::TryFrom<::std::string::String> for TypeClassV1Type {
         value.parse()
     }
 }
+/// `TypeClassV1` without `type`, which the schema fixes and `From` fills in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TypeClassV1Fields {
+    /// the word and
+    pub and: ::std::option::Option<i64>,
+    /// the word as
+    pub as_: ::std::option::Option<i64>,
+    /// the word async
+    pub async_: ::std::option::Option<i64>,
+    /// the word await
+    pub await_: ::std::option::Option<i64>,
+    /// the word break
+    pub break_: ::std::option::Option<i64>,
+    /// the word case
+    pub case: ::std::option::Option<i64>,
+    /// the word class
+    pub class: ::std::option::Option<i64>,
+    /// the word const
+    pub const_: ::std::option::Option<i64>,
+    /// the word construct
+    pub construct: ::std::option::Option<i64>,
+    /// the word continue
+    pub continue_: ::std::option::Option<i64>,
+    /// the word copy
+    pub copy: ::std::option::Option<i64>,
+    /// the word crate
+    pub crate_: ::std::option::Option<i64>,
+    /// the word def
+    pub def: ::std::option::Option<i64>,
+    /// the word delete
+    pub delete: ::std::option::Option<i64>,
+    /// the word dict
+    pub dict: ::std::option::Option<i64>,
+    /// the word __dunder__
+    pub dunder: ::std::option::Option<i64>,
+    /// the word elif
+    pub elif: ::std::option::Option<i64>,
+    /// the word else
+    pub else_: ::std::option::Option<i64>,
+    /// the word enum
+    pub enum_: ::std::option::Option<i64>,
+    /// the word except
+    pub except: ::std::option::Option<i64>,
+    /// the word False
+    pub false_: ::std::option::Option<i64>,
+    /// the word fields
+    pub fields: ::std::option::Option<i64>,
+    /// the word finally
+    pub finally: ::std::option::Option<i64>,
+    /// the word fn
+    pub fn_: ::std::option::Option<i64>,
+    /// the word for
+    pub for_: ::std::option::Option<i64>,
+    /// the word from
+    pub from: ::std::option::Option<i64>,
+    /// the word function
+    pub function: ::std::option::Option<i64>,
+    /// the word global
+    pub global: ::std::option::Option<i64>,
+    /// the word if
+    pub if_: ::std::option::Option<i64>,
+    /// the word impl
+    pub impl_: ::std::option::Option<i64>,
+    /// the word import
+    pub import: ::std::option::Option<i64>,
+    /// the word in
+    pub in_: ::std::option::Option<i64>,
+    /// the word instanceof
+    pub instanceof: ::std::option::Option<i64>,
+    /// the word interface
+    pub interface: ::std::option::Option<i64>,
+    /// the word is
+    pub is: ::std::option::Option<i64>,
+    /// the word json
+    pub json: ::std::option::Option<i64>,
+    /// the word lambda
+    pub lambda: ::std::option::Option<i64>,
+    /// the word let
+    pub let_: ::std::option::Option<i64>,
+    /// the word loop
+    pub loop_: ::std::option::Option<i64>,
+    /// the word match
+    pub match_: ::std::option::Option<i64>,
+    /// the word mod
+    pub mod_: ::std::option::Option<i64>,
+    /// the word model_config
+    pub model_config: ::std::option::Option<i64>,
+    /// the word move
+    pub move_: ::std::option::Option<i64>,
+    /// the word new
+    pub new: ::std::option::Option<i64>,
+    /// the word None
+    pub none: ::std::option::Option<i64>,
+    /// the word nonlocal
+    pub nonlocal: ::std::option::Option<i64>,
+    /// the word not
+    pub not: ::std::option::Option<i64>,
+    /// the word or
+    pub or: ::std::option::Option<i64>,
+    /// the word pass
+    pub pass: ::std::option::Option<i64>,
+    /// the word _private
+    pub private: ::std::option::Option<i64>,
+    /// the word pub
+    pub pub_: ::std::option::Option<i64>,
+    /// the word raise
+    pub raise: ::std::option::Option<i64>,
+    /// the word ref
+    pub ref_: ::std::option::Option<i64>,
+    /// the word return
+    pub return_: ::std::option::Option<i64>,
+    /// the word schema
+    pub schema: ::std::option::Option<i64>,
+    /// the word self
+    pub self_: ::std::option::Option<i64>,
+    /// the word static
+    pub static_: ::std::option::Option<i64>,
+    /// the word struct
+    pub struct_: ::std::option::Option<i64>,
+    /// the word super
+    pub super_: ::std::option::Option<i64>,
+    /// the word this
+    pub this: ::std::option::Option<i64>,
+    /// the word trait
+    pub trait_: ::std::option::Option<i64>,
+    /// the word True
+    pub true_: ::std::option::Option<i64>,
+    /// the word try
+    pub try_: ::std::option::Option<i64>,
+    /// the word type_
+    pub type_: ::std::option::Option<i64>,
+    /// the word typeof
+    pub typeof_: ::std::option::Option<i64>,
+    /// the word validate
+    pub validate: ::std::option::Option<i64>,
+    /// the word var
+    pub var: ::std::option::Option<i64>,
+    /// the word void
+    pub void: ::std::option::Option<i64>,
+    /// the word where
+    pub where_: ::std::option::Option<i64>,
+    /// the word while
+    pub while_: ::std::option::Option<i64>,
+    /// the word with
+    pub with: ::std::option::Option<i64>,
+    /// the word yield
+    pub yield_: ::std::option::Option<i64>,
+}
+impl ::std::convert::From<TypeClassV1Fields> for TypeClassV1 {
+    fn from(fields: TypeClassV1Fields) -> Self {
+        Self {
+            and: fields.and,
+            as_: fields.as_,
+            async_: fields.async_,
+            await_: fields.await_,
+            break_: fields.break_,
+            case: fields.case,
+            class: fields.class,
+            const_: fields.const_,
+            construct: fields.construct,
+            continue_: fields.continue_,
+            copy: fields.copy,
+            crate_: fields.crate_,
+            def: fields.def,
+            delete: fields.delete,
+            dict: fields.dict,
+            dunder: fields.dunder,
+            elif: fields.elif,
+            else_: fields.else_,
+            enum_: fields.enum_,
+            except: fields.except,
+            false_: fields.false_,
+            fields: fields.fields,
+            finally: fields.finally,
+            fn_: fields.fn_,
+            for_: fields.for_,
+            from: fields.from,
+            function: fields.function,
+            global: fields.global,
+            if_: fields.if_,
+            impl_: fields.impl_,
+            import: fields.import,
+            in_: fields.in_,
+            instanceof: fields.instanceof,
+            interface: fields.interface,
+            is: fields.is,
+            json: fields.json,
+            lambda: fields.lambda,
+            let_: fields.let_,
+            loop_: fields.loop_,
+            match_: fields.match_,
+            mod_: fields.mod_,
+            model_config: fields.model_config,
+            move_: fields.move_,
+            new: fields.new,
+            none: fields.none,
+            nonlocal: fields.nonlocal,
+            not: fields.not,
+            or: fields.or,
+            pass: fields.pass,
+            private: fields.private,
+            pub_: fields.pub_,
+            raise: fields.raise,
+            ref_: fields.ref_,
+            return_: fields.return_,
+            schema: fields.schema,
+            self_: fields.self_,
+            static_: fields.static_,
+            struct_: fields.struct_,
+            super_: fields.super_,
+            this: fields.this,
+            trait_: fields.trait_,
+            true_: fields.true_,
+            try_: fields.try_,
+            type_2: TypeClassV1Type::TypeClass,
+            type_: fields.type_,
+            typeof_: fields.typeof_,
+            validate: fields.validate,
+            var: fields.var,
+            void: fields.void,
+            where_: fields.where_,
+            while_: fields.while_,
+            with: fields.with,
+            yield_: fields.yield_,
+        }
+    }
+}

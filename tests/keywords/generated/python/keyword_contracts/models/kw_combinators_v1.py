@@ -59,8 +59,9 @@ class KwCombinatorsV1(_Model):
 class Circle(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_Circle
+    __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "circle"),)
 
-    kind: CircleKind
+    kind: CircleKind = "circle"
     """Tag."""
 
     r: float = Field(gt=0)
@@ -70,8 +71,9 @@ class Circle(_Model):
 class Square(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_Square
+    __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "square"),)
 
-    kind: SquareKind
+    kind: SquareKind = "square"
     """Tag."""
 
     side: float = Field(gt=0)

@@ -301,3 +301,31 @@ impl ::std::convert::TryFrom<::std::string::String> for SquareKind {
         value.parse()
     }
 }
+/// `Circle` without `kind`, which the schema fixes and `From` fills in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CircleFields {
+    /// Radius.
+    pub r: f64,
+}
+impl ::std::convert::From<CircleFields> for Circle {
+    fn from(fields: CircleFields) -> Self {
+        Self {
+            kind: CircleKind::Circle,
+            r: fields.r,
+        }
+    }
+}
+/// `Square` without `kind`, which the schema fixes and `From` fills in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SquareFields {
+    /// Side.
+    pub side: f64,
+}
+impl ::std::convert::From<SquareFields> for Square {
+    fn from(fields: SquareFields) -> Self {
+        Self {
+            kind: SquareKind::Square,
+            side: fields.side,
+        }
+    }
+}
