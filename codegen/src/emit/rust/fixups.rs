@@ -931,9 +931,15 @@ pub fn const_fields(file: &mut syn::File, c: &Contracts, types: &BTreeMap<String
             #[derive(Clone, Debug, PartialEq)]
             pub struct #fields_ident { #(#kept),* }
         });
+        // Every property fixed: the argument only says which type is built.
+        let param: syn::Pat = if kept.is_empty() {
+            parse_quote!(_)
+        } else {
+            parse_quote!(fields)
+        };
         added.push(parse_quote! {
             impl ::std::convert::From<#fields_ident> for #name {
-                fn from(fields: #fields_ident) -> Self {
+                fn from(#param: #fields_ident) -> Self {
                     Self { #(#inits),* }
                 }
             }

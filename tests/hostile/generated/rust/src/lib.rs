@@ -3,6 +3,7 @@
 
 #![doc = include_str!("../README.md")]
 #![allow(deprecated)]
+#![allow(clippy::large_enum_variant)]
 #[allow(dead_code)]
 mod runtime;
 mod validate;
