@@ -153,3 +153,49 @@ fn values_the_schema_fixes_are_filled_in() {
     let dumped: serde_json::Value = serde_json::from_str(&dump_event(&event)).unwrap();
     assert_eq!(dumped["type"], "domain.suggestions.confirmed");
 }
+
+/// The envelope's version is typed as `SCHEMA_VERSION` is, and a generated
+/// type's conversion error is the crate's one `error::ConversionError`.
+#[test]
+fn one_version_type_and_one_error_module() {
+    use event_contracts::{CreditLockedV1, EventPayload};
+    let AnyEvent::CreditLockedV1(event) = parse_event(&locked(2)).unwrap() else {
+        panic!("a credit.locked v1 event");
+    };
+    let version: u64 = event.schema_version;
+    assert_eq!(version, CreditLockedV1::SCHEMA_VERSION);
+
+    use event_contracts::payloads::credit_released_v1::CreditReleasedV1Reason;
+    let err: event_contracts::error::ConversionError =
+        "hail".parse::<CreditReleasedV1Reason>().unwrap_err();
+    assert!(!err.to_string().is_empty());
+    // typify writes an `error` module into every module it generates; the
+    // crate has one.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../generated/rust/src");
+    let mut copies = 0;
+    let mut stack = vec![std::path::PathBuf::from(dir)];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            copies += std::fs::read_to_string(&path)
+                .unwrap()
+                .matches("pub mod error")
+                .count();
+        }
+    }
+    assert_eq!(copies, 1);
+}
+
+/// A property's own description documents its field, also where its type
+/// is a named struct (a `$ref` with a `description` beside it).
+#[test]
+fn a_field_of_a_named_type_keeps_its_description() {
+    let module = include_str!("../../generated/rust/src/payloads/credit_purchased_v1.rs");
+    assert!(
+        module.contains(
+            "/// Total price charged for the package, after discounts.\n    pub price: Money,"
+        ),
+        "{module}"
+    );
+}

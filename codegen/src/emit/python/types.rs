@@ -5,6 +5,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::syntax::WIDTH;
+use crate::emit::text::display_width;
+
 use super::syntax::{docstring, split_top_level, string_literal};
 use crate::model::Contracts;
 use crate::naming;
@@ -157,13 +160,22 @@ pub fn fixed_constant(fields: &[Field]) -> Option<(String, String, String)> {
             ))
         })
         .collect();
-    (!entries.is_empty()).then(|| {
-        (
-            "__fixed__".to_owned(),
-            "tuple[tuple[str, str, object], ...]".to_owned(),
-            format!("({},)", entries.join(", ")),
-        )
-    })
+    if entries.is_empty() {
+        return None;
+    }
+    let (name, ty) = ("__fixed__", "tuple[tuple[str, str, object], ...]");
+    // As ruff formats the tuple after `    {name}: ClassVar[{ty}] = `: one
+    // line when it fits (a lone item keeps its comma), else one item a line.
+    let head = format!("    {name}: ClassVar[{ty}] = ");
+    let value = match entries.as_slice() {
+        [one] if display_width(&format!("{head}({one},)")) <= WIDTH => format!("({one},)"),
+        [one] => format!("(\n        {one},\n    )"),
+        _ => {
+            let laid = super::syntax::bracketed("    ", head.trim_start(), "(", &entries, ")", "");
+            laid[head.len()..].to_owned()
+        }
+    };
+    Some((name.to_owned(), ty.to_owned(), value))
 }
 
 fn is_object_shaped(n: &Node) -> bool {
