@@ -80,9 +80,9 @@ impl Contracts {
             .collect()
     }
 
-    /// Each event type in registry order with its versions (retired ones
-    /// too), in registry order: the tables that map a document's event type
-    /// and version to its judge and its type.
+    /// Each event type with its versions (retired ones too), both in
+    /// registry order: the tables that map a document's event type and
+    /// version to its judge and its type.
     pub fn events_by_type(&self) -> Vec<(&str, Vec<&Event>)> {
         let mut groups: Vec<(&str, Vec<&Event>)> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
@@ -94,6 +94,18 @@ impl Contracts {
             groups[slot].1.push(e);
         }
         groups
+    }
+
+    /// The one value the schema allows at `id`: its `const`, or an `enum`
+    /// of one value. A required property of that value is filled in for the
+    /// producer, in every language.
+    pub fn fixed_value(&self, id: NodeId) -> Option<&Value> {
+        let n = self.node(self.schemas.resolve(id));
+        match (&n.const_value, &n.enum_values) {
+            (Some(v), _) => Some(v),
+            (None, Some(vs)) if vs.len() == 1 => vs.first(),
+            _ => None,
+        }
     }
 
     pub fn node(&self, id: NodeId) -> &Node {

@@ -132,13 +132,7 @@ pub fn declare(c: &Contracts, id: NodeId, name: &str, bases: &str, overrides: Ov
 
 /// The scalar a `const` (or an `enum` of one) fixes, as a Python literal.
 fn fixed_literal(c: &Contracts, id: NodeId) -> Option<String> {
-    let n = c.node(c.schemas.resolve(id));
-    let value = match (&n.const_value, &n.enum_values) {
-        (Some(v), _) => v,
-        (None, Some(vs)) if vs.len() == 1 => &vs[0],
-        _ => return None,
-    };
-    match value {
+    match c.fixed_value(id)? {
         Value::String(s) => Some(string_literal(s)),
         Value::Bool(b) => Some(if *b { "True" } else { "False" }.to_owned()),
         Value::Number(n) if !n.is_f64() => Some(n.to_string()),

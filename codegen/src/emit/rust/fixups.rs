@@ -148,10 +148,11 @@ pub fn space_docs(file: &mut syn::File) {
             {
                 let text = s.value();
                 if !text.is_empty() && !text.starts_with(' ') {
+                    // Every line, so indentation within (a code block) keeps.
                     let lines: Vec<String> = text
                         .split('\n')
-                        .map(|l| match l.starts_with(' ') || l.is_empty() {
-                            true => l.to_owned(),
+                        .map(|l| match l.is_empty() {
+                            true => String::new(),
                             false => format!(" {l}"),
                         })
                         .collect();
@@ -398,7 +399,9 @@ fn strip_option(ty: &Type) -> Option<&Type> {
 ///
 /// Left out (the envelope stays usable, just without the builder) when
 /// those fields are not plain strings and integers in Rust.
-pub fn envelope_builder(file: &mut syn::File, fields: &crate::model::Fields) {
+pub fn envelope_builder(file: &mut syn::File, c: &Contracts, root: NodeId, shared: &UnitEnums) {
+    let fields = &c.fields;
+    let props = object_properties(c, root);
     let Some(envelope) = file.items.iter().find_map(|item| match item {
         Item::Struct(s) if s.ident == "Envelope" => Some(s.clone()),
         _ => None,
@@ -443,6 +446,15 @@ pub fn envelope_builder(file: &mut syn::File, fields: &crate::model::Fields) {
                 (false, false) => quote::quote!(#ident: payload),
                 (_, true) => quote::quote!(#ident: ::std::option::Option::Some(payload)),
             });
+        } else if let Some(value) = props
+            .iter()
+            .find(|(w, _)| *w == wire_name(f))
+            .filter(|(w, _)| node_requires(c, root, w))
+            .and_then(|(_, n)| c.fixed_value(*n).cloned())
+            .and_then(|v| constant_expr(file, shared, ty, &v))
+        {
+            // A value the schema fixes: `new` fills it in too.
+            moves.push(quote::quote!(#ident: #value));
         } else {
             kept.push(f.clone());
             moves.push(quote::quote!(#ident: fields.#ident));
@@ -485,8 +497,9 @@ pub fn envelope_builder(file: &mut syn::File, fields: &crate::model::Fields) {
 }
 
 /// The envelope's fields other than the payload, event type and version,
-/// each with its type as the crate root spells it (`envelope::EnvelopeActor`
-/// for a type declared beside the envelope): `AnyEvent`'s accessors.
+/// each with its type as the crate root spells it (`envelope::X` for a type
+/// declared beside the envelope, the `use`d path for one of `shared`):
+/// `AnyEvent`'s accessors.
 pub fn envelope_accessors(file: &syn::File, fields: &crate::model::Fields) -> Vec<Accessor> {
     use syn::visit_mut::VisitMut;
     // Each type the envelope's fields name, by the path from the crate root:
@@ -779,7 +792,7 @@ pub fn use_crate_error(file: &mut syn::File) {
 }
 
 /// Names the types of other modules (`crate::shared::Money`, as typify
-/// was told to write them) by a `use` of each, where no local type has
+/// was told to write them) by a `pub use` of each, where no local type has
 /// that name.
 pub fn import_external(file: &mut syn::File) {
     use std::collections::BTreeSet;
@@ -859,7 +872,9 @@ pub fn import_external(file: &mut syn::File) {
         .map(|(_, path)| path)
         .collect();
     paths.sort_by_key(|p| quote::quote!(#p).to_string());
-    let uses: Vec<Item> = paths.iter().map(|p| parse_quote!(use #p;)).collect();
+    // `pub`: a type's path from its payload's module stays valid when it
+    // moves to `shared` (another event starts to use it) or back.
+    let uses: Vec<Item> = paths.iter().map(|p| parse_quote!(pub use #p;)).collect();
     file.items.splice(0..0, uses);
 }
 
@@ -869,7 +884,12 @@ pub fn import_external(file: &mut syn::File) {
 /// `From<{Name}Fields> for {Name}`, which fills them in: a producer never
 /// spells a value the schema already decides (a discriminator's `kind`, a
 /// bare event's own event type).
-pub fn const_fields(file: &mut syn::File, c: &Contracts, types: &BTreeMap<String, NodeId>) {
+pub fn const_fields(
+    file: &mut syn::File,
+    c: &Contracts,
+    types: &BTreeMap<String, NodeId>,
+    shared: &UnitEnums,
+) {
     let declared: std::collections::HashSet<String> = file
         .items
         .iter()
@@ -903,8 +923,8 @@ pub fn const_fields(file: &mut syn::File, c: &Contracts, types: &BTreeMap<String
             let node = props.iter().find(|(w, _)| *w == wire).map(|(_, n)| *n);
             let constant = node
                 .filter(|_| node_requires(c, id, &wire))
-                .and_then(|n| fixed_value(c, n))
-                .and_then(|v| constant_expr(file, &f.ty, &v));
+                .and_then(|n| c.fixed_value(n).cloned())
+                .and_then(|v| constant_expr(file, shared, &f.ty, &v));
             match constant {
                 Some(value) => {
                     inits.push(quote::quote!(#ident: #value));
@@ -948,45 +968,65 @@ pub fn const_fields(file: &mut syn::File, c: &Contracts, types: &BTreeMap<String
     file.items.extend(added);
 }
 
-/// The one value the schema allows at `id`: a `const`, or an `enum` of one.
-fn fixed_value(c: &Contracts, id: NodeId) -> Option<serde_json::Value> {
-    let n = c.node(c.schemas.resolve(id));
-    match (&n.const_value, &n.enum_values) {
-        (Some(v), _) => Some(v.clone()),
-        (None, Some(vs)) if vs.len() == 1 => Some(vs[0].clone()),
-        _ => None,
-    }
-}
-
 /// `value` as a Rust value of the field type `ty`, where one spelling is
 /// exact: the variant of a one-variant enum of this module, a string, a
 /// boolean or an integer.
-fn constant_expr(file: &syn::File, ty: &Type, value: &serde_json::Value) -> Option<syn::Expr> {
+fn constant_expr(
+    file: &syn::File,
+    shared: &UnitEnums,
+    ty: &Type,
+    value: &serde_json::Value,
+) -> Option<syn::Expr> {
     let Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?.ident.to_string();
+    let segments: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     match (last.as_str(), value) {
-        ("String", serde_json::Value::String(s)) if p.path.segments.len() > 1 => {
+        ("String", serde_json::Value::String(s)) if segments.len() > 1 => {
             Some(parse_quote!(#s.to_owned()))
         }
         ("bool", serde_json::Value::Bool(b)) => Some(parse_quote!(#b)),
         ("i64" | "u64", serde_json::Value::Number(n)) if !n.is_f64() => {
             syn::parse_str(&n.to_string()).ok()
         }
-        (_, serde_json::Value::String(s)) if p.path.segments.len() == 1 => {
-            let e = file.items.iter().find_map(|item| match item {
-                Item::Enum(e) if e.ident == last => Some(e),
-                _ => None,
-            })?;
+        (_, serde_json::Value::String(s)) if segments.len() == 1 => {
+            let (variant, wire) = unit_enums(file).remove(&last)?;
+            (wire == *s).then(|| syn::parse_str(&format!("{last}::{variant}")).ok())?
+        }
+        // A one-variant enum of `shared`, named by its path.
+        (_, serde_json::Value::String(s)) if segments[..] == ["crate", "shared", &last] => {
+            let (variant, wire) = shared.get(&last)?;
+            (wire == s)
+                .then(|| syn::parse_str(&format!("crate::shared::{last}::{variant}")).ok())?
+        }
+        _ => None,
+    }
+}
+
+/// The module's enums of one unit variant: name to the variant and the
+/// string it stands for (typify's `const` of a string).
+pub type UnitEnums = std::collections::HashMap<String, (String, String)>;
+
+pub fn unit_enums(file: &syn::File) -> UnitEnums {
+    file.items
+        .iter()
+        .filter_map(|item| {
+            let Item::Enum(e) = item else { return None };
             let [variant] = e.variants.iter().collect::<Vec<_>>()[..] else {
                 return None;
             };
+            if !variant.fields.is_empty() {
+                return None;
+            }
             let wire = serde_items(&variant.attrs)
                 .iter()
                 .find_map(rename_of)
                 .unwrap_or_else(|| variant.ident.to_string());
-            let (enum_ident, v) = (&e.ident, &variant.ident);
-            (variant.fields.is_empty() && wire == *s).then(|| parse_quote!(#enum_ident::#v))
-        }
-        _ => None,
-    }
+            Some((e.ident.to_string(), (variant.ident.to_string(), wire)))
+        })
+        .collect()
 }

@@ -53,14 +53,17 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     // modules name them by path, and know which are `Eq`.
     let shared = layout.shared(c);
     let mut eq_paths = std::collections::HashSet::new();
+    // `shared`'s one-variant enums, for the constants other modules fill in.
+    let mut unit_enums = fixups::UnitEnums::new();
     if !shared.is_empty() {
         let scope = Scope {
             root: None,
             types: shared,
             payload_hole: None,
         };
-        let (code, eq) = typed_module(c, &layout, &scope, None, &eq_paths);
+        let (code, eq) = typed_module(c, &layout, &scope, None, &eq_paths, &unit_enums);
         eq_paths.extend(eq.into_iter().map(|name| format!("crate::shared::{name}")));
+        unit_enums = fixups::unit_enums(&code);
         example_types.add("shared", &code);
         out.add(
             format!("{dir}/src/shared.rs"),
@@ -80,7 +83,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
             types: BTreeMap::new(),
             payload_hole: Some(&c.fields.payload),
         };
-        let (code, eq) = typed_module(c, &layout, &scope, None, &eq_paths);
+        let (code, eq) = typed_module(c, &layout, &scope, None, &eq_paths, &unit_enums);
         accessors = fixups::envelope_accessors(&code, &c.fields);
         example_types.add("envelope", &code);
         all_eq &= eq.contains("Envelope");
@@ -102,7 +105,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
             types: BTreeMap::new(),
             payload_hole: None,
         };
-        let (code, eq) = typed_module(c, &layout, &scope, Some(e), &eq_paths);
+        let (code, eq) = typed_module(c, &layout, &scope, Some(e), &eq_paths, &unit_enums);
         let tuple = fixups::is_tuple_struct(&code, &e.type_name);
         let doc = format!("Types of the `{}` v{} payload.", e.event_type, e.version);
         (
@@ -123,7 +126,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
                 types: BTreeMap::new(),
                 payload_hole: None,
             };
-            let (code, _) = typed_module(c, &layout, &scope, Some(e), &eq_paths);
+            let (code, _) = typed_module(c, &layout, &scope, Some(e), &eq_paths, &unit_enums);
             // Its payload type is at the crate root; the rest in its module.
             let mut at_root = code.clone();
             at_root
@@ -259,6 +262,7 @@ fn typed_module(
     scope: &Scope,
     event: Option<&Event>,
     eq_paths: &std::collections::HashSet<String>,
+    shared: &fixups::UnitEnums,
 ) -> (syn::File, std::collections::HashSet<String>) {
     let attempt = [Detail::Full, Detail::NoEnums]
         .into_iter()
@@ -315,9 +319,9 @@ fn typed_module(
     if let (Some(hole), Some((root, name))) = (scope.payload_hole, scope.root) {
         fixups::make_generic(&mut file, name, hole, c, root);
         fixups::version_as_u64(&mut file, name, &c.fields);
-        fixups::envelope_builder(&mut file, &c.fields);
+        fixups::envelope_builder(&mut file, c, root, shared);
     }
-    fixups::const_fields(&mut file, c, &types);
+    fixups::const_fields(&mut file, c, &types, shared);
     let eq = fixups::derive_eq_hash(&mut file, eq_paths);
     fixups::import_external(&mut file);
     fixups::use_crate_error(&mut file);

@@ -59,10 +59,22 @@ impl Layout {
         }
     }
 
-    /// The path from the crate root to the named type `id`, for a module
-    /// other than its own.
+    /// The type another module names `id` by: its path from the crate
+    /// root. Another event's payload is boxed: it is the one kind of type
+    /// a module can reach back from, and typify, which boxes the cycles of
+    /// its own types, cannot see one through a path.
     pub fn path(&self, c: &Contracts, id: NodeId) -> String {
+        let path = self.plain_path(c, id);
+        if self.roots.contains_key(&id) {
+            format!("::std::boxed::Box<{path}>")
+        } else {
+            path
+        }
+    }
+
+    fn plain_path(&self, c: &Contracts, id: NodeId) -> String {
         match self.module(id) {
+            // (Not asked: a module that uses the envelope's root declares it.)
             Module::Envelope => "crate::envelope::Envelope".to_owned(),
             Module::Shared => format!("crate::shared::{}", c.names[&id]),
             Module::Event(i) => {

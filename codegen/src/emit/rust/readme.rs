@@ -54,7 +54,16 @@ fn consume(c: &Contracts) -> String {
 fn produce(c: &Contracts, types: &Types) -> Option<String> {
     let krate = c.package.name.replace('-', "_");
     let (e, fields, payload) = produce_parts(c)?;
-    let fields = fields?; // bare events are their payload: see the consume example
+    let mut fields = fields?; // bare events are their payload: see the consume example
+                              // What the envelope fixes, `Envelope::new` fills in.
+    if let (Some(env), Some(members)) = (&c.envelope, fields.as_object_mut()) {
+        let root = c.node(c.schemas.resolve(env.root));
+        for (wire, id) in &root.properties {
+            if root.required.contains(wire) && c.fixed_value(*id) == members.get(wire) {
+                members.remove(wire);
+            }
+        }
+    }
     let ty = &e.type_name;
     let (fields_expr, mut uses) = types.build("EnvelopeFields", &fields);
     let (payload_expr, payload_uses) = types.build(ty, &payload);

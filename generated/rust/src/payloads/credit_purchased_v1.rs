@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `credit.purchased` v1 payload.
-use crate::shared::Money;
+pub use crate::shared::Money;
 /// Payload for the credit.purchased event_type per contracts/credit-reservation-lock/README.md §9.0. Emitted by Revenue when a Person buys a credit package, before payment settles; credit.funded follows once it does. Subscribers: Sales (closes the lead's purchase stage), Delivery (onboarding), Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]

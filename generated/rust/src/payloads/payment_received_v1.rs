@@ -3,7 +3,7 @@
 
 //! Types of the `payment.received` v1 payload.
 use crate::error;
-use crate::shared::Money;
+pub use crate::shared::Money;
 /// Payload for the payment.received event_type per contracts/payment-flow/README.md §4.1. Emitted by Revenue when a payment settles with the provider (or cash or a check is recorded). Funding of the reservations it pays for follows as reservation.funded. Subscribers: Sales (conversion), Delivery, Platform warehouse.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]

@@ -38,9 +38,6 @@ pub struct EnvelopeFields {
     pub occurred_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Name of the service that emitted the event, e.g. api.
     pub producer: ::std::string::String,
-    /// Version of the envelope shape (not of the payload). Starts at 1 and is bumped only when the envelope itself changes.
-    #[serde(rename = "schemaVersion")]
-    pub schema_version: i64,
     /// OpenTelemetry-compatible trace id: 32 lowercase hex characters, all zeros when the event was not traced.
     #[serde(rename = "traceId")]
     pub trace_id: ::std::string::String,
@@ -54,7 +51,7 @@ impl<P: crate::EventPayload> Envelope<P> {
             occurred_at: fields.occurred_at,
             payload,
             producer: fields.producer,
-            schema_version: fields.schema_version,
+            schema_version: 1,
             trace_id: fields.trace_id,
             event_type: P::EVENT_TYPE.as_str().to_owned(),
         }

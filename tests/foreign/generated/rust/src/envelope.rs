@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! The event envelope, generic over its payload.
-use crate::shared::EnvelopeSpecversion;
+pub use crate::shared::EnvelopeSpecversion;
 /// After the CloudEvents 1.0 JSON format: the payload (`data`) is optional.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Envelope<P> {
@@ -34,7 +34,6 @@ pub struct Envelope<P> {
 pub struct EnvelopeFields {
     pub id: ::std::string::String,
     pub source: ::std::string::String,
-    pub specversion: EnvelopeSpecversion,
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
@@ -52,7 +51,7 @@ impl<P: crate::EventPayload> Envelope<P> {
             data: ::std::option::Option::Some(payload),
             id: fields.id,
             source: fields.source,
-            specversion: fields.specversion,
+            specversion: crate::shared::EnvelopeSpecversion::X10,
             time: fields.time,
             extra: fields.extra,
             type_: P::EVENT_TYPE.as_str().to_owned(),

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import importlib
 import warnings
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union, cast, overload
 
 import pydantic
+from pydantic import Discriminator, Tag
 
 from ._runtime import (
     _BUILT_IN_CODE,
@@ -35,16 +36,18 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
-    from .models import Envelope, EnvelopeFields, _Model
+    from .models import CategoryLink, CategoryMovedV1, Envelope, EnvelopeFields, _Model
+    from .models.category_linked_v1 import CategoryLinkedV1, CategoryLinkedV1Event
+    from .models.category_moved_v1 import CategoryMovedV1Event
     from .models.tree_built_v1 import TreeBuiltV1, TreeBuiltV1Event, TreeBuiltV1Node, TreeBuiltV1NodeParent
 
-    AnyEvent: TypeAlias = TreeBuiltV1Event
-    """One event of any registered type and version."""
+    AnyEvent: TypeAlias = TreeBuiltV1Event | CategoryMovedV1Event | CategoryLinkedV1Event
+    """One event of any registered type and version (discriminated by type and version)."""
 
-EventType = Literal["tree.built"]
+EventType = Literal["tree.built", "category.moved", "category.linked"]
 """Every event type in the registry."""
 
-EVENT_TYPES: tuple[EventType, ...] = ("tree.built",)
+EVENT_TYPES: tuple[EventType, ...] = ("tree.built", "category.moved", "category.linked")
 """Every event type, in registry order."""
 
 EVENT_TYPE_FIELD = "event_type"
@@ -55,10 +58,17 @@ SCHEMA_VERSION_FIELD: str | None = "schema_version"
 
 _JUDGES: Judges = {
     "tree.built": {1: "TreeBuiltV1Event"},
+    "category.moved": {1: "CategoryMovedV1Event"},
+    "category.linked": {1: "CategoryLinkedV1Event"},
 }
 """The class of each event type and version (its ``__check__`` is its judge)."""
 
 _EXPORTS: dict[str, str] = {
+    "CategoryLink": "models",
+    "CategoryLinkedV1": "models.category_linked_v1",
+    "CategoryLinkedV1Event": "models.category_linked_v1",
+    "CategoryMovedV1": "models",
+    "CategoryMovedV1Event": "models.category_moved_v1",
     "Envelope": "models",
     "EnvelopeFields": "models",
     "TreeBuiltV1": "models.tree_built_v1",
@@ -95,8 +105,30 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
+_VERSION_KEY = "schema_version"
+_TYPE_ATTR = "event_type"
+_VERSION_ATTR = "schema_version"
+
+
+def _event_key(value: Any) -> str:
+    if isinstance(value, dict):
+        event_type, version = value.get(EVENT_TYPE_FIELD), value.get(_VERSION_KEY)
+    else:
+        event_type, version = getattr(value, _TYPE_ATTR, None), getattr(value, _VERSION_ATTR, None)
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)  # `1.0` is the integer 1
+    return f"{event_type}/{version}"
+
+
 def _any_event() -> Any:
-    return _export("TreeBuiltV1Event")
+    """``AnyEvent`` at run time: every event's module is imported to build it."""
+    members = [
+        Annotated[_export(name), Tag(f"{event_type}/{version if SCHEMA_VERSION_FIELD else None}")]
+        for event_type, versions in _JUDGES.items()
+        for version, name in versions.items()
+        if name != "retired"
+    ]
+    return Annotated[Union[tuple(members)], Discriminator(_event_key)]  # noqa: UP007 - built at run time
 
 
 def _event_class(value: Any) -> tuple[Check, type[_Model]]:
@@ -105,7 +137,19 @@ def _event_class(value: Any) -> tuple[Check, type[_Model]]:
     return cast("Check", event_class.__check__), event_class
 
 
-def build_event(payload: TreeBuiltV1, fields: EnvelopeFields) -> TreeBuiltV1Event:
+@overload
+def build_event(payload: TreeBuiltV1, fields: EnvelopeFields) -> TreeBuiltV1Event: ...
+
+
+@overload
+def build_event(payload: CategoryMovedV1, fields: EnvelopeFields) -> CategoryMovedV1Event: ...
+
+
+@overload
+def build_event(payload: CategoryLinkedV1, fields: EnvelopeFields) -> CategoryLinkedV1Event: ...
+
+
+def build_event(payload: Any, fields: EnvelopeFields) -> AnyEvent:
     """Builds an event from its payload and the envelope's other fields.
 
     The event type and version come from the payload's class (``EVENT_TYPE``,
@@ -118,7 +162,7 @@ def build_event(payload: TreeBuiltV1, fields: EnvelopeFields) -> TreeBuiltV1Even
     data[EVENT_TYPE_FIELD] = payload.EVENT_TYPE
     data["schema_version"] = payload.SCHEMA_VERSION
     event = event_class.model_validate(data, context={_BUILT_IN_CODE: True})
-    return cast("TreeBuiltV1Event", event)
+    return cast("AnyEvent", event)
 
 
 def parse_event(data: str | bytes) -> AnyEvent:
@@ -165,6 +209,11 @@ __all__ = [
     "EVENT_TYPE_FIELD",
     "SCHEMA_VERSION_FIELD",
     "AnyEvent",
+    "CategoryLink",
+    "CategoryLinkedV1",
+    "CategoryLinkedV1Event",
+    "CategoryMovedV1",
+    "CategoryMovedV1Event",
     "Envelope",
     "EnvelopeFields",
     "ErrorKind",

@@ -8,10 +8,13 @@
 mod runtime;
 mod validate;
 pub mod payloads;
+pub mod shared;
 pub mod envelope;
 pub use envelope::Envelope;
 pub use runtime::{ErrorKind, EventError, Violation};
 pub use payloads::tree_built_v1::TreeBuiltV1;
+pub use payloads::category_moved_v1::CategoryMovedV1;
+pub use payloads::category_linked_v1::CategoryLinkedV1;
 /// The wire name of the field that names the event type.
 pub const EVENT_TYPE_FIELD: &str = "event_type";
 /// The wire name of the field that carries the schema version, if any.
@@ -21,14 +24,24 @@ pub const SCHEMA_VERSION_FIELD: Option<&str> = Some("schema_version");
 pub enum EventType {
     /// `tree.built`
     TreeBuilt,
+    /// `category.moved`
+    CategoryMoved,
+    /// `category.linked`
+    CategoryLinked,
 }
 impl EventType {
     /// Every event type, in registry order.
-    pub const ALL: &'static [EventType] = &[EventType::TreeBuilt];
+    pub const ALL: &'static [EventType] = &[
+        EventType::TreeBuilt,
+        EventType::CategoryMoved,
+        EventType::CategoryLinked,
+    ];
     /// The event type's wire name, such as `credit.locked`.
     pub fn as_str(self) -> &'static str {
         match self {
             EventType::TreeBuilt => "tree.built",
+            EventType::CategoryMoved => "category.moved",
+            EventType::CategoryLinked => "category.linked",
         }
     }
 }
@@ -42,29 +55,39 @@ impl std::str::FromStr for EventType {
     fn from_str(s: &str) -> Result<Self, EventError> {
         match s {
             "tree.built" => Ok(EventType::TreeBuilt),
+            "category.moved" => Ok(EventType::CategoryMoved),
+            "category.linked" => Ok(EventType::CategoryLinked),
             _ => Err(runtime::unknown_event_type(s, KNOWN)),
         }
     }
 }
 /// One event of any registered type and version.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum AnyEvent {
     /// `tree.built` version 1: A tree was built: recursive payload types, and an envelope with no field of its own.
     TreeBuiltV1(Envelope<TreeBuiltV1>),
+    /// `category.moved` version 1: A category moved: its payload type and a type of the shared module refer to each other.
+    CategoryMovedV1(Envelope<CategoryMovedV1>),
+    /// `category.linked` version 1: A link was made: the second user of the shared link type.
+    CategoryLinkedV1(Envelope<CategoryLinkedV1>),
 }
 impl AnyEvent {
     /// The event's type.
     pub fn event_type(&self) -> EventType {
         match self {
             AnyEvent::TreeBuiltV1(_) => EventType::TreeBuilt,
+            AnyEvent::CategoryMovedV1(_) => EventType::CategoryMoved,
+            AnyEvent::CategoryLinkedV1(_) => EventType::CategoryLinked,
         }
     }
     /// The event's schema version.
     pub fn schema_version(&self) -> u64 {
         match self {
             AnyEvent::TreeBuiltV1(_) => 1,
+            AnyEvent::CategoryMovedV1(_) => 1,
+            AnyEvent::CategoryLinkedV1(_) => 1,
         }
     }
 }
@@ -72,6 +95,8 @@ impl AnyEvent {
 fn judge_of(event: &AnyEvent) -> runtime::Check {
     match event {
         AnyEvent::TreeBuiltV1(_) => validate::judge_TreeBuiltV1,
+        AnyEvent::CategoryMovedV1(_) => validate::judge_CategoryMovedV1,
+        AnyEvent::CategoryLinkedV1(_) => validate::judge_CategoryLinkedV1,
     }
 }
 /// Reads an event as [`parse_event`] does (every violation is an
@@ -103,8 +128,30 @@ impl From<Envelope<TreeBuiltV1>> for AnyEvent {
         AnyEvent::TreeBuiltV1(event)
     }
 }
+impl EventPayload for CategoryMovedV1 {
+    const EVENT_TYPE: EventType = EventType::CategoryMoved;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<CategoryMovedV1>> for AnyEvent {
+    fn from(event: Envelope<CategoryMovedV1>) -> Self {
+        AnyEvent::CategoryMovedV1(event)
+    }
+}
+impl EventPayload for CategoryLinkedV1 {
+    const EVENT_TYPE: EventType = EventType::CategoryLinked;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<CategoryLinkedV1>> for AnyEvent {
+    fn from(event: Envelope<CategoryLinkedV1>) -> Self {
+        AnyEvent::CategoryLinkedV1(event)
+    }
+}
 /// Every registered event type with its versions (retired ones included).
-const KNOWN: &[(&str, &[u64])] = &[("tree.built", &[1])];
+const KNOWN: &[(&str, &[u64])] = &[
+    ("category.linked", &[1]),
+    ("category.moved", &[1]),
+    ("tree.built", &[1]),
+];
 /// Runs a judge once, stopping at the first violation; only a rejected
 /// document is checked again to list every violation.
 fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventError> {
@@ -131,6 +178,14 @@ fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {
         ("tree.built", Some(1)) => {
             check(validate::judge_TreeBuiltV1, &value)?;
             AnyEvent::TreeBuiltV1(runtime::decode(value)?)
+        }
+        ("category.moved", Some(1)) => {
+            check(validate::judge_CategoryMovedV1, &value)?;
+            AnyEvent::CategoryMovedV1(runtime::decode(value)?)
+        }
+        ("category.linked", Some(1)) => {
+            check(validate::judge_CategoryLinkedV1, &value)?;
+            AnyEvent::CategoryLinkedV1(runtime::decode(value)?)
         }
         _ => return Err(runtime::unknown(&event_type, version, KNOWN)),
     };

@@ -3,3 +3,5 @@
 
 //! One module per payload schema; each payload type is also re-exported at the crate root.
 pub mod tree_built_v1;
+pub mod category_moved_v1;
+pub mod category_linked_v1;

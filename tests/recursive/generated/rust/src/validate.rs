@@ -246,6 +246,136 @@ pub(crate) fn check_TreeBuiltV1NodeParentAlternative1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+/// The checks of `CategoryMovedV1`.
+pub(crate) fn check_CategoryMovedV1(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("name")
+            && fail(out, path, "required", "missing required property \"name\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("name") {
+            if !v2.is_string() {
+                if fail_type(out, &path.key("name"), "expected string, found ", v2) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s3) = v2 {
+                    if shorter_than(s3, 1)
+                        && fail(
+                            out,
+                            &path.key("name"),
+                            "minLength",
+                            "must be at least 1 character long",
+                        )
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        if let Some(v4) = m1.get("parent") {
+            if !check_CategoryLink(v4, &path.key("parent"), out) && out.is_none() {
+                return false;
+            }
+        }
+        for (k5, _v6) in object_entries(m1, out) {
+            if matches!(k5.as_str(), "name" | "parent") {
+                continue;
+            }
+            if fail(
+                out,
+                &path.key(k5),
+                "additionalProperties",
+                "this property is not allowed",
+            ) {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `CategoryLink`.
+pub(crate) fn check_CategoryLink(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("category")
+            && fail(out, path, "required", "missing required property \"category\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("category") {
+            if !check_CategoryMovedV1(v2, &path.key("category"), out) && out.is_none() {
+                return false;
+            }
+        }
+        for (k3, _v4) in object_entries(m1, out) {
+            if matches!(k3.as_str(), "category") {
+                continue;
+            }
+            if fail(
+                out,
+                &path.key(k3),
+                "additionalProperties",
+                "this property is not allowed",
+            ) {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `CategoryLinkedV1`.
+pub(crate) fn check_CategoryLinkedV1(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("link")
+            && fail(out, path, "required", "missing required property \"link\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("link") {
+            if !check_CategoryLink(v2, &path.key("link"), out) && out.is_none() {
+                return false;
+            }
+        }
+        for (k3, _v4) in object_entries(m1, out) {
+            if matches!(k3.as_str(), "link") {
+                continue;
+            }
+            if fail(
+                out,
+                &path.key(k3),
+                "additionalProperties",
+                "this property is not allowed",
+            ) {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
 /// What every event's judge checks besides its event type, version and payload.
 pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -334,6 +464,124 @@ pub(crate) fn judge_TreeBuiltV1(value: &Value, path: &Path<'_>, out: &mut Out) -
         }
         if let Some(v4) = m1.get("payload") {
             if !check_TreeBuiltV1(v4, &path.key("payload"), out) && out.is_none() {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+static judge_CategoryMovedV1_VALUES_1: Values = Values::new("[1]");
+/// The judge of a whole `category.moved` version 1 document.
+pub(crate) fn judge_CategoryMovedV1(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !judge_envelope(value, path, out) && out.is_none() {
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("event_type") {
+            if !matches!(v2.as_str(), Some("category.moved"))
+                && fail(
+                    out,
+                    &path.key("event_type"),
+                    "const",
+                    "must be \"category.moved\"",
+                )
+            {
+                return false;
+            }
+            if !v2.is_string() {
+                if fail_type(
+                    out,
+                    &path.key("event_type"),
+                    "expected string, found ",
+                    v2,
+                ) {
+                    return false;
+                }
+            }
+        }
+        if let Some(v3) = m1.get("schema_version") {
+            if !judge_CategoryMovedV1_VALUES_1.contains(v3)
+                && fail(out, &path.key("schema_version"), "const", "must be 1")
+            {
+                return false;
+            }
+            if !is_integer(v3) {
+                if fail_type(
+                    out,
+                    &path.key("schema_version"),
+                    "expected integer, found ",
+                    v3,
+                ) {
+                    return false;
+                }
+            }
+        }
+        if let Some(v4) = m1.get("payload") {
+            if !check_CategoryMovedV1(v4, &path.key("payload"), out) && out.is_none() {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+static judge_CategoryLinkedV1_VALUES_1: Values = Values::new("[1]");
+/// The judge of a whole `category.linked` version 1 document.
+pub(crate) fn judge_CategoryLinkedV1(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !judge_envelope(value, path, out) && out.is_none() {
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("event_type") {
+            if !matches!(v2.as_str(), Some("category.linked"))
+                && fail(
+                    out,
+                    &path.key("event_type"),
+                    "const",
+                    "must be \"category.linked\"",
+                )
+            {
+                return false;
+            }
+            if !v2.is_string() {
+                if fail_type(
+                    out,
+                    &path.key("event_type"),
+                    "expected string, found ",
+                    v2,
+                ) {
+                    return false;
+                }
+            }
+        }
+        if let Some(v3) = m1.get("schema_version") {
+            if !judge_CategoryLinkedV1_VALUES_1.contains(v3)
+                && fail(out, &path.key("schema_version"), "const", "must be 1")
+            {
+                return false;
+            }
+            if !is_integer(v3) {
+                if fail_type(
+                    out,
+                    &path.key("schema_version"),
+                    "expected integer, found ",
+                    v3,
+                ) {
+                    return false;
+                }
+            }
+        }
+        if let Some(v4) = m1.get("payload") {
+            if !check_CategoryLinkedV1(v4, &path.key("payload"), out) && out.is_none() {
                 return false;
             }
         }

@@ -12,7 +12,12 @@
 
 import { assertValid, parseJson, selectJudge } from "./runtime.js";
 import type { Judges } from "./runtime.js";
-import type { Envelope, TreeBuiltV1 } from "./types.js";
+import type {
+  CategoryLinkedV1,
+  CategoryMovedV1,
+  Envelope,
+  TreeBuiltV1,
+} from "./types.js";
 import * as checks from "./validate.js";
 
 export { EventValidationError } from "./runtime.js";
@@ -20,10 +25,14 @@ export type { ErrorKind, Violation } from "./runtime.js";
 export * from "./types.js";
 
 /** Every event type in the registry. */
-export type EventType = "tree.built";
+export type EventType = "tree.built" | "category.moved" | "category.linked";
 
 /** Every event type, in registry order. */
-export const EVENT_TYPES: readonly EventType[] = ["tree.built"];
+export const EVENT_TYPES: readonly EventType[] = [
+  "tree.built",
+  "category.moved",
+  "category.linked",
+];
 
 /** The wire name of the field that names the event type. */
 export const EVENT_TYPE_FIELD = "event_type";
@@ -36,13 +45,38 @@ export const SCHEMA_VERSION_FIELD: string | null = "schema_version";
  */
 export type TreeBuiltV1Event = Envelope<TreeBuiltV1, "tree.built", 1>;
 
+/**
+ * `category.moved` version 1: A category moved: its payload type and a type of the shared module refer to each other.
+ */
+export type CategoryMovedV1Event = Envelope<
+  CategoryMovedV1,
+  "category.moved",
+  1
+>;
+
+/**
+ * `category.linked` version 1: A link was made: the second user of the shared link type.
+ */
+export type CategoryLinkedV1Event = Envelope<
+  CategoryLinkedV1,
+  "category.linked",
+  1
+>;
+
 /** One event of any registered type and version. */
-export type AnyEvent = TreeBuiltV1Event;
+export type AnyEvent =
+  TreeBuiltV1Event | CategoryMovedV1Event | CategoryLinkedV1Event;
 
 /** The payload type of each event type and version. */
 export interface EventPayloads {
   "tree.built": {
     1: TreeBuiltV1;
+  };
+  "category.moved": {
+    1: CategoryMovedV1;
+  };
+  "category.linked": {
+    1: CategoryLinkedV1;
   };
 }
 
@@ -84,6 +118,12 @@ export function buildEvent<
 const JUDGES: Judges = {
   "tree.built": {
     1: checks.judgeTreeBuiltV1,
+  },
+  "category.moved": {
+    1: checks.judgeCategoryMovedV1,
+  },
+  "category.linked": {
+    1: checks.judgeCategoryLinkedV1,
   },
 };
 

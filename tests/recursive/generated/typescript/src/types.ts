@@ -54,3 +54,37 @@ export interface TreeBuiltV1Node {
  * The node above, or null at the top.
  */
 export type TreeBuiltV1NodeParent = TreeBuiltV1Node | null;
+
+/**
+ * A category and the one above it: recursion that crosses modules, since the link is a type another event uses too.
+ */
+export interface CategoryMovedV1 {
+  /**
+   * The category's name.
+   */
+  name: string;
+  /**
+   * The category above, through the shared link.
+   */
+  parent?: CategoryLink;
+}
+
+/**
+ * A link to a category (the payload of another event).
+ */
+export interface CategoryLink {
+  /**
+   * The category linked to.
+   */
+  category: CategoryMovedV1;
+}
+
+/**
+ * A link was made.
+ */
+export interface CategoryLinkedV1 {
+  /**
+   * The link.
+   */
+  link: CategoryLink;
+}

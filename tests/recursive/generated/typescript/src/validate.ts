@@ -274,6 +274,159 @@ export function checkTreeBuiltV1NodeParentAlternative1(
   return out === null || out.length === start;
 }
 
+/** The checks of `CategoryMovedV1`. */
+export function checkCategoryMovedV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["name"] === undefined &&
+    fail(out, path, "required", 'missing required property "name"')
+  ) {
+    return false;
+  }
+  if (value["name"] !== undefined) {
+    const v1: unknown = value["name"];
+    if (!isString(v1)) {
+      if (failType(out, at(path, "name"), "expected string, found ", v1)) {
+        return false;
+      }
+    } else {
+      if (
+        shorterThan(v1, 1) &&
+        fail(
+          out,
+          at(path, "name"),
+          "minLength",
+          "must be at least 1 character long",
+        )
+      ) {
+        return false;
+      }
+    }
+  }
+  if (value["parent"] !== undefined) {
+    if (
+      !checkCategoryLink(value["parent"], at(path, "parent"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  for (const k2 of Object.keys(value)) {
+    switch (k2) {
+      case "name":
+      case "parent":
+        continue;
+    }
+    if (
+      fail(
+        out,
+        at(path, k2),
+        "additionalProperties",
+        "this property is not allowed",
+      )
+    ) {
+      return false;
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `CategoryLink`. */
+export function checkCategoryLink(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["category"] === undefined &&
+    fail(out, path, "required", 'missing required property "category"')
+  ) {
+    return false;
+  }
+  if (value["category"] !== undefined) {
+    if (
+      !checkCategoryMovedV1(value["category"], at(path, "category"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  for (const k1 of Object.keys(value)) {
+    switch (k1) {
+      case "category":
+        continue;
+    }
+    if (
+      fail(
+        out,
+        at(path, k1),
+        "additionalProperties",
+        "this property is not allowed",
+      )
+    ) {
+      return false;
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `CategoryLinkedV1`. */
+export function checkCategoryLinkedV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["link"] === undefined &&
+    fail(out, path, "required", 'missing required property "link"')
+  ) {
+    return false;
+  }
+  if (value["link"] !== undefined) {
+    if (
+      !checkCategoryLink(value["link"], at(path, "link"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  for (const k1 of Object.keys(value)) {
+    switch (k1) {
+      case "link":
+        continue;
+    }
+    if (
+      fail(
+        out,
+        at(path, k1),
+        "additionalProperties",
+        "this property is not allowed",
+      )
+    ) {
+      return false;
+    }
+  }
+  return out === null || out.length === start;
+}
+
 /** What every event's judge checks besides its event type, version and payload. */
 export function judgeEnvelope(value: unknown, path: string, out: Out): boolean {
   const start = out?.length ?? 0;
@@ -377,6 +530,148 @@ export function judgeTreeBuiltV1(
     if (value["payload"] !== undefined) {
       if (
         !checkTreeBuiltV1(value["payload"], at(path, "payload"), out) &&
+        out === null
+      ) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The judge of a whole `category.moved` version 1 document. */
+export function judgeCategoryMovedV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!judgeEnvelope(value, path, out) && out === null) {
+    return false;
+  }
+  if (isObject(value)) {
+    if (value["event_type"] !== undefined) {
+      const v1: unknown = value["event_type"];
+      switch (v1) {
+        case "category.moved":
+          break;
+        default:
+          if (
+            fail(
+              out,
+              at(path, "event_type"),
+              "const",
+              'must be "category.moved"',
+            )
+          ) {
+            return false;
+          }
+      }
+      if (!isString(v1)) {
+        if (
+          failType(out, at(path, "event_type"), "expected string, found ", v1)
+        ) {
+          return false;
+        }
+      }
+    }
+    if (value["schema_version"] !== undefined) {
+      const v2: unknown = value["schema_version"];
+      switch (v2) {
+        case 1:
+          break;
+        default:
+          if (fail(out, at(path, "schema_version"), "const", "must be 1")) {
+            return false;
+          }
+      }
+      if (!isInteger(v2)) {
+        if (
+          failType(
+            out,
+            at(path, "schema_version"),
+            "expected integer, found ",
+            v2,
+          )
+        ) {
+          return false;
+        }
+      }
+    }
+    if (value["payload"] !== undefined) {
+      if (
+        !checkCategoryMovedV1(value["payload"], at(path, "payload"), out) &&
+        out === null
+      ) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The judge of a whole `category.linked` version 1 document. */
+export function judgeCategoryLinkedV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!judgeEnvelope(value, path, out) && out === null) {
+    return false;
+  }
+  if (isObject(value)) {
+    if (value["event_type"] !== undefined) {
+      const v1: unknown = value["event_type"];
+      switch (v1) {
+        case "category.linked":
+          break;
+        default:
+          if (
+            fail(
+              out,
+              at(path, "event_type"),
+              "const",
+              'must be "category.linked"',
+            )
+          ) {
+            return false;
+          }
+      }
+      if (!isString(v1)) {
+        if (
+          failType(out, at(path, "event_type"), "expected string, found ", v1)
+        ) {
+          return false;
+        }
+      }
+    }
+    if (value["schema_version"] !== undefined) {
+      const v2: unknown = value["schema_version"];
+      switch (v2) {
+        case 1:
+          break;
+        default:
+          if (fail(out, at(path, "schema_version"), "const", "must be 1")) {
+            return false;
+          }
+      }
+      if (!isInteger(v2)) {
+        if (
+          failType(
+            out,
+            at(path, "schema_version"),
+            "expected integer, found ",
+            v2,
+          )
+        ) {
+          return false;
+        }
+      }
+    }
+    if (value["payload"] !== undefined) {
+      if (
+        !checkCategoryLinkedV1(value["payload"], at(path, "payload"), out) &&
         out === null
       ) {
         return false;

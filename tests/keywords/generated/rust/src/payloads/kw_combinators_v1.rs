@@ -3,7 +3,7 @@
 
 //! Types of the `kw.combinators` v1 payload.
 use crate::error;
-use crate::shared::Money;
+pub use crate::shared::Money;
 /// `Circle`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]

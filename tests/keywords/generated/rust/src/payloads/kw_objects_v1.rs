@@ -3,7 +3,7 @@
 
 //! Types of the `kw.objects` v1 payload.
 use crate::error;
-use crate::shared::Money;
+pub use crate::shared::Money;
 /// A color.
 #[derive(
     ::serde::Deserialize,

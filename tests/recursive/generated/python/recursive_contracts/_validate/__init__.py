@@ -55,6 +55,57 @@ def check_Envelope(value: Any, path: str, out: Out) -> bool:
     return out is None or len(out) == start
 
 
+def check_CategoryMovedV1(value: Any, path: str, out: Out) -> bool:
+    """The checks of ``CategoryMovedV1``."""
+    start = 0 if out is None else len(out)
+    if not isinstance(value, dict):
+        fail_type(out, path, "expected object, found ", value)
+        return False
+    if "name" not in value:
+        if fail(out, path, "required", 'missing required property "name"'):
+            return False
+    if "name" in value:
+        v1 = value["name"]
+        if not isinstance(v1, str):
+            if fail_type(out, at(path, "name"), "expected string, found ", v1):
+                return False
+        else:
+            if len(v1) < 1:
+                if fail(out, at(path, "name"), "minLength", "must be at least 1 character long"):
+                    return False
+    if "parent" in value:
+        if not check_CategoryLink(value["parent"], at(path, "parent"), out):
+            if out is None:
+                return False
+    for k2 in object_keys(value, out):
+        if k2 in ("name", "parent"):
+            continue
+        if fail(out, at(path, k2), "additionalProperties", "this property is not allowed"):
+            return False
+    return out is None or len(out) == start
+
+
+def check_CategoryLink(value: Any, path: str, out: Out) -> bool:
+    """The checks of ``CategoryLink``."""
+    start = 0 if out is None else len(out)
+    if not isinstance(value, dict):
+        fail_type(out, path, "expected object, found ", value)
+        return False
+    if "category" not in value:
+        if fail(out, path, "required", 'missing required property "category"'):
+            return False
+    if "category" in value:
+        if not check_CategoryMovedV1(value["category"], at(path, "category"), out):
+            if out is None:
+                return False
+    for k1 in object_keys(value, out):
+        if k1 in ("category",):
+            continue
+        if fail(out, at(path, k1), "additionalProperties", "this property is not allowed"):
+            return False
+    return out is None or len(out) == start
+
+
 def judge_envelope(value: Any, path: str, out: Out) -> bool:
     """What every event's judge checks besides its event type, version and payload."""
     start = 0 if out is None else len(out)

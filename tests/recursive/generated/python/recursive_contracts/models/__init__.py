@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from .._runtime import _BUILT_IN_CODE, Check, check_model_input
-from .._validate import check_Envelope
+from .._validate import check_CategoryLink, check_CategoryMovedV1, check_Envelope
 
 P = TypeVar("P")
 
@@ -69,6 +69,31 @@ class Envelope(_Model, Generic[P]):
     schema_version: int
 
     payload: P
+
+
+class CategoryMovedV1(_Model):
+    """A category and the one above it: recursion that crosses modules, since the link is a type another event uses too."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    __check__ = check_CategoryMovedV1
+    EVENT_TYPE: ClassVar[str] = "category.moved"
+    SCHEMA_VERSION: ClassVar[int] = 1
+
+    name: str = Field(min_length=1)
+    """The category's name."""
+
+    parent: CategoryLink | None = None
+    """The category above, through the shared link."""
+
+
+class CategoryLink(_Model):
+    """A link to a category (the payload of another event)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    __check__ = check_CategoryLink
+
+    category: CategoryMovedV1
+    """The category linked to."""
 
 
 class EnvelopeFields(_Model):
