@@ -9,7 +9,7 @@ mod runtime;
 mod validate;
 pub mod payloads;
 pub mod shared;
-/// The error of a generated type's `FromStr` or `TryFrom`.
+/// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
     pub struct ConversionError(::std::borrow::Cow<'static, str>);

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use super::syntax::{split_top_level, string_literal, WIDTH};
+use super::syntax::{scalar_literal, split_top_level, string_literal, WIDTH};
 use super::types::{Alias, Class};
 use crate::emit::text::display_width;
 
@@ -77,7 +77,7 @@ impl<'a> Types<'a> {
             return self.expr(split_top_level(args, ',').first()?, value, depth + 1);
         }
         if let Some(args) = generic(ty, "Literal") {
-            let literal = python_literal(value)?;
+            let literal = scalar_literal(value)?;
             return split_top_level(args, ',')
                 .contains(&literal)
                 .then_some(Expr::Atom(literal));
@@ -140,7 +140,7 @@ impl<'a> Types<'a> {
                 for f in &class.fields {
                     match members.get(&f.wire) {
                         // A value the schema fixes: the class fills it in.
-                        Some(v) if f.fixed.is_some() && f.fixed == python_literal(v) => {
+                        Some(v) if f.fixed.is_some() && f.fixed == scalar_literal(v) => {
                             used += 1;
                         }
                         Some(v) => {
@@ -176,17 +176,6 @@ fn iso_agrees(s: &str) -> bool {
     s.len() >= 20 && !s.contains(":60") && !s.contains(['t', 'z'])
 }
 
-/// A scalar as a Python literal, as `Literal[...]` spells it.
-fn python_literal(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(string_literal(s)),
-        Value::Bool(b) => Some(if *b { "True" } else { "False" }.into()),
-        Value::Number(n) if !n.is_f64() => Some(n.to_string()),
-        Value::Null => Some("None".into()),
-        _ => None,
-    }
-}
-
 /// Any JSON value as the Python literal `json.loads` gives.
 fn python_literal_deep(v: &Value) -> Option<String> {
     Some(match v {
@@ -208,7 +197,7 @@ fn python_literal_deep(v: &Value) -> Option<String> {
             format!("{{{}}}", items?.join(", "))
         }
         Value::Number(n) => n.to_string(),
-        other => python_literal(other)?,
+        other => scalar_literal(other)?,
     })
 }
 

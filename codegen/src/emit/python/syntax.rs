@@ -15,6 +15,19 @@ pub fn string_literal(s: &str) -> String {
     }
 }
 
+/// A JSON scalar as the Python literal `Literal[…]` spells it (a string,
+/// `True`/`False`, an integer, `None`); `None` for a float or a container.
+pub fn scalar_literal(v: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => Some(string_literal(s)),
+        Value::Bool(b) => Some(if *b { "True" } else { "False" }.to_owned()),
+        Value::Number(n) if !n.is_f64() => Some(n.to_string()),
+        Value::Null => Some("None".to_owned()),
+        _ => None,
+    }
+}
+
 /// A triple-quoted string holding text (JSON) as written, on lines of its
 /// own.
 pub fn triple_quoted(text: &str) -> String {

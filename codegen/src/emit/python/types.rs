@@ -132,12 +132,9 @@ pub fn declare(c: &Contracts, id: NodeId, name: &str, bases: &str, overrides: Ov
 
 /// The scalar a `const` (or an `enum` of one) fixes, as a Python literal.
 fn fixed_literal(c: &Contracts, id: NodeId) -> Option<String> {
-    match c.fixed_value(id)? {
-        Value::String(s) => Some(string_literal(s)),
-        Value::Bool(b) => Some(if *b { "True" } else { "False" }.to_owned()),
-        Value::Number(n) if !n.is_f64() => Some(n.to_string()),
-        _ => None,
-    }
+    c.fixed_value(id)
+        .filter(|v| !v.is_null())
+        .and_then(super::syntax::scalar_literal)
 }
 
 /// `__fixed__`, the fields `_Model.__init__` fills in: identifier, wire
@@ -405,12 +402,7 @@ fn literal_union(values: &[Value], declaring: bool) -> String {
         if !rest.is_empty() {
             let mut items: Vec<String> = Vec::new();
             for v in &rest {
-                let item = match v {
-                    Value::String(s) => string_literal(s),
-                    Value::Bool(true) => "True".to_owned(),
-                    Value::Bool(false) => "False".to_owned(),
-                    other => other.to_string(),
-                };
+                let item = super::syntax::scalar_literal(v).unwrap_or_else(|| v.to_string());
                 // An enum may list a value twice; a `Literal` may not.
                 if !items.contains(&item) {
                     items.push(item);

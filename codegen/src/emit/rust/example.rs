@@ -13,6 +13,8 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 use syn::{Fields, Item, Type};
 
+use super::fixups::{rename_of, serde_items, wire_name};
+
 /// The type declarations an example may name, by name, each with the
 /// path of its module from the crate root (`payloads::credit_locked_v1`).
 #[derive(Default)]
@@ -133,12 +135,15 @@ impl Types {
                     let mut inits = Vec::new();
                     for f in &fields.named {
                         let field = f.ident.as_ref()?;
-                        if has_serde(f, "flatten") {
+                        if serde_items(&f.attrs)
+                            .iter()
+                            .any(|m| m.path().is_ident("flatten"))
+                        {
                             // Members the schema does not declare: none here.
                             inits.push(quote!(#field: Default::default()));
                             continue;
                         }
-                        let wire = serde_rename(&f.attrs).unwrap_or_else(|| field.to_string());
+                        let wire = wire_name(f);
                         let init = match members.get(&wire) {
                             Some(v) => {
                                 used += 1;
@@ -157,7 +162,11 @@ impl Types {
                 let Value::String(s) = value else { return None };
                 let variant = e.variants.iter().find(|v| {
                     v.fields.is_empty()
-                        && serde_rename(&v.attrs).unwrap_or_else(|| v.ident.to_string()) == *s
+                        && serde_items(&v.attrs)
+                            .iter()
+                            .find_map(rename_of)
+                            .unwrap_or_else(|| v.ident.to_string())
+                            == *s
                 })?;
                 let v = &variant.ident;
                 Some(quote!(#ident::#v))
@@ -176,11 +185,7 @@ fn untyped(value: &Value) -> TokenStream {
             return quote!(serde_json::from_value(serde_json::json!(#tokens))?);
         }
     }
-    let mut hashes = "#".to_owned();
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    let raw: TokenStream = format!("r{hashes}\"{text}\"{hashes}")
+    let raw: TokenStream = super::readme::raw_string(&text)
         .parse()
         .expect("a raw string literal");
     quote!(serde_json::from_str(#raw)?)
@@ -188,37 +193,4 @@ fn untyped(value: &Value) -> TokenStream {
 
 fn is_option(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
-}
-
-fn serde_metas(attrs: &[syn::Attribute]) -> Vec<syn::Meta> {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .filter_map(|a| {
-            a.parse_args_with(
-                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
-            )
-            .ok()
-        })
-        .flatten()
-        .collect()
-}
-
-fn has_serde(f: &syn::Field, name: &str) -> bool {
-    serde_metas(&f.attrs)
-        .iter()
-        .any(|m| m.path().is_ident(name))
-}
-
-fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    serde_metas(attrs).iter().find_map(|m| match m {
-        syn::Meta::NameValue(nv) if nv.path.is_ident("rename") => match &nv.value {
-            syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) => Some(s.value()),
-            _ => None,
-        },
-        _ => None,
-    })
 }

@@ -183,7 +183,7 @@ pub fn newtype_root(file: &mut syn::File, name: &str) {
     }
 }
 
-fn wire_name(field: &Field) -> String {
+pub(super) fn wire_name(field: &Field) -> String {
     serde_items(&field.attrs)
         .iter()
         .find_map(rename_of)
@@ -196,7 +196,7 @@ fn wire_name(field: &Field) -> String {
         })
 }
 
-fn rename_of(m: &Meta) -> Option<String> {
+pub(super) fn rename_of(m: &Meta) -> Option<String> {
     match m {
         Meta::NameValue(nv) if nv.path.is_ident("rename") => match &nv.value {
             syn::Expr::Lit(syn::ExprLit {
@@ -365,7 +365,7 @@ fn allows_null(c: &Contracts, id: NodeId) -> bool {
         && (alternatives.is_empty() || alternatives.iter().any(|s| allows_null(c, *s)))
 }
 
-fn serde_items(attrs: &[Attribute]) -> Vec<Meta> {
+pub(super) fn serde_items(attrs: &[Attribute]) -> Vec<Meta> {
     attrs
         .iter()
         .filter(|a| a.path().is_ident("serde"))
@@ -402,6 +402,7 @@ fn strip_option(ty: &Type) -> Option<&Type> {
 pub fn envelope_builder(file: &mut syn::File, c: &Contracts, root: NodeId, shared: &UnitEnums) {
     let fields = &c.fields;
     let props = object_properties(c, root);
+    let local = unit_enums(file);
     let Some(envelope) = file.items.iter().find_map(|item| match item {
         Item::Struct(s) if s.ident == "Envelope" => Some(s.clone()),
         _ => None,
@@ -446,13 +447,7 @@ pub fn envelope_builder(file: &mut syn::File, c: &Contracts, root: NodeId, share
                 (false, false) => quote::quote!(#ident: payload),
                 (_, true) => quote::quote!(#ident: ::std::option::Option::Some(payload)),
             });
-        } else if let Some(value) = props
-            .iter()
-            .find(|(w, _)| *w == wire_name(f))
-            .filter(|(w, _)| node_requires(c, root, w))
-            .and_then(|(_, n)| c.fixed_value(*n).cloned())
-            .and_then(|v| constant_expr(file, shared, ty, &v))
-        {
+        } else if let Some(value) = fixed_expr(c, root, &props, f, &local, shared) {
             // A value the schema fixes: `new` fills it in too.
             moves.push(quote::quote!(#ident: #value));
         } else {
@@ -765,10 +760,14 @@ pub fn is_tuple_struct(file: &syn::File, name: &str) -> bool {
 }
 
 /// Drops the `error` module typify writes into every module, and imports
-/// the crate's one copy where the module's conversions use it.
-pub fn use_crate_error(file: &mut syn::File) {
-    file.items
-        .retain(|item| !matches!(item, Item::Mod(m) if m.ident == "error"));
+/// the crate's one copy where the module's conversions use it; returns
+/// typify's module, as tokens, for the crate root to declare.
+pub fn use_crate_error(file: &mut syn::File) -> Option<String> {
+    let at = file
+        .items
+        .iter()
+        .position(|item| matches!(item, Item::Mod(m) if m.ident == "error"))?;
+    let module = file.items.remove(at);
     struct Uses(bool);
     // (`VisitMut`, which the crate already has, only to read.)
     impl syn::visit_mut::VisitMut for Uses {
@@ -781,14 +780,15 @@ pub fn use_crate_error(file: &mut syn::File) {
     }
     let mut uses = Uses(false);
     syn::visit_mut::VisitMut::visit_file_mut(&mut uses, file);
-    if uses.0 {
+    uses.0.then(|| {
         file.items.insert(
             0,
             parse_quote!(
                 use crate::error;
             ),
         );
-    }
+        quote::ToTokens::to_token_stream(&module).to_string()
+    })
 }
 
 /// Names the types of other modules (`crate::shared::Money`, as typify
@@ -797,16 +797,7 @@ pub fn use_crate_error(file: &mut syn::File) {
 pub fn import_external(file: &mut syn::File) {
     use std::collections::BTreeSet;
     use syn::visit_mut::VisitMut;
-    let local: BTreeSet<String> = file
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(s) => Some(s.ident.to_string()),
-            Item::Enum(e) => Some(e.ident.to_string()),
-            Item::Type(t) => Some(t.ident.to_string()),
-            _ => None,
-        })
-        .collect();
+    let local: BTreeSet<String> = declared(file).into_iter().collect();
     struct Shorten {
         local: BTreeSet<String>,
         /// Last segment to the full path, for every name that is free.
@@ -890,16 +881,8 @@ pub fn const_fields(
     types: &BTreeMap<String, NodeId>,
     shared: &UnitEnums,
 ) {
-    let declared: std::collections::HashSet<String> = file
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(s) => Some(s.ident.to_string()),
-            Item::Enum(e) => Some(e.ident.to_string()),
-            Item::Type(t) => Some(t.ident.to_string()),
-            _ => None,
-        })
-        .collect();
+    let declared = declared(file);
+    let local = unit_enums(file);
     let mut added = Vec::new();
     for item in &file.items {
         let Item::Struct(s) = item else { continue };
@@ -920,11 +903,7 @@ pub fn const_fields(
         for f in &named.named {
             let ident = f.ident.clone().expect("named field");
             let wire = wire_name(f);
-            let node = props.iter().find(|(w, _)| *w == wire).map(|(_, n)| *n);
-            let constant = node
-                .filter(|_| node_requires(c, id, &wire))
-                .and_then(|n| c.fixed_value(n).cloned())
-                .and_then(|v| constant_expr(file, shared, &f.ty, &v));
+            let constant = fixed_expr(c, id, &props, f, &local, shared);
             match constant {
                 Some(value) => {
                     inits.push(quote::quote!(#ident: #value));
@@ -971,8 +950,26 @@ pub fn const_fields(
 /// `value` as a Rust value of the field type `ty`, where one spelling is
 /// exact: the variant of a one-variant enum of this module, a string, a
 /// boolean or an integer.
+/// The value the schema fixes for field `f` of the object `id` (whose
+/// properties are `props`), as the Rust expression that builds it.
+fn fixed_expr(
+    c: &Contracts,
+    id: NodeId,
+    props: &[(String, NodeId)],
+    f: &Field,
+    local: &UnitEnums,
+    shared: &UnitEnums,
+) -> Option<syn::Expr> {
+    let wire = wire_name(f);
+    let (_, node) = props.iter().find(|(w, _)| *w == wire)?;
+    let value = c
+        .fixed_value(*node)
+        .filter(|_| node_requires(c, id, &wire))?;
+    constant_expr(local, shared, &f.ty, value)
+}
+
 fn constant_expr(
-    file: &syn::File,
+    local: &UnitEnums,
     shared: &UnitEnums,
     ty: &Type,
     value: &serde_json::Value,
@@ -994,8 +991,8 @@ fn constant_expr(
             syn::parse_str(&n.to_string()).ok()
         }
         (_, serde_json::Value::String(s)) if segments.len() == 1 => {
-            let (variant, wire) = unit_enums(file).remove(&last)?;
-            (wire == *s).then(|| syn::parse_str(&format!("{last}::{variant}")).ok())?
+            let (variant, wire) = local.get(&last)?;
+            (wire == s).then(|| syn::parse_str(&format!("{last}::{variant}")).ok())?
         }
         // A one-variant enum of `shared`, named by its path.
         (_, serde_json::Value::String(s)) if segments[..] == ["crate", "shared", &last] => {
@@ -1005,6 +1002,19 @@ fn constant_expr(
         }
         _ => None,
     }
+}
+
+/// The names of the types a module declares (structs, enums, aliases).
+pub fn declared(file: &syn::File) -> std::collections::HashSet<String> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) => Some(e.ident.to_string()),
+            Item::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The module's enums of one unit variant: name to the variant and the

@@ -49,6 +49,8 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     // The types the README's producer example builds a value of.
     let mut example_types = example::Types::default();
     let example_event = c.first_example().map(|(e, _)| e.type_name.clone());
+    // typify's `error` module, which the crate root declares once.
+    let mut error_module = None;
     // Types the envelope or several payloads use, declared once; the other
     // modules name them by path, and know which are `Eq`.
     let shared = layout.shared(c);
@@ -61,20 +63,28 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
             types: shared,
             payload_hole: None,
         };
-        let (code, eq) = typed_module(c, &layout, &scope, None, &eq_paths, &unit_enums);
-        eq_paths.extend(eq.into_iter().map(|name| format!("crate::shared::{name}")));
-        unit_enums = fixups::unit_enums(&code);
-        example_types.add("shared", &code);
+        let typed = typed_module(c, &layout, &scope, None, &eq_paths, &unit_enums);
+        eq_paths.extend(
+            typed
+                .eq
+                .into_iter()
+                .map(|name| format!("crate::shared::{name}")),
+        );
+        unit_enums = fixups::unit_enums(&typed.file);
+        error_module = error_module.or(typed.error);
+        example_types.add("shared", &typed.file);
         out.add(
             format!("{dir}/src/shared.rs"),
             typed_file(
                 header,
                 "Types that the envelope or several payloads use, declared once.",
-                code,
+                typed.file,
             ),
         );
     }
     let mut accessors = Vec::new();
+    // The README shows `Envelope::new` only where the crate has it.
+    let mut builder = false;
     // `AnyEvent` is `Eq` and `Hash` when the envelope and every payload are.
     let mut all_eq = true;
     if let Some(env) = &c.envelope {
@@ -83,16 +93,18 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
             types: BTreeMap::new(),
             payload_hole: Some(&c.fields.payload),
         };
-        let (code, eq) = typed_module(c, &layout, &scope, None, &eq_paths, &unit_enums);
-        accessors = fixups::envelope_accessors(&code, &c.fields);
-        example_types.add("envelope", &code);
-        all_eq &= eq.contains("Envelope");
+        let typed = typed_module(c, &layout, &scope, None, &eq_paths, &unit_enums);
+        accessors = fixups::envelope_accessors(&typed.file, &c.fields);
+        builder = fixups::declared(&typed.file).contains("EnvelopeFields");
+        error_module = error_module.or(typed.error);
+        example_types.add("envelope", &typed.file);
+        all_eq &= typed.eq.contains("Envelope");
         out.add(
             format!("{dir}/src/envelope.rs"),
             typed_file(
                 header,
                 "The event envelope, generic over its payload.",
-                code,
+                typed.file,
             ),
         );
     }
@@ -105,28 +117,26 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
             types: BTreeMap::new(),
             payload_hole: None,
         };
-        let (code, eq) = typed_module(c, &layout, &scope, Some(e), &eq_paths, &unit_enums);
-        let tuple = fixups::is_tuple_struct(&code, &e.type_name);
+        let typed = typed_module(c, &layout, &scope, Some(e), &eq_paths, &unit_enums);
+        let tuple = fixups::is_tuple_struct(&typed.file, &e.type_name);
+        let fields = fixups::declared(&typed.file).contains(&format!("{}Fields", e.type_name));
         let doc = format!("Types of the `{}` v{} payload.", e.event_type, e.version);
+        let eq = typed.eq.contains(&e.type_name);
         (
-            typed_file(header, &doc, code),
-            eq.contains(&e.type_name),
+            typed_file(header, &doc, typed.file),
+            eq,
             tuple,
+            fields,
+            typed.error,
         )
     });
     let mut modules = Vec::new();
     let mut tuple_payloads = std::collections::HashSet::new();
     let mut payload_fields = std::collections::HashSet::new();
-    for (e, (file, eq, tuple)) in live.iter().zip(files) {
+    for (e, (file, eq, tuple, fields, error)) in live.iter().zip(files) {
         if example_event.as_ref() == Some(&e.type_name) {
-            // Typed again here: a syntax tree cannot leave its thread.
-            let root = e.payload.as_ref().map_or(0, |p| p.root);
-            let scope = Scope {
-                root: Some((root, &e.type_name)),
-                types: BTreeMap::new(),
-                payload_hole: None,
-            };
-            let (code, _) = typed_module(c, &layout, &scope, Some(e), &eq_paths, &unit_enums);
+            // Read back from its text: a syntax tree cannot leave its thread.
+            let code = syn::parse_file(&file).expect("generated Rust parses");
             // Its payload type is at the crate root; the rest in its module.
             let mut at_root = code.clone();
             at_root
@@ -139,9 +149,10 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         if tuple {
             tuple_payloads.insert(e.type_name.clone());
         }
-        if file.contains(&format!("pub struct {}Fields ", e.type_name)) {
+        if fields {
             payload_fields.insert(e.type_name.clone());
         }
+        error_module = error_module.or(error);
         out.add(format!("{dir}/src/payloads/{}.rs", e.module), file);
         let m = format_ident!("{}", e.module);
         modules.push(quote!(pub mod #m;));
@@ -162,17 +173,10 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
                 &tuple_payloads,
                 &payload_fields,
                 out.files.contains_key(&format!("{dir}/src/shared.rs")),
-                out.files.iter().any(|(path, code)| {
-                    path.starts_with(dir) && code.contains("use crate::error;")
-                }),
+                error_module.as_deref(),
             ),
         ),
     );
-    // The README shows `Envelope::new` only where the crate has it.
-    let builder = out
-        .files
-        .get(&format!("{dir}/src/envelope.rs"))
-        .is_some_and(|code| code.contains("pub struct EnvelopeFields"));
     let readme =
         crate::emit::docs::readme::render(c, header, &readme::sections(c, &example_types, builder));
     out.add(format!("{dir}/README.md"), readme);
@@ -253,9 +257,17 @@ fn settings() -> TypeSpaceSettings {
     s
 }
 
-/// The types of one module, from typify, fixed up by the model, and the
-/// names of those that are `Eq` and `Hash`. `eq_paths` are the types of
-/// other modules that are, by path.
+/// One module's types, and what the crate around it needs to know.
+struct Typed {
+    file: syn::File,
+    /// The names of the types that are `Eq` and `Hash`.
+    eq: std::collections::HashSet<String>,
+    /// typify's `error` module, where this module uses it.
+    error: Option<String>,
+}
+
+/// The types of one module, from typify, fixed up by the model.
+/// `eq_paths` are the types of other modules that are `Eq`, by path.
 fn typed_module(
     c: &Contracts,
     layout: &Layout,
@@ -263,7 +275,7 @@ fn typed_module(
     event: Option<&Event>,
     eq_paths: &std::collections::HashSet<String>,
     shared: &fixups::UnitEnums,
-) -> (syn::File, std::collections::HashSet<String>) {
+) -> Typed {
     let attempt = [Detail::Full, Detail::NoEnums]
         .into_iter()
         .find_map(|detail| {
@@ -308,7 +320,11 @@ fn typed_module(
             });
         }
         let eq = fixups::derive_eq_hash(&mut file, eq_paths);
-        return (file, eq);
+        return Typed {
+            file,
+            eq,
+            error: None,
+        };
     };
     fixups::restore_names(&mut file, &types);
     fixups::space_docs(&mut file);
@@ -324,8 +340,8 @@ fn typed_module(
     fixups::const_fields(&mut file, c, &types, shared);
     let eq = fixups::derive_eq_hash(&mut file, eq_paths);
     fixups::import_external(&mut file);
-    fixups::use_crate_error(&mut file);
-    (file, eq)
+    let error = fixups::use_crate_error(&mut file);
+    Typed { file, eq, error }
 }
 
 /// Runs typify on one projected schema; `None` when typify rejects or
@@ -376,7 +392,7 @@ fn lib_rs(
     tuple_payloads: &std::collections::HashSet<String>,
     payload_fields: &std::collections::HashSet<String>,
     shared: bool,
-    uses_error: bool,
+    error_module: Option<&str>,
 ) -> TokenStream {
     let f = &c.fields;
     let types = c.event_types();
@@ -540,39 +556,10 @@ fn lib_rs(
         quote!()
     };
     // typify writes this module into each module it generates; the crate
-    // has one copy, as typify writes it.
-    let error_items = if uses_error {
-        quote! {
-            /// The error of a generated type's `FromStr` or `TryFrom`.
-            pub mod error {
-                /// Error from a `TryFrom` or `FromStr` implementation.
-                pub struct ConversionError(::std::borrow::Cow<'static, str>);
-                impl ::std::error::Error for ConversionError {}
-                impl ::std::fmt::Display for ConversionError {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
-                        ::std::fmt::Display::fmt(&self.0, f)
-                    }
-                }
-                impl ::std::fmt::Debug for ConversionError {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
-                        ::std::fmt::Debug::fmt(&self.0, f)
-                    }
-                }
-                impl From<&'static str> for ConversionError {
-                    fn from(value: &'static str) -> Self {
-                        Self(value.into())
-                    }
-                }
-                impl From<String> for ConversionError {
-                    fn from(value: String) -> Self {
-                        Self(value.into())
-                    }
-                }
-            }
-        }
-    } else {
-        quote!()
-    };
+    // has one copy, as typify wrote it.
+    let error_items: TokenStream = error_module
+        .map(|m| m.parse().expect("typify's module parses"))
+        .unwrap_or_default();
     let envelope_items = if c.envelope.is_some() {
         quote! {
             pub mod envelope;

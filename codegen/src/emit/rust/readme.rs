@@ -16,7 +16,7 @@ pub fn sections(c: &Contracts, types: &Types, builder: bool) -> Sections {
 }
 
 /// A raw string literal that holds `text` whatever it contains.
-fn raw_string(text: &str) -> String {
+pub(super) fn raw_string(text: &str) -> String {
     let mut hashes = 1;
     while text.contains(&format!("\"{}", "#".repeat(hashes))) {
         hashes += 1;

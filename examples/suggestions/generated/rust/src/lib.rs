@@ -8,7 +8,7 @@
 mod runtime;
 mod validate;
 pub mod payloads;
-/// The error of a generated type's `FromStr` or `TryFrom`.
+/// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
     pub struct ConversionError(::std::borrow::Cow<'static, str>);
