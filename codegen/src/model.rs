@@ -108,6 +108,17 @@ impl Contracts {
         }
     }
 
+    /// The required properties of the object `id` whose value the schema
+    /// fixes, in declaration order: what a producer's constructor fills in.
+    pub fn fixed_properties(&self, id: NodeId) -> Vec<(&str, &Value)> {
+        let n = self.node(self.schemas.resolve(id));
+        n.properties
+            .iter()
+            .filter(|(wire, _)| n.required.contains(wire))
+            .filter_map(|(wire, p)| Some((wire.as_str(), self.fixed_value(*p)?)))
+            .collect()
+    }
+
     pub fn node(&self, id: NodeId) -> &Node {
         self.schemas.get(id)
     }

@@ -292,11 +292,15 @@ const TYPESCRIPT_TAKEN_TYPE_NAMES: &[&str] = &[
     "Date",
     "EnvelopeFields",
     "Error",
+    "EventInputs",
     "EventPayloads",
     "Exclude",
     "Extract",
+    "FIXED",
+    "Fillable",
     "Function",
     "JSON",
+    "JUDGES",
     "Judges",
     "Map",
     "Number",
@@ -313,6 +317,7 @@ const TYPESCRIPT_TAKEN_TYPE_NAMES: &[&str] = &[
     "Symbol",
     "ValidationData",
     "Validator",
+    "Without",
 ];
 
 /// A type's name in TypeScript: the model's name, escaped where a global

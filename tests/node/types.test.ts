@@ -13,6 +13,8 @@ import {
   type EventPayloads,
   type EventType,
 } from "../../generated/typescript/src/index.js";
+import { buildEvent as bareBuild } from "../../examples/suggestions/generated/typescript/src/index.js";
+import type { EnvelopeFields as ForeignFields } from "../../tests/foreign/generated/typescript/src/index.js";
 
 declare const event: AnyEvent;
 
@@ -113,3 +115,54 @@ buildEvent("credit.locked", 2, fields, locked);
 // @ts-expect-error: tenant_id (and others) are missing
 const partial: EnvelopeFields = { event_id: "evt_x" };
 void partial;
+
+// What the schema fixes, buildEvent fills in: `currency` is "USD" in every
+// payment.failed v1, so the producer may leave it out, and may not spell
+// another value.
+const failure = {
+  payment_id: "pay_x",
+  person_id: "per_x",
+  amount_cents: 28800,
+  attempt_number: 1,
+  failure: {
+    kind: "card_declined",
+    decline_code: "insufficient_funds",
+    network_message: "Insufficient funds.",
+  },
+  next_retry_at: null,
+  failed_at: "2026-05-12T13:59:02.310Z",
+} as const;
+const failed = buildEvent("payment.failed", 1, fields, failure);
+const currency: "USD" = failed.payload.currency;
+void currency;
+buildEvent("payment.failed", 1, fields, { ...failure, currency: "USD" });
+// @ts-expect-error: the schema fixes the currency to USD
+buildEvent("payment.failed", 1, fields, { ...failure, currency: "EUR" });
+// @ts-expect-error: amount_cents is still required
+buildEvent("payment.failed", 1, fields, { ...failure, amount_cents: undefined });
+
+// A bare event whose payload is an open object keeps its properties typed
+// (`Omit` would have left only the index signature).
+bareBuild("domain.suggestions.confirmed", {
+  userId: "usr_x",
+  action: "accept",
+  emailIds: ["18c901d45a7e3b20"],
+  summary: { totalConfirmed: 1, action: "accept" },
+  generatedAt: "2026-01-05T07:41:03.027Z",
+  requestId: "req_5f3a8d21c6",
+});
+// @ts-expect-error: userId is a string
+bareBuild("domain.suggestions.confirmed", { userId: 5 });
+// @ts-expect-error: summary (and others) are missing
+bareBuild("domain.suggestions.confirmed", { userId: "usr_x" });
+
+// An envelope that fixes a property (CloudEvents' `specversion`) and is
+// open: its fields keep their types, and the fixed one is buildEvent's.
+const cloudFields: ForeignFields = { id: "a1", source: "/sensors/7" };
+void cloudFields;
+// @ts-expect-error: id is a string
+const badCloud: ForeignFields = { id: 1, source: "/sensors/7" };
+void badCloud;
+// @ts-expect-error: source is missing
+const partialCloud: ForeignFields = { id: "a1" };
+void partialCloud;

@@ -408,10 +408,63 @@ export interface EventPayloads {
 }
 
 /**
- * Every envelope field a producer fills in: all but the event type, the
- * version and the payload, which `buildEvent` sets.
+ * `T` without the properties `K`. Unlike `Omit`, it keeps the other
+ * properties of a type with an index signature (an open object).
  */
-export type EnvelopeFields = Omit<
+export type Without<T, K extends PropertyKey> = {
+  [P in keyof T as P extends K ? never : P]: T[P];
+};
+
+/** `T` with the properties `K` optional. */
+export type Fillable<T, K extends PropertyKey> = Without<T, K> & {
+  [P in K & keyof T]?: T[P];
+};
+
+/**
+ * The payload `buildEvent` takes for each event type and version: the
+ * payload, with the properties whose value the schema fixes optional, as
+ * `buildEvent` fills them in.
+ */
+export interface EventInputs {
+  "credit.consumed": { 1: CreditConsumedV1 };
+  "credit.forfeited": { 1: CreditForfeitedV1 };
+  "credit.funded": { 1: CreditFundedV1 };
+  "credit.locked": { 1: CreditLockedV1 };
+  "credit.purchased": { 1: CreditPurchasedV1 };
+  "credit.released": { 1: CreditReleasedV1; 2: CreditReleasedV2 };
+  "credit.reserved": { 1: CreditReservedV1 };
+  "customer.handoff": {
+    1: Fillable<CustomerHandoffV1, "from_domain" | "to_domain">;
+  };
+  "intake.amended": { 1: IntakeAmendedV1 };
+  "intake.captured": { 2: IntakeCapturedV2 };
+  "lead.attempt.exhausted": { 1: LeadAttemptExhaustedV1 };
+  "lead.callback.scheduled": { 1: LeadCallbackScheduledV1 };
+  "lead.created": { 1: LeadCreatedV1 };
+  "lead.reached": { 1: LeadReachedV1 };
+  "lead.stage.changed": { 1: LeadStageChangedV1 };
+  "payment.failed": { 1: Fillable<PaymentFailedV1, "currency"> };
+  "payment.received": { 1: PaymentReceivedV1 };
+  "person.updated": { 1: PersonUpdatedV1 };
+  "refund.completed": { 1: RefundCompletedV1 };
+  "refund.initiated": { 1: RefundInitiatedV1 };
+  "reservation.funded": { 1: ReservationFundedV1 };
+  "reservation.refunded": { 1: ReservationRefundedV1 };
+  "reservation.refunding": { 1: ReservationRefundingV1 };
+}
+
+/** The values `buildEvent` fills in: what each payload's schema fixes. */
+const FIXED: Readonly<Record<string, Readonly<Record<number, object>>>> = {
+  "customer.handoff": { 1: { from_domain: "sales", to_domain: "delivery" } },
+  "payment.failed": { 1: { currency: "USD" } },
+};
+
+/**
+ * Every envelope field a producer fills in: all but the event type, the
+ * version, the payload and what the envelope's schema fixes, which
+ * `buildEvent` sets.
+ */
+export type EnvelopeFields = Without<
   Envelope,
   "event_type" | "schema_version" | "payload"
 >;
@@ -432,28 +485,30 @@ export function buildEvent(
  * payload at compile time; `validateEvent` checks the rest before sending.
  */
 export function buildEvent<
-  T extends keyof EventPayloads,
-  V extends keyof EventPayloads[T],
+  T extends keyof EventInputs,
+  V extends keyof EventInputs[T],
 >(
   eventType: T,
   version: V,
   fields: EnvelopeFields,
-  payload: EventPayloads[T][V],
+  payload: EventInputs[T][V],
 ): Extract<AnyEvent, { event_type: T; schema_version: V }>;
 export function buildEvent<
-  T extends keyof EventPayloads,
-  V extends keyof EventPayloads[T],
+  T extends keyof EventInputs,
+  V extends keyof EventInputs[T],
 >(
   eventType: T,
   version: V,
   fields: EnvelopeFields,
-  payload: EventPayloads[T][V],
+  payload: EventInputs[T][V],
 ): Extract<AnyEvent, { event_type: T; schema_version: V }> {
+  const fixed = FIXED[eventType]?.[version as number];
+  const filled = fixed === undefined ? payload : { ...payload, ...fixed };
   const event = {
     ...fields,
     event_type: eventType,
     schema_version: version,
-    payload: payload,
+    payload: filled,
   };
   return event as unknown as Extract<
     AnyEvent,

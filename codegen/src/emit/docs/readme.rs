@@ -87,12 +87,18 @@ pub fn produce_parts(c: &Contracts) -> Option<(&Event, Option<Value>, Value)> {
     let f = &c.fields;
     let (e, mut doc) = c.first_example()?;
     match &c.envelope {
-        Some(_) => {
+        Some(env) => {
             let obj = doc.as_object_mut()?;
             let payload = obj.remove(&f.payload)?;
             obj.remove(&f.event_type);
             if let Some(v) = &f.schema_version {
                 obj.remove(v);
+            }
+            // What the envelope fixes, building the event fills in.
+            for (wire, value) in c.fixed_properties(env.root) {
+                if obj.get(wire) == Some(value) {
+                    obj.remove(wire);
+                }
             }
             Some((e, Some(doc), payload))
         }

@@ -148,9 +148,10 @@ impl<'a> Types<'a> {
                             keys.push(format!("{}=", f.ident));
                             args.push(self.expr(&f.ty, v, depth + 1)?);
                         }
-                        // Absent is the field's default; a field without one
-                        // is required, and the example would be invalid.
-                        None if !f.required => {}
+                        // Absent is the field's default (a fixed value is
+                        // one); a field without one is required, and the
+                        // example would be invalid.
+                        None if !f.required || f.fixed.is_some() => {}
                         None => return None,
                     }
                 }

@@ -54,8 +54,13 @@ impl Types {
     }
 
     fn expr(&self, ty: &Type, value: &Value, depth: usize) -> TokenStream {
+        // A literal abandoned halfway names none of the types it began with.
+        let named = self.used.borrow().clone();
         let typed = (depth < 32).then(|| self.typed(ty, value, depth)).flatten();
-        typed.unwrap_or_else(|| untyped(value))
+        typed.unwrap_or_else(|| {
+            *self.used.borrow_mut() = named;
+            untyped(value)
+        })
     }
 
     fn typed(&self, ty: &Type, value: &Value, depth: usize) -> Option<TokenStream> {
@@ -116,6 +121,17 @@ impl Types {
         built
     }
 
+    /// `{Name}Fields` of struct `ident`, where the schema fixes some of its
+    /// properties: its path and the fields it keeps.
+    fn filler(&self, ident: &syn::Ident) -> Option<(String, Vec<syn::Ident>)> {
+        let name = format!("{ident}Fields");
+        let (module, Item::Struct(s)) = self.items.get(&name)? else {
+            return None;
+        };
+        let kept = s.fields.iter().filter_map(|f| f.ident.clone()).collect();
+        Some((format!("{module}::{name}"), kept))
+    }
+
     fn item(
         &self,
         ident: &syn::Ident,
@@ -131,10 +147,19 @@ impl Types {
                     Some(quote!(#ident(#inner)))
                 }
                 (Fields::Named(fields), Value::Object(members)) => {
+                    // What the schema fixes, `{Name}Fields` leaves out and
+                    // `From` fills in.
+                    let filler = self.filler(ident);
                     let mut used = 0;
                     let mut inits = Vec::new();
                     for f in &fields.named {
                         let field = f.ident.as_ref()?;
+                        if let Some((_, kept)) = &filler {
+                            if !kept.contains(field) {
+                                used += usize::from(members.contains_key(&wire_name(f)));
+                                continue;
+                            }
+                        }
                         if serde_items(&f.attrs)
                             .iter()
                             .any(|m| m.path().is_ident("flatten"))
@@ -154,7 +179,17 @@ impl Types {
                         };
                         inits.push(quote!(#field: #init));
                     }
-                    (used == members.len()).then(|| quote!(#ident { #(#inits),* }))
+                    if used != members.len() {
+                        return None;
+                    }
+                    Some(match filler {
+                        Some((path, _)) => {
+                            let fields_ident = format_ident!("{ident}Fields");
+                            self.used.borrow_mut().insert(path);
+                            quote!(#ident::from(#fields_ident { #(#inits),* }))
+                        }
+                        None => quote!(#ident { #(#inits),* }),
+                    })
                 }
                 _ => None,
             },

@@ -83,8 +83,9 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         );
     }
     let mut accessors = Vec::new();
-    // The README shows `Envelope::new` only where the crate has it.
-    let mut builder = false;
+    // The README shows `Envelope::new` only where the crate has it (a bare
+    // event is its payload, which `AnyEvent` is built from).
+    let mut builder = c.envelope.is_none();
     // `AnyEvent` is `Eq` and `Hash` when the envelope and every payload are.
     let mut all_eq = true;
     if let Some(env) = &c.envelope {
@@ -139,9 +140,10 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
             let code = syn::parse_file(&file).expect("generated Rust parses");
             // Its payload type is at the crate root; the rest in its module.
             let mut at_root = code.clone();
-            at_root
-                .items
-                .retain(|i| matches!(i, syn::Item::Struct(s) if s.ident == e.type_name));
+            let fields = format!("{}Fields", e.type_name);
+            at_root.items.retain(
+                |i| matches!(i, syn::Item::Struct(s) if s.ident == e.type_name || s.ident == fields),
+            );
             example_types.add("", &at_root);
             example_types.add(&format!("payloads::{}", e.module), &code);
         }

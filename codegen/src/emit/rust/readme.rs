@@ -1,6 +1,8 @@
 //! The Rust crate's README code: doctests of the crate, so `cargo test`
 //! compiles and runs them.
 
+use std::collections::BTreeSet;
+
 use super::example::Types;
 use crate::emit::docs::readme::{example_json, produce_parts, Sections};
 use crate::model::Contracts;
@@ -54,33 +56,61 @@ fn consume(c: &Contracts) -> String {
 fn produce(c: &Contracts, types: &Types) -> Option<String> {
     let krate = c.package.name.replace('-', "_");
     let (e, fields, payload) = produce_parts(c)?;
-    let mut fields = fields?; // bare events are their payload: see the consume example
-                              // What the envelope fixes, `Envelope::new` fills in.
-    if let (Some(env), Some(members)) = (&c.envelope, fields.as_object_mut()) {
-        let root = c.node(c.schemas.resolve(env.root));
-        for (wire, id) in &root.properties {
-            if root.required.contains(wire) && c.fixed_value(*id) == members.get(wire) {
-                members.remove(wire);
-            }
-        }
-    }
     let ty = &e.type_name;
-    let (fields_expr, mut uses) = types.build("EnvelopeFields", &fields);
-    let (payload_expr, payload_uses) = types.build(ty, &payload);
-    uses.extend(payload_uses);
-    uses.remove("envelope::EnvelopeFields");
-    // The payload type (and nothing else) is named from the crate root.
-    uses.retain(|path| !path.starts_with("::"));
-    let body = block(quote::quote! {
-        let fields = #fields_expr;
-        let payload = #payload_expr;
-    });
+    let (payload_expr, mut uses) = types.build(ty, &payload);
+    // Read from JSON, the payload is typed by its declaration.
+    let ty_ident = quote::format_ident!("{ty}");
+    let payload_ty =
+        (!payload_expr.to_string().starts_with(ty.as_str())).then(|| quote::quote!(: #ty_ident));
+    let mut root: BTreeSet<String> = ["dump_event", "validate_event", "AnyEvent", ty]
+        .map(str::to_owned)
+        .into();
+    let (statements, event, intro) = match &fields {
+        Some(fields) => {
+            let (fields_expr, fields_uses) = types.build("EnvelopeFields", fields);
+            uses.extend(fields_uses);
+            uses.insert("envelope::EnvelopeFields".to_owned());
+            root.insert("Envelope".to_owned());
+            (
+                quote::quote! {
+                    let fields = #fields_expr;
+                    let payload #payload_ty = #payload_expr;
+                },
+                "Envelope::new(fields, payload).into()",
+                format!("Build the payload and the envelope's other fields as values of their types; the event type and\nversion come from the payload's type (`{ty}::EVENT_TYPE`, `{ty}::SCHEMA_VERSION`)"),
+            )
+        }
+        None => (
+            quote::quote! { let payload #payload_ty = #payload_expr; },
+            "payload.into()",
+            format!("Events travel bare: build the payload as a value of its type, which fills in its event type\n(`{ty}::EVENT_TYPE`)"),
+        ),
+    };
+    // A type of the crate root joins its `use`; the rest are named by module.
+    for path in std::mem::take(&mut uses) {
+        match path.strip_prefix("::") {
+            Some(name) => root.insert(name.to_owned()),
+            None => uses.insert(path),
+        };
+    }
+    let fills = root.contains(&format!("{ty}Fields"));
+    // As rustfmt orders a `use` list: functions before types.
+    let (functions, names): (Vec<String>, Vec<String>) = root
+        .into_iter()
+        .partition(|n| n.starts_with(char::is_lowercase));
+    let root = [functions, names].concat().join(", ");
     let uses: String = uses
         .iter()
         .map(|path| format!("use {krate}::{path};\n"))
         .collect();
+    let note = if fills {
+        format!(".\n`{ty}Fields` leaves out what the schema fixes, and `From` fills it in")
+    } else {
+        String::new()
+    };
+    let body = block(statements);
     Some(format!(
-        "Build the payload and the envelope's other fields as values of their types; the event type and\nversion come from the payload's type (`{ty}::EVENT_TYPE`, `{ty}::SCHEMA_VERSION`):\n\n```rust\nuse {krate}::envelope::EnvelopeFields;\nuse {krate}::{{dump_event, validate_event, AnyEvent, Envelope, {ty}}};\n{uses}\n{body}let event: AnyEvent = Envelope::new(fields, payload).into();\nvalidate_event(&event)?; // patterns, bounds, formats: what types cannot say\nlet json = dump_event(&event);\n# let _ = json;\n# Ok::<(), Box<dyn std::error::Error>>(())\n```\n",
+        "{intro}{note}:\n\n```rust\n{uses}use {krate}::{{{root}}};\n\n{body}let event: AnyEvent = {event};\nvalidate_event(&event)?; // patterns, bounds, formats: what types cannot say\nlet json = dump_event(&event);\n# let _ = json;\n# Ok::<(), Box<dyn std::error::Error>>(())\n```\n",
     ))
 }
 

@@ -3,6 +3,7 @@
 //! is written in prettier's layout as it is built (`layout.rs`), so the
 //! package passes `prettier --check` with no formatter in the build.
 
+mod fills;
 mod layout;
 mod readme;
 mod syntax;
@@ -288,26 +289,51 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
         "Extract".to_owned(),
         vec![Ty::Name("AnyEvent".to_owned()), Ty::Object(selected)],
     ));
-    let mut fields = vec![if c.envelope.is_some() {
-        "...fields"
+    let fills = fills::Fills::new(c);
+    let table = fills.table_decl();
+    let mut fields = Vec::new();
+    if c.envelope.is_some() {
+        fields.push("...fields".to_owned());
+        fields.extend(fills.envelope_members());
     } else {
-        "...payload"
+        fields.push("...payload".to_owned());
+        if table.is_some() {
+            fields.push("...FIXED[eventType]".to_owned());
+        }
     }
-    .to_owned()];
     fields.push(format!("{type_key}: eventType"));
     if c.envelope.is_some() {
         if let Some(v) = &f.schema_version {
             fields.push(format!("{}: version", syntax::property_key(v)));
         }
-        fields.push(format!("{}: payload", syntax::property_key(&f.payload)));
+        let key = syntax::property_key(&f.payload);
+        fields.push(match &table {
+            Some(_) => format!("{key}: filled"),
+            None => format!("{key}: payload"),
+        });
     }
+    // The fixed values of this event's payload, spread over the producer's.
+    let fixed = match (&table, &c.envelope, &f.schema_version) {
+        (Some(_), Some(_), Some(_)) => Some("FIXED[eventType]?.[version as number]"),
+        (Some(_), Some(_), None) => Some("FIXED[eventType]"),
+        _ => None,
+    }
+    .map(|values| {
+        format!("  const fixed = {values};\n  const filled = fixed === undefined ? payload : {{ ...payload, ...fixed }};")
+    });
     let builder_omit = types::union(
-        std::iter::once(&f.event_type)
-            .chain(f.schema_version.iter())
-            .chain(std::iter::once(&f.payload))
-            .map(|n| literal(n))
+        std::iter::once(f.event_type.as_str())
+            .chain(f.schema_version.as_deref())
+            .chain(std::iter::once(f.payload.as_str()))
+            .chain(fills.envelope.iter().map(|(wire, _)| *wire))
+            .map(literal)
             .collect(),
     );
+    let inputs = if fills.any() {
+        "EventInputs"
+    } else {
+        "EventPayloads"
+    };
     let mut imports: Vec<String> = live.iter().map(|e| e.type_name.clone()).collect();
     if c.envelope.is_some() {
         imports.push("Envelope".to_owned());
@@ -329,16 +355,11 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
                     params.push(text(format!("version: {}", e.version)));
                 }
                 params.push(text("fields: EnvelopeFields"));
-                params.push(text(format!("payload: {}", e.type_name)));
-            } else {
-                params.push(concat(vec![
-                    text("payload: "),
-                    types::argument(&Ty::Generic(
-                        "Omit".to_owned(),
-                        vec![Ty::Name(e.type_name.clone()), literal(&f.event_type)],
-                    )),
-                ]));
             }
+            params.push(concat(vec![
+                text("payload: "),
+                types::argument(&fills.input(e)),
+            ]));
             let signature = group(concat(vec![
                 text("export function buildEvent("),
                 indent(concat(vec![softline(), join(&comma_line(), params)])),
@@ -370,20 +391,7 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
                 text(";"),
             ]),
         ),
-        bare_payload: print_at(
-            1,
-            &concat(vec![
-                text("payload: "),
-                types::argument(&Ty::Generic(
-                    "Omit".to_owned(),
-                    vec![
-                        Ty::Name("EventPayloads[T][keyof EventPayloads[T]]".to_owned()),
-                        literal(&f.event_type),
-                    ],
-                )),
-                text(","),
-            ]),
-        ),
+        fixed,
     };
     // Per event type: every version's judge, and the live versions' types.
     let groups = c.events_by_type();
@@ -446,8 +454,11 @@ fn index_context(c: &Contracts, header: &str) -> minijinja::Value {
             "export ",
             "EnvelopeFields",
             &[],
-            &Ty::Generic("Omit".to_owned(), vec![Ty::Name("Envelope".to_owned()), builder_omit]),
+            &Ty::Generic("Without".to_owned(), vec![Ty::Name("Envelope".to_owned()), builder_omit]),
         )),
+        inputs => inputs,
+        inputs_decl => fills.inputs_decl(),
+        fixed_table => table,
         build_endings => if deprecated_builders.is_empty() {
             vec![build.returns.clone()]
         } else {
@@ -471,6 +482,6 @@ struct BuildCx {
     event: String,
     /// `  return event as unknown as Extract<…>;`
     cast: String,
-    /// `  payload: Omit<…>,` of a bare event's builder.
-    bare_payload: String,
+    /// `  const fixed = FIXED[…];`, where a payload has values filled in.
+    fixed: Option<String>,
 }

@@ -80,10 +80,22 @@ export interface EventPayloads {
 }
 
 /**
- * Every envelope field a producer fills in: all but the event type, the
- * version and the payload, which `buildEvent` sets.
+ * `T` without the properties `K`. Unlike `Omit`, it keeps the other
+ * properties of a type with an index signature (an open object).
  */
-export type EnvelopeFields = Omit<Envelope, "eventType" | "payload">;
+export type Without<T, K extends PropertyKey> = {
+  [P in keyof T as P extends K ? never : P]: T[P];
+};
+
+/**
+ * Every envelope field a producer fills in: all but the event type, the
+ * version, the payload and what the envelope's schema fixes, which
+ * `buildEvent` sets.
+ */
+export type EnvelopeFields = Without<
+  Envelope,
+  "eventType" | "payload" | "schemaVersion"
+>;
 
 /**
  * Builds an event. The event type and version are checked against the
@@ -94,7 +106,12 @@ export function buildEvent<T extends keyof EventPayloads>(
   fields: EnvelopeFields,
   payload: EventPayloads[T][keyof EventPayloads[T]],
 ): Extract<AnyEvent, { eventType: T }> {
-  const event = { ...fields, eventType: eventType, payload: payload };
+  const event = {
+    ...fields,
+    schemaVersion: 1,
+    eventType: eventType,
+    payload: payload,
+  };
   return event as unknown as Extract<AnyEvent, { eventType: T }>;
 }
 

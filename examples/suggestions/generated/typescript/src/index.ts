@@ -67,12 +67,39 @@ export interface EventPayloads {
 }
 
 /**
+ * `T` without the properties `K`. Unlike `Omit`, it keeps the other
+ * properties of a type with an index signature (an open object).
+ */
+export type Without<T, K extends PropertyKey> = {
+  [P in keyof T as P extends K ? never : P]: T[P];
+};
+
+/** `T` with the properties `K` optional. */
+export type Fillable<T, K extends PropertyKey> = Without<T, K> & {
+  [P in K & keyof T]?: T[P];
+};
+
+/**
+ * The payload `buildEvent` takes for each event type and version: the
+ * payload, with the properties whose value the schema fixes optional, as
+ * `buildEvent` fills them in.
+ */
+export interface EventInputs {
+  "domain.suggestions.generated": {
+    1: Fillable<DomainSuggestionsGeneratedV1, "type">;
+  };
+  "domain.suggestions.confirmed": {
+    1: Fillable<DomainSuggestionsConfirmedV1, "type">;
+  };
+}
+
+/**
  * Builds an event: events travel bare, so this is the payload with its
  * event type filled in, checked against the payload type at compile time.
  */
-export function buildEvent<T extends keyof EventPayloads>(
+export function buildEvent<T extends keyof EventInputs>(
   eventType: T,
-  payload: Omit<EventPayloads[T][keyof EventPayloads[T]], "type">,
+  payload: EventInputs[T][keyof EventInputs[T]],
 ): Extract<AnyEvent, { type: T }> {
   const event = { ...payload, type: eventType };
   return event as unknown as Extract<AnyEvent, { type: T }>;

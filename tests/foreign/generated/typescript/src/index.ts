@@ -126,10 +126,22 @@ export interface EventPayloads {
 }
 
 /**
- * Every envelope field a producer fills in: all but the event type, the
- * version and the payload, which `buildEvent` sets.
+ * `T` without the properties `K`. Unlike `Omit`, it keeps the other
+ * properties of a type with an index signature (an open object).
  */
-export type EnvelopeFields = Omit<Envelope, "type" | "dataversion" | "data">;
+export type Without<T, K extends PropertyKey> = {
+  [P in keyof T as P extends K ? never : P]: T[P];
+};
+
+/**
+ * Every envelope field a producer fills in: all but the event type, the
+ * version, the payload and what the envelope's schema fixes, which
+ * `buildEvent` sets.
+ */
+export type EnvelopeFields = Without<
+  Envelope,
+  "type" | "dataversion" | "data" | "specversion"
+>;
 
 /**
  * Builds an event. The event type and version are checked against the
@@ -146,6 +158,7 @@ export function buildEvent<
 ): Extract<AnyEvent, { type: T; dataversion: V }> {
   const event = {
     ...fields,
+    specversion: "1.0",
     type: eventType,
     dataversion: version,
     data: payload,

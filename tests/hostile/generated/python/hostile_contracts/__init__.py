@@ -2,7 +2,7 @@
 # Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 
-"""Typed, validated bindings for the events of ``hostile-contracts`` 0.1.0.
+"""Typed, validated bindings for the events of ``hostile-contracts`` 0.2.0.
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
@@ -37,6 +37,15 @@ from ._runtime import (
 
 if TYPE_CHECKING:
     from .models import _Model
+    from .models.fixed_values_v1 import (
+        FixedValuesV1,
+        FixedValuesV1Constructor,
+        FixedValuesV1Event,
+        FixedValuesV1Note,
+        FixedValuesV1Proto,
+        FixedValuesV1QuoteD,
+        FixedValuesV1Type,
+    )
     from .models.hostile_g2_v2_v1 import (
         Field_,
         HostileG2V2V1,
@@ -56,13 +65,13 @@ if TYPE_CHECKING:
         WeirdNamesV1Type,
     )
 
-    AnyEvent: TypeAlias = WeirdNamesV1Event | TypeClassV1Event | HostileG2V2V1Event
+    AnyEvent: TypeAlias = WeirdNamesV1Event | TypeClassV1Event | FixedValuesV1Event | HostileG2V2V1Event
     """One event of any registered type and version (discriminated by type and version)."""
 
-EventType = Literal["weird.names", "type.class", "hostile.g2.v2"]
+EventType = Literal["weird.names", "type.class", "fixed.values", "hostile.g2.v2"]
 """Every event type in the registry."""
 
-EVENT_TYPES: tuple[EventType, ...] = ("weird.names", "type.class", "hostile.g2.v2")
+EVENT_TYPES: tuple[EventType, ...] = ("weird.names", "type.class", "fixed.values", "hostile.g2.v2")
 """Every event type, in registry order."""
 
 EVENT_TYPE_FIELD = "type"
@@ -74,12 +83,20 @@ SCHEMA_VERSION_FIELD: str | None = None
 _JUDGES: Judges = {
     "weird.names": {1: "WeirdNamesV1Event"},
     "type.class": {1: "TypeClassV1Event"},
+    "fixed.values": {1: "FixedValuesV1Event"},
     "hostile.g2.v2": {1: "HostileG2V2V1Event"},
 }
 """The class of each event type and version (its ``__check__`` is its judge)."""
 
 _EXPORTS: dict[str, str] = {
     "Field_": "models.hostile_g2_v2_v1",
+    "FixedValuesV1": "models.fixed_values_v1",
+    "FixedValuesV1Constructor": "models.fixed_values_v1",
+    "FixedValuesV1Event": "models.fixed_values_v1",
+    "FixedValuesV1Note": "models.fixed_values_v1",
+    "FixedValuesV1Proto": "models.fixed_values_v1",
+    "FixedValuesV1QuoteD": "models.fixed_values_v1",
+    "FixedValuesV1Type": "models.fixed_values_v1",
     "HostileG2V2V1": "models.hostile_g2_v2_v1",
     "HostileG2V2V1Event": "models.hostile_g2_v2_v1",
     "HostileG2V2V1Inner": "models.hostile_g2_v2_v1",
@@ -166,6 +183,10 @@ def build_event(payload: TypeClassV1) -> TypeClassV1Event: ...
 
 
 @overload
+def build_event(payload: FixedValuesV1) -> FixedValuesV1Event: ...
+
+
+@overload
 def build_event(payload: HostileG2V2V1) -> HostileG2V2V1Event: ...
 
 
@@ -231,6 +252,13 @@ __all__ = [
     "EventType",
     "EventValidationError",
     "Field_",
+    "FixedValuesV1",
+    "FixedValuesV1Constructor",
+    "FixedValuesV1Event",
+    "FixedValuesV1Note",
+    "FixedValuesV1Proto",
+    "FixedValuesV1QuoteD",
+    "FixedValuesV1Type",
     "HostileG2V2V1",
     "HostileG2V2V1Event",
     "HostileG2V2V1Inner",

@@ -44,6 +44,8 @@ pub use runtime::{ErrorKind, EventError, Violation};
 pub use payloads::weird_names_v1::WeirdNamesV1;
 pub use payloads::type_class_v1::TypeClassV1;
 pub use payloads::type_class_v1::TypeClassV1Fields;
+pub use payloads::fixed_values_v1::FixedValuesV1;
+pub use payloads::fixed_values_v1::FixedValuesV1Fields;
 pub use payloads::hostile_g2_v2_v1::HostileG2V2V1;
 pub use payloads::hostile_g2_v2_v1::HostileG2V2V1Fields;
 /// The wire name of the field that names the event type.
@@ -57,6 +59,8 @@ pub enum EventType {
     WeirdNames,
     /// `type.class`
     TypeClass,
+    /// `fixed.values`
+    FixedValues,
     /// `hostile.g2.v2`
     HostileG2V2,
 }
@@ -65,6 +69,7 @@ impl EventType {
     pub const ALL: &'static [EventType] = &[
         EventType::WeirdNames,
         EventType::TypeClass,
+        EventType::FixedValues,
         EventType::HostileG2V2,
     ];
     /// The event type's wire name, such as `credit.locked`.
@@ -72,6 +77,7 @@ impl EventType {
         match self {
             EventType::WeirdNames => "weird.names",
             EventType::TypeClass => "type.class",
+            EventType::FixedValues => "fixed.values",
             EventType::HostileG2V2 => "hostile.g2.v2",
         }
     }
@@ -87,6 +93,7 @@ impl std::str::FromStr for EventType {
         match s {
             "weird.names" => Ok(EventType::WeirdNames),
             "type.class" => Ok(EventType::TypeClass),
+            "fixed.values" => Ok(EventType::FixedValues),
             "hostile.g2.v2" => Ok(EventType::HostileG2V2),
             _ => Err(runtime::unknown_event_type(s, KNOWN)),
         }
@@ -101,6 +108,8 @@ pub enum AnyEvent {
     WeirdNamesV1(WeirdNamesV1),
     /// `type.class` version 1: Keywords of every target language as property names.
     TypeClassV1(TypeClassV1),
+    /// `fixed.values` version 1: Values the schema fixes, under awkward names.
+    FixedValuesV1(FixedValuesV1),
     /// `hostile.g2.v2` version 1: A segment where a digit meets letters, and a last segment that is another version than the registered one (issue 17).
     HostileG2V2V1(HostileG2V2V1),
 }
@@ -110,6 +119,7 @@ impl AnyEvent {
         match self {
             AnyEvent::WeirdNamesV1(_) => EventType::WeirdNames,
             AnyEvent::TypeClassV1(_) => EventType::TypeClass,
+            AnyEvent::FixedValuesV1(_) => EventType::FixedValues,
             AnyEvent::HostileG2V2V1(_) => EventType::HostileG2V2,
         }
     }
@@ -118,6 +128,7 @@ impl AnyEvent {
         match self {
             AnyEvent::WeirdNamesV1(_) => 1,
             AnyEvent::TypeClassV1(_) => 1,
+            AnyEvent::FixedValuesV1(_) => 1,
             AnyEvent::HostileG2V2V1(_) => 1,
         }
     }
@@ -127,6 +138,7 @@ fn judge_of(event: &AnyEvent) -> runtime::Check {
     match event {
         AnyEvent::WeirdNamesV1(_) => validate::judge_WeirdNamesV1,
         AnyEvent::TypeClassV1(_) => validate::judge_TypeClassV1,
+        AnyEvent::FixedValuesV1(_) => validate::judge_FixedValuesV1,
         AnyEvent::HostileG2V2V1(_) => validate::judge_HostileG2V2V1,
     }
 }
@@ -168,6 +180,15 @@ impl From<TypeClassV1> for AnyEvent {
         AnyEvent::TypeClassV1(event)
     }
 }
+impl EventPayload for FixedValuesV1 {
+    const EVENT_TYPE: EventType = EventType::FixedValues;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<FixedValuesV1> for AnyEvent {
+    fn from(event: FixedValuesV1) -> Self {
+        AnyEvent::FixedValuesV1(event)
+    }
+}
 impl EventPayload for HostileG2V2V1 {
     const EVENT_TYPE: EventType = EventType::HostileG2V2;
     const SCHEMA_VERSION: u64 = 1;
@@ -179,6 +200,7 @@ impl From<HostileG2V2V1> for AnyEvent {
 }
 /// Every registered event type with its versions (retired ones included).
 const KNOWN: &[(&str, &[u64])] = &[
+    ("fixed.values", &[1]),
     ("hostile.g2.v2", &[1]),
     ("type.class", &[1]),
     ("weird.names", &[1]),
@@ -213,6 +235,10 @@ fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {
         ("type.class", _) => {
             check(validate::judge_TypeClassV1, &value)?;
             AnyEvent::TypeClassV1(runtime::decode(value)?)
+        }
+        ("fixed.values", _) => {
+            check(validate::judge_FixedValuesV1, &value)?;
+            AnyEvent::FixedValuesV1(runtime::decode(value)?)
         }
         ("hostile.g2.v2", _) => {
             check(validate::judge_HostileG2V2V1, &value)?;

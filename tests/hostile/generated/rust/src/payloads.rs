@@ -4,4 +4,5 @@
 //! One module per payload schema; each payload type is also re-exported at the crate root.
 pub mod weird_names_v1;
 pub mod type_class_v1;
+pub mod fixed_values_v1;
 pub mod hostile_g2_v2_v1;

@@ -891,6 +891,245 @@ pub(crate) fn check_TypeClassV1Type(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+static FixedValuesV1_VALUES_1: Values = Values::new("[0]");
+static FixedValuesV1_VALUES_2: Values = Values::new("[-3]");
+static FixedValuesV1_VALUES_3: Values = Values::new("[9007199254740991]");
+/// The checks of `FixedValuesV1`.
+pub(crate) fn check_FixedValuesV1(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("type")
+            && fail(out, path, "required", "missing required property \"type\"")
+        {
+            return false;
+        }
+        if !m1.contains_key("__proto__")
+            && fail(out, path, "required", "missing required property \"__proto__\"")
+        {
+            return false;
+        }
+        if !m1.contains_key("a-b")
+            && fail(out, path, "required", "missing required property \"a-b\"")
+        {
+            return false;
+        }
+        if !m1.contains_key("constructor")
+            && fail(out, path, "required", "missing required property \"constructor\"")
+        {
+            return false;
+        }
+        if !m1.contains_key("quote\"d")
+            && fail(out, path, "required", "missing required property \"quote\\\"d\"")
+        {
+            return false;
+        }
+        if !m1.contains_key("flag")
+            && fail(out, path, "required", "missing required property \"flag\"")
+        {
+            return false;
+        }
+        if !m1.contains_key("count")
+            && fail(out, path, "required", "missing required property \"count\"")
+        {
+            return false;
+        }
+        if !m1.contains_key("big")
+            && fail(out, path, "required", "missing required property \"big\"")
+        {
+            return false;
+        }
+        if !m1.contains_key("kind")
+            && fail(out, path, "required", "missing required property \"kind\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("type") {
+            if !check_FixedValuesV1Type(v2, &path.key("type"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v3) = m1.get("__proto__") {
+            if !check_FixedValuesV1Proto(v3, &path.key("__proto__"), out)
+                && out.is_none()
+            {
+                return false;
+            }
+        }
+        if let Some(v4) = m1.get("a-b") {
+            if !FixedValuesV1_VALUES_1.contains(v4)
+                && fail(out, &path.key("a-b"), "const", "must be 0")
+            {
+                return false;
+            }
+        }
+        if let Some(v5) = m1.get("constructor") {
+            if !check_FixedValuesV1Constructor(v5, &path.key("constructor"), out)
+                && out.is_none()
+            {
+                return false;
+            }
+        }
+        if let Some(v6) = m1.get("quote\"d") {
+            if !check_FixedValuesV1QuoteD(v6, &path.key("quote\"d"), out)
+                && out.is_none()
+            {
+                return false;
+            }
+        }
+        if let Some(v7) = m1.get("flag") {
+            if v7.as_bool() != Some(false)
+                && fail(out, &path.key("flag"), "const", "must be false")
+            {
+                return false;
+            }
+        }
+        if let Some(v8) = m1.get("count") {
+            if !is_integer(v8) {
+                if fail_type(out, &path.key("count"), "expected integer, found ", v8) {
+                    return false;
+                }
+            } else {
+                if !FixedValuesV1_VALUES_2.contains(v8)
+                    && fail(out, &path.key("count"), "const", "must be -3")
+                {
+                    return false;
+                }
+            }
+        }
+        if let Some(v9) = m1.get("big") {
+            if !FixedValuesV1_VALUES_3.contains(v9)
+                && fail(out, &path.key("big"), "const", "must be 9007199254740991")
+            {
+                return false;
+            }
+        }
+        if let Some(v10) = m1.get("kind") {
+            if !v10.is_string() {
+                if fail_type(out, &path.key("kind"), "expected string, found ", v10) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s11) = v10 {
+                    if shorter_than(s11, 1)
+                        && fail(
+                            out,
+                            &path.key("kind"),
+                            "minLength",
+                            "must be at least 1 character long",
+                        )
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        if let Some(v12) = m1.get("note") {
+            if !check_FixedValuesV1Note(v12, &path.key("note"), out) && out.is_none() {
+                return false;
+            }
+        }
+        for (k13, _v14) in object_entries(m1, out) {
+            if matches!(
+                k13.as_str(), "type" | "__proto__" | "a-b" | "constructor" | "quote\"d" |
+                "flag" | "count" | "big" | "kind" | "note"
+            ) {
+                continue;
+            }
+            if fail(
+                out,
+                &path.key(k13),
+                "additionalProperties",
+                "this property is not allowed",
+            ) {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `FixedValuesV1Type`.
+pub(crate) fn check_FixedValuesV1Type(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("fixed.values"))
+        && fail(out, path, "const", "must be \"fixed.values\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `FixedValuesV1Proto`.
+pub(crate) fn check_FixedValuesV1Proto(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("*/ not a prototype"))
+        && fail(out, path, "const", "must be \"*/ not a prototype\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `FixedValuesV1Constructor`.
+pub(crate) fn check_FixedValuesV1Constructor(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("only"))
+        && fail(out, path, "enum", "must be \"only\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `FixedValuesV1QuoteD`.
+pub(crate) fn check_FixedValuesV1QuoteD(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("\"'`\\ ${x}"))
+        && fail(out, path, "const", "must be \"\\\"'`\\\\ ${x}\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `FixedValuesV1Note`.
+pub(crate) fn check_FixedValuesV1Note(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("optional, so the producer may leave it out"))
+        && fail(
+            out,
+            path,
+            "const",
+            "must be \"optional, so the producer may leave it out\"",
+        )
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
 /// The checks of `HostileG2V2V1`.
 pub(crate) fn check_HostileG2V2V1(
     value: &Value,
@@ -1170,6 +1409,36 @@ pub(crate) fn judge_TypeClassV1(value: &Value, path: &Path<'_>, out: &mut Out) -
         }
     }
     if !check_TypeClassV1(value, path, out) && out.is_none() {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The judge of a whole `fixed.values` version 1 document.
+pub(crate) fn judge_FixedValuesV1(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("type")
+            && fail(out, path, "required", "missing required property \"type\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("type") {
+            if !matches!(v2.as_str(), Some("fixed.values"))
+                && fail(out, &path.key("type"), "const", "must be \"fixed.values\"")
+            {
+                return false;
+            }
+        }
+    }
+    if !check_FixedValuesV1(value, path, out) && out.is_none() {
         return false;
     }
     out.as_ref().is_none_or(|o| o.len() == start)

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 /**
- * Typed, validated bindings for the events of `hostile-contracts` 0.1.0.
+ * Typed, validated bindings for the events of `hostile-contracts` 0.2.0.
  *
  * Parse with `parseEvent`, write back with `dumpEvent`, check an event built
  * in code with `validateEvent`.
@@ -12,7 +12,12 @@
 
 import { assertValid, parseJson, selectJudge } from "./runtime.js";
 import type { Judges } from "./runtime.js";
-import type { HostileG2V2V1, TypeClassV1, WeirdNamesV1 } from "./types.js";
+import type {
+  FixedValuesV1,
+  HostileG2V2V1,
+  TypeClassV1,
+  WeirdNamesV1,
+} from "./types.js";
 import * as checks from "./validate.js";
 
 export { EventValidationError } from "./runtime.js";
@@ -20,12 +25,14 @@ export type { ErrorKind, Violation } from "./runtime.js";
 export * from "./types.js";
 
 /** Every event type in the registry. */
-export type EventType = "weird.names" | "type.class" | "hostile.g2.v2";
+export type EventType =
+  "weird.names" | "type.class" | "fixed.values" | "hostile.g2.v2";
 
 /** Every event type, in registry order. */
 export const EVENT_TYPES: readonly EventType[] = [
   "weird.names",
   "type.class",
+  "fixed.values",
   "hostile.g2.v2",
 ];
 
@@ -46,13 +53,21 @@ export type WeirdNamesV1Event = WeirdNamesV1 & { type: "weird.names" };
 export type TypeClassV1Event = TypeClassV1 & { type: "type.class" };
 
 /**
+ * `fixed.values` version 1: Values the schema fixes, under awkward names.
+ */
+export type FixedValuesV1Event = FixedValuesV1 & { type: "fixed.values" };
+
+/**
  * `hostile.g2.v2` version 1: A segment where a digit meets letters, and a last segment that is another version than the registered one (issue 17).
  */
 export type HostileG2V2V1Event = HostileG2V2V1 & { type: "hostile.g2.v2" };
 
 /** One event of any registered type and version. */
 export type AnyEvent =
-  WeirdNamesV1Event | TypeClassV1Event | HostileG2V2V1Event;
+  | WeirdNamesV1Event
+  | TypeClassV1Event
+  | FixedValuesV1Event
+  | HostileG2V2V1Event;
 
 /** The payload type of each event type and version. */
 export interface EventPayloads {
@@ -62,20 +77,73 @@ export interface EventPayloads {
   "type.class": {
     1: TypeClassV1;
   };
+  "fixed.values": {
+    1: FixedValuesV1;
+  };
   "hostile.g2.v2": {
     1: HostileG2V2V1;
   };
 }
 
 /**
+ * `T` without the properties `K`. Unlike `Omit`, it keeps the other
+ * properties of a type with an index signature (an open object).
+ */
+export type Without<T, K extends PropertyKey> = {
+  [P in keyof T as P extends K ? never : P]: T[P];
+};
+
+/** `T` with the properties `K` optional. */
+export type Fillable<T, K extends PropertyKey> = Without<T, K> & {
+  [P in K & keyof T]?: T[P];
+};
+
+/**
+ * The payload `buildEvent` takes for each event type and version: the
+ * payload, with the properties whose value the schema fixes optional, as
+ * `buildEvent` fills them in.
+ */
+export interface EventInputs {
+  "weird.names": { 1: Fillable<WeirdNamesV1, "type"> };
+  "type.class": { 1: Fillable<TypeClassV1, "type"> };
+  "fixed.values": {
+    1: Fillable<
+      FixedValuesV1,
+      | "type"
+      | "__proto__"
+      | "a-b"
+      | "constructor"
+      | 'quote"d'
+      | "flag"
+      | "count"
+      | "big"
+    >;
+  };
+  "hostile.g2.v2": { 1: Fillable<HostileG2V2V1, "type"> };
+}
+
+/** The values `buildEvent` fills in: what each payload's schema fixes. */
+const FIXED: Readonly<Record<string, object>> = {
+  "fixed.values": {
+    ["__proto__"]: "*/ not a prototype",
+    "a-b": 0,
+    constructor: "only",
+    'quote"d': "\"'`\\ ${x}",
+    flag: false,
+    count: -3,
+    big: 9007199254740991,
+  },
+};
+
+/**
  * Builds an event: events travel bare, so this is the payload with its
  * event type filled in, checked against the payload type at compile time.
  */
-export function buildEvent<T extends keyof EventPayloads>(
+export function buildEvent<T extends keyof EventInputs>(
   eventType: T,
-  payload: Omit<EventPayloads[T][keyof EventPayloads[T]], "type">,
+  payload: EventInputs[T][keyof EventInputs[T]],
 ): Extract<AnyEvent, { type: T }> {
-  const event = { ...payload, type: eventType };
+  const event = { ...payload, ...FIXED[eventType], type: eventType };
   return event as unknown as Extract<AnyEvent, { type: T }>;
 }
 
@@ -86,6 +154,9 @@ const JUDGES: Judges = {
   },
   "type.class": {
     1: checks.judgeTypeClassV1,
+  },
+  "fixed.values": {
+    1: checks.judgeFixedValuesV1,
   },
   "hostile.g2.v2": {
     1: checks.judgeHostileG2V2V1,

@@ -429,6 +429,32 @@ export interface TypeClassV1 {
 export type TypeClassV1Type = "type.class";
 
 /**
+ * Required properties whose values the schema fixes, under names an object literal or an identifier handles badly: each package fills them in.
+ */
+export interface FixedValuesV1 {
+  type: FixedValuesV1Type;
+  __proto__: FixedValuesV1Proto;
+  "a-b": 0;
+  constructor: FixedValuesV1Constructor;
+  'quote"d': FixedValuesV1QuoteD;
+  flag: false;
+  count: -3;
+  big: 9007199254740991;
+  kind: string;
+  note?: FixedValuesV1Note;
+}
+
+export type FixedValuesV1Type = "fixed.values";
+
+export type FixedValuesV1Proto = "*/ not a prototype";
+
+export type FixedValuesV1Constructor = "only";
+
+export type FixedValuesV1QuoteD = "\"'`\\ ${x}";
+
+export type FixedValuesV1Note = "optional, so the producer may leave it out";
+
+/**
  * Shapes from contracts written elsewhere (issue 17): names that collide once converted, titles the generated code already uses, a property that must be absent, a date-time with a length, extension keywords.
  */
 export interface HostileG2V2V1 {

@@ -1033,6 +1033,314 @@ export function checkTypeClassV1Type(
   return out === null || out.length === start;
 }
 
+/** The checks of `FixedValuesV1`. */
+export function checkFixedValuesV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["type"] === undefined &&
+    fail(out, path, "required", 'missing required property "type"')
+  ) {
+    return false;
+  }
+  if (
+    !hasOwn(value, "__proto__") &&
+    fail(out, path, "required", 'missing required property "__proto__"')
+  ) {
+    return false;
+  }
+  if (
+    value["a-b"] === undefined &&
+    fail(out, path, "required", 'missing required property "a-b"')
+  ) {
+    return false;
+  }
+  if (
+    !hasOwn(value, "constructor") &&
+    fail(out, path, "required", 'missing required property "constructor"')
+  ) {
+    return false;
+  }
+  if (
+    value['quote"d'] === undefined &&
+    fail(out, path, "required", 'missing required property "quote\\"d"')
+  ) {
+    return false;
+  }
+  if (
+    value["flag"] === undefined &&
+    fail(out, path, "required", 'missing required property "flag"')
+  ) {
+    return false;
+  }
+  if (
+    value["count"] === undefined &&
+    fail(out, path, "required", 'missing required property "count"')
+  ) {
+    return false;
+  }
+  if (
+    value["big"] === undefined &&
+    fail(out, path, "required", 'missing required property "big"')
+  ) {
+    return false;
+  }
+  if (
+    value["kind"] === undefined &&
+    fail(out, path, "required", 'missing required property "kind"')
+  ) {
+    return false;
+  }
+  if (value["type"] !== undefined) {
+    if (
+      !checkFixedValuesV1Type(value["type"], at(path, "type"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (hasOwn(value, "__proto__")) {
+    if (
+      !checkFixedValuesV1Proto(
+        value["__proto__"],
+        at(path, "__proto__"),
+        out,
+      ) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["a-b"] !== undefined) {
+    const v1: unknown = value["a-b"];
+    switch (v1) {
+      case 0:
+        break;
+      default:
+        if (fail(out, at(path, "a-b"), "const", "must be 0")) {
+          return false;
+        }
+    }
+  }
+  if (hasOwn(value, "constructor")) {
+    if (
+      !checkFixedValuesV1Constructor(
+        value["constructor"],
+        at(path, "constructor"),
+        out,
+      ) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value['quote"d'] !== undefined) {
+    if (
+      !checkFixedValuesV1QuoteD(value['quote"d'], at(path, 'quote"d'), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["flag"] !== undefined) {
+    const v2: unknown = value["flag"];
+    switch (v2) {
+      case false:
+        break;
+      default:
+        if (fail(out, at(path, "flag"), "const", "must be false")) {
+          return false;
+        }
+    }
+  }
+  if (value["count"] !== undefined) {
+    const v3: unknown = value["count"];
+    if (!isInteger(v3)) {
+      if (failType(out, at(path, "count"), "expected integer, found ", v3)) {
+        return false;
+      }
+    } else {
+      switch (v3) {
+        case -3:
+          break;
+        default:
+          if (fail(out, at(path, "count"), "const", "must be -3")) {
+            return false;
+          }
+      }
+    }
+  }
+  if (value["big"] !== undefined) {
+    const v4: unknown = value["big"];
+    switch (v4) {
+      case 9007199254740991:
+        break;
+      default:
+        if (fail(out, at(path, "big"), "const", "must be 9007199254740991")) {
+          return false;
+        }
+    }
+  }
+  if (value["kind"] !== undefined) {
+    const v5: unknown = value["kind"];
+    if (!isString(v5)) {
+      if (failType(out, at(path, "kind"), "expected string, found ", v5)) {
+        return false;
+      }
+    } else {
+      if (
+        shorterThan(v5, 1) &&
+        fail(
+          out,
+          at(path, "kind"),
+          "minLength",
+          "must be at least 1 character long",
+        )
+      ) {
+        return false;
+      }
+    }
+  }
+  if (value["note"] !== undefined) {
+    if (
+      !checkFixedValuesV1Note(value["note"], at(path, "note"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  for (const k6 of Object.keys(value)) {
+    switch (k6) {
+      case "type":
+      case "__proto__":
+      case "a-b":
+      case "constructor":
+      case 'quote"d':
+      case "flag":
+      case "count":
+      case "big":
+      case "kind":
+      case "note":
+        continue;
+    }
+    if (
+      fail(
+        out,
+        at(path, k6),
+        "additionalProperties",
+        "this property is not allowed",
+      )
+    ) {
+      return false;
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `FixedValuesV1Type`. */
+export function checkFixedValuesV1Type(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "fixed.values":
+      break;
+    default:
+      if (fail(out, path, "const", 'must be "fixed.values"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `FixedValuesV1Proto`. */
+export function checkFixedValuesV1Proto(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "*/ not a prototype":
+      break;
+    default:
+      if (fail(out, path, "const", 'must be "*/ not a prototype"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `FixedValuesV1Constructor`. */
+export function checkFixedValuesV1Constructor(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "only":
+      break;
+    default:
+      if (fail(out, path, "enum", 'must be "only"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `FixedValuesV1QuoteD`. */
+export function checkFixedValuesV1QuoteD(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "\"'`\\ ${x}":
+      break;
+    default:
+      if (fail(out, path, "const", 'must be "\\"\'`\\\\ ${x}"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `FixedValuesV1Note`. */
+export function checkFixedValuesV1Note(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "optional, so the producer may leave it out":
+      break;
+    default:
+      if (
+        fail(
+          out,
+          path,
+          "const",
+          'must be "optional, so the producer may leave it out"',
+        )
+      ) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
 /** The checks of `HostileG2V2V1`. */
 export function checkHostileG2V2V1(
   value: unknown,
@@ -1349,6 +1657,40 @@ export function judgeTypeClassV1(
     }
   }
   if (!checkTypeClassV1(value, path, out) && out === null) {
+    return false;
+  }
+  return out === null || out.length === start;
+}
+
+/** The judge of a whole `fixed.values` version 1 document. */
+export function judgeFixedValuesV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["type"] === undefined &&
+    fail(out, path, "required", 'missing required property "type"')
+  ) {
+    return false;
+  }
+  if (value["type"] !== undefined) {
+    const v1: unknown = value["type"];
+    switch (v1) {
+      case "fixed.values":
+        break;
+      default:
+        if (fail(out, at(path, "type"), "const", 'must be "fixed.values"')) {
+          return false;
+        }
+    }
+  }
+  if (!checkFixedValuesV1(value, path, out) && out === null) {
     return false;
   }
   return out === null || out.length === start;

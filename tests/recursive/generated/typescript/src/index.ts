@@ -81,10 +81,19 @@ export interface EventPayloads {
 }
 
 /**
- * Every envelope field a producer fills in: all but the event type, the
- * version and the payload, which `buildEvent` sets.
+ * `T` without the properties `K`. Unlike `Omit`, it keeps the other
+ * properties of a type with an index signature (an open object).
  */
-export type EnvelopeFields = Omit<
+export type Without<T, K extends PropertyKey> = {
+  [P in keyof T as P extends K ? never : P]: T[P];
+};
+
+/**
+ * Every envelope field a producer fills in: all but the event type, the
+ * version, the payload and what the envelope's schema fixes, which
+ * `buildEvent` sets.
+ */
+export type EnvelopeFields = Without<
   Envelope,
   "event_type" | "schema_version" | "payload"
 >;
