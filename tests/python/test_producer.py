@@ -170,3 +170,23 @@ def test_values_the_schema_fixes_are_filled_in() -> None:
     # Given, it is kept as given (and judged: another value is refused).
     with pytest.raises(ValueError):
         PaymentFailureCardDeclined(decline_code="insufficient_funds", kind="bank_returned")  # type: ignore[arg-type]
+
+
+def test_fixed_values_under_awkward_names_are_filled_in() -> None:
+    # `__proto__`, `a-b`, a quote in the name, `false`, a negative integer
+    # and the largest exact one: every value the schema fixes is the class's.
+    from hostile_contracts import FixedValuesV1, build_event, dump_event, validate_event
+
+    event = build_event(FixedValuesV1(kind="k"))
+    validate_event(event)
+    assert json.loads(dump_event(event)) == {
+        "type": "fixed.values",
+        "__proto__": "*/ not a prototype",
+        "a-b": 0,
+        "constructor": "only",
+        'quote"d': "\"'`\\ ${x}",
+        "flag": False,
+        "count": -3,
+        "big": 9007199254740991,
+        "kind": "k",
+    }
