@@ -1,7 +1,7 @@
 //! Reads event contracts (a registry and JSON Schemas), checks them, and
 //! emits typed bindings. The data flows one way:
 //!
-//! `load` (files) → `lower` (resolve `$ref`s, read keywords) → `model`
+//! `load` (files) → `lower` (read keywords; `resolve` finds each `$ref`) → `model`
 //! (events, names, judges) → `emit` (one walk per language) → `write`.
 
 pub mod checks;
@@ -18,6 +18,7 @@ pub mod model;
 pub mod naming;
 mod parallel;
 pub mod registry;
+pub mod resolve;
 /// The generated crate's validator, compiled in here too: `lint` judges
 /// `examples` and `breaking` compares values with exactly the code that
 /// judges events at run time.

@@ -1,14 +1,16 @@
-//! Turns raw JSON Schema documents into [`Node`]s: resolves `$ref`s within and
-//! across files (by relative path or `$id`), reads each keyword, and reports
-//! every keyword or value the runtimes could not enforce.
+//! Turns raw JSON Schema documents into [`Node`]s: reads each keyword and
+//! its value, follows each `$ref` to the node it names (`resolve.rs` finds
+//! where), and reports every keyword or value the runtimes could not
+//! enforce.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 use url::Url;
 
 use crate::diagnostics::{pointer_push, Diagnostics};
 use crate::keywords::{self, Class};
+use crate::resolve::Resolver;
 use crate::schema::{Format, JsonType, Node, NodeId, Origin, Schemas};
 
 /// Deeper nesting than this is refused: no real contract needs it, and it
@@ -20,22 +22,10 @@ pub const MAX_DEPTH: usize = 64;
 /// chain of `$ref`s, which lowering follows recursively.
 pub const MAX_REF_DEPTH: usize = 128;
 
-/// Where a schema resource (a file, or a subschema with its own `$id`) lives.
-#[derive(Debug, Clone)]
-struct Resource {
-    file: String,
-    pointer: String,
-}
-
 pub struct Lowerer<'a> {
     files: &'a BTreeMap<String, Value>,
-    /// Resource URI (without fragment) to its location.
-    resources: HashMap<String, Resource>,
-    /// Per file, every subschema that sets a base URI (the root first, then
-    /// each nested `$id`) with the base in effect inside it, found once by
-    /// `register_ids` so that each lowered node looks its base up instead of
-    /// re-walking and re-parsing the path to it.
-    scopes: HashMap<String, Vec<(String, Url)>>,
+    /// Where each `$ref` points (`resolve.rs`).
+    resolver: Resolver<'a>,
     memo: HashMap<(String, String), NodeId>,
     /// How many `lower_at` calls are on the stack.
     active: usize,
@@ -49,28 +39,15 @@ pub struct Lowerer<'a> {
     extensions: &'a [String],
 }
 
-fn file_uri(file: &str) -> Url {
-    let mut url = Url::parse("file:///").expect("static URL");
-    url.set_path(file);
-    url
-}
-
-fn without_fragment(url: &Url) -> String {
-    let mut u = url.clone();
-    u.set_fragment(None);
-    u.to_string()
-}
-
 impl<'a> Lowerer<'a> {
     pub fn new(
         files: &'a BTreeMap<String, Value>,
         extensions: &'a [String],
         diags: &'a mut Diagnostics,
     ) -> Self {
-        let mut lowerer = Lowerer {
+        Lowerer {
             files,
-            resources: HashMap::new(),
-            scopes: HashMap::new(),
+            resolver: Resolver::new(files, diags),
             memo: HashMap::new(),
             active: 0,
             schemas: Schemas::default(),
@@ -78,68 +55,6 @@ impl<'a> Lowerer<'a> {
             used_files: BTreeSet::new(),
             diags,
             extensions,
-        };
-        for (file, value) in files {
-            let resource = Resource {
-                file: file.clone(),
-                pointer: String::new(),
-            };
-            lowerer
-                .resources
-                .insert(without_fragment(&file_uri(file)), resource);
-            let base = file_uri(file);
-            lowerer
-                .scopes
-                .insert(file.clone(), vec![(String::new(), base.clone())]);
-            lowerer.register_ids(file, value, "", &base, 0);
-        }
-        lowerer
-    }
-
-    /// Records every `$id` so that `$ref`s by URI find their target.
-    fn register_ids(&mut self, file: &str, value: &Value, pointer: &str, base: &Url, depth: usize) {
-        let Some(obj) = value.as_object() else { return };
-        if depth > MAX_DEPTH {
-            return;
-        }
-        let mut base = base.clone();
-        if let Some(id) = obj.get("$id").and_then(Value::as_str) {
-            match base.join(id) {
-                Ok(url) => {
-                    let key = without_fragment(&url);
-                    let resource = Resource {
-                        file: file.to_owned(),
-                        pointer: pointer.to_owned(),
-                    };
-                    if let Some(prev) = self.resources.get(&key) {
-                        if prev.file != file || prev.pointer != pointer {
-                            let msg = format!(
-                                "$id {id:?} is also declared in {}#{}: give each schema its own $id",
-                                prev.file, prev.pointer
-                            );
-                            self.diags.error(file, &pointer_push(pointer, "$id"), msg);
-                        }
-                    } else {
-                        self.resources.insert(key, resource);
-                    }
-                    let scopes = self.scopes.get_mut(file).expect("set for every file");
-                    if pointer.is_empty() {
-                        scopes[0].1 = url.clone();
-                    } else {
-                        scopes.push((pointer.to_owned(), url.clone()));
-                    }
-                    base = url;
-                }
-                Err(e) => {
-                    let msg = format!(
-                        "$id {id:?} is not a valid URI reference ({e}): write a URI such as https://example.com/schemas/name.json, or remove it"
-                    );
-                    self.diags.error(file, &pointer_push(pointer, "$id"), msg);
-                }
-            }
-        }
-        for (child_ptr, child) in subschemas(obj, pointer) {
-            self.register_ids(file, child, &child_ptr, &base, depth + 1);
         }
     }
 
@@ -175,28 +90,13 @@ impl<'a> Lowerer<'a> {
             self.diags.error(file, pointer, msg);
             return id;
         }
-        let base = self.base_uri(file, pointer);
+        let base = self.resolver.base_uri(file, pointer);
         let depth = pointer.matches('/').count();
         self.active += 1;
         let node = self.lower_value(file, pointer, value, &base, depth);
         self.active -= 1;
         self.schemas.nodes[id] = node;
         id
-    }
-
-    /// The base URI in effect at `pointer`: the innermost enclosing `$id`.
-    fn base_uri(&self, file: &str, pointer: &str) -> Url {
-        let within = |scope: &str| {
-            pointer
-                .strip_prefix(scope)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        };
-        self.scopes[file]
-            .iter()
-            .filter(|(scope, _)| within(scope))
-            .max_by_key(|(scope, _)| scope.len())
-            .map(|(_, base)| base.clone())
-            .expect("the file's root scope encloses every pointer")
     }
 
     fn lower_value(
@@ -468,7 +368,15 @@ impl<'a> Lowerer<'a> {
                 ),
             },
             "$ref" => match v.as_str() {
-                Some(r) => node.reference = self.resolve_ref(r, cx, at),
+                Some(r) => {
+                    node.reference = match self.resolver.locate(r, cx.file, cx.base) {
+                        Ok((file, pointer)) => Some(self.lower_at(&file, &pointer)),
+                        Err(msg) => {
+                            self.diags.error(file, at, msg);
+                            None
+                        }
+                    }
+                }
                 None => self
                     .diags
                     .error(file, at, "`$ref` must be a string such as \"#/$defs/name\" or \"common.json#/$defs/name\""),
@@ -480,55 +388,6 @@ impl<'a> Lowerer<'a> {
     fn lower_child(&mut self, cx: &mut Cx, pointer: &str) -> NodeId {
         // `lower_at` memoizes and `lower_value` enforces the depth limit.
         self.lower_at(cx.file, pointer)
-    }
-
-    fn resolve_ref(&mut self, reference: &str, cx: &Cx, at: &str) -> Option<NodeId> {
-        let file = cx.file;
-        let url = match cx.base.join(reference) {
-            Ok(url) => url,
-            Err(e) => {
-                let msg = format!(
-                    "$ref {reference:?} is not a valid URI reference ({e}): write a relative path or URI, such as common.json#/$defs/name"
-                );
-                self.diags.error(file, at, msg);
-                return None;
-            }
-        };
-        let mut resource = self.resources.get(&without_fragment(&url)).cloned();
-        // A relative reference in a file whose `$id` is a web URL still means
-        // the file next to it on disk, as in an editor.
-        if resource.is_none() && Url::parse(reference).is_err() {
-            if let Ok(by_path) = file_uri(file).join(reference) {
-                resource = self.resources.get(&without_fragment(&by_path)).cloned();
-            }
-        }
-        let Some(resource) = resource else {
-            let msg = format!(
-                "$ref {reference:?} points to {}, which is no file or $id in the contracts directory: correct the path (relative to this file) or add the file",
-                without_fragment(&url)
-            );
-            self.diags.error(file, at, msg);
-            return None;
-        };
-        let fragment = url.fragment().unwrap_or("");
-        let fragment = percent_decode(fragment);
-        if !fragment.is_empty() && !fragment.starts_with('/') {
-            let msg = format!(
-                "$ref {reference:?} uses a plain-name fragment (`$anchor`), which is not supported; use a JSON pointer such as #/$defs/name"
-            );
-            self.diags.error(file, at, msg);
-            return None;
-        }
-        let target = format!("{}{}", resource.pointer, fragment);
-        if self.files[&resource.file].pointer(&target).is_none() {
-            let msg = format!(
-                "$ref {reference:?}: {}#{} does not exist: point it at an existing schema, such as #/$defs/name",
-                resource.file, target
-            );
-            self.diags.error(file, at, msg);
-            return None;
-        }
-        Some(self.lower_at(&resource.file, &target))
     }
 
     fn count(&mut self, v: &Value, file: &str, at: &str, key: &str) -> Option<u64> {
@@ -608,35 +467,6 @@ struct Cx<'c> {
     base: &'c Url,
 }
 
-/// The subschemas directly inside a schema object, with their pointers.
-fn subschemas<'v>(obj: &'v Map<String, Value>, pointer: &str) -> Vec<(String, &'v Value)> {
-    let mut out = Vec::new();
-    for (key, v) in obj {
-        let at = || pointer_push(pointer, key);
-        match key.as_str() {
-            "properties" | "$defs" | "definitions" => {
-                if let Some(map) = v.as_object() {
-                    let at = at();
-                    for (name, s) in map {
-                        out.push((pointer_push(&at, name), s));
-                    }
-                }
-            }
-            "additionalProperties" | "items" => out.push((at(), v)),
-            "allOf" | "anyOf" | "oneOf" => {
-                if let Some(list) = v.as_array() {
-                    let at = at();
-                    for (i, s) in list.iter().enumerate() {
-                        out.push((format!("{at}/{i}"), s));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -646,22 +476,4 @@ fn kind(v: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

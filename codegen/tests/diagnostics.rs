@@ -414,14 +414,14 @@ fn cases() -> Vec<Case> {
         ),
         // lower.rs: schemas, keyword by keyword.
         case(
-            ("lower.rs", "$id taken"),
+            ("resolve.rs", "$id taken"),
             payload(r#"{ "$id": "https://example.com/p.json", "properties": { "x": { "$id": "https://example.com/p.json" } } }"#),
             "p.json",
             "/properties/x/$id",
             &["give each schema its own $id", "also declared in p.json#"],
         ),
         case(
-            ("lower.rs", "$id not a URI"),
+            ("resolve.rs", "$id not a URI"),
             payload(r#"{ "$id": "http://[oops" }"#),
             "p.json",
             "/$id",
@@ -449,7 +449,7 @@ fn cases() -> Vec<Case> {
             &["shorten the chain of references", "more than 128 schemas"],
         ),
         case(
-            ("model.rs", "a schema applied to the same value again"),
+            ("model/cycles.rs", "a schema applied to the same value again"),
             payload(
                 r##"{ "type": "object", "properties": { "a": { "$ref": "#/$defs/t" } },
                     "$defs": { "t": { "properties": { "b": { "type": "string" } },
@@ -460,7 +460,7 @@ fn cases() -> Vec<Case> {
             &["this schema applies itself to the same value", "break the cycle"],
         ),
         case(
-            ("model.rs", "recursion without a named type"),
+            ("model/cycles.rs", "recursion without a named type"),
             payload(
                 r##"{ "type": "object", "properties": { "a": { "$ref": "#/$defs/t" } },
                     "$defs": { "t": { "type": "array", "items": { "$ref": "#/$defs/t" } } } }"##,
@@ -631,28 +631,28 @@ fn cases() -> Vec<Case> {
             &["must be a string such as"],
         ),
         case(
-            ("lower.rs", "$ref not a URI"),
+            ("lower.rs", "$ref"),
             payload(r#"{ "$ref": "http://[oops" }"#),
             "p.json",
             "/$ref",
             &["write a relative path or URI", "is not a valid URI reference"],
         ),
         case(
-            ("lower.rs", "$ref to no file"),
+            ("lower.rs", "$ref"),
             payload(r#"{ "properties": { "m": { "$ref": "common.json#/$defs/money" } } }"#),
             "p.json",
             "/properties/m/$ref",
             &["correct the path (relative to this file) or add the file", "file:///common.json"],
         ),
         case(
-            ("lower.rs", "$ref to an anchor"),
+            ("lower.rs", "$ref"),
             payload(r##"{ "$ref": "#money" }"##),
             "p.json",
             "/$ref",
             &["use a JSON pointer such as #/$defs/name", "plain-name fragment"],
         ),
         case(
-            ("lower.rs", "$ref to nothing"),
+            ("lower.rs", "$ref"),
             payload(r##"{ "properties": { "m": { "$ref": "#/$defs/nope" } } }"##),
             "p.json",
             "/properties/m/$ref",
@@ -702,14 +702,14 @@ fn cases() -> Vec<Case> {
         ),
         // model.rs: the registry's meaning, the envelope, type names.
         case(
-            ("model.rs", "format"),
+            ("model/mod.rs", "format"),
             with_key("format", json!(2)),
             "registry.json",
             "/format",
             &["only 1 exists; write", "registry format 2"],
         ),
         case(
-            ("model.rs", "retired with a schema"),
+            ("model/mod.rs", "retired with a schema"),
             Input::Entries(json!([
                 { "event_type": "thing.happened", "status": "retired", "payload_schema": "p.json" },
             ])),
@@ -718,21 +718,21 @@ fn cases() -> Vec<Case> {
             &["remove payload_schema, or set status to deprecated"],
         ),
         case(
-            ("model.rs", "no schema"),
+            ("model/mod.rs", "no schema"),
             Input::Entries(json!([{ "event_type": "thing.happened" }])),
             "registry.json",
             "/event_types/0",
             &["add the path of its schema, or set status to retired"],
         ),
         case(
-            ("model.rs", "package name"),
+            ("model/registry_rules.rs", "package name"),
             with_key("package", json!({ "name": "Event Contracts" })),
             "registry.json",
             "/package/name",
             &["rename it, such as event-contracts", "\"Event Contracts\""],
         ),
         case(
-            ("model.rs", "standard keyword listed as an annotation"),
+            ("model/registry_rules.rs", "standard keyword listed as an annotation"),
             with_key("annotation_keywords", json!(["x-owner", "patternProperties"])),
             "registry.json",
             "/annotation_keywords/1",
@@ -742,28 +742,28 @@ fn cases() -> Vec<Case> {
             ],
         ),
         case(
-            ("model.rs", "package version"),
+            ("model/registry_rules.rs", "package version"),
             with_key("package", json!({ "version": "1.0" })),
             "registry.json",
             "/package/version",
             &["write MAJOR.MINOR.PATCH, such as 0.1.0", "\"1.0\""],
         ),
         case(
-            ("model.rs", "empty field name"),
+            ("model/registry_rules.rs", "empty field name"),
             with_envelope(json!({ "schema": "envelope.json", "schema_version_field": "" })),
             "registry.json",
             "/envelope/schema_version_field",
             &["write the field's wire name, or remove the key to use the default"],
         ),
         case(
-            ("model.rs", "same field name"),
+            ("model/registry_rules.rs", "same field name"),
             with_envelope(json!({ "schema": "envelope.json", "schema_version_field": "payload" })),
             "registry.json",
             "/envelope/payload_field",
             &["each envelope field needs its own name", "schema_version_field and payload_field"],
         ),
         case(
-            ("model.rs", "same type name"),
+            ("model/registry_rules.rs", "same type name"),
             Input::Entries(json!([
                 entry("thing.happened", 1, "p.json"),
                 entry("thing_happened", 1, "p.json"),
@@ -773,7 +773,7 @@ fn cases() -> Vec<Case> {
             &["rename one of the event types", "would both be named `ThingHappenedV1`"],
         ),
         case(
-            ("model.rs", "same variant"),
+            ("model/registry_rules.rs", "same variant"),
             Input::Entries(json!([
                 entry("thing.happened", 1, "p.json"),
                 entry("thing_happened", 2, "p.json"),
@@ -783,21 +783,21 @@ fn cases() -> Vec<Case> {
             &["in the generated code: rename one of them", "`EventType::ThingHappened`"],
         ),
         case(
-            ("model.rs", "event type name"),
+            ("model/registry_rules.rs", "event type name"),
             Input::Entries(json!([entry("Thing.Happened", 1, "p.json")])),
             "registry.json",
             "/event_types/0/event_type",
             &["rename it, such as order.placed", "\"Thing.Happened\""],
         ),
         case(
-            ("model.rs", "version 0"),
+            ("model/registry_rules.rs", "version 0"),
             Input::Entries(json!([entry("thing.happened", 0, "p.json")])),
             "registry.json",
             "/event_types/0/schema_version",
             &["versions start at 1", "positive integer"],
         ),
         case(
-            ("model.rs", "version twice"),
+            ("model/registry_rules.rs", "version twice"),
             Input::Entries(json!([
                 entry("thing.happened", 1, "p.json"),
                 entry("thing.happened", 1, "p.json"),
@@ -807,7 +807,7 @@ fn cases() -> Vec<Case> {
             &["remove one, or give it the next version number", "registered twice"],
         ),
         case(
-            ("model.rs", "versions without a version field"),
+            ("model/registry_rules.rs", "versions without a version field"),
             Input::Registry(json!({
                 "format": 1,
                 "envelope": { "schema": "envelope.json" },
@@ -818,7 +818,7 @@ fn cases() -> Vec<Case> {
             &["keep one entry, or set envelope.schema_version_field", "appears 2 times"],
         ),
         case(
-            ("model.rs", "version gap"),
+            ("model/registry_rules.rs", "version gap"),
             Input::Entries(json!([
                 entry("thing.happened", 1, "p.json"),
                 entry("thing.happened", 3, "p.json"),
@@ -828,7 +828,7 @@ fn cases() -> Vec<Case> {
             &["register it (as retired if it is gone) or renumber", "version 2 is missing"],
         ),
         case(
-            ("model.rs", "bare event type undeclared"),
+            ("model/judge.rs", "bare event type undeclared"),
             Input::Files(&[
                 ("registry.json", BARE_REGISTRY),
                 ("p.json", br#"{ "type": "object", "properties": { "n": {} }, "additionalProperties": false }"#),
@@ -838,7 +838,7 @@ fn cases() -> Vec<Case> {
             &["this closed object does not declare it: add it to `properties`", "\"event_type\""],
         ),
         case(
-            ("model.rs", "type name taken"),
+            ("model/names.rs", "type name taken"),
             payload(
                 r#"{ "type": "object", "properties": {
                     "a": { "title": "Same", "type": "object", "properties": { "x": { "type": "string" } } },
@@ -898,28 +898,35 @@ fn every_error_names_its_file_pointer_and_fix() {
 }
 
 /// The checker's source files that report errors, as compiled.
-const SITES: [(&str, &str); 4] = [
+const SITES: [(&str, &str); 9] = [
     ("load.rs", include_str!("../src/load.rs")),
     ("registry.rs", include_str!("../src/registry.rs")),
+    ("resolve.rs", include_str!("../src/resolve.rs")),
     ("lower.rs", include_str!("../src/lower.rs")),
-    ("model.rs", include_str!("../src/model.rs")),
+    ("model/mod.rs", include_str!("../src/model/mod.rs")),
+    (
+        "model/registry_rules.rs",
+        include_str!("../src/model/registry_rules.rs"),
+    ),
+    ("model/cycles.rs", include_str!("../src/model/cycles.rs")),
+    ("model/judge.rs", include_str!("../src/model/judge.rs")),
+    ("model/names.rs", include_str!("../src/model/names.rs")),
 ];
 
 /// Where messages are worded: the error sites and the strict JSON reader.
-const WORDING: [&str; 5] = [
-    SITES[0].1,
-    SITES[1].1,
-    SITES[2].1,
-    SITES[3].1,
-    include_str!("../src/strict_json.rs"),
-];
+fn wording() -> Vec<&'static str> {
+    let mut texts: Vec<&str> = SITES.iter().map(|(_, text)| *text).collect();
+    texts.push(include_str!("../src/strict_json.rs"));
+    texts
+}
 
 /// Error sites that pass on a message worded in another module (the strict
 /// JSON reader's, serde's for the registry), by a fragment of their call:
 /// their rows quote those words instead.
-const WORDED_ELSEWHERE: [(&str, &str); 2] = [
+const WORDED_ELSEWHERE: [(&str, &str); 3] = [
     ("load.rs", "message.as_str()"),
     ("registry.rs", "Err((ptr, msg))"),
+    ("lower.rs", "self.resolver.locate("),
 ];
 
 #[test]
@@ -936,7 +943,7 @@ fn every_error_site_has_a_row() {
         // The first words are the checker's own, so a reworded message
         // needs its row updated, not only a serde or OS message that matches.
         assert!(
-            WORDING.iter().any(|text| text.contains(case.says[0])),
+            wording().iter().any(|text| text.contains(case.says[0])),
             "{}: {:?} is not in the checker's source",
             case.name(),
             case.says[0]
