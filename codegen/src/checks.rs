@@ -313,7 +313,46 @@ impl Planner<'_> {
     /// The checks of one node, but the properties named in `skip` are only
     /// declared, not checked.
     fn checks_except(&mut self, n: &Node, owner: &str, skip: &[&str]) -> Checks {
-        if n.never {
+        // Every keyword named: one added to `Node` does not compile until
+        // it is checked here or said not to be.
+        let Node {
+            // Annotations: no verdict depends on them.
+            origin: _,
+            title: _,
+            description: _,
+            deprecated: _,
+            default: _,
+            examples: _,
+            never,
+            reference,
+            types,
+            enum_values,
+            const_value,
+            // `string_checks`.
+            min_length: _,
+            max_length: _,
+            pattern: _,
+            format: _,
+            // `number_checks`.
+            minimum: _,
+            maximum: _,
+            exclusive_minimum: _,
+            exclusive_maximum: _,
+            multiple_of: _,
+            // `object_checks`.
+            properties: _,
+            required: _,
+            additional_properties: _,
+            // `array_checks`.
+            items: _,
+            min_items: _,
+            max_items: _,
+            unique_items: _,
+            all_of,
+            any_of,
+            one_of,
+        } = n;
+        if *never {
             return Checks {
                 never: true,
                 ..Checks::default()
@@ -321,8 +360,8 @@ impl Planner<'_> {
         }
         Checks {
             never: false,
-            reference: n.reference.and_then(|r| self.sub(r, owner)),
-            types: n.types.as_ref().map(|kinds| TypeCheck {
+            reference: reference.and_then(|r| self.sub(r, owner)),
+            types: types.as_ref().map(|kinds| TypeCheck {
                 kinds: kinds.clone(),
                 message: format!(
                     "expected {}, found ",
@@ -333,7 +372,7 @@ impl Planner<'_> {
                         .join(" or ")
                 ),
             }),
-            enum_values: n.enum_values.as_ref().map(|values| Check {
+            enum_values: enum_values.as_ref().map(|values| Check {
                 message: one_of_values(values),
                 // `enum` may list a value twice; each check needs it once.
                 kind: values
@@ -344,7 +383,7 @@ impl Planner<'_> {
                     .collect(),
                 keyword: "enum",
             }),
-            const_value: n.const_value.as_ref().map(|value| Check {
+            const_value: const_value.as_ref().map(|value| Check {
                 message: one_of_values(std::slice::from_ref(value)),
                 kind: value.clone(),
                 keyword: "const",
@@ -353,18 +392,15 @@ impl Planner<'_> {
             numbers: number_checks(n),
             array: self.array_checks(n, owner),
             object: self.object_checks(n, owner, skip),
-            all_of: n
-                .all_of
+            all_of: all_of
                 .iter()
                 .filter_map(|&id| self.sub(id, owner))
                 .collect(),
-            any_of: n
-                .any_of
+            any_of: any_of
                 .iter()
                 .map(|&id| self.alternative(id, owner))
                 .collect(),
-            one_of: n
-                .one_of
+            one_of: one_of
                 .iter()
                 .map(|&id| self.alternative(id, owner))
                 .collect(),

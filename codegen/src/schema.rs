@@ -171,15 +171,153 @@ impl Node {
     }
 
     pub fn children(&self) -> Vec<NodeId> {
-        self.reference
-            .into_iter()
-            .chain(self.properties.iter().map(|(_, id)| *id))
-            .chain(self.additional_properties)
-            .chain(self.items)
-            .chain(self.all_of.iter().copied())
-            .chain(self.any_of.iter().copied())
-            .chain(self.one_of.iter().copied())
+        // Every field named: a keyword added to `Node` must say here whether
+        // it holds subschemas.
+        let Node {
+            origin: _,
+            title: _,
+            description: _,
+            deprecated: _,
+            default: _,
+            examples: _,
+            never: _,
+            reference,
+            types: _,
+            enum_values: _,
+            const_value: _,
+            min_length: _,
+            max_length: _,
+            pattern: _,
+            format: _,
+            minimum: _,
+            maximum: _,
+            exclusive_minimum: _,
+            exclusive_maximum: _,
+            multiple_of: _,
+            properties,
+            required: _,
+            additional_properties,
+            items,
+            min_items: _,
+            max_items: _,
+            unique_items: _,
+            all_of,
+            any_of,
+            one_of,
+        } = self;
+        reference
+            .iter()
+            .copied()
+            .chain(properties.iter().map(|(_, id)| *id))
+            .chain(*additional_properties)
+            .chain(*items)
+            .chain(all_of.iter().copied())
+            .chain(any_of.iter().copied())
+            .chain(one_of.iter().copied())
             .collect()
+    }
+
+    /// The node as JSON Schema, each subschema written by `sub`: the one
+    /// writer of the model's keywords (the AsyncAPI document's schemas). A
+    /// `$ref` is written as the first part of an `allOf`, which means the
+    /// same in every draft (a draft-07 reader ignores a `$ref`'s siblings).
+    pub fn to_json(&self, sub: &mut dyn FnMut(NodeId) -> Value) -> Value {
+        let Node {
+            origin: _,
+            title,
+            description,
+            deprecated,
+            default,
+            examples,
+            never,
+            reference,
+            types,
+            enum_values,
+            const_value,
+            min_length,
+            max_length,
+            pattern,
+            format,
+            minimum,
+            maximum,
+            exclusive_minimum,
+            exclusive_maximum,
+            multiple_of,
+            properties,
+            required,
+            additional_properties,
+            items,
+            min_items,
+            max_items,
+            unique_items,
+            all_of,
+            any_of,
+            one_of,
+        } = self;
+        if *never {
+            return Value::Bool(false);
+        }
+        let mut s = serde_json::Map::new();
+        let mut put = |k: &str, v: Option<Value>| {
+            if let Some(v) = v {
+                s.insert(k.to_owned(), v);
+            }
+        };
+        let string = |v: &Option<String>| v.as_ref().map(|v| Value::String(v.clone()));
+        let count = |v: &Option<u64>| v.map(Value::from);
+        let number = |v: &Option<Number>| v.clone().map(Value::Number);
+        let flag = |v: bool| v.then_some(Value::Bool(true));
+        put("title", string(title));
+        put("description", string(description));
+        put("deprecated", flag(*deprecated));
+        put(
+            "type",
+            types.as_ref().map(|ts| match ts.as_slice() {
+                [one] => Value::from(one.as_str()),
+                many => many.iter().map(|t| Value::from(t.as_str())).collect(),
+            }),
+        );
+        put("enum", enum_values.clone().map(Value::Array));
+        put("const", const_value.clone());
+        put("minLength", count(min_length));
+        put("maxLength", count(max_length));
+        put("pattern", string(pattern));
+        put("format", format.as_ref().map(|f| Value::from(f.as_str())));
+        put("minimum", number(minimum));
+        put("maximum", number(maximum));
+        put("exclusiveMinimum", number(exclusive_minimum));
+        put("exclusiveMaximum", number(exclusive_maximum));
+        put("multipleOf", number(multiple_of));
+        put(
+            "properties",
+            (!properties.is_empty()).then(|| {
+                let props = properties.iter().map(|(k, id)| (k.clone(), sub(*id)));
+                Value::Object(props.collect())
+            }),
+        );
+        put(
+            "required",
+            (!required.is_empty())
+                .then(|| required.iter().map(|r| Value::from(r.as_str())).collect()),
+        );
+        put("additionalProperties", additional_properties.map(&mut *sub));
+        put("items", items.map(&mut *sub));
+        put("minItems", count(min_items));
+        put("maxItems", count(max_items));
+        put("uniqueItems", flag(*unique_items));
+        let parts: Vec<Value> = reference.iter().chain(all_of).map(|id| sub(*id)).collect();
+        let list = |ids: &[NodeId], sub: &mut dyn FnMut(NodeId) -> Value| {
+            (!ids.is_empty()).then(|| ids.iter().map(|id| sub(*id)).collect::<Vec<Value>>())
+        };
+        put("allOf", (!parts.is_empty()).then(|| Value::Array(parts)));
+        put("anyOf", list(any_of, sub).map(Value::Array));
+        put("oneOf", list(one_of, sub).map(Value::Array));
+        put("default", default.clone());
+        put(
+            "examples",
+            (!examples.is_empty()).then(|| Value::Array(examples.clone())),
+        );
+        Value::Object(s)
     }
 
     /// Whether the node is only a `$ref` (plus annotations).
@@ -193,29 +331,62 @@ impl Node {
     }
 
     fn asserts_besides_reference(&self) -> bool {
-        self.never
-            || self.types.is_some()
-            || self.enum_values.is_some()
-            || self.const_value.is_some()
-            || self.min_length.is_some()
-            || self.max_length.is_some()
-            || self.pattern.is_some()
-            || self.format.as_ref().is_some_and(Format::is_asserted)
-            || self.minimum.is_some()
-            || self.maximum.is_some()
-            || self.exclusive_minimum.is_some()
-            || self.exclusive_maximum.is_some()
-            || self.multiple_of.is_some()
-            || !self.properties.is_empty()
-            || !self.required.is_empty()
-            || self.additional_properties.is_some()
-            || self.items.is_some()
-            || self.min_items.is_some()
-            || self.max_items.is_some()
-            || self.unique_items
-            || !self.all_of.is_empty()
-            || !self.any_of.is_empty()
-            || !self.one_of.is_empty()
+        let Node {
+            // Annotations.
+            origin: _,
+            title: _,
+            description: _,
+            deprecated: _,
+            default: _,
+            examples: _,
+            never,
+            reference: _,
+            types,
+            enum_values,
+            const_value,
+            min_length,
+            max_length,
+            pattern,
+            format,
+            minimum,
+            maximum,
+            exclusive_minimum,
+            exclusive_maximum,
+            multiple_of,
+            properties,
+            required,
+            additional_properties,
+            items,
+            min_items,
+            max_items,
+            unique_items,
+            all_of,
+            any_of,
+            one_of,
+        } = self;
+        *never
+            || types.is_some()
+            || enum_values.is_some()
+            || const_value.is_some()
+            || min_length.is_some()
+            || max_length.is_some()
+            || pattern.is_some()
+            || format.as_ref().is_some_and(Format::is_asserted)
+            || minimum.is_some()
+            || maximum.is_some()
+            || exclusive_minimum.is_some()
+            || exclusive_maximum.is_some()
+            || multiple_of.is_some()
+            || !properties.is_empty()
+            || !required.is_empty()
+            || additional_properties.is_some()
+            || items.is_some()
+            || min_items.is_some()
+            || max_items.is_some()
+            || *unique_items
+            || !all_of.is_empty()
+            || !any_of.is_empty()
+            || !one_of.is_empty()
     }
 }
 

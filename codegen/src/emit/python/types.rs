@@ -271,6 +271,43 @@ fn field(c: &Contracts, p: &Prop, ident: String, overrides: Overrides) -> Field 
 /// pydantic divides floats; formats, `uniqueItems`, combinators) are the
 /// validator's alone, which `parse_event` and `validate_event` run.
 fn constraints(n: &Node) -> Vec<String> {
+    // Every keyword named: one added to `Node` does not compile until it is
+    // given to pydantic here or said to be the validator's alone.
+    let Node {
+        // Annotations, and the type (`inline`).
+        origin: _,
+        title: _,
+        description: _,
+        deprecated: _,
+        default: _,
+        examples: _,
+        never: _,
+        reference: _,
+        types: _,
+        enum_values: _,
+        const_value: _,
+        format: _,
+        properties: _,
+        required: _,
+        additional_properties: _,
+        items: _,
+        all_of: _,
+        any_of: _,
+        one_of: _,
+        // The validator's alone (above).
+        pattern: _,
+        multiple_of: _,
+        unique_items: _,
+        // Pydantic's too, below.
+        min_length: _,
+        max_length: _,
+        min_items: _,
+        max_items: _,
+        minimum: _,
+        maximum: _,
+        exclusive_minimum: _,
+        exclusive_maximum: _,
+    } = n;
     let mut out = Vec::new();
     // `null` may stand beside the one type: pydantic checks the value when
     // it is not `None`.
@@ -328,6 +365,44 @@ pub fn expr(c: &Contracts, id: NodeId, needs: &mut Vec<String>) -> String {
 }
 
 fn inline(c: &Contracts, n: &Node, declaring: bool, needs: &mut Vec<String>) -> String {
+    // Every keyword named: one added to `Node` does not compile until it is
+    // typed here or said not to shape a type.
+    let Node {
+        // Annotations; a field's are `field`'s.
+        origin: _,
+        title: _,
+        description: _,
+        deprecated: _,
+        default: _,
+        examples: _,
+        // Constraints: `constraints` and the validator check them.
+        min_length: _,
+        max_length: _,
+        pattern: _,
+        minimum: _,
+        maximum: _,
+        exclusive_minimum: _,
+        exclusive_maximum: _,
+        multiple_of: _,
+        min_items: _,
+        max_items: _,
+        unique_items: _,
+        // An object with properties is a class (`declare`).
+        required: _,
+        // Shapes, typed below.
+        never: _,
+        reference: _,
+        types: _,
+        enum_values: _,
+        const_value: _,
+        format: _,
+        properties: _,
+        additional_properties: _,
+        items: _,
+        all_of: _,
+        any_of: _,
+        one_of: _,
+    } = n;
     if n.never {
         // pydantic cannot build `typing.Never`. No value passes the runtime
         // validator before a model is built, and an absent optional field

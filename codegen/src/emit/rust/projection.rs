@@ -182,6 +182,43 @@ impl Projector<'_> {
 
     /// The shape keywords of one node.
     fn constraints(&mut self, n: &Node, id: NodeId) -> Map<String, Value> {
+        // Every keyword named: one added to `Node` does not compile until
+        // it is projected here or said not to shape a type.
+        let Node {
+            // `node` writes these; a `deprecated` field is `fixups`'.
+            origin: _,
+            title: _,
+            description: _,
+            deprecated: _,
+            default: _,
+            examples: _,
+            never: _,
+            reference: _,
+            // Constraints, not shapes: `validate.rs` checks them.
+            min_length: _,
+            max_length: _,
+            pattern: _,
+            minimum: _,
+            maximum: _,
+            exclusive_minimum: _,
+            exclusive_maximum: _,
+            multiple_of: _,
+            min_items: _,
+            max_items: _,
+            unique_items: _,
+            // Shapes, projected below.
+            types: _,
+            enum_values: _,
+            const_value: _,
+            format: _,
+            properties: _,
+            required: _,
+            additional_properties: _,
+            items: _,
+            all_of: _,
+            any_of: _,
+            one_of: _,
+        } = n;
         if !n.all_of.is_empty() {
             let mut parts = Vec::new();
             let objects = |parts: &[NodeId]| {

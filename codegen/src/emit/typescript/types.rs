@@ -133,6 +133,43 @@ pub fn expr(c: &Contracts, id: NodeId) -> Ty {
 /// body of the node's own named declaration, which leaves out `null` (the
 /// references add it).
 fn inline(c: &Contracts, n: &Node, declaring: bool) -> Ty {
+    // Every keyword named: one added to `Node` does not compile until it is
+    // typed here or said not to shape a type.
+    let Node {
+        // Annotations; a member's doc comment is `declare`'s.
+        origin: _,
+        title: _,
+        description: _,
+        deprecated: _,
+        default: _,
+        examples: _,
+        // Constraints: `validate.ts` checks them (a format is in the doc).
+        min_length: _,
+        max_length: _,
+        pattern: _,
+        format: _,
+        minimum: _,
+        maximum: _,
+        exclusive_minimum: _,
+        exclusive_maximum: _,
+        multiple_of: _,
+        min_items: _,
+        max_items: _,
+        unique_items: _,
+        // Shapes: here, in `base_type` and in `object_literal`.
+        never: _,
+        reference: _,
+        types: _,
+        enum_values: _,
+        const_value: _,
+        properties: _,
+        required: _,
+        additional_properties: _,
+        items: _,
+        all_of: _,
+        any_of: _,
+        one_of: _,
+    } = n;
     if n.never {
         return Ty::Keyword("never");
     }
