@@ -73,3 +73,19 @@ pub fn emit_all(c: &Contracts, header: &Header) -> Output {
     out.add("registry.schema.json".into(), schema);
     out
 }
+
+/// A minijinja environment of `templates` (name, source), set up as every
+/// emitter's templates expect: block tags leave no blank lines, the final
+/// newline stays, and nothing is escaped behind the template's back (each
+/// escapes explicitly, with `tojson` or strings escaped in Rust).
+pub fn templates(templates: &[(&'static str, &'static str)]) -> minijinja::Environment<'static> {
+    let mut env = minijinja::Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    for &(name, source) in templates {
+        env.add_template(name, source).expect("templates parse");
+    }
+    env
+}

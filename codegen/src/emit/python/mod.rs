@@ -33,19 +33,11 @@ pub fn module_name(package: &str) -> String {
 }
 
 fn environment() -> Environment<'static> {
-    let mut env = Environment::new();
-    env.set_trim_blocks(true);
-    env.set_lstrip_blocks(true);
-    env.set_keep_trailing_newline(true);
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-    for (name, source) in [
+    super::templates(&[
         ("__init__.py", INIT),
         ("models.py", MODELS),
         ("pyproject.toml", PYPROJECT),
-    ] {
-        env.add_template(name, source).expect("templates parse");
-    }
-    env
+    ])
 }
 
 #[derive(Serialize, Clone)]

@@ -599,29 +599,7 @@ fn split_def(line: &str) -> Option<(&str, Vec<String>, &str)> {
     }
     let close = close?;
     let (head, tail) = (&line[..=open], &line[close..]);
-    let inside = &line[open + 1..close];
-    let (mut depth, mut start, mut items) = (0usize, 0, Vec::new());
-    for (i, c) in inside.char_indices() {
-        if strings
-            .iter()
-            .any(|&(a, b)| a <= open + 1 + i && open + 1 + i < b)
-        {
-            continue;
-        }
-        match c {
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                items.push(inside[start..i].trim().to_owned());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    let last = inside[start..].trim();
-    if !last.is_empty() {
-        items.push(last.to_owned());
-    }
+    let items = top_level_items(line, open, close, &strings);
     (!items.is_empty()).then_some((head, items, tail))
 }
 
@@ -753,25 +731,7 @@ fn split_brackets(line: &str) -> Option<(&str, Vec<String>, &str)> {
         }
     }
     let open = open.filter(|&i| line[i..].starts_with(opening))?;
-    let inside = &line[open + 1..close];
-    let mut items = Vec::new();
-    let (mut depth, mut start) = (0usize, 0);
-    for (i, c) in inside.char_indices() {
-        match c {
-            _ if in_string(open + 1 + i) => {}
-            '[' | '(' | '{' => depth += 1,
-            ']' | ')' | '}' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                items.push(inside[start..i].trim().to_owned());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    let last = inside[start..].trim();
-    if !last.is_empty() {
-        items.push(last.to_owned());
-    }
+    let items = top_level_items(line, open, close, &strings);
     if items.is_empty() {
         return None;
     }
@@ -892,4 +852,35 @@ mod lines_after_imports_tests {
             format!("{head}\n\nclass B(A):\n    pass\n")
         );
     }
+}
+
+/// The comma-separated items between the brackets at `open` and `close` of
+/// `line`, split at its top level only (not inside nested brackets or the
+/// string literals at `strings`), each trimmed.
+fn top_level_items(
+    line: &str,
+    open: usize,
+    close: usize,
+    strings: &[(usize, usize)],
+) -> Vec<String> {
+    let inside = &line[open + 1..close];
+    let in_string = |i: usize| strings.iter().any(|&(a, b)| a <= i && i < b);
+    let (mut depth, mut start, mut items) = (0usize, 0, Vec::new());
+    for (i, c) in inside.char_indices() {
+        match c {
+            _ if in_string(open + 1 + i) => {}
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                items.push(inside[start..i].trim().to_owned());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let last = inside[start..].trim();
+    if !last.is_empty() {
+        items.push(last.to_owned());
+    }
+    items
 }

@@ -31,20 +31,11 @@ const PACKAGE_LOCK: &str = include_str!("../../../../templates/typescript/packag
 const TSCONFIG: &str = include_str!("../../../../templates/typescript/tsconfig.json");
 
 fn environment() -> Environment<'static> {
-    let mut env = Environment::new();
-    env.set_trim_blocks(true);
-    env.set_lstrip_blocks(true);
-    env.set_keep_trailing_newline(true);
-    // Templates escape explicitly (`tojson`, or strings escaped in Rust).
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-    for (name, source) in [
+    super::templates(&[
         ("index.ts", INDEX),
         ("package.json", PACKAGE_JSON),
         ("package-lock.json", PACKAGE_LOCK),
-    ] {
-        env.add_template(name, source).expect("templates parse");
-    }
-    env
+    ])
 }
 
 /// The module comment of `types.ts`.
