@@ -139,7 +139,10 @@ buildEvent("payment.failed", 1, fields, { ...failure, currency: "USD" });
 // @ts-expect-error: the schema fixes the currency to USD
 buildEvent("payment.failed", 1, fields, { ...failure, currency: "EUR" });
 // @ts-expect-error: amount_cents is still required
-buildEvent("payment.failed", 1, fields, { ...failure, amount_cents: undefined });
+buildEvent("payment.failed", 1, fields, {
+  ...failure,
+  amount_cents: undefined,
+});
 
 // A bare event whose payload is an open object keeps its properties typed
 // (`Omit` would have left only the index signature).
