@@ -246,16 +246,7 @@ fn open_payload_objects(c: &Contracts, diags: &mut Diagnostics) {
                 );
             }
         }
-        let children = n
-            .properties
-            .iter()
-            .map(|(_, child)| child)
-            .chain(n.reference.iter())
-            .chain(n.additional_properties.iter())
-            .chain(n.items.iter())
-            .chain(n.any_of.iter())
-            .chain(n.one_of.iter());
-        stack.extend(children);
+        stack.extend(n.children().into_iter().filter(|id| !n.all_of.contains(id)));
         // Parts of an allOf are not checked themselves, but their children are.
         for &part in &n.all_of {
             let p = c.node(c.schemas.resolve(part));
