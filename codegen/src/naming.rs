@@ -326,6 +326,12 @@ pub fn typescript_type_name(name: &str) -> String {
     escaped_if_taken(name, TYPESCRIPT_TAKEN_TYPE_NAMES)
 }
 
+/// A type's name in Rust: the model's name, but `Self`, the one keyword a
+/// PascalCase name can be, is `Self_` (as typify writes it).
+pub fn rust_type_name(name: &str) -> String {
+    escaped_if_taken(name, &["Self"])
+}
+
 /// Names the generated packages define themselves; no schema type may take one.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "AnyEvent",

@@ -398,12 +398,32 @@ impl Gen {
             };
             props.insert(name, schema);
         }
-        let required: Vec<&String> = props
+        let mut required: Vec<&String> = props
             .iter()
             .filter(|(_, s)| **s != json!(false))
             .map(|(k, _)| k)
             .filter(|_| self.rng.bool())
             .collect();
+        // A value the schema fixes (a discriminator, a currency), which
+        // every package's constructor fills in.
+        let fixed = (self.rng.u8(..4) == 0).then(|| {
+            let value = self.scalar();
+            let schema = if self.rng.bool() {
+                json!({ "const": value })
+            } else {
+                json!({ "enum": [value] })
+            };
+            (self.name(), schema)
+        });
+        if let Some((name, _)) = &fixed {
+            if !props.contains_key(name) && !required.contains(&name) {
+                required.push(name);
+            }
+        }
+        let required: Vec<String> = required.into_iter().cloned().collect();
+        if let Some((name, schema)) = fixed {
+            props.entry(name).or_insert(schema);
+        }
         let mut s = json!({ "type": "object", "properties": props, "required": required });
         match self.rng.u8(..3) {
             0 => s["additionalProperties"] = json!(false),

@@ -398,7 +398,26 @@ fn declarations(
     let envelope_root = c.envelope.as_ref().map(|e| c.schemas.resolve(e.root));
     let mut classes = Vec::new();
     let mut aliases = Vec::new();
-    for (id, name) in c.named_types() {
+    let named = c.named_types();
+    // The classes a `oneOf`/`anyOf` chooses between. pydantic's union tries
+    // each in lax mode and keeps the one that sets the most fields, which
+    // may be one the schema refuses (`true` read as `1`): such a class gives
+    // its input the schema's check even in a document already validated
+    // (`check_model_input`), so only an alternative the schema accepts is
+    // built.
+    let alternatives: std::collections::HashSet<NodeId> = named
+        .iter()
+        .flat_map(|&(id, _)| {
+            let n = c.node(id);
+            n.one_of
+                .iter()
+                .chain(&n.any_of)
+                .copied()
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|alt| c.named(alt).map(|(id, _)| id))
+        .collect();
+    for (id, name) in named {
         let home = homes.get(&id).copied().unwrap_or(Home::Shared);
         let decl = if Some(id) == envelope_root {
             types::declare(
@@ -412,7 +431,16 @@ fn declarations(
             types::declare(c, id, &naming::python_type_name(name), "_Model", &[])
         };
         match decl {
-            Decl::Class(class) => classes.push((home, class)),
+            Decl::Class(mut class) => {
+                if alternatives.contains(&id) && !class.check.is_empty() {
+                    class.constants.push((
+                        "__alternative__".to_owned(),
+                        "bool".to_owned(),
+                        "True".to_owned(),
+                    ));
+                }
+                classes.push((home, class))
+            }
             Decl::Alias(alias) => aliases.push((home, alias)),
         }
     }

@@ -124,7 +124,7 @@ impl Types {
     /// `{Name}Fields` of struct `ident`, where the schema fixes some of its
     /// properties: its path and the fields it keeps.
     fn filler(&self, ident: &syn::Ident) -> Option<(String, Vec<syn::Ident>)> {
-        let name = format!("{ident}Fields");
+        let name = super::fixups::fields_name(&ident.to_string());
         let (module, Item::Struct(s)) = self.items.get(&name)? else {
             return None;
         };
@@ -184,7 +184,8 @@ impl Types {
                     }
                     Some(match filler {
                         Some((path, _)) => {
-                            let fields_ident = format_ident!("{ident}Fields");
+                            let fields_ident =
+                                format_ident!("{}", super::fixups::fields_name(&ident.to_string()));
                             self.used.borrow_mut().insert(path);
                             quote!(#ident::from(#fields_ident { #(#inits),* }))
                         }

@@ -37,7 +37,8 @@ pub fn restore_names(file: &mut syn::File, types: &BTreeMap<String, NodeId>) {
     let renames: BTreeMap<String, String> = types
         .keys()
         .map(|name| (name.to_pascal_case(), name.clone()))
-        .filter(|(typify, ours)| typify != ours)
+        // typify writes `Self_` itself; an ident `Self` is the keyword.
+        .filter(|(typify, ours)| typify != ours && typify != "Self")
         .collect();
     if !renames.is_empty() {
         Rename(renames).visit_file_mut(file);
@@ -869,6 +870,16 @@ pub fn import_external(file: &mut syn::File) {
     file.items.splice(0..0, uses);
 }
 
+/// The name of `{Name}Fields`, the struct `name` without what its schema
+/// fixes. An escaped name keeps its mark at the end (`Envelope_` gives
+/// `EnvelopeFields_`): `Envelope_Fields` is not camel case.
+pub fn fields_name(name: &str) -> String {
+    match name.strip_suffix('_') {
+        Some(base) => format!("{base}Fields_"),
+        None => format!("{name}Fields"),
+    }
+}
+
 /// For each struct with a required property whose value its schema fixes
 /// (a `const`: typify's one-variant enum, or a plain string, number or
 /// boolean), `{Name}Fields`, the struct without those properties, and
@@ -889,7 +900,7 @@ pub fn const_fields(
         let (Some(&id), Fields::Named(named)) = (types.get(&s.ident.to_string()), &s.fields) else {
             continue;
         };
-        let fields_name = format!("{}Fields", s.ident);
+        let fields_name = fields_name(&s.ident.to_string());
         if !s.generics.params.is_empty()
             || declared.contains(&fields_name)
             || c.is_type_name(&fields_name)

@@ -120,7 +120,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         };
         let typed = typed_module(c, &layout, &scope, Some(e), &eq_paths, &unit_enums);
         let tuple = fixups::is_tuple_struct(&typed.file, &e.type_name);
-        let fields = fixups::declared(&typed.file).contains(&format!("{}Fields", e.type_name));
+        let fields = fixups::declared(&typed.file).contains(&fixups::fields_name(&e.type_name));
         let doc = format!("Types of the `{}` v{} payload.", e.event_type, e.version);
         let eq = typed.eq.contains(&e.type_name);
         (
@@ -140,7 +140,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
             let code = syn::parse_file(&file).expect("generated Rust parses");
             // Its payload type is at the crate root; the rest in its module.
             let mut at_root = code.clone();
-            let fields = format!("{}Fields", e.type_name);
+            let fields = fixups::fields_name(&e.type_name);
             at_root.items.retain(
                 |i| matches!(i, syn::Item::Struct(s) if s.ident == e.type_name || s.ident == fields),
             );
@@ -468,7 +468,7 @@ fn lib_rs(
                     quote!(pub use payloads::#m::#v;)
                 };
             // The payload without its constants (`fixups::const_fields`).
-            let fields = format_ident!("{v}Fields");
+            let fields = format_ident!("{}", fixups::fields_name(&v.to_string()));
             let fields = match (payload_fields.contains(&e.type_name), e.status) {
                 (false, _) => quote!(),
                 (true, Status::Deprecated) => {

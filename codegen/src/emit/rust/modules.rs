@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::home::{homes, Home};
 use crate::model::Contracts;
+use crate::naming::rust_type_name;
 use crate::schema::NodeId;
 
 /// A module of named types.
@@ -76,13 +77,13 @@ impl Layout {
         match self.module(id) {
             // (Not asked: a module that uses the envelope's root declares it.)
             Module::Envelope => "crate::envelope::Envelope".to_owned(),
-            Module::Shared => format!("crate::shared::{}", c.names[&id]),
+            Module::Shared => format!("crate::shared::{}", rust_type_name(&c.names[&id])),
             Module::Event(i) => {
                 let e = &c.events[i];
                 let name = if self.roots.get(&id) == Some(&i) {
-                    &e.type_name
+                    e.type_name.clone()
                 } else {
-                    &c.names[&id]
+                    rust_type_name(&c.names[&id])
                 };
                 format!("crate::payloads::{}::{name}", e.module)
             }

@@ -122,6 +122,7 @@ impl Projector<'_> {
         }
         match self.c.names.get(&id) {
             Some(name) if crate::model::is_named_kind(self.c.node(id)) => {
+                let name = &crate::naming::rust_type_name(name);
                 let name = if self.root.is_some() && name == self.root_name {
                     // Two events share one payload file: the type is this root.
                     return json!({ "$ref": "#" });

@@ -93,7 +93,8 @@ fn produce(c: &Contracts, types: &Types) -> Option<String> {
             None => uses.insert(path),
         };
     }
-    let fills = root.contains(&format!("{ty}Fields"));
+    let fields_name = super::fixups::fields_name(ty);
+    let fills = root.contains(&fields_name);
     // As rustfmt orders a `use` list: functions before types.
     let (functions, names): (Vec<String>, Vec<String>) = root
         .into_iter()
@@ -104,7 +105,7 @@ fn produce(c: &Contracts, types: &Types) -> Option<String> {
         .map(|path| format!("use {krate}::{path};\n"))
         .collect();
     let note = if fills {
-        format!(".\n`{ty}Fields` leaves out what the schema fixes, and `From` fills it in")
+        format!(".\n`{fields_name}` leaves out what the schema fixes, and `From` fills it in")
     } else {
         String::new()
     };

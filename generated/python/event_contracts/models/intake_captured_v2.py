@@ -70,6 +70,7 @@ class IntakePersonName(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_IntakePersonName
+    __alternative__: ClassVar[bool] = True
 
     given_name: str = Field(min_length=1, max_length=100)
     """Given (first) name."""

@@ -63,6 +63,7 @@ class PaymentFailureCardDeclined(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_PaymentFailureCardDeclined
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "card_declined"),)
+    __alternative__: ClassVar[bool] = True
 
     kind: PaymentFailureCardDeclinedKind = "card_declined"
     """Discriminator of this failure shape."""
@@ -80,6 +81,7 @@ class PaymentFailureBankReturned(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_PaymentFailureBankReturned
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "bank_returned"),)
+    __alternative__: ClassVar[bool] = True
 
     kind: PaymentFailureBankReturnedKind = "bank_returned"
     """Discriminator of this failure shape."""
@@ -94,6 +96,7 @@ class PaymentFailureProcessorError(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_PaymentFailureProcessorError
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "processor_error"),)
+    __alternative__: ClassVar[bool] = True
 
     kind: PaymentFailureProcessorErrorKind = "processor_error"
     """Discriminator of this failure shape."""

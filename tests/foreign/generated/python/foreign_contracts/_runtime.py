@@ -429,12 +429,19 @@ def check_model_input(model: Any, data: Any, context: Any) -> Any:
     check: Check | None = model.__check__
     if check is None or not isinstance(data, dict):
         return data  # a model with no schema of its own, or a model instance
-    if isinstance(context, dict) and (context.get(_VALIDATED) or context.get(_BUILT_IN_CODE)):
-        return data  # already validated, or built in code
+    validated = isinstance(context, dict) and bool(context.get(_VALIDATED))
+    if isinstance(context, dict) and context.get(_BUILT_IN_CODE):
+        return data  # built in code
     # Keyword names are attribute names; the schema knows wire names.
     fields: dict[str, Any] = model.model_fields
     aliases: dict[str, str] = {name: field.alias for name, field in fields.items() if field.alias}
     document = {aliases.get(k, k) if k not in aliases.values() else k: v for k, v in data.items()}
+    if validated:
+        # The whole document passed: only an alternative of a union asks
+        # again, so that pydantic builds the one the schema chose.
+        if model.__alternative__ and not check(document, "", None):
+            raise ValueError("not this alternative")
+        return data
     found = violations(check, _as_json(document))
     if found:
         raise ValueError("; ".join(str(v) for v in found))

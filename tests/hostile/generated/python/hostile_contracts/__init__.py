@@ -2,7 +2,7 @@
 # Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 
-"""Typed, validated bindings for the events of ``hostile-contracts`` 0.2.0.
+"""Typed, validated bindings for the events of ``hostile-contracts`` 0.3.0.
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
@@ -37,6 +37,17 @@ from ._runtime import (
 
 if TYPE_CHECKING:
     from .models import _Model
+    from .models.choice_made_v1 import (
+        ChoiceMadeV1,
+        ChoiceMadeV1Event,
+        ChoiceMadeV1Pick,
+        ChoiceMadeV1PickVariant0,
+        ChoiceMadeV1PickVariant1,
+        ChoiceMadeV1Type,
+        Envelope_,
+        EnvelopeKind,
+        Self,
+    )
     from .models.fixed_values_v1 import (
         FixedValuesV1,
         FixedValuesV1Constructor,
@@ -65,13 +76,15 @@ if TYPE_CHECKING:
         WeirdNamesV1Type,
     )
 
-    AnyEvent: TypeAlias = WeirdNamesV1Event | TypeClassV1Event | FixedValuesV1Event | HostileG2V2V1Event
+    AnyEvent: TypeAlias = (
+        WeirdNamesV1Event | TypeClassV1Event | FixedValuesV1Event | ChoiceMadeV1Event | HostileG2V2V1Event
+    )
     """One event of any registered type and version (discriminated by type and version)."""
 
-EventType = Literal["weird.names", "type.class", "fixed.values", "hostile.g2.v2"]
+EventType = Literal["weird.names", "type.class", "fixed.values", "choice.made", "hostile.g2.v2"]
 """Every event type in the registry."""
 
-EVENT_TYPES: tuple[EventType, ...] = ("weird.names", "type.class", "fixed.values", "hostile.g2.v2")
+EVENT_TYPES: tuple[EventType, ...] = ("weird.names", "type.class", "fixed.values", "choice.made", "hostile.g2.v2")
 """Every event type, in registry order."""
 
 EVENT_TYPE_FIELD = "type"
@@ -84,11 +97,20 @@ _JUDGES: Judges = {
     "weird.names": {1: "WeirdNamesV1Event"},
     "type.class": {1: "TypeClassV1Event"},
     "fixed.values": {1: "FixedValuesV1Event"},
+    "choice.made": {1: "ChoiceMadeV1Event"},
     "hostile.g2.v2": {1: "HostileG2V2V1Event"},
 }
 """The class of each event type and version (its ``__check__`` is its judge)."""
 
 _EXPORTS: dict[str, str] = {
+    "ChoiceMadeV1": "models.choice_made_v1",
+    "ChoiceMadeV1Event": "models.choice_made_v1",
+    "ChoiceMadeV1Pick": "models.choice_made_v1",
+    "ChoiceMadeV1PickVariant0": "models.choice_made_v1",
+    "ChoiceMadeV1PickVariant1": "models.choice_made_v1",
+    "ChoiceMadeV1Type": "models.choice_made_v1",
+    "EnvelopeKind": "models.choice_made_v1",
+    "Envelope_": "models.choice_made_v1",
     "Field_": "models.hostile_g2_v2_v1",
     "FixedValuesV1": "models.fixed_values_v1",
     "FixedValuesV1Constructor": "models.fixed_values_v1",
@@ -103,6 +125,7 @@ _EXPORTS: dict[str, str] = {
     "HostileG2V2V1Inner2": "models.hostile_g2_v2_v1",
     "HostileG2V2V1Type": "models.hostile_g2_v2_v1",
     "Option": "models.hostile_g2_v2_v1",
+    "Self": "models.choice_made_v1",
     "TypeClassV1": "models.type_class_v1",
     "TypeClassV1Event": "models.type_class_v1",
     "TypeClassV1Type": "models.type_class_v1",
@@ -187,6 +210,10 @@ def build_event(payload: FixedValuesV1) -> FixedValuesV1Event: ...
 
 
 @overload
+def build_event(payload: ChoiceMadeV1) -> ChoiceMadeV1Event: ...
+
+
+@overload
 def build_event(payload: HostileG2V2V1) -> HostileG2V2V1Event: ...
 
 
@@ -248,6 +275,14 @@ __all__ = [
     "EVENT_TYPE_FIELD",
     "SCHEMA_VERSION_FIELD",
     "AnyEvent",
+    "ChoiceMadeV1",
+    "ChoiceMadeV1Event",
+    "ChoiceMadeV1Pick",
+    "ChoiceMadeV1PickVariant0",
+    "ChoiceMadeV1PickVariant1",
+    "ChoiceMadeV1Type",
+    "EnvelopeKind",
+    "Envelope_",
     "ErrorKind",
     "EventType",
     "EventValidationError",
@@ -265,6 +300,7 @@ __all__ = [
     "HostileG2V2V1Inner2",
     "HostileG2V2V1Type",
     "Option",
+    "Self",
     "TypeClassV1",
     "TypeClassV1Event",
     "TypeClassV1Type",

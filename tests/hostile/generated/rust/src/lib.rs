@@ -46,6 +46,8 @@ pub use payloads::type_class_v1::TypeClassV1;
 pub use payloads::type_class_v1::TypeClassV1Fields;
 pub use payloads::fixed_values_v1::FixedValuesV1;
 pub use payloads::fixed_values_v1::FixedValuesV1Fields;
+pub use payloads::choice_made_v1::ChoiceMadeV1;
+pub use payloads::choice_made_v1::ChoiceMadeV1Fields;
 pub use payloads::hostile_g2_v2_v1::HostileG2V2V1;
 pub use payloads::hostile_g2_v2_v1::HostileG2V2V1Fields;
 /// The wire name of the field that names the event type.
@@ -61,6 +63,8 @@ pub enum EventType {
     TypeClass,
     /// `fixed.values`
     FixedValues,
+    /// `choice.made`
+    ChoiceMade,
     /// `hostile.g2.v2`
     HostileG2V2,
 }
@@ -70,6 +74,7 @@ impl EventType {
         EventType::WeirdNames,
         EventType::TypeClass,
         EventType::FixedValues,
+        EventType::ChoiceMade,
         EventType::HostileG2V2,
     ];
     /// The event type's wire name, such as `credit.locked`.
@@ -78,6 +83,7 @@ impl EventType {
             EventType::WeirdNames => "weird.names",
             EventType::TypeClass => "type.class",
             EventType::FixedValues => "fixed.values",
+            EventType::ChoiceMade => "choice.made",
             EventType::HostileG2V2 => "hostile.g2.v2",
         }
     }
@@ -94,6 +100,7 @@ impl std::str::FromStr for EventType {
             "weird.names" => Ok(EventType::WeirdNames),
             "type.class" => Ok(EventType::TypeClass),
             "fixed.values" => Ok(EventType::FixedValues),
+            "choice.made" => Ok(EventType::ChoiceMade),
             "hostile.g2.v2" => Ok(EventType::HostileG2V2),
             _ => Err(runtime::unknown_event_type(s, KNOWN)),
         }
@@ -101,7 +108,7 @@ impl std::str::FromStr for EventType {
 }
 /// One event of any registered type and version.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum AnyEvent {
     /// `weird.names` version 1: Names and strings that are awkward in some language: */ """ ` ${x} {{ y }} {% z %} | <b>
@@ -110,6 +117,8 @@ pub enum AnyEvent {
     TypeClassV1(TypeClassV1),
     /// `fixed.values` version 1: Values the schema fixes, under awkward names.
     FixedValuesV1(FixedValuesV1),
+    /// `choice.made` version 1: What random contracts found: a union a lax reader misreads, `Self`, a fixed value under `Envelope`.
+    ChoiceMadeV1(ChoiceMadeV1),
     /// `hostile.g2.v2` version 1: A segment where a digit meets letters, and a last segment that is another version than the registered one (issue 17).
     HostileG2V2V1(HostileG2V2V1),
 }
@@ -120,6 +129,7 @@ impl AnyEvent {
             AnyEvent::WeirdNamesV1(_) => EventType::WeirdNames,
             AnyEvent::TypeClassV1(_) => EventType::TypeClass,
             AnyEvent::FixedValuesV1(_) => EventType::FixedValues,
+            AnyEvent::ChoiceMadeV1(_) => EventType::ChoiceMade,
             AnyEvent::HostileG2V2V1(_) => EventType::HostileG2V2,
         }
     }
@@ -129,6 +139,7 @@ impl AnyEvent {
             AnyEvent::WeirdNamesV1(_) => 1,
             AnyEvent::TypeClassV1(_) => 1,
             AnyEvent::FixedValuesV1(_) => 1,
+            AnyEvent::ChoiceMadeV1(_) => 1,
             AnyEvent::HostileG2V2V1(_) => 1,
         }
     }
@@ -139,6 +150,7 @@ fn judge_of(event: &AnyEvent) -> runtime::Check {
         AnyEvent::WeirdNamesV1(_) => validate::judge_WeirdNamesV1,
         AnyEvent::TypeClassV1(_) => validate::judge_TypeClassV1,
         AnyEvent::FixedValuesV1(_) => validate::judge_FixedValuesV1,
+        AnyEvent::ChoiceMadeV1(_) => validate::judge_ChoiceMadeV1,
         AnyEvent::HostileG2V2V1(_) => validate::judge_HostileG2V2V1,
     }
 }
@@ -189,6 +201,15 @@ impl From<FixedValuesV1> for AnyEvent {
         AnyEvent::FixedValuesV1(event)
     }
 }
+impl EventPayload for ChoiceMadeV1 {
+    const EVENT_TYPE: EventType = EventType::ChoiceMade;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<ChoiceMadeV1> for AnyEvent {
+    fn from(event: ChoiceMadeV1) -> Self {
+        AnyEvent::ChoiceMadeV1(event)
+    }
+}
 impl EventPayload for HostileG2V2V1 {
     const EVENT_TYPE: EventType = EventType::HostileG2V2;
     const SCHEMA_VERSION: u64 = 1;
@@ -200,6 +221,7 @@ impl From<HostileG2V2V1> for AnyEvent {
 }
 /// Every registered event type with its versions (retired ones included).
 const KNOWN: &[(&str, &[u64])] = &[
+    ("choice.made", &[1]),
     ("fixed.values", &[1]),
     ("hostile.g2.v2", &[1]),
     ("type.class", &[1]),
@@ -239,6 +261,10 @@ fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {
         ("fixed.values", _) => {
             check(validate::judge_FixedValuesV1, &value)?;
             AnyEvent::FixedValuesV1(runtime::decode(value)?)
+        }
+        ("choice.made", _) => {
+            check(validate::judge_ChoiceMadeV1, &value)?;
+            AnyEvent::ChoiceMadeV1(runtime::decode(value)?)
         }
         ("hostile.g2.v2", _) => {
             check(validate::judge_HostileG2V2V1, &value)?;

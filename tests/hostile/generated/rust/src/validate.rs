@@ -1130,6 +1130,228 @@ pub(crate) fn check_FixedValuesV1Note(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+/// The checks of `ChoiceMadeV1`.
+pub(crate) fn check_ChoiceMadeV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("type")
+            && fail(out, path, "required", "missing required property \"type\"")
+        {
+            return false;
+        }
+        if !m1.contains_key("pick")
+            && fail(out, path, "required", "missing required property \"pick\"")
+        {
+            return false;
+        }
+        if !m1.contains_key("wrapper")
+            && fail(out, path, "required", "missing required property \"wrapper\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("type") {
+            if !check_ChoiceMadeV1Type(v2, &path.key("type"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v3) = m1.get("pick") {
+            if !check_ChoiceMadeV1Pick(v3, &path.key("pick"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v4) = m1.get("itself") {
+            if !check_Self(v4, &path.key("itself"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v5) = m1.get("wrapper") {
+            if !check_Envelope_(v5, &path.key("wrapper"), out) && out.is_none() {
+                return false;
+            }
+        }
+        for (k6, _v7) in object_entries(m1, out) {
+            if matches!(k6.as_str(), "type" | "pick" | "itself" | "wrapper") {
+                continue;
+            }
+            if fail(
+                out,
+                &path.key(k6),
+                "additionalProperties",
+                "this property is not allowed",
+            ) {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `ChoiceMadeV1Type`.
+pub(crate) fn check_ChoiceMadeV1Type(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("choice.made"))
+        && fail(out, path, "const", "must be \"choice.made\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `ChoiceMadeV1Pick`.
+pub(crate) fn check_ChoiceMadeV1Pick(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if fail_one_of(
+        out,
+        path,
+        value,
+        &[&check_ChoiceMadeV1PickVariant0, &check_ChoiceMadeV1PickVariant1],
+    ) {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `ChoiceMadeV1PickVariant0`.
+pub(crate) fn check_ChoiceMadeV1PickVariant0(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("n")
+            && fail(out, path, "required", "missing required property \"n\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("n") {
+            if !is_integer(v2) {
+                if fail_type(out, &path.key("n"), "expected integer, found ", v2) {
+                    return false;
+                }
+            }
+        }
+        if let Some(v3) = m1.get("flag") {
+            if !v3.is_boolean() {
+                if fail_type(out, &path.key("flag"), "expected boolean, found ", v3) {
+                    return false;
+                }
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `ChoiceMadeV1PickVariant1`.
+pub(crate) fn check_ChoiceMadeV1PickVariant1(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("m") {
+            if !v2.is_string() {
+                if fail_type(out, &path.key("m"), "expected string, found ", v2) {
+                    return false;
+                }
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Self`.
+pub(crate) fn check_Self(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("nothing") {
+            if !v2.is_null() {
+                if fail_type(out, &path.key("nothing"), "expected null, found ", v2) {
+                    return false;
+                }
+            }
+        }
+        if let Some(v3) = m1.get("count") {
+            if !v3.is_number() {
+                if fail_type(out, &path.key("count"), "expected number, found ", v3) {
+                    return false;
+                }
+            }
+        }
+        for (k4, _v5) in object_entries(m1, out) {
+            if matches!(k4.as_str(), "nothing" | "count") {
+                continue;
+            }
+            if fail(
+                out,
+                &path.key(k4),
+                "additionalProperties",
+                "this property is not allowed",
+            ) {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Envelope_`.
+pub(crate) fn check_Envelope_(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("kind")
+            && fail(out, path, "required", "missing required property \"kind\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("kind") {
+            if !check_EnvelopeKind(v2, &path.key("kind"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v3) = m1.get("note") {
+            if !v3.is_string() {
+                if fail_type(out, &path.key("note"), "expected string, found ", v3) {
+                    return false;
+                }
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `EnvelopeKind`.
+pub(crate) fn check_EnvelopeKind(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("wrapped"))
+        && fail(out, path, "const", "must be \"wrapped\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
 /// The checks of `HostileG2V2V1`.
 pub(crate) fn check_HostileG2V2V1(
     value: &Value,
@@ -1439,6 +1661,32 @@ pub(crate) fn judge_FixedValuesV1(
         }
     }
     if !check_FixedValuesV1(value, path, out) && out.is_none() {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The judge of a whole `choice.made` version 1 document.
+pub(crate) fn judge_ChoiceMadeV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("type")
+            && fail(out, path, "required", "missing required property \"type\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("type") {
+            if !matches!(v2.as_str(), Some("choice.made"))
+                && fail(out, &path.key("type"), "const", "must be \"choice.made\"")
+            {
+                return false;
+            }
+        }
+    }
+    if !check_ChoiceMadeV1(value, path, out) && out.is_none() {
         return false;
     }
     out.as_ref().is_none_or(|o| o.len() == start)

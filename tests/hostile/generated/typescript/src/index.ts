@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 /**
- * Typed, validated bindings for the events of `hostile-contracts` 0.2.0.
+ * Typed, validated bindings for the events of `hostile-contracts` 0.3.0.
  *
  * Parse with `parseEvent`, write back with `dumpEvent`, check an event built
  * in code with `validateEvent`.
@@ -13,6 +13,7 @@
 import { assertValid, parseJson, selectJudge } from "./runtime.js";
 import type { Judges } from "./runtime.js";
 import type {
+  ChoiceMadeV1,
   FixedValuesV1,
   HostileG2V2V1,
   TypeClassV1,
@@ -26,13 +27,18 @@ export * from "./types.js";
 
 /** Every event type in the registry. */
 export type EventType =
-  "weird.names" | "type.class" | "fixed.values" | "hostile.g2.v2";
+  | "weird.names"
+  | "type.class"
+  | "fixed.values"
+  | "choice.made"
+  | "hostile.g2.v2";
 
 /** Every event type, in registry order. */
 export const EVENT_TYPES: readonly EventType[] = [
   "weird.names",
   "type.class",
   "fixed.values",
+  "choice.made",
   "hostile.g2.v2",
 ];
 
@@ -58,6 +64,11 @@ export type TypeClassV1Event = TypeClassV1 & { type: "type.class" };
 export type FixedValuesV1Event = FixedValuesV1 & { type: "fixed.values" };
 
 /**
+ * `choice.made` version 1: What random contracts found: a union a lax reader misreads, `Self`, a fixed value under `Envelope`.
+ */
+export type ChoiceMadeV1Event = ChoiceMadeV1 & { type: "choice.made" };
+
+/**
  * `hostile.g2.v2` version 1: A segment where a digit meets letters, and a last segment that is another version than the registered one (issue 17).
  */
 export type HostileG2V2V1Event = HostileG2V2V1 & { type: "hostile.g2.v2" };
@@ -67,6 +78,7 @@ export type AnyEvent =
   | WeirdNamesV1Event
   | TypeClassV1Event
   | FixedValuesV1Event
+  | ChoiceMadeV1Event
   | HostileG2V2V1Event;
 
 /** The payload type of each event type and version. */
@@ -79,6 +91,9 @@ export interface EventPayloads {
   };
   "fixed.values": {
     1: FixedValuesV1;
+  };
+  "choice.made": {
+    1: ChoiceMadeV1;
   };
   "hostile.g2.v2": {
     1: HostileG2V2V1;
@@ -119,6 +134,7 @@ export interface EventInputs {
       | "big"
     >;
   };
+  "choice.made": { 1: Fillable<ChoiceMadeV1, "type"> };
   "hostile.g2.v2": { 1: Fillable<HostileG2V2V1, "type"> };
 }
 
@@ -157,6 +173,9 @@ const JUDGES: Judges = {
   },
   "fixed.values": {
     1: checks.judgeFixedValuesV1,
+  },
+  "choice.made": {
+    1: checks.judgeChoiceMadeV1,
   },
   "hostile.g2.v2": {
     1: checks.judgeHostileG2V2V1,

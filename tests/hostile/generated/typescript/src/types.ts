@@ -455,6 +455,45 @@ export type FixedValuesV1QuoteD = "\"'`\\ ${x}";
 export type FixedValuesV1Note = "optional, so the producer may leave it out";
 
 /**
+ * Shapes the random contracts found: a oneOf whose refused alternative a lax reader would take (`true` read as `1`), a type titled `Self`, and a definition keyed `Envelope` whose value is fixed.
+ */
+export interface ChoiceMadeV1 {
+  type: ChoiceMadeV1Type;
+  pick: ChoiceMadeV1Pick;
+  itself?: Self;
+  wrapper: Envelope_;
+}
+
+export type ChoiceMadeV1Type = "choice.made";
+
+export type ChoiceMadeV1Pick =
+  ChoiceMadeV1PickVariant0 | ChoiceMadeV1PickVariant1;
+
+export interface ChoiceMadeV1PickVariant0 {
+  n: number;
+  flag?: boolean;
+  [key: string]: unknown;
+}
+
+export interface ChoiceMadeV1PickVariant1 {
+  m?: string;
+  [key: string]: unknown;
+}
+
+export interface Self {
+  nothing?: null;
+  count?: number;
+}
+
+export interface Envelope_ {
+  kind: EnvelopeKind;
+  note?: string;
+  [key: string]: unknown;
+}
+
+export type EnvelopeKind = "wrapped";
+
+/**
  * Shapes from contracts written elsewhere (issue 17): names that collide once converted, titles the generated code already uses, a property that must be absent, a date-time with a length, extension keywords.
  */
 export interface HostileG2V2V1 {

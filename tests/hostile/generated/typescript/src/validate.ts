@@ -13,11 +13,14 @@
 import {
   at,
   fail,
+  failOneOf,
   failType,
   hasOwn,
   isBoolean,
   isDateTime,
   isInteger,
+  isNull,
+  isNumber,
   isObject,
   isString,
   shorterThan,
@@ -1341,6 +1344,280 @@ export function checkFixedValuesV1Note(
   return out === null || out.length === start;
 }
 
+/** The checks of `ChoiceMadeV1`. */
+export function checkChoiceMadeV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["type"] === undefined &&
+    fail(out, path, "required", 'missing required property "type"')
+  ) {
+    return false;
+  }
+  if (
+    value["pick"] === undefined &&
+    fail(out, path, "required", 'missing required property "pick"')
+  ) {
+    return false;
+  }
+  if (
+    value["wrapper"] === undefined &&
+    fail(out, path, "required", 'missing required property "wrapper"')
+  ) {
+    return false;
+  }
+  if (value["type"] !== undefined) {
+    if (
+      !checkChoiceMadeV1Type(value["type"], at(path, "type"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["pick"] !== undefined) {
+    if (
+      !checkChoiceMadeV1Pick(value["pick"], at(path, "pick"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["itself"] !== undefined) {
+    if (!checkSelf(value["itself"], at(path, "itself"), out) && out === null) {
+      return false;
+    }
+  }
+  if (value["wrapper"] !== undefined) {
+    if (
+      !checkEnvelope_(value["wrapper"], at(path, "wrapper"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  for (const k1 of Object.keys(value)) {
+    switch (k1) {
+      case "type":
+      case "pick":
+      case "itself":
+      case "wrapper":
+        continue;
+    }
+    if (
+      fail(
+        out,
+        at(path, k1),
+        "additionalProperties",
+        "this property is not allowed",
+      )
+    ) {
+      return false;
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `ChoiceMadeV1Type`. */
+export function checkChoiceMadeV1Type(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "choice.made":
+      break;
+    default:
+      if (fail(out, path, "const", 'must be "choice.made"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `ChoiceMadeV1Pick`. */
+export function checkChoiceMadeV1Pick(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (
+    failOneOf(
+      out,
+      path,
+      value,
+      checkChoiceMadeV1PickVariant0,
+      checkChoiceMadeV1PickVariant1,
+    )
+  ) {
+    return false;
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `ChoiceMadeV1PickVariant0`. */
+export function checkChoiceMadeV1PickVariant0(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["n"] === undefined &&
+    fail(out, path, "required", 'missing required property "n"')
+  ) {
+    return false;
+  }
+  if (value["n"] !== undefined) {
+    const v1: unknown = value["n"];
+    if (!isInteger(v1)) {
+      if (failType(out, at(path, "n"), "expected integer, found ", v1)) {
+        return false;
+      }
+    }
+  }
+  if (value["flag"] !== undefined) {
+    const v2: unknown = value["flag"];
+    if (!isBoolean(v2)) {
+      if (failType(out, at(path, "flag"), "expected boolean, found ", v2)) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `ChoiceMadeV1PickVariant1`. */
+export function checkChoiceMadeV1PickVariant1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (value["m"] !== undefined) {
+    const v1: unknown = value["m"];
+    if (!isString(v1)) {
+      if (failType(out, at(path, "m"), "expected string, found ", v1)) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Self`. */
+export function checkSelf(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (value["nothing"] !== undefined) {
+    const v1: unknown = value["nothing"];
+    if (!isNull(v1)) {
+      if (failType(out, at(path, "nothing"), "expected null, found ", v1)) {
+        return false;
+      }
+    }
+  }
+  if (value["count"] !== undefined) {
+    const v2: unknown = value["count"];
+    if (!isNumber(v2)) {
+      if (failType(out, at(path, "count"), "expected number, found ", v2)) {
+        return false;
+      }
+    }
+  }
+  for (const k3 of Object.keys(value)) {
+    switch (k3) {
+      case "nothing":
+      case "count":
+        continue;
+    }
+    if (
+      fail(
+        out,
+        at(path, k3),
+        "additionalProperties",
+        "this property is not allowed",
+      )
+    ) {
+      return false;
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Envelope_`. */
+export function checkEnvelope_(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["kind"] === undefined &&
+    fail(out, path, "required", 'missing required property "kind"')
+  ) {
+    return false;
+  }
+  if (value["kind"] !== undefined) {
+    if (
+      !checkEnvelopeKind(value["kind"], at(path, "kind"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["note"] !== undefined) {
+    const v1: unknown = value["note"];
+    if (!isString(v1)) {
+      if (failType(out, at(path, "note"), "expected string, found ", v1)) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `EnvelopeKind`. */
+export function checkEnvelopeKind(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "wrapped":
+      break;
+    default:
+      if (fail(out, path, "const", 'must be "wrapped"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
 /** The checks of `HostileG2V2V1`. */
 export function checkHostileG2V2V1(
   value: unknown,
@@ -1691,6 +1968,40 @@ export function judgeFixedValuesV1(
     }
   }
   if (!checkFixedValuesV1(value, path, out) && out === null) {
+    return false;
+  }
+  return out === null || out.length === start;
+}
+
+/** The judge of a whole `choice.made` version 1 document. */
+export function judgeChoiceMadeV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["type"] === undefined &&
+    fail(out, path, "required", 'missing required property "type"')
+  ) {
+    return false;
+  }
+  if (value["type"] !== undefined) {
+    const v1: unknown = value["type"];
+    switch (v1) {
+      case "choice.made":
+        break;
+      default:
+        if (fail(out, at(path, "type"), "const", 'must be "choice.made"')) {
+          return false;
+        }
+    }
+  }
+  if (!checkChoiceMadeV1(value, path, out) && out === null) {
     return false;
   }
   return out === null || out.length === start;

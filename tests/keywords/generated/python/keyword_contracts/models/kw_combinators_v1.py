@@ -60,6 +60,7 @@ class Circle(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_Circle
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "circle"),)
+    __alternative__: ClassVar[bool] = True
 
     kind: CircleKind = "circle"
     """Tag."""
@@ -72,6 +73,7 @@ class Square(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_Square
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "square"),)
+    __alternative__: ClassVar[bool] = True
 
     kind: SquareKind = "square"
     """Tag."""

@@ -38,6 +38,9 @@ class _Model(BaseModel):
     __check__: ClassVar[Check | None] = None
     """The check (``_validate``) that gives this model's JSON input the schema's verdict."""
 
+    __alternative__: ClassVar[bool] = False
+    """Whether a ``oneOf``/``anyOf`` chooses this model: then its check runs even on a validated document."""
+
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = ()
     """The required properties whose one value the schema fixes (identifier, wire name, value)."""
 

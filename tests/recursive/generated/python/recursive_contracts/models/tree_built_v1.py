@@ -36,6 +36,7 @@ class TreeBuiltV1Node(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_TreeBuiltV1Node
+    __alternative__: ClassVar[bool] = True
 
     name: str = Field(min_length=1)
     """The node's name."""
