@@ -209,6 +209,21 @@ mod tests {
     }
 
     #[test]
+    fn a_union_operand_too_wide_splits_its_subscript_as_ruff_does() {
+        // Found by random contracts: ruff breaks `list[…]` inside a broken union.
+        let line = "    runtime: list[Literal[\"a much longer literal value that takes some room on a line\"] | Annotated[Literal[14], JsonNumber] | None] | None = Field(default=None, min_length=1, max_length=2)\n";
+        let expected = "    runtime: (
+        list[
+            Literal[\"a much longer literal value that takes some room on a line\"]
+            | Annotated[Literal[14], JsonNumber]
+            | None
+        ]
+        | None
+    ) = Field(default=None, min_length=1, max_length=2)\n";
+        assert_eq!(reflow(line), expected);
+    }
+
+    #[test]
     fn hostile_text_stays_data() {
         for s in crate::emit::text::HOSTILE {
             assert_eq!(python_value(&string_literal(s)), *s);
@@ -518,13 +533,46 @@ fn top_level_assignment(text: &str) -> Option<usize> {
 
 /// A union's operands one per line at `indent`, each after the first led
 /// by `| `, as ruff breaks a union that does not fit.
+/// An operand too wide for its line is itself split, as its subscript's
+/// brackets (`list[` … `]`).
 fn operand_lines(indent: &str, operands: &[String]) -> String {
     let lines: Vec<String> = operands
         .iter()
         .enumerate()
-        .map(|(k, o)| format!("{indent}{}{o}", if k == 0 { "" } else { "| " }))
+        .map(|(k, o)| {
+            let lead = if k == 0 { "" } else { "| " };
+            format!("{indent}{lead}{}", operand(indent, lead, o))
+        })
         .collect();
     lines.join("\n")
+}
+
+/// One operand of a split union at `indent` after `lead` (its first line
+/// unindented):
+/// as it is when it fits, else its subscript's items inside the brackets,
+/// hugged when they fit, one per line with a comma when several, one
+/// operand per line for a lone union.
+fn operand(indent: &str, lead: &str, text: &str) -> String {
+    let fits = width(&format!("{indent}{lead}{text}")) <= WIDTH;
+    let Some(open) = text.find('[').filter(|_| !fits && text.ends_with(']')) else {
+        return text.to_owned();
+    };
+    let items = split_top_level(&text[open + 1..text.len() - 1], ',');
+    let inner = format!("{indent}    ");
+    let hug = format!("{inner}{}", items.join(", "));
+    let body = if width(&hug) <= WIDTH {
+        hug
+    } else if items.len() > 1 {
+        let lines: Vec<String> = items.iter().map(|i| format!("{inner}{i},")).collect();
+        lines.join("\n")
+    } else {
+        let operands = split_top_level(&items[0], '|');
+        if operands.len() < 2 {
+            return text.to_owned();
+        }
+        operand_lines(&inner, &operands)
+    };
+    format!("{}\n{body}\n{indent}]", &text[..=open])
 }
 
 /// The line that closes a split annotation: the bracket, then ` = value`

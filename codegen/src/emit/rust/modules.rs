@@ -6,7 +6,7 @@
 //! types as replacements, so typify writes `crate::shared::Money` where it
 //! would have declared `Money` again.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::home::{homes, Home};
 use crate::model::Contracts;
@@ -29,6 +29,10 @@ pub struct Layout {
     /// Each live payload's root, with the first event whose root it is.
     roots: HashMap<NodeId, usize>,
     envelope: Option<NodeId>,
+    /// Every model name as typify spells it (heck's PascalCase), which
+    /// `fixups::restore_names` turns back into the model's: a type typify
+    /// names itself that way would be renamed too, and declared twice.
+    typify_names: HashSet<String>,
 }
 
 impl Layout {
@@ -43,7 +47,17 @@ impl Layout {
             homes: homes(c),
             roots,
             envelope: c.envelope.as_ref().map(|e| c.schemas.resolve(e.root)),
+            typify_names: {
+                use heck::ToPascalCase;
+                c.names.values().map(|n| n.to_pascal_case()).collect()
+            },
         }
+    }
+
+    /// Whether `typify_name`, a name typify would give an inline type, is
+    /// (as typify spells it) a name the model gave some type.
+    pub fn is_taken_by_typify(&self, typify_name: &str) -> bool {
+        self.typify_names.contains(typify_name)
     }
 
     /// The module that declares the named type `id` (resolved).

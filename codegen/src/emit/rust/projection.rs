@@ -359,7 +359,7 @@ impl Projector<'_> {
         let mut projected = self.reference(child);
         // typify names an inline type (a mixed enum, a list of types) after
         // its parent and the property, in its own PascalCase. Where that is
-        // a name the model gave another type, or the parent's own name (a
+        // a name the model gave another type (as is, or as typify spells it), or the parent's own name (a
         // property with no letter or digit, `""`, `"-"`), the type would be
         // declared twice: it is titled by its place instead.
         let parent = self.c.names.get(&id).map_or(self.root_name, String::as_str);
@@ -369,6 +369,7 @@ impl Projector<'_> {
         };
         let clash = typify_name == parent
             || self.c.is_type_name(&typify_name)
+            || self.layout.is_taken_by_typify(&typify_name)
             || !name.chars().any(|c| c.is_ascii_alphanumeric());
         if clash {
             if let Value::Object(m) = &mut projected {

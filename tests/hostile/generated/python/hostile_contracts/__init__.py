@@ -2,7 +2,7 @@
 # Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 
-"""Typed, validated bindings for the events of ``hostile-contracts`` 0.3.0.
+"""Typed, validated bindings for the events of ``hostile-contracts`` 0.4.0.
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
@@ -46,6 +46,8 @@ if TYPE_CHECKING:
         ChoiceMadeV1Type,
         Envelope_,
         EnvelopeKind,
+        G2V1Box,
+        G2V1BoxSelf,
         Self,
     )
     from .models.fixed_values_v1 import (
@@ -119,6 +121,8 @@ _EXPORTS: dict[str, str] = {
     "FixedValuesV1Proto": "models.fixed_values_v1",
     "FixedValuesV1QuoteD": "models.fixed_values_v1",
     "FixedValuesV1Type": "models.fixed_values_v1",
+    "G2V1Box": "models.choice_made_v1",
+    "G2V1BoxSelf": "models.choice_made_v1",
     "HostileG2V2V1": "models.hostile_g2_v2_v1",
     "HostileG2V2V1Event": "models.hostile_g2_v2_v1",
     "HostileG2V2V1Inner": "models.hostile_g2_v2_v1",
@@ -294,6 +298,8 @@ __all__ = [
     "FixedValuesV1Proto",
     "FixedValuesV1QuoteD",
     "FixedValuesV1Type",
+    "G2V1Box",
+    "G2V1BoxSelf",
     "HostileG2V2V1",
     "HostileG2V2V1Event",
     "HostileG2V2V1Inner",

@@ -1173,13 +1173,18 @@ pub(crate) fn check_ChoiceMadeV1(value: &Value, path: &Path<'_>, out: &mut Out) 
                 return false;
             }
         }
-        for (k6, _v7) in object_entries(m1, out) {
-            if matches!(k6.as_str(), "type" | "pick" | "itself" | "wrapper") {
+        if let Some(v6) = m1.get("box") {
+            if !check_G2V1Box(v6, &path.key("box"), out) && out.is_none() {
+                return false;
+            }
+        }
+        for (k7, _v8) in object_entries(m1, out) {
+            if matches!(k7.as_str(), "type" | "pick" | "itself" | "wrapper" | "box") {
                 continue;
             }
             if fail(
                 out,
-                &path.key(k6),
+                &path.key(k7),
                 "additionalProperties",
                 "this property is not allowed",
             ) {
@@ -1347,6 +1352,53 @@ pub(crate) fn check_EnvelopeKind(value: &Value, path: &Path<'_>, out: &mut Out) 
     let start = out.as_ref().map_or(0, Vec::len);
     if !matches!(value.as_str(), Some("wrapped"))
         && fail(out, path, "const", "must be \"wrapped\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+static G2V1Box_VALUES_1: Values = Values::new("[1.5,\"Field\"]");
+/// The checks of `G2V1Box`.
+pub(crate) fn check_G2V1Box(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("self") {
+            if !check_G2V1BoxSelf(v2, &path.key("self"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v3) = m1.get("Self") {
+            if !G2V1Box_VALUES_1.contains(v3)
+                && fail(out, &path.key("Self"), "enum", "must be one of 1.5, \"Field\"")
+            {
+                return false;
+            }
+        }
+        for (k4, _v5) in object_entries(m1, out) {
+            if matches!(k4.as_str(), "self" | "Self") {
+                continue;
+            }
+            if fail(
+                out,
+                &path.key(k4),
+                "additionalProperties",
+                "this property is not allowed",
+            ) {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `G2V1BoxSelf`.
+pub(crate) fn check_G2V1BoxSelf(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("beta"))
+        && fail(out, path, "const", "must be \"beta\"")
     {
         return false;
     }

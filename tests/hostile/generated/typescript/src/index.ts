@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 /**
- * Typed, validated bindings for the events of `hostile-contracts` 0.3.0.
+ * Typed, validated bindings for the events of `hostile-contracts` 0.4.0.
  *
  * Parse with `parseEvent`, write back with `dumpEvent`, check an event built
  * in code with `validateEvent`.

@@ -462,6 +462,10 @@ export interface ChoiceMadeV1 {
   pick: ChoiceMadeV1Pick;
   itself?: Self;
   wrapper: Envelope_;
+  /**
+   * `self` is a named type (`G2V1BoxSelf`); `Self`, a mixed enum, is inline, and typify would name it after its place in its own spelling (`G2v1boxSelf`), which becomes `G2V1BoxSelf` again when the model's names are restored.
+   */
+  box?: G2V1Box;
 }
 
 export type ChoiceMadeV1Type = "choice.made";
@@ -492,6 +496,16 @@ export interface Envelope_ {
 }
 
 export type EnvelopeKind = "wrapped";
+
+/**
+ * `self` is a named type (`G2V1BoxSelf`); `Self`, a mixed enum, is inline, and typify would name it after its place in its own spelling (`G2v1boxSelf`), which becomes `G2V1BoxSelf` again when the model's names are restored.
+ */
+export interface G2V1Box {
+  self?: G2V1BoxSelf;
+  Self?: 1.5 | "Field";
+}
+
+export type G2V1BoxSelf = "beta";
 
 /**
  * Shapes from contracts written elsewhere (issue 17): names that collide once converted, titles the generated code already uses, a property that must be absent, a date-time with a length, extension keywords.

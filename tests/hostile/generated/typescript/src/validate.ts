@@ -1402,12 +1402,18 @@ export function checkChoiceMadeV1(
       return false;
     }
   }
+  if (value["box"] !== undefined) {
+    if (!checkG2V1Box(value["box"], at(path, "box"), out) && out === null) {
+      return false;
+    }
+  }
   for (const k1 of Object.keys(value)) {
     switch (k1) {
       case "type":
       case "pick":
       case "itself":
       case "wrapper":
+      case "box":
         continue;
     }
     if (
@@ -1612,6 +1618,73 @@ export function checkEnvelopeKind(
       break;
     default:
       if (fail(out, path, "const", 'must be "wrapped"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `G2V1Box`. */
+export function checkG2V1Box(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (value["self"] !== undefined) {
+    if (
+      !checkG2V1BoxSelf(value["self"], at(path, "self"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["Self"] !== undefined) {
+    const v1: unknown = value["Self"];
+    switch (v1) {
+      case 1.5:
+      case "Field":
+        break;
+      default:
+        if (
+          fail(out, at(path, "Self"), "enum", 'must be one of 1.5, "Field"')
+        ) {
+          return false;
+        }
+    }
+  }
+  for (const k2 of Object.keys(value)) {
+    switch (k2) {
+      case "self":
+      case "Self":
+        continue;
+    }
+    if (
+      fail(
+        out,
+        at(path, k2),
+        "additionalProperties",
+        "this property is not allowed",
+      )
+    ) {
+      return false;
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `G2V1BoxSelf`. */
+export function checkG2V1BoxSelf(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "beta":
+      break;
+    default:
+      if (fail(out, path, "const", 'must be "beta"')) {
         return false;
       }
   }

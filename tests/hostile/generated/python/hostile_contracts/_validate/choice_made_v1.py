@@ -11,9 +11,10 @@ JSON pointer.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from .._runtime import Out, at, fail, fail_one_of, fail_type, is_integer, is_number, object_keys
+from .._runtime import Out, at, fail, fail_one_of, fail_type, is_integer, is_number, json_in, object_keys
 
 
 def check_ChoiceMadeV1(value: Any, path: str, out: Out) -> bool:
@@ -47,8 +48,12 @@ def check_ChoiceMadeV1(value: Any, path: str, out: Out) -> bool:
         if not check_Envelope_(value["wrapper"], at(path, "wrapper"), out):
             if out is None:
                 return False
+    if "box" in value:
+        if not check_G2V1Box(value["box"], at(path, "box"), out):
+            if out is None:
+                return False
     for k1 in object_keys(value, out):
-        if k1 in ("type", "pick", "itself", "wrapper"):
+        if k1 in ("type", "pick", "itself", "wrapper", "box"):
             continue
         if fail(out, at(path, k1), "additionalProperties", "this property is not allowed"):
             return False
@@ -158,6 +163,41 @@ def check_EnvelopeKind(value: Any, path: str, out: Out) -> bool:
     start = 0 if out is None else len(out)
     if value not in ("wrapped",):
         if fail(out, path, "const", 'must be "wrapped"'):
+            return False
+    return out is None or len(out) == start
+
+
+_G2V1Box_VALUES_1 = json.loads('[1.5,"Field"]')
+
+
+def check_G2V1Box(value: Any, path: str, out: Out) -> bool:
+    """The checks of ``G2V1Box``."""
+    start = 0 if out is None else len(out)
+    if not isinstance(value, dict):
+        fail_type(out, path, "expected object, found ", value)
+        return False
+    if "self" in value:
+        if not check_G2V1BoxSelf(value["self"], at(path, "self"), out):
+            if out is None:
+                return False
+    if "Self" in value:
+        v1 = value["Self"]
+        if not json_in(v1, _G2V1Box_VALUES_1):
+            if fail(out, at(path, "Self"), "enum", 'must be one of 1.5, "Field"'):
+                return False
+    for k2 in object_keys(value, out):
+        if k2 in ("self", "Self"):
+            continue
+        if fail(out, at(path, k2), "additionalProperties", "this property is not allowed"):
+            return False
+    return out is None or len(out) == start
+
+
+def check_G2V1BoxSelf(value: Any, path: str, out: Out) -> bool:
+    """The checks of ``G2V1BoxSelf``."""
+    start = 0 if out is None else len(out)
+    if value not in ("beta",):
+        if fail(out, path, "const", 'must be "beta"'):
             return False
     return out is None or len(out) == start
 

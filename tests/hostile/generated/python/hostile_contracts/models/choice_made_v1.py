@@ -8,15 +8,17 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
+from .._types import JsonNumber
 from .._validate.choice_made_v1 import (
     check_ChoiceMadeV1,
     check_ChoiceMadeV1PickVariant0,
     check_ChoiceMadeV1PickVariant1,
     check_Envelope_,
+    check_G2V1Box,
     check_Self,
     judge_ChoiceMadeV1,
 )
@@ -39,6 +41,9 @@ class ChoiceMadeV1(_Model):
     itself: Self | None = None
 
     wrapper: Envelope_
+
+    box: G2V1Box | None = None
+    """`self` is a named type (`G2V1BoxSelf`); `Self`, a mixed enum, is inline, and typify would name it after its place in its own spelling (`G2v1boxSelf`), which becomes `G2V1BoxSelf` again when the model's names are restored."""
 
 
 class ChoiceMadeV1PickVariant0(_Model):
@@ -78,11 +83,24 @@ class Envelope_(_Model):
     note: str | None = None
 
 
+class G2V1Box(_Model):
+    """`self` is a named type (`G2V1BoxSelf`); `Self`, a mixed enum, is inline, and typify would name it after its place in its own spelling (`G2v1boxSelf`), which becomes `G2V1BoxSelf` again when the model's names are restored."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    __check__ = check_G2V1Box
+
+    self: G2V1BoxSelf | None = None
+
+    self_2: Annotated[float, JsonNumber] | str | None = Field(default=None, alias="Self")
+
+
 ChoiceMadeV1Type: TypeAlias = Literal["choice.made"]
 
 ChoiceMadeV1Pick: TypeAlias = ChoiceMadeV1PickVariant0 | ChoiceMadeV1PickVariant1
 
 EnvelopeKind: TypeAlias = Literal["wrapped"]
+
+G2V1BoxSelf: TypeAlias = Literal["beta"]
 
 
 class ChoiceMadeV1Event(ChoiceMadeV1):

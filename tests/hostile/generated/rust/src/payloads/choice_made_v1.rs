@@ -8,6 +8,13 @@ use crate::error;
 #[serde(deny_unknown_fields)]
 pub struct ChoiceMadeV1 {
     #[serde(
+        rename = "box",
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub box_: ::std::option::Option<G2V1Box>,
+    #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -175,6 +182,96 @@ impl ::std::convert::TryFrom<::std::string::String> for EnvelopeKind {
         value.parse()
     }
 }
+/// `self` is a named type (`G2V1BoxSelf`); `Self`, a mixed enum, is inline, and typify would name it after its place in its own spelling (`G2v1boxSelf`), which becomes `G2V1BoxSelf` again when the model's names are restored.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct G2V1Box {
+    #[serde(
+        rename = "self",
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub self_: ::std::option::Option<G2V1BoxSelf>,
+    #[serde(
+        rename = "Self",
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub self_2: ::std::option::Option<G2v1BoxProperty1>,
+}
+/// `G2v1BoxProperty1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(untagged)]
+pub enum G2v1BoxProperty1 {
+    Number(f64),
+    String(::std::string::String),
+}
+impl ::std::fmt::Display for G2v1BoxProperty1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Number(x) => x.fmt(f),
+            Self::String(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64> for G2v1BoxProperty1 {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+/// `G2v1BoxSelf`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum G2V1BoxSelf {
+    #[serde(rename = "beta")]
+    Beta,
+}
+impl ::std::fmt::Display for G2V1BoxSelf {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Beta => f.write_str("beta"),
+        }
+    }
+}
+impl ::std::str::FromStr for G2V1BoxSelf {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "beta" => Ok(Self::Beta),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for G2V1BoxSelf {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for G2V1BoxSelf {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
 /// `Self_`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -195,6 +292,7 @@ pub struct Self_ {
 /// `ChoiceMadeV1` without `type`, which the schema fixes and `From` fills in.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChoiceMadeV1Fields {
+    pub box_: ::std::option::Option<G2V1Box>,
     pub itself: ::std::option::Option<Self_>,
     pub pick: ChoiceMadeV1Pick,
     pub wrapper: Envelope_,
@@ -202,6 +300,7 @@ pub struct ChoiceMadeV1Fields {
 impl ::std::convert::From<ChoiceMadeV1Fields> for ChoiceMadeV1 {
     fn from(fields: ChoiceMadeV1Fields) -> Self {
         Self {
+            box_: fields.box_,
             itself: fields.itself,
             pick: fields.pick,
             type_: ChoiceMadeV1Type::ChoiceMade,
