@@ -221,6 +221,18 @@ mod tests {
         | None
     ) = Field(default=None, min_length=1, max_length=2)\n";
         assert_eq!(reflow(line), expected);
+        // And an item of several, a union, one operand a line.
+        let line = "    from_: dict[str, Literal[\"a much longer literal value that takes some room on a line\"] | Annotated[Literal[False], JsonBoolean] | Annotated[Literal[0], JsonNumber]] | None = Field(default=None, alias=\"from\")\n";
+        let expected = "    from_: (
+        dict[
+            str,
+            Literal[\"a much longer literal value that takes some room on a line\"]
+            | Annotated[Literal[False], JsonBoolean]
+            | Annotated[Literal[0], JsonNumber],
+        ]
+        | None
+    ) = Field(default=None, alias=\"from\")\n";
+        assert_eq!(reflow(line), expected);
     }
 
     #[test]
@@ -563,8 +575,7 @@ fn operand(indent: &str, lead: &str, text: &str) -> String {
     let body = if width(&hug) <= WIDTH {
         hug
     } else if items.len() > 1 {
-        let lines: Vec<String> = items.iter().map(|i| format!("{inner}{i},")).collect();
-        lines.join("\n")
+        item_lines(&inner, &items)
     } else {
         let operands = split_top_level(&items[0], '|');
         if operands.len() < 2 {
@@ -573,6 +584,27 @@ fn operand(indent: &str, lead: &str, text: &str) -> String {
         operand_lines(&inner, &operands)
     };
     format!("{}\n{body}\n{indent}]", &text[..=open])
+}
+
+/// Several items of a split bracket, one per line at `indent` with a comma
+/// after each; an item too wide is split in turn, a union one operand per
+/// line (the comma after the last).
+fn item_lines(indent: &str, items: &[String]) -> String {
+    let lines: Vec<String> = items
+        .iter()
+        .map(|item| {
+            if width(&format!("{indent}{item},")) <= WIDTH {
+                return format!("{indent}{item},");
+            }
+            let operands = split_top_level(item, '|');
+            if operands.len() > 1 {
+                format!("{},", operand_lines(indent, &operands))
+            } else {
+                format!("{indent}{},", operand(indent, "", item))
+            }
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// The line that closes a split annotation: the bracket, then ` = value`
@@ -607,8 +639,7 @@ fn split_subscript(
     if width(&hug) <= WIDTH {
         out.push_str(&hug);
     } else if items.len() > 1 {
-        let lines: Vec<String> = items.iter().map(|i| format!("{indent}    {i},")).collect();
-        out.push_str(&lines.join("\n"));
+        out.push_str(&item_lines(&format!("{indent}    "), &items));
     } else {
         let operands = split_top_level(&items[0], '|');
         if operands.len() < 2 {
