@@ -199,7 +199,13 @@ const PYTHON_RESERVED: &[&str] = &[
 /// snake_case, keywords and `BaseModel` names escaped with a trailing `_`,
 /// no leading `_` or digit (pydantic would treat the field as private), and
 /// collisions resolved by [`field_identifiers`]' rule, the same as Rust's.
-pub fn python_fields<'a>(wire_names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+/// A name `is_type` says is a type's is escaped too: a field's default is a
+/// class attribute, and pydantic reads the class's annotations with it in
+/// scope (`日本語: X | None = None` makes `日本語` None in `y: 日本語 | None`).
+pub fn python_fields<'a>(
+    wire_names: impl IntoIterator<Item = &'a str>,
+    is_type: impl Fn(&str) -> bool,
+) -> Vec<String> {
     let wires: Vec<&str> = wire_names.into_iter().collect();
     let base = |wire: &str| {
         let mut base = snake_case(wire);
@@ -211,7 +217,7 @@ pub fn python_fields<'a>(wire_names: impl IntoIterator<Item = &'a str>) -> Vec<S
         if base.starts_with("model_") {
             base = format!("field_{base}");
         }
-        if PYTHON_RESERVED.contains(&base.as_str()) {
+        if PYTHON_RESERVED.contains(&base.as_str()) || is_type(&base) {
             base.push('_');
         }
         base
@@ -353,7 +359,7 @@ mod tests {
         let wires = ["foo-bar", "fooBar", "foo_bar"];
         let expected = ["foo_bar_2", "foo_bar_3", "foo_bar"];
         assert_eq!(rust_fields(wires, &[]), expected);
-        assert_eq!(python_fields(wires), expected);
+        assert_eq!(python_fields(wires, |_| false), expected);
         // A reserved name is never claimed, even by its own wire name.
         assert_eq!(
             rust_fields(["extra", "Extra"], &["extra"]),
@@ -389,7 +395,10 @@ mod tests {
 
     #[test]
     fn python_fields_avoid_keywords_and_private_names() {
-        let ids = python_fields(["class", "2nd", "_id", "model_config", "fooBar", "foo_bar"]);
+        let ids = python_fields(
+            ["class", "2nd", "_id", "model_config", "fooBar", "foo_bar"],
+            |_| false,
+        );
         assert_eq!(
             ids,
             [

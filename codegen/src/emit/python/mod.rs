@@ -517,6 +517,16 @@ fn declarations(
     }
     for e in c.events.iter().filter(|e| e.payload.is_some()) {
         if let Some((_, alias)) = aliases.iter_mut().find(|(_, a)| a.name == e.type_name) {
+            // A named type is declared without its null, which references
+            // add; a payload's root is referenced by nothing, so it keeps it.
+            let root = e.payload.as_ref().map(|p| c.schemas.resolve(p.root));
+            if root.is_some_and(|r| c.node(r).null_in_own_keywords())
+                && !syntax::split_top_level(&alias.body, '|')
+                    .iter()
+                    .any(|m| m == "None")
+            {
+                alias.body = format!("{} | None", alias.body);
+            }
             let header = format!("class {}(RootModel[{}]):", alias.name, alias.body);
             alias.root = Some(types::RootPayload {
                 constants: payload_constants(e),
@@ -615,7 +625,7 @@ fn event_classes(c: &Contracts) -> Vec<EventCx> {
         if !wires.contains(&wire) {
             wires.push(wire);
         }
-        let idents = naming::python_fields(wires.iter().copied());
+        let idents = naming::python_fields(wires.iter().copied(), |n| c.is_type_name(n));
         let i = wires.iter().position(|w| *w == wire).unwrap_or(0);
         idents[i].clone()
     };

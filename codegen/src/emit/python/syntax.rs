@@ -233,6 +233,28 @@ mod tests {
         | None
     ) = Field(default=None, alias=\"from\")\n";
         assert_eq!(reflow(line), expected);
+
+        // And a subscript's lone item, split in turn (seed 99 batch 17).
+        let line = "    match_: list[dict[str, Literal[\"a much longer literal value that takes some room on a line\"] | Annotated[Literal[False], JsonBoolean]]] = Field(alias=\"match\")\n";
+        let expected = "    match_: list[
+        dict[
+            str,
+            Literal[\"a much longer literal value that takes some room on a line\"]
+            | Annotated[Literal[False], JsonBoolean],
+        ]
+    ] = Field(alias=\"match\")\n";
+        assert_eq!(reflow(line), expected);
+        // And an operand of an alias (seed 99 batch 13).
+        let line = "X: TypeAlias = list[int] | dict[str, Literal[\"a much longer literal value that takes some room on a line\", \"None\"] | Annotated[Literal[29], JsonNumber]]\n";
+        let expected = "X: TypeAlias = (
+    list[int]
+    | dict[
+        str,
+        Literal[\"a much longer literal value that takes some room on a line\", \"None\"]
+        | Annotated[Literal[29], JsonNumber],
+    ]
+)\n";
+        assert_eq!(reflow(line), expected);
     }
 
     #[test]
@@ -381,11 +403,11 @@ pub fn reflow(text: &str) -> String {
                 if width(&hug) <= WIDTH {
                     out.push_str(&format!("{head} (\n{hug}\n)"));
                 } else {
-                    out.push_str(&format!("{head} (\n    {}", operands[0]));
-                    for operand in &operands[1..] {
-                        out.push_str(&format!("\n    | {operand}"));
-                    }
-                    out.push_str("\n)");
+                    let operands: Vec<String> = operands.iter().map(|o| o.to_string()).collect();
+                    out.push_str(&format!(
+                        "{head} (\n{}\n)",
+                        operand_lines("    ", &operands)
+                    ));
                 }
                 if line.ends_with('\n') {
                     out.push('\n');
@@ -577,13 +599,24 @@ fn operand(indent: &str, lead: &str, text: &str) -> String {
     } else if items.len() > 1 {
         item_lines(&inner, &items)
     } else {
-        let operands = split_top_level(&items[0], '|');
-        if operands.len() < 2 {
-            return text.to_owned();
+        match lone_item(&inner, &items[0]) {
+            Some(lines) => lines,
+            None => return text.to_owned(),
         }
-        operand_lines(&inner, &operands)
     };
     format!("{}\n{body}\n{indent}]", &text[..=open])
+}
+
+/// The lone item of a split subscript at `indent`: a union one operand a
+/// line, else its own subscript split (`list[dict[…]]`); `None` when it
+/// cannot be split.
+fn lone_item(indent: &str, item: &str) -> Option<String> {
+    let operands = split_top_level(item, '|');
+    if operands.len() > 1 {
+        return Some(operand_lines(indent, &operands));
+    }
+    let split = operand(indent, "", item);
+    (split != item).then(|| format!("{indent}{split}"))
 }
 
 /// Several items of a split bracket, one per line at `indent` with a comma
@@ -641,11 +674,9 @@ fn split_subscript(
     } else if items.len() > 1 {
         out.push_str(&item_lines(&format!("{indent}    "), &items));
     } else {
-        let operands = split_top_level(&items[0], '|');
-        if operands.len() < 2 {
-            return None;
-        }
-        out.push_str(&operand_lines(&format!("{indent}    "), &operands));
+        let inner = format!("{indent}    ");
+        let lines = lone_item(&inner, &items[0])?;
+        out.push_str(&lines);
     }
     out.push_str(&closing(indent, "]", value));
     Some(out)

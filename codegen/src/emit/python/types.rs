@@ -95,7 +95,8 @@ pub fn declare(c: &Contracts, id: NodeId, name: &str, bases: &str, overrides: Ov
     let doc = docstring(n.description.as_deref());
     let props = merged_properties(c, id);
     if !props.is_empty() && is_object_shaped(n) {
-        let idents = naming::python_fields(props.iter().map(|p| p.wire.as_str()));
+        let idents =
+            naming::python_fields(props.iter().map(|p| p.wire.as_str()), |n| c.is_type_name(n));
         let fields: Vec<Field> = props
             .iter()
             .zip(idents)
@@ -351,6 +352,12 @@ fn constraints(n: &Node) -> Vec<String> {
 /// The Python type of the value at node `id`; `needs` collects the aliases
 /// it names.
 pub fn expr(c: &Contracts, id: NodeId, needs: &mut Vec<String>) -> String {
+    // A named type that holds only `null` (an `anyOf` of two nulls) is an
+    // alias of `None`, which is `None` at run time: `Alias | None` would be
+    // a `TypeError` when pydantic evaluates it. It is written `None`.
+    if c.named(id).is_some() && only_null(c, id) {
+        return "None".to_owned();
+    }
     if let Some((named, name)) = c.named(id) {
         let name = crate::naming::python_type_name(name);
         needs.push(name.clone());
@@ -362,6 +369,24 @@ pub fn expr(c: &Contracts, id: NodeId, needs: &mut Vec<String>) -> String {
     }
     let target = c.schemas.resolve(id);
     inline(c, c.node(target), false, needs)
+}
+
+/// Whether `null` is the one value node `id` accepts, as Python types it:
+/// by `type`, `enum` or `const`, or with every alternative of its `oneOf`
+/// or `anyOf` so (cycles of applicators are refused by the model).
+fn only_null(c: &Contracts, id: NodeId) -> bool {
+    let n = c.node(c.schemas.resolve(id));
+    let alternatives: Vec<NodeId> = n.one_of.iter().chain(&n.any_of).copied().collect();
+    if !alternatives.is_empty() {
+        return alternatives.iter().all(|&a| only_null(c, a));
+    }
+    n.const_value.as_ref().is_some_and(Value::is_null)
+        || n.enum_values
+            .as_ref()
+            .is_some_and(|vs| !vs.is_empty() && vs.iter().all(Value::is_null))
+        || (n.const_value.is_none()
+            && n.enum_values.is_none()
+            && n.types.as_deref() == Some(&[JsonType::Null]))
 }
 
 fn inline(c: &Contracts, n: &Node, declaring: bool, needs: &mut Vec<String>) -> String {

@@ -1051,3 +1051,56 @@ pub fn unit_enums(file: &syn::File) -> UnitEnums {
         })
         .collect()
 }
+
+/// Makes each generated type an untagged enum holds read only from an
+/// object when it is a struct (`runtime::object`): serde's derived structs
+/// read an array too, so `[]` would be the first struct alternative rather
+/// than the array one the document matched.
+pub fn objects_only(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Enum(e) = item else { continue };
+        let untagged = e.attrs.iter().any(|a| {
+            a.path().is_ident("serde")
+                && quote::ToTokens::to_token_stream(&a.meta)
+                    .to_string()
+                    .contains("untagged")
+        });
+        if !untagged {
+            continue;
+        }
+        for v in &mut e.variants {
+            let Fields::Unnamed(f) = &v.fields else {
+                continue;
+            };
+            if f.unnamed.len() == 1 && is_generated(&f.unnamed[0].ty) {
+                v.attrs.push(parse_quote! {
+                    #[serde(deserialize_with = "crate::runtime::object")]
+                });
+            }
+        }
+    }
+}
+
+/// Whether `ty` is (a box of) a type the crate declares rather than one of
+/// std's or `serde_json::Value`.
+fn is_generated(ty: &Type) -> bool {
+    let Type::Path(p) = ty else { return false };
+    let Some(first) = p.path.segments.first() else {
+        return false;
+    };
+    let last = p.path.segments.last().expect("a path has a segment");
+    if last.ident == "Box" {
+        if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+            if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                return is_generated(inner);
+            }
+        }
+        return false;
+    }
+    let std = ["std", "serde_json", "core", "alloc"];
+    let primitive = [
+        "bool", "f64", "f32", "i64", "u64", "i32", "u32", "String", "Vec",
+    ];
+    p.path.segments.len() > 1 && !std.iter().any(|s| first.ident == s)
+        || p.path.segments.len() == 1 && !primitive.iter().any(|s| first.ident == s)
+}

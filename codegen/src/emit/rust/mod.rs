@@ -340,6 +340,7 @@ fn typed_module(
         fixups::envelope_builder(&mut file, c, root, shared);
     }
     fixups::const_fields(&mut file, c, &types, shared);
+    fixups::objects_only(&mut file);
     let eq = fixups::derive_eq_hash(&mut file, eq_paths);
     fixups::import_external(&mut file);
     let error = fixups::use_crate_error(&mut file);

@@ -252,6 +252,24 @@ impl Projector<'_> {
                     types = Some(types_of(values));
                 }
             } else if values.iter().all(|v| v.is_string() || v.is_null()) {
+                let root_null =
+                    !named && Some(id) == self.root && values.iter().any(Value::is_null);
+                if root_null {
+                    // A root keeps its null, and typify reads `enum` with
+                    // `null` as an `Option` of an enum it gives the root's
+                    // name too: the enum is a definition of its own name.
+                    let strings: Vec<Value> =
+                        values.iter().filter(|v| !v.is_null()).cloned().collect();
+                    let variant = format!("{}Variant0", self.root_name);
+                    self.defs
+                        .insert(variant.clone(), json!({ "enum": strings }));
+                    self.types.insert(variant.clone(), id);
+                    out.insert(
+                        "oneOf".into(),
+                        json!([{ "$ref": format!("#/$defs/{variant}") }, { "type": "null" }]),
+                    );
+                    return out;
+                }
                 // A named type is its non-null part; `reference` adds the null.
                 let values = values.iter().filter(|v| !(named && v.is_null())).cloned();
                 out.insert("enum".into(), Value::Array(values.collect()));

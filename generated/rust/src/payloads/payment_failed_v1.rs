@@ -80,8 +80,11 @@ impl ::std::convert::TryFrom<::std::string::String> for PaymentFailedV1Currency 
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum PaymentFailedV1Failure {
+    #[serde(deserialize_with = "crate::runtime::object")]
     CardDeclined(PaymentFailureCardDeclined),
+    #[serde(deserialize_with = "crate::runtime::object")]
     BankReturned(PaymentFailureBankReturned),
+    #[serde(deserialize_with = "crate::runtime::object")]
     ProcessorError(PaymentFailureProcessorError),
 }
 impl ::std::convert::From<PaymentFailureCardDeclined> for PaymentFailedV1Failure {

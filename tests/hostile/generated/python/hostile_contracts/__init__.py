@@ -2,7 +2,7 @@
 # Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 
-"""Typed, validated bindings for the events of ``hostile-contracts`` 0.4.0.
+"""Typed, validated bindings for the events of ``hostile-contracts`` 0.5.0.
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
@@ -69,6 +69,15 @@ if TYPE_CHECKING:
         Option,
         Value,
     )
+    from .models.shapes_found_v1 import (
+        Loose,
+        Nothing,
+        ShapesFoundV1,
+        ShapesFoundV1Event,
+        ShapesFoundV1Shape,
+        ShapesFoundV1Type,
+        日本語,
+    )
     from .models.type_class_v1 import TypeClassV1, TypeClassV1Event, TypeClassV1Type
     from .models.weird_names_v1 import (
         WeirdNamesV1,
@@ -79,14 +88,26 @@ if TYPE_CHECKING:
     )
 
     AnyEvent: TypeAlias = (
-        WeirdNamesV1Event | TypeClassV1Event | FixedValuesV1Event | ChoiceMadeV1Event | HostileG2V2V1Event
+        WeirdNamesV1Event
+        | TypeClassV1Event
+        | FixedValuesV1Event
+        | ChoiceMadeV1Event
+        | ShapesFoundV1Event
+        | HostileG2V2V1Event
     )
     """One event of any registered type and version (discriminated by type and version)."""
 
-EventType = Literal["weird.names", "type.class", "fixed.values", "choice.made", "hostile.g2.v2"]
+EventType = Literal["weird.names", "type.class", "fixed.values", "choice.made", "shapes.found", "hostile.g2.v2"]
 """Every event type in the registry."""
 
-EVENT_TYPES: tuple[EventType, ...] = ("weird.names", "type.class", "fixed.values", "choice.made", "hostile.g2.v2")
+EVENT_TYPES: tuple[EventType, ...] = (
+    "weird.names",
+    "type.class",
+    "fixed.values",
+    "choice.made",
+    "shapes.found",
+    "hostile.g2.v2",
+)
 """Every event type, in registry order."""
 
 EVENT_TYPE_FIELD = "type"
@@ -100,6 +121,7 @@ _JUDGES: Judges = {
     "type.class": {1: "TypeClassV1Event"},
     "fixed.values": {1: "FixedValuesV1Event"},
     "choice.made": {1: "ChoiceMadeV1Event"},
+    "shapes.found": {1: "ShapesFoundV1Event"},
     "hostile.g2.v2": {1: "HostileG2V2V1Event"},
 }
 """The class of each event type and version (its ``__check__`` is its judge)."""
@@ -128,8 +150,14 @@ _EXPORTS: dict[str, str] = {
     "HostileG2V2V1Inner": "models.hostile_g2_v2_v1",
     "HostileG2V2V1Inner2": "models.hostile_g2_v2_v1",
     "HostileG2V2V1Type": "models.hostile_g2_v2_v1",
+    "Loose": "models.shapes_found_v1",
+    "Nothing": "models.shapes_found_v1",
     "Option": "models.hostile_g2_v2_v1",
     "Self": "models.choice_made_v1",
+    "ShapesFoundV1": "models.shapes_found_v1",
+    "ShapesFoundV1Event": "models.shapes_found_v1",
+    "ShapesFoundV1Shape": "models.shapes_found_v1",
+    "ShapesFoundV1Type": "models.shapes_found_v1",
     "TypeClassV1": "models.type_class_v1",
     "TypeClassV1Event": "models.type_class_v1",
     "TypeClassV1Type": "models.type_class_v1",
@@ -139,6 +167,7 @@ _EXPORTS: dict[str, str] = {
     "WeirdNamesV1Kind": "models.weird_names_v1",
     "WeirdNamesV1Nested": "models.weird_names_v1",
     "WeirdNamesV1Type": "models.weird_names_v1",
+    "日本語": "models.shapes_found_v1",
 }
 """The module below this package that declares each exported type."""
 
@@ -215,6 +244,10 @@ def build_event(payload: FixedValuesV1) -> FixedValuesV1Event: ...
 
 @overload
 def build_event(payload: ChoiceMadeV1) -> ChoiceMadeV1Event: ...
+
+
+@overload
+def build_event(payload: ShapesFoundV1) -> ShapesFoundV1Event: ...
 
 
 @overload
@@ -305,8 +338,14 @@ __all__ = [
     "HostileG2V2V1Inner",
     "HostileG2V2V1Inner2",
     "HostileG2V2V1Type",
+    "Loose",
+    "Nothing",
     "Option",
     "Self",
+    "ShapesFoundV1",
+    "ShapesFoundV1Event",
+    "ShapesFoundV1Shape",
+    "ShapesFoundV1Type",
     "TypeClassV1",
     "TypeClassV1Event",
     "TypeClassV1Type",
@@ -321,4 +360,5 @@ __all__ = [
     "dump_event",
     "parse_event",
     "validate_event",
+    "日本語",
 ]

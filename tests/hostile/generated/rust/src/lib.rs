@@ -48,6 +48,7 @@ pub use payloads::fixed_values_v1::FixedValuesV1;
 pub use payloads::fixed_values_v1::FixedValuesV1Fields;
 pub use payloads::choice_made_v1::ChoiceMadeV1;
 pub use payloads::choice_made_v1::ChoiceMadeV1Fields;
+pub use payloads::shapes_found_v1::ShapesFoundV1;
 pub use payloads::hostile_g2_v2_v1::HostileG2V2V1;
 pub use payloads::hostile_g2_v2_v1::HostileG2V2V1Fields;
 /// The wire name of the field that names the event type.
@@ -65,6 +66,8 @@ pub enum EventType {
     FixedValues,
     /// `choice.made`
     ChoiceMade,
+    /// `shapes.found`
+    ShapesFound,
     /// `hostile.g2.v2`
     HostileG2V2,
 }
@@ -75,6 +78,7 @@ impl EventType {
         EventType::TypeClass,
         EventType::FixedValues,
         EventType::ChoiceMade,
+        EventType::ShapesFound,
         EventType::HostileG2V2,
     ];
     /// The event type's wire name, such as `credit.locked`.
@@ -84,6 +88,7 @@ impl EventType {
             EventType::TypeClass => "type.class",
             EventType::FixedValues => "fixed.values",
             EventType::ChoiceMade => "choice.made",
+            EventType::ShapesFound => "shapes.found",
             EventType::HostileG2V2 => "hostile.g2.v2",
         }
     }
@@ -101,6 +106,7 @@ impl std::str::FromStr for EventType {
             "type.class" => Ok(EventType::TypeClass),
             "fixed.values" => Ok(EventType::FixedValues),
             "choice.made" => Ok(EventType::ChoiceMade),
+            "shapes.found" => Ok(EventType::ShapesFound),
             "hostile.g2.v2" => Ok(EventType::HostileG2V2),
             _ => Err(runtime::unknown_event_type(s, KNOWN)),
         }
@@ -119,6 +125,8 @@ pub enum AnyEvent {
     FixedValuesV1(FixedValuesV1),
     /// `choice.made` version 1: What random contracts found: a union a lax reader misreads, `Self`, a fixed value under `Envelope`.
     ChoiceMadeV1(ChoiceMadeV1),
+    /// `shapes.found` version 1: More of what random contracts found: `[]` where an object or an array is allowed, a field named as its type, a type of only null.
+    ShapesFoundV1(ShapesFoundV1),
     /// `hostile.g2.v2` version 1: A segment where a digit meets letters, and a last segment that is another version than the registered one (issue 17).
     HostileG2V2V1(HostileG2V2V1),
 }
@@ -130,6 +138,7 @@ impl AnyEvent {
             AnyEvent::TypeClassV1(_) => EventType::TypeClass,
             AnyEvent::FixedValuesV1(_) => EventType::FixedValues,
             AnyEvent::ChoiceMadeV1(_) => EventType::ChoiceMade,
+            AnyEvent::ShapesFoundV1(_) => EventType::ShapesFound,
             AnyEvent::HostileG2V2V1(_) => EventType::HostileG2V2,
         }
     }
@@ -140,6 +149,7 @@ impl AnyEvent {
             AnyEvent::TypeClassV1(_) => 1,
             AnyEvent::FixedValuesV1(_) => 1,
             AnyEvent::ChoiceMadeV1(_) => 1,
+            AnyEvent::ShapesFoundV1(_) => 1,
             AnyEvent::HostileG2V2V1(_) => 1,
         }
     }
@@ -151,6 +161,7 @@ fn judge_of(event: &AnyEvent) -> runtime::Check {
         AnyEvent::TypeClassV1(_) => validate::judge_TypeClassV1,
         AnyEvent::FixedValuesV1(_) => validate::judge_FixedValuesV1,
         AnyEvent::ChoiceMadeV1(_) => validate::judge_ChoiceMadeV1,
+        AnyEvent::ShapesFoundV1(_) => validate::judge_ShapesFoundV1,
         AnyEvent::HostileG2V2V1(_) => validate::judge_HostileG2V2V1,
     }
 }
@@ -210,6 +221,15 @@ impl From<ChoiceMadeV1> for AnyEvent {
         AnyEvent::ChoiceMadeV1(event)
     }
 }
+impl EventPayload for ShapesFoundV1 {
+    const EVENT_TYPE: EventType = EventType::ShapesFound;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<ShapesFoundV1> for AnyEvent {
+    fn from(event: ShapesFoundV1) -> Self {
+        AnyEvent::ShapesFoundV1(event)
+    }
+}
 impl EventPayload for HostileG2V2V1 {
     const EVENT_TYPE: EventType = EventType::HostileG2V2;
     const SCHEMA_VERSION: u64 = 1;
@@ -224,6 +244,7 @@ const KNOWN: &[(&str, &[u64])] = &[
     ("choice.made", &[1]),
     ("fixed.values", &[1]),
     ("hostile.g2.v2", &[1]),
+    ("shapes.found", &[1]),
     ("type.class", &[1]),
     ("weird.names", &[1]),
 ];
@@ -265,6 +286,10 @@ fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {
         ("choice.made", _) => {
             check(validate::judge_ChoiceMadeV1, &value)?;
             AnyEvent::ChoiceMadeV1(runtime::decode(value)?)
+        }
+        ("shapes.found", _) => {
+            check(validate::judge_ShapesFoundV1, &value)?;
+            AnyEvent::ShapesFoundV1(runtime::decode(value)?)
         }
         ("hostile.g2.v2", _) => {
             check(validate::judge_HostileG2V2V1, &value)?;

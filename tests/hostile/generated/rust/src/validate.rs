@@ -1404,6 +1404,221 @@ pub(crate) fn check_G2V1BoxSelf(value: &Value, path: &Path<'_>, out: &mut Out) -
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+/// The checks of `ShapesFoundV1`.
+pub(crate) fn check_ShapesFoundV1(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("type")
+            && fail(out, path, "required", "missing required property \"type\"")
+        {
+            return false;
+        }
+        if !m1.contains_key("shape")
+            && fail(out, path, "required", "missing required property \"shape\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("type") {
+            if !check_ShapesFoundV1Type(v2, &path.key("type"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v3) = m1.get("shape") {
+            if !check_ShapesFoundV1Shape(v3, &path.key("shape"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v4) = m1.get("日本語") {
+            if !check_日本語(v4, &path.key("日本語"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v5) = m1.get("also") {
+            if !check_日本語(v5, &path.key("also"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v6) = m1.get("nothing") {
+            if !check_Nothing(v6, &path.key("nothing"), out) && out.is_none() {
+                return false;
+            }
+        }
+        for (k7, _v8) in object_entries(m1, out) {
+            if matches!(
+                k7.as_str(), "type" | "shape" | "日本語" | "also" | "nothing"
+            ) {
+                continue;
+            }
+            if fail(
+                out,
+                &path.key(k7),
+                "additionalProperties",
+                "this property is not allowed",
+            ) {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `ShapesFoundV1Type`.
+pub(crate) fn check_ShapesFoundV1Type(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("shapes.found"))
+        && fail(out, path, "const", "must be \"shapes.found\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `ShapesFoundV1Shape`.
+pub(crate) fn check_ShapesFoundV1Shape(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if fail_one_of(
+        out,
+        path,
+        value,
+        &[&check_Loose, &check_ShapesFoundV1ShapeAlternative1],
+    ) {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `ShapesFoundV1ShapeAlternative1`.
+pub(crate) fn check_ShapesFoundV1ShapeAlternative1(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_array() {
+        fail_type(out, path, "expected array, found ", value);
+        return false;
+    }
+    if let Value::Array(a1) = value {
+        if a1.len() > 3 && fail(out, path, "maxItems", "must have at most 3 items") {
+            return false;
+        }
+        for (i2, v3) in a1.iter().enumerate() {
+            if !v3.is_number() {
+                if fail_type(out, &path.index(i2), "expected number, found ", v3) {
+                    return false;
+                }
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Loose`.
+pub(crate) fn check_Loose(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("a") {
+            if !v2.is_number() {
+                if fail_type(out, &path.key("a"), "expected number, found ", v2) {
+                    return false;
+                }
+            }
+        }
+        if let Some(v3) = m1.get("b") {
+            if !v3.is_boolean() {
+                if fail_type(out, &path.key("b"), "expected boolean, found ", v3) {
+                    return false;
+                }
+            }
+        }
+        for (k4, _v5) in object_entries(m1, out) {
+            if matches!(k4.as_str(), "a" | "b") {
+                continue;
+            }
+            if fail(
+                out,
+                &path.key(k4),
+                "additionalProperties",
+                "this property is not allowed",
+            ) {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `日本語`.
+pub(crate) fn check_日本語(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("n") {
+            if !is_integer(v2) {
+                if fail_type(out, &path.key("n"), "expected integer, found ", v2) {
+                    return false;
+                }
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Nothing`.
+pub(crate) fn check_Nothing(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if fail_any_of(
+        out,
+        path,
+        value,
+        &[&check_NothingAlternative1, &check_NothingAlternative2],
+    ) {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `NothingAlternative1`.
+pub(crate) fn check_NothingAlternative1(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_null() {
+        fail_type(out, path, "expected null, found ", value);
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `NothingAlternative2`.
+pub(crate) fn check_NothingAlternative2(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_null() && fail(out, path, "const", "must be null") {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
 /// The checks of `HostileG2V2V1`.
 pub(crate) fn check_HostileG2V2V1(
     value: &Value,
@@ -1739,6 +1954,36 @@ pub(crate) fn judge_ChoiceMadeV1(value: &Value, path: &Path<'_>, out: &mut Out) 
         }
     }
     if !check_ChoiceMadeV1(value, path, out) && out.is_none() {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The judge of a whole `shapes.found` version 1 document.
+pub(crate) fn judge_ShapesFoundV1(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("type")
+            && fail(out, path, "required", "missing required property \"type\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("type") {
+            if !matches!(v2.as_str(), Some("shapes.found"))
+                && fail(out, &path.key("type"), "const", "must be \"shapes.found\"")
+            {
+                return false;
+            }
+        }
+    }
+    if !check_ShapesFoundV1(value, path, out) && out.is_none() {
         return false;
     }
     out.as_ref().is_none_or(|o| o.len() == start)

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 /**
- * Typed, validated bindings for the events of `hostile-contracts` 0.4.0.
+ * Typed, validated bindings for the events of `hostile-contracts` 0.5.0.
  *
  * Parse with `parseEvent`, write back with `dumpEvent`, check an event built
  * in code with `validateEvent`.
@@ -16,6 +16,7 @@ import type {
   ChoiceMadeV1,
   FixedValuesV1,
   HostileG2V2V1,
+  ShapesFoundV1,
   TypeClassV1,
   WeirdNamesV1,
 } from "./types.js";
@@ -31,6 +32,7 @@ export type EventType =
   | "type.class"
   | "fixed.values"
   | "choice.made"
+  | "shapes.found"
   | "hostile.g2.v2";
 
 /** Every event type, in registry order. */
@@ -39,6 +41,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "type.class",
   "fixed.values",
   "choice.made",
+  "shapes.found",
   "hostile.g2.v2",
 ];
 
@@ -69,6 +72,11 @@ export type FixedValuesV1Event = FixedValuesV1 & { type: "fixed.values" };
 export type ChoiceMadeV1Event = ChoiceMadeV1 & { type: "choice.made" };
 
 /**
+ * `shapes.found` version 1: More of what random contracts found: `[]` where an object or an array is allowed, a field named as its type, a type of only null.
+ */
+export type ShapesFoundV1Event = ShapesFoundV1 & { type: "shapes.found" };
+
+/**
  * `hostile.g2.v2` version 1: A segment where a digit meets letters, and a last segment that is another version than the registered one (issue 17).
  */
 export type HostileG2V2V1Event = HostileG2V2V1 & { type: "hostile.g2.v2" };
@@ -79,6 +87,7 @@ export type AnyEvent =
   | TypeClassV1Event
   | FixedValuesV1Event
   | ChoiceMadeV1Event
+  | ShapesFoundV1Event
   | HostileG2V2V1Event;
 
 /** The payload type of each event type and version. */
@@ -94,6 +103,9 @@ export interface EventPayloads {
   };
   "choice.made": {
     1: ChoiceMadeV1;
+  };
+  "shapes.found": {
+    1: ShapesFoundV1;
   };
   "hostile.g2.v2": {
     1: HostileG2V2V1;
@@ -135,6 +147,7 @@ export interface EventInputs {
     >;
   };
   "choice.made": { 1: Fillable<ChoiceMadeV1, "type"> };
+  "shapes.found": { 1: Fillable<ShapesFoundV1, "type"> };
   "hostile.g2.v2": { 1: Fillable<HostileG2V2V1, "type"> };
 }
 
@@ -176,6 +189,9 @@ const JUDGES: Judges = {
   },
   "choice.made": {
     1: checks.judgeChoiceMadeV1,
+  },
+  "shapes.found": {
+    1: checks.judgeShapesFoundV1,
   },
   "hostile.g2.v2": {
     1: checks.judgeHostileG2V2V1,

@@ -508,6 +508,48 @@ export interface G2V1Box {
 export type G2V1BoxSelf = "beta";
 
 /**
+ * More shapes the random contracts found: a union of an object and an array (serde reads `[]` as a struct whose fields all default), a field named as its type (a name with no case), and a type of only null.
+ */
+export interface ShapesFoundV1 {
+  type: ShapesFoundV1Type;
+  shape: ShapesFoundV1Shape;
+  /**
+   * A name with no case: snake_case and PascalCase are the same, so a field named after it is escaped in Python.
+   */
+  日本語?: 日本語;
+  /**
+   * A name with no case: snake_case and PascalCase are the same, so a field named after it is escaped in Python.
+   */
+  also?: 日本語;
+  /**
+   * Only null, twice over: Python writes it `None` (an alias of `None` is `None` at run time).
+   */
+  nothing?: Nothing;
+}
+
+export type ShapesFoundV1Type = "shapes.found";
+
+export type ShapesFoundV1Shape = Loose | Array<number>;
+
+export interface Loose {
+  a?: number;
+  b?: boolean;
+}
+
+/**
+ * A name with no case: snake_case and PascalCase are the same, so a field named after it is escaped in Python.
+ */
+export interface 日本語 {
+  n?: number;
+  [key: string]: unknown;
+}
+
+/**
+ * Only null, twice over: Python writes it `None` (an alias of `None` is `None` at run time).
+ */
+export type Nothing = null;
+
+/**
  * Shapes from contracts written elsewhere (issue 17): names that collide once converted, titles the generated code already uses, a property that must be absent, a date-time with a length, extension keywords.
  */
 export interface HostileG2V2V1 {

@@ -13,9 +13,11 @@
 import {
   at,
   fail,
+  failAnyOf,
   failOneOf,
   failType,
   hasOwn,
+  isArray,
   isBoolean,
   isDateTime,
   isInteger,
@@ -1691,6 +1693,260 @@ export function checkG2V1BoxSelf(
   return out === null || out.length === start;
 }
 
+/** The checks of `ShapesFoundV1`. */
+export function checkShapesFoundV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["type"] === undefined &&
+    fail(out, path, "required", 'missing required property "type"')
+  ) {
+    return false;
+  }
+  if (
+    value["shape"] === undefined &&
+    fail(out, path, "required", 'missing required property "shape"')
+  ) {
+    return false;
+  }
+  if (value["type"] !== undefined) {
+    if (
+      !checkShapesFoundV1Type(value["type"], at(path, "type"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["shape"] !== undefined) {
+    if (
+      !checkShapesFoundV1Shape(value["shape"], at(path, "shape"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["日本語"] !== undefined) {
+    if (
+      !check日本語(value["日本語"], at(path, "日本語"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["also"] !== undefined) {
+    if (!check日本語(value["also"], at(path, "also"), out) && out === null) {
+      return false;
+    }
+  }
+  if (value["nothing"] !== undefined) {
+    if (
+      !checkNothing(value["nothing"], at(path, "nothing"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  for (const k1 of Object.keys(value)) {
+    switch (k1) {
+      case "type":
+      case "shape":
+      case "日本語":
+      case "also":
+      case "nothing":
+        continue;
+    }
+    if (
+      fail(
+        out,
+        at(path, k1),
+        "additionalProperties",
+        "this property is not allowed",
+      )
+    ) {
+      return false;
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `ShapesFoundV1Type`. */
+export function checkShapesFoundV1Type(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "shapes.found":
+      break;
+    default:
+      if (fail(out, path, "const", 'must be "shapes.found"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `ShapesFoundV1Shape`. */
+export function checkShapesFoundV1Shape(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (
+    failOneOf(out, path, value, checkLoose, checkShapesFoundV1ShapeAlternative1)
+  ) {
+    return false;
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `ShapesFoundV1ShapeAlternative1`. */
+export function checkShapesFoundV1ShapeAlternative1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isArray(value)) {
+    failType(out, path, "expected array, found ", value);
+    return false;
+  }
+  if (
+    value.length > 3 &&
+    fail(out, path, "maxItems", "must have at most 3 items")
+  ) {
+    return false;
+  }
+  for (let i1 = 0; i1 < value.length; i1++) {
+    const v2: unknown = value[i1];
+    if (!isNumber(v2)) {
+      if (failType(out, at(path, i1), "expected number, found ", v2)) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Loose`. */
+export function checkLoose(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (value["a"] !== undefined) {
+    const v1: unknown = value["a"];
+    if (!isNumber(v1)) {
+      if (failType(out, at(path, "a"), "expected number, found ", v1)) {
+        return false;
+      }
+    }
+  }
+  if (value["b"] !== undefined) {
+    const v2: unknown = value["b"];
+    if (!isBoolean(v2)) {
+      if (failType(out, at(path, "b"), "expected boolean, found ", v2)) {
+        return false;
+      }
+    }
+  }
+  for (const k3 of Object.keys(value)) {
+    switch (k3) {
+      case "a":
+      case "b":
+        continue;
+    }
+    if (
+      fail(
+        out,
+        at(path, k3),
+        "additionalProperties",
+        "this property is not allowed",
+      )
+    ) {
+      return false;
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `日本語`. */
+export function check日本語(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (value["n"] !== undefined) {
+    const v1: unknown = value["n"];
+    if (!isInteger(v1)) {
+      if (failType(out, at(path, "n"), "expected integer, found ", v1)) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Nothing`. */
+export function checkNothing(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  if (
+    failAnyOf(
+      out,
+      path,
+      value,
+      checkNothingAlternative1,
+      checkNothingAlternative2,
+    )
+  ) {
+    return false;
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `NothingAlternative1`. */
+export function checkNothingAlternative1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isNull(value)) {
+    failType(out, path, "expected null, found ", value);
+    return false;
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `NothingAlternative2`. */
+export function checkNothingAlternative2(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case null:
+      break;
+    default:
+      if (fail(out, path, "const", "must be null")) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
 /** The checks of `HostileG2V2V1`. */
 export function checkHostileG2V2V1(
   value: unknown,
@@ -2075,6 +2331,40 @@ export function judgeChoiceMadeV1(
     }
   }
   if (!checkChoiceMadeV1(value, path, out) && out === null) {
+    return false;
+  }
+  return out === null || out.length === start;
+}
+
+/** The judge of a whole `shapes.found` version 1 document. */
+export function judgeShapesFoundV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["type"] === undefined &&
+    fail(out, path, "required", 'missing required property "type"')
+  ) {
+    return false;
+  }
+  if (value["type"] !== undefined) {
+    const v1: unknown = value["type"];
+    switch (v1) {
+      case "shapes.found":
+        break;
+      default:
+        if (fail(out, at(path, "type"), "const", 'must be "shapes.found"')) {
+          return false;
+        }
+    }
+  }
+  if (!checkShapesFoundV1(value, path, out) && out === null) {
     return false;
   }
   return out === null || out.length === start;

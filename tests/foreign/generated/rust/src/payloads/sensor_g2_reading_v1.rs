@@ -177,6 +177,7 @@ pub struct SensorG2ReadingV1 {
 pub enum SensorG2ReadingV1Flag {
     Boolean(bool),
     Number(f64),
+    #[serde(deserialize_with = "crate::runtime::object")]
     SensorG2ReadingV1Switch(SensorG2ReadingV1Switch),
 }
 impl ::std::convert::From<bool> for SensorG2ReadingV1Flag {

@@ -29,7 +29,9 @@ pub struct ChoiceMadeV1 {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum ChoiceMadeV1Pick {
+    #[serde(deserialize_with = "crate::runtime::object")]
     Variant0(ChoiceMadeV1PickVariant0),
+    #[serde(deserialize_with = "crate::runtime::object")]
     Variant1(ChoiceMadeV1PickVariant1),
 }
 impl ::std::convert::From<ChoiceMadeV1PickVariant0> for ChoiceMadeV1Pick {

@@ -228,7 +228,9 @@ pub struct KwCombinatorsV1Node {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum KwCombinatorsV1Shape {
+    #[serde(deserialize_with = "crate::runtime::object")]
     Circle(Circle),
+    #[serde(deserialize_with = "crate::runtime::object")]
     Square(Square),
 }
 impl ::std::convert::From<Circle> for KwCombinatorsV1Shape {
