@@ -21,6 +21,7 @@ fn generate(fixture: &str) -> codegen::Output {
 fn shapes_rust() {
     let out = generate("shapes");
     for file in [
+        "rust/Cargo.toml",
         "rust/src/lib.rs",
         "rust/src/validate.rs",
         "rust/src/envelope.rs",
