@@ -436,10 +436,22 @@ export function assertValid(judge: Check, value: unknown): void {
   );
 }
 
-/** Parses JSON, turning a syntax error into an `EventValidationError`. */
+/**
+ * Parses JSON, turning a syntax error into an `EventValidationError`. Text
+ * Rust's parser refuses is refused here too: more than 127 nested arrays
+ * and objects, a string holding a lone surrogate (not Unicode text) and a
+ * number no double holds (which `JSON.parse` reads as `Infinity`).
+ */
 export function parseJson(json: string): unknown {
+  if (json.length > 2 * MAX_DEPTH && deeperThan(json, MAX_DEPTH)) {
+    throw new EventValidationError(
+      "syntax",
+      `the input is not valid JSON: more than ${MAX_DEPTH} nested arrays and objects`,
+    );
+  }
+  let value: unknown;
   try {
-    return JSON.parse(json) as unknown;
+    value = JSON.parse(json) as unknown;
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     throw new EventValidationError(
@@ -447,4 +459,62 @@ export function parseJson(json: string): unknown {
       `the input is not valid JSON: ${reason}`,
     );
   }
+  // Each walk runs only when the text could hold what it looks for.
+  if (
+    (SURROGATE_ESCAPE.test(json) || LONE_SURROGATE.test(json)) &&
+    some(value, (v) => typeof v === "string" && LONE_SURROGATE.test(v))
+  ) {
+    throw new EventValidationError(
+      "syntax",
+      "the input is not valid JSON: a string holds a lone surrogate",
+    );
+  }
+  if (
+    HUGE_NUMBER.test(json) &&
+    some(value, (v) => typeof v === "number" && !Number.isFinite(v))
+  ) {
+    throw new EventValidationError(
+      "syntax",
+      "the input is not valid JSON: a number is out of range",
+    );
+  }
+  return value;
+}
+
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const LONE_SURROGATE =
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// A number with a positive exponent, or an integer part of 309 digits.
+const HUGE_NUMBER = /\d[eE]\+?\d|\d{309}/;
+// Rust's parser (serde_json) refuses a 128th level; every runtime does.
+const MAX_DEPTH = 127;
+
+/** Whether arrays and objects nest deeper than `limit` in the text `json`. */
+function deeperThan(json: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/** Whether `test` holds for `value`, an object key or anything inside. */
+function some(value: unknown, test: (v: unknown) => boolean): boolean {
+  if (test(value)) return true;
+  if (Array.isArray(value)) return value.some((v) => some(v, test));
+  if (typeof value === "object" && value !== null) {
+    return Object.entries(value).some(([k, v]) => test(k) || some(v, test));
+  }
+  return false;
 }

@@ -61,40 +61,90 @@ def invalid(violations: list[Violation]) -> EventValidationError:
 
 
 def parse_json(data: str | bytes) -> Any:
-    """Parses JSON strictly: no ``NaN`` or ``Infinity``, which JSON does not have."""
+    """Parses JSON as strictly as Rust's parser: no ``NaN`` or ``Infinity``, no
+    string that is not Unicode (a lone surrogate), no number a double cannot
+    hold and no more than 127 nested arrays and objects."""
 
     def reject(name: str) -> Any:
         raise ValueError(f"{name} is not JSON")
 
     try:
         value = json.loads(data, parse_constant=reject, parse_float=_number)
-        if isinstance(data, str):
-            escaped = _SURROGATE_ESCAPE.search(data) is not None
-        else:
-            escaped = _SURROGATE_ESCAPE_BYTES.search(data) is not None
-        if escaped and _has_lone_surrogate(value):
-            # Rust's parser refuses them too: a lone surrogate is not Unicode text.
+        # Each walk runs only when the text could hold what it looks for.
+        if _holds(data, r"\\u[dD][89a-fA-F]") and _any(value, _is_lone_surrogate):
             raise ValueError("a string holds a lone surrogate")
+        # An integer a double cannot hold has at least 309 digits.
+        if _holds(data, r"\d{309}") and _any(value, _is_too_large):
+            raise ValueError("a number is out of range")
+        if _brackets(data) > _MAX_DEPTH and _deeper_than(value, _MAX_DEPTH):
+            raise RecursionError
         return value
+    except RecursionError:
+        reason = f"more than {_MAX_DEPTH} nested arrays and objects"
+        raise EventValidationError("syntax", f"the input is not valid JSON: {reason}") from None
     except (ValueError, UnicodeDecodeError) as e:
         raise EventValidationError("syntax", f"the input is not valid JSON: {e}") from None
 
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
+# Rust's parser (serde_json) refuses a 128th level; every runtime does.
+_MAX_DEPTH = 127
 
 
-def _has_lone_surrogate(value: Any) -> bool:
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
+def _holds(data: str | bytes, pattern: str) -> bool:
+    if isinstance(data, bytes):
+        return re.search(pattern.encode(), data) is not None
+    return re.search(pattern, data) is not None
+
+
+def _brackets(data: str | bytes) -> int:
+    if isinstance(data, bytes):
+        return data.count(b"[") + data.count(b"{")
+    return data.count("[") + data.count("{")
+
+
+def _is_lone_surrogate(s: Any) -> bool:
+    if not isinstance(s, str):
         return False
-    if isinstance(value, list):
-        return any(_has_lone_surrogate(v) for v in value)
-    if isinstance(value, dict):
-        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _is_too_large(n: Any) -> bool:
+    if not isinstance(n, int) or isinstance(n, bool):
+        return False
+    try:
+        float(n)
+    except OverflowError:
+        return True
+    return False
+
+
+def _any(value: Any, test: Callable[[Any], bool]) -> bool:
+    """Whether ``test`` holds for ``value``, an object key or anything inside."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if test(v):
+            return True
+        if isinstance(v, list):
+            stack.extend(v)
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+    return False
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, (list, dict)):
+            if depth > limit:
+                return True
+            stack.extend((item, depth + 1) for item in (v if isinstance(v, list) else v.values()))
     return False
 
 

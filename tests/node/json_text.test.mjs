@@ -1,0 +1,36 @@
+// JSON texts at the edges of what a parser takes (tests/json_text_edges.json):
+// the TypeScript package refuses as JSON exactly those the fixture marks
+// `syntax`, as the Rust crate and the Python package do.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+const pkg = await import(
+  new URL("../../generated/typescript/dist/index.js", import.meta.url).href
+);
+const fixture = JSON.parse(
+  readFileSync(new URL("../json_text_edges.json", import.meta.url), "utf8"),
+);
+
+test("parseEvent refuses as JSON what the fixture says, and never crashes", () => {
+  assert.ok(fixture.cases.length >= 10);
+  const wrong = [];
+  for (const c of fixture.cases) {
+    const text = fixture.event.replace(
+      "$",
+      () => c.open.repeat(c.times) + c.middle + c.close.repeat(c.times),
+    );
+    let kind = "accepted";
+    try {
+      pkg.parseEvent(text);
+    } catch (e) {
+      assert.ok(e instanceof pkg.EventValidationError, `${c.what}: ${e}`);
+      kind = e.kind;
+    }
+    if ((kind === "syntax") !== (c.verdict === "syntax")) {
+      wrong.push(`${c.what}: ${kind}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
