@@ -61,19 +61,13 @@ def parse_json(data: str | bytes) -> Any:
     """Parses JSON as strictly as Rust's parser: no ``NaN`` or ``Infinity``, no
     string that is not Unicode (a lone surrogate), no number a double cannot
     hold and no more than 127 nested arrays and objects."""
-
-    def reject(name: str) -> Any:
-        raise ValueError(f"{name} is not JSON")
-
     try:
-        value = json.loads(data, parse_constant=reject, parse_float=_number)
+        text = data if isinstance(data, str) else data.decode("utf-8")
+        value = _DECODER.decode(text)
         # Each walk runs only when the text could hold what it looks for.
-        if _holds(data, r"\\u[dD][89a-fA-F]") and _any(value, _is_lone_surrogate):
+        if _SURROGATE_ESCAPE.search(text) is not None and _any(value, _is_lone_surrogate):
             raise ValueError("a string holds a lone surrogate")
-        # An integer a double cannot hold has at least 309 digits.
-        if _holds(data, r"\d{309}") and _any(value, _is_too_large):
-            raise ValueError("a number is out of range")
-        if _brackets(data) > _MAX_DEPTH and _deeper_than(value, _MAX_DEPTH):
+        if text.count("[") + text.count("{") > _MAX_DEPTH and _deeper_than(value, _MAX_DEPTH):
             raise RecursionError
         return value
     except RecursionError:
@@ -85,18 +79,11 @@ def parse_json(data: str | bytes) -> Any:
 
 # Rust's parser (serde_json) refuses a 128th level; every runtime does.
 _MAX_DEPTH = 127
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def _holds(data: str | bytes, pattern: str) -> bool:
-    if isinstance(data, bytes):
-        return re.search(pattern.encode(), data) is not None
-    return re.search(pattern, data) is not None
-
-
-def _brackets(data: str | bytes) -> int:
-    if isinstance(data, bytes):
-        return data.count(b"[") + data.count(b"{")
-    return data.count("[") + data.count("{")
+def _reject(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 def _is_lone_surrogate(s: Any) -> bool:
@@ -109,14 +96,16 @@ def _is_lone_surrogate(s: Any) -> bool:
     return False
 
 
-def _is_too_large(n: Any) -> bool:
-    if not isinstance(n, int) or isinstance(n, bool):
-        return False
-    try:
-        float(n)
-    except OverflowError:
-        return True
-    return False
+def _integer(text: str) -> int:
+    """A JSON number with no fraction or exponent, as long as a double holds it."""
+    n = int(text)
+    # An integer a double cannot hold has at least 309 digits.
+    if len(text) >= 309:
+        try:
+            float(n)
+        except OverflowError:
+            raise ValueError(f"the number {text[:20]}… is out of range") from None
+    return n
 
 
 def _any(value: Any, test: Callable[[Any], bool]) -> bool:
@@ -152,6 +141,10 @@ def _number(text: str) -> float | int:
         # Rust's parser refuses a number no double holds; so does every runtime.
         raise ValueError(f"the number {text} is out of range")
     return int(n) if n.is_integer() and abs(n) < 2**63 else n
+
+
+# One decoder for every document: `json.loads` with options builds a new one per call.
+_DECODER = json.JSONDecoder(parse_constant=_reject, parse_float=_number, parse_int=_integer)
 
 
 def kind_of(value: Any) -> str:
