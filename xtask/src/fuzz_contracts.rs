@@ -279,7 +279,7 @@ impl Gen {
         let kind = if leaf {
             self.rng.u8(..5)
         } else {
-            self.rng.u8(..16)
+            self.rng.u8(..20)
         };
         match kind {
             0 => self.primitive(),
@@ -332,12 +332,100 @@ impl Gen {
                 1 => json!({}),
                 _ => json!({ "format": "date-time" }),
             },
-            _ => {
+            15 => {
                 let mut s = self.object(depth);
                 s["title"] = json!(self.title());
                 s
             }
+            16 => self.several_types(depth),
+            17 => {
+                // `enum` and `const` of arrays and objects: JSON equality.
+                let composite = [
+                    json!({ "a": 1, "b": [true, null] }),
+                    json!([1, "two", 3.5]),
+                    json!({}),
+                    json!([]),
+                    json!({ "nested": { "deep": "x" } }),
+                ];
+                let pick = |g: &mut Gen| composite[g.rng.usize(..composite.len())].clone();
+                if self.rng.bool() {
+                    json!({ "const": pick(self) })
+                } else {
+                    let values = vec![pick(self), pick(self), self.scalar()];
+                    let mut unique: Vec<Value> = Vec::new();
+                    for v in values {
+                        if !unique.contains(&v) {
+                            unique.push(v);
+                        }
+                    }
+                    json!({ "enum": unique })
+                }
+            }
+            18 => self.annotated(depth),
+            _ => self.tree(),
         }
+    }
+
+    /// A `type` list of several non-null types, each with its keywords.
+    fn several_types(&mut self, depth: usize) -> Value {
+        match self.rng.u8(..4) {
+            0 => json!({ "type": ["string", "integer"], "minLength": 2, "maximum": 100 }),
+            1 => json!({ "type": ["number", "boolean", "null"], "minimum": 0.5 }),
+            2 => json!({
+                "type": ["object", "array"],
+                "properties": { "id": { "type": "integer" } },
+                "items": self.primitive(),
+                "maxItems": 3
+            }),
+            _ => json!({
+                "type": ["string", "array"],
+                "items": self.schema(depth + 1),
+                "pattern": "^[^x]"
+            }),
+        }
+    }
+
+    /// A schema with every annotation SPEC lists, a default that is awkward
+    /// text in every target language, and an extension keyword.
+    fn annotated(&mut self, depth: usize) -> Value {
+        let mut s = if self.rng.bool() {
+            json!({ "type": "string" })
+        } else {
+            self.schema(depth + 1)
+        };
+        if s.get("type") == Some(&json!("string")) {
+            s["default"] = json!("a \"quote\", a \\ back\\slash, ${x} {{ y }} */ \u{2028} é 😀");
+        }
+        let Some(o) = s.as_object_mut() else {
+            return s; // `true`
+        };
+        o.insert("readOnly".into(), json!(true));
+        o.insert("writeOnly".into(), json!(false));
+        o.insert("deprecated".into(), json!(self.rng.bool()));
+        o.insert("$comment".into(), json!("*/ --> \"\"\" `"));
+        o.insert("x-extension".into(), json!({ "any": ["thing"] }));
+        o.insert("contentMediaType".into(), json!("text/plain"));
+        s
+    }
+
+    /// A recursive definition: a tree whose children are trees.
+    fn tree(&mut self) -> Value {
+        let name = format!("{}Tree", self.title());
+        let node = json!({
+            "type": "object",
+            "properties": {
+                "value": { "type": ["integer", "null"], "multipleOf": 3 },
+                "children": {
+                    "type": "array",
+                    "items": { "$ref": format!("#/$defs/{}", escape(&name)) },
+                    "maxItems": 2
+                }
+            },
+            "required": ["value"],
+            "additionalProperties": false
+        });
+        self.defs.insert(name.clone(), node);
+        json!({ "$ref": format!("#/$defs/{}", escape(&name)) })
     }
 
     fn primitive(&mut self) -> Value {

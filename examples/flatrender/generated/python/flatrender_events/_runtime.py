@@ -473,6 +473,8 @@ def check_model_input(model: Any, data: Any, context: Any) -> Any:
     if check is None or not isinstance(data, dict):
         return data  # a model with no schema of its own, or a model instance
     validated = isinstance(context, dict) and bool(context.get(_VALIDATED))
+    if validated and not model.__alternative__:
+        return data  # the whole document passed
     if isinstance(context, dict) and context.get(_BUILT_IN_CODE):
         return data  # built in code
     # Keyword names are attribute names; the schema knows wire names.
@@ -480,9 +482,9 @@ def check_model_input(model: Any, data: Any, context: Any) -> Any:
     aliases: dict[str, str] = {name: field.alias for name, field in fields.items() if field.alias}
     document = {aliases.get(k, k) if k not in aliases.values() else k: v for k, v in data.items()}
     if validated:
-        # The whole document passed: only an alternative of a union asks
+        # The whole document passed, but an alternative of a union asks
         # again, so that pydantic builds the one the schema chose.
-        if model.__alternative__ and not check(document, "", None):
+        if not check(document, "", None):
             raise ValueError("not this alternative")
         return data
     found = violations(check, _as_json(document))
