@@ -630,6 +630,15 @@ fn write_batch(dir: &Path, seed: u64, count: usize) -> std::io::Result<()> {
             "Record".to_owned(),
             json!({ "type": "string", "format": "uuid" }),
         );
+        // Envelope fields under awkward names: accessors, properties and
+        // builder arguments in every package.
+        for _ in 0..g.rng.usize(..3) {
+            let name = g.name();
+            if name != type_field && Some(name.as_str()) != version_field && name != payload_field {
+                let schema = g.schema(2);
+                props.insert(name, schema);
+            }
+        }
         let mut required = vec![type_field];
         required.extend(version_field);
         if !matches!(shape, Shape::OptionalPayload) {
@@ -641,6 +650,9 @@ fn write_batch(dir: &Path, seed: u64, count: usize) -> std::io::Result<()> {
             "properties": props,
             "required": required,
         });
+        if !g.defs.is_empty() {
+            envelope["$defs"] = Value::Object(std::mem::take(&mut g.defs));
+        }
         if g.rng.bool() {
             envelope["additionalProperties"] = json!(false);
         }

@@ -322,7 +322,7 @@ fn fix_fields<'f>(
 
 /// The declared properties of a node, including those of its `allOf` parts
 /// (typify merges them into one struct).
-fn object_properties(c: &Contracts, id: NodeId) -> Vec<(String, NodeId)> {
+pub(super) fn object_properties(c: &Contracts, id: NodeId) -> Vec<(String, NodeId)> {
     let node = c.node(c.schemas.resolve(id));
     let mut out: Vec<(String, NodeId)> = node.properties.clone();
     for part in &node.all_of {

@@ -385,10 +385,21 @@ impl Projector<'_> {
             use heck::ToPascalCase;
             format!("{parent}_{name}").to_pascal_case()
         };
+        // Two properties of one object can meet in typify's spelling too
+        // (`foo bar`, `foo-bar`): typify would give both types one name.
+        let sibling = || {
+            use heck::ToPascalCase;
+            super::fixups::object_properties(self.c, id)
+                .iter()
+                .any(|(other, _)| {
+                    other != name && format!("{parent}_{other}").to_pascal_case() == typify_name
+                })
+        };
         let clash = typify_name == parent
             || self.c.is_type_name(&typify_name)
             || self.layout.is_taken_by_typify(&typify_name)
-            || !name.chars().any(|c| c.is_ascii_alphanumeric());
+            || !name.chars().any(|c| c.is_ascii_alphanumeric())
+            || sibling();
         if clash {
             if let Value::Object(m) = &mut projected {
                 if !m.contains_key("$ref") && !m.contains_key("title") {

@@ -2,7 +2,7 @@
 # Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 
-"""Typed, validated bindings for the events of ``hostile-contracts`` 0.5.0.
+"""Typed, validated bindings for the events of ``hostile-contracts`` 0.6.0.
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
@@ -69,6 +69,7 @@ if TYPE_CHECKING:
         Option,
         Value,
     )
+    from .models.names_met_v1 import NamesMetV1, NamesMetV1Event, NamesMetV1Type
     from .models.shapes_found_v1 import (
         Loose,
         Nothing,
@@ -93,11 +94,14 @@ if TYPE_CHECKING:
         | FixedValuesV1Event
         | ChoiceMadeV1Event
         | ShapesFoundV1Event
+        | NamesMetV1Event
         | HostileG2V2V1Event
     )
     """One event of any registered type and version (discriminated by type and version)."""
 
-EventType = Literal["weird.names", "type.class", "fixed.values", "choice.made", "shapes.found", "hostile.g2.v2"]
+EventType = Literal[
+    "weird.names", "type.class", "fixed.values", "choice.made", "shapes.found", "names.met", "hostile.g2.v2"
+]
 """Every event type in the registry."""
 
 EVENT_TYPES: tuple[EventType, ...] = (
@@ -106,6 +110,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     "fixed.values",
     "choice.made",
     "shapes.found",
+    "names.met",
     "hostile.g2.v2",
 )
 """Every event type, in registry order."""
@@ -122,6 +127,7 @@ _JUDGES: Judges = {
     "fixed.values": {1: "FixedValuesV1Event"},
     "choice.made": {1: "ChoiceMadeV1Event"},
     "shapes.found": {1: "ShapesFoundV1Event"},
+    "names.met": {1: "NamesMetV1Event"},
     "hostile.g2.v2": {1: "HostileG2V2V1Event"},
 }
 """The class of each event type and version (its ``__check__`` is its judge)."""
@@ -151,6 +157,9 @@ _EXPORTS: dict[str, str] = {
     "HostileG2V2V1Inner2": "models.hostile_g2_v2_v1",
     "HostileG2V2V1Type": "models.hostile_g2_v2_v1",
     "Loose": "models.shapes_found_v1",
+    "NamesMetV1": "models.names_met_v1",
+    "NamesMetV1Event": "models.names_met_v1",
+    "NamesMetV1Type": "models.names_met_v1",
     "Nothing": "models.shapes_found_v1",
     "Option": "models.hostile_g2_v2_v1",
     "Self": "models.choice_made_v1",
@@ -251,6 +260,10 @@ def build_event(payload: ShapesFoundV1) -> ShapesFoundV1Event: ...
 
 
 @overload
+def build_event(payload: NamesMetV1) -> NamesMetV1Event: ...
+
+
+@overload
 def build_event(payload: HostileG2V2V1) -> HostileG2V2V1Event: ...
 
 
@@ -339,6 +352,9 @@ __all__ = [
     "HostileG2V2V1Inner2",
     "HostileG2V2V1Type",
     "Loose",
+    "NamesMetV1",
+    "NamesMetV1Event",
+    "NamesMetV1Type",
     "Nothing",
     "Option",
     "Self",

@@ -49,6 +49,8 @@ pub use payloads::fixed_values_v1::FixedValuesV1Fields;
 pub use payloads::choice_made_v1::ChoiceMadeV1;
 pub use payloads::choice_made_v1::ChoiceMadeV1Fields;
 pub use payloads::shapes_found_v1::ShapesFoundV1;
+pub use payloads::names_met_v1::NamesMetV1;
+pub use payloads::names_met_v1::NamesMetV1Fields;
 pub use payloads::hostile_g2_v2_v1::HostileG2V2V1;
 pub use payloads::hostile_g2_v2_v1::HostileG2V2V1Fields;
 /// The wire name of the field that names the event type.
@@ -68,6 +70,8 @@ pub enum EventType {
     ChoiceMade,
     /// `shapes.found`
     ShapesFound,
+    /// `names.met`
+    NamesMet,
     /// `hostile.g2.v2`
     HostileG2V2,
 }
@@ -79,6 +83,7 @@ impl EventType {
         EventType::FixedValues,
         EventType::ChoiceMade,
         EventType::ShapesFound,
+        EventType::NamesMet,
         EventType::HostileG2V2,
     ];
     /// The event type's wire name, such as `credit.locked`.
@@ -89,6 +94,7 @@ impl EventType {
             EventType::FixedValues => "fixed.values",
             EventType::ChoiceMade => "choice.made",
             EventType::ShapesFound => "shapes.found",
+            EventType::NamesMet => "names.met",
             EventType::HostileG2V2 => "hostile.g2.v2",
         }
     }
@@ -107,6 +113,7 @@ impl std::str::FromStr for EventType {
             "fixed.values" => Ok(EventType::FixedValues),
             "choice.made" => Ok(EventType::ChoiceMade),
             "shapes.found" => Ok(EventType::ShapesFound),
+            "names.met" => Ok(EventType::NamesMet),
             "hostile.g2.v2" => Ok(EventType::HostileG2V2),
             _ => Err(runtime::unknown_event_type(s, KNOWN)),
         }
@@ -127,6 +134,8 @@ pub enum AnyEvent {
     ChoiceMadeV1(ChoiceMadeV1),
     /// `shapes.found` version 1: More of what random contracts found: `[]` where an object or an array is allowed, a field named as its type, a type of only null.
     ShapesFoundV1(ShapesFoundV1),
+    /// `names.met` version 1: Property names typify spells alike, each with an inline type.
+    NamesMetV1(NamesMetV1),
     /// `hostile.g2.v2` version 1: A segment where a digit meets letters, and a last segment that is another version than the registered one (issue 17).
     HostileG2V2V1(HostileG2V2V1),
 }
@@ -139,6 +148,7 @@ impl AnyEvent {
             AnyEvent::FixedValuesV1(_) => EventType::FixedValues,
             AnyEvent::ChoiceMadeV1(_) => EventType::ChoiceMade,
             AnyEvent::ShapesFoundV1(_) => EventType::ShapesFound,
+            AnyEvent::NamesMetV1(_) => EventType::NamesMet,
             AnyEvent::HostileG2V2V1(_) => EventType::HostileG2V2,
         }
     }
@@ -150,6 +160,7 @@ impl AnyEvent {
             AnyEvent::FixedValuesV1(_) => 1,
             AnyEvent::ChoiceMadeV1(_) => 1,
             AnyEvent::ShapesFoundV1(_) => 1,
+            AnyEvent::NamesMetV1(_) => 1,
             AnyEvent::HostileG2V2V1(_) => 1,
         }
     }
@@ -162,6 +173,7 @@ fn judge_of(event: &AnyEvent) -> runtime::Check {
         AnyEvent::FixedValuesV1(_) => validate::judge_FixedValuesV1,
         AnyEvent::ChoiceMadeV1(_) => validate::judge_ChoiceMadeV1,
         AnyEvent::ShapesFoundV1(_) => validate::judge_ShapesFoundV1,
+        AnyEvent::NamesMetV1(_) => validate::judge_NamesMetV1,
         AnyEvent::HostileG2V2V1(_) => validate::judge_HostileG2V2V1,
     }
 }
@@ -230,6 +242,15 @@ impl From<ShapesFoundV1> for AnyEvent {
         AnyEvent::ShapesFoundV1(event)
     }
 }
+impl EventPayload for NamesMetV1 {
+    const EVENT_TYPE: EventType = EventType::NamesMet;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<NamesMetV1> for AnyEvent {
+    fn from(event: NamesMetV1) -> Self {
+        AnyEvent::NamesMetV1(event)
+    }
+}
 impl EventPayload for HostileG2V2V1 {
     const EVENT_TYPE: EventType = EventType::HostileG2V2;
     const SCHEMA_VERSION: u64 = 1;
@@ -244,6 +265,7 @@ const KNOWN: &[(&str, &[u64])] = &[
     ("choice.made", &[1]),
     ("fixed.values", &[1]),
     ("hostile.g2.v2", &[1]),
+    ("names.met", &[1]),
     ("shapes.found", &[1]),
     ("type.class", &[1]),
     ("weird.names", &[1]),
@@ -290,6 +312,10 @@ fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {
         ("shapes.found", _) => {
             check(validate::judge_ShapesFoundV1, &value)?;
             AnyEvent::ShapesFoundV1(runtime::decode(value)?)
+        }
+        ("names.met", _) => {
+            check(validate::judge_NamesMetV1, &value)?;
+            AnyEvent::NamesMetV1(runtime::decode(value)?)
         }
         ("hostile.g2.v2", _) => {
             check(validate::judge_HostileG2V2V1, &value)?;

@@ -1619,6 +1619,90 @@ pub(crate) fn check_NothingAlternative2(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+static NamesMetV1_VALUES_1: Values = Values::new("[\"alpha\",1.5]");
+static NamesMetV1_VALUES_2: Values = Values::new("[{},{\"a\":1},true]");
+/// The checks of `NamesMetV1`.
+pub(crate) fn check_NamesMetV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("type")
+            && fail(out, path, "required", "missing required property \"type\"")
+        {
+            return false;
+        }
+        if !m1.contains_key("foo bar")
+            && fail(out, path, "required", "missing required property \"foo bar\"")
+        {
+            return false;
+        }
+        if !m1.contains_key("foo-bar")
+            && fail(out, path, "required", "missing required property \"foo-bar\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("type") {
+            if !check_NamesMetV1Type(v2, &path.key("type"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v3) = m1.get("foo bar") {
+            if !NamesMetV1_VALUES_1.contains(v3)
+                && fail(
+                    out,
+                    &path.key("foo bar"),
+                    "enum",
+                    "must be one of \"alpha\", 1.5",
+                )
+            {
+                return false;
+            }
+        }
+        if let Some(v4) = m1.get("foo-bar") {
+            if !NamesMetV1_VALUES_2.contains(v4)
+                && fail(
+                    out,
+                    &path.key("foo-bar"),
+                    "enum",
+                    "must be one of {}, {\"a\":1}, true",
+                )
+            {
+                return false;
+            }
+        }
+        for (k5, _v6) in object_entries(m1, out) {
+            if matches!(k5.as_str(), "type" | "foo bar" | "foo-bar") {
+                continue;
+            }
+            if fail(
+                out,
+                &path.key(k5),
+                "additionalProperties",
+                "this property is not allowed",
+            ) {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `NamesMetV1Type`.
+pub(crate) fn check_NamesMetV1Type(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("names.met"))
+        && fail(out, path, "const", "must be \"names.met\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
 /// The checks of `HostileG2V2V1`.
 pub(crate) fn check_HostileG2V2V1(
     value: &Value,
@@ -1984,6 +2068,32 @@ pub(crate) fn judge_ShapesFoundV1(
         }
     }
     if !check_ShapesFoundV1(value, path, out) && out.is_none() {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The judge of a whole `names.met` version 1 document.
+pub(crate) fn judge_NamesMetV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("type")
+            && fail(out, path, "required", "missing required property \"type\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("type") {
+            if !matches!(v2.as_str(), Some("names.met"))
+                && fail(out, &path.key("type"), "const", "must be \"names.met\"")
+            {
+                return false;
+            }
+        }
+    }
+    if !check_NamesMetV1(value, path, out) && out.is_none() {
         return false;
     }
     out.as_ref().is_none_or(|o| o.len() == start)

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 /**
- * Typed, validated bindings for the events of `hostile-contracts` 0.5.0.
+ * Typed, validated bindings for the events of `hostile-contracts` 0.6.0.
  *
  * Parse with `parseEvent`, write back with `dumpEvent`, check an event built
  * in code with `validateEvent`.
@@ -16,6 +16,7 @@ import type {
   ChoiceMadeV1,
   FixedValuesV1,
   HostileG2V2V1,
+  NamesMetV1,
   ShapesFoundV1,
   TypeClassV1,
   WeirdNamesV1,
@@ -33,6 +34,7 @@ export type EventType =
   | "fixed.values"
   | "choice.made"
   | "shapes.found"
+  | "names.met"
   | "hostile.g2.v2";
 
 /** Every event type, in registry order. */
@@ -42,6 +44,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "fixed.values",
   "choice.made",
   "shapes.found",
+  "names.met",
   "hostile.g2.v2",
 ];
 
@@ -77,6 +80,11 @@ export type ChoiceMadeV1Event = ChoiceMadeV1 & { type: "choice.made" };
 export type ShapesFoundV1Event = ShapesFoundV1 & { type: "shapes.found" };
 
 /**
+ * `names.met` version 1: Property names typify spells alike, each with an inline type.
+ */
+export type NamesMetV1Event = NamesMetV1 & { type: "names.met" };
+
+/**
  * `hostile.g2.v2` version 1: A segment where a digit meets letters, and a last segment that is another version than the registered one (issue 17).
  */
 export type HostileG2V2V1Event = HostileG2V2V1 & { type: "hostile.g2.v2" };
@@ -88,6 +96,7 @@ export type AnyEvent =
   | FixedValuesV1Event
   | ChoiceMadeV1Event
   | ShapesFoundV1Event
+  | NamesMetV1Event
   | HostileG2V2V1Event;
 
 /** The payload type of each event type and version. */
@@ -106,6 +115,9 @@ export interface EventPayloads {
   };
   "shapes.found": {
     1: ShapesFoundV1;
+  };
+  "names.met": {
+    1: NamesMetV1;
   };
   "hostile.g2.v2": {
     1: HostileG2V2V1;
@@ -148,6 +160,7 @@ export interface EventInputs {
   };
   "choice.made": { 1: Fillable<ChoiceMadeV1, "type"> };
   "shapes.found": { 1: Fillable<ShapesFoundV1, "type"> };
+  "names.met": { 1: Fillable<NamesMetV1, "type"> };
   "hostile.g2.v2": { 1: Fillable<HostileG2V2V1, "type"> };
 }
 
@@ -192,6 +205,9 @@ const JUDGES: Judges = {
   },
   "shapes.found": {
     1: checks.judgeShapesFoundV1,
+  },
+  "names.met": {
+    1: checks.judgeNamesMetV1,
   },
   "hostile.g2.v2": {
     1: checks.judgeHostileG2V2V1,

@@ -550,6 +550,17 @@ export interface 日本語 {
 export type Nothing = null;
 
 /**
+ * Two properties whose names typify spells alike (`foo bar`, `foo-bar`), each with an inline type typify names after its place: one name for two types, unless both are titled by place.
+ */
+export interface NamesMetV1 {
+  type: NamesMetV1Type;
+  "foo bar": "alpha" | 1.5;
+  "foo-bar": Record<string, unknown> | true;
+}
+
+export type NamesMetV1Type = "names.met";
+
+/**
  * Shapes from contracts written elsewhere (issue 17): names that collide once converted, titles the generated code already uses, a property that must be absent, a date-time with a length, extension keywords.
  */
 export interface HostileG2V2V1 {

@@ -25,6 +25,7 @@ import {
   isNumber,
   isObject,
   isString,
+  jsonIn,
   shorterThan,
 } from "./runtime.js";
 import type { Out } from "./runtime.js";
@@ -1947,6 +1948,107 @@ export function checkNothingAlternative2(
   return out === null || out.length === start;
 }
 
+const NamesMetV1_VALUES_1: unknown = JSON.parse('[{},{"a":1},true]');
+
+/** The checks of `NamesMetV1`. */
+export function checkNamesMetV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["type"] === undefined &&
+    fail(out, path, "required", 'missing required property "type"')
+  ) {
+    return false;
+  }
+  if (
+    value["foo bar"] === undefined &&
+    fail(out, path, "required", 'missing required property "foo bar"')
+  ) {
+    return false;
+  }
+  if (
+    value["foo-bar"] === undefined &&
+    fail(out, path, "required", 'missing required property "foo-bar"')
+  ) {
+    return false;
+  }
+  if (value["type"] !== undefined) {
+    if (
+      !checkNamesMetV1Type(value["type"], at(path, "type"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["foo bar"] !== undefined) {
+    const v1: unknown = value["foo bar"];
+    switch (v1) {
+      case "alpha":
+      case 1.5:
+        break;
+      default:
+        if (
+          fail(out, at(path, "foo bar"), "enum", 'must be one of "alpha", 1.5')
+        ) {
+          return false;
+        }
+    }
+  }
+  if (value["foo-bar"] !== undefined) {
+    const v2: unknown = value["foo-bar"];
+    if (
+      !jsonIn(v2, NamesMetV1_VALUES_1) &&
+      fail(out, at(path, "foo-bar"), "enum", 'must be one of {}, {"a":1}, true')
+    ) {
+      return false;
+    }
+  }
+  for (const k3 of Object.keys(value)) {
+    switch (k3) {
+      case "type":
+      case "foo bar":
+      case "foo-bar":
+        continue;
+    }
+    if (
+      fail(
+        out,
+        at(path, k3),
+        "additionalProperties",
+        "this property is not allowed",
+      )
+    ) {
+      return false;
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `NamesMetV1Type`. */
+export function checkNamesMetV1Type(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "names.met":
+      break;
+    default:
+      if (fail(out, path, "const", 'must be "names.met"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
 /** The checks of `HostileG2V2V1`. */
 export function checkHostileG2V2V1(
   value: unknown,
@@ -2365,6 +2467,40 @@ export function judgeShapesFoundV1(
     }
   }
   if (!checkShapesFoundV1(value, path, out) && out === null) {
+    return false;
+  }
+  return out === null || out.length === start;
+}
+
+/** The judge of a whole `names.met` version 1 document. */
+export function judgeNamesMetV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["type"] === undefined &&
+    fail(out, path, "required", 'missing required property "type"')
+  ) {
+    return false;
+  }
+  if (value["type"] !== undefined) {
+    const v1: unknown = value["type"];
+    switch (v1) {
+      case "names.met":
+        break;
+      default:
+        if (fail(out, at(path, "type"), "const", 'must be "names.met"')) {
+          return false;
+        }
+    }
+  }
+  if (!checkNamesMetV1(value, path, out) && out === null) {
     return false;
   }
   return out === null || out.length === start;
