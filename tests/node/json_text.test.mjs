@@ -13,7 +13,7 @@ const fixture = JSON.parse(
   readFileSync(new URL("../json_text_edges.json", import.meta.url), "utf8"),
 );
 
-test("parseEvent refuses as JSON what the fixture says, and never crashes", () => {
+test("parseEvent and parseEventValue refuse as JSON what the fixture says, and never crash", () => {
   assert.ok(fixture.cases.length >= 10);
   const wrong = [];
   for (const c of fixture.cases) {
@@ -21,15 +21,22 @@ test("parseEvent refuses as JSON what the fixture says, and never crashes", () =
       "$",
       () => c.open.repeat(c.times) + c.middle + c.close.repeat(c.times),
     );
-    let kind = "accepted";
-    try {
-      pkg.parseEvent(text);
-    } catch (e) {
-      assert.ok(e instanceof pkg.EventValidationError, `${c.what}: ${e}`);
-      kind = e.kind;
-    }
-    if ((kind === "syntax") !== (c.verdict === "syntax")) {
-      wrong.push(`${c.what}: ${kind}`);
+    // parseEventValue gives a value JSON.parse returned the verdict
+    // parseEvent gives its text.
+    for (const [how, parse] of [
+      ["parseEvent", () => pkg.parseEvent(text)],
+      ["parseEventValue", () => pkg.parseEventValue(JSON.parse(text))],
+    ]) {
+      let kind = "accepted";
+      try {
+        parse();
+      } catch (e) {
+        assert.ok(e instanceof pkg.EventValidationError, `${c.what}: ${e}`);
+        kind = e.kind;
+      }
+      if ((kind === "syntax") !== (c.verdict === "syntax")) {
+        wrong.push(`${how}, ${c.what}: ${kind}`);
+      }
     }
   }
   assert.deepEqual(wrong, []);

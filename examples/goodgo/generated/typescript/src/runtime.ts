@@ -453,12 +453,22 @@ export function parseJson(json: string): unknown {
       `the input is not valid JSON: ${reason}`,
     );
   }
-  // A walk of the value is cheaper than any pattern over the text, but
-  // one of every string only runs when the text could hold a surrogate.
+  assertParsable(value, json);
+  return value;
+}
+
+/**
+ * Throws unless `value` could have been read from text Rust's parser takes
+ * (see `parseJson`). `json`, the text it was read from, lets the walk of
+ * every string run only when the text could hold a lone surrogate.
+ */
+export function assertParsable(value: unknown, json?: string): void {
+  // A walk of the value is cheaper than any pattern over the text.
   let why = unparsable(value, 1);
   if (
     why === null &&
-    (SURROGATE_ESCAPE.test(json) ||
+    (json === undefined ||
+      SURROGATE_ESCAPE.test(json) ||
       (SURROGATE.test(json) && !wellFormed(json))) &&
     some(value, (v) => typeof v === "string" && !wellFormed(v))
   ) {
@@ -470,7 +480,6 @@ export function parseJson(json: string): unknown {
       `the input is not valid JSON: ${why}`,
     );
   }
-  return value;
 }
 
 // Rust's parser (serde_json) refuses a 128th level; every runtime does.

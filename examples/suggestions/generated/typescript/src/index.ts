@@ -10,7 +10,12 @@
  * @module
  */
 
-import { assertValid, parseJson, selectJudge } from "./runtime.js";
+import {
+  assertParsable,
+  assertValid,
+  parseJson,
+  selectJudge,
+} from "./runtime.js";
 import type { Judges } from "./runtime.js";
 import type {
   DomainSuggestionsConfirmedV1,
@@ -123,7 +128,7 @@ const JUDGES: Judges = {
  * that pair accepts the payload. Throws `EventValidationError` otherwise.
  */
 export function parseEvent(json: string): AnyEvent {
-  return parseEventValue(parseJson(json));
+  return judged(parseJson(json));
 }
 
 /**
@@ -133,6 +138,12 @@ export function parseEvent(json: string): AnyEvent {
  * `EventValidationError` otherwise.
  */
 export function parseEventValue(value: unknown): AnyEvent {
+  assertParsable(value);
+  return judged(value);
+}
+
+/** The value itself, typed, when its schema accepts it. */
+function judged(value: unknown): AnyEvent {
   const judge = selectJudge(
     value,
     EVENT_TYPE_FIELD,
