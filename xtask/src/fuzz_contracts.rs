@@ -226,6 +226,9 @@ struct Gen {
     shared: Vec<String>,
     /// How often each title was drawn.
     titles: std::collections::HashMap<String, usize>,
+    /// Where the batch keeps definitions: `$defs`, or draft-07's
+    /// `definitions` (SPEC accepts both).
+    defs_key: &'static str,
 }
 
 impl Gen {
@@ -417,7 +420,7 @@ impl Gen {
                 "value": { "type": ["integer", "null"], "multipleOf": 3 },
                 "children": {
                     "type": "array",
-                    "items": { "$ref": format!("#/$defs/{}", escape(&name)) },
+                    "items": { "$ref": format!("#/{}/{}", self.defs_key, escape(&name)) },
                     "maxItems": 2
                 }
             },
@@ -425,7 +428,7 @@ impl Gen {
             "additionalProperties": false
         });
         self.defs.insert(name.clone(), node);
-        json!({ "$ref": format!("#/$defs/{}", escape(&name)) })
+        json!({ "$ref": format!("#/{}/{}", self.defs_key, escape(&name)) })
     }
 
     fn primitive(&mut self) -> Value {
@@ -531,7 +534,14 @@ impl Gen {
     fn reference(&mut self) -> Value {
         if !self.shared.is_empty() && self.rng.bool() {
             let name = self.shared[self.rng.usize(..self.shared.len())].clone();
-            return json!({ "$ref": format!("../common/shared.json#/$defs/{}", escape(&name)) });
+            // By relative path, or by the shared file's `$id`.
+            let file = if self.rng.bool() {
+                SHARED_ID
+            } else {
+                "../common/shared.json"
+            };
+            let key = self.defs_key;
+            return json!({ "$ref": format!("{file}#/{key}/{}", escape(&name)) });
         }
         let name = format!("{}{}", self.title(), self.rng.u8(..3));
         if !self.defs.contains_key(&name) {
@@ -540,9 +550,12 @@ impl Gen {
             let def = self.object(self.depth_limit.saturating_sub(1));
             self.defs.insert(name.clone(), def);
         }
-        json!({ "$ref": format!("#/$defs/{}", escape(&name)) })
+        json!({ "$ref": format!("#/{}/{}", self.defs_key, escape(&name)) })
     }
 }
+
+/// The `$id` of each batch's shared file, which some `$ref`s name it by.
+const SHARED_ID: &str = "https://contracts.example/fuzz/common/shared.json";
 
 /// A `$defs` key as a URI fragment: a JSON pointer token, percent-encoded
 /// outside the unreserved characters.
@@ -576,7 +589,11 @@ fn write_batch(dir: &Path, seed: u64, count: usize) -> std::io::Result<()> {
         defs: Map::new(),
         shared: Vec::new(),
         titles: std::collections::HashMap::new(),
+        defs_key: "$defs",
     };
+    if g.rng.u8(..4) == 0 {
+        g.defs_key = "definitions";
+    }
     let shape = [
         Shape::Standard,
         Shape::CamelCase,
@@ -602,7 +619,10 @@ fn write_batch(dir: &Path, seed: u64, count: usize) -> std::io::Result<()> {
     // Local `$ref`s made while writing the shared file live in its `$defs`.
     shared.extend(std::mem::take(&mut g.defs));
     g.shared = shared.keys().cloned().collect();
-    write("common/shared.json", &json!({ "$defs": shared }))?;
+    let mut shared_file = Map::new();
+    shared_file.insert("$id".into(), json!(SHARED_ID));
+    shared_file.insert(g.defs_key.into(), Value::Object(shared));
+    write("common/shared.json", &Value::Object(shared_file))?;
 
     let (type_field, version_field, payload_field) = match shape {
         Shape::CamelCase => ("eventType", Some("schemaVersion"), "data"),
@@ -651,7 +671,7 @@ fn write_batch(dir: &Path, seed: u64, count: usize) -> std::io::Result<()> {
             "required": required,
         });
         if !g.defs.is_empty() {
-            envelope["$defs"] = Value::Object(std::mem::take(&mut g.defs));
+            envelope[g.defs_key] = Value::Object(std::mem::take(&mut g.defs));
         }
         if g.rng.bool() {
             envelope["additionalProperties"] = json!(false);
@@ -696,7 +716,7 @@ fn write_batch(dir: &Path, seed: u64, count: usize) -> std::io::Result<()> {
             root = json!({ "allOf": [b] });
         }
         if !g.defs.is_empty() {
-            root["$defs"] = Value::Object(std::mem::take(&mut g.defs));
+            root[g.defs_key] = Value::Object(std::mem::take(&mut g.defs));
         }
         if let Some(map) = root.as_object_mut() {
             map.insert(
@@ -717,7 +737,7 @@ fn write_batch(dir: &Path, seed: u64, count: usize) -> std::io::Result<()> {
             entries.push(entry);
             let mut again = g.object(0);
             if !g.defs.is_empty() {
-                again["$defs"] = Value::Object(std::mem::take(&mut g.defs));
+                again[g.defs_key] = Value::Object(std::mem::take(&mut g.defs));
             }
             let file2 = format!("payloads/e{i}-v2.json");
             write(&file2, &again)?;
