@@ -68,17 +68,17 @@ def parse_json(data: str | bytes) -> Any:
         if _SURROGATE_ESCAPE.search(text) is not None and _any(value, _is_lone_surrogate):
             raise ValueError("a string holds a lone surrogate")
         if text.count("[") + text.count("{") > _MAX_DEPTH and _deeper_than(value, _MAX_DEPTH):
-            raise RecursionError
+            raise ValueError(_TOO_DEEP)
         return value
-    except RecursionError:
-        reason = f"more than {_MAX_DEPTH} nested arrays and objects"
-        raise EventValidationError("syntax", f"the input is not valid JSON: {reason}") from None
+    except RecursionError:  # json's own parser, far deeper than the limit
+        raise EventValidationError("syntax", f"the input is not valid JSON: {_TOO_DEEP}") from None
     except (ValueError, UnicodeDecodeError) as e:
         raise EventValidationError("syntax", f"the input is not valid JSON: {e}") from None
 
 
 # Rust's parser (serde_json) refuses a 128th level; every runtime does.
 _MAX_DEPTH = 127
+_TOO_DEEP = f"more than {_MAX_DEPTH} nested arrays and objects"
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 

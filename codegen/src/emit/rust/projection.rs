@@ -60,6 +60,7 @@ pub fn project(c: &Contracts, layout: &Layout, scope: &Scope, detail: Detail) ->
         done: BTreeSet::new(),
         types: BTreeMap::new(),
         external: BTreeMap::new(),
+        spellings: BTreeMap::new(),
     };
     let mut schema = match root {
         Some((id, name)) => {
@@ -102,6 +103,8 @@ struct Projector<'a> {
     done: BTreeSet<NodeId>,
     types: BTreeMap<String, NodeId>,
     external: BTreeMap<String, String>,
+    /// typify's spelling of the type of each property, per object.
+    spellings: BTreeMap<NodeId, Vec<String>>,
 }
 
 impl Projector<'_> {
@@ -387,14 +390,15 @@ impl Projector<'_> {
         };
         // Two properties of one object can meet in typify's spelling too
         // (`foo bar`, `foo-bar`): typify would give both types one name.
-        let sibling = || {
+        let c = self.c;
+        let spellings = self.spellings.entry(id).or_insert_with(|| {
             use heck::ToPascalCase;
-            super::fixups::object_properties(self.c, id)
+            super::fixups::object_properties(c, id)
                 .iter()
-                .any(|(other, _)| {
-                    other != name && format!("{parent}_{other}").to_pascal_case() == typify_name
-                })
-        };
+                .map(|(other, _)| format!("{parent}_{other}").to_pascal_case())
+                .collect()
+        });
+        let sibling = || spellings.iter().filter(|s| **s == typify_name).count() > 1;
         let clash = typify_name == parent
             || self.c.is_type_name(&typify_name)
             || self.layout.is_taken_by_typify(&typify_name)
