@@ -278,7 +278,7 @@ fn typed_module(
     eq_paths: &std::collections::HashSet<String>,
     shared: &fixups::UnitEnums,
 ) -> Typed {
-    let attempt = [Detail::Full, Detail::NoEnums]
+    let attempt = [Detail::Full, Detail::NoEnums, Detail::Opaque]
         .into_iter()
         .find_map(|detail| {
             let proj = projection::project(c, layout, scope, detail);

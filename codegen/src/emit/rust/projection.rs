@@ -43,6 +43,9 @@ pub enum Detail {
     Full,
     /// String enums and consts are plain strings.
     NoEnums,
+    /// Only the root's own shape: whatever is inside it is JSON. An
+    /// envelope must stay a struct generic over its payload.
+    Opaque,
 }
 
 pub fn project(c: &Contracts, layout: &Layout, scope: &Scope, detail: Detail) -> Projection {
@@ -123,6 +126,9 @@ impl Projector<'_> {
         if Some(id) == self.root {
             return json!({ "$ref": "#" });
         }
+        if self.detail == Detail::Opaque {
+            return self.node(id, None);
+        }
         match self.c.names.get(&id) {
             Some(name) if crate::model::is_named_kind(self.c.node(id)) => {
                 let name = &crate::naming::rust_type_name(name);
@@ -168,6 +174,10 @@ impl Projector<'_> {
         }
         if let Some(d) = &n.description {
             out.insert("description".into(), json!(crate::emit::text::doc_text(d)));
+        }
+        if self.detail == Detail::Opaque && Some(id) != self.root {
+            out.remove("title");
+            return Value::Object(out);
         }
         if let Some(target) = n.reference {
             let target = self.reference(target);
@@ -301,7 +311,15 @@ impl Projector<'_> {
                 },
             );
         }
-        if let Some(f @ (Format::DateTime | Format::Date)) = &n.format {
+        // A format shapes only a string: with no type, or beside other
+        // types, the value is not always a string and typify refuses it.
+        let strings = types.as_ref().is_some_and(|ts| {
+            ts.contains(&JsonType::String)
+                && ts
+                    .iter()
+                    .all(|t| matches!(t, JsonType::String | JsonType::Null))
+        });
+        if let Some(f @ (Format::DateTime | Format::Date)) = n.format.as_ref().filter(|_| strings) {
             out.insert("format".into(), json!(f.as_str()));
         }
         // No `type` is any value (`implied.rs` has written the type wherever
@@ -344,7 +362,18 @@ impl Projector<'_> {
         let alternatives: Vec<NodeId> = n.one_of.iter().chain(&n.any_of).copied().collect();
         for (key, list) in [("allOf", &n.all_of), ("oneOf", &alternatives)] {
             if !list.is_empty() {
-                let vs: Vec<Value> = list.iter().map(|s| self.reference(*s)).collect();
+                let mut vs: Vec<Value> = list.iter().map(|s| self.reference(*s)).collect();
+                if key == "oneOf" {
+                    // Alternatives that differ only in constraints have one
+                    // shape, and typify cannot name two variants alike.
+                    let mut seen = Vec::new();
+                    vs.retain(|v| {
+                        !seen.contains(v) && {
+                            seen.push(v.clone());
+                            true
+                        }
+                    });
+                }
                 out.insert(key.into(), Value::Array(vs));
             }
         }

@@ -2,7 +2,7 @@
 # Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 
-"""Typed, validated bindings for the events of ``hostile-contracts`` 0.6.0.
+"""Typed, validated bindings for the events of ``hostile-contracts`` 0.7.0.
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
@@ -80,6 +80,13 @@ if TYPE_CHECKING:
         日本語,
     )
     from .models.type_class_v1 import TypeClassV1, TypeClassV1Event, TypeClassV1Type
+    from .models.untyped_found_v1 import (
+        UntypedFoundV1,
+        UntypedFoundV1Either,
+        UntypedFoundV1Event,
+        UntypedFoundV1Twins,
+        UntypedFoundV1Type,
+    )
     from .models.weird_names_v1 import (
         WeirdNamesV1,
         WeirdNamesV1Event,
@@ -94,13 +101,21 @@ if TYPE_CHECKING:
         | FixedValuesV1Event
         | ChoiceMadeV1Event
         | ShapesFoundV1Event
+        | UntypedFoundV1Event
         | NamesMetV1Event
         | HostileG2V2V1Event
     )
     """One event of any registered type and version (discriminated by type and version)."""
 
 EventType = Literal[
-    "weird.names", "type.class", "fixed.values", "choice.made", "shapes.found", "names.met", "hostile.g2.v2"
+    "weird.names",
+    "type.class",
+    "fixed.values",
+    "choice.made",
+    "shapes.found",
+    "untyped.found",
+    "names.met",
+    "hostile.g2.v2",
 ]
 """Every event type in the registry."""
 
@@ -110,6 +125,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     "fixed.values",
     "choice.made",
     "shapes.found",
+    "untyped.found",
     "names.met",
     "hostile.g2.v2",
 )
@@ -127,6 +143,7 @@ _JUDGES: Judges = {
     "fixed.values": {1: "FixedValuesV1Event"},
     "choice.made": {1: "ChoiceMadeV1Event"},
     "shapes.found": {1: "ShapesFoundV1Event"},
+    "untyped.found": {1: "UntypedFoundV1Event"},
     "names.met": {1: "NamesMetV1Event"},
     "hostile.g2.v2": {1: "HostileG2V2V1Event"},
 }
@@ -170,6 +187,11 @@ _EXPORTS: dict[str, str] = {
     "TypeClassV1": "models.type_class_v1",
     "TypeClassV1Event": "models.type_class_v1",
     "TypeClassV1Type": "models.type_class_v1",
+    "UntypedFoundV1": "models.untyped_found_v1",
+    "UntypedFoundV1Either": "models.untyped_found_v1",
+    "UntypedFoundV1Event": "models.untyped_found_v1",
+    "UntypedFoundV1Twins": "models.untyped_found_v1",
+    "UntypedFoundV1Type": "models.untyped_found_v1",
     "Value": "models.hostile_g2_v2_v1",
     "WeirdNamesV1": "models.weird_names_v1",
     "WeirdNamesV1Event": "models.weird_names_v1",
@@ -257,6 +279,10 @@ def build_event(payload: ChoiceMadeV1) -> ChoiceMadeV1Event: ...
 
 @overload
 def build_event(payload: ShapesFoundV1) -> ShapesFoundV1Event: ...
+
+
+@overload
+def build_event(payload: UntypedFoundV1) -> UntypedFoundV1Event: ...
 
 
 @overload
@@ -365,6 +391,11 @@ __all__ = [
     "TypeClassV1",
     "TypeClassV1Event",
     "TypeClassV1Type",
+    "UntypedFoundV1",
+    "UntypedFoundV1Either",
+    "UntypedFoundV1Event",
+    "UntypedFoundV1Twins",
+    "UntypedFoundV1Type",
     "Value",
     "Violation",
     "WeirdNamesV1",

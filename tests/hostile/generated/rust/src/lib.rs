@@ -49,6 +49,9 @@ pub use payloads::fixed_values_v1::FixedValuesV1Fields;
 pub use payloads::choice_made_v1::ChoiceMadeV1;
 pub use payloads::choice_made_v1::ChoiceMadeV1Fields;
 pub use payloads::shapes_found_v1::ShapesFoundV1;
+pub use payloads::shapes_found_v1::ShapesFoundV1Fields;
+pub use payloads::untyped_found_v1::UntypedFoundV1;
+pub use payloads::untyped_found_v1::UntypedFoundV1Fields;
 pub use payloads::names_met_v1::NamesMetV1;
 pub use payloads::names_met_v1::NamesMetV1Fields;
 pub use payloads::hostile_g2_v2_v1::HostileG2V2V1;
@@ -70,6 +73,8 @@ pub enum EventType {
     ChoiceMade,
     /// `shapes.found`
     ShapesFound,
+    /// `untyped.found`
+    UntypedFound,
     /// `names.met`
     NamesMet,
     /// `hostile.g2.v2`
@@ -83,6 +88,7 @@ impl EventType {
         EventType::FixedValues,
         EventType::ChoiceMade,
         EventType::ShapesFound,
+        EventType::UntypedFound,
         EventType::NamesMet,
         EventType::HostileG2V2,
     ];
@@ -94,6 +100,7 @@ impl EventType {
             EventType::FixedValues => "fixed.values",
             EventType::ChoiceMade => "choice.made",
             EventType::ShapesFound => "shapes.found",
+            EventType::UntypedFound => "untyped.found",
             EventType::NamesMet => "names.met",
             EventType::HostileG2V2 => "hostile.g2.v2",
         }
@@ -113,6 +120,7 @@ impl std::str::FromStr for EventType {
             "fixed.values" => Ok(EventType::FixedValues),
             "choice.made" => Ok(EventType::ChoiceMade),
             "shapes.found" => Ok(EventType::ShapesFound),
+            "untyped.found" => Ok(EventType::UntypedFound),
             "names.met" => Ok(EventType::NamesMet),
             "hostile.g2.v2" => Ok(EventType::HostileG2V2),
             _ => Err(runtime::unknown_event_type(s, KNOWN)),
@@ -134,6 +142,8 @@ pub enum AnyEvent {
     ChoiceMadeV1(ChoiceMadeV1),
     /// `shapes.found` version 1: More of what random contracts found: `[]` where an object or an array is allowed, a field named as its type, a type of only null.
     ShapesFoundV1(ShapesFoundV1),
+    /// `untyped.found` version 1: Shapes typify refused: a format with no type, an object or an array, alternatives of one shape.
+    UntypedFoundV1(UntypedFoundV1),
     /// `names.met` version 1: Property names typify spells alike, each with an inline type.
     NamesMetV1(NamesMetV1),
     /// `hostile.g2.v2` version 1: A segment where a digit meets letters, and a last segment that is another version than the registered one (issue 17).
@@ -148,6 +158,7 @@ impl AnyEvent {
             AnyEvent::FixedValuesV1(_) => EventType::FixedValues,
             AnyEvent::ChoiceMadeV1(_) => EventType::ChoiceMade,
             AnyEvent::ShapesFoundV1(_) => EventType::ShapesFound,
+            AnyEvent::UntypedFoundV1(_) => EventType::UntypedFound,
             AnyEvent::NamesMetV1(_) => EventType::NamesMet,
             AnyEvent::HostileG2V2V1(_) => EventType::HostileG2V2,
         }
@@ -160,6 +171,7 @@ impl AnyEvent {
             AnyEvent::FixedValuesV1(_) => 1,
             AnyEvent::ChoiceMadeV1(_) => 1,
             AnyEvent::ShapesFoundV1(_) => 1,
+            AnyEvent::UntypedFoundV1(_) => 1,
             AnyEvent::NamesMetV1(_) => 1,
             AnyEvent::HostileG2V2V1(_) => 1,
         }
@@ -173,6 +185,7 @@ fn judge_of(event: &AnyEvent) -> runtime::Check {
         AnyEvent::FixedValuesV1(_) => validate::judge_FixedValuesV1,
         AnyEvent::ChoiceMadeV1(_) => validate::judge_ChoiceMadeV1,
         AnyEvent::ShapesFoundV1(_) => validate::judge_ShapesFoundV1,
+        AnyEvent::UntypedFoundV1(_) => validate::judge_UntypedFoundV1,
         AnyEvent::NamesMetV1(_) => validate::judge_NamesMetV1,
         AnyEvent::HostileG2V2V1(_) => validate::judge_HostileG2V2V1,
     }
@@ -242,6 +255,15 @@ impl From<ShapesFoundV1> for AnyEvent {
         AnyEvent::ShapesFoundV1(event)
     }
 }
+impl EventPayload for UntypedFoundV1 {
+    const EVENT_TYPE: EventType = EventType::UntypedFound;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<UntypedFoundV1> for AnyEvent {
+    fn from(event: UntypedFoundV1) -> Self {
+        AnyEvent::UntypedFoundV1(event)
+    }
+}
 impl EventPayload for NamesMetV1 {
     const EVENT_TYPE: EventType = EventType::NamesMet;
     const SCHEMA_VERSION: u64 = 1;
@@ -268,6 +290,7 @@ const KNOWN: &[(&str, &[u64])] = &[
     ("names.met", &[1]),
     ("shapes.found", &[1]),
     ("type.class", &[1]),
+    ("untyped.found", &[1]),
     ("weird.names", &[1]),
 ];
 /// Runs a judge once, stopping at the first violation; only a rejected
@@ -312,6 +335,10 @@ fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {
         ("shapes.found", _) => {
             check(validate::judge_ShapesFoundV1, &value)?;
             AnyEvent::ShapesFoundV1(runtime::decode(value)?)
+        }
+        ("untyped.found", _) => {
+            check(validate::judge_UntypedFoundV1, &value)?;
+            AnyEvent::UntypedFoundV1(runtime::decode(value)?)
         }
         ("names.met", _) => {
             check(validate::judge_NamesMetV1, &value)?;

@@ -7,5 +7,6 @@ pub mod type_class_v1;
 pub mod fixed_values_v1;
 pub mod choice_made_v1;
 pub mod shapes_found_v1;
+pub mod untyped_found_v1;
 pub mod names_met_v1;
 pub mod hostile_g2_v2_v1;

@@ -1619,6 +1619,175 @@ pub(crate) fn check_NothingAlternative2(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+/// The checks of `UntypedFoundV1`.
+pub(crate) fn check_UntypedFoundV1(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("type")
+            && fail(out, path, "required", "missing required property \"type\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("type") {
+            if !check_UntypedFoundV1Type(v2, &path.key("type"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v3) = m1.get("when") {
+            if let Value::String(s4) = v3 {
+                if !is_date_time(s4)
+                    && fail(
+                        out,
+                        &path.key("when"),
+                        "format",
+                        "must be a valid date-time",
+                    )
+                {
+                    return false;
+                }
+            }
+        }
+        if let Some(v5) = m1.get("either") {
+            if !check_UntypedFoundV1Either(v5, &path.key("either"), out) && out.is_none()
+            {
+                return false;
+            }
+        }
+        if let Some(v6) = m1.get("twins") {
+            if !check_UntypedFoundV1Twins(v6, &path.key("twins"), out) && out.is_none() {
+                return false;
+            }
+        }
+        for (k7, _v8) in object_entries(m1, out) {
+            if matches!(k7.as_str(), "type" | "when" | "either" | "twins") {
+                continue;
+            }
+            if fail(
+                out,
+                &path.key(k7),
+                "additionalProperties",
+                "this property is not allowed",
+            ) {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `UntypedFoundV1Type`.
+pub(crate) fn check_UntypedFoundV1Type(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("untyped.found"))
+        && fail(out, path, "const", "must be \"untyped.found\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `UntypedFoundV1Either`.
+pub(crate) fn check_UntypedFoundV1Either(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !(value.is_object() || value.is_array()) {
+        fail_type(out, path, "expected object or array, found ", value);
+        return false;
+    }
+    if let Value::Array(a1) = value {
+        if a1.len() > 3 && fail(out, path, "maxItems", "must have at most 3 items") {
+            return false;
+        }
+        for (i2, v3) in a1.iter().enumerate() {
+            if !v3.is_string() {
+                if fail_type(out, &path.index(i2), "expected string, found ", v3) {
+                    return false;
+                }
+            }
+        }
+    }
+    if let Value::Object(m4) = value {
+        if let Some(v5) = m4.get("id") {
+            if !is_integer(v5) {
+                if fail_type(out, &path.key("id"), "expected integer, found ", v5) {
+                    return false;
+                }
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `UntypedFoundV1Twins`.
+pub(crate) fn check_UntypedFoundV1Twins(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if fail_one_of(
+        out,
+        path,
+        value,
+        &[&check_UntypedFoundV1TwinsAlternative1, &check_UntypedFoundV1TwinsAlternative2],
+    ) {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `UntypedFoundV1TwinsAlternative1`.
+pub(crate) fn check_UntypedFoundV1TwinsAlternative1(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_string() {
+        fail_type(out, path, "expected string, found ", value);
+        return false;
+    }
+    if let Value::String(s1) = value {
+        if shorter_than(s1, 3)
+            && fail(out, path, "minLength", "must be at least 3 characters long")
+        {
+            return false;
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+static UntypedFoundV1TwinsAlternative2_PATTERN_1: Pattern = Pattern::new("^a");
+/// The checks of `UntypedFoundV1TwinsAlternative2`.
+pub(crate) fn check_UntypedFoundV1TwinsAlternative2(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_string() {
+        fail_type(out, path, "expected string, found ", value);
+        return false;
+    }
+    if let Value::String(s1) = value {
+        if !UntypedFoundV1TwinsAlternative2_PATTERN_1.is_match(s1)
+            && fail(out, path, "pattern", "must match the pattern \"^a\"")
+        {
+            return false;
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
 static NamesMetV1_VALUES_1: Values = Values::new("[\"alpha\",1.5]");
 static NamesMetV1_VALUES_2: Values = Values::new("[{},{\"a\":1},true]");
 /// The checks of `NamesMetV1`.
@@ -2068,6 +2237,36 @@ pub(crate) fn judge_ShapesFoundV1(
         }
     }
     if !check_ShapesFoundV1(value, path, out) && out.is_none() {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The judge of a whole `untyped.found` version 1 document.
+pub(crate) fn judge_UntypedFoundV1(
+    value: &Value,
+    path: &Path<'_>,
+    out: &mut Out,
+) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("type")
+            && fail(out, path, "required", "missing required property \"type\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("type") {
+            if !matches!(v2.as_str(), Some("untyped.found"))
+                && fail(out, &path.key("type"), "const", "must be \"untyped.found\"")
+            {
+                return false;
+            }
+        }
+    }
+    if !check_UntypedFoundV1(value, path, out) && out.is_none() {
         return false;
     }
     out.as_ref().is_none_or(|o| o.len() == start)

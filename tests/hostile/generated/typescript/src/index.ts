@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 /**
- * Typed, validated bindings for the events of `hostile-contracts` 0.6.0.
+ * Typed, validated bindings for the events of `hostile-contracts` 0.7.0.
  *
  * Parse with `parseEvent`, write back with `dumpEvent`, check an event built
  * in code with `validateEvent`.
@@ -24,6 +24,7 @@ import type {
   NamesMetV1,
   ShapesFoundV1,
   TypeClassV1,
+  UntypedFoundV1,
   WeirdNamesV1,
 } from "./types.js";
 import * as checks from "./validate.js";
@@ -39,6 +40,7 @@ export type EventType =
   | "fixed.values"
   | "choice.made"
   | "shapes.found"
+  | "untyped.found"
   | "names.met"
   | "hostile.g2.v2";
 
@@ -49,6 +51,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "fixed.values",
   "choice.made",
   "shapes.found",
+  "untyped.found",
   "names.met",
   "hostile.g2.v2",
 ];
@@ -85,6 +88,11 @@ export type ChoiceMadeV1Event = ChoiceMadeV1 & { type: "choice.made" };
 export type ShapesFoundV1Event = ShapesFoundV1 & { type: "shapes.found" };
 
 /**
+ * `untyped.found` version 1: Shapes typify refused: a format with no type, an object or an array, alternatives of one shape.
+ */
+export type UntypedFoundV1Event = UntypedFoundV1 & { type: "untyped.found" };
+
+/**
  * `names.met` version 1: Property names typify spells alike, each with an inline type.
  */
 export type NamesMetV1Event = NamesMetV1 & { type: "names.met" };
@@ -101,6 +109,7 @@ export type AnyEvent =
   | FixedValuesV1Event
   | ChoiceMadeV1Event
   | ShapesFoundV1Event
+  | UntypedFoundV1Event
   | NamesMetV1Event
   | HostileG2V2V1Event;
 
@@ -120,6 +129,9 @@ export interface EventPayloads {
   };
   "shapes.found": {
     1: ShapesFoundV1;
+  };
+  "untyped.found": {
+    1: UntypedFoundV1;
   };
   "names.met": {
     1: NamesMetV1;
@@ -165,6 +177,7 @@ export interface EventInputs {
   };
   "choice.made": { 1: Fillable<ChoiceMadeV1, "type"> };
   "shapes.found": { 1: Fillable<ShapesFoundV1, "type"> };
+  "untyped.found": { 1: Fillable<UntypedFoundV1, "type"> };
   "names.met": { 1: Fillable<NamesMetV1, "type"> };
   "hostile.g2.v2": { 1: Fillable<HostileG2V2V1, "type"> };
 }
@@ -210,6 +223,9 @@ const JUDGES: Judges = {
   },
   "shapes.found": {
     1: checks.judgeShapesFoundV1,
+  },
+  "untyped.found": {
+    1: checks.judgeUntypedFoundV1,
   },
   "names.met": {
     1: checks.judgeNamesMetV1,

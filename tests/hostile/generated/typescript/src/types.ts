@@ -550,6 +550,40 @@ export interface 日本語 {
 export type Nothing = null;
 
 /**
+ * Shapes typify once refused (the whole payload was then kept as JSON): a format with no type, a list of types with object and array keywords, alternatives of one shape.
+ */
+export interface UntypedFoundV1 {
+  type: UntypedFoundV1Type;
+  /**
+   * A format with no type: a string must be a date-time, any other value is valid.
+   *
+   * Format: `date-time`, checked by `parseEvent` and `validateEvent`.
+   */
+  when?: unknown;
+  /**
+   * An object or an array, each with its own keywords.
+   */
+  either?: UntypedFoundV1Either;
+  /**
+   * Two alternatives of one shape, told apart only by their constraints.
+   */
+  twins?: UntypedFoundV1Twins;
+}
+
+export type UntypedFoundV1Type = "untyped.found";
+
+/**
+ * An object or an array, each with its own keywords.
+ */
+export type UntypedFoundV1Either =
+  { id?: number; [key: string]: unknown } | Array<string>;
+
+/**
+ * Two alternatives of one shape, told apart only by their constraints.
+ */
+export type UntypedFoundV1Twins = string;
+
+/**
  * Two properties whose names typify spells alike (`foo bar`, `foo-bar`), each with an inline type typify names after its place: one name for two types, unless both are titled by place.
  */
 export interface NamesMetV1 {

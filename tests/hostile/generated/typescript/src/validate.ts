@@ -1948,6 +1948,201 @@ export function checkNothingAlternative2(
   return out === null || out.length === start;
 }
 
+/** The checks of `UntypedFoundV1`. */
+export function checkUntypedFoundV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["type"] === undefined &&
+    fail(out, path, "required", 'missing required property "type"')
+  ) {
+    return false;
+  }
+  if (value["type"] !== undefined) {
+    if (
+      !checkUntypedFoundV1Type(value["type"], at(path, "type"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["when"] !== undefined) {
+    const v1: unknown = value["when"];
+    if (isString(v1)) {
+      if (
+        !isDateTime(v1) &&
+        fail(out, at(path, "when"), "format", "must be a valid date-time")
+      ) {
+        return false;
+      }
+    }
+  }
+  if (value["either"] !== undefined) {
+    if (
+      !checkUntypedFoundV1Either(value["either"], at(path, "either"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["twins"] !== undefined) {
+    if (
+      !checkUntypedFoundV1Twins(value["twins"], at(path, "twins"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  for (const k2 of Object.keys(value)) {
+    switch (k2) {
+      case "type":
+      case "when":
+      case "either":
+      case "twins":
+        continue;
+    }
+    if (
+      fail(
+        out,
+        at(path, k2),
+        "additionalProperties",
+        "this property is not allowed",
+      )
+    ) {
+      return false;
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `UntypedFoundV1Type`. */
+export function checkUntypedFoundV1Type(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "untyped.found":
+      break;
+    default:
+      if (fail(out, path, "const", 'must be "untyped.found"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `UntypedFoundV1Either`. */
+export function checkUntypedFoundV1Either(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value) && !isArray(value)) {
+    failType(out, path, "expected object or array, found ", value);
+    return false;
+  }
+  if (isArray(value)) {
+    if (
+      value.length > 3 &&
+      fail(out, path, "maxItems", "must have at most 3 items")
+    ) {
+      return false;
+    }
+    for (let i1 = 0; i1 < value.length; i1++) {
+      const v2: unknown = value[i1];
+      if (!isString(v2)) {
+        if (failType(out, at(path, i1), "expected string, found ", v2)) {
+          return false;
+        }
+      }
+    }
+  }
+  if (isObject(value)) {
+    if (value["id"] !== undefined) {
+      const v3: unknown = value["id"];
+      if (!isInteger(v3)) {
+        if (failType(out, at(path, "id"), "expected integer, found ", v3)) {
+          return false;
+        }
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `UntypedFoundV1Twins`. */
+export function checkUntypedFoundV1Twins(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (
+    failOneOf(
+      out,
+      path,
+      value,
+      checkUntypedFoundV1TwinsAlternative1,
+      checkUntypedFoundV1TwinsAlternative2,
+    )
+  ) {
+    return false;
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `UntypedFoundV1TwinsAlternative1`. */
+export function checkUntypedFoundV1TwinsAlternative1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isString(value)) {
+    failType(out, path, "expected string, found ", value);
+    return false;
+  }
+  if (
+    shorterThan(value, 3) &&
+    fail(out, path, "minLength", "must be at least 3 characters long")
+  ) {
+    return false;
+  }
+  return out === null || out.length === start;
+}
+
+const UntypedFoundV1TwinsAlternative2_PATTERN_1 = /^a/u;
+
+/** The checks of `UntypedFoundV1TwinsAlternative2`. */
+export function checkUntypedFoundV1TwinsAlternative2(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isString(value)) {
+    failType(out, path, "expected string, found ", value);
+    return false;
+  }
+  if (
+    !UntypedFoundV1TwinsAlternative2_PATTERN_1.test(value) &&
+    fail(out, path, "pattern", 'must match the pattern "^a"')
+  ) {
+    return false;
+  }
+  return out === null || out.length === start;
+}
+
 const NamesMetV1_VALUES_1: unknown = JSON.parse('[{},{"a":1},true]');
 
 /** The checks of `NamesMetV1`. */
@@ -2467,6 +2662,40 @@ export function judgeShapesFoundV1(
     }
   }
   if (!checkShapesFoundV1(value, path, out) && out === null) {
+    return false;
+  }
+  return out === null || out.length === start;
+}
+
+/** The judge of a whole `untyped.found` version 1 document. */
+export function judgeUntypedFoundV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["type"] === undefined &&
+    fail(out, path, "required", 'missing required property "type"')
+  ) {
+    return false;
+  }
+  if (value["type"] !== undefined) {
+    const v1: unknown = value["type"];
+    switch (v1) {
+      case "untyped.found":
+        break;
+      default:
+        if (fail(out, at(path, "type"), "const", 'must be "untyped.found"')) {
+          return false;
+        }
+    }
+  }
+  if (!checkUntypedFoundV1(value, path, out) && out === null) {
     return false;
   }
   return out === null || out.length === start;

@@ -2,9 +2,167 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `shapes.found` v1 payload.
-/** More shapes the random contracts found: a union of an object and an array (serde reads `[]` as a struct whose fields all default), a field named as its type (a name with no case), and a type of only null.
-
- (Kept as JSON: typify could not generate Rust types for this schema.)*/
+use crate::error;
+/// `Loose`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Loose {
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub a: ::std::option::Option<f64>,
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub b: ::std::option::Option<bool>,
+}
+/// Only null, twice over: Python writes it `None` (an alias of `None` is `None` at run time).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(transparent)]
-pub struct ShapesFoundV1(pub ::serde_json::Value);
+pub struct Nothing(pub ());
+impl ::std::ops::Deref for Nothing {
+    type Target = ();
+    fn deref(&self) -> &() {
+        &self.0
+    }
+}
+impl ::std::convert::From<Nothing> for () {
+    fn from(value: Nothing) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<()> for Nothing {
+    fn from(value: ()) -> Self {
+        Self(value)
+    }
+}
+/// More shapes the random contracts found: a union of an object and an array (serde reads `[]` as a struct whose fields all default), a field named as its type (a name with no case), and a type of only null.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ShapesFoundV1 {
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub also: ::std::option::Option<日本語>,
+    #[serde(
+        with = "crate::runtime::double_option",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nothing: ::std::option::Option<::std::option::Option<Nothing>>,
+    pub shape: ShapesFoundV1Shape,
+    #[serde(rename = "type")]
+    pub type_: ShapesFoundV1Type,
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub 日本語: ::std::option::Option<日本語>,
+}
+/// `ShapesFoundV1Shape`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(untagged)]
+pub enum ShapesFoundV1Shape {
+    #[serde(deserialize_with = "crate::runtime::object")]
+    Loose(Loose),
+    Array(::std::vec::Vec<f64>),
+}
+impl ::std::convert::From<Loose> for ShapesFoundV1Shape {
+    fn from(value: Loose) -> Self {
+        Self::Loose(value)
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<f64>> for ShapesFoundV1Shape {
+    fn from(value: ::std::vec::Vec<f64>) -> Self {
+        Self::Array(value)
+    }
+}
+/// `ShapesFoundV1Type`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+pub enum ShapesFoundV1Type {
+    #[serde(rename = "shapes.found")]
+    ShapesFound,
+}
+impl ::std::fmt::Display for ShapesFoundV1Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::ShapesFound => f.write_str("shapes.found"),
+        }
+    }
+}
+impl ::std::str::FromStr for ShapesFoundV1Type {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "shapes.found" => Ok(Self::ShapesFound),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ShapesFoundV1Type {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for ShapesFoundV1Type {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/// A name with no case: snake_case and PascalCase are the same, so a field named after it is escaped in Python.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct 日本語 {
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub n: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/// `ShapesFoundV1` without `type`, which the schema fixes and `From` fills in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShapesFoundV1Fields {
+    pub also: ::std::option::Option<日本語>,
+    pub nothing: ::std::option::Option<::std::option::Option<Nothing>>,
+    pub shape: ShapesFoundV1Shape,
+    pub 日本語: ::std::option::Option<日本語>,
+}
+impl ::std::convert::From<ShapesFoundV1Fields> for ShapesFoundV1 {
+    fn from(fields: ShapesFoundV1Fields) -> Self {
+        Self {
+            also: fields.also,
+            nothing: fields.nothing,
+            shape: fields.shape,
+            type_: ShapesFoundV1Type::ShapesFound,
+            日本語: fields.日本語,
+        }
+    }
+}

@@ -121,62 +121,86 @@ pub struct KwCombinatorsV1 {
     pub tree: ::std::option::Option<KwCombinatorsV1Node>,
 }
 /// Overlapping anyOf: a value may match both.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
-#[serde(untagged)]
-pub enum KwCombinatorsV1Either {
-    Variant0(::std::string::String),
-    Variant1(::std::string::String),
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd
+)]
+#[serde(transparent)]
+pub struct KwCombinatorsV1Either(pub ::std::string::String);
+impl ::std::ops::Deref for KwCombinatorsV1Either {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<KwCombinatorsV1Either> for ::std::string::String {
+    fn from(value: KwCombinatorsV1Either) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<::std::string::String> for KwCombinatorsV1Either {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
 }
 impl ::std::fmt::Display for KwCombinatorsV1Either {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Variant0(x) => x.fmt(f),
-            Self::Variant1(x) => x.fmt(f),
-        }
+        self.0.fmt(f)
+    }
+}
+impl ::std::str::FromStr for KwCombinatorsV1Either {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.to_string()))
     }
 }
 /// oneOf without a tag: 5 matches both (rejected), 15 only the second.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
-#[serde(untagged)]
-pub enum KwCombinatorsV1Exclusive {
-    Variant0(i64),
-    Variant1(i64),
+#[serde(transparent)]
+pub struct KwCombinatorsV1Exclusive(pub i64);
+impl ::std::ops::Deref for KwCombinatorsV1Exclusive {
+    type Target = i64;
+    fn deref(&self) -> &i64 {
+        &self.0
+    }
+}
+impl ::std::convert::From<KwCombinatorsV1Exclusive> for i64 {
+    fn from(value: KwCombinatorsV1Exclusive) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::From<i64> for KwCombinatorsV1Exclusive {
+    fn from(value: i64) -> Self {
+        Self(value)
+    }
 }
 impl ::std::fmt::Display for KwCombinatorsV1Exclusive {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Variant0(x) => x.fmt(f),
-            Self::Variant1(x) => x.fmt(f),
-        }
+        self.0.fmt(f)
     }
 }
 impl ::std::str::FromStr for KwCombinatorsV1Exclusive {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if let Ok(v) = value.parse() {
-            Ok(Self::Variant0(v))
-        } else if let Ok(v) = value.parse() {
-            Ok(Self::Variant1(v))
-        } else {
-            Err("string conversion failed for all variants".into())
-        }
+    type Err = <i64 as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self(value.parse()?))
     }
 }
 impl ::std::convert::TryFrom<&str> for KwCombinatorsV1Exclusive {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    type Error = <i64 as ::std::str::FromStr>::Err;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for KwCombinatorsV1Exclusive {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+impl ::std::convert::TryFrom<String> for KwCombinatorsV1Exclusive {
+    type Error = <i64 as ::std::str::FromStr>::Err;
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
         value.parse()
     }
 }
