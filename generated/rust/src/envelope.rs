@@ -27,6 +27,7 @@ pub struct Envelope<P> {
     /// Registered event type, lowercase and dotted (<aggregate>.<past-tense-verb>), such as credit.locked.
     pub event_type: ::std::string::String,
     /// Wall-clock UTC timestamp at which the SDK built the envelope. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub occurred_at: ::chrono::DateTime<::chrono::FixedOffset>,
     pub payload: P,
     /// Name of the producing domain service, from the dispatcher configuration (producer or DISPATCHER_PRODUCER), such as revenue or identity.
@@ -76,6 +77,7 @@ pub struct EnvelopeFields {
     /// Globally unique id of this event, assigned by the SDK at publish time. Consumers dedup on it. evt_<UUID v7>.
     pub event_id: ::std::string::String,
     /// Wall-clock UTC timestamp at which the SDK built the envelope. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub occurred_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Name of the producing domain service, from the dispatcher configuration (producer or DISPATCHER_PRODUCER), such as revenue or identity.
     pub producer: ::std::string::String,

@@ -925,7 +925,111 @@ fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventEr
 /// event type and version are registered (and not retired), and the
 /// payload schema of that pair accepts the payload.
 pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
+    if let Some(event) = typed_first(json) {
+        return Ok(event);
+    }
     parse_value(serde_json::from_str(json).map_err(runtime::syntax_error)?)
+}
+/// The fast pass: the text decoded straight into its typed
+/// event, judged there. `None` leaves the verdict (and every
+/// violation) to the precise pass.
+fn typed_first(json: &str) -> Option<AnyEvent> {
+    let (event_type, version) = runtime::peek(
+        json,
+        EVENT_TYPE_FIELD,
+        SCHEMA_VERSION_FIELD,
+    )?;
+    match (event_type.as_ref(), version) {
+        ("credit.consumed", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_CreditConsumedV1)
+                .map(AnyEvent::CreditConsumedV1)
+        }
+        ("credit.forfeited", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_CreditForfeitedV1)
+                .map(AnyEvent::CreditForfeitedV1)
+        }
+        ("credit.funded", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_CreditFundedV1)
+                .map(AnyEvent::CreditFundedV1)
+        }
+        ("credit.locked", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_CreditLockedV1)
+                .map(AnyEvent::CreditLockedV1)
+        }
+        ("credit.purchased", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_CreditPurchasedV1)
+                .map(AnyEvent::CreditPurchasedV1)
+        }
+        ("credit.released", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_CreditReleasedV1)
+                .map(AnyEvent::CreditReleasedV1)
+        }
+        ("credit.released", Some(2)) => {
+            runtime::typed(json, validate::fast_judge_CreditReleasedV2)
+                .map(AnyEvent::CreditReleasedV2)
+        }
+        ("credit.reserved", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_CreditReservedV1)
+                .map(AnyEvent::CreditReservedV1)
+        }
+        ("customer.handoff", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_CustomerHandoffV1)
+                .map(AnyEvent::CustomerHandoffV1)
+        }
+        ("intake.amended", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_IntakeAmendedV1)
+                .map(AnyEvent::IntakeAmendedV1)
+        }
+        ("lead.attempt.exhausted", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_LeadAttemptExhaustedV1)
+                .map(AnyEvent::LeadAttemptExhaustedV1)
+        }
+        ("lead.callback.scheduled", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_LeadCallbackScheduledV1)
+                .map(AnyEvent::LeadCallbackScheduledV1)
+        }
+        ("lead.created", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_LeadCreatedV1)
+                .map(AnyEvent::LeadCreatedV1)
+        }
+        ("lead.reached", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_LeadReachedV1)
+                .map(AnyEvent::LeadReachedV1)
+        }
+        ("lead.stage.changed", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_LeadStageChangedV1)
+                .map(AnyEvent::LeadStageChangedV1)
+        }
+        ("payment.received", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_PaymentReceivedV1)
+                .map(AnyEvent::PaymentReceivedV1)
+        }
+        ("person.updated", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_PersonUpdatedV1)
+                .map(AnyEvent::PersonUpdatedV1)
+        }
+        ("refund.completed", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_RefundCompletedV1)
+                .map(AnyEvent::RefundCompletedV1)
+        }
+        ("refund.initiated", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_RefundInitiatedV1)
+                .map(AnyEvent::RefundInitiatedV1)
+        }
+        ("reservation.funded", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_ReservationFundedV1)
+                .map(AnyEvent::ReservationFundedV1)
+        }
+        ("reservation.refunded", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_ReservationRefundedV1)
+                .map(AnyEvent::ReservationRefundedV1)
+        }
+        ("reservation.refunding", Some(1)) => {
+            runtime::typed(json, validate::fast_judge_ReservationRefundingV1)
+                .map(AnyEvent::ReservationRefundingV1)
+        }
+        _ => None,
+    }
 }
 /// [`parse_event`] after the JSON syntax.
 fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {

@@ -11015,3 +11015,3042 @@ pub(crate) fn judge_ReservationRefundingV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+static fast_CreditConsumedV1_PATTERN_1: Pattern = Pattern::new(
+    "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+);
+static fast_CreditConsumedV1_PATTERN_2: Pattern = Pattern::new(
+    "^les_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+);
+/// The checks of a decoded `CreditConsumedV1`.
+pub(crate) fn fast_CreditConsumedV1(
+    value: &crate::payloads::credit_consumed_v1::CreditConsumedV1,
+) -> bool {
+    let t1 = &value.credit_reservation_id;
+    if !fast_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.lesson_id;
+    if !fast_CreditConsumedV1_PATTERN_2.is_match(t2) {
+        return false;
+    }
+    let t3 = &value.consumed_credits;
+    let t4 = serde_json::Number::from(*t3);
+    if compare_bound(&t4, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `CreditForfeitedV1`.
+pub(crate) fn fast_CreditForfeitedV1(
+    value: &crate::payloads::credit_forfeited_v1::CreditForfeitedV1,
+) -> bool {
+    let t1 = &value.credit_reservation_id;
+    if !fast_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.lesson_id;
+    if !fast_CreditConsumedV1_PATTERN_2.is_match(t2) {
+        return false;
+    }
+    let t3 = &value.forfeited_credits;
+    let t4 = serde_json::Number::from(*t3);
+    if compare_bound(&t4, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t5 = &value.forfeiture_reason;
+    if !fast_CreditForfeitedV1ForfeitureReason(t5) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `CreditForfeitedV1ForfeitureReason`.
+pub(crate) fn fast_CreditForfeitedV1ForfeitureReason(
+    _value: &crate::payloads::credit_forfeited_v1::CreditForfeitedV1ForfeitureReason,
+) -> bool {
+    true
+}
+static fast_CreditFundedV1_PATTERN_1: Pattern = Pattern::new(
+    "^cra_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+);
+static fast_CreditFundedV1_PATTERN_2: Pattern = Pattern::new(
+    "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+);
+/// The checks of a decoded `CreditFundedV1`.
+pub(crate) fn fast_CreditFundedV1(
+    value: &crate::payloads::credit_funded_v1::CreditFundedV1,
+) -> bool {
+    let t1 = &value.credit_account_id;
+    if !fast_CreditFundedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.person_id;
+    if !fast_CreditFundedV1_PATTERN_2.is_match(t2) {
+        return false;
+    }
+    let t3 = &value.funded_credits;
+    let t4 = serde_json::Number::from(*t3);
+    if compare_bound(&t4, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t5 = &value.available_credits;
+    let t6 = serde_json::Number::from(*t5);
+    if compare_bound(&t6, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `CreditLockedV1`.
+pub(crate) fn fast_CreditLockedV1(
+    value: &crate::payloads::credit_locked_v1::CreditLockedV1,
+) -> bool {
+    let t1 = &value.credit_reservation_id;
+    if !fast_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.lesson_id;
+    if !fast_CreditConsumedV1_PATTERN_2.is_match(t2) {
+        return false;
+    }
+    let t3 = &value.person_id;
+    if !fast_CreditFundedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.locked_credits;
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    true
+}
+static fast_CreditPurchasedV1_PATTERN_1: Pattern = Pattern::new("^pkg_[a-z0-9_]+$");
+/// The checks of a decoded `CreditPurchasedV1`.
+pub(crate) fn fast_CreditPurchasedV1(
+    value: &crate::payloads::credit_purchased_v1::CreditPurchasedV1,
+) -> bool {
+    let t1 = &value.credit_account_id;
+    if !fast_CreditFundedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.person_id;
+    if !fast_CreditFundedV1_PATTERN_2.is_match(t2) {
+        return false;
+    }
+    let t3 = &value.package_code;
+    if longer_than(t3, 64) {
+        return false;
+    }
+    if !fast_CreditPurchasedV1_PATTERN_1.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.purchased_credits;
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(0)).is_le() {
+        return false;
+    }
+    let t6 = &value.price;
+    if !fast_Money(t6) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `CreditReleasedV1`.
+pub(crate) fn fast_CreditReleasedV1(
+    value: &crate::payloads::credit_released_v1::CreditReleasedV1,
+) -> bool {
+    let t1 = &value.credit_reservation_id;
+    if !fast_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.lesson_id;
+    if !fast_CreditConsumedV1_PATTERN_2.is_match(t2) {
+        return false;
+    }
+    let t3 = &value.person_id;
+    if !fast_CreditFundedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.released_credits;
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t6 = &value.reason;
+    if !fast_CreditReleasedV1Reason(t6) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `CreditReleasedV1Reason`.
+pub(crate) fn fast_CreditReleasedV1Reason(
+    _value: &crate::payloads::credit_released_v1::CreditReleasedV1Reason,
+) -> bool {
+    true
+}
+/// The checks of a decoded `CreditReleasedV2`.
+pub(crate) fn fast_CreditReleasedV2(
+    value: &crate::payloads::credit_released_v2::CreditReleasedV2,
+) -> bool {
+    let t1 = &value.credit_reservation_id;
+    if !fast_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.lesson_id;
+    if !fast_CreditConsumedV1_PATTERN_2.is_match(t2) {
+        return false;
+    }
+    let t3 = &value.person_id;
+    if !fast_CreditFundedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.released_credits;
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t6 = &value.released_from_state;
+    if !fast_CreditReleasedV2ReleasedFromState(t6) {
+        return false;
+    }
+    let t7 = &value.reason_code;
+    if !fast_CreditReleasedV2ReasonCode(t7) {
+        return false;
+    }
+    if let Some(t8) = &value.reason_note {
+        if longer_than(t8, 500) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `CreditReleasedV2ReasonCode`.
+pub(crate) fn fast_CreditReleasedV2ReasonCode(
+    _value: &crate::payloads::credit_released_v2::CreditReleasedV2ReasonCode,
+) -> bool {
+    true
+}
+/// The checks of a decoded `CreditReleasedV2ReleasedFromState`.
+pub(crate) fn fast_CreditReleasedV2ReleasedFromState(
+    _value: &crate::payloads::credit_released_v2::CreditReleasedV2ReleasedFromState,
+) -> bool {
+    true
+}
+/// The checks of a decoded `CreditReservedV1`.
+pub(crate) fn fast_CreditReservedV1(
+    value: &crate::payloads::credit_reserved_v1::CreditReservedV1,
+) -> bool {
+    let t1 = &value.credit_reservation_id;
+    if !fast_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.lesson_id;
+    if !fast_CreditConsumedV1_PATTERN_2.is_match(t2) {
+        return false;
+    }
+    let t3 = &value.person_id;
+    if !fast_CreditFundedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.reserved_credits;
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t5, &Bound::Int(48)).is_gt() {
+        return false;
+    }
+    let t6 = &value.lesson_duration_minutes;
+    let t7 = serde_json::Number::from(*t6);
+    if compare_bound(&t7, &Bound::Int(15)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t7, &Bound::Int(240)).is_gt() {
+        return false;
+    }
+    if !multiple_of_bound(&t7, &Bound::Int(15)) {
+        return false;
+    }
+    true
+}
+static fast_CustomerHandoffV1_PATTERN_1: Pattern = Pattern::new(
+    "^lead_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+);
+/// The checks of a decoded `CustomerHandoffV1`.
+pub(crate) fn fast_CustomerHandoffV1(
+    value: &crate::payloads::customer_handoff_v1::CustomerHandoffV1,
+) -> bool {
+    let t1 = &value.person_id;
+    if !fast_CreditFundedV1_PATTERN_2.is_match(t1) {
+        return false;
+    }
+    if let Some(t2) = &value.lead_id {
+        if !fast_CustomerHandoffV1_PATTERN_1.is_match(t2) {
+            return false;
+        }
+    }
+    let t3 = &value.credit_reservation_id;
+    if !fast_CreditConsumedV1_PATTERN_1.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.from_domain;
+    if !fast_CustomerHandoffV1FromDomain(t4) {
+        return false;
+    }
+    let t5 = &value.to_domain;
+    if !fast_CustomerHandoffV1ToDomain(t5) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `CustomerHandoffV1FromDomain`.
+pub(crate) fn fast_CustomerHandoffV1FromDomain(
+    _value: &crate::payloads::customer_handoff_v1::CustomerHandoffV1FromDomain,
+) -> bool {
+    true
+}
+/// The checks of a decoded `CustomerHandoffV1ToDomain`.
+pub(crate) fn fast_CustomerHandoffV1ToDomain(
+    _value: &crate::payloads::customer_handoff_v1::CustomerHandoffV1ToDomain,
+) -> bool {
+    true
+}
+static fast_IntakeAmendedV1_PATTERN_1: Pattern = Pattern::new(
+    "^int_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+);
+static fast_IntakeAmendedV1_PATTERN_2: Pattern = Pattern::new(
+    "^amd_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+);
+static fast_IntakeAmendedV1_PATTERN_3: Pattern = Pattern::new(
+    "^(system|user|operator):[A-Za-z0-9_.@-]+$",
+);
+/// The checks of a decoded `IntakeAmendedV1`.
+pub(crate) fn fast_IntakeAmendedV1(
+    value: &crate::payloads::intake_amended_v1::IntakeAmendedV1,
+) -> bool {
+    let t1 = &value.intake_id;
+    if !fast_IntakeAmendedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.amendment_id;
+    if !fast_IntakeAmendedV1_PATTERN_2.is_match(t2) {
+        return false;
+    }
+    if let Some(t3) = &value.person_id {
+        if !fast_CreditFundedV1_PATTERN_2.is_match(t3) {
+            return false;
+        }
+    }
+    let t4 = &value.intake_version;
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(2)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t5, &Bound::Int(10000)).is_gt() {
+        return false;
+    }
+    let t6 = &value.amendment_reason;
+    if !fast_IntakeAmendedV1AmendmentReason(t6) {
+        return false;
+    }
+    let t7 = &value.changed_fields;
+    if t7.is_empty() {
+        return false;
+    }
+    if t7.len() > 20 {
+        return false;
+    }
+    if !all_unique(t7) {
+        return false;
+    }
+    for t8 in t7.iter() {
+        if !fast_IntakeFieldChange(t8) {
+            return false;
+        }
+    }
+    let t9 = &value.amended_by;
+    if longer_than(t9, 128) {
+        return false;
+    }
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t9) {
+        return false;
+    }
+    if let Some(inner) = &value.comment {
+        if let Some(t10) = inner {
+            if longer_than(t10, 1000) {
+                return false;
+            }
+        }
+    }
+    true
+}
+/// The checks of a decoded `IntakeAmendedV1AmendmentReason`.
+pub(crate) fn fast_IntakeAmendedV1AmendmentReason(
+    _value: &crate::payloads::intake_amended_v1::IntakeAmendedV1AmendmentReason,
+) -> bool {
+    true
+}
+static fast_IntakeCapturedV2Contact_PATTERN_1: Pattern = Pattern::new(
+    "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+);
+/// The checks of a decoded `IntakeCapturedV2Contact`.
+pub(crate) fn fast_IntakeCapturedV2Contact(
+    value: &crate::payloads::intake_captured_v2::IntakeCapturedV2Contact,
+) -> bool {
+    if let Some(t1) = &value.email {
+        if longer_than(t1, 254) {
+            return false;
+        }
+        if !fast_IntakeCapturedV2Contact_PATTERN_1.is_match(t1) {
+            return false;
+        }
+    }
+    let t2 = &value.phones;
+    if t2.is_empty() {
+        return false;
+    }
+    if t2.len() > 3 {
+        return false;
+    }
+    if !all_unique(t2) {
+        return false;
+    }
+    for t3 in t2.iter() {
+        if !fast_IntakePhone(t3) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `IntakeCapturedV2Guardian`.
+pub(crate) fn fast_IntakeCapturedV2Guardian(
+    value: &crate::payloads::intake_captured_v2::IntakeCapturedV2Guardian,
+) -> bool {
+    let t1 = &value.0;
+    if let Some(t2) = t1 {
+        if !fast_IntakePersonName(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `IntakeCapturedV2Source`.
+pub(crate) fn fast_IntakeCapturedV2Source(
+    _value: &crate::payloads::intake_captured_v2::IntakeCapturedV2Source,
+) -> bool {
+    true
+}
+/// The checks of a decoded `IntakeFieldChange`.
+pub(crate) fn fast_IntakeFieldChange(
+    value: &crate::payloads::intake_amended_v1::IntakeFieldChange,
+) -> bool {
+    let t1 = &value.field;
+    if !fast_IntakeFieldChangeField(t1) {
+        return false;
+    }
+    if let Some(t2) = &value.previous_value {
+        if longer_than(t2, 2000) {
+            return false;
+        }
+    }
+    if let Some(t3) = &value.new_value {
+        if longer_than(t3, 2000) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `IntakeFieldChangeField`.
+pub(crate) fn fast_IntakeFieldChangeField(
+    _value: &crate::payloads::intake_amended_v1::IntakeFieldChangeField,
+) -> bool {
+    true
+}
+/// The checks of a decoded `IntakePersonName`.
+pub(crate) fn fast_IntakePersonName(
+    value: &crate::payloads::intake_captured_v2::IntakePersonName,
+) -> bool {
+    let t1 = &value.given_name;
+    if shorter_than(t1, 1) {
+        return false;
+    }
+    if longer_than(t1, 100) {
+        return false;
+    }
+    let t2 = &value.family_name;
+    if shorter_than(t2, 1) {
+        return false;
+    }
+    if longer_than(t2, 100) {
+        return false;
+    }
+    if let Some(inner) = &value.preferred_name {
+        if let Some(t3) = inner {
+            if longer_than(t3, 100) {
+                return false;
+            }
+        }
+    }
+    true
+}
+static fast_IntakePhone_PATTERN_1: Pattern = Pattern::new("^\\+[1-9][0-9]{6,14}$");
+/// The checks of a decoded `IntakePhone`.
+pub(crate) fn fast_IntakePhone(
+    value: &crate::payloads::intake_captured_v2::IntakePhone,
+) -> bool {
+    let t1 = &value.number;
+    if !fast_IntakePhone_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.kind;
+    if !fast_IntakePhoneKind(t2) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `IntakePhoneKind`.
+pub(crate) fn fast_IntakePhoneKind(
+    _value: &crate::payloads::intake_captured_v2::IntakePhoneKind,
+) -> bool {
+    true
+}
+/// The checks of a decoded `LeadAttemptExhaustedV1`.
+pub(crate) fn fast_LeadAttemptExhaustedV1(
+    value: &crate::payloads::lead_attempt_exhausted_v1::LeadAttemptExhaustedV1,
+) -> bool {
+    let t1 = &value.lead_id;
+    if !fast_CustomerHandoffV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.attempts_made;
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t4 = &value.max_attempts;
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t5, &Bound::Int(20)).is_gt() {
+        return false;
+    }
+    let t7 = &value.next_stage;
+    if !fast_LeadAttemptExhaustedV1NextStage(t7) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `LeadAttemptExhaustedV1NextStage`.
+pub(crate) fn fast_LeadAttemptExhaustedV1NextStage(
+    _value: &crate::payloads::lead_attempt_exhausted_v1::LeadAttemptExhaustedV1NextStage,
+) -> bool {
+    true
+}
+static fast_LeadCallbackScheduledV1_PATTERN_1: Pattern = Pattern::new(
+    "^[A-Za-z]+(/[A-Za-z0-9_+-]+)+$",
+);
+static fast_LeadCallbackScheduledV1_PATTERN_2: Pattern = Pattern::new(
+    "^usr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+);
+/// The checks of a decoded `LeadCallbackScheduledV1`.
+pub(crate) fn fast_LeadCallbackScheduledV1(
+    value: &crate::payloads::lead_callback_scheduled_v1::LeadCallbackScheduledV1,
+) -> bool {
+    let t1 = &value.lead_id;
+    if !fast_CustomerHandoffV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.time_window;
+    if !fast_LeadCallbackScheduledV1TimeWindow(t3) {
+        return false;
+    }
+    let t4 = &value.time_zone;
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_LeadCallbackScheduledV1_PATTERN_1.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.requested_by;
+    if !fast_LeadCallbackScheduledV1RequestedBy(t5) {
+        return false;
+    }
+    if let Some(t6) = &value.assigned_to {
+        if !fast_LeadCallbackScheduledV1_PATTERN_2.is_match(t6) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `LeadCallbackScheduledV1RequestedBy`.
+pub(crate) fn fast_LeadCallbackScheduledV1RequestedBy(
+    _value: &crate::payloads::lead_callback_scheduled_v1::LeadCallbackScheduledV1RequestedBy,
+) -> bool {
+    true
+}
+/// The checks of a decoded `LeadCallbackScheduledV1TimeWindow`.
+pub(crate) fn fast_LeadCallbackScheduledV1TimeWindow(
+    _value: &crate::payloads::lead_callback_scheduled_v1::LeadCallbackScheduledV1TimeWindow,
+) -> bool {
+    true
+}
+/// The checks of a decoded `LeadCreatedV1`.
+pub(crate) fn fast_LeadCreatedV1(
+    value: &crate::payloads::lead_created_v1::LeadCreatedV1,
+) -> bool {
+    let t1 = &value.lead_id;
+    if !fast_CustomerHandoffV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    if let Some(t2) = &value.intake_id {
+        if !fast_IntakeAmendedV1_PATTERN_1.is_match(t2) {
+            return false;
+        }
+    }
+    if let Some(t3) = &value.person_id {
+        if !fast_CreditFundedV1_PATTERN_2.is_match(t3) {
+            return false;
+        }
+    }
+    let t4 = &value.source;
+    if !fast_LeadCreatedV1Source(t4) {
+        return false;
+    }
+    if let Some(t5) = &value.campaign_code {
+        if shorter_than(t5, 1) {
+            return false;
+        }
+        if longer_than(t5, 64) {
+            return false;
+        }
+    }
+    if let Some(t6) = &value.assigned_to {
+        if !fast_LeadCallbackScheduledV1_PATTERN_2.is_match(t6) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `LeadCreatedV1Source`.
+pub(crate) fn fast_LeadCreatedV1Source(
+    _value: &crate::payloads::lead_created_v1::LeadCreatedV1Source,
+) -> bool {
+    true
+}
+/// The checks of a decoded `LeadReachedV1`.
+pub(crate) fn fast_LeadReachedV1(
+    value: &crate::payloads::lead_reached_v1::LeadReachedV1,
+) -> bool {
+    let t1 = &value.lead_id;
+    if !fast_CustomerHandoffV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.attempt_number;
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t3, &Bound::Int(20)).is_gt() {
+        return false;
+    }
+    let t4 = &value.channel;
+    if !fast_LeadReachedV1Channel(t4) {
+        return false;
+    }
+    let t5 = &value.outcome;
+    if !fast_LeadReachedV1Outcome(t5) {
+        return false;
+    }
+    if let Some(t6) = &value.talk_time_seconds {
+        let t7 = serde_json::Number::from(*t6);
+        if compare_bound(&t7, &Bound::Int(0)).is_lt() {
+            return false;
+        }
+        if compare_bound(&t7, &Bound::Int(14400)).is_gt() {
+            return false;
+        }
+    }
+    let t8 = &value.reached_by;
+    if !fast_LeadCallbackScheduledV1_PATTERN_2.is_match(t8) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `LeadReachedV1Channel`.
+pub(crate) fn fast_LeadReachedV1Channel(
+    _value: &crate::payloads::lead_reached_v1::LeadReachedV1Channel,
+) -> bool {
+    true
+}
+/// The checks of a decoded `LeadReachedV1Outcome`.
+pub(crate) fn fast_LeadReachedV1Outcome(
+    _value: &crate::payloads::lead_reached_v1::LeadReachedV1Outcome,
+) -> bool {
+    true
+}
+/// The checks of a decoded `LeadStage`.
+pub(crate) fn fast_LeadStage(
+    _value: &crate::payloads::lead_stage_changed_v1::LeadStage,
+) -> bool {
+    true
+}
+/// The checks of a decoded `LeadStageChangedV1`.
+pub(crate) fn fast_LeadStageChangedV1(
+    value: &crate::payloads::lead_stage_changed_v1::LeadStageChangedV1,
+) -> bool {
+    let t1 = &value.lead_id;
+    if !fast_CustomerHandoffV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.from_stage;
+    if !fast_LeadStage(t2) {
+        return false;
+    }
+    let t3 = &value.to_stage;
+    if !fast_LeadStage(t3) {
+        return false;
+    }
+    if let Some(t4) = &value.reason {
+        if longer_than(t4, 500) {
+            return false;
+        }
+    }
+    true
+}
+static fast_Money_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+/// The checks of a decoded `Money`.
+pub(crate) fn fast_Money(value: &crate::shared::Money) -> bool {
+    let t1 = &value.amount_cents;
+    let t2 = serde_json::Number::from(*t1);
+    if compare_bound(&t2, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t2, &Bound::Int(100000000)).is_gt() {
+        return false;
+    }
+    let t3 = &value.currency;
+    if !fast_Money_PATTERN_1.is_match(t3) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `PaymentFailedV1Currency`.
+pub(crate) fn fast_PaymentFailedV1Currency(
+    _value: &crate::payloads::payment_failed_v1::PaymentFailedV1Currency,
+) -> bool {
+    true
+}
+static fast_PaymentFailureBankReturned_PATTERN_1: Pattern = Pattern::new("^R[0-9]{2}$");
+/// The checks of a decoded `PaymentFailureBankReturned`.
+pub(crate) fn fast_PaymentFailureBankReturned(
+    value: &crate::payloads::payment_failed_v1::PaymentFailureBankReturned,
+) -> bool {
+    let t1 = &value.kind;
+    if !fast_PaymentFailureBankReturnedKind(t1) {
+        return false;
+    }
+    let t2 = &value.return_code;
+    if !fast_PaymentFailureBankReturned_PATTERN_1.is_match(t2) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `PaymentFailureBankReturnedKind`.
+pub(crate) fn fast_PaymentFailureBankReturnedKind(
+    _value: &crate::payloads::payment_failed_v1::PaymentFailureBankReturnedKind,
+) -> bool {
+    true
+}
+/// The checks of a decoded `PaymentFailureCardDeclined`.
+pub(crate) fn fast_PaymentFailureCardDeclined(
+    value: &crate::payloads::payment_failed_v1::PaymentFailureCardDeclined,
+) -> bool {
+    let t1 = &value.kind;
+    if !fast_PaymentFailureCardDeclinedKind(t1) {
+        return false;
+    }
+    let t2 = &value.decline_code;
+    if !fast_PaymentFailureCardDeclinedDeclineCode(t2) {
+        return false;
+    }
+    if let Some(t3) = &value.network_message {
+        if longer_than(t3, 500) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `PaymentFailureCardDeclinedDeclineCode`.
+pub(crate) fn fast_PaymentFailureCardDeclinedDeclineCode(
+    _value: &crate::payloads::payment_failed_v1::PaymentFailureCardDeclinedDeclineCode,
+) -> bool {
+    true
+}
+/// The checks of a decoded `PaymentFailureCardDeclinedKind`.
+pub(crate) fn fast_PaymentFailureCardDeclinedKind(
+    _value: &crate::payloads::payment_failed_v1::PaymentFailureCardDeclinedKind,
+) -> bool {
+    true
+}
+/// The checks of a decoded `PaymentFailureProcessorError`.
+pub(crate) fn fast_PaymentFailureProcessorError(
+    value: &crate::payloads::payment_failed_v1::PaymentFailureProcessorError,
+) -> bool {
+    let t1 = &value.kind;
+    if !fast_PaymentFailureProcessorErrorKind(t1) {
+        return false;
+    }
+    let t2 = &value.error_code;
+    if shorter_than(t2, 1) {
+        return false;
+    }
+    if longer_than(t2, 64) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `PaymentFailureProcessorErrorKind`.
+pub(crate) fn fast_PaymentFailureProcessorErrorKind(
+    _value: &crate::payloads::payment_failed_v1::PaymentFailureProcessorErrorKind,
+) -> bool {
+    true
+}
+static fast_PaymentReceivedV1_PATTERN_1: Pattern = Pattern::new(
+    "^pay_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+);
+static fast_PaymentReceivedV1_PATTERN_2: Pattern = Pattern::new(
+    "^inv_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+);
+/// The checks of a decoded `PaymentReceivedV1`.
+pub(crate) fn fast_PaymentReceivedV1(
+    value: &crate::payloads::payment_received_v1::PaymentReceivedV1,
+) -> bool {
+    let t1 = &value.payment_id;
+    if !fast_PaymentReceivedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.person_id;
+    if !fast_CreditFundedV1_PATTERN_2.is_match(t2) {
+        return false;
+    }
+    if let Some(t3) = &value.invoice_id {
+        if !fast_PaymentReceivedV1_PATTERN_2.is_match(t3) {
+            return false;
+        }
+    }
+    let t4 = &value.amount;
+    if !fast_Money(t4) {
+        return false;
+    }
+    let t5 = &value.payment_method;
+    if !fast_PaymentReceivedV1PaymentMethod(t5) {
+        return false;
+    }
+    let t6 = &value.payment_processor_provider;
+    if !fast_PaymentReceivedV1PaymentProcessorProvider(t6) {
+        return false;
+    }
+    let t7 = &value.payment_processor_ref;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    if longer_than(t7, 255) {
+        return false;
+    }
+    if let Some(t8) = &value.processor_fee_rate_percent {
+        let Some(t9) = serde_json::Number::from_f64(*t8) else {
+            return false;
+        };
+        if compare_bound(&t9, &Bound::Int(0)).is_lt() {
+            return false;
+        }
+        if compare_bound(&t9, &Bound::Int(100)).is_gt() {
+            return false;
+        }
+        if !multiple_of_bound(&t9, &Bound::Float(0.01)) {
+            return false;
+        }
+    }
+    let t10 = &value.idempotency_key;
+    if !is_uuid(t10) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `PaymentReceivedV1PaymentMethod`.
+pub(crate) fn fast_PaymentReceivedV1PaymentMethod(
+    _value: &crate::payloads::payment_received_v1::PaymentReceivedV1PaymentMethod,
+) -> bool {
+    true
+}
+/// The checks of a decoded `PaymentReceivedV1PaymentProcessorProvider`.
+pub(crate) fn fast_PaymentReceivedV1PaymentProcessorProvider(
+    _value: &crate::payloads::payment_received_v1::PaymentReceivedV1PaymentProcessorProvider,
+) -> bool {
+    true
+}
+static fast_PersonUpdatedV1_PATTERN_1: Pattern = Pattern::new("^[a-z]{2}(-[A-Z]{2})?$");
+/// The checks of a decoded `PersonUpdatedV1`.
+pub(crate) fn fast_PersonUpdatedV1(
+    value: &crate::payloads::person_updated_v1::PersonUpdatedV1,
+) -> bool {
+    let t1 = &value.person_id;
+    if !fast_CreditFundedV1_PATTERN_2.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.person_version;
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t4 = &value.changed_fields;
+    if t4.is_empty() {
+        return false;
+    }
+    if t4.len() > 6 {
+        return false;
+    }
+    if !all_unique(t4) {
+        return false;
+    }
+    for t5 in t4.iter() {
+        if !fast_PersonUpdatedV1ChangedFieldsItem(t5) {
+            return false;
+        }
+    }
+    let t6 = &value.name;
+    if !fast_PersonUpdatedV1Name(t6) {
+        return false;
+    }
+    if let Some(t8) = &value.email {
+        if longer_than(t8, 254) {
+            return false;
+        }
+        if !fast_IntakeCapturedV2Contact_PATTERN_1.is_match(t8) {
+            return false;
+        }
+    }
+    let t9 = &value.phones;
+    if t9.len() > 5 {
+        return false;
+    }
+    if !all_unique(t9) {
+        return false;
+    }
+    for t10 in t9.iter() {
+        if !fast_PersonUpdatedV1PhonesItem(t10) {
+            return false;
+        }
+    }
+    if let Some(t11) = &value.home_address {
+        if !fast_PersonUpdatedV1HomeAddress(t11) {
+            return false;
+        }
+    }
+    if let Some(t12) = &value.preferred_language {
+        if !fast_PersonUpdatedV1_PATTERN_1.is_match(t12) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `PersonUpdatedV1ChangedFieldsItem`.
+pub(crate) fn fast_PersonUpdatedV1ChangedFieldsItem(
+    _value: &crate::payloads::person_updated_v1::PersonUpdatedV1ChangedFieldsItem,
+) -> bool {
+    true
+}
+static fast_PersonUpdatedV1HomeAddress_PATTERN_1: Pattern = Pattern::new("^[A-Z]{2}$");
+/// The checks of a decoded `PersonUpdatedV1HomeAddress`.
+pub(crate) fn fast_PersonUpdatedV1HomeAddress(
+    value: &crate::payloads::person_updated_v1::PersonUpdatedV1HomeAddress,
+) -> bool {
+    let t1 = &value.line1;
+    if shorter_than(t1, 1) {
+        return false;
+    }
+    if longer_than(t1, 200) {
+        return false;
+    }
+    if let Some(t2) = &value.line2 {
+        if longer_than(t2, 200) {
+            return false;
+        }
+    }
+    let t3 = &value.city;
+    if shorter_than(t3, 1) {
+        return false;
+    }
+    if longer_than(t3, 100) {
+        return false;
+    }
+    let t4 = &value.region;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 50) {
+        return false;
+    }
+    let t5 = &value.postal_code;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 20) {
+        return false;
+    }
+    let t6 = &value.country;
+    if !fast_PersonUpdatedV1HomeAddress_PATTERN_1.is_match(t6) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `PersonUpdatedV1Name`.
+pub(crate) fn fast_PersonUpdatedV1Name(
+    value: &crate::payloads::person_updated_v1::PersonUpdatedV1Name,
+) -> bool {
+    let t1 = &value.given_name;
+    if shorter_than(t1, 1) {
+        return false;
+    }
+    if longer_than(t1, 100) {
+        return false;
+    }
+    let t2 = &value.family_name;
+    if shorter_than(t2, 1) {
+        return false;
+    }
+    if longer_than(t2, 100) {
+        return false;
+    }
+    if let Some(inner) = &value.preferred_name {
+        if let Some(t3) = inner {
+            if longer_than(t3, 100) {
+                return false;
+            }
+        }
+    }
+    true
+}
+/// The checks of a decoded `PersonUpdatedV1PhonesItem`.
+pub(crate) fn fast_PersonUpdatedV1PhonesItem(
+    value: &crate::payloads::person_updated_v1::PersonUpdatedV1PhonesItem,
+) -> bool {
+    let t1 = &value.number;
+    if !fast_IntakePhone_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.kind;
+    if !fast_PersonUpdatedV1PhonesItemKind(t2) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `PersonUpdatedV1PhonesItemKind`.
+pub(crate) fn fast_PersonUpdatedV1PhonesItemKind(
+    _value: &crate::payloads::person_updated_v1::PersonUpdatedV1PhonesItemKind,
+) -> bool {
+    true
+}
+static fast_RefundCompletedV1_PATTERN_1: Pattern = Pattern::new(
+    "^ref_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+);
+/// The checks of a decoded `RefundCompletedV1`.
+pub(crate) fn fast_RefundCompletedV1(
+    value: &crate::payloads::refund_completed_v1::RefundCompletedV1,
+) -> bool {
+    let t1 = &value.refund_id;
+    if !fast_RefundCompletedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.payment_id;
+    if !fast_PaymentReceivedV1_PATTERN_1.is_match(t2) {
+        return false;
+    }
+    let t3 = &value.person_id;
+    if !fast_CreditFundedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.requested;
+    if !fast_RefundMoney(t4) {
+        return false;
+    }
+    let t5 = &value.refunded;
+    if !fast_RefundMoney(t5) {
+        return false;
+    }
+    let t6 = &value.payment_processor_provider;
+    if !fast_RefundCompletedV1PaymentProcessorProvider(t6) {
+        return false;
+    }
+    let t7 = &value.payment_processor_ref;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    if longer_than(t7, 255) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `RefundCompletedV1PaymentProcessorProvider`.
+pub(crate) fn fast_RefundCompletedV1PaymentProcessorProvider(
+    _value: &crate::payloads::refund_completed_v1::RefundCompletedV1PaymentProcessorProvider,
+) -> bool {
+    true
+}
+/// The checks of a decoded `RefundInitiatedV1`.
+pub(crate) fn fast_RefundInitiatedV1(
+    value: &crate::payloads::refund_initiated_v1::RefundInitiatedV1,
+) -> bool {
+    let t1 = &value.refund_id;
+    if !fast_RefundCompletedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.payment_id;
+    if !fast_PaymentReceivedV1_PATTERN_1.is_match(t2) {
+        return false;
+    }
+    let t3 = &value.person_id;
+    if !fast_CreditFundedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.credit_reservation_ids;
+    if t4.is_empty() {
+        return false;
+    }
+    if t4.len() > 50 {
+        return false;
+    }
+    if !all_unique(t4) {
+        return false;
+    }
+    for t5 in t4.iter() {
+        if !fast_CreditConsumedV1_PATTERN_1.is_match(t5) {
+            return false;
+        }
+    }
+    let t6 = &value.refund_reason;
+    if !fast_RefundInitiatedV1RefundReason(t6) {
+        return false;
+    }
+    let t7 = &value.amount_cents;
+    let t8 = serde_json::Number::from(*t7);
+    if compare_bound(&t8, &Bound::Int(100000000)).is_gt() {
+        return false;
+    }
+    if compare_bound(&t8, &Bound::Int(0)).is_le() {
+        return false;
+    }
+    let t9 = &value.currency;
+    if !fast_Money_PATTERN_1.is_match(t9) {
+        return false;
+    }
+    let t10 = &value.initiated_by;
+    if longer_than(t10, 128) {
+        return false;
+    }
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t10) {
+        return false;
+    }
+    let t11 = &value.idempotency_key;
+    if !is_uuid(t11) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `RefundInitiatedV1RefundReason`.
+pub(crate) fn fast_RefundInitiatedV1RefundReason(
+    _value: &crate::payloads::refund_initiated_v1::RefundInitiatedV1RefundReason,
+) -> bool {
+    true
+}
+/// The checks of a decoded `RefundMoney`.
+pub(crate) fn fast_RefundMoney(
+    value: &crate::payloads::refund_completed_v1::RefundMoney,
+) -> bool {
+    let t1 = &value.amount_cents;
+    let t2 = serde_json::Number::from(*t1);
+    if compare_bound(&t2, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t2, &Bound::Int(100000000)).is_gt() {
+        return false;
+    }
+    let t3 = &value.currency;
+    if !fast_Money_PATTERN_1.is_match(t3) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `ReservationFundedV1`.
+pub(crate) fn fast_ReservationFundedV1(
+    value: &crate::payloads::reservation_funded_v1::ReservationFundedV1,
+) -> bool {
+    let t1 = &value.credit_reservation_id;
+    if !fast_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.person_id;
+    if !fast_CreditFundedV1_PATTERN_2.is_match(t2) {
+        return false;
+    }
+    let t3 = &value.funding_source;
+    if !fast_ReservationFundedV1FundingSource(t3) {
+        return false;
+    }
+    let t4 = &value.payment_processor_provider;
+    if !fast_ReservationFundedV1PaymentProcessorProvider(t4) {
+        return false;
+    }
+    let t5 = &value.payment_processor_ref;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `ReservationFundedV1FundingSource`.
+pub(crate) fn fast_ReservationFundedV1FundingSource(
+    _value: &crate::payloads::reservation_funded_v1::ReservationFundedV1FundingSource,
+) -> bool {
+    true
+}
+/// The checks of a decoded `ReservationFundedV1PaymentProcessorProvider`.
+pub(crate) fn fast_ReservationFundedV1PaymentProcessorProvider(
+    _value: &crate::payloads::reservation_funded_v1::ReservationFundedV1PaymentProcessorProvider,
+) -> bool {
+    true
+}
+/// The checks of a decoded `ReservationRefundedV1`.
+pub(crate) fn fast_ReservationRefundedV1(
+    value: &crate::payloads::reservation_refunded_v1::ReservationRefundedV1,
+) -> bool {
+    let t1 = &value.credit_reservation_id;
+    if !fast_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.person_id;
+    if !fast_CreditFundedV1_PATTERN_2.is_match(t2) {
+        return false;
+    }
+    let t3 = &value.refund_reason;
+    if !fast_ReservationRefundedV1RefundReason(t3) {
+        return false;
+    }
+    let t4 = &value.payment_processor_provider;
+    if !fast_ReservationRefundedV1PaymentProcessorProvider(t4) {
+        return false;
+    }
+    let t5 = &value.payment_processor_ref;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    let t6 = &value.refund_amount_cents;
+    let t7 = serde_json::Number::from(*t6);
+    if compare_bound(&t7, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    let t8 = &value.currency;
+    if !fast_Money_PATTERN_1.is_match(t8) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `ReservationRefundedV1PaymentProcessorProvider`.
+pub(crate) fn fast_ReservationRefundedV1PaymentProcessorProvider(
+    _value: &crate::payloads::reservation_refunded_v1::ReservationRefundedV1PaymentProcessorProvider,
+) -> bool {
+    true
+}
+/// The checks of a decoded `ReservationRefundedV1RefundReason`.
+pub(crate) fn fast_ReservationRefundedV1RefundReason(
+    _value: &crate::payloads::reservation_refunded_v1::ReservationRefundedV1RefundReason,
+) -> bool {
+    true
+}
+/// The checks of a decoded `ReservationRefundingV1`.
+pub(crate) fn fast_ReservationRefundingV1(
+    value: &crate::payloads::reservation_refunding_v1::ReservationRefundingV1,
+) -> bool {
+    let t1 = &value.credit_reservation_id;
+    if !fast_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.person_id;
+    if !fast_CreditFundedV1_PATTERN_2.is_match(t2) {
+        return false;
+    }
+    let t3 = &value.refund_reason;
+    if !fast_ReservationRefundingV1RefundReason(t3) {
+        return false;
+    }
+    let t4 = &value.payment_processor_provider;
+    if !fast_ReservationRefundingV1PaymentProcessorProvider(t4) {
+        return false;
+    }
+    let t5 = &value.payment_processor_ref;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    let t6 = &value.refund_amount_cents;
+    let t7 = serde_json::Number::from(*t6);
+    if compare_bound(&t7, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    let t8 = &value.currency;
+    if !fast_Money_PATTERN_1.is_match(t8) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `ReservationRefundingV1PaymentProcessorProvider`.
+pub(crate) fn fast_ReservationRefundingV1PaymentProcessorProvider(
+    _value: &crate::payloads::reservation_refunding_v1::ReservationRefundingV1PaymentProcessorProvider,
+) -> bool {
+    true
+}
+/// The checks of a decoded `ReservationRefundingV1RefundReason`.
+pub(crate) fn fast_ReservationRefundingV1RefundReason(
+    _value: &crate::payloads::reservation_refunding_v1::ReservationRefundingV1RefundReason,
+) -> bool {
+    true
+}
+static fast_judge_CreditConsumedV1_PATTERN_1: Pattern = Pattern::new(
+    "^evt_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+);
+static fast_judge_CreditConsumedV1_PATTERN_2: Pattern = Pattern::new("^tnt_[a-z0-9_]+$");
+static fast_judge_CreditConsumedV1_PATTERN_3: Pattern = Pattern::new(
+    "^[a-z][a-z0-9-]*$",
+);
+static fast_judge_CreditConsumedV1_PATTERN_4: Pattern = Pattern::new("^[0-9a-f]{32}$");
+static fast_judge_CreditConsumedV1_PATTERN_5: Pattern = Pattern::new("^[0-9a-f]{16}$");
+static fast_judge_CreditConsumedV1_PATTERN_6: Pattern = Pattern::new(
+    "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+);
+/// The judge of a decoded `credit.consumed` version 1 event.
+pub(crate) fn fast_judge_CreditConsumedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::credit_consumed_v1::CreditConsumedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "credit.consumed") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_CreditConsumedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `credit.forfeited` version 1 event.
+pub(crate) fn fast_judge_CreditForfeitedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::credit_forfeited_v1::CreditForfeitedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "credit.forfeited") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_CreditForfeitedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `credit.funded` version 1 event.
+pub(crate) fn fast_judge_CreditFundedV1(
+    value: &crate::envelope::Envelope<crate::payloads::credit_funded_v1::CreditFundedV1>,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "credit.funded") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_CreditFundedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `credit.locked` version 1 event.
+pub(crate) fn fast_judge_CreditLockedV1(
+    value: &crate::envelope::Envelope<crate::payloads::credit_locked_v1::CreditLockedV1>,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "credit.locked") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_CreditLockedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `credit.purchased` version 1 event.
+pub(crate) fn fast_judge_CreditPurchasedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::credit_purchased_v1::CreditPurchasedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "credit.purchased") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_CreditPurchasedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `credit.released` version 1 event.
+pub(crate) fn fast_judge_CreditReleasedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::credit_released_v1::CreditReleasedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "credit.released") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_CreditReleasedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `credit.released` version 2 event.
+pub(crate) fn fast_judge_CreditReleasedV2(
+    value: &crate::envelope::Envelope<
+        crate::payloads::credit_released_v2::CreditReleasedV2,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "credit.released") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 2) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_CreditReleasedV2(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `credit.reserved` version 1 event.
+pub(crate) fn fast_judge_CreditReservedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::credit_reserved_v1::CreditReservedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "credit.reserved") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_CreditReservedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `customer.handoff` version 1 event.
+pub(crate) fn fast_judge_CustomerHandoffV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::customer_handoff_v1::CustomerHandoffV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "customer.handoff") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_CustomerHandoffV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `intake.amended` version 1 event.
+pub(crate) fn fast_judge_IntakeAmendedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::intake_amended_v1::IntakeAmendedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "intake.amended") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_IntakeAmendedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `lead.attempt.exhausted` version 1 event.
+pub(crate) fn fast_judge_LeadAttemptExhaustedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::lead_attempt_exhausted_v1::LeadAttemptExhaustedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "lead.attempt.exhausted") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_LeadAttemptExhaustedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `lead.callback.scheduled` version 1 event.
+pub(crate) fn fast_judge_LeadCallbackScheduledV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::lead_callback_scheduled_v1::LeadCallbackScheduledV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "lead.callback.scheduled") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_LeadCallbackScheduledV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `lead.created` version 1 event.
+pub(crate) fn fast_judge_LeadCreatedV1(
+    value: &crate::envelope::Envelope<crate::payloads::lead_created_v1::LeadCreatedV1>,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "lead.created") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_LeadCreatedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `lead.reached` version 1 event.
+pub(crate) fn fast_judge_LeadReachedV1(
+    value: &crate::envelope::Envelope<crate::payloads::lead_reached_v1::LeadReachedV1>,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "lead.reached") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_LeadReachedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `lead.stage.changed` version 1 event.
+pub(crate) fn fast_judge_LeadStageChangedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::lead_stage_changed_v1::LeadStageChangedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "lead.stage.changed") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_LeadStageChangedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `payment.received` version 1 event.
+pub(crate) fn fast_judge_PaymentReceivedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::payment_received_v1::PaymentReceivedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "payment.received") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_PaymentReceivedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `person.updated` version 1 event.
+pub(crate) fn fast_judge_PersonUpdatedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::person_updated_v1::PersonUpdatedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "person.updated") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_PersonUpdatedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `refund.completed` version 1 event.
+pub(crate) fn fast_judge_RefundCompletedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::refund_completed_v1::RefundCompletedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "refund.completed") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_RefundCompletedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `refund.initiated` version 1 event.
+pub(crate) fn fast_judge_RefundInitiatedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::refund_initiated_v1::RefundInitiatedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "refund.initiated") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_RefundInitiatedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `reservation.funded` version 1 event.
+pub(crate) fn fast_judge_ReservationFundedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::reservation_funded_v1::ReservationFundedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "reservation.funded") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_ReservationFundedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `reservation.refunded` version 1 event.
+pub(crate) fn fast_judge_ReservationRefundedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::reservation_refunded_v1::ReservationRefundedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "reservation.refunded") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_ReservationRefundedV1(t14) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `reservation.refunding` version 1 event.
+pub(crate) fn fast_judge_ReservationRefundingV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::reservation_refunding_v1::ReservationRefundingV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    if longer_than(t4, 64) {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.subject;
+    if shorter_than(t5, 1) {
+        return false;
+    }
+    if longer_than(t5, 128) {
+        return false;
+    }
+    let t6 = &value.actor;
+    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+        return false;
+    }
+    if let Some(t7) = &value.trace_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.span_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.correlation_id {
+        if shorter_than(t9, 1) {
+            return false;
+        }
+        if longer_than(t9, 128) {
+            return false;
+        }
+    }
+    if let Some(t10) = &value.causation_id {
+        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+            return false;
+        }
+    }
+    let t11 = &value.event_type;
+    if !matches!(t11.as_str(), "reservation.refunding") {
+        return false;
+    }
+    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+        return false;
+    }
+    let t12 = &value.schema_version;
+    if !matches!(i128::from(* t12), 1) {
+        return false;
+    }
+    let t13 = serde_json::Number::from(*t12);
+    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t14 = &value.payload;
+    if !fast_ReservationRefundingV1(t14) {
+        return false;
+    }
+    true
+}

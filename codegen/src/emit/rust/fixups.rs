@@ -291,26 +291,38 @@ fn fix_fields<'f>(
         if *ident != wire {
             keep.push(parse_quote!(rename = #wire));
         }
+        // A date or date-time is read only from text of its format
+        // (`runtime::Text`): the fast pass's judge relies on it.
+        let text = is_text(strip_option(&field.ty).unwrap_or(&field.ty));
         if !required {
             let inner = strip_option(&field.ty).unwrap_or(&field.ty).clone();
             if nullable {
                 field.ty = parse_quote!(::std::option::Option<::std::option::Option<#inner>>);
-                keep.push(parse_quote!(with = "crate::runtime::double_option"));
+                keep.push(match text {
+                    true => parse_quote!(with = "crate::runtime::double_option_text"),
+                    false => parse_quote!(with = "crate::runtime::double_option"),
+                });
             } else {
                 field.ty = parse_quote!(::std::option::Option<#inner>);
                 // `null` is not a value of this field: serde's `Option`
                 // would read it as absent, and an untagged enum would then
                 // take a variant that loses it.
-                keep.push(parse_quote!(deserialize_with = "crate::runtime::present"));
+                keep.push(match text {
+                    true => parse_quote!(deserialize_with = "crate::runtime::present_text"),
+                    false => parse_quote!(deserialize_with = "crate::runtime::present"),
+                });
             }
             keep.push(parse_quote!(default));
             keep.push(parse_quote!(
                 skip_serializing_if = "::std::option::Option::is_none"
             ));
         } else if nullable && strip_option(&field.ty).is_some() {
-            keep.push(parse_quote!(
-                deserialize_with = "::std::option::Option::deserialize"
-            ));
+            keep.push(match text {
+                true => parse_quote!(deserialize_with = "crate::runtime::nullable_text"),
+                false => parse_quote!(deserialize_with = "::std::option::Option::deserialize"),
+            });
+        } else if text {
+            keep.push(parse_quote!(deserialize_with = "crate::runtime::text"));
         }
         field.attrs.retain(|a| !a.path().is_ident("serde"));
         if !keep.is_empty() {
@@ -376,6 +388,21 @@ pub(super) fn serde_items(attrs: &[Attribute]) -> Vec<Meta> {
                 .unwrap_or_default()
         })
         .collect()
+}
+
+/// A chrono type of a format (`DateTime`, `NaiveDate`), which `runtime::Text` reads.
+fn is_text(ty: &Type) -> bool {
+    let Type::Path(p) = ty else { return false };
+    let segments: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    segments.first().is_some_and(|s| s == "chrono")
+        && segments
+            .last()
+            .is_some_and(|s| s == "DateTime" || s == "NaiveDate")
 }
 
 fn strip_option(ty: &Type) -> Option<&Type> {
@@ -1103,4 +1130,66 @@ fn is_generated(ty: &Type) -> bool {
     ];
     p.path.segments.len() > 1 && !std.iter().any(|s| first.ident == s)
         || p.path.segments.len() == 1 && !primitive.iter().any(|s| first.ident == s)
+}
+
+/// Reads an enum of unit variants only from a string (`runtime::unit_variant`).
+/// serde's derived enums also read `{"home": null}` as the variant `home`,
+/// which the schema refuses: the fast pass of `parse_event` decodes before it
+/// validates, so the decoding must not take what the schema does not.
+pub fn strings_only(file: &mut syn::File) {
+    let mut impls: Vec<Item> = Vec::new();
+    for item in &mut file.items {
+        let Item::Enum(e) = item else { continue };
+        if e.variants.is_empty()
+            || !e.generics.params.is_empty()
+            || e.variants.iter().any(|v| !v.fields.is_empty())
+            || !serde_items(&e.attrs).is_empty()
+        {
+            continue;
+        }
+        let mut derived = false;
+        for attr in &mut e.attrs {
+            if !attr.path().is_ident("derive") {
+                continue;
+            }
+            let Ok(list) =
+                attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+            else {
+                continue;
+            };
+            let kept: Punctuated<syn::Path, Token![,]> = list
+                .into_iter()
+                .filter(|p| {
+                    let last = p.segments.last().map(|s| s.ident.to_string());
+                    let is = last.as_deref() == Some("Deserialize");
+                    derived |= is;
+                    !is
+                })
+                .collect();
+            *attr = parse_quote!(#[derive(#kept)]);
+        }
+        if !derived {
+            continue;
+        }
+        let ident = &e.ident;
+        let (wires, variants): (Vec<String>, Vec<&syn::Ident>) = e
+            .variants
+            .iter()
+            .map(|v| {
+                let wire = serde_items(&v.attrs)
+                    .iter()
+                    .find_map(rename_of)
+                    .unwrap_or_else(|| v.ident.to_string());
+                (wire, &v.ident)
+            })
+            .unzip();
+        impls.push(parse_quote! {
+            impl<'de> ::serde::Deserialize<'de> for #ident {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::runtime::unit_variant(deserializer, &[#((#wires, Self::#variants)),*])
+                }
+            }
+        });
+    }
+    file.items.extend(impls);
 }

@@ -5,6 +5,8 @@ mod fixups;
 mod modules;
 mod projection;
 mod readme;
+mod shapes;
+mod typed;
 mod validate;
 
 use std::cell::Cell;
@@ -23,6 +25,8 @@ use crate::model::{Contracts, Event};
 use crate::registry::Status;
 
 const RUNTIME: &str = include_str!("../../../../templates/rust/runtime.rs");
+/// The runtime's readers of dates (chrono is the generated crate's alone).
+const RUNTIME_TEXT: &str = include_str!("../../../../templates/rust/text.rs");
 
 pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mut Output) {
     let dir = "rust";
@@ -38,14 +42,11 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
     );
     out.add(
         format!("{dir}/src/runtime.rs"),
-        format!("{}{RUNTIME}", header.line_comment("//")),
+        format!("{}{RUNTIME}\n{RUNTIME_TEXT}", header.line_comment("//")),
     );
-    out.add(
-        format!("{dir}/src/validate.rs"),
-        unparse(header, &validate::module(c, plan)),
-    );
-
     let layout = Layout::new(c);
+    // What every generated type holds, for the checks of decoded events.
+    let mut shapes = shapes::Shapes::default();
     // The types the README's producer example builds a value of.
     let mut example_types = example::Types::default();
     let example_event = c.first_example().map(|(e, _)| e.type_name.clone());
@@ -71,6 +72,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
                 .map(|name| format!("crate::shared::{name}")),
         );
         unit_enums = fixups::unit_enums(&typed.file);
+        shapes.add("crate::shared", &typed.file);
         error_module = error_module.or(typed.error);
         example_types.add("shared", &typed.file);
         out.add(
@@ -96,6 +98,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         };
         let typed = typed_module(c, &layout, &scope, None, &eq_paths, &unit_enums);
         accessors = fixups::envelope_accessors(&typed.file, &c.fields);
+        shapes.add("crate::envelope", &typed.file);
         builder = fixups::declared(&typed.file).contains("EnvelopeFields");
         error_module = error_module.or(typed.error);
         example_types.add("envelope", &typed.file);
@@ -123,18 +126,22 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         let fields = fixups::declared(&typed.file).contains(&fixups::fields_name(&e.type_name));
         let doc = format!("Types of the `{}` v{} payload.", e.event_type, e.version);
         let eq = typed.eq.contains(&e.type_name);
+        let mut own = shapes::Shapes::default();
+        own.add(&format!("crate::payloads::{}", e.module), &typed.file);
         (
             typed_file(header, &doc, typed.file),
             eq,
             tuple,
             fields,
             typed.error,
+            own,
         )
     });
     let mut modules = Vec::new();
     let mut tuple_payloads = std::collections::HashSet::new();
     let mut payload_fields = std::collections::HashSet::new();
-    for (e, (file, eq, tuple, fields, error)) in live.iter().zip(files) {
+    for (e, (file, eq, tuple, fields, error, own)) in live.iter().zip(files) {
+        shapes.merge(own);
         if example_event.as_ref() == Some(&e.type_name) {
             // Read back from its text: a syntax tree cannot leave its thread.
             let code = syn::parse_file(&file).expect("generated Rust parses");
@@ -159,6 +166,21 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
         let m = format_ident!("{}", e.module);
         modules.push(quote!(pub mod #m;));
     }
+    // The checks of `Value`s, and of decoded events where the types allow.
+    let types: BTreeMap<String, (String, String)> = c
+        .named_types()
+        .into_iter()
+        .filter_map(|(id, name)| {
+            let path = layout.plain_path(c, id);
+            let (module, rust) = path.rsplit_once("::")?;
+            Some((name.to_owned(), (rust.to_owned(), module.to_owned())))
+        })
+        .collect();
+    let fast = typed::write(c, plan, &shapes, &types);
+    out.add(
+        format!("{dir}/src/validate.rs"),
+        unparse(header, &validate::module(c, plan, &fast.code)),
+    );
     let payloads = quote! { #(#modules)* };
     out.add(
         format!("{dir}/src/payloads.rs"),
@@ -176,6 +198,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
                 &payload_fields,
                 out.files.contains_key(&format!("{dir}/src/shared.rs")),
                 error_module.as_deref(),
+                &fast.judges,
             ),
         ),
     );
@@ -341,6 +364,7 @@ fn typed_module(
     }
     fixups::const_fields(&mut file, c, &types, shared);
     fixups::objects_only(&mut file);
+    fixups::strings_only(&mut file);
     let eq = fixups::derive_eq_hash(&mut file, eq_paths);
     fixups::import_external(&mut file);
     let error = fixups::use_crate_error(&mut file);
@@ -388,6 +412,7 @@ fn quietly<R>(f: impl FnOnce() -> R + std::panic::UnwindSafe) -> std::thread::Re
     result
 }
 
+#[allow(clippy::too_many_arguments)] // what every module told the crate root
 fn lib_rs(
     c: &Contracts,
     accessors: &[fixups::Accessor],
@@ -396,6 +421,7 @@ fn lib_rs(
     payload_fields: &std::collections::HashSet<String>,
     shared: bool,
     error_module: Option<&str>,
+    fast: &std::collections::BTreeSet<String>,
 ) -> TokenStream {
     let f = &c.fields;
     let types = c.event_types();
@@ -520,6 +546,45 @@ fn lib_rs(
             }
         })
         .collect();
+    let fast_arms: Vec<TokenStream> = live
+        .iter()
+        .zip(&ev_variants)
+        .filter(|(e, _)| fast.contains(&e.type_name))
+        .map(|(e, v)| {
+            let name = &e.event_type;
+            let pat = if versioned {
+                let ver = Literal::u64_unsuffixed(e.version);
+                quote!((#name, Some(#ver)))
+            } else {
+                quote!((#name, _))
+            };
+            let j = format_ident!("{}", typed::fast_judge_name(&e.type_name));
+            quote!(#pat => runtime::typed(json, validate::#j).map(AnyEvent::#v),)
+        })
+        .collect();
+    let (typed_first, first_try) = if fast_arms.is_empty() {
+        (quote!(), quote!())
+    } else {
+        (
+            quote! {
+                /// The fast pass: the text decoded straight into its typed
+                /// event, judged there. `None` leaves the verdict (and every
+                /// violation) to the precise pass.
+                fn typed_first(json: &str) -> Option<AnyEvent> {
+                    let (event_type, version) = runtime::peek(json, EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD)?;
+                    match (event_type.as_ref(), version) {
+                        #(#fast_arms)*
+                        _ => None,
+                    }
+                }
+            },
+            quote! {
+                if let Some(event) = typed_first(json) {
+                    return Ok(event);
+                }
+            },
+        )
+    };
     let retired_arms: Vec<TokenStream> = c
         .events
         .iter()
@@ -721,8 +786,11 @@ fn lib_rs(
         /// event type and version are registered (and not retired), and the
         /// payload schema of that pair accepts the payload.
         pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
+            #first_try
             parse_value(serde_json::from_str(json).map_err(runtime::syntax_error)?)
         }
+
+        #typed_first
 
         /// [`parse_event`] after the JSON syntax.
         fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {

@@ -87,7 +87,8 @@ impl Layout {
         }
     }
 
-    fn plain_path(&self, c: &Contracts, id: NodeId) -> String {
+    /// The path of named type `id`, as its module declares it.
+    pub fn plain_path(&self, c: &Contracts, id: NodeId) -> String {
         match self.module(id) {
             // (Not asked: a module that uses the envelope's root declares it.)
             Module::Envelope => "crate::envelope::Envelope".to_owned(),

@@ -25,7 +25,7 @@ pub fn judge_name(type_name: &str) -> String {
 }
 
 /// The body of `src/validate.rs` (its header and formatting are the caller's).
-pub fn module(c: &Contracts, plan: &Plan) -> syn::File {
+pub fn module(c: &Contracts, plan: &Plan, typed: &str) -> syn::File {
     let mut w = Writer::default();
     let mut code = String::from(
         "//! The checks of every type, written out from the schemas. A check returns
@@ -71,23 +71,28 @@ pub fn module(c: &Contracts, plan: &Plan) -> syn::File {
         );
         code.push_str(&w.function(&doc, &judge_name(&e.type_name), &j.checks));
     }
+    code.push_str(typed);
     syn::parse_file(&code).unwrap_or_else(|e| panic!("generated validate.rs parses: {e}\n{code}"))
 }
 
 #[derive(Default)]
-struct Writer {
+pub(super) struct Writer {
     prefix: String,
     count: usize,
     locals: usize,
+    /// Statics declared for `typed.rs`, written before its function.
+    pub(super) statics: String,
+    /// The static of each pattern `pattern` declared.
+    patterns: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Clone)]
-struct At {
+pub(super) struct At {
     /// A local `&Value` holding the value.
-    value: String,
+    pub(super) value: String,
     /// An expression of type `Path`, or of `&Path` when `path_ref`.
-    path: String,
-    path_ref: bool,
+    pub(super) path: String,
+    pub(super) path_ref: bool,
 }
 
 impl At {
@@ -147,7 +152,7 @@ fn lit(s: &str) -> String {
 }
 
 impl Writer {
-    fn start(&mut self, prefix: &str) {
+    pub(super) fn start(&mut self, prefix: &str) {
         self.prefix = prefix.to_owned();
         self.count = 0;
         self.locals = 0;
@@ -202,7 +207,25 @@ impl Writer {
         )
     }
 
-    fn checks(&mut self, ch: &Checks, at: &At, top: bool, statics: &mut String) -> String {
+    /// A compiled pattern, declared in `statics`; its name.
+    /// Each pattern is one static (compiled once) across the functions.
+    pub(super) fn pattern(&mut self, p: &str) -> String {
+        if let Some(name) = self.patterns.get(p) {
+            return name.clone();
+        }
+        let (decl, name) = self.constant("PATTERN", "Pattern", format!("Pattern::new({})", lit(p)));
+        self.statics.push_str(&decl);
+        self.patterns.insert(p.to_owned(), name.clone());
+        name
+    }
+
+    pub(super) fn checks(
+        &mut self,
+        ch: &Checks,
+        at: &At,
+        top: bool,
+        statics: &mut String,
+    ) -> String {
         let mut out = String::new();
         if ch.never {
             out.push_str(&format!(
@@ -483,7 +506,7 @@ fn kind_test(kind: JsonType, v: &str) -> String {
 }
 
 /// A schema number as a `Bound` (exact for integers, a double otherwise).
-fn number(n: &Number) -> String {
+pub(super) fn number(n: &Number) -> String {
     if let Some(i) = n.as_i64() {
         format!("Bound::Int({i})")
     } else if let Some(u) = n.as_u64() {

@@ -7,6 +7,7 @@
 #[serde(deny_unknown_fields)]
 pub struct CreditConsumedV1 {
     /// Wall-clock UTC timestamp at the locked → consumed transition commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub consumed_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// N (positive integer): the credit count posted as the Lesson Debit ledger entry per §7.
     pub consumed_credits: i64,

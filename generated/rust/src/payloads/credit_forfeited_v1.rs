@@ -10,6 +10,7 @@ pub struct CreditForfeitedV1 {
     /// The Revenue-owned Credit Reservation whose locked credits were forfeited. crr_<UUID v7>.
     pub credit_reservation_id: ::std::string::String,
     /// Wall-clock UTC timestamp at the locked → forfeited transition commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub forfeited_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// N (positive integer): the credit count posted as the Credit Forfeit ledger entry per §7.
     pub forfeited_credits: i64,
@@ -19,18 +20,7 @@ pub struct CreditForfeitedV1 {
     pub lesson_id: ::std::string::String,
 }
 /// Customer-side cause of the forfeiture per §9.7: late_cancel (cancelled inside the lock window) or no_show.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum CreditForfeitedV1ForfeitureReason {
     #[serde(rename = "late_cancel")]
     LateCancel,
@@ -72,5 +62,15 @@ for CreditForfeitedV1ForfeitureReason {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreditForfeitedV1ForfeitureReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("late_cancel", Self::LateCancel), ("no_show", Self::NoShow)],
+        )
     }
 }

@@ -11,6 +11,7 @@ pub struct CreditFundedV1 {
     /// The Revenue-owned Credit Account the credits were posted to. cra_<UUID v7>.
     pub credit_account_id: ::std::string::String,
     /// Wall-clock UTC timestamp at the pending → available transition commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub funded_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// N (positive integer): the credit count that became available in this transition.
     pub funded_credits: i64,

@@ -11,6 +11,7 @@ pub struct CreditLockedV1 {
     /// The Lesson the credits are locked against. les_<UUID v7>.
     pub lesson_id: ::std::string::String,
     /// Wall-clock UTC timestamp at the reserved → locked transition commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub locked_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// N (positive integer): the credit count moved from reserved to locked per §7.
     pub locked_credits: i64,

@@ -16,6 +16,7 @@ pub struct CreditPurchasedV1 {
     /// Total price charged for the package, after discounts.
     pub price: Money,
     /// Wall-clock UTC timestamp at the purchase commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub purchased_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Number of credits in the package. Strictly positive.
     pub purchased_credits: i64,

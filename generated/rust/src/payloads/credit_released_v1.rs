@@ -16,23 +16,13 @@ pub struct CreditReleasedV1 {
     /// Why the credits were released. Coarse v1 vocabulary; v2 replaces it with reason_code.
     pub reason: CreditReleasedV1Reason,
     /// Wall-clock UTC timestamp at the release transition commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub released_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// N (positive integer): the credit count returned to the available balance per §7.
     pub released_credits: i64,
 }
 /// Why the credits were released. Coarse v1 vocabulary; v2 replaces it with reason_code.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum CreditReleasedV1Reason {
     #[serde(rename = "site_closure")]
     SiteClosure,
@@ -85,5 +75,21 @@ impl ::std::convert::TryFrom<::std::string::String> for CreditReleasedV1Reason {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreditReleasedV1Reason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("site_closure", Self::SiteClosure),
+                ("coach_unavailable", Self::CoachUnavailable),
+                ("weather", Self::Weather),
+                ("administrative_void", Self::AdministrativeVoid),
+                ("customer_requested", Self::CustomerRequested),
+            ],
+        )
     }
 }

@@ -26,6 +26,7 @@ pub struct CreditReleasedV2 {
     )]
     pub refund_expected: ::std::option::Option<bool>,
     /// Wall-clock UTC timestamp at the release transition commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub released_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// N (positive integer): the credit count returned to the available balance per §7.
     pub released_credits: i64,
@@ -33,18 +34,7 @@ pub struct CreditReleasedV2 {
     pub released_from_state: CreditReleasedV2ReleasedFromState,
 }
 /// Why the credits were released, per §4.5. Consumers SHALL treat unknown values as safe-to-ignore per §8.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum CreditReleasedV2ReasonCode {
     #[serde(rename = "site_closure")]
     SiteClosure,
@@ -124,18 +114,7 @@ impl ::std::convert::TryFrom<::std::string::String> for CreditReleasedV2ReasonCo
     }
 }
 /// Reservation state the credits were released from.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum CreditReleasedV2ReleasedFromState {
     #[serde(rename = "reserved")]
     Reserved,
@@ -177,5 +156,38 @@ for CreditReleasedV2ReleasedFromState {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreditReleasedV2ReasonCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("site_closure", Self::SiteClosure),
+                (
+                    "coach_unavailable_reschedule_failed",
+                    Self::CoachUnavailableRescheduleFailed,
+                ),
+                ("force_majeure", Self::ForceMajeure),
+                ("weather", Self::Weather),
+                ("administrative_void", Self::AdministrativeVoid),
+                ("customer_requested_in_window", Self::CustomerRequestedInWindow),
+                ("customer_requested_exception", Self::CustomerRequestedException),
+                ("policy_exception", Self::PolicyException),
+                ("bad_debt_writeoff", Self::BadDebtWriteoff),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreditReleasedV2ReleasedFromState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("reserved", Self::Reserved), ("locked", Self::Locked)],
+        )
     }
 }

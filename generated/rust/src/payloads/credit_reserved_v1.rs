@@ -13,12 +13,15 @@ pub struct CreditReservedV1 {
     /// The scheduled Lesson the credits are reserved against. les_<UUID v7>.
     pub lesson_id: ::std::string::String,
     /// Scheduled start of the lesson, with the site's UTC offset.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub lesson_starts_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Instant at which the reservation will transition to locked (emitting credit.locked) unless released first.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub lock_window_opens_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The Person whose credit account the credits are drawn from. per_<UUID v7>.
     pub person_id: ::std::string::String,
     /// Wall-clock UTC timestamp at the available → reserved transition commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub reserved_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// N (positive integer): the credit count moved from available to reserved per §7. A single reservation never exceeds one package's worth of credits.
     pub reserved_credits: i64,

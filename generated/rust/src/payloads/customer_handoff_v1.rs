@@ -12,6 +12,7 @@ pub struct CustomerHandoffV1 {
     /// Domain that owned the relationship before the handoff. Always sales in v1.
     pub from_domain: CustomerHandoffV1FromDomain,
     /// Wall-clock UTC timestamp at the handoff commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub handed_off_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The Sales-owned Lead that converted, or null for a walk-in customer who never had a lead. lead_<UUID v7>.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -22,18 +23,7 @@ pub struct CustomerHandoffV1 {
     pub to_domain: CustomerHandoffV1ToDomain,
 }
 /// Domain that owned the relationship before the handoff. Always sales in v1.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum CustomerHandoffV1FromDomain {
     #[serde(rename = "sales")]
     Sales,
@@ -73,18 +63,7 @@ impl ::std::convert::TryFrom<::std::string::String> for CustomerHandoffV1FromDom
     }
 }
 /// Domain that owns the relationship after the handoff. Always delivery in v1.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum CustomerHandoffV1ToDomain {
     #[serde(rename = "delivery")]
     Delivery,
@@ -145,5 +124,19 @@ impl ::std::convert::From<CustomerHandoffV1Fields> for CustomerHandoffV1 {
             person_id: fields.person_id,
             to_domain: CustomerHandoffV1ToDomain::Delivery,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerHandoffV1FromDomain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(deserializer, &[("sales", Self::Sales)])
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerHandoffV1ToDomain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(deserializer, &[("delivery", Self::Delivery)])
     }
 }

@@ -8,6 +8,7 @@ use crate::error;
 #[serde(deny_unknown_fields)]
 pub struct IntakeAmendedV1 {
     /// Wall-clock UTC timestamp at the amendment commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub amended_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Who made the amendment, in the envelope's actor form: user:<id> for the customer, operator:<id> for staff, system:<service> for automated review.
     pub amended_by: ::std::string::String,
@@ -33,18 +34,7 @@ pub struct IntakeAmendedV1 {
     pub person_id: ::std::option::Option<::std::string::String>,
 }
 /// Why the intake was amended.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IntakeAmendedV1AmendmentReason {
     #[serde(rename = "customer_correction")]
     CustomerCorrection,
@@ -109,18 +99,7 @@ pub struct IntakeFieldChange {
     pub previous_value: ::std::option::Option<::std::string::String>,
 }
 /// Path of the changed field in the intake.captured v2 payload.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IntakeFieldChangeField {
     #[serde(rename = "student.given_name")]
     StudentGivenName,
@@ -197,5 +176,42 @@ impl ::std::convert::TryFrom<::std::string::String> for IntakeFieldChangeField {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IntakeAmendedV1AmendmentReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("customer_correction", Self::CustomerCorrection),
+                ("staff_correction", Self::StaffCorrection),
+                ("duplicate_merge", Self::DuplicateMerge),
+                ("data_quality_review", Self::DataQualityReview),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IntakeFieldChangeField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("student.given_name", Self::StudentGivenName),
+                ("student.family_name", Self::StudentFamilyName),
+                ("student.preferred_name", Self::StudentPreferredName),
+                ("student_date_of_birth", Self::StudentDateOfBirth),
+                ("guardian.given_name", Self::GuardianGivenName),
+                ("guardian.family_name", Self::GuardianFamilyName),
+                ("guardian.preferred_name", Self::GuardianPreferredName),
+                ("contact.email", Self::ContactEmail),
+                ("contact.phones", Self::ContactPhones),
+                ("preferred_site_code", Self::PreferredSiteCode),
+                ("notes", Self::Notes),
+            ],
+        )
     }
 }

@@ -8,6 +8,7 @@ use crate::error;
 #[serde(deny_unknown_fields)]
 pub struct IntakeCapturedV2 {
     /// Wall-clock UTC timestamp at the intake capture commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub captured_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// How to reach the student or, for a minor, the guardian.
     pub contact: IntakeCapturedV2Contact,
@@ -38,7 +39,7 @@ pub struct IntakeCapturedV2 {
     pub student: IntakePersonName,
     /// Student's date of birth (RFC 3339 full-date), when given. Drives age-group placement.
     #[serde(
-        deserialize_with = "crate::runtime::present",
+        deserialize_with = "crate::runtime::present_text",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -79,18 +80,7 @@ for IntakeCapturedV2Guardian {
     }
 }
 /// Channel through which the intake arrived.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IntakeCapturedV2Source {
     #[serde(rename = "web_form")]
     WebForm,
@@ -175,18 +165,7 @@ pub struct IntakePhone {
     pub sms_opt_in: bool,
 }
 /// Kind of line.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IntakePhoneKind {
     #[serde(rename = "mobile")]
     Mobile,
@@ -231,5 +210,31 @@ impl ::std::convert::TryFrom<::std::string::String> for IntakePhoneKind {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IntakeCapturedV2Source {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("web_form", Self::WebForm),
+                ("phone", Self::Phone),
+                ("walk_in", Self::WalkIn),
+                ("referral", Self::Referral),
+                ("partner_import", Self::PartnerImport),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IntakePhoneKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("mobile", Self::Mobile), ("home", Self::Home), ("work", Self::Work)],
+        )
     }
 }

@@ -10,8 +10,10 @@ pub struct LeadAttemptExhaustedV1 {
     /// Number of contact attempts made before giving up.
     pub attempts_made: i64,
     /// Wall-clock UTC timestamp at the exhaustion commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub exhausted_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Timestamp of the final unanswered attempt.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub last_attempt_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The Sales-owned Lead whose attempts were exhausted. lead_<UUID v7>.
     pub lead_id: ::std::string::String,
@@ -21,18 +23,7 @@ pub struct LeadAttemptExhaustedV1 {
     pub next_stage: LeadAttemptExhaustedV1NextStage,
 }
 /// Stage the lead moves to: nurture (periodic marketing) or lost.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum LeadAttemptExhaustedV1NextStage {
     #[serde(rename = "nurture")]
     Nurture,
@@ -73,5 +64,15 @@ impl ::std::convert::TryFrom<::std::string::String> for LeadAttemptExhaustedV1Ne
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LeadAttemptExhaustedV1NextStage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("nurture", Self::Nurture), ("lost", Self::Lost)],
+        )
     }
 }

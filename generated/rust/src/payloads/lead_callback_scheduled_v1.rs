@@ -19,8 +19,10 @@ pub struct LeadCallbackScheduledV1 {
     /// Whether the lead asked for the callback or staff proposed it.
     pub requested_by: LeadCallbackScheduledV1RequestedBy,
     /// Wall-clock UTC timestamp at which the callback was booked. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub scheduled_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Calendar day of the callback in the lead's time zone (RFC 3339 full-date).
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub scheduled_for_date: ::chrono::naive::NaiveDate,
     /// Part of the day the lead asked to be called.
     pub time_window: LeadCallbackScheduledV1TimeWindow,
@@ -28,18 +30,7 @@ pub struct LeadCallbackScheduledV1 {
     pub time_zone: ::std::string::String,
 }
 /// Whether the lead asked for the callback or staff proposed it.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum LeadCallbackScheduledV1RequestedBy {
     #[serde(rename = "lead")]
     Lead,
@@ -84,18 +75,7 @@ for LeadCallbackScheduledV1RequestedBy {
     }
 }
 /// Part of the day the lead asked to be called.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum LeadCallbackScheduledV1TimeWindow {
     #[serde(rename = "morning")]
     Morning,
@@ -141,5 +121,29 @@ for LeadCallbackScheduledV1TimeWindow {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LeadCallbackScheduledV1RequestedBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("lead", Self::Lead), ("staff", Self::Staff)],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LeadCallbackScheduledV1TimeWindow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("morning", Self::Morning),
+                ("afternoon", Self::Afternoon),
+                ("evening", Self::Evening),
+            ],
+        )
     }
 }

@@ -14,6 +14,7 @@ pub struct LeadCreatedV1 {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub campaign_code: ::std::option::Option<::std::string::String>,
     /// Wall-clock UTC timestamp at the lead creation commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The Intake the lead was opened from, or null for a lead opened by hand. int_<UUID v7>.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -27,18 +28,7 @@ pub struct LeadCreatedV1 {
     pub source: LeadCreatedV1Source,
 }
 /// Where the lead came from.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum LeadCreatedV1Source {
     #[serde(rename = "web_form")]
     WebForm,
@@ -95,5 +85,22 @@ impl ::std::convert::TryFrom<::std::string::String> for LeadCreatedV1Source {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LeadCreatedV1Source {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("web_form", Self::WebForm),
+                ("phone", Self::Phone),
+                ("walk_in", Self::WalkIn),
+                ("referral", Self::Referral),
+                ("partner_import", Self::PartnerImport),
+                ("manual", Self::Manual),
+            ],
+        )
     }
 }

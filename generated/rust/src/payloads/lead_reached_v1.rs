@@ -16,6 +16,7 @@ pub struct LeadReachedV1 {
     /// What the conversation established.
     pub outcome: LeadReachedV1Outcome,
     /// Wall-clock UTC timestamp at which the lead was reached.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub reached_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Sales staff user who reached the lead. usr_<UUID v7>.
     pub reached_by: ::std::string::String,
@@ -28,18 +29,7 @@ pub struct LeadReachedV1 {
     pub talk_time_seconds: ::std::option::Option<i64>,
 }
 /// Channel of the successful attempt.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum LeadReachedV1Channel {
     #[serde(rename = "phone")]
     Phone,
@@ -87,18 +77,7 @@ impl ::std::convert::TryFrom<::std::string::String> for LeadReachedV1Channel {
     }
 }
 /// What the conversation established.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum LeadReachedV1Outcome {
     #[serde(rename = "interested")]
     Interested,
@@ -147,5 +126,30 @@ impl ::std::convert::TryFrom<::std::string::String> for LeadReachedV1Outcome {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LeadReachedV1Channel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("phone", Self::Phone), ("sms", Self::Sms), ("email", Self::Email)],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LeadReachedV1Outcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("interested", Self::Interested),
+                ("not_interested", Self::NotInterested),
+                ("call_back_later", Self::CallBackLater),
+                ("wrong_contact", Self::WrongContact),
+            ],
+        )
     }
 }

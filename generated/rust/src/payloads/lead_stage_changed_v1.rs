@@ -4,18 +4,7 @@
 //! Types of the `lead.stage.changed` v1 payload.
 use crate::error;
 /// A Sales pipeline stage per §2.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum LeadStage {
     #[serde(rename = "new")]
     New,
@@ -87,6 +76,7 @@ impl ::std::convert::TryFrom<::std::string::String> for LeadStage {
 #[serde(deny_unknown_fields)]
 pub struct LeadStageChangedV1 {
     /// Wall-clock UTC timestamp at the stage transition commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub changed_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Stage before the transition.
     pub from_stage: LeadStage,
@@ -97,4 +87,23 @@ pub struct LeadStageChangedV1 {
     pub reason: ::std::option::Option<::std::string::String>,
     /// Stage after the transition.
     pub to_stage: LeadStage,
+}
+impl<'de> ::serde::Deserialize<'de> for LeadStage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("new", Self::New),
+                ("contacting", Self::Contacting),
+                ("reached", Self::Reached),
+                ("qualified", Self::Qualified),
+                ("trial_scheduled", Self::TrialScheduled),
+                ("converted", Self::Converted),
+                ("nurture", Self::Nurture),
+                ("lost", Self::Lost),
+            ],
+        )
+    }
 }

@@ -14,11 +14,12 @@ pub struct PaymentFailedV1 {
     /// ISO 4217 currency code. Always USD in v1.
     pub currency: PaymentFailedV1Currency,
     /// Wall-clock UTC timestamp at which the failure was recorded. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub failed_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Why the attempt failed: a card decline, a returned bank debit, or a processor error.
     pub failure: PaymentFailedV1Failure,
     /// When Revenue will retry automatically, or null when it will not retry.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(deserialize_with = "crate::runtime::nullable_text")]
     pub next_retry_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The Revenue-owned Payment whose attempt failed. pay_<UUID v7>.
     pub payment_id: ::std::string::String,
@@ -26,18 +27,7 @@ pub struct PaymentFailedV1 {
     pub person_id: ::std::string::String,
 }
 /// ISO 4217 currency code. Always USD in v1.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum PaymentFailedV1Currency {
     #[serde(rename = "USD")]
     Usd,
@@ -112,18 +102,7 @@ pub struct PaymentFailureBankReturned {
     pub return_code: ::std::string::String,
 }
 /// Discriminator of this failure shape.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum PaymentFailureBankReturnedKind {
     #[serde(rename = "bank_returned")]
     BankReturned,
@@ -179,18 +158,7 @@ pub struct PaymentFailureCardDeclined {
     pub network_message: ::std::option::Option<::std::string::String>,
 }
 /// Normalized decline code.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum PaymentFailureCardDeclinedDeclineCode {
     #[serde(rename = "insufficient_funds")]
     InsufficientFunds,
@@ -251,18 +219,7 @@ for PaymentFailureCardDeclinedDeclineCode {
     }
 }
 /// Discriminator of this failure shape.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum PaymentFailureCardDeclinedKind {
     #[serde(rename = "card_declined")]
     CardDeclined,
@@ -313,18 +270,7 @@ pub struct PaymentFailureProcessorError {
     pub retryable: bool,
 }
 /// Discriminator of this failure shape.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum PaymentFailureProcessorErrorKind {
     #[serde(rename = "processor_error")]
     ProcessorError,
@@ -445,5 +391,59 @@ for PaymentFailureProcessorError {
             kind: PaymentFailureProcessorErrorKind::ProcessorError,
             retryable: fields.retryable,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentFailedV1Currency {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(deserializer, &[("USD", Self::Usd)])
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentFailureBankReturnedKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("bank_returned", Self::BankReturned)],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentFailureCardDeclinedDeclineCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("insufficient_funds", Self::InsufficientFunds),
+                ("expired_card", Self::ExpiredCard),
+                ("incorrect_cvc", Self::IncorrectCvc),
+                ("lost_or_stolen", Self::LostOrStolen),
+                ("do_not_honor", Self::DoNotHonor),
+                ("generic_decline", Self::GenericDecline),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentFailureCardDeclinedKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("card_declined", Self::CardDeclined)],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentFailureProcessorErrorKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("processor_error", Self::ProcessorError)],
+        )
     }
 }

@@ -33,21 +33,11 @@ pub struct PaymentReceivedV1 {
     )]
     pub processor_fee_rate_percent: ::std::option::Option<f64>,
     /// Wall-clock UTC timestamp at which the provider confirmed the payment (or the cash or check was recorded).
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub received_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 /// How the customer paid.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum PaymentReceivedV1PaymentMethod {
     #[serde(rename = "card")]
     Card,
@@ -99,18 +89,7 @@ impl ::std::convert::TryFrom<::std::string::String> for PaymentReceivedV1Payment
     }
 }
 /// Provider attribution per the funding-state external-reference rule. `manual` for cash and check.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum PaymentReceivedV1PaymentProcessorProvider {
     #[serde(rename = "square")]
     Square,
@@ -156,5 +135,34 @@ for PaymentReceivedV1PaymentProcessorProvider {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentReceivedV1PaymentMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("card", Self::Card),
+                ("ach", Self::Ach),
+                ("cash", Self::Cash),
+                ("check", Self::Check),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentReceivedV1PaymentProcessorProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("square", Self::Square),
+                ("stripe", Self::Stripe),
+                ("manual", Self::Manual),
+            ],
+        )
     }
 }

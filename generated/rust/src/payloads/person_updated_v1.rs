@@ -10,7 +10,7 @@ pub struct PersonUpdatedV1 {
     /// Top-level profile fields that changed in this update, each at most once.
     pub changed_fields: ::std::vec::Vec<PersonUpdatedV1ChangedFieldsItem>,
     /// Date of birth (RFC 3339 full-date), or null when unknown.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(deserialize_with = "crate::runtime::nullable_text")]
     pub date_of_birth: ::std::option::Option<::chrono::naive::NaiveDate>,
     /// Primary email address, or null when none is on file.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -34,21 +34,11 @@ pub struct PersonUpdatedV1 {
     )]
     pub preferred_language: ::std::option::Option<::std::string::String>,
     /// Wall-clock UTC timestamp at the profile update commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 /// Name of a changed profile field.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum PersonUpdatedV1ChangedFieldsItem {
     #[serde(rename = "name")]
     Name,
@@ -158,18 +148,7 @@ pub struct PersonUpdatedV1PhonesItem {
     pub number: ::std::string::String,
 }
 /// Kind of line.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum PersonUpdatedV1PhonesItemKind {
     #[serde(rename = "mobile")]
     Mobile,
@@ -214,5 +193,32 @@ impl ::std::convert::TryFrom<::std::string::String> for PersonUpdatedV1PhonesIte
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PersonUpdatedV1ChangedFieldsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("name", Self::Name),
+                ("date_of_birth", Self::DateOfBirth),
+                ("email", Self::Email),
+                ("phones", Self::Phones),
+                ("home_address", Self::HomeAddress),
+                ("preferred_language", Self::PreferredLanguage),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PersonUpdatedV1PhonesItemKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("mobile", Self::Mobile), ("home", Self::Home), ("work", Self::Work)],
+        )
     }
 }

@@ -8,15 +8,17 @@ use crate::error;
 #[serde(deny_unknown_fields)]
 pub struct RefundCompletedV1 {
     /// Wall-clock UTC timestamp at which the provider confirmed the refund.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub completed_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Day the provider expects the funds to reach the customer (RFC 3339 full-date), when it says.
     #[serde(
-        deserialize_with = "crate::runtime::present",
+        deserialize_with = "crate::runtime::present_text",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_settlement_date: ::std::option::Option<::chrono::naive::NaiveDate>,
     /// Timestamp from the matching refund.initiated event.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub initiated_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The Payment that was refunded. pay_<UUID v7>.
     pub payment_id: ::std::string::String,
@@ -34,18 +36,7 @@ pub struct RefundCompletedV1 {
     pub requested: RefundMoney,
 }
 /// Provider attribution per the funding-state external-reference rule.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum RefundCompletedV1PaymentProcessorProvider {
     #[serde(rename = "square")]
     Square,
@@ -101,4 +92,18 @@ pub struct RefundMoney {
     pub amount_cents: i64,
     /// ISO 4217 currency code.
     pub currency: ::std::string::String,
+}
+impl<'de> ::serde::Deserialize<'de> for RefundCompletedV1PaymentProcessorProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("square", Self::Square),
+                ("stripe", Self::Stripe),
+                ("manual", Self::Manual),
+            ],
+        )
+    }
 }

@@ -16,6 +16,7 @@ pub struct RefundInitiatedV1 {
     /// Idempotency key sent to the provider with the refund request.
     pub idempotency_key: ::std::string::String,
     /// Wall-clock UTC timestamp at the refund request commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub initiated_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Who started the refund, in the envelope's actor form (operator:<id> or system:<service>).
     pub initiated_by: ::std::string::String,
@@ -29,18 +30,7 @@ pub struct RefundInitiatedV1 {
     pub refund_reason: RefundInitiatedV1RefundReason,
 }
 /// Cancellation or operator reason for the refund. Mirrors credit.released v2 reason_code.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum RefundInitiatedV1RefundReason {
     #[serde(rename = "site_closure")]
     SiteClosure,
@@ -117,5 +107,28 @@ impl ::std::convert::TryFrom<::std::string::String> for RefundInitiatedV1RefundR
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RefundInitiatedV1RefundReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("site_closure", Self::SiteClosure),
+                (
+                    "coach_unavailable_reschedule_failed",
+                    Self::CoachUnavailableRescheduleFailed,
+                ),
+                ("force_majeure", Self::ForceMajeure),
+                ("weather", Self::Weather),
+                ("administrative_void", Self::AdministrativeVoid),
+                ("customer_requested_in_window", Self::CustomerRequestedInWindow),
+                ("customer_requested_exception", Self::CustomerRequestedException),
+                ("policy_exception", Self::PolicyException),
+                ("bad_debt_writeoff", Self::BadDebtWriteoff),
+            ],
+        )
     }
 }

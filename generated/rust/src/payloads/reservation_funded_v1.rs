@@ -10,6 +10,7 @@ pub struct ReservationFundedV1 {
     /// The Revenue-owned Credit Reservation whose funding sub-state transitioned to funded. crr_<UUID v7>.
     pub credit_reservation_id: ::std::string::String,
     /// Wall-clock UTC timestamp at the writeback transaction commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub funded_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Path through which the reservation became funded per §4.4. Consumers SHALL treat unknown values as safe-to-ignore per §8.
     pub funding_source: ReservationFundedV1FundingSource,
@@ -21,18 +22,7 @@ pub struct ReservationFundedV1 {
     pub person_id: ::std::string::String,
 }
 /// Path through which the reservation became funded per §4.4. Consumers SHALL treat unknown values as safe-to-ignore per §8.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ReservationFundedV1FundingSource {
     #[serde(rename = "invoice_paid")]
     InvoicePaid,
@@ -93,18 +83,7 @@ for ReservationFundedV1FundingSource {
     }
 }
 /// Provider attribution per the funding-state external-reference rule. `manual` for sources without a provider call (cash, check, credit_balance).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ReservationFundedV1PaymentProcessorProvider {
     #[serde(rename = "square")]
     Square,
@@ -150,5 +129,36 @@ for ReservationFundedV1PaymentProcessorProvider {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReservationFundedV1FundingSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("invoice_paid", Self::InvoicePaid),
+                ("active_charge", Self::ActiveCharge),
+                ("cash", Self::Cash),
+                ("check", Self::Check),
+                ("credit_balance", Self::CreditBalance),
+                ("refund_recovery", Self::RefundRecovery),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReservationFundedV1PaymentProcessorProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("square", Self::Square),
+                ("stripe", Self::Stripe),
+                ("manual", Self::Manual),
+            ],
+        )
     }
 }

@@ -22,21 +22,11 @@ pub struct ReservationRefundingV1 {
     /// Cancellation or operator reason that triggered the refund-flow against this reservation's funded balance. Mirrors credit.released v2 reason_code per §4.5.
     pub refund_reason: ReservationRefundingV1RefundReason,
     /// Wall-clock UTC timestamp at the refunding writeback transaction commit. Producer's clock.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub refunding_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 /// Provider attribution per the funding-state external-reference rule.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ReservationRefundingV1PaymentProcessorProvider {
     #[serde(rename = "square")]
     Square,
@@ -85,18 +75,7 @@ for ReservationRefundingV1PaymentProcessorProvider {
     }
 }
 /// Cancellation or operator reason that triggered the refund-flow against this reservation's funded balance. Mirrors credit.released v2 reason_code per §4.5.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ReservationRefundingV1RefundReason {
     #[serde(rename = "site_closure")]
     SiteClosure,
@@ -174,5 +153,42 @@ for ReservationRefundingV1RefundReason {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReservationRefundingV1PaymentProcessorProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("square", Self::Square),
+                ("stripe", Self::Stripe),
+                ("manual", Self::Manual),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReservationRefundingV1RefundReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("site_closure", Self::SiteClosure),
+                (
+                    "coach_unavailable_reschedule_failed",
+                    Self::CoachUnavailableRescheduleFailed,
+                ),
+                ("force_majeure", Self::ForceMajeure),
+                ("weather", Self::Weather),
+                ("administrative_void", Self::AdministrativeVoid),
+                ("customer_requested_in_window", Self::CustomerRequestedInWindow),
+                ("customer_requested_exception", Self::CustomerRequestedException),
+                ("policy_exception", Self::PolicyException),
+                ("bad_debt_writeoff", Self::BadDebtWriteoff),
+            ],
+        )
     }
 }

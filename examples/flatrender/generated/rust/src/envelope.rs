@@ -12,6 +12,7 @@ pub struct Envelope<P> {
     /// Unique id of this event; consumers deduplicate on it.
     pub event_id: ::std::string::String,
     /// When the event happened (RFC 3339).
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub event_time: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Routing key of the event, {domain}.{entity}.{verb}.v{n}, e.g. render.job.completed.v1; also sent as the x-event-type header.
     pub event_type: ::std::string::String,
@@ -39,6 +40,7 @@ pub struct EnvelopeFields {
     /// Unique id of this event; consumers deduplicate on it.
     pub event_id: ::std::string::String,
     /// When the event happened (RFC 3339).
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub event_time: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Name of the service that published the event, e.g. render-orchestrator.
     pub producer: ::std::string::String,

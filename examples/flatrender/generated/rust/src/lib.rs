@@ -1439,7 +1439,199 @@ fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventEr
 /// event type and version are registered (and not retired), and the
 /// payload schema of that pair accepts the payload.
 pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
+    if let Some(event) = typed_first(json) {
+        return Ok(event);
+    }
     parse_value(serde_json::from_str(json).map_err(runtime::syntax_error)?)
+}
+/// The fast pass: the text decoded straight into its typed
+/// event, judged there. `None` leaves the verdict (and every
+/// violation) to the precise pass.
+fn typed_first(json: &str) -> Option<AnyEvent> {
+    let (event_type, version) = runtime::peek(
+        json,
+        EVENT_TYPE_FIELD,
+        SCHEMA_VERSION_FIELD,
+    )?;
+    match (event_type.as_ref(), version) {
+        ("identity.user.registered.v1", _) => {
+            runtime::typed(json, validate::fast_judge_IdentityUserRegisteredV1)
+                .map(AnyEvent::IdentityUserRegisteredV1)
+        }
+        ("identity.user.email_verified.v1", _) => {
+            runtime::typed(json, validate::fast_judge_IdentityUserEmailVerifiedV1)
+                .map(AnyEvent::IdentityUserEmailVerifiedV1)
+        }
+        ("identity.user.banned.v1", _) => {
+            runtime::typed(json, validate::fast_judge_IdentityUserBannedV1)
+                .map(AnyEvent::IdentityUserBannedV1)
+        }
+        ("identity.tenant.created.v1", _) => {
+            runtime::typed(json, validate::fast_judge_IdentityTenantCreatedV1)
+                .map(AnyEvent::IdentityTenantCreatedV1)
+        }
+        ("identity.tenant.suspended.v1", _) => {
+            runtime::typed(json, validate::fast_judge_IdentityTenantSuspendedV1)
+                .map(AnyEvent::IdentityTenantSuspendedV1)
+        }
+        ("identity.plan.activated.v1", _) => {
+            runtime::typed(json, validate::fast_judge_IdentityPlanActivatedV1)
+                .map(AnyEvent::IdentityPlanActivatedV1)
+        }
+        ("identity.plan.expired.v1", _) => {
+            runtime::typed(json, validate::fast_judge_IdentityPlanExpiredV1)
+                .map(AnyEvent::IdentityPlanExpiredV1)
+        }
+        ("identity.payment.succeeded.v1", _) => {
+            runtime::typed(json, validate::fast_judge_IdentityPaymentSucceededV1)
+                .map(AnyEvent::IdentityPaymentSucceededV1)
+        }
+        ("identity.payment.failed.v1", _) => {
+            runtime::typed(json, validate::fast_judge_IdentityPaymentFailedV1)
+                .map(AnyEvent::IdentityPaymentFailedV1)
+        }
+        ("identity.payment.refunded.v1", _) => {
+            runtime::typed(json, validate::fast_judge_IdentityPaymentRefundedV1)
+                .map(AnyEvent::IdentityPaymentRefundedV1)
+        }
+        ("identity.api_key.created.v1", _) => {
+            runtime::typed(json, validate::fast_judge_IdentityApiKeyCreatedV1)
+                .map(AnyEvent::IdentityApiKeyCreatedV1)
+        }
+        ("identity.api_key.revoked.v1", _) => {
+            runtime::typed(json, validate::fast_judge_IdentityApiKeyRevokedV1)
+                .map(AnyEvent::IdentityApiKeyRevokedV1)
+        }
+        ("content.template.published.v1", _) => {
+            runtime::typed(json, validate::fast_judge_ContentTemplatePublishedV1)
+                .map(AnyEvent::ContentTemplatePublishedV1)
+        }
+        ("content.template.unpublished.v1", _) => {
+            runtime::typed(json, validate::fast_judge_ContentTemplateUnpublishedV1)
+                .map(AnyEvent::ContentTemplateUnpublishedV1)
+        }
+        ("content.font.installed.v1", _) => {
+            runtime::typed(json, validate::fast_judge_ContentFontInstalledV1)
+                .map(AnyEvent::ContentFontInstalledV1)
+        }
+        ("content.svg_preview.generated.v1", _) => {
+            runtime::typed(json, validate::fast_judge_ContentSvgPreviewGeneratedV1)
+                .map(AnyEvent::ContentSvgPreviewGeneratedV1)
+        }
+        ("studio.project.saved.v1", _) => {
+            runtime::typed(json, validate::fast_judge_StudioProjectSavedV1)
+                .map(AnyEvent::StudioProjectSavedV1)
+        }
+        ("studio.project.deleted.v1", _) => {
+            runtime::typed(json, validate::fast_judge_StudioProjectDeletedV1)
+                .map(AnyEvent::StudioProjectDeletedV1)
+        }
+        ("render.job.queued.v1", _) => {
+            runtime::typed(json, validate::fast_judge_RenderJobQueuedV1)
+                .map(AnyEvent::RenderJobQueuedV1)
+        }
+        ("render.job.started.v1", _) => {
+            runtime::typed(json, validate::fast_judge_RenderJobStartedV1)
+                .map(AnyEvent::RenderJobStartedV1)
+        }
+        ("render.job.progress.v1", _) => {
+            runtime::typed(json, validate::fast_judge_RenderJobProgressV1)
+                .map(AnyEvent::RenderJobProgressV1)
+        }
+        ("render.job.completed.v1", _) => {
+            runtime::typed(json, validate::fast_judge_RenderJobCompletedV1)
+                .map(AnyEvent::RenderJobCompletedV1)
+        }
+        ("render.job.failed.v1", _) => {
+            runtime::typed(json, validate::fast_judge_RenderJobFailedV1)
+                .map(AnyEvent::RenderJobFailedV1)
+        }
+        ("render.job.cancelled.v1", _) => {
+            runtime::typed(json, validate::fast_judge_RenderJobCancelledV1)
+                .map(AnyEvent::RenderJobCancelledV1)
+        }
+        ("render.snapshot.requested.v1", _) => {
+            runtime::typed(json, validate::fast_judge_RenderSnapshotRequestedV1)
+                .map(AnyEvent::RenderSnapshotRequestedV1)
+        }
+        ("render.snapshot.ready.v1", _) => {
+            runtime::typed(json, validate::fast_judge_RenderSnapshotReadyV1)
+                .map(AnyEvent::RenderSnapshotReadyV1)
+        }
+        ("node.online.v1", _) => {
+            runtime::typed(json, validate::fast_judge_NodeOnlineV1)
+                .map(AnyEvent::NodeOnlineV1)
+        }
+        ("node.offline.v1", _) => {
+            runtime::typed(json, validate::fast_judge_NodeOfflineV1)
+                .map(AnyEvent::NodeOfflineV1)
+        }
+        ("node.crashed.v1", _) => {
+            runtime::typed(json, validate::fast_judge_NodeCrashedV1)
+                .map(AnyEvent::NodeCrashedV1)
+        }
+        ("node.heartbeat.v1", _) => {
+            runtime::typed(json, validate::fast_judge_NodeHeartbeatV1)
+                .map(AnyEvent::NodeHeartbeatV1)
+        }
+        ("node.cache.updated.v1", _) => {
+            runtime::typed(json, validate::fast_judge_NodeCacheUpdatedV1)
+                .map(AnyEvent::NodeCacheUpdatedV1)
+        }
+        ("file.uploaded.v1", _) => {
+            runtime::typed(json, validate::fast_judge_FileUploadedV1)
+                .map(AnyEvent::FileUploadedV1)
+        }
+        ("file.processed.v1", _) => {
+            runtime::typed(json, validate::fast_judge_FileProcessedV1)
+                .map(AnyEvent::FileProcessedV1)
+        }
+        ("file.deleted.v1", _) => {
+            runtime::typed(json, validate::fast_judge_FileDeletedV1)
+                .map(AnyEvent::FileDeletedV1)
+        }
+        ("file.quota_warning.v1", _) => {
+            runtime::typed(json, validate::fast_judge_FileQuotaWarningV1)
+                .map(AnyEvent::FileQuotaWarningV1)
+        }
+        ("file.quota_exceeded.v1", _) => {
+            runtime::typed(json, validate::fast_judge_FileQuotaExceededV1)
+                .map(AnyEvent::FileQuotaExceededV1)
+        }
+        ("file.cleanup.scheduled.v1", _) => {
+            runtime::typed(json, validate::fast_judge_FileCleanupScheduledV1)
+                .map(AnyEvent::FileCleanupScheduledV1)
+        }
+        ("file.cleanup.executed.v1", _) => {
+            runtime::typed(json, validate::fast_judge_FileCleanupExecutedV1)
+                .map(AnyEvent::FileCleanupExecutedV1)
+        }
+        ("notification.created.v1", _) => {
+            runtime::typed(json, validate::fast_judge_NotificationCreatedV1)
+                .map(AnyEvent::NotificationCreatedV1)
+        }
+        ("notification.delivered.v1", _) => {
+            runtime::typed(json, validate::fast_judge_NotificationDeliveredV1)
+                .map(AnyEvent::NotificationDeliveredV1)
+        }
+        ("notification.failed.v1", _) => {
+            runtime::typed(json, validate::fast_judge_NotificationFailedV1)
+                .map(AnyEvent::NotificationFailedV1)
+        }
+        ("tenant.usage.recorded.v1", _) => {
+            runtime::typed(json, validate::fast_judge_TenantUsageRecordedV1)
+                .map(AnyEvent::TenantUsageRecordedV1)
+        }
+        ("tenant.webhook.fired.v1", _) => {
+            runtime::typed(json, validate::fast_judge_TenantWebhookFiredV1)
+                .map(AnyEvent::TenantWebhookFiredV1)
+        }
+        ("tenant.webhook.failed.v1", _) => {
+            runtime::typed(json, validate::fast_judge_TenantWebhookFailedV1)
+                .map(AnyEvent::TenantWebhookFailedV1)
+        }
+        _ => None,
+    }
 }
 /// [`parse_event`] after the JSON syntax.
 fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {

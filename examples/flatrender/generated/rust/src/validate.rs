@@ -11891,3 +11891,3492 @@ pub(crate) fn judge_TenantWebhookFailedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+/// The checks of a decoded `ContentFontInstalledV1`.
+pub(crate) fn fast_ContentFontInstalledV1(
+    value: &crate::payloads::content_font_installed_v1::ContentFontInstalledV1,
+) -> bool {
+    let t1 = &value.font_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.family;
+    if shorter_than(t2, 1) {
+        return false;
+    }
+    if longer_than(t2, 200) {
+        return false;
+    }
+    let t3 = &value.weight;
+    let t4 = serde_json::Number::from(*t3);
+    if compare_bound(&t4, &Bound::Int(100)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t4, &Bound::Int(900)).is_gt() {
+        return false;
+    }
+    if !multiple_of_bound(&t4, &Bound::Int(100)) {
+        return false;
+    }
+    let t5 = &value.style;
+    if !fast_ContentFontInstalledV1Style(t5) {
+        return false;
+    }
+    let t6 = &value.format;
+    if !fast_ContentFontInstalledV1Format(t6) {
+        return false;
+    }
+    let t7 = &value.file_id;
+    if !is_uuid(t7) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `ContentFontInstalledV1Format`.
+pub(crate) fn fast_ContentFontInstalledV1Format(
+    _value: &crate::payloads::content_font_installed_v1::ContentFontInstalledV1Format,
+) -> bool {
+    true
+}
+/// The checks of a decoded `ContentFontInstalledV1Style`.
+pub(crate) fn fast_ContentFontInstalledV1Style(
+    _value: &crate::payloads::content_font_installed_v1::ContentFontInstalledV1Style,
+) -> bool {
+    true
+}
+/// The checks of a decoded `ContentSvgPreviewGeneratedV1`.
+pub(crate) fn fast_ContentSvgPreviewGeneratedV1(
+    value: &crate::payloads::content_svg_preview_generated_v1::ContentSvgPreviewGeneratedV1,
+) -> bool {
+    let t1 = &value.template_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.version;
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t3, &Bound::Int(1000000)).is_gt() {
+        return false;
+    }
+    let t4 = &value.preview_file_id;
+    if !is_uuid(t4) {
+        return false;
+    }
+    let t5 = &value.width;
+    let t6 = serde_json::Number::from(*t5);
+    if compare_bound(&t6, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t6, &Bound::Int(16384)).is_gt() {
+        return false;
+    }
+    let t7 = &value.height;
+    let t8 = serde_json::Number::from(*t7);
+    if compare_bound(&t8, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t8, &Bound::Int(16384)).is_gt() {
+        return false;
+    }
+    let t9 = &value.size_bytes;
+    let t10 = serde_json::Number::from(*t9);
+    if compare_bound(&t10, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t10, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `ContentTemplatePublishedV1`.
+pub(crate) fn fast_ContentTemplatePublishedV1(
+    value: &crate::payloads::content_template_published_v1::ContentTemplatePublishedV1,
+) -> bool {
+    let t1 = &value.template_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.version;
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t3, &Bound::Int(1000000)).is_gt() {
+        return false;
+    }
+    let t4 = &value.category;
+    if !fast_ContentTemplatePublishedV1Category(t4) {
+        return false;
+    }
+    let t5 = &value.tier;
+    if !fast_ContentTemplatePublishedV1Tier(t5) {
+        return false;
+    }
+    let t6 = &value.published_by;
+    if !is_uuid(t6) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `ContentTemplatePublishedV1Category`.
+pub(crate) fn fast_ContentTemplatePublishedV1Category(
+    _value: &crate::payloads::content_template_published_v1::ContentTemplatePublishedV1Category,
+) -> bool {
+    true
+}
+/// The checks of a decoded `ContentTemplatePublishedV1Tier`.
+pub(crate) fn fast_ContentTemplatePublishedV1Tier(
+    _value: &crate::payloads::content_template_published_v1::ContentTemplatePublishedV1Tier,
+) -> bool {
+    true
+}
+/// The checks of a decoded `ContentTemplateUnpublishedV1`.
+pub(crate) fn fast_ContentTemplateUnpublishedV1(
+    value: &crate::payloads::content_template_unpublished_v1::ContentTemplateUnpublishedV1,
+) -> bool {
+    let t1 = &value.template_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.reason;
+    if !fast_ContentTemplateUnpublishedV1Reason(t2) {
+        return false;
+    }
+    let t3 = &value.unpublished_by;
+    if !is_uuid(t3) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `ContentTemplateUnpublishedV1Reason`.
+pub(crate) fn fast_ContentTemplateUnpublishedV1Reason(
+    _value: &crate::payloads::content_template_unpublished_v1::ContentTemplateUnpublishedV1Reason,
+) -> bool {
+    true
+}
+/// The checks of a decoded `FileCleanupExecutedV1`.
+pub(crate) fn fast_FileCleanupExecutedV1(
+    value: &crate::payloads::file_cleanup_executed_v1::FileCleanupExecutedV1,
+) -> bool {
+    let t1 = &value.cleanup_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.deleted_count;
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t3, &Bound::Int(100000000)).is_gt() {
+        return false;
+    }
+    let t4 = &value.failed_count;
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t5, &Bound::Int(100000000)).is_gt() {
+        return false;
+    }
+    let t6 = &value.freed_bytes;
+    let t7 = serde_json::Number::from(*t6);
+    if compare_bound(&t7, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t7, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `FileCleanupScheduledV1`.
+pub(crate) fn fast_FileCleanupScheduledV1(
+    value: &crate::payloads::file_cleanup_scheduled_v1::FileCleanupScheduledV1,
+) -> bool {
+    let t1 = &value.cleanup_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.reason;
+    if !fast_FileCleanupScheduledV1Reason(t2) {
+        return false;
+    }
+    let t3 = &value.file_count;
+    let t4 = serde_json::Number::from(*t3);
+    if compare_bound(&t4, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t4, &Bound::Int(100000000)).is_gt() {
+        return false;
+    }
+    let t5 = &value.total_bytes;
+    let t6 = serde_json::Number::from(*t5);
+    if compare_bound(&t6, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t6, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `FileCleanupScheduledV1Reason`.
+pub(crate) fn fast_FileCleanupScheduledV1Reason(
+    _value: &crate::payloads::file_cleanup_scheduled_v1::FileCleanupScheduledV1Reason,
+) -> bool {
+    true
+}
+/// The checks of a decoded `FileDeletedV1`.
+pub(crate) fn fast_FileDeletedV1(
+    value: &crate::payloads::file_deleted_v1::FileDeletedV1,
+) -> bool {
+    let t1 = &value.file_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.size_bytes;
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t3, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    let t4 = &value.reason;
+    if !fast_FileDeletedV1Reason(t4) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `FileDeletedV1Reason`.
+pub(crate) fn fast_FileDeletedV1Reason(
+    _value: &crate::payloads::file_deleted_v1::FileDeletedV1Reason,
+) -> bool {
+    true
+}
+/// The checks of a decoded `FileProcessedV1`.
+pub(crate) fn fast_FileProcessedV1(
+    value: &crate::payloads::file_processed_v1::FileProcessedV1,
+) -> bool {
+    let t1 = &value.file_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.operations;
+    if t2.is_empty() {
+        return false;
+    }
+    if !all_unique(t2) {
+        return false;
+    }
+    for t3 in t2.iter() {
+        if !fast_FileProcessedV1OperationsItem(t3) {
+            return false;
+        }
+    }
+    if let Some(t4) = &value.width {
+        let t5 = serde_json::Number::from(*t4);
+        if compare_bound(&t5, &Bound::Int(1)).is_lt() {
+            return false;
+        }
+        if compare_bound(&t5, &Bound::Int(16384)).is_gt() {
+            return false;
+        }
+    }
+    if let Some(t6) = &value.height {
+        let t7 = serde_json::Number::from(*t6);
+        if compare_bound(&t7, &Bound::Int(1)).is_lt() {
+            return false;
+        }
+        if compare_bound(&t7, &Bound::Int(16384)).is_gt() {
+            return false;
+        }
+    }
+    if let Some(t8) = &value.duration_ms {
+        let t9 = serde_json::Number::from(*t8);
+        if compare_bound(&t9, &Bound::Int(0)).is_lt() {
+            return false;
+        }
+        if compare_bound(&t9, &Bound::Int(86400000)).is_gt() {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `FileProcessedV1OperationsItem`.
+pub(crate) fn fast_FileProcessedV1OperationsItem(
+    _value: &crate::payloads::file_processed_v1::FileProcessedV1OperationsItem,
+) -> bool {
+    true
+}
+/// The checks of a decoded `FileQuotaExceededV1`.
+pub(crate) fn fast_FileQuotaExceededV1(
+    value: &crate::payloads::file_quota_exceeded_v1::FileQuotaExceededV1,
+) -> bool {
+    let t1 = &value.used_bytes;
+    let t2 = serde_json::Number::from(*t1);
+    if compare_bound(&t2, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t2, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    let t3 = &value.quota_bytes;
+    let t4 = serde_json::Number::from(*t3);
+    if compare_bound(&t4, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t4, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    let t5 = &value.rejected_size_bytes;
+    let t6 = serde_json::Number::from(*t5);
+    if compare_bound(&t6, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t6, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `FileQuotaWarningV1`.
+pub(crate) fn fast_FileQuotaWarningV1(
+    value: &crate::payloads::file_quota_warning_v1::FileQuotaWarningV1,
+) -> bool {
+    let t1 = &value.used_bytes;
+    let t2 = serde_json::Number::from(*t1);
+    if compare_bound(&t2, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t2, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    let t3 = &value.quota_bytes;
+    let t4 = serde_json::Number::from(*t3);
+    if compare_bound(&t4, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t4, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    let t5 = &value.used_percent;
+    let t6 = serde_json::Number::from(*t5);
+    if compare_bound(&t6, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t6, &Bound::Int(100)).is_gt() {
+        return false;
+    }
+    let t7 = &value.threshold_percent;
+    if !matches!(i128::from(* t7), 80 | 90 | 95) {
+        return false;
+    }
+    true
+}
+static fast_FileUploadedV1_PATTERN_1: Pattern = Pattern::new("^[a-z]+/[A-Za-z0-9.+-]+$");
+static fast_FileUploadedV1_PATTERN_2: Pattern = Pattern::new("^[0-9a-f]{64}$");
+/// The checks of a decoded `FileUploadedV1`.
+pub(crate) fn fast_FileUploadedV1(
+    value: &crate::payloads::file_uploaded_v1::FileUploadedV1,
+) -> bool {
+    let t1 = &value.file_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.filename;
+    if shorter_than(t2, 1) {
+        return false;
+    }
+    if longer_than(t2, 255) {
+        return false;
+    }
+    let t3 = &value.content_type;
+    if !fast_FileUploadedV1_PATTERN_1.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.size_bytes;
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t5, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    let t6 = &value.sha256;
+    if !fast_FileUploadedV1_PATTERN_2.is_match(t6) {
+        return false;
+    }
+    let t7 = &value.purpose;
+    if !fast_FileUploadedV1Purpose(t7) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `FileUploadedV1Purpose`.
+pub(crate) fn fast_FileUploadedV1Purpose(
+    _value: &crate::payloads::file_uploaded_v1::FileUploadedV1Purpose,
+) -> bool {
+    true
+}
+static fast_IdentityApiKeyCreatedV1_PATTERN_1: Pattern = Pattern::new(
+    "^fr_[A-Za-z0-9]{6}$",
+);
+/// The checks of a decoded `IdentityApiKeyCreatedV1`.
+pub(crate) fn fast_IdentityApiKeyCreatedV1(
+    value: &crate::payloads::identity_api_key_created_v1::IdentityApiKeyCreatedV1,
+) -> bool {
+    let t1 = &value.api_key_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.name;
+    if shorter_than(t2, 1) {
+        return false;
+    }
+    if longer_than(t2, 100) {
+        return false;
+    }
+    let t3 = &value.key_prefix;
+    if !fast_IdentityApiKeyCreatedV1_PATTERN_1.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.scopes;
+    if t4.is_empty() {
+        return false;
+    }
+    if !all_unique(t4) {
+        return false;
+    }
+    for t5 in t4.iter() {
+        if !fast_IdentityApiKeyCreatedV1ScopesItem(t5) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `IdentityApiKeyCreatedV1ScopesItem`.
+pub(crate) fn fast_IdentityApiKeyCreatedV1ScopesItem(
+    _value: &crate::payloads::identity_api_key_created_v1::IdentityApiKeyCreatedV1ScopesItem,
+) -> bool {
+    true
+}
+/// The checks of a decoded `IdentityApiKeyRevokedV1`.
+pub(crate) fn fast_IdentityApiKeyRevokedV1(
+    value: &crate::payloads::identity_api_key_revoked_v1::IdentityApiKeyRevokedV1,
+) -> bool {
+    let t1 = &value.api_key_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.revoked_by;
+    if !is_uuid(t2) {
+        return false;
+    }
+    if let Some(t3) = &value.reason {
+        if !fast_IdentityApiKeyRevokedV1Reason(t3) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `IdentityApiKeyRevokedV1Reason`.
+pub(crate) fn fast_IdentityApiKeyRevokedV1Reason(
+    _value: &crate::payloads::identity_api_key_revoked_v1::IdentityApiKeyRevokedV1Reason,
+) -> bool {
+    true
+}
+static fast_IdentityPaymentFailedV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+/// The checks of a decoded `IdentityPaymentFailedV1`.
+pub(crate) fn fast_IdentityPaymentFailedV1(
+    value: &crate::payloads::identity_payment_failed_v1::IdentityPaymentFailedV1,
+) -> bool {
+    let t1 = &value.payment_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.amount_minor;
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t3, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    let t4 = &value.currency;
+    if !fast_IdentityPaymentFailedV1_PATTERN_1.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.provider;
+    if !fast_IdentityPaymentFailedV1Provider(t5) {
+        return false;
+    }
+    let t6 = &value.failure_code;
+    if shorter_than(t6, 1) {
+        return false;
+    }
+    if longer_than(t6, 64) {
+        return false;
+    }
+    if let Some(t7) = &value.failure_message {
+        if longer_than(t7, 500) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `IdentityPaymentFailedV1Provider`.
+pub(crate) fn fast_IdentityPaymentFailedV1Provider(
+    _value: &crate::payloads::identity_payment_failed_v1::IdentityPaymentFailedV1Provider,
+) -> bool {
+    true
+}
+/// The checks of a decoded `IdentityPaymentRefundedV1`.
+pub(crate) fn fast_IdentityPaymentRefundedV1(
+    value: &crate::payloads::identity_payment_refunded_v1::IdentityPaymentRefundedV1,
+) -> bool {
+    let t1 = &value.payment_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.refund_id;
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t3 = &value.amount_minor;
+    let t4 = serde_json::Number::from(*t3);
+    if compare_bound(&t4, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t4, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    let t5 = &value.currency;
+    if !fast_IdentityPaymentFailedV1_PATTERN_1.is_match(t5) {
+        return false;
+    }
+    if let Some(t6) = &value.reason {
+        if !fast_IdentityPaymentRefundedV1Reason(t6) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `IdentityPaymentRefundedV1Reason`.
+pub(crate) fn fast_IdentityPaymentRefundedV1Reason(
+    _value: &crate::payloads::identity_payment_refunded_v1::IdentityPaymentRefundedV1Reason,
+) -> bool {
+    true
+}
+/// The checks of a decoded `IdentityPaymentSucceededV1`.
+pub(crate) fn fast_IdentityPaymentSucceededV1(
+    value: &crate::payloads::identity_payment_succeeded_v1::IdentityPaymentSucceededV1,
+) -> bool {
+    let t1 = &value.payment_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.amount_minor;
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t3, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    let t4 = &value.currency;
+    if !fast_IdentityPaymentFailedV1_PATTERN_1.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.provider;
+    if !fast_IdentityPaymentSucceededV1Provider(t5) {
+        return false;
+    }
+    let t6 = &value.plan;
+    if !fast_IdentityPaymentSucceededV1Plan(t6) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `IdentityPaymentSucceededV1Plan`.
+pub(crate) fn fast_IdentityPaymentSucceededV1Plan(
+    _value: &crate::payloads::identity_payment_succeeded_v1::IdentityPaymentSucceededV1Plan,
+) -> bool {
+    true
+}
+/// The checks of a decoded `IdentityPaymentSucceededV1Provider`.
+pub(crate) fn fast_IdentityPaymentSucceededV1Provider(
+    _value: &crate::payloads::identity_payment_succeeded_v1::IdentityPaymentSucceededV1Provider,
+) -> bool {
+    true
+}
+/// The checks of a decoded `IdentityPlanActivatedV1`.
+pub(crate) fn fast_IdentityPlanActivatedV1(
+    value: &crate::payloads::identity_plan_activated_v1::IdentityPlanActivatedV1,
+) -> bool {
+    let t1 = &value.tenant_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.plan;
+    if !fast_IdentityPlanActivatedV1Plan(t2) {
+        return false;
+    }
+    if let Some(t3) = &value.previous_plan {
+        if !fast_IdentityPlanActivatedV1PreviousPlan(t3) {
+            return false;
+        }
+    }
+    let t4 = &value.billing_period;
+    if !fast_IdentityPlanActivatedV1BillingPeriod(t4) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `IdentityPlanActivatedV1BillingPeriod`.
+pub(crate) fn fast_IdentityPlanActivatedV1BillingPeriod(
+    _value: &crate::payloads::identity_plan_activated_v1::IdentityPlanActivatedV1BillingPeriod,
+) -> bool {
+    true
+}
+/// The checks of a decoded `IdentityPlanActivatedV1Plan`.
+pub(crate) fn fast_IdentityPlanActivatedV1Plan(
+    _value: &crate::payloads::identity_plan_activated_v1::IdentityPlanActivatedV1Plan,
+) -> bool {
+    true
+}
+/// The checks of a decoded `IdentityPlanActivatedV1PreviousPlan`.
+pub(crate) fn fast_IdentityPlanActivatedV1PreviousPlan(
+    _value: &crate::payloads::identity_plan_activated_v1::IdentityPlanActivatedV1PreviousPlan,
+) -> bool {
+    true
+}
+/// The checks of a decoded `IdentityPlanExpiredV1`.
+pub(crate) fn fast_IdentityPlanExpiredV1(
+    value: &crate::payloads::identity_plan_expired_v1::IdentityPlanExpiredV1,
+) -> bool {
+    let t1 = &value.tenant_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.plan;
+    if !fast_IdentityPlanExpiredV1Plan(t2) {
+        return false;
+    }
+    let t3 = &value.downgraded_to;
+    if !fast_IdentityPlanExpiredV1DowngradedTo(t3) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `IdentityPlanExpiredV1DowngradedTo`.
+pub(crate) fn fast_IdentityPlanExpiredV1DowngradedTo(
+    _value: &crate::payloads::identity_plan_expired_v1::IdentityPlanExpiredV1DowngradedTo,
+) -> bool {
+    true
+}
+/// The checks of a decoded `IdentityPlanExpiredV1Plan`.
+pub(crate) fn fast_IdentityPlanExpiredV1Plan(
+    _value: &crate::payloads::identity_plan_expired_v1::IdentityPlanExpiredV1Plan,
+) -> bool {
+    true
+}
+static fast_IdentityTenantCreatedV1_PATTERN_1: Pattern = Pattern::new(
+    "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$",
+);
+/// The checks of a decoded `IdentityTenantCreatedV1`.
+pub(crate) fn fast_IdentityTenantCreatedV1(
+    value: &crate::payloads::identity_tenant_created_v1::IdentityTenantCreatedV1,
+) -> bool {
+    let t1 = &value.tenant_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.name;
+    if shorter_than(t2, 1) {
+        return false;
+    }
+    if longer_than(t2, 120) {
+        return false;
+    }
+    let t3 = &value.slug;
+    if !fast_IdentityTenantCreatedV1_PATTERN_1.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.owner_user_id;
+    if !is_uuid(t4) {
+        return false;
+    }
+    let t5 = &value.plan;
+    if !fast_IdentityTenantCreatedV1Plan(t5) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `IdentityTenantCreatedV1Plan`.
+pub(crate) fn fast_IdentityTenantCreatedV1Plan(
+    _value: &crate::payloads::identity_tenant_created_v1::IdentityTenantCreatedV1Plan,
+) -> bool {
+    true
+}
+/// The checks of a decoded `IdentityTenantSuspendedV1`.
+pub(crate) fn fast_IdentityTenantSuspendedV1(
+    value: &crate::payloads::identity_tenant_suspended_v1::IdentityTenantSuspendedV1,
+) -> bool {
+    let t1 = &value.tenant_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.reason;
+    if !fast_IdentityTenantSuspendedV1Reason(t2) {
+        return false;
+    }
+    if let Some(t3) = &value.suspended_by {
+        if !is_uuid(t3) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `IdentityTenantSuspendedV1Reason`.
+pub(crate) fn fast_IdentityTenantSuspendedV1Reason(
+    _value: &crate::payloads::identity_tenant_suspended_v1::IdentityTenantSuspendedV1Reason,
+) -> bool {
+    true
+}
+/// The checks of a decoded `IdentityUserBannedV1`.
+pub(crate) fn fast_IdentityUserBannedV1(
+    value: &crate::payloads::identity_user_banned_v1::IdentityUserBannedV1,
+) -> bool {
+    let t1 = &value.user_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.banned_by;
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t3 = &value.reason;
+    if !fast_IdentityUserBannedV1Reason(t3) {
+        return false;
+    }
+    if let Some(t4) = &value.note {
+        if longer_than(t4, 2000) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `IdentityUserBannedV1Reason`.
+pub(crate) fn fast_IdentityUserBannedV1Reason(
+    _value: &crate::payloads::identity_user_banned_v1::IdentityUserBannedV1Reason,
+) -> bool {
+    true
+}
+static fast_IdentityUserEmailVerifiedV1_PATTERN_1: Pattern = Pattern::new(
+    "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+);
+/// The checks of a decoded `IdentityUserEmailVerifiedV1`.
+pub(crate) fn fast_IdentityUserEmailVerifiedV1(
+    value: &crate::payloads::identity_user_email_verified_v1::IdentityUserEmailVerifiedV1,
+) -> bool {
+    let t1 = &value.user_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.email;
+    if longer_than(t2, 254) {
+        return false;
+    }
+    if !fast_IdentityUserEmailVerifiedV1_PATTERN_1.is_match(t2) {
+        return false;
+    }
+    true
+}
+static fast_IdentityUserRegisteredV1_PATTERN_1: Pattern = Pattern::new(
+    "^[a-z]{2}(-[A-Z]{2})?$",
+);
+/// The checks of a decoded `IdentityUserRegisteredV1`.
+pub(crate) fn fast_IdentityUserRegisteredV1(
+    value: &crate::payloads::identity_user_registered_v1::IdentityUserRegisteredV1,
+) -> bool {
+    let t1 = &value.user_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.email;
+    if longer_than(t2, 254) {
+        return false;
+    }
+    if !fast_IdentityUserEmailVerifiedV1_PATTERN_1.is_match(t2) {
+        return false;
+    }
+    if let Some(t3) = &value.display_name {
+        if shorter_than(t3, 1) {
+            return false;
+        }
+        if longer_than(t3, 100) {
+            return false;
+        }
+    }
+    if let Some(t4) = &value.locale {
+        if !fast_IdentityUserRegisteredV1_PATTERN_1.is_match(t4) {
+            return false;
+        }
+    }
+    let t5 = &value.signup_method;
+    if !fast_IdentityUserRegisteredV1SignupMethod(t5) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `IdentityUserRegisteredV1SignupMethod`.
+pub(crate) fn fast_IdentityUserRegisteredV1SignupMethod(
+    _value: &crate::payloads::identity_user_registered_v1::IdentityUserRegisteredV1SignupMethod,
+) -> bool {
+    true
+}
+/// The checks of a decoded `NodeCacheUpdatedV1`.
+pub(crate) fn fast_NodeCacheUpdatedV1(
+    value: &crate::payloads::node_cache_updated_v1::NodeCacheUpdatedV1,
+) -> bool {
+    let t1 = &value.node_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.cache;
+    if !fast_NodeCacheUpdatedV1Cache(t2) {
+        return false;
+    }
+    let t3 = &value.entries;
+    let t4 = serde_json::Number::from(*t3);
+    if compare_bound(&t4, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t4, &Bound::Int(100000000)).is_gt() {
+        return false;
+    }
+    let t5 = &value.size_bytes;
+    let t6 = serde_json::Number::from(*t5);
+    if compare_bound(&t6, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t6, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `NodeCacheUpdatedV1Cache`.
+pub(crate) fn fast_NodeCacheUpdatedV1Cache(
+    _value: &crate::payloads::node_cache_updated_v1::NodeCacheUpdatedV1Cache,
+) -> bool {
+    true
+}
+/// The checks of a decoded `NodeCrashedV1`.
+pub(crate) fn fast_NodeCrashedV1(
+    value: &crate::payloads::node_crashed_v1::NodeCrashedV1,
+) -> bool {
+    let t1 = &value.node_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    if let Some(t2) = &value.exit_code {
+        let t3 = serde_json::Number::from(*t2);
+        if compare_bound(&t3, &Bound::Int(-255)).is_lt() {
+            return false;
+        }
+        if compare_bound(&t3, &Bound::Int(255)).is_gt() {
+            return false;
+        }
+    }
+    let t4 = &value.running_job_ids;
+    if !all_unique(t4) {
+        return false;
+    }
+    for t5 in t4.iter() {
+        if !is_uuid(t5) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `NodeHeartbeatV1`.
+pub(crate) fn fast_NodeHeartbeatV1(
+    value: &crate::payloads::node_heartbeat_v1::NodeHeartbeatV1,
+) -> bool {
+    let t1 = &value.node_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.active_jobs;
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t3, &Bound::Int(64)).is_gt() {
+        return false;
+    }
+    let t4 = &value.cpu_percent;
+    let Some(t5) = serde_json::Number::from_f64(*t4) else {
+        return false;
+    };
+    if compare_bound(&t5, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t5, &Bound::Int(100)).is_gt() {
+        return false;
+    }
+    if let Some(t6) = &value.gpu_percent {
+        let Some(t7) = serde_json::Number::from_f64(*t6) else {
+            return false;
+        };
+        if compare_bound(&t7, &Bound::Int(0)).is_lt() {
+            return false;
+        }
+        if compare_bound(&t7, &Bound::Int(100)).is_gt() {
+            return false;
+        }
+    }
+    let t8 = &value.memory_used_bytes;
+    let t9 = serde_json::Number::from(*t8);
+    if compare_bound(&t9, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t9, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `NodeOfflineV1`.
+pub(crate) fn fast_NodeOfflineV1(
+    value: &crate::payloads::node_offline_v1::NodeOfflineV1,
+) -> bool {
+    let t1 = &value.node_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.reason;
+    if !fast_NodeOfflineV1Reason(t2) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `NodeOfflineV1Reason`.
+pub(crate) fn fast_NodeOfflineV1Reason(
+    _value: &crate::payloads::node_offline_v1::NodeOfflineV1Reason,
+) -> bool {
+    true
+}
+static fast_NodeOnlineV1_PATTERN_1: Pattern = Pattern::new("^[0-9]+\\.[0-9]+\\.[0-9]+$");
+/// The checks of a decoded `NodeOnlineV1`.
+pub(crate) fn fast_NodeOnlineV1(
+    value: &crate::payloads::node_online_v1::NodeOnlineV1,
+) -> bool {
+    let t1 = &value.node_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.hostname;
+    if shorter_than(t2, 1) {
+        return false;
+    }
+    if longer_than(t2, 253) {
+        return false;
+    }
+    let t3 = &value.version;
+    if !fast_NodeOnlineV1_PATTERN_1.is_match(t3) {
+        return false;
+    }
+    if let Some(t4) = &value.gpu_model {
+        if longer_than(t4, 100) {
+            return false;
+        }
+    }
+    let t5 = &value.max_concurrent_jobs;
+    let t6 = serde_json::Number::from(*t5);
+    if compare_bound(&t6, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t6, &Bound::Int(64)).is_gt() {
+        return false;
+    }
+    let t7 = &value.queues;
+    if t7.is_empty() {
+        return false;
+    }
+    if !all_unique(t7) {
+        return false;
+    }
+    for t8 in t7.iter() {
+        if !fast_NodeOnlineV1QueuesItem(t8) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `NodeOnlineV1QueuesItem`.
+pub(crate) fn fast_NodeOnlineV1QueuesItem(
+    _value: &crate::payloads::node_online_v1::NodeOnlineV1QueuesItem,
+) -> bool {
+    true
+}
+static fast_NotificationCreatedV1_PATTERN_1: Pattern = Pattern::new(
+    "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$",
+);
+/// The checks of a decoded `NotificationCreatedV1`.
+pub(crate) fn fast_NotificationCreatedV1(
+    value: &crate::payloads::notification_created_v1::NotificationCreatedV1,
+) -> bool {
+    let t1 = &value.notification_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.recipient_user_id;
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t3 = &value.channel;
+    if !fast_NotificationCreatedV1Channel(t3) {
+        return false;
+    }
+    let t4 = &value.template_key;
+    if !fast_NotificationCreatedV1_PATTERN_1.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.priority;
+    if !fast_NotificationCreatedV1Priority(t5) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `NotificationCreatedV1Channel`.
+pub(crate) fn fast_NotificationCreatedV1Channel(
+    _value: &crate::payloads::notification_created_v1::NotificationCreatedV1Channel,
+) -> bool {
+    true
+}
+/// The checks of a decoded `NotificationCreatedV1Priority`.
+pub(crate) fn fast_NotificationCreatedV1Priority(
+    _value: &crate::payloads::notification_created_v1::NotificationCreatedV1Priority,
+) -> bool {
+    true
+}
+/// The checks of a decoded `NotificationDeliveredV1`.
+pub(crate) fn fast_NotificationDeliveredV1(
+    value: &crate::payloads::notification_delivered_v1::NotificationDeliveredV1,
+) -> bool {
+    let t1 = &value.notification_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.channel;
+    if !fast_NotificationDeliveredV1Channel(t2) {
+        return false;
+    }
+    if let Some(t3) = &value.provider_message_id {
+        if longer_than(t3, 200) {
+            return false;
+        }
+    }
+    let t4 = &value.attempt;
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t5, &Bound::Int(10)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `NotificationDeliveredV1Channel`.
+pub(crate) fn fast_NotificationDeliveredV1Channel(
+    _value: &crate::payloads::notification_delivered_v1::NotificationDeliveredV1Channel,
+) -> bool {
+    true
+}
+/// The checks of a decoded `NotificationFailedV1`.
+pub(crate) fn fast_NotificationFailedV1(
+    value: &crate::payloads::notification_failed_v1::NotificationFailedV1,
+) -> bool {
+    let t1 = &value.notification_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.channel;
+    if !fast_NotificationFailedV1Channel(t2) {
+        return false;
+    }
+    let t3 = &value.error_code;
+    if shorter_than(t3, 1) {
+        return false;
+    }
+    if longer_than(t3, 64) {
+        return false;
+    }
+    if let Some(t4) = &value.error_message {
+        if longer_than(t4, 2000) {
+            return false;
+        }
+    }
+    let t5 = &value.attempt;
+    let t6 = serde_json::Number::from(*t5);
+    if compare_bound(&t6, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t6, &Bound::Int(10)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `NotificationFailedV1Channel`.
+pub(crate) fn fast_NotificationFailedV1Channel(
+    _value: &crate::payloads::notification_failed_v1::NotificationFailedV1Channel,
+) -> bool {
+    true
+}
+/// The checks of a decoded `RenderJobCancelledV1`.
+pub(crate) fn fast_RenderJobCancelledV1(
+    value: &crate::payloads::render_job_cancelled_v1::RenderJobCancelledV1,
+) -> bool {
+    let t1 = &value.job_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    if let Some(t2) = &value.cancelled_by {
+        if !is_uuid(t2) {
+            return false;
+        }
+    }
+    let t3 = &value.reason;
+    if !fast_RenderJobCancelledV1Reason(t3) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `RenderJobCancelledV1Reason`.
+pub(crate) fn fast_RenderJobCancelledV1Reason(
+    _value: &crate::payloads::render_job_cancelled_v1::RenderJobCancelledV1Reason,
+) -> bool {
+    true
+}
+/// The checks of a decoded `RenderJobCompletedV1`.
+pub(crate) fn fast_RenderJobCompletedV1(
+    value: &crate::payloads::render_job_completed_v1::RenderJobCompletedV1,
+) -> bool {
+    let t1 = &value.job_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.node_id;
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t3 = &value.output_file_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    let t4 = &value.output_format;
+    if !fast_RenderJobCompletedV1OutputFormat(t4) {
+        return false;
+    }
+    let t5 = &value.size_bytes;
+    let t6 = serde_json::Number::from(*t5);
+    if compare_bound(&t6, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t6, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    let t7 = &value.duration_ms;
+    let t8 = serde_json::Number::from(*t7);
+    if compare_bound(&t8, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t8, &Bound::Int(86400000)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `RenderJobCompletedV1OutputFormat`.
+pub(crate) fn fast_RenderJobCompletedV1OutputFormat(
+    _value: &crate::payloads::render_job_completed_v1::RenderJobCompletedV1OutputFormat,
+) -> bool {
+    true
+}
+/// The checks of a decoded `RenderJobFailedV1`.
+pub(crate) fn fast_RenderJobFailedV1(
+    value: &crate::payloads::render_job_failed_v1::RenderJobFailedV1,
+) -> bool {
+    let t1 = &value.job_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    if let Some(t2) = &value.node_id {
+        if !is_uuid(t2) {
+            return false;
+        }
+    }
+    let t3 = &value.error_code;
+    if !fast_RenderJobFailedV1ErrorCode(t3) {
+        return false;
+    }
+    let t4 = &value.error_message;
+    if longer_than(t4, 2000) {
+        return false;
+    }
+    let t5 = &value.attempt;
+    let t6 = serde_json::Number::from(*t5);
+    if compare_bound(&t6, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t6, &Bound::Int(10)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `RenderJobFailedV1ErrorCode`.
+pub(crate) fn fast_RenderJobFailedV1ErrorCode(
+    _value: &crate::payloads::render_job_failed_v1::RenderJobFailedV1ErrorCode,
+) -> bool {
+    true
+}
+/// The checks of a decoded `RenderJobProgressV1`.
+pub(crate) fn fast_RenderJobProgressV1(
+    value: &crate::payloads::render_job_progress_v1::RenderJobProgressV1,
+) -> bool {
+    let t1 = &value.job_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.node_id;
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t3 = &value.progress_percent;
+    let t4 = serde_json::Number::from(*t3);
+    if compare_bound(&t4, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t4, &Bound::Int(100)).is_gt() {
+        return false;
+    }
+    if let Some(t5) = &value.frames_rendered {
+        let t6 = serde_json::Number::from(*t5);
+        if compare_bound(&t6, &Bound::Int(0)).is_lt() {
+            return false;
+        }
+        if compare_bound(&t6, &Bound::Int(10000000)).is_gt() {
+            return false;
+        }
+    }
+    if let Some(t7) = &value.frames_total {
+        let t8 = serde_json::Number::from(*t7);
+        if compare_bound(&t8, &Bound::Int(1)).is_lt() {
+            return false;
+        }
+        if compare_bound(&t8, &Bound::Int(10000000)).is_gt() {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `RenderJobQueuedV1`.
+pub(crate) fn fast_RenderJobQueuedV1(
+    value: &crate::payloads::render_job_queued_v1::RenderJobQueuedV1,
+) -> bool {
+    let t1 = &value.job_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.project_id;
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t3 = &value.kind;
+    if !fast_RenderJobQueuedV1Kind(t3) {
+        return false;
+    }
+    let t4 = &value.queue;
+    if !fast_RenderJobQueuedV1Queue(t4) {
+        return false;
+    }
+    let t5 = &value.priority;
+    let t6 = serde_json::Number::from(*t5);
+    if compare_bound(&t6, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t6, &Bound::Int(10)).is_gt() {
+        return false;
+    }
+    let t7 = &value.output_format;
+    if !fast_RenderJobQueuedV1OutputFormat(t7) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `RenderJobQueuedV1Kind`.
+pub(crate) fn fast_RenderJobQueuedV1Kind(
+    _value: &crate::payloads::render_job_queued_v1::RenderJobQueuedV1Kind,
+) -> bool {
+    true
+}
+/// The checks of a decoded `RenderJobQueuedV1OutputFormat`.
+pub(crate) fn fast_RenderJobQueuedV1OutputFormat(
+    _value: &crate::payloads::render_job_queued_v1::RenderJobQueuedV1OutputFormat,
+) -> bool {
+    true
+}
+/// The checks of a decoded `RenderJobQueuedV1Queue`.
+pub(crate) fn fast_RenderJobQueuedV1Queue(
+    _value: &crate::payloads::render_job_queued_v1::RenderJobQueuedV1Queue,
+) -> bool {
+    true
+}
+/// The checks of a decoded `RenderJobStartedV1`.
+pub(crate) fn fast_RenderJobStartedV1(
+    value: &crate::payloads::render_job_started_v1::RenderJobStartedV1,
+) -> bool {
+    let t1 = &value.job_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.node_id;
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t3 = &value.attempt;
+    let t4 = serde_json::Number::from(*t3);
+    if compare_bound(&t4, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t4, &Bound::Int(10)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `RenderSnapshotReadyV1`.
+pub(crate) fn fast_RenderSnapshotReadyV1(
+    value: &crate::payloads::render_snapshot_ready_v1::RenderSnapshotReadyV1,
+) -> bool {
+    let t1 = &value.snapshot_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.project_id;
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t3 = &value.file_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    let t4 = &value.width;
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t5, &Bound::Int(16384)).is_gt() {
+        return false;
+    }
+    let t6 = &value.height;
+    let t7 = serde_json::Number::from(*t6);
+    if compare_bound(&t7, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t7, &Bound::Int(16384)).is_gt() {
+        return false;
+    }
+    let t8 = &value.size_bytes;
+    let t9 = serde_json::Number::from(*t8);
+    if compare_bound(&t9, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t9, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `RenderSnapshotRequestedV1`.
+pub(crate) fn fast_RenderSnapshotRequestedV1(
+    value: &crate::payloads::render_snapshot_requested_v1::RenderSnapshotRequestedV1,
+) -> bool {
+    let t1 = &value.snapshot_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.project_id;
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t3 = &value.revision;
+    let t4 = serde_json::Number::from(*t3);
+    if compare_bound(&t4, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t4, &Bound::Int(1000000000)).is_gt() {
+        return false;
+    }
+    let t5 = &value.width;
+    let t6 = serde_json::Number::from(*t5);
+    if compare_bound(&t6, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t6, &Bound::Int(16384)).is_gt() {
+        return false;
+    }
+    let t7 = &value.height;
+    let t8 = serde_json::Number::from(*t7);
+    if compare_bound(&t8, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t8, &Bound::Int(16384)).is_gt() {
+        return false;
+    }
+    let t9 = &value.format;
+    if !fast_RenderSnapshotRequestedV1Format(t9) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `RenderSnapshotRequestedV1Format`.
+pub(crate) fn fast_RenderSnapshotRequestedV1Format(
+    _value: &crate::payloads::render_snapshot_requested_v1::RenderSnapshotRequestedV1Format,
+) -> bool {
+    true
+}
+/// The checks of a decoded `StudioProjectDeletedV1`.
+pub(crate) fn fast_StudioProjectDeletedV1(
+    value: &crate::payloads::studio_project_deleted_v1::StudioProjectDeletedV1,
+) -> bool {
+    let t1 = &value.project_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.deleted_by;
+    if !is_uuid(t2) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `StudioProjectSavedV1`.
+pub(crate) fn fast_StudioProjectSavedV1(
+    value: &crate::payloads::studio_project_saved_v1::StudioProjectSavedV1,
+) -> bool {
+    let t1 = &value.project_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    if let Some(t2) = &value.template_id {
+        if !is_uuid(t2) {
+            return false;
+        }
+    }
+    let t3 = &value.revision;
+    let t4 = serde_json::Number::from(*t3);
+    if compare_bound(&t4, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t4, &Bound::Int(1000000000)).is_gt() {
+        return false;
+    }
+    let t5 = &value.layer_count;
+    let t6 = serde_json::Number::from(*t5);
+    if compare_bound(&t6, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t6, &Bound::Int(10000)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `TenantUsageRecordedV1`.
+pub(crate) fn fast_TenantUsageRecordedV1(
+    value: &crate::payloads::tenant_usage_recorded_v1::TenantUsageRecordedV1,
+) -> bool {
+    let t1 = &value.metric;
+    if !fast_TenantUsageRecordedV1Metric(t1) {
+        return false;
+    }
+    let t2 = &value.quantity;
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t3, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `TenantUsageRecordedV1Metric`.
+pub(crate) fn fast_TenantUsageRecordedV1Metric(
+    _value: &crate::payloads::tenant_usage_recorded_v1::TenantUsageRecordedV1Metric,
+) -> bool {
+    true
+}
+static fast_TenantWebhookFailedV1_PATTERN_1: Pattern = Pattern::new(
+    "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.v[1-9][0-9]*$",
+);
+/// The checks of a decoded `TenantWebhookFailedV1`.
+pub(crate) fn fast_TenantWebhookFailedV1(
+    value: &crate::payloads::tenant_webhook_failed_v1::TenantWebhookFailedV1,
+) -> bool {
+    let t1 = &value.webhook_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.delivery_id;
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t3 = &value.source_event_type;
+    if !fast_TenantWebhookFailedV1_PATTERN_1.is_match(t3) {
+        return false;
+    }
+    if let Some(t4) = &value.response_status {
+        let t5 = serde_json::Number::from(*t4);
+        if compare_bound(&t5, &Bound::Int(100)).is_lt() {
+            return false;
+        }
+        if compare_bound(&t5, &Bound::Int(599)).is_gt() {
+            return false;
+        }
+    }
+    let t6 = &value.error;
+    if shorter_than(t6, 1) {
+        return false;
+    }
+    if longer_than(t6, 2000) {
+        return false;
+    }
+    let t7 = &value.attempt;
+    let t8 = serde_json::Number::from(*t7);
+    if compare_bound(&t8, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t8, &Bound::Int(10)).is_gt() {
+        return false;
+    }
+    true
+}
+static fast_TenantWebhookFiredV1_PATTERN_1: Pattern = Pattern::new("^https://");
+/// The checks of a decoded `TenantWebhookFiredV1`.
+pub(crate) fn fast_TenantWebhookFiredV1(
+    value: &crate::payloads::tenant_webhook_fired_v1::TenantWebhookFiredV1,
+) -> bool {
+    let t1 = &value.webhook_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.delivery_id;
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t3 = &value.source_event_type;
+    if !fast_TenantWebhookFailedV1_PATTERN_1.is_match(t3) {
+        return false;
+    }
+    let t4 = &value.url;
+    if longer_than(t4, 2048) {
+        return false;
+    }
+    if !fast_TenantWebhookFiredV1_PATTERN_1.is_match(t4) {
+        return false;
+    }
+    let t5 = &value.response_status;
+    let t6 = serde_json::Number::from(*t5);
+    if compare_bound(&t6, &Bound::Int(200)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t6, &Bound::Int(299)).is_gt() {
+        return false;
+    }
+    let t7 = &value.duration_ms;
+    let t8 = serde_json::Number::from(*t7);
+    if compare_bound(&t8, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t8, &Bound::Int(86400000)).is_gt() {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `identity.user.registered.v1` version 1 event.
+pub(crate) fn fast_judge_IdentityUserRegisteredV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::identity_user_registered_v1::IdentityUserRegisteredV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "identity.user.registered.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_IdentityUserRegisteredV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `identity.user.email_verified.v1` version 1 event.
+pub(crate) fn fast_judge_IdentityUserEmailVerifiedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::identity_user_email_verified_v1::IdentityUserEmailVerifiedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "identity.user.email_verified.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_IdentityUserEmailVerifiedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `identity.user.banned.v1` version 1 event.
+pub(crate) fn fast_judge_IdentityUserBannedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::identity_user_banned_v1::IdentityUserBannedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "identity.user.banned.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_IdentityUserBannedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `identity.tenant.created.v1` version 1 event.
+pub(crate) fn fast_judge_IdentityTenantCreatedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::identity_tenant_created_v1::IdentityTenantCreatedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "identity.tenant.created.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_IdentityTenantCreatedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `identity.tenant.suspended.v1` version 1 event.
+pub(crate) fn fast_judge_IdentityTenantSuspendedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::identity_tenant_suspended_v1::IdentityTenantSuspendedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "identity.tenant.suspended.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_IdentityTenantSuspendedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `identity.plan.activated.v1` version 1 event.
+pub(crate) fn fast_judge_IdentityPlanActivatedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::identity_plan_activated_v1::IdentityPlanActivatedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "identity.plan.activated.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_IdentityPlanActivatedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `identity.plan.expired.v1` version 1 event.
+pub(crate) fn fast_judge_IdentityPlanExpiredV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::identity_plan_expired_v1::IdentityPlanExpiredV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "identity.plan.expired.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_IdentityPlanExpiredV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `identity.payment.succeeded.v1` version 1 event.
+pub(crate) fn fast_judge_IdentityPaymentSucceededV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::identity_payment_succeeded_v1::IdentityPaymentSucceededV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "identity.payment.succeeded.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_IdentityPaymentSucceededV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `identity.payment.failed.v1` version 1 event.
+pub(crate) fn fast_judge_IdentityPaymentFailedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::identity_payment_failed_v1::IdentityPaymentFailedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "identity.payment.failed.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_IdentityPaymentFailedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `identity.payment.refunded.v1` version 1 event.
+pub(crate) fn fast_judge_IdentityPaymentRefundedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::identity_payment_refunded_v1::IdentityPaymentRefundedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "identity.payment.refunded.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_IdentityPaymentRefundedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `identity.api_key.created.v1` version 1 event.
+pub(crate) fn fast_judge_IdentityApiKeyCreatedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::identity_api_key_created_v1::IdentityApiKeyCreatedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "identity.api_key.created.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_IdentityApiKeyCreatedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `identity.api_key.revoked.v1` version 1 event.
+pub(crate) fn fast_judge_IdentityApiKeyRevokedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::identity_api_key_revoked_v1::IdentityApiKeyRevokedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "identity.api_key.revoked.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_IdentityApiKeyRevokedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `content.template.published.v1` version 1 event.
+pub(crate) fn fast_judge_ContentTemplatePublishedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::content_template_published_v1::ContentTemplatePublishedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "content.template.published.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_ContentTemplatePublishedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `content.template.unpublished.v1` version 1 event.
+pub(crate) fn fast_judge_ContentTemplateUnpublishedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::content_template_unpublished_v1::ContentTemplateUnpublishedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "content.template.unpublished.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_ContentTemplateUnpublishedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `content.font.installed.v1` version 1 event.
+pub(crate) fn fast_judge_ContentFontInstalledV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::content_font_installed_v1::ContentFontInstalledV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "content.font.installed.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_ContentFontInstalledV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `content.svg_preview.generated.v1` version 1 event.
+pub(crate) fn fast_judge_ContentSvgPreviewGeneratedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::content_svg_preview_generated_v1::ContentSvgPreviewGeneratedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "content.svg_preview.generated.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_ContentSvgPreviewGeneratedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `studio.project.saved.v1` version 1 event.
+pub(crate) fn fast_judge_StudioProjectSavedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::studio_project_saved_v1::StudioProjectSavedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "studio.project.saved.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_StudioProjectSavedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `studio.project.deleted.v1` version 1 event.
+pub(crate) fn fast_judge_StudioProjectDeletedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::studio_project_deleted_v1::StudioProjectDeletedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "studio.project.deleted.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_StudioProjectDeletedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `render.job.queued.v1` version 1 event.
+pub(crate) fn fast_judge_RenderJobQueuedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::render_job_queued_v1::RenderJobQueuedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "render.job.queued.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_RenderJobQueuedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `render.job.started.v1` version 1 event.
+pub(crate) fn fast_judge_RenderJobStartedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::render_job_started_v1::RenderJobStartedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "render.job.started.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_RenderJobStartedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `render.job.progress.v1` version 1 event.
+pub(crate) fn fast_judge_RenderJobProgressV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::render_job_progress_v1::RenderJobProgressV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "render.job.progress.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_RenderJobProgressV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `render.job.completed.v1` version 1 event.
+pub(crate) fn fast_judge_RenderJobCompletedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::render_job_completed_v1::RenderJobCompletedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "render.job.completed.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_RenderJobCompletedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `render.job.failed.v1` version 1 event.
+pub(crate) fn fast_judge_RenderJobFailedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::render_job_failed_v1::RenderJobFailedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "render.job.failed.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_RenderJobFailedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `render.job.cancelled.v1` version 1 event.
+pub(crate) fn fast_judge_RenderJobCancelledV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::render_job_cancelled_v1::RenderJobCancelledV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "render.job.cancelled.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_RenderJobCancelledV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `render.snapshot.requested.v1` version 1 event.
+pub(crate) fn fast_judge_RenderSnapshotRequestedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::render_snapshot_requested_v1::RenderSnapshotRequestedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "render.snapshot.requested.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_RenderSnapshotRequestedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `render.snapshot.ready.v1` version 1 event.
+pub(crate) fn fast_judge_RenderSnapshotReadyV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::render_snapshot_ready_v1::RenderSnapshotReadyV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "render.snapshot.ready.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_RenderSnapshotReadyV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `node.online.v1` version 1 event.
+pub(crate) fn fast_judge_NodeOnlineV1(
+    value: &crate::envelope::Envelope<crate::payloads::node_online_v1::NodeOnlineV1>,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "node.online.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_NodeOnlineV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `node.offline.v1` version 1 event.
+pub(crate) fn fast_judge_NodeOfflineV1(
+    value: &crate::envelope::Envelope<crate::payloads::node_offline_v1::NodeOfflineV1>,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "node.offline.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_NodeOfflineV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `node.crashed.v1` version 1 event.
+pub(crate) fn fast_judge_NodeCrashedV1(
+    value: &crate::envelope::Envelope<crate::payloads::node_crashed_v1::NodeCrashedV1>,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "node.crashed.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_NodeCrashedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `node.heartbeat.v1` version 1 event.
+pub(crate) fn fast_judge_NodeHeartbeatV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::node_heartbeat_v1::NodeHeartbeatV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "node.heartbeat.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_NodeHeartbeatV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `node.cache.updated.v1` version 1 event.
+pub(crate) fn fast_judge_NodeCacheUpdatedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::node_cache_updated_v1::NodeCacheUpdatedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "node.cache.updated.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_NodeCacheUpdatedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `file.uploaded.v1` version 1 event.
+pub(crate) fn fast_judge_FileUploadedV1(
+    value: &crate::envelope::Envelope<crate::payloads::file_uploaded_v1::FileUploadedV1>,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "file.uploaded.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_FileUploadedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `file.processed.v1` version 1 event.
+pub(crate) fn fast_judge_FileProcessedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::file_processed_v1::FileProcessedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "file.processed.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_FileProcessedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `file.deleted.v1` version 1 event.
+pub(crate) fn fast_judge_FileDeletedV1(
+    value: &crate::envelope::Envelope<crate::payloads::file_deleted_v1::FileDeletedV1>,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "file.deleted.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_FileDeletedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `file.quota_warning.v1` version 1 event.
+pub(crate) fn fast_judge_FileQuotaWarningV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::file_quota_warning_v1::FileQuotaWarningV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "file.quota_warning.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_FileQuotaWarningV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `file.quota_exceeded.v1` version 1 event.
+pub(crate) fn fast_judge_FileQuotaExceededV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::file_quota_exceeded_v1::FileQuotaExceededV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "file.quota_exceeded.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_FileQuotaExceededV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `file.cleanup.scheduled.v1` version 1 event.
+pub(crate) fn fast_judge_FileCleanupScheduledV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::file_cleanup_scheduled_v1::FileCleanupScheduledV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "file.cleanup.scheduled.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_FileCleanupScheduledV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `file.cleanup.executed.v1` version 1 event.
+pub(crate) fn fast_judge_FileCleanupExecutedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::file_cleanup_executed_v1::FileCleanupExecutedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "file.cleanup.executed.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_FileCleanupExecutedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `notification.created.v1` version 1 event.
+pub(crate) fn fast_judge_NotificationCreatedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::notification_created_v1::NotificationCreatedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "notification.created.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_NotificationCreatedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `notification.delivered.v1` version 1 event.
+pub(crate) fn fast_judge_NotificationDeliveredV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::notification_delivered_v1::NotificationDeliveredV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "notification.delivered.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_NotificationDeliveredV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `notification.failed.v1` version 1 event.
+pub(crate) fn fast_judge_NotificationFailedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::notification_failed_v1::NotificationFailedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "notification.failed.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_NotificationFailedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `tenant.usage.recorded.v1` version 1 event.
+pub(crate) fn fast_judge_TenantUsageRecordedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::tenant_usage_recorded_v1::TenantUsageRecordedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "tenant.usage.recorded.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_TenantUsageRecordedV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `tenant.webhook.fired.v1` version 1 event.
+pub(crate) fn fast_judge_TenantWebhookFiredV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::tenant_webhook_fired_v1::TenantWebhookFiredV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "tenant.webhook.fired.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_TenantWebhookFiredV1(t9) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `tenant.webhook.failed.v1` version 1 event.
+pub(crate) fn fast_judge_TenantWebhookFailedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::tenant_webhook_failed_v1::TenantWebhookFailedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.tenant_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    if let Some(inner) = &value.user_id {
+        if let Some(t4) = inner {
+            if !is_uuid(t4) {
+                return false;
+            }
+        }
+    }
+    let t5 = &value.trace_id;
+    if !is_uuid(t5) {
+        return false;
+    }
+    let t6 = &value.correlation_id;
+    if !is_uuid(t6) {
+        return false;
+    }
+    let t7 = &value.producer;
+    if shorter_than(t7, 1) {
+        return false;
+    }
+    let t8 = &value.event_type;
+    if !matches!(t8.as_str(), "tenant.webhook.failed.v1") {
+        return false;
+    }
+    let t9 = &value.data;
+    if !fast_TenantWebhookFailedV1(t9) {
+        return false;
+    }
+    true
+}

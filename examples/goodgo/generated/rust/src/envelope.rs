@@ -13,7 +13,7 @@ pub struct Envelope<P> {
     #[serde(rename = "eventType")]
     pub event_type: ::std::string::String,
     /// When the event happened, as an RFC 3339 timestamp in UTC.
-    #[serde(rename = "occurredAt")]
+    #[serde(rename = "occurredAt", deserialize_with = "crate::runtime::text")]
     pub occurred_at: ::chrono::DateTime<::chrono::FixedOffset>,
     pub payload: P,
     /// Name of the service that emitted the event, e.g. api.
@@ -34,7 +34,7 @@ pub struct EnvelopeFields {
     #[serde(rename = "eventId")]
     pub event_id: ::std::string::String,
     /// When the event happened, as an RFC 3339 timestamp in UTC.
-    #[serde(rename = "occurredAt")]
+    #[serde(rename = "occurredAt", deserialize_with = "crate::runtime::text")]
     pub occurred_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Name of the service that emitted the event, e.g. api.
     pub producer: ::std::string::String,

@@ -227,7 +227,35 @@ fn check(judge: runtime::Check, value: &serde_json::Value) -> Result<(), EventEr
 /// event type and version are registered (and not retired), and the
 /// payload schema of that pair accepts the payload.
 pub fn parse_event(json: &str) -> Result<AnyEvent, EventError> {
+    if let Some(event) = typed_first(json) {
+        return Ok(event);
+    }
     parse_value(serde_json::from_str(json).map_err(runtime::syntax_error)?)
+}
+/// The fast pass: the text decoded straight into its typed
+/// event, judged there. `None` leaves the verdict (and every
+/// violation) to the precise pass.
+fn typed_first(json: &str) -> Option<AnyEvent> {
+    let (event_type, version) = runtime::peek(
+        json,
+        EVENT_TYPE_FIELD,
+        SCHEMA_VERSION_FIELD,
+    )?;
+    match (event_type.as_ref(), version) {
+        ("payment.completed", _) => {
+            runtime::typed(json, validate::fast_judge_PaymentCompletedV1)
+                .map(AnyEvent::PaymentCompletedV1)
+        }
+        ("listing.approved", _) => {
+            runtime::typed(json, validate::fast_judge_ListingApprovedV1)
+                .map(AnyEvent::ListingApprovedV1)
+        }
+        ("kyc.verified", _) => {
+            runtime::typed(json, validate::fast_judge_KycVerifiedV1)
+                .map(AnyEvent::KycVerifiedV1)
+        }
+        _ => None,
+    }
 }
 /// [`parse_event`] after the JSON syntax.
 fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {

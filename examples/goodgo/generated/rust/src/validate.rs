@@ -1173,3 +1173,226 @@ pub(crate) fn judge_KycVerifiedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+/// The checks of a decoded `KycVerifiedV1`.
+pub(crate) fn fast_KycVerifiedV1(
+    value: &crate::payloads::kyc_verified_v1::KycVerifiedV1,
+) -> bool {
+    let t1 = &value.user_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.level;
+    if !fast_KycVerifiedV1Level(t2) {
+        return false;
+    }
+    let t4 = &value.document_types;
+    if t4.is_empty() {
+        return false;
+    }
+    if !all_unique(t4) {
+        return false;
+    }
+    for t5 in t4.iter() {
+        if !fast_KycVerifiedV1DocumentTypesItem(t5) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `KycVerifiedV1DocumentTypesItem`.
+pub(crate) fn fast_KycVerifiedV1DocumentTypesItem(
+    _value: &crate::payloads::kyc_verified_v1::KycVerifiedV1DocumentTypesItem,
+) -> bool {
+    true
+}
+/// The checks of a decoded `KycVerifiedV1Level`.
+pub(crate) fn fast_KycVerifiedV1Level(
+    _value: &crate::payloads::kyc_verified_v1::KycVerifiedV1Level,
+) -> bool {
+    true
+}
+/// The checks of a decoded `ListingApprovedV1`.
+pub(crate) fn fast_ListingApprovedV1(
+    value: &crate::payloads::listing_approved_v1::ListingApprovedV1,
+) -> bool {
+    let t1 = &value.listing_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.seller_id;
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t3 = &value.moderator_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    let t5 = &value.category;
+    if !fast_ListingApprovedV1Category(t5) {
+        return false;
+    }
+    if let Some(inner) = &value.note {
+        if let Some(t6) = inner {
+            if longer_than(t6, 1000) {
+                return false;
+            }
+        }
+    }
+    true
+}
+/// The checks of a decoded `ListingApprovedV1Category`.
+pub(crate) fn fast_ListingApprovedV1Category(
+    _value: &crate::payloads::listing_approved_v1::ListingApprovedV1Category,
+) -> bool {
+    true
+}
+static fast_PaymentCompletedV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+/// The checks of a decoded `PaymentCompletedV1`.
+pub(crate) fn fast_PaymentCompletedV1(
+    value: &crate::payloads::payment_completed_v1::PaymentCompletedV1,
+) -> bool {
+    let t1 = &value.payment_id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t2 = &value.order_id;
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t3 = &value.user_id;
+    if !is_uuid(t3) {
+        return false;
+    }
+    let t4 = &value.amount;
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t5, &Bound::Int(9007199254740991)).is_gt() {
+        return false;
+    }
+    let t6 = &value.currency;
+    if !fast_PaymentCompletedV1_PATTERN_1.is_match(t6) {
+        return false;
+    }
+    let t7 = &value.gateway;
+    if !fast_PaymentCompletedV1Gateway(t7) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `PaymentCompletedV1Gateway`.
+pub(crate) fn fast_PaymentCompletedV1Gateway(
+    _value: &crate::payloads::payment_completed_v1::PaymentCompletedV1Gateway,
+) -> bool {
+    true
+}
+static fast_judge_PaymentCompletedV1_PATTERN_1: Pattern = Pattern::new(
+    "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+);
+static fast_judge_PaymentCompletedV1_PATTERN_2: Pattern = Pattern::new(
+    "^([0-9a-f]{32}|0{32})$",
+);
+/// The judge of a decoded `payment.completed` version 1 event.
+pub(crate) fn fast_judge_PaymentCompletedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::payment_completed_v1::PaymentCompletedV1,
+    >,
+) -> bool {
+    let t1 = &value.schema_version;
+    if !matches!(i128::from(* t1), 1) {
+        return false;
+    }
+    let t2 = &value.event_id;
+    if !fast_judge_PaymentCompletedV1_PATTERN_1.is_match(t2) {
+        return false;
+    }
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    let t5 = &value.trace_id;
+    if !fast_judge_PaymentCompletedV1_PATTERN_2.is_match(t5) {
+        return false;
+    }
+    let t6 = &value.event_type;
+    if !matches!(t6.as_str(), "payment.completed") {
+        return false;
+    }
+    let t7 = &value.payload;
+    if !fast_PaymentCompletedV1(t7) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `listing.approved` version 1 event.
+pub(crate) fn fast_judge_ListingApprovedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::listing_approved_v1::ListingApprovedV1,
+    >,
+) -> bool {
+    let t1 = &value.schema_version;
+    if !matches!(i128::from(* t1), 1) {
+        return false;
+    }
+    let t2 = &value.event_id;
+    if !fast_judge_PaymentCompletedV1_PATTERN_1.is_match(t2) {
+        return false;
+    }
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    let t5 = &value.trace_id;
+    if !fast_judge_PaymentCompletedV1_PATTERN_2.is_match(t5) {
+        return false;
+    }
+    let t6 = &value.event_type;
+    if !matches!(t6.as_str(), "listing.approved") {
+        return false;
+    }
+    let t7 = &value.payload;
+    if !fast_ListingApprovedV1(t7) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `kyc.verified` version 1 event.
+pub(crate) fn fast_judge_KycVerifiedV1(
+    value: &crate::envelope::Envelope<crate::payloads::kyc_verified_v1::KycVerifiedV1>,
+) -> bool {
+    let t1 = &value.schema_version;
+    if !matches!(i128::from(* t1), 1) {
+        return false;
+    }
+    let t2 = &value.event_id;
+    if !fast_judge_PaymentCompletedV1_PATTERN_1.is_match(t2) {
+        return false;
+    }
+    if !is_uuid(t2) {
+        return false;
+    }
+    let t4 = &value.producer;
+    if shorter_than(t4, 1) {
+        return false;
+    }
+    let t5 = &value.trace_id;
+    if !fast_judge_PaymentCompletedV1_PATTERN_2.is_match(t5) {
+        return false;
+    }
+    let t6 = &value.event_type;
+    if !matches!(t6.as_str(), "kyc.verified") {
+        return false;
+    }
+    let t7 = &value.payload;
+    if !fast_KycVerifiedV1(t7) {
+        return false;
+    }
+    true
+}

@@ -946,3 +946,68 @@ pub(crate) fn judge_DomainSuggestionsConfirmedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+/// The checks of a decoded `DomainSuggestionsConfirmedV1Summary`.
+pub(crate) fn fast_DomainSuggestionsConfirmedV1Summary(
+    value: &crate::payloads::domain_suggestions_confirmed_v1::DomainSuggestionsConfirmedV1Summary,
+) -> bool {
+    let t1 = &value.total_confirmed;
+    let t2 = serde_json::Number::from(*t1);
+    if compare_bound(&t2, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t2, &Bound::Int(1000000)).is_gt() {
+        return false;
+    }
+    let t3 = &value.action;
+    if shorter_than(t3, 1) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `DomainSuggestionsConfirmedV1Type`.
+pub(crate) fn fast_DomainSuggestionsConfirmedV1Type(
+    _value: &crate::payloads::domain_suggestions_confirmed_v1::DomainSuggestionsConfirmedV1Type,
+) -> bool {
+    true
+}
+/// The checks of a decoded `DomainSuggestionsGeneratedV1SuggestedAction`.
+pub(crate) fn fast_DomainSuggestionsGeneratedV1SuggestedAction(
+    value: &crate::payloads::domain_suggestions_generated_v1::DomainSuggestionsGeneratedV1SuggestedAction,
+) -> bool {
+    let t1 = &value.action;
+    if !fast_DomainSuggestionsGeneratedV1SuggestedActionAction(t1) {
+        return false;
+    }
+    let t2 = &value.classification;
+    if shorter_than(t2, 1) {
+        return false;
+    }
+    let t3 = &value.confidence_score;
+    let Some(t4) = serde_json::Number::from_f64(*t3) else {
+        return false;
+    };
+    if compare_bound(&t4, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if compare_bound(&t4, &Bound::Int(1)).is_gt() {
+        return false;
+    }
+    for t5 in value.extra.values() {
+        if !as_precise(t5) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `DomainSuggestionsGeneratedV1SuggestedActionAction`.
+pub(crate) fn fast_DomainSuggestionsGeneratedV1SuggestedActionAction(
+    _value: &crate::payloads::domain_suggestions_generated_v1::DomainSuggestionsGeneratedV1SuggestedActionAction,
+) -> bool {
+    true
+}
+/// The checks of a decoded `DomainSuggestionsGeneratedV1Type`.
+pub(crate) fn fast_DomainSuggestionsGeneratedV1Type(
+    _value: &crate::payloads::domain_suggestions_generated_v1::DomainSuggestionsGeneratedV1Type,
+) -> bool {
+    true
+}

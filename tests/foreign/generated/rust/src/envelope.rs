@@ -18,7 +18,7 @@ pub struct Envelope<P> {
     pub source: ::std::string::String,
     pub specversion: EnvelopeSpecversion,
     #[serde(
-        deserialize_with = "crate::runtime::present",
+        deserialize_with = "crate::runtime::present_text",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -35,7 +35,7 @@ pub struct EnvelopeFields {
     pub id: ::std::string::String,
     pub source: ::std::string::String,
     #[serde(
-        deserialize_with = "crate::runtime::present",
+        deserialize_with = "crate::runtime::present_text",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]

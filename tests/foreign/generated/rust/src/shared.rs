@@ -4,18 +4,7 @@
 //! Types that the envelope or several payloads use, declared once.
 use crate::error;
 /// `EnvelopeSpecversion`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum EnvelopeSpecversion {
     #[serde(rename = "1.0")]
     X10,
@@ -52,5 +41,12 @@ impl ::std::convert::TryFrom<::std::string::String> for EnvelopeSpecversion {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnvelopeSpecversion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(deserializer, &[("1.0", Self::X10)])
     }
 }

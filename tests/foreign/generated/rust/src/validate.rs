@@ -1204,3 +1204,156 @@ pub(crate) fn judge_OrderShippedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+/// The checks of a decoded `EnvelopeInner`.
+pub(crate) fn fast_EnvelopeInner(
+    value: &crate::payloads::sensor_g2_reading_v1::EnvelopeInner,
+) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `EnvelopeSpecversion`.
+pub(crate) fn fast_EnvelopeSpecversion(
+    _value: &crate::shared::EnvelopeSpecversion,
+) -> bool {
+    true
+}
+/// The checks of a decoded `Field`.
+pub(crate) fn fast_Field(value: &crate::payloads::sensor_g2_reading_v1::Field) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `Option`.
+pub(crate) fn fast_Option(
+    value: &crate::payloads::sensor_g2_reading_v1::Option,
+) -> bool {
+    if let Some(t1) = &value.value {
+        if !fast_Value(t1) {
+            return false;
+        }
+    }
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `OrderPlacedV1Buyer`.
+pub(crate) fn fast_OrderPlacedV1Buyer(
+    value: &crate::payloads::order_shipped_v1::OrderPlacedV1Buyer,
+) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `OrderPlacedV1Buyer2Address`.
+pub(crate) fn fast_OrderPlacedV1Buyer2Address(
+    value: &crate::payloads::order_placed_v1::OrderPlacedV1Buyer2Address,
+) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `SensorG2ReadingV1FooBar`.
+pub(crate) fn fast_SensorG2ReadingV1FooBar(
+    value: &crate::payloads::sensor_g2_reading_v1::SensorG2ReadingV1FooBar,
+) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    for t4 in value.extra.values() {
+        if !as_precise(t4) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `ThingLoosenedV1`.
+pub(crate) fn fast_ThingLoosenedV1(
+    value: &crate::payloads::thing_loosened_v1::ThingLoosenedV1,
+) -> bool {
+    let out: &mut Out = &mut None;
+    let t1 = &value.0;
+    if !as_precise(t1) {
+        return false;
+    }
+    if let Value::Object(m1) = t1 {
+        if !m1.contains_key("a")
+            && fail(out, &Path::ROOT, "required", "missing required property \"a\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("a") {
+            if !v2.is_string() {
+                if fail_type(out, &Path::ROOT.key("a"), "expected string, found ", v2) {
+                    return false;
+                }
+            }
+        }
+        if let Some(v3) = m1.get("list") {
+            if let Value::Array(a4) = v3 {
+                if a4.is_empty()
+                    && fail(
+                        out,
+                        &Path::ROOT.key("list"),
+                        "minItems",
+                        "must have at least 1 item",
+                    )
+                {
+                    return false;
+                }
+                for (i5, v6) in a4.iter().enumerate() {
+                    if !is_integer(v6) {
+                        if fail_type(
+                            out,
+                            &Path::ROOT.key("list").index(i5),
+                            "expected integer, found ",
+                            v6,
+                        ) {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(v7) = m1.get("gone") {
+            if !check_ThingLoosenedV1Gone(v7, &Path::ROOT.key("gone"), out)
+                && out.is_none()
+            {
+                return false;
+            }
+        }
+    }
+    true
+}
+/// The checks of a decoded `T日本語`.
+pub(crate) fn fast_T日本語(
+    value: &crate::payloads::sensor_g2_reading_v1::T日本語,
+) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `Value`.
+pub(crate) fn fast_Value(_value: &crate::payloads::sensor_g2_reading_v1::Value) -> bool {
+    true
+}

@@ -768,3 +768,420 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D
         self.0.is_human_readable()
     }
 }
+
+/// `parse_event`'s first try: the text decoded straight into the typed
+/// event and judged there by a `fast_judge_` function of `validate.rs`.
+/// `None` (the text did not decode, or the judge could not vouch for it)
+/// leaves the verdict to the precise pass over a `Value`.
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(json: &str, judge: fn(&T) -> bool) -> Option<T> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let value = T::deserialize(Shaped(&mut de)).ok()?;
+    de.end().ok()?;
+    Some(value).filter(judge)
+}
+
+/// Whether a `Value` the fast pass decoded is the one the precise pass
+/// builds: that pass reads an integral float (`1.0`) as an integer.
+#[allow(dead_code)] // used only when a typed event holds plain JSON
+pub(crate) fn as_precise(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => !n.as_f64().is_some_and(|f| n.is_f64() && f.fract() == 0.0),
+        Value::Array(items) => items.iter().all(as_precise),
+        Value::Object(map) => map.values().all(as_precise),
+        _ => true,
+    }
+}
+
+/// `uniqueItems` on typed items whose equality is JSON's.
+#[allow(dead_code)] // used only when a schema has `uniqueItems`
+pub(crate) fn all_unique<T: PartialEq>(items: &[T]) -> bool {
+    items
+        .iter()
+        .enumerate()
+        .all(|(i, a)| items[i + 1..].iter().all(|b| a != b))
+}
+
+/// The event type and version of a document, read from its members in
+/// order and no further than both: producers write them first, so the
+/// fast pass pays for a few members, not a second reading of the whole
+/// text. `None` for anything unusual (the type not a string, the version
+/// not an unsigned integer, either one missing or repeated before both
+/// were found): the precise pass decides those. The typed event read
+/// afterwards holds both again, and its judge checks them.
+pub(crate) fn peek<'a>(
+    json: &'a str,
+    type_field: &str,
+    version_field: Option<&str>,
+) -> Option<(std::borrow::Cow<'a, str>, Option<u64>)> {
+    use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
+    use std::borrow::Cow;
+
+    /// What a member's name is to the peek.
+    enum Key {
+        Type,
+        Version,
+        Other,
+    }
+    struct KeySeed<'f> {
+        type_field: &'f str,
+        version_field: Option<&'f str>,
+    }
+    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+        type Value = Key;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+    impl Visitor<'_> for KeySeed<'_> {
+        type Value = Key;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a member name")
+        }
+        fn visit_str<E: Error>(self, s: &str) -> Result<Key, E> {
+            Ok(if s == self.type_field {
+                Key::Type
+            } else if Some(s) == self.version_field {
+                Key::Version
+            } else {
+                Key::Other
+            })
+        }
+    }
+    struct Peek<'f, 'a> {
+        type_field: &'f str,
+        version_field: Option<&'f str>,
+        found: &'f mut (Option<Cow<'a, str>>, Option<u64>),
+    }
+    impl<'a> Visitor<'a> for Peek<'_, 'a> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
+            let seed = || KeySeed {
+                type_field: self.type_field,
+                version_field: self.version_field,
+            };
+            while let Some(key) = map.next_key_seed(seed())? {
+                match key {
+                    Key::Type if self.found.0.is_none() => {
+                        self.found.0 = Some(map.next_value::<Cow<'a, str>>()?);
+                    }
+                    Key::Version if self.found.1.is_none() => {
+                        self.found.1 = Some(map.next_value::<u64>()?);
+                    }
+                    Key::Type | Key::Version => return Err(A::Error::custom("repeated")),
+                    Key::Other => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                if self.found.0.is_some() && (self.version_field.is_none() || self.found.1.is_some()) {
+                    // Found: the rest is the typed reading's.
+                    return Err(A::Error::custom("found"));
+                }
+            }
+            Ok(())
+        }
+    }
+    let mut found = (None, None);
+    let mut de = serde_json::Deserializer::from_str(json);
+    let _ = de.deserialize_map(Peek {
+        type_field,
+        version_field,
+        found: &mut found,
+    });
+    let (event_type, version) = found;
+    let event_type = event_type?;
+    if version_field.is_some() && version.is_none() {
+        return None;
+    }
+    Some((event_type, version))
+}
+
+/// An enum of unit variants read only from one of its strings (serde's
+/// derived enums also read `{"variant": null}`, which the schema refuses).
+#[allow(dead_code)] // used only when a schema has a string enum
+pub(crate) fn unit_variant<'de, D: serde::Deserializer<'de>, T: Clone>(
+    deserializer: D,
+    variants: &[(&'static str, T)],
+) -> Result<T, D::Error> {
+    struct Visit<'v, T>(&'v [(&'static str, T)]);
+    impl<T: Clone> serde::de::Visitor<'_> for Visit<'_, T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("one of the enum's strings")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<T, E> {
+            match self.0.iter().find(|(wire, _)| *wire == s) {
+                Some((_, variant)) => Ok(variant.clone()),
+                None => Err(E::invalid_value(serde::de::Unexpected::Str(s), &self)),
+            }
+        }
+    }
+    deserializer.deserialize_str(Visit(variants))
+}
+
+/// serde's derived structs also read an array (its items as the fields in
+/// order), and the fast pass decodes before it validates: every value is
+/// read through `Shaped`, whose structs read only an object. The rest of
+/// serde's reading is passed on as it is.
+pub(crate) struct Shaped<D>(pub(crate) D);
+
+struct ShapedVisitor<V>(V);
+struct ShapedMap<M>(M);
+struct ShapedSeq<S>(S);
+struct ShapedSeed<S>(S);
+
+macro_rules! shaped_forward {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        fn $method<V: serde::de::Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
+            self.0.$method($($arg,)* ShapedVisitor(visitor))
+        }
+    )*};
+}
+
+impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for Shaped<D> {
+    type Error = D::Error;
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(ShapedVisitor(visitor))
+    }
+
+    shaped_forward! {
+        deserialize_any(); deserialize_bool(); deserialize_i8(); deserialize_i16();
+        deserialize_i32(); deserialize_i64(); deserialize_i128(); deserialize_u8();
+        deserialize_u16(); deserialize_u32(); deserialize_u64(); deserialize_u128();
+        deserialize_f32(); deserialize_f64(); deserialize_char(); deserialize_str();
+        deserialize_string(); deserialize_bytes(); deserialize_byte_buf();
+        deserialize_option(); deserialize_unit(); deserialize_seq(); deserialize_map();
+        deserialize_identifier(); deserialize_ignored_any();
+        deserialize_unit_struct(name: &'static str);
+        deserialize_newtype_struct(name: &'static str);
+        deserialize_tuple(len: usize);
+        deserialize_tuple_struct(name: &'static str, len: usize);
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
+macro_rules! visit_forward {
+    ($($method:ident($ty:ty);)*) => {$(
+        fn $method<E: serde::de::Error>(self, v: $ty) -> Result<V::Value, E> {
+            self.0.$method(v)
+        }
+    )*};
+}
+
+impl<'de, V: serde::de::Visitor<'de>> serde::de::Visitor<'de> for ShapedVisitor<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+
+    visit_forward! {
+        visit_bool(bool); visit_i8(i8); visit_i16(i16); visit_i32(i32); visit_i64(i64);
+        visit_i128(i128); visit_u8(u8); visit_u16(u16); visit_u32(u32); visit_u64(u64);
+        visit_u128(u128); visit_f32(f32); visit_f64(f64); visit_char(char);
+        visit_str(&str); visit_borrowed_str(&'de str); visit_string(String);
+        visit_bytes(&[u8]); visit_borrowed_bytes(&'de [u8]); visit_byte_buf(Vec<u8>);
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_none()
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_unit()
+    }
+
+    fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<V::Value, D2::Error> {
+        self.0.visit_some(Shaped(d))
+    }
+
+    fn visit_newtype_struct<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<V::Value, D2::Error> {
+        self.0.visit_newtype_struct(Shaped(d))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        self.0.visit_seq(ShapedSeq(seq))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.0.visit_map(ShapedMap(map))
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
+        // Enums the fast pass vouches for are read from a string
+        // (`unit_variant`); no other reaches a typed judge.
+        self.0.visit_enum(data)
+    }
+}
+
+impl<'de, M: serde::de::MapAccess<'de>> serde::de::MapAccess<'de> for ShapedMap<M> {
+    type Error = M::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, M::Error> {
+        self.0.next_key_seed(seed)
+    }
+
+    fn next_value_seed<S: serde::de::DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, M::Error> {
+        self.0.next_value_seed(ShapedSeed(seed))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+impl<'de, S: serde::de::SeqAccess<'de>> serde::de::SeqAccess<'de> for ShapedSeq<S> {
+    type Error = S::Error;
+
+    fn next_element_seed<T: serde::de::DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, S::Error> {
+        self.0.next_element_seed(ShapedSeed(seed))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+impl<'de, T: serde::de::DeserializeSeed<'de>> serde::de::DeserializeSeed<'de> for ShapedSeed<T> {
+    type Value = T::Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<T::Value, D::Error> {
+        self.0.deserialize(Shaped(d))
+    }
+}
+
+// Appended to `runtime.rs` in the generated crate (the generator compiles
+// `runtime.rs` for `lint` and `breaking`, without chrono).
+
+/// A type read from a string its format fixes. chrono's parsers also take
+/// text the format does not (`2024-01-01 10:00Z`, with a space): the text is
+/// checked as the precise pass checks it before chrono reads it, so a typed
+/// value proves its text had the format.
+#[allow(dead_code)] // used only when a schema has a date or date-time
+pub(crate) trait Text: Sized {
+    fn read(s: &str) -> Option<Self>;
+}
+
+impl Text for chrono::DateTime<chrono::FixedOffset> {
+    /// Built from the fields `is_date_time` has checked (chrono's own
+    /// parser reads the text a second time, at several times the cost);
+    /// a leap second is chrono's: second 59 and a second's more nanoseconds.
+    fn read(s: &str) -> Option<Self> {
+        use chrono::TimeZone;
+        if !is_date_time(s) {
+            return None;
+        }
+        let b = s.as_bytes();
+        let num = |from: usize, to: usize| {
+            b[from..to]
+                .iter()
+                .try_fold(0_u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+        };
+        let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+        let (hour, minute, second) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+        let mut at = 19;
+        let mut nanos = 0_u32;
+        if b.get(at) == Some(&b'.') {
+            at += 1;
+            let digits = b[at..].iter().take_while(|d| d.is_ascii_digit()).count();
+            for (i, d) in b[at..at + digits].iter().enumerate().take(9) {
+                nanos += u32::from(d - b'0') * 10_u32.pow(8 - i as u32);
+            }
+            at += digits;
+        }
+        let offset = match b.get(at)? {
+            b'Z' | b'z' => 0,
+            sign => {
+                let minutes = (num(at + 1, at + 3)? * 60 + num(at + 4, at + 6)?) as i32;
+                if *sign == b'-' {
+                    -minutes
+                } else {
+                    minutes
+                }
+            }
+        };
+        let (second, nanos) = match second {
+            60 => (59, nanos + 1_000_000_000),
+            s => (s, nanos),
+        };
+        let date = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+        let local = date.and_hms_nano_opt(hour, minute, second, nanos)?;
+        chrono::FixedOffset::east_opt(offset * 60)?
+            .from_local_datetime(&local)
+            .single()
+    }
+}
+
+impl Text for chrono::NaiveDate {
+    fn read(s: &str) -> Option<Self> {
+        is_date(s).then(|| s.parse().ok()).flatten()
+    }
+}
+
+#[allow(dead_code)]
+struct Strict<T>(T);
+
+impl<'de, T: Text> serde::Deserialize<'de> for Strict<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<T>(std::marker::PhantomData<T>);
+        impl<T: Text> serde::de::Visitor<'_> for Visit<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string in the schema's format")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<T, E> {
+                T::read(s).ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(s), &self))
+            }
+        }
+        deserializer
+            .deserialize_str(Visit(std::marker::PhantomData))
+            .map(Strict)
+    }
+}
+
+/// A required field of a format (`#[serde(deserialize_with)]`).
+#[allow(dead_code)] // used only when a schema has such a property
+pub(crate) fn text<'de, T: Text, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    <Strict<T> as serde::Deserialize>::deserialize(deserializer).map(|s| s.0)
+}
+
+/// A required field of a format that may be `null`.
+#[allow(dead_code)] // used only when a schema has such a property
+pub(crate) fn nullable_text<'de, T: Text, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    <Option<Strict<T>> as serde::Deserialize>::deserialize(deserializer).map(|o| o.map(|s| s.0))
+}
+
+/// [`present`] for a field of a format.
+#[allow(dead_code)] // used only when a schema has such a property
+pub(crate) fn present_text<'de, T: Text, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    text(deserializer).map(Some)
+}
+
+/// [`double_option`] for a field of a format.
+#[allow(dead_code)] // used only when a schema has such a property
+pub(crate) mod double_option_text {
+    #[allow(unused_imports)]
+    pub(crate) use super::double_option::serialize;
+
+    pub(crate) fn deserialize<'de, T: super::Text, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        super::nullable_text(deserializer).map(Some)
+    }
+}

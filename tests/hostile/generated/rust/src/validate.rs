@@ -2327,3 +2327,286 @@ pub(crate) fn judge_HostileG2V2V1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+/// The checks of a decoded `ChoiceMadeV1PickVariant0`.
+pub(crate) fn fast_ChoiceMadeV1PickVariant0(
+    value: &crate::payloads::choice_made_v1::ChoiceMadeV1PickVariant0,
+) -> bool {
+    for t3 in value.extra.values() {
+        if !as_precise(t3) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `ChoiceMadeV1PickVariant1`.
+pub(crate) fn fast_ChoiceMadeV1PickVariant1(
+    value: &crate::payloads::choice_made_v1::ChoiceMadeV1PickVariant1,
+) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `ChoiceMadeV1Type`.
+pub(crate) fn fast_ChoiceMadeV1Type(
+    _value: &crate::payloads::choice_made_v1::ChoiceMadeV1Type,
+) -> bool {
+    true
+}
+/// The checks of a decoded `EnvelopeKind`.
+pub(crate) fn fast_EnvelopeKind(
+    _value: &crate::payloads::choice_made_v1::EnvelopeKind,
+) -> bool {
+    true
+}
+/// The checks of a decoded `Envelope_`.
+pub(crate) fn fast_Envelope_(
+    value: &crate::payloads::choice_made_v1::Envelope_,
+) -> bool {
+    let t1 = &value.kind;
+    if !fast_EnvelopeKind(t1) {
+        return false;
+    }
+    for t3 in value.extra.values() {
+        if !as_precise(t3) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `Field`.
+pub(crate) fn fast_Field(value: &crate::payloads::hostile_g2_v2_v1::Field) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `FixedValuesV1`.
+pub(crate) fn fast_FixedValuesV1(
+    value: &crate::payloads::fixed_values_v1::FixedValuesV1,
+) -> bool {
+    let t1 = &value.type_;
+    if !fast_FixedValuesV1Type(t1) {
+        return false;
+    }
+    let t2 = &value.proto;
+    if !fast_FixedValuesV1Proto(t2) {
+        return false;
+    }
+    let t3 = &value.a_b;
+    if !matches!(i128::from(* t3), 0) {
+        return false;
+    }
+    let t4 = &value.constructor;
+    if !fast_FixedValuesV1Constructor(t4) {
+        return false;
+    }
+    let t5 = &value.quote_d;
+    if !fast_FixedValuesV1QuoteD(t5) {
+        return false;
+    }
+    let t6 = &value.flag;
+    if *t6 {
+        return false;
+    }
+    let t7 = &value.count;
+    if !matches!(i128::from(* t7), - 3) {
+        return false;
+    }
+    let t8 = &value.big;
+    if !matches!(i128::from(* t8), 9007199254740991) {
+        return false;
+    }
+    let t9 = &value.kind;
+    if shorter_than(t9, 1) {
+        return false;
+    }
+    if let Some(t10) = &value.note {
+        if !fast_FixedValuesV1Note(t10) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `FixedValuesV1Constructor`.
+pub(crate) fn fast_FixedValuesV1Constructor(
+    _value: &crate::payloads::fixed_values_v1::FixedValuesV1Constructor,
+) -> bool {
+    true
+}
+/// The checks of a decoded `FixedValuesV1Note`.
+pub(crate) fn fast_FixedValuesV1Note(
+    _value: &crate::payloads::fixed_values_v1::FixedValuesV1Note,
+) -> bool {
+    true
+}
+/// The checks of a decoded `FixedValuesV1Proto`.
+pub(crate) fn fast_FixedValuesV1Proto(
+    _value: &crate::payloads::fixed_values_v1::FixedValuesV1Proto,
+) -> bool {
+    true
+}
+/// The checks of a decoded `FixedValuesV1QuoteD`.
+pub(crate) fn fast_FixedValuesV1QuoteD(
+    _value: &crate::payloads::fixed_values_v1::FixedValuesV1QuoteD,
+) -> bool {
+    true
+}
+/// The checks of a decoded `FixedValuesV1Type`.
+pub(crate) fn fast_FixedValuesV1Type(
+    _value: &crate::payloads::fixed_values_v1::FixedValuesV1Type,
+) -> bool {
+    true
+}
+/// The checks of a decoded `G2V1BoxSelf`.
+pub(crate) fn fast_G2V1BoxSelf(
+    _value: &crate::payloads::choice_made_v1::G2V1BoxSelf,
+) -> bool {
+    true
+}
+/// The checks of a decoded `HostileG2V2V1Inner`.
+pub(crate) fn fast_HostileG2V2V1Inner(
+    value: &crate::payloads::hostile_g2_v2_v1::HostileG2V2V1Inner,
+) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `HostileG2V2V1Inner2`.
+pub(crate) fn fast_HostileG2V2V1Inner2(
+    value: &crate::payloads::hostile_g2_v2_v1::HostileG2V2V1Inner2,
+) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `HostileG2V2V1Type`.
+pub(crate) fn fast_HostileG2V2V1Type(
+    _value: &crate::payloads::hostile_g2_v2_v1::HostileG2V2V1Type,
+) -> bool {
+    true
+}
+/// The checks of a decoded `Loose`.
+pub(crate) fn fast_Loose(_value: &crate::payloads::shapes_found_v1::Loose) -> bool {
+    true
+}
+/// The checks of a decoded `NamesMetV1Type`.
+pub(crate) fn fast_NamesMetV1Type(
+    _value: &crate::payloads::names_met_v1::NamesMetV1Type,
+) -> bool {
+    true
+}
+/// The checks of a decoded `Option`.
+pub(crate) fn fast_Option(value: &crate::payloads::hostile_g2_v2_v1::Option) -> bool {
+    if let Some(t1) = &value.value {
+        if !fast_Value(t1) {
+            return false;
+        }
+    }
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `ShapesFoundV1Type`.
+pub(crate) fn fast_ShapesFoundV1Type(
+    _value: &crate::payloads::shapes_found_v1::ShapesFoundV1Type,
+) -> bool {
+    true
+}
+/// The checks of a decoded `TypeClassV1`.
+pub(crate) fn fast_TypeClassV1(
+    value: &crate::payloads::type_class_v1::TypeClassV1,
+) -> bool {
+    let t1 = &value.type_2;
+    if !fast_TypeClassV1Type(t1) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `TypeClassV1Type`.
+pub(crate) fn fast_TypeClassV1Type(
+    _value: &crate::payloads::type_class_v1::TypeClassV1Type,
+) -> bool {
+    true
+}
+/// The checks of a decoded `UntypedFoundV1Type`.
+pub(crate) fn fast_UntypedFoundV1Type(
+    _value: &crate::payloads::untyped_found_v1::UntypedFoundV1Type,
+) -> bool {
+    true
+}
+/// The checks of a decoded `Value`.
+pub(crate) fn fast_Value(_value: &crate::payloads::hostile_g2_v2_v1::Value) -> bool {
+    true
+}
+/// The checks of a decoded `WeirdNamesV1Kind`.
+pub(crate) fn fast_WeirdNamesV1Kind(
+    value: &crate::payloads::weird_names_v1::WeirdNamesV1Kind,
+) -> bool {
+    let t1 = &value.0;
+    if !matches!(
+        t1.as_str(), "a b" | "a_b" | "a-b" | "" | "1st" | "ÄÖÜ" | "*/" | "\"\"\"" |
+        "None" | "null" | "__proto__" | "constructor"
+    ) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `WeirdNamesV1Nested`.
+pub(crate) fn fast_WeirdNamesV1Nested(
+    _value: &crate::payloads::weird_names_v1::WeirdNamesV1Nested,
+) -> bool {
+    true
+}
+/// The checks of a decoded `WeirdNamesV1Type`.
+pub(crate) fn fast_WeirdNamesV1Type(
+    value: &crate::payloads::weird_names_v1::WeirdNamesV1Type,
+) -> bool {
+    let t1 = &value.0;
+    if !matches!(t1.as_str(), "weird.names") {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `日本語`.
+pub(crate) fn fast_日本語(
+    value: &crate::payloads::shapes_found_v1::日本語,
+) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The judge of a decoded `type.class` version 1 event.
+pub(crate) fn fast_judge_TypeClassV1(
+    value: &crate::payloads::type_class_v1::TypeClassV1,
+) -> bool {
+    if !fast_TypeClassV1(value) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `fixed.values` version 1 event.
+pub(crate) fn fast_judge_FixedValuesV1(
+    value: &crate::payloads::fixed_values_v1::FixedValuesV1,
+) -> bool {
+    if !fast_FixedValuesV1(value) {
+        return false;
+    }
+    true
+}

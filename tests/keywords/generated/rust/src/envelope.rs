@@ -12,7 +12,7 @@ pub struct Envelope<P> {
     /// When it was sent.
     #[serde(
         rename = "sentAt",
-        deserialize_with = "crate::runtime::present",
+        deserialize_with = "crate::runtime::present_text",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -33,7 +33,7 @@ pub struct EnvelopeFields {
     /// When it was sent.
     #[serde(
         rename = "sentAt",
-        deserialize_with = "crate::runtime::present",
+        deserialize_with = "crate::runtime::present_text",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]

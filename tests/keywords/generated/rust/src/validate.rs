@@ -2124,3 +2124,355 @@ pub(crate) fn judge_KwCombinatorsV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+/// The checks of a decoded `Circle`.
+pub(crate) fn fast_Circle(value: &crate::payloads::kw_combinators_v1::Circle) -> bool {
+    let t1 = &value.kind;
+    if !fast_CircleKind(t1) {
+        return false;
+    }
+    let t2 = &value.r;
+    let Some(t3) = serde_json::Number::from_f64(*t2) else {
+        return false;
+    };
+    if compare_bound(&t3, &Bound::Int(0)).is_le() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `CircleKind`.
+pub(crate) fn fast_CircleKind(
+    _value: &crate::payloads::kw_combinators_v1::CircleKind,
+) -> bool {
+    true
+}
+/// The checks of a decoded `Color`.
+pub(crate) fn fast_Color(_value: &crate::payloads::kw_objects_v1::Color) -> bool {
+    true
+}
+/// The checks of a decoded `KwArraysV1`.
+pub(crate) fn fast_KwArraysV1(
+    value: &crate::payloads::kw_arrays_v1::KwArraysV1,
+) -> bool {
+    let t1 = &value.tags;
+    if t1.is_empty() {
+        return false;
+    }
+    if t1.len() > 3 {
+        return false;
+    }
+    if !all_unique(t1) {
+        return false;
+    }
+    if let Some(t3) = &value.numbers {
+        if !all_unique(t3) {
+            return false;
+        }
+    }
+    if let Some(t5) = &value.points {
+        if !all_unique(t5) {
+            return false;
+        }
+        for t6 in t5.iter() {
+            if !fast_KwArraysV1PointsItem(t6) {
+                return false;
+            }
+        }
+    }
+    if let Some(t7) = &value.matrix {
+        for t8 in t7.iter() {
+            if t8.len() > 2 {
+                return false;
+            }
+        }
+    }
+    if let Some(t10) = &value.empty {
+        if !t10.is_empty() {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `KwArraysV1PointsItem`.
+pub(crate) fn fast_KwArraysV1PointsItem(
+    _value: &crate::payloads::kw_arrays_v1::KwArraysV1PointsItem,
+) -> bool {
+    true
+}
+/// The checks of a decoded `KwCombinatorsV1Merged`.
+pub(crate) fn fast_KwCombinatorsV1Merged(
+    value: &crate::payloads::kw_combinators_v1::KwCombinatorsV1Merged,
+) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    let t3 = &value.age;
+    let t4 = serde_json::Number::from(*t3);
+    if compare_bound(&t4, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    for t5 in value.extra.values() {
+        if !as_precise(t5) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `KwCombinatorsV1Node`.
+pub(crate) fn fast_KwCombinatorsV1Node(
+    value: &crate::payloads::kw_combinators_v1::KwCombinatorsV1Node,
+) -> bool {
+    if let Some(t2) = &value.children {
+        for t3 in t2.iter() {
+            if !fast_KwCombinatorsV1Node(t3) {
+                return false;
+            }
+        }
+    }
+    true
+}
+/// The checks of a decoded `KwObjectsV1`.
+pub(crate) fn fast_KwObjectsV1(
+    value: &crate::payloads::kw_objects_v1::KwObjectsV1,
+) -> bool {
+    let t7 = &value.open;
+    if !fast_KwObjectsV1Open(t7) {
+        return false;
+    }
+    if let Some(t8) = &value.counts {
+        for t10 in t8.values() {
+            let t11 = serde_json::Number::from(*t10);
+            if compare_bound(&t11, &Bound::Int(0)).is_lt() {
+                return false;
+            }
+        }
+    }
+    if let Some(t12) = &value.price {
+        if !fast_Money(t12) {
+            return false;
+        }
+    }
+    if let Some(t17) = &value.color {
+        if !fast_Color(t17) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `KwObjectsV1Open`.
+pub(crate) fn fast_KwObjectsV1Open(
+    value: &crate::payloads::kw_objects_v1::KwObjectsV1Open,
+) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+static fast_KwStringsV1_PATTERN_1: Pattern = Pattern::new("^\\d+$");
+static fast_KwStringsV1_PATTERN_2: Pattern = Pattern::new("^\\w+$");
+static fast_KwStringsV1_PATTERN_3: Pattern = Pattern::new("ab+c");
+static fast_KwStringsV1_PATTERN_4: Pattern = Pattern::new("^x$");
+static fast_KwStringsV1_PATTERN_5: Pattern = Pattern::new("^.$");
+/// The checks of a decoded `KwStringsV1`.
+pub(crate) fn fast_KwStringsV1(
+    value: &crate::payloads::kw_strings_v1::KwStringsV1,
+) -> bool {
+    let t1 = &value.short;
+    if shorter_than(t1, 2) {
+        return false;
+    }
+    if longer_than(t1, 4) {
+        return false;
+    }
+    if let Some(t2) = &value.digits {
+        if !fast_KwStringsV1_PATTERN_1.is_match(t2) {
+            return false;
+        }
+    }
+    if let Some(t3) = &value.word {
+        if !fast_KwStringsV1_PATTERN_2.is_match(t3) {
+            return false;
+        }
+    }
+    if let Some(t4) = &value.unanchored {
+        if !fast_KwStringsV1_PATTERN_3.is_match(t4) {
+            return false;
+        }
+    }
+    if let Some(t5) = &value.line {
+        if !fast_KwStringsV1_PATTERN_4.is_match(t5) {
+            return false;
+        }
+    }
+    if let Some(t6) = &value.emoji {
+        if !fast_KwStringsV1_PATTERN_5.is_match(t6) {
+            return false;
+        }
+    }
+    if let Some(t9) = &value.key {
+        if !is_uuid(t9) {
+            return false;
+        }
+    }
+    if let Some(inner) = &value.level {
+        if let Some(t11) = inner {
+            if !fast_KwStringsV1Level(t11) {
+                return false;
+            }
+        }
+    }
+    if let Some(t12) = &value.fixed {
+        if !fast_KwStringsV1Fixed(t12) {
+            return false;
+        }
+    }
+    if let Some(inner) = &value.note {
+        if let Some(t13) = inner {
+            if longer_than(t13, 5) {
+                return false;
+            }
+        }
+    }
+    if let Some(t14) = &value.code {
+        if shorter_than(t14, 2) {
+            return false;
+        }
+        if longer_than(t14, 8) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `KwStringsV1Fixed`.
+pub(crate) fn fast_KwStringsV1Fixed(
+    _value: &crate::payloads::kw_strings_v1::KwStringsV1Fixed,
+) -> bool {
+    true
+}
+/// The checks of a decoded `KwStringsV1Level`.
+pub(crate) fn fast_KwStringsV1Level(
+    _value: &crate::payloads::kw_strings_v1::KwStringsV1Level,
+) -> bool {
+    true
+}
+static fast_Money_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+/// The checks of a decoded `Money`.
+pub(crate) fn fast_Money(value: &crate::shared::Money) -> bool {
+    let t1 = &value.amount;
+    let Some(t2) = serde_json::Number::from_f64(*t1) else {
+        return false;
+    };
+    if compare_bound(&t2, &Bound::Int(0)).is_lt() {
+        return false;
+    }
+    if !multiple_of_bound(&t2, &Bound::Float(0.01)) {
+        return false;
+    }
+    let t3 = &value.currency;
+    if !fast_Money_PATTERN_1.is_match(t3) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `Square`.
+pub(crate) fn fast_Square(value: &crate::payloads::kw_combinators_v1::Square) -> bool {
+    let t1 = &value.kind;
+    if !fast_SquareKind(t1) {
+        return false;
+    }
+    let t2 = &value.side;
+    let Some(t3) = serde_json::Number::from_f64(*t2) else {
+        return false;
+    };
+    if compare_bound(&t3, &Bound::Int(0)).is_le() {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `SquareKind`.
+pub(crate) fn fast_SquareKind(
+    _value: &crate::payloads::kw_combinators_v1::SquareKind,
+) -> bool {
+    true
+}
+/// The judge of a decoded `kw.strings` version 1 event.
+pub(crate) fn fast_judge_KwStringsV1(
+    value: &crate::envelope::Envelope<crate::payloads::kw_strings_v1::KwStringsV1>,
+) -> bool {
+    let t1 = &value.id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.type_;
+    if !matches!(t3.as_str(), "kw.strings") {
+        return false;
+    }
+    let t4 = &value.version;
+    if !matches!(i128::from(* t4), 1) {
+        return false;
+    }
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t6 = &value.data;
+    if !fast_KwStringsV1(t6) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `kw.objects` version 1 event.
+pub(crate) fn fast_judge_KwObjectsV1(
+    value: &crate::envelope::Envelope<crate::payloads::kw_objects_v1::KwObjectsV1>,
+) -> bool {
+    let t1 = &value.id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.type_;
+    if !matches!(t3.as_str(), "kw.objects") {
+        return false;
+    }
+    let t4 = &value.version;
+    if !matches!(i128::from(* t4), 1) {
+        return false;
+    }
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t6 = &value.data;
+    if !fast_KwObjectsV1(t6) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `kw.arrays` version 1 event.
+pub(crate) fn fast_judge_KwArraysV1(
+    value: &crate::envelope::Envelope<crate::payloads::kw_arrays_v1::KwArraysV1>,
+) -> bool {
+    let t1 = &value.id;
+    if !is_uuid(t1) {
+        return false;
+    }
+    let t3 = &value.type_;
+    if !matches!(t3.as_str(), "kw.arrays") {
+        return false;
+    }
+    let t4 = &value.version;
+    if !matches!(i128::from(* t4), 1) {
+        return false;
+    }
+    let t5 = serde_json::Number::from(*t4);
+    if compare_bound(&t5, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t6 = &value.data;
+    if !fast_KwArraysV1(t6) {
+        return false;
+    }
+    true
+}

@@ -588,3 +588,120 @@ pub(crate) fn judge_CategoryLinkedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+/// The checks of a decoded `CategoryLink`.
+pub(crate) fn fast_CategoryLink(value: &crate::shared::CategoryLink) -> bool {
+    let t1 = &value.category;
+    let t2 = &**t1;
+    let t3 = &t2.name;
+    if shorter_than(t3, 1) {
+        return false;
+    }
+    if let Some(t4) = &t2.parent {
+        if !fast_CategoryLink(t4) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `CategoryLinkedV1`.
+pub(crate) fn fast_CategoryLinkedV1(
+    value: &crate::payloads::category_linked_v1::CategoryLinkedV1,
+) -> bool {
+    let t1 = &value.link;
+    if !fast_CategoryLink(t1) {
+        return false;
+    }
+    true
+}
+/// The checks of a decoded `CategoryMovedV1`.
+pub(crate) fn fast_CategoryMovedV1(
+    value: &crate::payloads::category_moved_v1::CategoryMovedV1,
+) -> bool {
+    let t1 = &value.name;
+    if shorter_than(t1, 1) {
+        return false;
+    }
+    if let Some(t2) = &value.parent {
+        if !fast_CategoryLink(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `TreeBuiltV1Node`.
+pub(crate) fn fast_TreeBuiltV1Node(
+    value: &crate::payloads::tree_built_v1::TreeBuiltV1Node,
+) -> bool {
+    let t1 = &value.name;
+    if shorter_than(t1, 1) {
+        return false;
+    }
+    if let Some(t2) = &value.children {
+        for t3 in t2.iter() {
+            if !fast_TreeBuiltV1Node(t3) {
+                return false;
+            }
+        }
+    }
+    if let Some(inner) = &value.parent {
+        if let Some(t4) = inner {
+            if !fast_TreeBuiltV1NodeParent(t4) {
+                return false;
+            }
+        }
+    }
+    true
+}
+/// The checks of a decoded `TreeBuiltV1NodeParent`.
+pub(crate) fn fast_TreeBuiltV1NodeParent(
+    value: &crate::payloads::tree_built_v1::TreeBuiltV1NodeParent,
+) -> bool {
+    let t1 = &value.0;
+    if let Some(t2) = t1 {
+        let t3 = &**t2;
+        if !fast_TreeBuiltV1Node(t3) {
+            return false;
+        }
+    }
+    true
+}
+/// The judge of a decoded `category.moved` version 1 event.
+pub(crate) fn fast_judge_CategoryMovedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::category_moved_v1::CategoryMovedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "category.moved") {
+        return false;
+    }
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
+        return false;
+    }
+    let t3 = &value.payload;
+    if !fast_CategoryMovedV1(t3) {
+        return false;
+    }
+    true
+}
+/// The judge of a decoded `category.linked` version 1 event.
+pub(crate) fn fast_judge_CategoryLinkedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::category_linked_v1::CategoryLinkedV1,
+    >,
+) -> bool {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "category.linked") {
+        return false;
+    }
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
+        return false;
+    }
+    let t3 = &value.payload;
+    if !fast_CategoryLinkedV1(t3) {
+        return false;
+    }
+    true
+}

@@ -16,6 +16,7 @@ pub struct ContentFontInstalledV1 {
     /// Font file format.
     pub format: ContentFontInstalledV1Format,
     /// When the font was installed.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub installed_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Style of this face.
     pub style: ContentFontInstalledV1Style,
@@ -23,18 +24,7 @@ pub struct ContentFontInstalledV1 {
     pub weight: i64,
 }
 /// Font file format.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ContentFontInstalledV1Format {
     #[serde(rename = "ttf")]
     Ttf,
@@ -86,18 +76,7 @@ impl ::std::convert::TryFrom<::std::string::String> for ContentFontInstalledV1Fo
     }
 }
 /// Style of this face.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ContentFontInstalledV1Style {
     #[serde(rename = "normal")]
     Normal,
@@ -138,5 +117,30 @@ impl ::std::convert::TryFrom<::std::string::String> for ContentFontInstalledV1St
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentFontInstalledV1Format {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("ttf", Self::Ttf),
+                ("otf", Self::Otf),
+                ("woff", Self::Woff),
+                ("woff2", Self::Woff2),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentFontInstalledV1Style {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("normal", Self::Normal), ("italic", Self::Italic)],
+        )
     }
 }

@@ -7,6 +7,7 @@
 #[serde(deny_unknown_fields)]
 pub struct ContentSvgPreviewGeneratedV1 {
     /// When the preview was generated.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub generated_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Height of the preview in pixels.
     pub height: i64,

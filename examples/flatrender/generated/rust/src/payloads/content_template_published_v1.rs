@@ -10,6 +10,7 @@ pub struct ContentTemplatePublishedV1 {
     /// Catalog category of the template.
     pub category: ContentTemplatePublishedV1Category,
     /// When the version was published.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub published_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Id of the user who published it.
     pub published_by: ::std::string::String,
@@ -21,18 +22,7 @@ pub struct ContentTemplatePublishedV1 {
     pub version: i64,
 }
 /// Catalog category of the template.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ContentTemplatePublishedV1Category {
     #[serde(rename = "social_post")]
     SocialPost,
@@ -93,18 +83,7 @@ for ContentTemplatePublishedV1Category {
     }
 }
 /// Who may use the template.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ContentTemplatePublishedV1Tier {
     #[serde(rename = "free")]
     Free,
@@ -145,5 +124,32 @@ impl ::std::convert::TryFrom<::std::string::String> for ContentTemplatePublished
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentTemplatePublishedV1Category {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("social_post", Self::SocialPost),
+                ("story", Self::Story),
+                ("banner", Self::Banner),
+                ("presentation", Self::Presentation),
+                ("video_intro", Self::VideoIntro),
+                ("mockup", Self::Mockup),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentTemplatePublishedV1Tier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("free", Self::Free), ("premium", Self::Premium)],
+        )
     }
 }

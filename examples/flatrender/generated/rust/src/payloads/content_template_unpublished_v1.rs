@@ -12,23 +12,13 @@ pub struct ContentTemplateUnpublishedV1 {
     /// Id of the template.
     pub template_id: ::std::string::String,
     /// When it was withdrawn.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub unpublished_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Id of the user who withdrew it.
     pub unpublished_by: ::std::string::String,
 }
 /// Why the template was withdrawn.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ContentTemplateUnpublishedV1Reason {
     #[serde(rename = "author_request")]
     AuthorRequest,
@@ -78,5 +68,20 @@ for ContentTemplateUnpublishedV1Reason {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentTemplateUnpublishedV1Reason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("author_request", Self::AuthorRequest),
+                ("moderation", Self::Moderation),
+                ("license_expired", Self::LicenseExpired),
+                ("replaced", Self::Replaced),
+            ],
+        )
     }
 }

@@ -13,9 +13,11 @@ pub struct FileCleanupExecutedV1 {
     /// Number of files that could not be deleted and will be retried.
     pub failed_count: i64,
     /// When the run finished.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub finished_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Storage freed, in bytes.
     pub freed_bytes: i64,
     /// When the run started.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub started_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }

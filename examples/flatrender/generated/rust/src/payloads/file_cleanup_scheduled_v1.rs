@@ -14,23 +14,13 @@ pub struct FileCleanupScheduledV1 {
     /// Why the files are to be deleted.
     pub reason: FileCleanupScheduledV1Reason,
     /// When the deletion will run.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub scheduled_for: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Total size of the selected files, in bytes.
     pub total_bytes: i64,
 }
 /// Why the files are to be deleted.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum FileCleanupScheduledV1Reason {
     #[serde(rename = "retention")]
     Retention,
@@ -79,5 +69,20 @@ impl ::std::convert::TryFrom<::std::string::String> for FileCleanupScheduledV1Re
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileCleanupScheduledV1Reason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("retention", Self::Retention),
+                ("quota", Self::Quota),
+                ("tenant_deleted", Self::TenantDeleted),
+                ("orphaned", Self::Orphaned),
+            ],
+        )
     }
 }

@@ -8,6 +8,7 @@ use crate::error;
 #[serde(deny_unknown_fields)]
 pub struct FileDeletedV1 {
     /// When the file was deleted.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub deleted_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Id of the file.
     pub file_id: ::std::string::String,
@@ -17,18 +18,7 @@ pub struct FileDeletedV1 {
     pub size_bytes: i64,
 }
 /// Why the file was deleted.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum FileDeletedV1Reason {
     #[serde(rename = "user_request")]
     UserRequest,
@@ -77,5 +67,20 @@ impl ::std::convert::TryFrom<::std::string::String> for FileDeletedV1Reason {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileDeletedV1Reason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("user_request", Self::UserRequest),
+                ("retention_expired", Self::RetentionExpired),
+                ("quota_cleanup", Self::QuotaCleanup),
+                ("owner_deleted", Self::OwnerDeleted),
+            ],
+        )
     }
 }

@@ -18,24 +18,14 @@ pub struct FileProcessedV1 {
     /// Processing steps that ran, each listed once.
     pub operations: ::std::vec::Vec<FileProcessedV1OperationsItem>,
     /// When processing finished.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub processed_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Width in pixels for images and videos, otherwise null.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub width: ::std::option::Option<i64>,
 }
 /// One processing step.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum FileProcessedV1OperationsItem {
     #[serde(rename = "virus_scan")]
     VirusScan,
@@ -84,5 +74,20 @@ impl ::std::convert::TryFrom<::std::string::String> for FileProcessedV1Operation
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileProcessedV1OperationsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("virus_scan", Self::VirusScan),
+                ("thumbnail", Self::Thumbnail),
+                ("transcode", Self::Transcode),
+                ("metadata_extraction", Self::MetadataExtraction),
+            ],
+        )
     }
 }

@@ -7,6 +7,7 @@
 #[serde(deny_unknown_fields)]
 pub struct FileQuotaExceededV1 {
     /// When the quota was exceeded.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub exceeded_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Storage quota of the tenant's plan, in bytes.
     pub quota_bytes: i64,

@@ -15,5 +15,6 @@ pub struct FileQuotaWarningV1 {
     /// Storage in use as a percentage of the quota, 0 to 100.
     pub used_percent: i64,
     /// When the threshold was crossed.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub warned_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }

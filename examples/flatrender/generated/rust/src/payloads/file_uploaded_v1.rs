@@ -20,21 +20,11 @@ pub struct FileUploadedV1 {
     /// Size of the file in bytes.
     pub size_bytes: i64,
     /// When the upload completed.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub uploaded_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 /// What the file is for.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum FileUploadedV1Purpose {
     #[serde(rename = "asset")]
     Asset,
@@ -87,5 +77,21 @@ impl ::std::convert::TryFrom<::std::string::String> for FileUploadedV1Purpose {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileUploadedV1Purpose {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("asset", Self::Asset),
+                ("font", Self::Font),
+                ("render_output", Self::RenderOutput),
+                ("avatar", Self::Avatar),
+                ("import", Self::Import),
+            ],
+        )
     }
 }

@@ -10,10 +10,11 @@ pub struct IdentityApiKeyCreatedV1 {
     /// Id of the API key.
     pub api_key_id: ::std::string::String,
     /// When the key was created.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// When the key stops working; absent when it never expires.
     #[serde(
-        deserialize_with = "crate::runtime::present",
+        deserialize_with = "crate::runtime::present_text",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -26,18 +27,7 @@ pub struct IdentityApiKeyCreatedV1 {
     pub scopes: ::std::vec::Vec<IdentityApiKeyCreatedV1ScopesItem>,
 }
 /// One permission scope.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityApiKeyCreatedV1ScopesItem {
     #[serde(rename = "render:read")]
     RenderRead,
@@ -91,5 +81,21 @@ for IdentityApiKeyCreatedV1ScopesItem {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityApiKeyCreatedV1ScopesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("render:read", Self::RenderRead),
+                ("render:write", Self::RenderWrite),
+                ("files:read", Self::FilesRead),
+                ("files:write", Self::FilesWrite),
+                ("templates:read", Self::TemplatesRead),
+            ],
+        )
     }
 }

@@ -17,23 +17,13 @@ pub struct IdentityApiKeyRevokedV1 {
     )]
     pub reason: ::std::option::Option<IdentityApiKeyRevokedV1Reason>,
     /// When the key was revoked.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub revoked_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Id of the user who revoked the key.
     pub revoked_by: ::std::string::String,
 }
 /// Why the key was revoked; absent when not given.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityApiKeyRevokedV1Reason {
     #[serde(rename = "user_request")]
     UserRequest,
@@ -78,5 +68,19 @@ impl ::std::convert::TryFrom<::std::string::String> for IdentityApiKeyRevokedV1R
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityApiKeyRevokedV1Reason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("user_request", Self::UserRequest),
+                ("compromised", Self::Compromised),
+                ("admin", Self::Admin),
+            ],
+        )
     }
 }

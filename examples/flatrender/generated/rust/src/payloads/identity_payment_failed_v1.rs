@@ -12,6 +12,7 @@ pub struct IdentityPaymentFailedV1 {
     /// ISO 4217 currency code.
     pub currency: ::std::string::String,
     /// When the failure was reported.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub failed_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Provider's failure code, e.g. insufficient_funds.
     pub failure_code: ::std::string::String,
@@ -28,18 +29,7 @@ pub struct IdentityPaymentFailedV1 {
     pub provider: IdentityPaymentFailedV1Provider,
 }
 /// Payment provider that reported the failure.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityPaymentFailedV1Provider {
     #[serde(rename = "yookassa")]
     Yookassa,
@@ -84,5 +74,19 @@ impl ::std::convert::TryFrom<::std::string::String> for IdentityPaymentFailedV1P
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityPaymentFailedV1Provider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("yookassa", Self::Yookassa),
+                ("cloudpayments", Self::Cloudpayments),
+                ("stripe", Self::Stripe),
+            ],
+        )
     }
 }

@@ -23,21 +23,11 @@ pub struct IdentityPaymentRefundedV1 {
     /// Id of the refund.
     pub refund_id: ::std::string::String,
     /// When the provider confirmed the refund.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub refunded_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 /// Why the payment was refunded; absent when not recorded.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityPaymentRefundedV1Reason {
     #[serde(rename = "customer_request")]
     CustomerRequest,
@@ -86,5 +76,20 @@ impl ::std::convert::TryFrom<::std::string::String> for IdentityPaymentRefundedV
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityPaymentRefundedV1Reason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("customer_request", Self::CustomerRequest),
+                ("duplicate", Self::Duplicate),
+                ("fraud", Self::Fraud),
+                ("service_issue", Self::ServiceIssue),
+            ],
+        )
     }
 }

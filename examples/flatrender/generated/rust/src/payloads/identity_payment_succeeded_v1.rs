@@ -12,6 +12,7 @@ pub struct IdentityPaymentSucceededV1 {
     /// ISO 4217 currency code.
     pub currency: ::std::string::String,
     /// When the provider confirmed the payment.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub paid_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Id of the payment.
     pub payment_id: ::std::string::String,
@@ -21,18 +22,7 @@ pub struct IdentityPaymentSucceededV1 {
     pub provider: IdentityPaymentSucceededV1Provider,
 }
 /// Plan the payment is for.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityPaymentSucceededV1Plan {
     #[serde(rename = "free")]
     Free,
@@ -88,18 +78,7 @@ impl ::std::convert::TryFrom<::std::string::String> for IdentityPaymentSucceeded
     }
 }
 /// Payment provider that captured the payment.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityPaymentSucceededV1Provider {
     #[serde(rename = "yookassa")]
     Yookassa,
@@ -145,5 +124,35 @@ for IdentityPaymentSucceededV1Provider {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityPaymentSucceededV1Plan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("free", Self::Free),
+                ("starter", Self::Starter),
+                ("pro", Self::Pro),
+                ("business", Self::Business),
+                ("enterprise", Self::Enterprise),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityPaymentSucceededV1Provider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("yookassa", Self::Yookassa),
+                ("cloudpayments", Self::Cloudpayments),
+                ("stripe", Self::Stripe),
+            ],
+        )
     }
 }

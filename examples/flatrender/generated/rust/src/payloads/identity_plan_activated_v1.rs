@@ -8,10 +8,12 @@ use crate::error;
 #[serde(deny_unknown_fields)]
 pub struct IdentityPlanActivatedV1 {
     /// When the plan became active.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub activated_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// How often the plan is billed.
     pub billing_period: IdentityPlanActivatedV1BillingPeriod,
     /// When the plan expires unless renewed.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub expires_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The plan now active.
     pub plan: IdentityPlanActivatedV1Plan,
@@ -26,18 +28,7 @@ pub struct IdentityPlanActivatedV1 {
     pub tenant_id: ::std::string::String,
 }
 /// How often the plan is billed.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityPlanActivatedV1BillingPeriod {
     #[serde(rename = "monthly")]
     Monthly,
@@ -82,18 +73,7 @@ for IdentityPlanActivatedV1BillingPeriod {
     }
 }
 /// The plan now active.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityPlanActivatedV1Plan {
     #[serde(rename = "free")]
     Free,
@@ -149,18 +129,7 @@ impl ::std::convert::TryFrom<::std::string::String> for IdentityPlanActivatedV1P
     }
 }
 /// The plan the tenant was on before; absent for a first activation.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityPlanActivatedV1PreviousPlan {
     #[serde(rename = "free")]
     Free,
@@ -214,5 +183,47 @@ for IdentityPlanActivatedV1PreviousPlan {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityPlanActivatedV1BillingPeriod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("monthly", Self::Monthly), ("yearly", Self::Yearly)],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityPlanActivatedV1Plan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("free", Self::Free),
+                ("starter", Self::Starter),
+                ("pro", Self::Pro),
+                ("business", Self::Business),
+                ("enterprise", Self::Enterprise),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityPlanActivatedV1PreviousPlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("free", Self::Free),
+                ("starter", Self::Starter),
+                ("pro", Self::Pro),
+                ("business", Self::Business),
+                ("enterprise", Self::Enterprise),
+            ],
+        )
     }
 }

@@ -10,6 +10,7 @@ pub struct IdentityPlanExpiredV1 {
     /// The plan the tenant falls back to.
     pub downgraded_to: IdentityPlanExpiredV1DowngradedTo,
     /// When the plan expired.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub expired_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The plan that expired.
     pub plan: IdentityPlanExpiredV1Plan,
@@ -17,18 +18,7 @@ pub struct IdentityPlanExpiredV1 {
     pub tenant_id: ::std::string::String,
 }
 /// The plan the tenant falls back to.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityPlanExpiredV1DowngradedTo {
     #[serde(rename = "free")]
     Free,
@@ -85,18 +75,7 @@ for IdentityPlanExpiredV1DowngradedTo {
     }
 }
 /// The plan that expired.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityPlanExpiredV1Plan {
     #[serde(rename = "free")]
     Free,
@@ -149,5 +128,37 @@ impl ::std::convert::TryFrom<::std::string::String> for IdentityPlanExpiredV1Pla
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityPlanExpiredV1DowngradedTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("free", Self::Free),
+                ("starter", Self::Starter),
+                ("pro", Self::Pro),
+                ("business", Self::Business),
+                ("enterprise", Self::Enterprise),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityPlanExpiredV1Plan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("free", Self::Free),
+                ("starter", Self::Starter),
+                ("pro", Self::Pro),
+                ("business", Self::Business),
+                ("enterprise", Self::Enterprise),
+            ],
+        )
     }
 }

@@ -8,6 +8,7 @@ use crate::error;
 #[serde(deny_unknown_fields)]
 pub struct IdentityTenantCreatedV1 {
     /// When the tenant was created.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Display name of the tenant.
     pub name: ::std::string::String,
@@ -21,18 +22,7 @@ pub struct IdentityTenantCreatedV1 {
     pub tenant_id: ::std::string::String,
 }
 /// Plan the tenant starts on.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityTenantCreatedV1Plan {
     #[serde(rename = "free")]
     Free,
@@ -85,5 +75,21 @@ impl ::std::convert::TryFrom<::std::string::String> for IdentityTenantCreatedV1P
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityTenantCreatedV1Plan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("free", Self::Free),
+                ("starter", Self::Starter),
+                ("pro", Self::Pro),
+                ("business", Self::Business),
+                ("enterprise", Self::Enterprise),
+            ],
+        )
     }
 }

@@ -10,6 +10,7 @@ pub struct IdentityTenantSuspendedV1 {
     /// Why the tenant was suspended.
     pub reason: IdentityTenantSuspendedV1Reason,
     /// When the suspension took effect.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub suspended_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Id of the administrator who suspended the tenant, or null when the system did.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -18,18 +19,7 @@ pub struct IdentityTenantSuspendedV1 {
     pub tenant_id: ::std::string::String,
 }
 /// Why the tenant was suspended.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityTenantSuspendedV1Reason {
     #[serde(rename = "payment_overdue")]
     PaymentOverdue,
@@ -78,5 +68,20 @@ impl ::std::convert::TryFrom<::std::string::String> for IdentityTenantSuspendedV
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityTenantSuspendedV1Reason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("payment_overdue", Self::PaymentOverdue),
+                ("abuse", Self::Abuse),
+                ("owner_request", Self::OwnerRequest),
+                ("compliance", Self::Compliance),
+            ],
+        )
     }
 }

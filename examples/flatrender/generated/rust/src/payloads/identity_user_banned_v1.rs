@@ -8,11 +8,12 @@ use crate::error;
 #[serde(deny_unknown_fields)]
 pub struct IdentityUserBannedV1 {
     /// When the ban took effect.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub banned_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Id of the administrator who issued the ban.
     pub banned_by: ::std::string::String,
     /// When the ban ends, or null for a permanent ban.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(deserialize_with = "crate::runtime::nullable_text")]
     pub banned_until: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Free-text note for the audit log; absent when none was written.
     #[serde(
@@ -27,18 +28,7 @@ pub struct IdentityUserBannedV1 {
     pub user_id: ::std::string::String,
 }
 /// Why the user was banned.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityUserBannedV1Reason {
     #[serde(rename = "spam")]
     Spam,
@@ -95,5 +85,22 @@ impl ::std::convert::TryFrom<::std::string::String> for IdentityUserBannedV1Reas
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityUserBannedV1Reason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("spam", Self::Spam),
+                ("abuse", Self::Abuse),
+                ("fraud", Self::Fraud),
+                ("chargeback", Self::Chargeback),
+                ("terms_violation", Self::TermsViolation),
+                ("other", Self::Other),
+            ],
+        )
     }
 }

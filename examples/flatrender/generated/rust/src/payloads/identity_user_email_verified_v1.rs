@@ -11,5 +11,6 @@ pub struct IdentityUserEmailVerifiedV1 {
     /// Id of the user.
     pub user_id: ::std::string::String,
     /// When the verification link was followed.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub verified_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }

@@ -24,6 +24,7 @@ pub struct IdentityUserRegisteredV1 {
     )]
     pub locale: ::std::option::Option<::std::string::String>,
     /// When the account was created.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub registered_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// How the user signed up.
     pub signup_method: IdentityUserRegisteredV1SignupMethod,
@@ -31,18 +32,7 @@ pub struct IdentityUserRegisteredV1 {
     pub user_id: ::std::string::String,
 }
 /// How the user signed up.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum IdentityUserRegisteredV1SignupMethod {
     #[serde(rename = "email")]
     Email,
@@ -92,5 +82,20 @@ for IdentityUserRegisteredV1SignupMethod {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdentityUserRegisteredV1SignupMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("email", Self::Email),
+                ("google", Self::Google),
+                ("apple", Self::Apple),
+                ("telegram", Self::Telegram),
+            ],
+        )
     }
 }

@@ -16,21 +16,11 @@ pub struct NodeCacheUpdatedV1 {
     /// Size of the cache after the update, in bytes.
     pub size_bytes: i64,
     /// When the update finished.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 /// Which cache was refreshed.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum NodeCacheUpdatedV1Cache {
     #[serde(rename = "fonts")]
     Fonts,
@@ -75,5 +65,19 @@ impl ::std::convert::TryFrom<::std::string::String> for NodeCacheUpdatedV1Cache 
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeCacheUpdatedV1Cache {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("fonts", Self::Fonts),
+                ("templates", Self::Templates),
+                ("assets", Self::Assets),
+            ],
+        )
     }
 }

@@ -7,11 +7,13 @@
 #[serde(deny_unknown_fields)]
 pub struct NodeCrashedV1 {
     /// When the crash was detected.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub crashed_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Process exit code, or null when unknown (e.g. missed heartbeats).
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub exit_code: ::std::option::Option<i64>,
     /// When the node's last heartbeat arrived.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub last_heartbeat_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Id of the render node.
     pub node_id: ::std::string::String,

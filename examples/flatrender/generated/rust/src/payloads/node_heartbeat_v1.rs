@@ -18,5 +18,6 @@ pub struct NodeHeartbeatV1 {
     /// Id of the render node.
     pub node_id: ::std::string::String,
     /// When the heartbeat was sent.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub sent_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }

@@ -10,23 +10,13 @@ pub struct NodeOfflineV1 {
     /// Id of the render node.
     pub node_id: ::std::string::String,
     /// When the node went offline.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub offline_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Why the node went offline.
     pub reason: NodeOfflineV1Reason,
 }
 /// Why the node went offline.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum NodeOfflineV1Reason {
     #[serde(rename = "shutdown")]
     Shutdown,
@@ -75,5 +65,20 @@ impl ::std::convert::TryFrom<::std::string::String> for NodeOfflineV1Reason {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeOfflineV1Reason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("shutdown", Self::Shutdown),
+                ("drain", Self::Drain),
+                ("maintenance", Self::Maintenance),
+                ("scale_in", Self::ScaleIn),
+            ],
+        )
     }
 }

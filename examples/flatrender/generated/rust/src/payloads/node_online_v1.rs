@@ -17,6 +17,7 @@ pub struct NodeOnlineV1 {
     /// Id of the render node.
     pub node_id: ::std::string::String,
     /// When the node came online.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub online_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Render queues the node consumes, each listed once.
     pub queues: ::std::vec::Vec<NodeOnlineV1QueuesItem>,
@@ -24,18 +25,7 @@ pub struct NodeOnlineV1 {
     pub version: ::std::string::String,
 }
 /// One render queue.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum NodeOnlineV1QueuesItem {
     #[serde(rename = "snapshot")]
     Snapshot,
@@ -92,5 +82,22 @@ impl ::std::convert::TryFrom<::std::string::String> for NodeOnlineV1QueuesItem {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NodeOnlineV1QueuesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("snapshot", Self::Snapshot),
+                ("vip", Self::Vip),
+                ("paid", Self::Paid),
+                ("preview", Self::Preview),
+                ("mockup", Self::Mockup),
+                ("voiceover", Self::Voiceover),
+            ],
+        )
     }
 }

@@ -10,6 +10,7 @@ pub struct NotificationCreatedV1 {
     /// Delivery channel (routing key notify.channel.<channel> on flatrender.notify).
     pub channel: NotificationCreatedV1Channel,
     /// When the notification was created.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Id of the notification.
     pub notification_id: ::std::string::String,
@@ -21,18 +22,7 @@ pub struct NotificationCreatedV1 {
     pub template_key: ::std::string::String,
 }
 /// Delivery channel (routing key notify.channel.<channel> on flatrender.notify).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum NotificationCreatedV1Channel {
     #[serde(rename = "push")]
     Push,
@@ -88,18 +78,7 @@ impl ::std::convert::TryFrom<::std::string::String> for NotificationCreatedV1Cha
     }
 }
 /// Delivery priority.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum NotificationCreatedV1Priority {
     #[serde(rename = "low")]
     Low,
@@ -144,5 +123,31 @@ impl ::std::convert::TryFrom<::std::string::String> for NotificationCreatedV1Pri
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NotificationCreatedV1Channel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("push", Self::Push),
+                ("email", Self::Email),
+                ("sms", Self::Sms),
+                ("telegram", Self::Telegram),
+                ("webhook", Self::Webhook),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NotificationCreatedV1Priority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("low", Self::Low), ("normal", Self::Normal), ("high", Self::High)],
+        )
     }
 }

@@ -12,6 +12,7 @@ pub struct NotificationDeliveredV1 {
     /// Channel it was delivered on.
     pub channel: NotificationDeliveredV1Channel,
     /// When the provider accepted the message.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub delivered_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Id of the notification.
     pub notification_id: ::std::string::String,
@@ -20,18 +21,7 @@ pub struct NotificationDeliveredV1 {
     pub provider_message_id: ::std::option::Option<::std::string::String>,
 }
 /// Channel it was delivered on.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum NotificationDeliveredV1Channel {
     #[serde(rename = "push")]
     Push,
@@ -84,5 +74,21 @@ impl ::std::convert::TryFrom<::std::string::String> for NotificationDeliveredV1C
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NotificationDeliveredV1Channel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("push", Self::Push),
+                ("email", Self::Email),
+                ("sms", Self::Sms),
+                ("telegram", Self::Telegram),
+                ("webhook", Self::Webhook),
+            ],
+        )
     }
 }

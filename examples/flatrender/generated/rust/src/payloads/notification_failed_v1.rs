@@ -21,6 +21,7 @@ pub struct NotificationFailedV1 {
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// When the attempt failed.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub failed_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Id of the notification.
     pub notification_id: ::std::string::String,
@@ -28,18 +29,7 @@ pub struct NotificationFailedV1 {
     pub will_retry: bool,
 }
 /// Channel the delivery was attempted on.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum NotificationFailedV1Channel {
     #[serde(rename = "push")]
     Push,
@@ -92,5 +82,21 @@ impl ::std::convert::TryFrom<::std::string::String> for NotificationFailedV1Chan
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NotificationFailedV1Channel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("push", Self::Push),
+                ("email", Self::Email),
+                ("sms", Self::Sms),
+                ("telegram", Self::Telegram),
+                ("webhook", Self::Webhook),
+            ],
+        )
     }
 }

@@ -8,6 +8,7 @@ use crate::error;
 #[serde(deny_unknown_fields)]
 pub struct RenderJobCancelledV1 {
     /// When the job was cancelled.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub cancelled_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Id of the user who cancelled it, or null when the system did.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -18,18 +19,7 @@ pub struct RenderJobCancelledV1 {
     pub reason: RenderJobCancelledV1Reason,
 }
 /// Why the job was cancelled.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum RenderJobCancelledV1Reason {
     #[serde(rename = "user_request")]
     UserRequest,
@@ -78,5 +68,20 @@ impl ::std::convert::TryFrom<::std::string::String> for RenderJobCancelledV1Reas
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RenderJobCancelledV1Reason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("user_request", Self::UserRequest),
+                ("project_deleted", Self::ProjectDeleted),
+                ("quota_exceeded", Self::QuotaExceeded),
+                ("superseded", Self::Superseded),
+            ],
+        )
     }
 }

@@ -8,6 +8,7 @@ use crate::error;
 #[serde(deny_unknown_fields)]
 pub struct RenderJobCompletedV1 {
     /// When the job completed.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub completed_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Wall-clock render time in milliseconds.
     pub duration_ms: i64,
@@ -23,18 +24,7 @@ pub struct RenderJobCompletedV1 {
     pub size_bytes: i64,
 }
 /// File format of the output.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum RenderJobCompletedV1OutputFormat {
     #[serde(rename = "png")]
     Png,
@@ -96,5 +86,23 @@ for RenderJobCompletedV1OutputFormat {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RenderJobCompletedV1OutputFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("png", Self::Png),
+                ("jpg", Self::Jpg),
+                ("webp", Self::Webp),
+                ("gif", Self::Gif),
+                ("mp4", Self::Mp4),
+                ("webm", Self::Webm),
+                ("mp3", Self::Mp3),
+            ],
+        )
     }
 }

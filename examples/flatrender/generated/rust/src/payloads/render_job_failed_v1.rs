@@ -14,6 +14,7 @@ pub struct RenderJobFailedV1 {
     /// Diagnostic message for logs and support.
     pub error_message: ::std::string::String,
     /// When the attempt failed.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub failed_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Id of the render job.
     pub job_id: ::std::string::String,
@@ -24,18 +25,7 @@ pub struct RenderJobFailedV1 {
     pub retryable: bool,
 }
 /// Failure category.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum RenderJobFailedV1ErrorCode {
     #[serde(rename = "timeout")]
     Timeout,
@@ -92,5 +82,22 @@ impl ::std::convert::TryFrom<::std::string::String> for RenderJobFailedV1ErrorCo
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RenderJobFailedV1ErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("timeout", Self::Timeout),
+                ("out_of_memory", Self::OutOfMemory),
+                ("asset_missing", Self::AssetMissing),
+                ("invalid_project", Self::InvalidProject),
+                ("node_lost", Self::NodeLost),
+                ("internal", Self::Internal),
+            ],
+        )
     }
 }

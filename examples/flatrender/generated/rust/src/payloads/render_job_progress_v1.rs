@@ -27,5 +27,6 @@ pub struct RenderJobProgressV1 {
     /// Completion, from 0 to 100 percent.
     pub progress_percent: i64,
     /// When the progress was measured.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub reported_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }

@@ -20,21 +20,11 @@ pub struct RenderJobQueuedV1 {
     /// Render queue the job was dispatched to (routing key render.queue.<queue> on flatrender.render).
     pub queue: RenderJobQueuedV1Queue,
     /// When the job was queued.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub queued_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 /// What the job produces.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum RenderJobQueuedV1Kind {
     #[serde(rename = "snapshot")]
     Snapshot,
@@ -90,18 +80,7 @@ impl ::std::convert::TryFrom<::std::string::String> for RenderJobQueuedV1Kind {
     }
 }
 /// File format of the output.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum RenderJobQueuedV1OutputFormat {
     #[serde(rename = "png")]
     Png,
@@ -165,18 +144,7 @@ impl ::std::convert::TryFrom<::std::string::String> for RenderJobQueuedV1OutputF
     }
 }
 /// Render queue the job was dispatched to (routing key render.queue.<queue> on flatrender.render).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum RenderJobQueuedV1Queue {
     #[serde(rename = "snapshot")]
     Snapshot,
@@ -233,5 +201,56 @@ impl ::std::convert::TryFrom<::std::string::String> for RenderJobQueuedV1Queue {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RenderJobQueuedV1Kind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("snapshot", Self::Snapshot),
+                ("preview", Self::Preview),
+                ("video", Self::Video),
+                ("mockup", Self::Mockup),
+                ("voiceover", Self::Voiceover),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RenderJobQueuedV1OutputFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("png", Self::Png),
+                ("jpg", Self::Jpg),
+                ("webp", Self::Webp),
+                ("gif", Self::Gif),
+                ("mp4", Self::Mp4),
+                ("webm", Self::Webm),
+                ("mp3", Self::Mp3),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RenderJobQueuedV1Queue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("snapshot", Self::Snapshot),
+                ("vip", Self::Vip),
+                ("paid", Self::Paid),
+                ("preview", Self::Preview),
+                ("mockup", Self::Mockup),
+                ("voiceover", Self::Voiceover),
+            ],
+        )
     }
 }

@@ -13,5 +13,6 @@ pub struct RenderJobStartedV1 {
     /// Id of the render node running it.
     pub node_id: ::std::string::String,
     /// When the node started rendering.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub started_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }

@@ -13,6 +13,7 @@ pub struct RenderSnapshotReadyV1 {
     /// Id of the project.
     pub project_id: ::std::string::String,
     /// When the snapshot was stored.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub ready_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Size of the image in bytes.
     pub size_bytes: i64,

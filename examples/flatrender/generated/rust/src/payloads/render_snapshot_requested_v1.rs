@@ -14,6 +14,7 @@ pub struct RenderSnapshotRequestedV1 {
     /// Id of the project.
     pub project_id: ::std::string::String,
     /// When the snapshot was requested.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub requested_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Project revision to snapshot.
     pub revision: i64,
@@ -23,18 +24,7 @@ pub struct RenderSnapshotRequestedV1 {
     pub width: i64,
 }
 /// Image format of the snapshot.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum RenderSnapshotRequestedV1Format {
     #[serde(rename = "png")]
     Png,
@@ -79,5 +69,15 @@ impl ::std::convert::TryFrom<::std::string::String> for RenderSnapshotRequestedV
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RenderSnapshotRequestedV1Format {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("png", Self::Png), ("jpg", Self::Jpg), ("webp", Self::Webp)],
+        )
     }
 }

@@ -7,6 +7,7 @@
 #[serde(deny_unknown_fields)]
 pub struct StudioProjectDeletedV1 {
     /// When it was deleted.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub deleted_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Id of the user who deleted it.
     pub deleted_by: ::std::string::String,

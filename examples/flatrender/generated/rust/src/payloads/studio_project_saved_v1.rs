@@ -15,6 +15,7 @@ pub struct StudioProjectSavedV1 {
     /// Revision number after the save; increases by one per save.
     pub revision: i64,
     /// When the revision was saved.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub saved_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Template the project was started from, or null for a blank project.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]

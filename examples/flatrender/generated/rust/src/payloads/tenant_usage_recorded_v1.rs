@@ -10,27 +10,19 @@ pub struct TenantUsageRecordedV1 {
     /// What was metered.
     pub metric: TenantUsageRecordedV1Metric,
     /// End of the metering period (exclusive).
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub period_end: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Start of the metering period (inclusive).
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub period_start: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Amount used during the period, in the metric's unit.
     pub quantity: i64,
     /// When the usage was recorded.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub recorded_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 /// What was metered.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum TenantUsageRecordedV1Metric {
     #[serde(rename = "render_seconds")]
     RenderSeconds,
@@ -83,5 +75,21 @@ impl ::std::convert::TryFrom<::std::string::String> for TenantUsageRecordedV1Met
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TenantUsageRecordedV1Metric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("render_seconds", Self::RenderSeconds),
+                ("renders", Self::Renders),
+                ("storage_bytes", Self::StorageBytes),
+                ("api_calls", Self::ApiCalls),
+                ("bandwidth_bytes", Self::BandwidthBytes),
+            ],
+        )
     }
 }

@@ -13,9 +13,10 @@ pub struct TenantWebhookFailedV1 {
     /// What went wrong, for the tenant's delivery log.
     pub error: ::std::string::String,
     /// When the attempt failed.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub failed_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// When the next attempt is scheduled, or null when retries are exhausted.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    #[serde(deserialize_with = "crate::runtime::nullable_text")]
     pub next_retry_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// HTTP status the endpoint answered with, or null when no response arrived (timeout, DNS, TLS).
     #[serde(deserialize_with = "::std::option::Option::deserialize")]

@@ -11,6 +11,7 @@ pub struct TenantWebhookFiredV1 {
     /// Round-trip time of the request in milliseconds.
     pub duration_ms: i64,
     /// When the request was sent.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub fired_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// HTTP status the endpoint answered with (2xx).
     pub response_status: i64,

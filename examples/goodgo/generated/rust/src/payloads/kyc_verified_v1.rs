@@ -13,7 +13,7 @@ pub struct KycVerifiedV1 {
     /// Calendar date (UTC) on which the verification lapses and must be renewed; absent when it does not expire.
     #[serde(
         rename = "expiresAt",
-        deserialize_with = "crate::runtime::present",
+        deserialize_with = "crate::runtime::present_text",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -24,22 +24,11 @@ pub struct KycVerifiedV1 {
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// When the review marked the user verified.
-    #[serde(rename = "verifiedAt")]
+    #[serde(rename = "verifiedAt", deserialize_with = "crate::runtime::text")]
     pub verified_at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
 /// One kind of identity document.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum KycVerifiedV1DocumentTypesItem {
     #[serde(rename = "national_id")]
     NationalId,
@@ -95,18 +84,7 @@ impl ::std::convert::TryFrom<::std::string::String> for KycVerifiedV1DocumentTyp
     }
 }
 /// Verification level granted by the review.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum KycVerifiedV1Level {
     #[serde(rename = "basic")]
     Basic,
@@ -151,5 +129,35 @@ impl ::std::convert::TryFrom<::std::string::String> for KycVerifiedV1Level {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KycVerifiedV1DocumentTypesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("national_id", Self::NationalId),
+                ("passport", Self::Passport),
+                ("driving_license", Self::DrivingLicense),
+                ("selfie", Self::Selfie),
+                ("proof_of_address", Self::ProofOfAddress),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KycVerifiedV1Level {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("basic", Self::Basic),
+                ("standard", Self::Standard),
+                ("enhanced", Self::Enhanced),
+            ],
+        )
     }
 }

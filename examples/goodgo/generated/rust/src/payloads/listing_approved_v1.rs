@@ -8,7 +8,7 @@ use crate::error;
 #[serde(deny_unknown_fields)]
 pub struct ListingApprovedV1 {
     /// When the listing was approved.
-    #[serde(rename = "approvedAt")]
+    #[serde(rename = "approvedAt", deserialize_with = "crate::runtime::text")]
     pub approved_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Marketplace category the listing was approved in.
     pub category: ListingApprovedV1Category,
@@ -30,18 +30,7 @@ pub struct ListingApprovedV1 {
     pub seller_id: ::std::string::String,
 }
 /// Marketplace category the listing was approved in.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ListingApprovedV1Category {
     #[serde(rename = "electronics")]
     Electronics,
@@ -106,5 +95,24 @@ impl ::std::convert::TryFrom<::std::string::String> for ListingApprovedV1Categor
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListingApprovedV1Category {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("electronics", Self::Electronics),
+                ("fashion", Self::Fashion),
+                ("home_garden", Self::HomeGarden),
+                ("vehicles", Self::Vehicles),
+                ("property", Self::Property),
+                ("services", Self::Services),
+                ("jobs", Self::Jobs),
+                ("other", Self::Other),
+            ],
+        )
     }
 }

@@ -10,7 +10,7 @@ pub struct PaymentCompletedV1 {
     /// Amount paid, in minor units of the currency (the smallest unit, e.g. cents; whole dong for VND).
     pub amount: i64,
     /// When the gateway reported the payment as succeeded.
-    #[serde(rename = "completedAt")]
+    #[serde(rename = "completedAt", deserialize_with = "crate::runtime::text")]
     pub completed_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// ISO 4217 currency code, uppercase.
     pub currency: ::std::string::String,
@@ -27,18 +27,7 @@ pub struct PaymentCompletedV1 {
     pub user_id: ::std::string::String,
 }
 /// Payment gateway that sent the IPN.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum PaymentCompletedV1Gateway {
     #[serde(rename = "vnpay")]
     Vnpay,
@@ -87,5 +76,20 @@ impl ::std::convert::TryFrom<::std::string::String> for PaymentCompletedV1Gatewa
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaymentCompletedV1Gateway {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                ("vnpay", Self::Vnpay),
+                ("momo", Self::Momo),
+                ("zalopay", Self::Zalopay),
+                ("stripe", Self::Stripe),
+            ],
+        )
     }
 }

@@ -12,7 +12,7 @@ pub struct DomainSuggestionsConfirmedV1 {
     #[serde(rename = "emailIds")]
     pub email_ids: ::std::vec::Vec<::std::string::String>,
     /// Logical generation time of the event.
-    #[serde(rename = "generatedAt")]
+    #[serde(rename = "generatedAt", deserialize_with = "crate::runtime::text")]
     pub generated_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Minimal summary persisted to the NotificationEvent store.
     pub summary: DomainSuggestionsConfirmedV1Summary,
@@ -36,18 +36,7 @@ pub struct DomainSuggestionsConfirmedV1Summary {
     pub total_confirmed: i64,
 }
 /// Canonical event type string; always domain.suggestions.confirmed for this event.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum DomainSuggestionsConfirmedV1Type {
     #[serde(rename = "domain.suggestions.confirmed")]
     DomainSuggestionsConfirmed,
@@ -116,5 +105,15 @@ for DomainSuggestionsConfirmedV1 {
             user_id: fields.user_id,
             extra: fields.extra,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainSuggestionsConfirmedV1Type {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("domain.suggestions.confirmed", Self::DomainSuggestionsConfirmed)],
+        )
     }
 }

@@ -7,7 +7,7 @@ use crate::error;
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct DomainSuggestionsGeneratedV1 {
     /// Logical generation time of the suggestions.
-    #[serde(rename = "generatedAt")]
+    #[serde(rename = "generatedAt", deserialize_with = "crate::runtime::text")]
     pub generated_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Suggestions per email. Can be large and is not persisted; rely on summary.totalSuggestions for counts.
     pub suggestions: ::std::vec::Vec<DomainSuggestionsGeneratedV1EmailSuggestion>,
@@ -48,18 +48,7 @@ pub struct DomainSuggestionsGeneratedV1SuggestedAction {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// What the user is advised to do with the email.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum DomainSuggestionsGeneratedV1SuggestedActionAction {
     #[serde(rename = "archive")]
     Archive,
@@ -122,18 +111,7 @@ pub struct DomainSuggestionsGeneratedV1Summary {
     pub total_suggestions: i64,
 }
 /// Canonical event type string; always domain.suggestions.generated for this event.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum DomainSuggestionsGeneratedV1Type {
     #[serde(rename = "domain.suggestions.generated")]
     DomainSuggestionsGenerated,
@@ -199,5 +177,26 @@ for DomainSuggestionsGeneratedV1 {
             user_id: fields.user_id,
             extra: fields.extra,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DomainSuggestionsGeneratedV1SuggestedActionAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("archive", Self::Archive), ("delete", Self::Delete)],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainSuggestionsGeneratedV1Type {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("domain.suggestions.generated", Self::DomainSuggestionsGenerated)],
+        )
     }
 }

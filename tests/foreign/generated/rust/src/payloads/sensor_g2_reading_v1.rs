@@ -156,7 +156,7 @@ pub struct SensorG2ReadingV1 {
     )]
     pub record: ::std::option::Option<Record>,
     #[serde(
-        deserialize_with = "crate::runtime::present",
+        deserialize_with = "crate::runtime::present_text",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -301,18 +301,7 @@ pub struct T日本語 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// `Value`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum Value {
     #[serde(rename = "some")]
     Some,
@@ -353,5 +342,15 @@ impl ::std::convert::TryFrom<::std::string::String> for Value {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Value {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("some", Self::Some), ("none", Self::None)],
+        )
     }
 }

@@ -70,18 +70,7 @@ pub struct ChoiceMadeV1PickVariant1 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// `ChoiceMadeV1Type`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ChoiceMadeV1Type {
     #[serde(rename = "choice.made")]
     ChoiceMade,
@@ -134,18 +123,7 @@ pub struct Envelope_ {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// `EnvelopeKind`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum EnvelopeKind {
     #[serde(rename = "wrapped")]
     Wrapped,
@@ -224,18 +202,7 @@ impl ::std::convert::From<f64> for G2v1BoxProperty1 {
     }
 }
 /// `G2v1BoxSelf`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum G2V1BoxSelf {
     #[serde(rename = "beta")]
     Beta,
@@ -323,5 +290,26 @@ impl ::std::convert::From<EnvelopeFields_> for Envelope_ {
             note: fields.note,
             extra: fields.extra,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChoiceMadeV1Type {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(deserializer, &[("choice.made", Self::ChoiceMade)])
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnvelopeKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(deserializer, &[("wrapped", Self::Wrapped)])
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for G2V1BoxSelf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(deserializer, &[("beta", Self::Beta)])
     }
 }

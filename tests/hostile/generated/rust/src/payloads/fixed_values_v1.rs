@@ -28,18 +28,7 @@ pub struct FixedValuesV1 {
     pub type_: FixedValuesV1Type,
 }
 /// `FixedValuesV1Constructor`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum FixedValuesV1Constructor {
     #[serde(rename = "only")]
     Only,
@@ -79,18 +68,7 @@ impl ::std::convert::TryFrom<::std::string::String> for FixedValuesV1Constructor
     }
 }
 /// `FixedValuesV1Note`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum FixedValuesV1Note {
     #[serde(rename = "optional, so the producer may leave it out")]
     OptionalSoTheProducerMayLeaveItOut,
@@ -134,18 +112,7 @@ impl ::std::convert::TryFrom<::std::string::String> for FixedValuesV1Note {
     }
 }
 /// `FixedValuesV1Proto`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum FixedValuesV1Proto {
     #[serde(rename = "*/ not a prototype")]
     NotAPrototype,
@@ -185,18 +152,7 @@ impl ::std::convert::TryFrom<::std::string::String> for FixedValuesV1Proto {
     }
 }
 /// `FixedValuesV1QuoteD`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum FixedValuesV1QuoteD {
     #[serde(rename = "\"'`\\ ${x}")]
     X,
@@ -236,18 +192,7 @@ impl ::std::convert::TryFrom<::std::string::String> for FixedValuesV1QuoteD {
     }
 }
 /// `FixedValuesV1Type`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum FixedValuesV1Type {
     #[serde(rename = "fixed.values")]
     FixedValues,
@@ -306,5 +251,54 @@ impl ::std::convert::From<FixedValuesV1Fields> for FixedValuesV1 {
             quote_d: FixedValuesV1QuoteD::X,
             type_: FixedValuesV1Type::FixedValues,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FixedValuesV1Constructor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(deserializer, &[("only", Self::Only)])
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FixedValuesV1Note {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[
+                (
+                    "optional, so the producer may leave it out",
+                    Self::OptionalSoTheProducerMayLeaveItOut,
+                ),
+            ],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FixedValuesV1Proto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("*/ not a prototype", Self::NotAPrototype)],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FixedValuesV1QuoteD {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(deserializer, &[("\"'`\\ ${x}", Self::X)])
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FixedValuesV1Type {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("fixed.values", Self::FixedValues)],
+        )
     }
 }

@@ -73,7 +73,7 @@ pub struct HostileG2V2V1 {
     )]
     pub option: ::std::option::Option<Option>,
     #[serde(
-        deserialize_with = "crate::runtime::present",
+        deserialize_with = "crate::runtime::present_text",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -114,18 +114,7 @@ pub struct HostileG2V2V1Inner2 {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// `HostileG2v2v1Type`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum HostileG2V2V1Type {
     #[serde(rename = "hostile.g2.v2")]
     HostileG2V2,
@@ -177,18 +166,7 @@ pub struct Option {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// `Value`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum Value {
     #[serde(rename = "some")]
     Some,
@@ -264,5 +242,25 @@ impl ::std::convert::From<HostileG2V2V1Fields> for HostileG2V2V1 {
             type_: HostileG2V2V1Type::HostileG2V2,
             extra: fields.extra,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HostileG2V2V1Type {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("hostile.g2.v2", Self::HostileG2V2)],
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Value {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("some", Self::Some), ("none", Self::None)],
+        )
     }
 }

@@ -55,18 +55,7 @@ for NamesMetV1Property2 {
     }
 }
 /// `NamesMetV1Type`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum NamesMetV1Type {
     #[serde(rename = "names.met")]
     NamesMet,
@@ -118,5 +107,12 @@ impl ::std::convert::From<NamesMetV1Fields> for NamesMetV1 {
             foo_bar_2: fields.foo_bar_2,
             type_: NamesMetV1Type::NamesMet,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NamesMetV1Type {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(deserializer, &[("names.met", Self::NamesMet)])
     }
 }

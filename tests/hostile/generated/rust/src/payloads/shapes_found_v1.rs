@@ -85,18 +85,7 @@ impl ::std::convert::From<::std::vec::Vec<f64>> for ShapesFoundV1Shape {
     }
 }
 /// `ShapesFoundV1Type`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ShapesFoundV1Type {
     #[serde(rename = "shapes.found")]
     ShapesFound,
@@ -164,5 +153,15 @@ impl ::std::convert::From<ShapesFoundV1Fields> for ShapesFoundV1 {
             type_: ShapesFoundV1Type::ShapesFound,
             日本語: fields.日本語,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ShapesFoundV1Type {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("shapes.found", Self::ShapesFound)],
+        )
     }
 }

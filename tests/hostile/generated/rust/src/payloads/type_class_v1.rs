@@ -553,18 +553,7 @@ pub struct TypeClassV1 {
     pub yield_: ::std::option::Option<i64>,
 }
 /// The event type.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum TypeClassV1Type {
     #[serde(rename = "type.class")]
     TypeClass,
@@ -828,5 +817,12 @@ impl ::std::convert::From<TypeClassV1Fields> for TypeClassV1 {
             with: fields.with,
             yield_: fields.yield_,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TypeClassV1Type {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(deserializer, &[("type.class", Self::TypeClass)])
     }
 }

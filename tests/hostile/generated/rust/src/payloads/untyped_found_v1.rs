@@ -91,18 +91,7 @@ impl ::std::str::FromStr for UntypedFoundV1Twins {
     }
 }
 /// `UntypedFoundV1Type`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum UntypedFoundV1Type {
     #[serde(rename = "untyped.found")]
     UntypedFound,
@@ -159,5 +148,15 @@ impl ::std::convert::From<UntypedFoundV1Fields> for UntypedFoundV1 {
             type_: UntypedFoundV1Type::UntypedFound,
             when: fields.when,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UntypedFoundV1Type {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("untyped.found", Self::UntypedFound)],
+        )
     }
 }

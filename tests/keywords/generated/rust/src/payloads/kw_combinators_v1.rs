@@ -14,18 +14,7 @@ pub struct Circle {
     pub r: f64,
 }
 /// Tag.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum CircleKind {
     #[serde(rename = "circle")]
     Circle,
@@ -277,18 +266,7 @@ pub struct Square {
     pub side: f64,
 }
 /// Tag.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum SquareKind {
     #[serde(rename = "square")]
     Square,
@@ -353,5 +331,19 @@ impl ::std::convert::From<SquareFields> for Square {
             kind: SquareKind::Square,
             side: fields.side,
         }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CircleKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(deserializer, &[("circle", Self::Circle)])
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SquareKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(deserializer, &[("square", Self::Square)])
     }
 }

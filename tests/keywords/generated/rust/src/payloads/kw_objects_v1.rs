@@ -5,18 +5,7 @@
 use crate::error;
 pub use crate::shared::Money;
 /// A color.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum Color {
     #[serde(rename = "red")]
     Red,
@@ -174,4 +163,14 @@ pub struct KwObjectsV1Open {
     pub id: ::std::string::String,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Color {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("red", Self::Red), ("green", Self::Green)],
+        )
+    }
 }

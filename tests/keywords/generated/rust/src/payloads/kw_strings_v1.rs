@@ -8,6 +8,7 @@ use crate::error;
 #[serde(deny_unknown_fields)]
 pub struct KwStringsV1 {
     /// RFC 3339 date-time.
+    #[serde(deserialize_with = "crate::runtime::text")]
     pub at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// A $ref to another file by relative path.
     #[serde(
@@ -18,7 +19,7 @@ pub struct KwStringsV1 {
     pub code: ::std::option::Option<::std::string::String>,
     /// RFC 3339 full-date.
     #[serde(
-        deserialize_with = "crate::runtime::present",
+        deserialize_with = "crate::runtime::present_text",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -97,18 +98,7 @@ pub struct KwStringsV1 {
     pub word: ::std::option::Option<::std::string::String>,
 }
 /// A string const.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum KwStringsV1Fixed {
     #[serde(rename = "exactly")]
     Exactly,
@@ -148,18 +138,7 @@ impl ::std::convert::TryFrom<::std::string::String> for KwStringsV1Fixed {
     }
 }
 /// A string enum that admits null.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum KwStringsV1Level {
     #[serde(rename = "low")]
     Low,
@@ -200,5 +179,22 @@ impl ::std::convert::TryFrom<::std::string::String> for KwStringsV1Level {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KwStringsV1Fixed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(deserializer, &[("exactly", Self::Exactly)])
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KwStringsV1Level {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::unit_variant(
+            deserializer,
+            &[("low", Self::Low), ("high", Self::High)],
+        )
     }
 }
