@@ -281,7 +281,11 @@ fn replacements() -> Vec<Value> {
 
 /// Documents that each change one thing in `doc`: every value replaced by
 /// each of a set of others, every property removed, an unknown property
-/// added to every object, every array emptied and its first item doubled.
+/// added to every object, every array emptied and its first item doubled;
+/// and the forms serde's derived types also read, which no schema of an
+/// object or a string enum accepts: every object as the array of its values
+/// (a struct read by position), every string as `{"that string": null}` (an
+/// enum's unit variant, externally tagged).
 pub fn mutations(doc: &Value) -> Vec<Value> {
     let mut out = Vec::new();
     let mut paths = Vec::new();
@@ -311,6 +315,25 @@ pub fn mutations(doc: &Value) -> Vec<Value> {
                 }
                 _ => {}
             }
+        }
+        let mut m = doc.clone();
+        match m.pointer_mut(path) {
+            Some(slot @ Value::Object(_)) => {
+                let values: Vec<Value> = slot
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(_, v)| v.clone())
+                    .collect();
+                *slot = Value::Array(values);
+                out.push(m);
+            }
+            Some(slot @ Value::String(_)) => {
+                let tagged = json!({ slot.as_str().unwrap_or_default(): null });
+                *slot = tagged;
+                out.push(m);
+            }
+            _ => {}
         }
         let mut m = doc.clone();
         match m.pointer_mut(path) {
