@@ -22,21 +22,37 @@
 use crate::runtime::*;
 #[allow(unused_imports)]
 use serde_json::Value;
-static Envelope_PATTERN_1: Pattern = Pattern::new(
+static Envelope_PATTERN_1: Pattern = Pattern::translated(
     "^evt_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^evt_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static Envelope_PATTERN_2: Pattern = Pattern::new(
+static Envelope_PATTERN_2: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
-static Envelope_PATTERN_3: Pattern = Pattern::new("^tnt_[a-z0-9_]+$");
-static Envelope_PATTERN_4: Pattern = Pattern::new("^[a-z][a-z0-9-]*$");
-static Envelope_PATTERN_5: Pattern = Pattern::new(
+static Envelope_PATTERN_3: Pattern = Pattern::translated(
+    "^tnt_[a-z0-9_]+$",
+    "^tnt_[a-z0-9_]+$",
+);
+static Envelope_PATTERN_4: Pattern = Pattern::translated(
+    "^[a-z][a-z0-9-]*$",
+    "^[a-z][a-z0-9\\-]*$",
+);
+static Envelope_PATTERN_5: Pattern = Pattern::translated(
     "^(system|user|operator):[A-Za-z0-9_.@-]+$",
+    "^(?:system|user|operator):[A-Za-z0-9_\\.@\\-]+$",
 );
-static Envelope_PATTERN_6: Pattern = Pattern::new("^[0-9a-f]{32}$");
-static Envelope_PATTERN_7: Pattern = Pattern::new("^[0-9a-f]{16}$");
-static Envelope_PATTERN_8: Pattern = Pattern::new(
+static Envelope_PATTERN_6: Pattern = Pattern::translated(
+    "^[0-9a-f]{32}$",
+    "^[0-9a-f]{32}$",
+);
+static Envelope_PATTERN_7: Pattern = Pattern::translated(
+    "^[0-9a-f]{16}$",
+    "^[0-9a-f]{16}$",
+);
+static Envelope_PATTERN_8: Pattern = Pattern::translated(
     "^evt_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^evt_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `Envelope`.
 pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
@@ -443,11 +459,13 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CreditConsumedV1_PATTERN_1: Pattern = Pattern::new(
+static CreditConsumedV1_PATTERN_1: Pattern = Pattern::translated(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CreditConsumedV1_PATTERN_2: Pattern = Pattern::new(
+static CreditConsumedV1_PATTERN_2: Pattern = Pattern::translated(
     "^les_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^les_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `CreditConsumedV1`.
 pub(crate) fn check_CreditConsumedV1(
@@ -610,11 +628,13 @@ pub(crate) fn check_CreditConsumedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CreditForfeitedV1_PATTERN_1: Pattern = Pattern::new(
+static CreditForfeitedV1_PATTERN_1: Pattern = Pattern::translated(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CreditForfeitedV1_PATTERN_2: Pattern = Pattern::new(
+static CreditForfeitedV1_PATTERN_2: Pattern = Pattern::translated(
     "^les_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^les_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `CreditForfeitedV1`.
 pub(crate) fn check_CreditForfeitedV1(
@@ -815,11 +835,13 @@ pub(crate) fn check_CreditForfeitedV1ForfeitureReason(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CreditFundedV1_PATTERN_1: Pattern = Pattern::new(
+static CreditFundedV1_PATTERN_1: Pattern = Pattern::translated(
     "^cra_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^cra_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CreditFundedV1_PATTERN_2: Pattern = Pattern::new(
+static CreditFundedV1_PATTERN_2: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `CreditFundedV1`.
 pub(crate) fn check_CreditFundedV1(
@@ -1017,14 +1039,17 @@ pub(crate) fn check_CreditFundedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CreditLockedV1_PATTERN_1: Pattern = Pattern::new(
+static CreditLockedV1_PATTERN_1: Pattern = Pattern::translated(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CreditLockedV1_PATTERN_2: Pattern = Pattern::new(
+static CreditLockedV1_PATTERN_2: Pattern = Pattern::translated(
     "^les_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^les_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CreditLockedV1_PATTERN_3: Pattern = Pattern::new(
+static CreditLockedV1_PATTERN_3: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `CreditLockedV1`.
 pub(crate) fn check_CreditLockedV1(
@@ -1217,13 +1242,18 @@ pub(crate) fn check_CreditLockedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CreditPurchasedV1_PATTERN_1: Pattern = Pattern::new(
+static CreditPurchasedV1_PATTERN_1: Pattern = Pattern::translated(
     "^cra_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^cra_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CreditPurchasedV1_PATTERN_2: Pattern = Pattern::new(
+static CreditPurchasedV1_PATTERN_2: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CreditPurchasedV1_PATTERN_3: Pattern = Pattern::new("^pkg_[a-z0-9_]+$");
+static CreditPurchasedV1_PATTERN_3: Pattern = Pattern::translated(
+    "^pkg_[a-z0-9_]+$",
+    "^pkg_[a-z0-9_]+$",
+);
 /// The checks of `CreditPurchasedV1`.
 pub(crate) fn check_CreditPurchasedV1(
     value: &Value,
@@ -1435,7 +1465,7 @@ pub(crate) fn check_CreditPurchasedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static Money_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static Money_PATTERN_1: Pattern = Pattern::translated("^[A-Z]{3}$", "^[A-Z]{3}$");
 /// The checks of `Money`.
 pub(crate) fn check_Money(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -1526,14 +1556,17 @@ pub(crate) fn check_Money(value: &Value, path: &Path<'_>, out: &mut Out) -> bool
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CreditReleasedV1_PATTERN_1: Pattern = Pattern::new(
+static CreditReleasedV1_PATTERN_1: Pattern = Pattern::translated(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CreditReleasedV1_PATTERN_2: Pattern = Pattern::new(
+static CreditReleasedV1_PATTERN_2: Pattern = Pattern::translated(
     "^les_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^les_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CreditReleasedV1_PATTERN_3: Pattern = Pattern::new(
+static CreditReleasedV1_PATTERN_3: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `CreditReleasedV1`.
 pub(crate) fn check_CreditReleasedV1(
@@ -1758,14 +1791,17 @@ pub(crate) fn check_CreditReleasedV1Reason(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CreditReleasedV2_PATTERN_1: Pattern = Pattern::new(
+static CreditReleasedV2_PATTERN_1: Pattern = Pattern::translated(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CreditReleasedV2_PATTERN_2: Pattern = Pattern::new(
+static CreditReleasedV2_PATTERN_2: Pattern = Pattern::translated(
     "^les_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^les_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CreditReleasedV2_PATTERN_3: Pattern = Pattern::new(
+static CreditReleasedV2_PATTERN_3: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `CreditReleasedV2`.
 pub(crate) fn check_CreditReleasedV2(
@@ -2073,14 +2109,17 @@ pub(crate) fn check_CreditReleasedV2ReasonCode(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CreditReservedV1_PATTERN_1: Pattern = Pattern::new(
+static CreditReservedV1_PATTERN_1: Pattern = Pattern::translated(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CreditReservedV1_PATTERN_2: Pattern = Pattern::new(
+static CreditReservedV1_PATTERN_2: Pattern = Pattern::translated(
     "^les_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^les_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CreditReservedV1_PATTERN_3: Pattern = Pattern::new(
+static CreditReservedV1_PATTERN_3: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `CreditReservedV1`.
 pub(crate) fn check_CreditReservedV1(
@@ -2410,14 +2449,17 @@ pub(crate) fn check_CreditReservedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static CustomerHandoffV1_PATTERN_1: Pattern = Pattern::new(
+static CustomerHandoffV1_PATTERN_1: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CustomerHandoffV1_PATTERN_2: Pattern = Pattern::new(
+static CustomerHandoffV1_PATTERN_2: Pattern = Pattern::translated(
     "^lead_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^lead_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static CustomerHandoffV1_PATTERN_3: Pattern = Pattern::new(
+static CustomerHandoffV1_PATTERN_3: Pattern = Pattern::translated(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `CustomerHandoffV1`.
 pub(crate) fn check_CustomerHandoffV1(
@@ -2635,17 +2677,21 @@ pub(crate) fn check_CustomerHandoffV1ToDomain(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IntakeAmendedV1_PATTERN_1: Pattern = Pattern::new(
+static IntakeAmendedV1_PATTERN_1: Pattern = Pattern::translated(
     "^int_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^int_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static IntakeAmendedV1_PATTERN_2: Pattern = Pattern::new(
+static IntakeAmendedV1_PATTERN_2: Pattern = Pattern::translated(
     "^amd_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^amd_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static IntakeAmendedV1_PATTERN_3: Pattern = Pattern::new(
+static IntakeAmendedV1_PATTERN_3: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static IntakeAmendedV1_PATTERN_4: Pattern = Pattern::new(
+static IntakeAmendedV1_PATTERN_4: Pattern = Pattern::translated(
     "^(system|user|operator):[A-Za-z0-9_.@-]+$",
+    "^(?:system|user|operator):[A-Za-z0-9_\\.@\\-]+$",
 );
 /// The checks of `IntakeAmendedV1`.
 pub(crate) fn check_IntakeAmendedV1(
@@ -3135,13 +3181,18 @@ pub(crate) fn check_IntakeFieldChangeField(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IntakeCapturedV2_PATTERN_1: Pattern = Pattern::new(
+static IntakeCapturedV2_PATTERN_1: Pattern = Pattern::translated(
     "^int_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^int_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static IntakeCapturedV2_PATTERN_2: Pattern = Pattern::new(
+static IntakeCapturedV2_PATTERN_2: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static IntakeCapturedV2_PATTERN_3: Pattern = Pattern::new("^site_[a-z0-9_]+$");
+static IntakeCapturedV2_PATTERN_3: Pattern = Pattern::translated(
+    "^site_[a-z0-9_]+$",
+    "^site_[a-z0-9_]+$",
+);
 /// The checks of `IntakeCapturedV2`.
 pub(crate) fn check_IntakeCapturedV2(
     value: &Value,
@@ -3619,8 +3670,9 @@ pub(crate) fn check_IntakeCapturedV2GuardianAlternative1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IntakeCapturedV2Contact_PATTERN_1: Pattern = Pattern::new(
+static IntakeCapturedV2Contact_PATTERN_1: Pattern = Pattern::translated(
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+    "^[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+\\.[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
 );
 /// The checks of `IntakeCapturedV2Contact`.
 pub(crate) fn check_IntakeCapturedV2Contact(
@@ -3735,7 +3787,10 @@ pub(crate) fn check_IntakeCapturedV2Contact(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IntakePhone_PATTERN_1: Pattern = Pattern::new("^\\+[1-9][0-9]{6,14}$");
+static IntakePhone_PATTERN_1: Pattern = Pattern::translated(
+    "^\\+[1-9][0-9]{6,14}$",
+    "^\\+[1-9][0-9]{6,14}$",
+);
 /// The checks of `IntakePhone`.
 pub(crate) fn check_IntakePhone(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -3830,8 +3885,9 @@ pub(crate) fn check_IntakePhoneKind(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static LeadAttemptExhaustedV1_PATTERN_1: Pattern = Pattern::new(
+static LeadAttemptExhaustedV1_PATTERN_1: Pattern = Pattern::translated(
     "^lead_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^lead_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `LeadAttemptExhaustedV1`.
 pub(crate) fn check_LeadAttemptExhaustedV1(
@@ -4054,14 +4110,17 @@ pub(crate) fn check_LeadAttemptExhaustedV1NextStage(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static LeadCallbackScheduledV1_PATTERN_1: Pattern = Pattern::new(
+static LeadCallbackScheduledV1_PATTERN_1: Pattern = Pattern::translated(
     "^lead_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^lead_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static LeadCallbackScheduledV1_PATTERN_2: Pattern = Pattern::new(
+static LeadCallbackScheduledV1_PATTERN_2: Pattern = Pattern::translated(
     "^[A-Za-z]+(/[A-Za-z0-9_+-]+)+$",
+    "^[A-Za-z]+(?:/[A-Za-z0-9_\\+\\-]+)+$",
 );
-static LeadCallbackScheduledV1_PATTERN_3: Pattern = Pattern::new(
+static LeadCallbackScheduledV1_PATTERN_3: Pattern = Pattern::translated(
     "^usr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^usr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `LeadCallbackScheduledV1`.
 pub(crate) fn check_LeadCallbackScheduledV1(
@@ -4320,17 +4379,21 @@ pub(crate) fn check_LeadCallbackScheduledV1RequestedBy(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static LeadCreatedV1_PATTERN_1: Pattern = Pattern::new(
+static LeadCreatedV1_PATTERN_1: Pattern = Pattern::translated(
     "^lead_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^lead_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static LeadCreatedV1_PATTERN_2: Pattern = Pattern::new(
+static LeadCreatedV1_PATTERN_2: Pattern = Pattern::translated(
     "^int_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^int_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static LeadCreatedV1_PATTERN_3: Pattern = Pattern::new(
+static LeadCreatedV1_PATTERN_3: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static LeadCreatedV1_PATTERN_4: Pattern = Pattern::new(
+static LeadCreatedV1_PATTERN_4: Pattern = Pattern::translated(
     "^usr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^usr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `LeadCreatedV1`.
 pub(crate) fn check_LeadCreatedV1(
@@ -4579,11 +4642,13 @@ pub(crate) fn check_LeadCreatedV1Source(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static LeadReachedV1_PATTERN_1: Pattern = Pattern::new(
+static LeadReachedV1_PATTERN_1: Pattern = Pattern::translated(
     "^lead_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^lead_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static LeadReachedV1_PATTERN_2: Pattern = Pattern::new(
+static LeadReachedV1_PATTERN_2: Pattern = Pattern::translated(
     "^usr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^usr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `LeadReachedV1`.
 pub(crate) fn check_LeadReachedV1(
@@ -4844,8 +4909,9 @@ pub(crate) fn check_LeadReachedV1Outcome(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static LeadStageChangedV1_PATTERN_1: Pattern = Pattern::new(
+static LeadStageChangedV1_PATTERN_1: Pattern = Pattern::translated(
     "^lead_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^lead_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `LeadStageChangedV1`.
 pub(crate) fn check_LeadStageChangedV1(
@@ -4999,11 +5065,13 @@ pub(crate) fn check_LeadStage(value: &Value, path: &Path<'_>, out: &mut Out) -> 
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static PaymentFailedV1_PATTERN_1: Pattern = Pattern::new(
+static PaymentFailedV1_PATTERN_1: Pattern = Pattern::translated(
     "^pay_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^pay_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static PaymentFailedV1_PATTERN_2: Pattern = Pattern::new(
+static PaymentFailedV1_PATTERN_2: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `PaymentFailedV1`.
 pub(crate) fn check_PaymentFailedV1(
@@ -5423,7 +5491,10 @@ pub(crate) fn check_PaymentFailureCardDeclinedDeclineCode(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static PaymentFailureBankReturned_PATTERN_1: Pattern = Pattern::new("^R[0-9]{2}$");
+static PaymentFailureBankReturned_PATTERN_1: Pattern = Pattern::translated(
+    "^R[0-9]{2}$",
+    "^R[0-9]{2}$",
+);
 /// The checks of `PaymentFailureBankReturned`.
 pub(crate) fn check_PaymentFailureBankReturned(
     value: &Value,
@@ -5627,14 +5698,17 @@ pub(crate) fn check_PaymentFailureProcessorErrorKind(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static PaymentReceivedV1_PATTERN_1: Pattern = Pattern::new(
+static PaymentReceivedV1_PATTERN_1: Pattern = Pattern::translated(
     "^pay_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^pay_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static PaymentReceivedV1_PATTERN_2: Pattern = Pattern::new(
+static PaymentReceivedV1_PATTERN_2: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static PaymentReceivedV1_PATTERN_3: Pattern = Pattern::new(
+static PaymentReceivedV1_PATTERN_3: Pattern = Pattern::translated(
     "^inv_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^inv_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `PaymentReceivedV1`.
 pub(crate) fn check_PaymentReceivedV1(
@@ -6005,13 +6079,18 @@ pub(crate) fn check_PaymentReceivedV1PaymentProcessorProvider(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static PersonUpdatedV1_PATTERN_1: Pattern = Pattern::new(
+static PersonUpdatedV1_PATTERN_1: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static PersonUpdatedV1_PATTERN_2: Pattern = Pattern::new(
+static PersonUpdatedV1_PATTERN_2: Pattern = Pattern::translated(
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+    "^[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+\\.[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
 );
-static PersonUpdatedV1_PATTERN_3: Pattern = Pattern::new("^[a-z]{2}(-[A-Z]{2})?$");
+static PersonUpdatedV1_PATTERN_3: Pattern = Pattern::translated(
+    "^[a-z]{2}(-[A-Z]{2})?$",
+    "^[a-z]{2}(?:\\-[A-Z]{2})?$",
+);
 /// The checks of `PersonUpdatedV1`.
 pub(crate) fn check_PersonUpdatedV1(
     value: &Value,
@@ -6505,7 +6584,8 @@ pub(crate) fn check_PersonUpdatedV1Name(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static PersonUpdatedV1PhonesItem_PATTERN_1: Pattern = Pattern::new(
+static PersonUpdatedV1PhonesItem_PATTERN_1: Pattern = Pattern::translated(
+    "^\\+[1-9][0-9]{6,14}$",
     "^\\+[1-9][0-9]{6,14}$",
 );
 /// The checks of `PersonUpdatedV1PhonesItem`.
@@ -6591,7 +6671,10 @@ pub(crate) fn check_PersonUpdatedV1PhonesItemKind(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static PersonUpdatedV1HomeAddress_PATTERN_1: Pattern = Pattern::new("^[A-Z]{2}$");
+static PersonUpdatedV1HomeAddress_PATTERN_1: Pattern = Pattern::translated(
+    "^[A-Z]{2}$",
+    "^[A-Z]{2}$",
+);
 /// The checks of `PersonUpdatedV1HomeAddress`.
 pub(crate) fn check_PersonUpdatedV1HomeAddress(
     value: &Value,
@@ -6813,14 +6896,17 @@ pub(crate) fn check_PersonUpdatedV1HomeAddress(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static RefundCompletedV1_PATTERN_1: Pattern = Pattern::new(
+static RefundCompletedV1_PATTERN_1: Pattern = Pattern::translated(
     "^ref_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^ref_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static RefundCompletedV1_PATTERN_2: Pattern = Pattern::new(
+static RefundCompletedV1_PATTERN_2: Pattern = Pattern::translated(
     "^pay_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^pay_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static RefundCompletedV1_PATTERN_3: Pattern = Pattern::new(
+static RefundCompletedV1_PATTERN_3: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `RefundCompletedV1`.
 pub(crate) fn check_RefundCompletedV1(
@@ -7114,7 +7200,7 @@ pub(crate) fn check_RefundCompletedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static RefundMoney_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static RefundMoney_PATTERN_1: Pattern = Pattern::translated("^[A-Z]{3}$", "^[A-Z]{3}$");
 /// The checks of `RefundMoney`.
 pub(crate) fn check_RefundMoney(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -7223,21 +7309,29 @@ pub(crate) fn check_RefundCompletedV1PaymentProcessorProvider(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static RefundInitiatedV1_PATTERN_1: Pattern = Pattern::new(
+static RefundInitiatedV1_PATTERN_1: Pattern = Pattern::translated(
     "^ref_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^ref_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static RefundInitiatedV1_PATTERN_2: Pattern = Pattern::new(
+static RefundInitiatedV1_PATTERN_2: Pattern = Pattern::translated(
     "^pay_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^pay_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static RefundInitiatedV1_PATTERN_3: Pattern = Pattern::new(
+static RefundInitiatedV1_PATTERN_3: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static RefundInitiatedV1_PATTERN_4: Pattern = Pattern::new(
+static RefundInitiatedV1_PATTERN_4: Pattern = Pattern::translated(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static RefundInitiatedV1_PATTERN_5: Pattern = Pattern::new("^[A-Z]{3}$");
-static RefundInitiatedV1_PATTERN_6: Pattern = Pattern::new(
+static RefundInitiatedV1_PATTERN_5: Pattern = Pattern::translated(
+    "^[A-Z]{3}$",
+    "^[A-Z]{3}$",
+);
+static RefundInitiatedV1_PATTERN_6: Pattern = Pattern::translated(
     "^(system|user|operator):[A-Za-z0-9_.@-]+$",
+    "^(?:system|user|operator):[A-Za-z0-9_\\.@\\-]+$",
 );
 /// The checks of `RefundInitiatedV1`.
 pub(crate) fn check_RefundInitiatedV1(
@@ -7644,11 +7738,13 @@ pub(crate) fn check_RefundInitiatedV1RefundReason(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static ReservationFundedV1_PATTERN_1: Pattern = Pattern::new(
+static ReservationFundedV1_PATTERN_1: Pattern = Pattern::translated(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static ReservationFundedV1_PATTERN_2: Pattern = Pattern::new(
+static ReservationFundedV1_PATTERN_2: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of `ReservationFundedV1`.
 pub(crate) fn check_ReservationFundedV1(
@@ -7889,13 +7985,18 @@ pub(crate) fn check_ReservationFundedV1PaymentProcessorProvider(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static ReservationRefundedV1_PATTERN_1: Pattern = Pattern::new(
+static ReservationRefundedV1_PATTERN_1: Pattern = Pattern::translated(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static ReservationRefundedV1_PATTERN_2: Pattern = Pattern::new(
+static ReservationRefundedV1_PATTERN_2: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static ReservationRefundedV1_PATTERN_3: Pattern = Pattern::new("^[A-Z]{3}$");
+static ReservationRefundedV1_PATTERN_3: Pattern = Pattern::translated(
+    "^[A-Z]{3}$",
+    "^[A-Z]{3}$",
+);
 /// The checks of `ReservationRefundedV1`.
 pub(crate) fn check_ReservationRefundedV1(
     value: &Value,
@@ -8228,13 +8329,18 @@ pub(crate) fn check_ReservationRefundedV1PaymentProcessorProvider(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static ReservationRefundingV1_PATTERN_1: Pattern = Pattern::new(
+static ReservationRefundingV1_PATTERN_1: Pattern = Pattern::translated(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static ReservationRefundingV1_PATTERN_2: Pattern = Pattern::new(
+static ReservationRefundingV1_PATTERN_2: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static ReservationRefundingV1_PATTERN_3: Pattern = Pattern::new("^[A-Z]{3}$");
+static ReservationRefundingV1_PATTERN_3: Pattern = Pattern::translated(
+    "^[A-Z]{3}$",
+    "^[A-Z]{3}$",
+);
 /// The checks of `ReservationRefundingV1`.
 pub(crate) fn check_ReservationRefundingV1(
     value: &Value,
@@ -8537,18 +8643,33 @@ pub(crate) fn check_ReservationRefundingV1PaymentProcessorProvider(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_envelope_PATTERN_1: Pattern = Pattern::new(
+static judge_envelope_PATTERN_1: Pattern = Pattern::translated(
     "^evt_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^evt_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static judge_envelope_PATTERN_2: Pattern = Pattern::new("^tnt_[a-z0-9_]+$");
-static judge_envelope_PATTERN_3: Pattern = Pattern::new("^[a-z][a-z0-9-]*$");
-static judge_envelope_PATTERN_4: Pattern = Pattern::new(
+static judge_envelope_PATTERN_2: Pattern = Pattern::translated(
+    "^tnt_[a-z0-9_]+$",
+    "^tnt_[a-z0-9_]+$",
+);
+static judge_envelope_PATTERN_3: Pattern = Pattern::translated(
+    "^[a-z][a-z0-9-]*$",
+    "^[a-z][a-z0-9\\-]*$",
+);
+static judge_envelope_PATTERN_4: Pattern = Pattern::translated(
     "^(system|user|operator):[A-Za-z0-9_.@-]+$",
+    "^(?:system|user|operator):[A-Za-z0-9_\\.@\\-]+$",
 );
-static judge_envelope_PATTERN_5: Pattern = Pattern::new("^[0-9a-f]{32}$");
-static judge_envelope_PATTERN_6: Pattern = Pattern::new("^[0-9a-f]{16}$");
-static judge_envelope_PATTERN_7: Pattern = Pattern::new(
+static judge_envelope_PATTERN_5: Pattern = Pattern::translated(
+    "^[0-9a-f]{32}$",
+    "^[0-9a-f]{32}$",
+);
+static judge_envelope_PATTERN_6: Pattern = Pattern::translated(
+    "^[0-9a-f]{16}$",
+    "^[0-9a-f]{16}$",
+);
+static judge_envelope_PATTERN_7: Pattern = Pattern::translated(
     "^evt_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^evt_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// What every event's judge checks besides its event type, version and payload.
 pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
@@ -8893,8 +9014,9 @@ pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_CreditConsumedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditConsumedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_CreditConsumedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `credit.consumed` version 1 document.
@@ -8981,8 +9103,9 @@ pub(crate) fn judge_CreditConsumedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_CreditForfeitedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditForfeitedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_CreditForfeitedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `credit.forfeited` version 1 document.
@@ -9069,8 +9192,9 @@ pub(crate) fn judge_CreditForfeitedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_CreditFundedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditFundedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_CreditFundedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `credit.funded` version 1 document.
@@ -9157,8 +9281,9 @@ pub(crate) fn judge_CreditFundedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_CreditLockedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditLockedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_CreditLockedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `credit.locked` version 1 document.
@@ -9245,8 +9370,9 @@ pub(crate) fn judge_CreditLockedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_CreditPurchasedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditPurchasedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_CreditPurchasedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `credit.purchased` version 1 document.
@@ -9333,8 +9459,9 @@ pub(crate) fn judge_CreditPurchasedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_CreditReleasedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditReleasedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_CreditReleasedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `credit.released` version 1 document.
@@ -9421,8 +9548,9 @@ pub(crate) fn judge_CreditReleasedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_CreditReleasedV2_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditReleasedV2_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_CreditReleasedV2_VALUES_2: Values = Values::new("[2]");
 /// The judge of a whole `credit.released` version 2 document.
@@ -9509,8 +9637,9 @@ pub(crate) fn judge_CreditReleasedV2(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_CreditReservedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CreditReservedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_CreditReservedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `credit.reserved` version 1 document.
@@ -9597,8 +9726,9 @@ pub(crate) fn judge_CreditReservedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_CustomerHandoffV1_PATTERN_1: Pattern = Pattern::new(
+static judge_CustomerHandoffV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_CustomerHandoffV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `customer.handoff` version 1 document.
@@ -9685,8 +9815,9 @@ pub(crate) fn judge_CustomerHandoffV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_IntakeAmendedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_IntakeAmendedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_IntakeAmendedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `intake.amended` version 1 document.
@@ -9773,8 +9904,9 @@ pub(crate) fn judge_IntakeAmendedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_IntakeCapturedV2_PATTERN_1: Pattern = Pattern::new(
+static judge_IntakeCapturedV2_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_IntakeCapturedV2_VALUES_2: Values = Values::new("[2]");
 /// The judge of a whole `intake.captured` version 2 document.
@@ -9861,8 +9993,9 @@ pub(crate) fn judge_IntakeCapturedV2(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_LeadAttemptExhaustedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_LeadAttemptExhaustedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_LeadAttemptExhaustedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `lead.attempt.exhausted` version 1 document.
@@ -9951,8 +10084,9 @@ pub(crate) fn judge_LeadAttemptExhaustedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_LeadCallbackScheduledV1_PATTERN_1: Pattern = Pattern::new(
+static judge_LeadCallbackScheduledV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_LeadCallbackScheduledV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `lead.callback.scheduled` version 1 document.
@@ -10041,8 +10175,9 @@ pub(crate) fn judge_LeadCallbackScheduledV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_LeadCreatedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_LeadCreatedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_LeadCreatedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `lead.created` version 1 document.
@@ -10129,8 +10264,9 @@ pub(crate) fn judge_LeadCreatedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_LeadReachedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_LeadReachedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_LeadReachedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `lead.reached` version 1 document.
@@ -10217,8 +10353,9 @@ pub(crate) fn judge_LeadReachedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_LeadStageChangedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_LeadStageChangedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_LeadStageChangedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `lead.stage.changed` version 1 document.
@@ -10306,8 +10443,9 @@ pub(crate) fn judge_LeadStageChangedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_PaymentFailedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_PaymentFailedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_PaymentFailedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `payment.failed` version 1 document.
@@ -10394,8 +10532,9 @@ pub(crate) fn judge_PaymentFailedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_PaymentReceivedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_PaymentReceivedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_PaymentReceivedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `payment.received` version 1 document.
@@ -10482,8 +10621,9 @@ pub(crate) fn judge_PaymentReceivedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_PersonUpdatedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_PersonUpdatedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_PersonUpdatedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `person.updated` version 1 document.
@@ -10570,8 +10710,9 @@ pub(crate) fn judge_PersonUpdatedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_RefundCompletedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_RefundCompletedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_RefundCompletedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `refund.completed` version 1 document.
@@ -10658,8 +10799,9 @@ pub(crate) fn judge_RefundCompletedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_RefundInitiatedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_RefundInitiatedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_RefundInitiatedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `refund.initiated` version 1 document.
@@ -10746,8 +10888,9 @@ pub(crate) fn judge_RefundInitiatedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_ReservationFundedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_ReservationFundedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_ReservationFundedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `reservation.funded` version 1 document.
@@ -10835,8 +10978,9 @@ pub(crate) fn judge_ReservationFundedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_ReservationRefundedV1_PATTERN_1: Pattern = Pattern::new(
+static judge_ReservationRefundedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_ReservationRefundedV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `reservation.refunded` version 1 document.
@@ -10925,8 +11069,9 @@ pub(crate) fn judge_ReservationRefundedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static judge_ReservationRefundingV1_PATTERN_1: Pattern = Pattern::new(
+static judge_ReservationRefundingV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 static judge_ReservationRefundingV1_VALUES_2: Values = Values::new("[1]");
 /// The judge of a whole `reservation.refunding` version 1 document.
@@ -11015,11 +11160,13 @@ pub(crate) fn judge_ReservationRefundingV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static fast_CreditConsumedV1_PATTERN_1: Pattern = Pattern::new(
+static fast_CreditConsumedV1_PATTERN_1: Pattern = Pattern::translated(
     "^crr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static fast_CreditConsumedV1_PATTERN_2: Pattern = Pattern::new(
+static fast_CreditConsumedV1_PATTERN_2: Pattern = Pattern::translated(
     "^les_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^les_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of a decoded `CreditConsumedV1`.
 pub(crate) fn fast_CreditConsumedV1(
@@ -11069,11 +11216,13 @@ pub(crate) fn fast_CreditForfeitedV1ForfeitureReason(
 ) -> bool {
     true
 }
-static fast_CreditFundedV1_PATTERN_1: Pattern = Pattern::new(
+static fast_CreditFundedV1_PATTERN_1: Pattern = Pattern::translated(
     "^cra_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^cra_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static fast_CreditFundedV1_PATTERN_2: Pattern = Pattern::new(
+static fast_CreditFundedV1_PATTERN_2: Pattern = Pattern::translated(
     "^per_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of a decoded `CreditFundedV1`.
 pub(crate) fn fast_CreditFundedV1(
@@ -11122,7 +11271,10 @@ pub(crate) fn fast_CreditLockedV1(
     }
     true
 }
-static fast_CreditPurchasedV1_PATTERN_1: Pattern = Pattern::new("^pkg_[a-z0-9_]+$");
+static fast_CreditPurchasedV1_PATTERN_1: Pattern = Pattern::translated(
+    "^pkg_[a-z0-9_]+$",
+    "^pkg_[a-z0-9_]+$",
+);
 /// The checks of a decoded `CreditPurchasedV1`.
 pub(crate) fn fast_CreditPurchasedV1(
     value: &crate::payloads::credit_purchased_v1::CreditPurchasedV1,
@@ -11271,8 +11423,9 @@ pub(crate) fn fast_CreditReservedV1(
     }
     true
 }
-static fast_CustomerHandoffV1_PATTERN_1: Pattern = Pattern::new(
+static fast_CustomerHandoffV1_PATTERN_1: Pattern = Pattern::translated(
     "^lead_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^lead_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of a decoded `CustomerHandoffV1`.
 pub(crate) fn fast_CustomerHandoffV1(
@@ -11313,14 +11466,17 @@ pub(crate) fn fast_CustomerHandoffV1ToDomain(
 ) -> bool {
     true
 }
-static fast_IntakeAmendedV1_PATTERN_1: Pattern = Pattern::new(
+static fast_IntakeAmendedV1_PATTERN_1: Pattern = Pattern::translated(
     "^int_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^int_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static fast_IntakeAmendedV1_PATTERN_2: Pattern = Pattern::new(
+static fast_IntakeAmendedV1_PATTERN_2: Pattern = Pattern::translated(
     "^amd_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^amd_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static fast_IntakeAmendedV1_PATTERN_3: Pattern = Pattern::new(
+static fast_IntakeAmendedV1_PATTERN_3: Pattern = Pattern::translated(
     "^(system|user|operator):[A-Za-z0-9_.@-]+$",
+    "^(?:system|user|operator):[A-Za-z0-9_\\.@\\-]+$",
 );
 /// The checks of a decoded `IntakeAmendedV1`.
 pub(crate) fn fast_IntakeAmendedV1(
@@ -11388,8 +11544,9 @@ pub(crate) fn fast_IntakeAmendedV1AmendmentReason(
 ) -> bool {
     true
 }
-static fast_IntakeCapturedV2Contact_PATTERN_1: Pattern = Pattern::new(
+static fast_IntakeCapturedV2Contact_PATTERN_1: Pattern = Pattern::translated(
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+    "^[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+\\.[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
 );
 /// The checks of a decoded `IntakeCapturedV2Contact`.
 pub(crate) fn fast_IntakeCapturedV2Contact(
@@ -11491,7 +11648,10 @@ pub(crate) fn fast_IntakePersonName(
     }
     true
 }
-static fast_IntakePhone_PATTERN_1: Pattern = Pattern::new("^\\+[1-9][0-9]{6,14}$");
+static fast_IntakePhone_PATTERN_1: Pattern = Pattern::translated(
+    "^\\+[1-9][0-9]{6,14}$",
+    "^\\+[1-9][0-9]{6,14}$",
+);
 /// The checks of a decoded `IntakePhone`.
 pub(crate) fn fast_IntakePhone(
     value: &crate::payloads::intake_captured_v2::IntakePhone,
@@ -11545,11 +11705,13 @@ pub(crate) fn fast_LeadAttemptExhaustedV1NextStage(
 ) -> bool {
     true
 }
-static fast_LeadCallbackScheduledV1_PATTERN_1: Pattern = Pattern::new(
+static fast_LeadCallbackScheduledV1_PATTERN_1: Pattern = Pattern::translated(
     "^[A-Za-z]+(/[A-Za-z0-9_+-]+)+$",
+    "^[A-Za-z]+(?:/[A-Za-z0-9_\\+\\-]+)+$",
 );
-static fast_LeadCallbackScheduledV1_PATTERN_2: Pattern = Pattern::new(
+static fast_LeadCallbackScheduledV1_PATTERN_2: Pattern = Pattern::translated(
     "^usr_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^usr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of a decoded `LeadCallbackScheduledV1`.
 pub(crate) fn fast_LeadCallbackScheduledV1(
@@ -11716,7 +11878,7 @@ pub(crate) fn fast_LeadStageChangedV1(
     }
     true
 }
-static fast_Money_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static fast_Money_PATTERN_1: Pattern = Pattern::translated("^[A-Z]{3}$", "^[A-Z]{3}$");
 /// The checks of a decoded `Money`.
 pub(crate) fn fast_Money(value: &crate::shared::Money) -> bool {
     let t1 = &value.amount_cents;
@@ -11739,7 +11901,10 @@ pub(crate) fn fast_PaymentFailedV1Currency(
 ) -> bool {
     true
 }
-static fast_PaymentFailureBankReturned_PATTERN_1: Pattern = Pattern::new("^R[0-9]{2}$");
+static fast_PaymentFailureBankReturned_PATTERN_1: Pattern = Pattern::translated(
+    "^R[0-9]{2}$",
+    "^R[0-9]{2}$",
+);
 /// The checks of a decoded `PaymentFailureBankReturned`.
 pub(crate) fn fast_PaymentFailureBankReturned(
     value: &crate::payloads::payment_failed_v1::PaymentFailureBankReturned,
@@ -11814,11 +11979,13 @@ pub(crate) fn fast_PaymentFailureProcessorErrorKind(
 ) -> bool {
     true
 }
-static fast_PaymentReceivedV1_PATTERN_1: Pattern = Pattern::new(
+static fast_PaymentReceivedV1_PATTERN_1: Pattern = Pattern::translated(
     "^pay_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^pay_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static fast_PaymentReceivedV1_PATTERN_2: Pattern = Pattern::new(
+static fast_PaymentReceivedV1_PATTERN_2: Pattern = Pattern::translated(
     "^inv_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^inv_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of a decoded `PaymentReceivedV1`.
 pub(crate) fn fast_PaymentReceivedV1(
@@ -11888,7 +12055,10 @@ pub(crate) fn fast_PaymentReceivedV1PaymentProcessorProvider(
 ) -> bool {
     true
 }
-static fast_PersonUpdatedV1_PATTERN_1: Pattern = Pattern::new("^[a-z]{2}(-[A-Z]{2})?$");
+static fast_PersonUpdatedV1_PATTERN_1: Pattern = Pattern::translated(
+    "^[a-z]{2}(-[A-Z]{2})?$",
+    "^[a-z]{2}(?:\\-[A-Z]{2})?$",
+);
 /// The checks of a decoded `PersonUpdatedV1`.
 pub(crate) fn fast_PersonUpdatedV1(
     value: &crate::payloads::person_updated_v1::PersonUpdatedV1,
@@ -11959,7 +12129,10 @@ pub(crate) fn fast_PersonUpdatedV1ChangedFieldsItem(
 ) -> bool {
     true
 }
-static fast_PersonUpdatedV1HomeAddress_PATTERN_1: Pattern = Pattern::new("^[A-Z]{2}$");
+static fast_PersonUpdatedV1HomeAddress_PATTERN_1: Pattern = Pattern::translated(
+    "^[A-Z]{2}$",
+    "^[A-Z]{2}$",
+);
 /// The checks of a decoded `PersonUpdatedV1HomeAddress`.
 pub(crate) fn fast_PersonUpdatedV1HomeAddress(
     value: &crate::payloads::person_updated_v1::PersonUpdatedV1HomeAddress,
@@ -12050,8 +12223,9 @@ pub(crate) fn fast_PersonUpdatedV1PhonesItemKind(
 ) -> bool {
     true
 }
-static fast_RefundCompletedV1_PATTERN_1: Pattern = Pattern::new(
+static fast_RefundCompletedV1_PATTERN_1: Pattern = Pattern::translated(
     "^ref_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^ref_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
 /// The checks of a decoded `RefundCompletedV1`.
 pub(crate) fn fast_RefundCompletedV1(
@@ -12312,17 +12486,29 @@ pub(crate) fn fast_ReservationRefundingV1RefundReason(
 ) -> bool {
     true
 }
-static fast_judge_CreditConsumedV1_PATTERN_1: Pattern = Pattern::new(
+static fast_judge_CreditConsumedV1_PATTERN_1: Pattern = Pattern::translated(
     "^evt_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^evt_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static fast_judge_CreditConsumedV1_PATTERN_2: Pattern = Pattern::new("^tnt_[a-z0-9_]+$");
-static fast_judge_CreditConsumedV1_PATTERN_3: Pattern = Pattern::new(
+static fast_judge_CreditConsumedV1_PATTERN_2: Pattern = Pattern::translated(
+    "^tnt_[a-z0-9_]+$",
+    "^tnt_[a-z0-9_]+$",
+);
+static fast_judge_CreditConsumedV1_PATTERN_3: Pattern = Pattern::translated(
     "^[a-z][a-z0-9-]*$",
+    "^[a-z][a-z0-9\\-]*$",
 );
-static fast_judge_CreditConsumedV1_PATTERN_4: Pattern = Pattern::new("^[0-9a-f]{32}$");
-static fast_judge_CreditConsumedV1_PATTERN_5: Pattern = Pattern::new("^[0-9a-f]{16}$");
-static fast_judge_CreditConsumedV1_PATTERN_6: Pattern = Pattern::new(
+static fast_judge_CreditConsumedV1_PATTERN_4: Pattern = Pattern::translated(
+    "^[0-9a-f]{32}$",
+    "^[0-9a-f]{32}$",
+);
+static fast_judge_CreditConsumedV1_PATTERN_5: Pattern = Pattern::translated(
+    "^[0-9a-f]{16}$",
+    "^[0-9a-f]{16}$",
+);
+static fast_judge_CreditConsumedV1_PATTERN_6: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
 );
 /// The judge of a decoded `credit.consumed` version 1 event.
 pub(crate) fn fast_judge_CreditConsumedV1(

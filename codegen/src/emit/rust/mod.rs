@@ -3,6 +3,7 @@
 mod example;
 mod fixups;
 mod modules;
+mod pattern;
 mod projection;
 mod readme;
 mod shapes;
@@ -224,6 +225,7 @@ path = "src/lib.rs"
 
 [dependencies]
 chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
+regex = "1"
 regress = "0.12"
 serde = {{ version = "1", features = ["derive"] }}
 # 1.0.118: `Value: Hash`, which types holding arbitrary JSON derive.

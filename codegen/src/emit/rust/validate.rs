@@ -213,7 +213,7 @@ impl Writer {
         if let Some(name) = self.patterns.get(p) {
             return name.clone();
         }
-        let (decl, name) = self.constant("PATTERN", "Pattern", format!("Pattern::new({})", lit(p)));
+        let (decl, name) = self.constant("PATTERN", "Pattern", pattern_init(p));
         self.statics.push_str(&decl);
         self.patterns.insert(p.to_owned(), name.clone());
         name
@@ -289,11 +289,7 @@ impl Writer {
                     StringCheck::MinLength(k) => format!("shorter_than({s}, {k})"),
                     StringCheck::MaxLength(k) => format!("longer_than({s}, {k})"),
                     StringCheck::Pattern(p) => {
-                        let (decl, name) = self.constant(
-                            "PATTERN",
-                            "Pattern",
-                            format!("Pattern::new({})", lit(p)),
-                        );
+                        let (decl, name) = self.constant("PATTERN", "Pattern", pattern_init(p));
                         statics.push_str(&decl);
                         format!("!{name}.is_match({s})")
                     }
@@ -502,6 +498,15 @@ fn kind_test(kind: JsonType, v: &str) -> String {
         JsonType::String => format!("{v}.is_string()"),
         JsonType::Number => format!("{v}.is_number()"),
         JsonType::Integer => format!("is_integer({v})"),
+    }
+}
+
+/// A pattern's `static` initializer: with the `regex` crate's spelling
+/// where `pattern.rs` has one.
+fn pattern_init(p: &str) -> String {
+    match super::pattern::translate(p) {
+        Some(t) => format!("Pattern::translated({}, {})", lit(p), lit(&t)),
+        None => format!("Pattern::new({})", lit(p)),
     }
 }
 

@@ -283,11 +283,13 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IdentityUserRegisteredV1_PATTERN_1: Pattern = Pattern::new(
+static IdentityUserRegisteredV1_PATTERN_1: Pattern = Pattern::translated(
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+    "^[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+\\.[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
 );
-static IdentityUserRegisteredV1_PATTERN_2: Pattern = Pattern::new(
+static IdentityUserRegisteredV1_PATTERN_2: Pattern = Pattern::translated(
     "^[a-z]{2}(-[A-Z]{2})?$",
+    "^[a-z]{2}(?:\\-[A-Z]{2})?$",
 );
 /// The checks of `IdentityUserRegisteredV1`.
 pub(crate) fn check_IdentityUserRegisteredV1(
@@ -503,8 +505,9 @@ pub(crate) fn check_IdentityUserRegisteredV1SignupMethod(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IdentityUserEmailVerifiedV1_PATTERN_1: Pattern = Pattern::new(
+static IdentityUserEmailVerifiedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+    "^[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+\\.[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
 );
 /// The checks of `IdentityUserEmailVerifiedV1`.
 pub(crate) fn check_IdentityUserEmailVerifiedV1(
@@ -822,8 +825,9 @@ pub(crate) fn check_IdentityUserBannedV1Reason(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IdentityTenantCreatedV1_PATTERN_1: Pattern = Pattern::new(
+static IdentityTenantCreatedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$",
+    "^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$",
 );
 /// The checks of `IdentityTenantCreatedV1`.
 pub(crate) fn check_IdentityTenantCreatedV1(
@@ -1599,7 +1603,10 @@ pub(crate) fn check_IdentityPlanExpiredV1DowngradedTo(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IdentityPaymentSucceededV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static IdentityPaymentSucceededV1_PATTERN_1: Pattern = Pattern::translated(
+    "^[A-Z]{3}$",
+    "^[A-Z]{3}$",
+);
 /// The checks of `IdentityPaymentSucceededV1`.
 pub(crate) fn check_IdentityPaymentSucceededV1(
     value: &Value,
@@ -1824,7 +1831,10 @@ pub(crate) fn check_IdentityPaymentSucceededV1Plan(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IdentityPaymentFailedV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static IdentityPaymentFailedV1_PATTERN_1: Pattern = Pattern::translated(
+    "^[A-Z]{3}$",
+    "^[A-Z]{3}$",
+);
 /// The checks of `IdentityPaymentFailedV1`.
 pub(crate) fn check_IdentityPaymentFailedV1(
     value: &Value,
@@ -2082,7 +2092,10 @@ pub(crate) fn check_IdentityPaymentFailedV1Provider(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IdentityPaymentRefundedV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static IdentityPaymentRefundedV1_PATTERN_1: Pattern = Pattern::translated(
+    "^[A-Z]{3}$",
+    "^[A-Z]{3}$",
+);
 /// The checks of `IdentityPaymentRefundedV1`.
 pub(crate) fn check_IdentityPaymentRefundedV1(
     value: &Value,
@@ -2303,7 +2316,10 @@ pub(crate) fn check_IdentityPaymentRefundedV1Reason(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static IdentityApiKeyCreatedV1_PATTERN_1: Pattern = Pattern::new("^fr_[A-Za-z0-9]{6}$");
+static IdentityApiKeyCreatedV1_PATTERN_1: Pattern = Pattern::translated(
+    "^fr_[A-Za-z0-9]{6}$",
+    "^fr_[A-Za-z0-9]{6}$",
+);
 /// The checks of `IdentityApiKeyCreatedV1`.
 pub(crate) fn check_IdentityApiKeyCreatedV1(
     value: &Value,
@@ -5754,7 +5770,10 @@ pub(crate) fn check_RenderSnapshotReadyV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static NodeOnlineV1_PATTERN_1: Pattern = Pattern::new("^[0-9]+\\.[0-9]+\\.[0-9]+$");
+static NodeOnlineV1_PATTERN_1: Pattern = Pattern::translated(
+    "^[0-9]+\\.[0-9]+\\.[0-9]+$",
+    "^[0-9]+\\.[0-9]+\\.[0-9]+$",
+);
 /// The checks of `NodeOnlineV1`.
 pub(crate) fn check_NodeOnlineV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -6807,8 +6826,14 @@ pub(crate) fn check_NodeCacheUpdatedV1Cache(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static FileUploadedV1_PATTERN_1: Pattern = Pattern::new("^[a-z]+/[A-Za-z0-9.+-]+$");
-static FileUploadedV1_PATTERN_2: Pattern = Pattern::new("^[0-9a-f]{64}$");
+static FileUploadedV1_PATTERN_1: Pattern = Pattern::translated(
+    "^[a-z]+/[A-Za-z0-9.+-]+$",
+    "^[a-z]+/[A-Za-z0-9\\.\\+\\-]+$",
+);
+static FileUploadedV1_PATTERN_2: Pattern = Pattern::translated(
+    "^[0-9a-f]{64}$",
+    "^[0-9a-f]{64}$",
+);
 /// The checks of `FileUploadedV1`.
 pub(crate) fn check_FileUploadedV1(
     value: &Value,
@@ -8347,8 +8372,9 @@ pub(crate) fn check_FileCleanupExecutedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static NotificationCreatedV1_PATTERN_1: Pattern = Pattern::new(
+static NotificationCreatedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)*$",
 );
 /// The checks of `NotificationCreatedV1`.
 pub(crate) fn check_NotificationCreatedV1(
@@ -9219,10 +9245,14 @@ pub(crate) fn check_TenantUsageRecordedV1Metric(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static TenantWebhookFiredV1_PATTERN_1: Pattern = Pattern::new(
+static TenantWebhookFiredV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.v[1-9][0-9]*$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)*\\.v[1-9][0-9]*$",
 );
-static TenantWebhookFiredV1_PATTERN_2: Pattern = Pattern::new("^https://");
+static TenantWebhookFiredV1_PATTERN_2: Pattern = Pattern::translated(
+    "^https://",
+    "^https://",
+);
 /// The checks of `TenantWebhookFiredV1`.
 pub(crate) fn check_TenantWebhookFiredV1(
     value: &Value,
@@ -9501,8 +9531,9 @@ pub(crate) fn check_TenantWebhookFiredV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static TenantWebhookFailedV1_PATTERN_1: Pattern = Pattern::new(
+static TenantWebhookFailedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.v[1-9][0-9]*$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)*\\.v[1-9][0-9]*$",
 );
 /// The checks of `TenantWebhookFailedV1`.
 pub(crate) fn check_TenantWebhookFailedV1(
@@ -12272,8 +12303,14 @@ pub(crate) fn fast_FileQuotaWarningV1(
     }
     true
 }
-static fast_FileUploadedV1_PATTERN_1: Pattern = Pattern::new("^[a-z]+/[A-Za-z0-9.+-]+$");
-static fast_FileUploadedV1_PATTERN_2: Pattern = Pattern::new("^[0-9a-f]{64}$");
+static fast_FileUploadedV1_PATTERN_1: Pattern = Pattern::translated(
+    "^[a-z]+/[A-Za-z0-9.+-]+$",
+    "^[a-z]+/[A-Za-z0-9\\.\\+\\-]+$",
+);
+static fast_FileUploadedV1_PATTERN_2: Pattern = Pattern::translated(
+    "^[0-9a-f]{64}$",
+    "^[0-9a-f]{64}$",
+);
 /// The checks of a decoded `FileUploadedV1`.
 pub(crate) fn fast_FileUploadedV1(
     value: &crate::payloads::file_uploaded_v1::FileUploadedV1,
@@ -12317,7 +12354,8 @@ pub(crate) fn fast_FileUploadedV1Purpose(
 ) -> bool {
     true
 }
-static fast_IdentityApiKeyCreatedV1_PATTERN_1: Pattern = Pattern::new(
+static fast_IdentityApiKeyCreatedV1_PATTERN_1: Pattern = Pattern::translated(
+    "^fr_[A-Za-z0-9]{6}$",
     "^fr_[A-Za-z0-9]{6}$",
 );
 /// The checks of a decoded `IdentityApiKeyCreatedV1`.
@@ -12384,7 +12422,10 @@ pub(crate) fn fast_IdentityApiKeyRevokedV1Reason(
 ) -> bool {
     true
 }
-static fast_IdentityPaymentFailedV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static fast_IdentityPaymentFailedV1_PATTERN_1: Pattern = Pattern::translated(
+    "^[A-Z]{3}$",
+    "^[A-Z]{3}$",
+);
 /// The checks of a decoded `IdentityPaymentFailedV1`.
 pub(crate) fn fast_IdentityPaymentFailedV1(
     value: &crate::payloads::identity_payment_failed_v1::IdentityPaymentFailedV1,
@@ -12579,8 +12620,9 @@ pub(crate) fn fast_IdentityPlanExpiredV1Plan(
 ) -> bool {
     true
 }
-static fast_IdentityTenantCreatedV1_PATTERN_1: Pattern = Pattern::new(
+static fast_IdentityTenantCreatedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$",
+    "^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$",
 );
 /// The checks of a decoded `IdentityTenantCreatedV1`.
 pub(crate) fn fast_IdentityTenantCreatedV1(
@@ -12671,8 +12713,9 @@ pub(crate) fn fast_IdentityUserBannedV1Reason(
 ) -> bool {
     true
 }
-static fast_IdentityUserEmailVerifiedV1_PATTERN_1: Pattern = Pattern::new(
+static fast_IdentityUserEmailVerifiedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+    "^[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+\\.[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
 );
 /// The checks of a decoded `IdentityUserEmailVerifiedV1`.
 pub(crate) fn fast_IdentityUserEmailVerifiedV1(
@@ -12691,8 +12734,9 @@ pub(crate) fn fast_IdentityUserEmailVerifiedV1(
     }
     true
 }
-static fast_IdentityUserRegisteredV1_PATTERN_1: Pattern = Pattern::new(
+static fast_IdentityUserRegisteredV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z]{2}(-[A-Z]{2})?$",
+    "^[a-z]{2}(?:\\-[A-Z]{2})?$",
 );
 /// The checks of a decoded `IdentityUserRegisteredV1`.
 pub(crate) fn fast_IdentityUserRegisteredV1(
@@ -12865,7 +12909,10 @@ pub(crate) fn fast_NodeOfflineV1Reason(
 ) -> bool {
     true
 }
-static fast_NodeOnlineV1_PATTERN_1: Pattern = Pattern::new("^[0-9]+\\.[0-9]+\\.[0-9]+$");
+static fast_NodeOnlineV1_PATTERN_1: Pattern = Pattern::translated(
+    "^[0-9]+\\.[0-9]+\\.[0-9]+$",
+    "^[0-9]+\\.[0-9]+\\.[0-9]+$",
+);
 /// The checks of a decoded `NodeOnlineV1`.
 pub(crate) fn fast_NodeOnlineV1(
     value: &crate::payloads::node_online_v1::NodeOnlineV1,
@@ -12918,8 +12965,9 @@ pub(crate) fn fast_NodeOnlineV1QueuesItem(
 ) -> bool {
     true
 }
-static fast_NotificationCreatedV1_PATTERN_1: Pattern = Pattern::new(
+static fast_NotificationCreatedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)*$",
 );
 /// The checks of a decoded `NotificationCreatedV1`.
 pub(crate) fn fast_NotificationCreatedV1(
@@ -13411,8 +13459,9 @@ pub(crate) fn fast_TenantUsageRecordedV1Metric(
 ) -> bool {
     true
 }
-static fast_TenantWebhookFailedV1_PATTERN_1: Pattern = Pattern::new(
+static fast_TenantWebhookFailedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.v[1-9][0-9]*$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)*\\.v[1-9][0-9]*$",
 );
 /// The checks of a decoded `TenantWebhookFailedV1`.
 pub(crate) fn fast_TenantWebhookFailedV1(
@@ -13456,7 +13505,10 @@ pub(crate) fn fast_TenantWebhookFailedV1(
     }
     true
 }
-static fast_TenantWebhookFiredV1_PATTERN_1: Pattern = Pattern::new("^https://");
+static fast_TenantWebhookFiredV1_PATTERN_1: Pattern = Pattern::translated(
+    "^https://",
+    "^https://",
+);
 /// The checks of a decoded `TenantWebhookFiredV1`.
 pub(crate) fn fast_TenantWebhookFiredV1(
     value: &crate::payloads::tenant_webhook_fired_v1::TenantWebhookFiredV1,

@@ -23,10 +23,14 @@ use crate::runtime::*;
 #[allow(unused_imports)]
 use serde_json::Value;
 static Envelope_VALUES_1: Values = Values::new("[1]");
-static Envelope_PATTERN_2: Pattern = Pattern::new(
+static Envelope_PATTERN_2: Pattern = Pattern::translated(
     "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static Envelope_PATTERN_3: Pattern = Pattern::new("^([0-9a-f]{32}|0{32})$");
+static Envelope_PATTERN_3: Pattern = Pattern::translated(
+    "^([0-9a-f]{32}|0{32})$",
+    "^(?:[0-9a-f]{32}|0{32})$",
+);
 /// The checks of `Envelope`.
 pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -221,7 +225,10 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static PaymentCompletedV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static PaymentCompletedV1_PATTERN_1: Pattern = Pattern::translated(
+    "^[A-Z]{3}$",
+    "^[A-Z]{3}$",
+);
 /// The checks of `PaymentCompletedV1`.
 pub(crate) fn check_PaymentCompletedV1(
     value: &Value,
@@ -875,10 +882,14 @@ pub(crate) fn check_KycVerifiedV1DocumentTypesItem(
     out.as_ref().is_none_or(|o| o.len() == start)
 }
 static judge_envelope_VALUES_1: Values = Values::new("[1]");
-static judge_envelope_PATTERN_2: Pattern = Pattern::new(
+static judge_envelope_PATTERN_2: Pattern = Pattern::translated(
     "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static judge_envelope_PATTERN_3: Pattern = Pattern::new("^([0-9a-f]{32}|0{32})$");
+static judge_envelope_PATTERN_3: Pattern = Pattern::translated(
+    "^([0-9a-f]{32}|0{32})$",
+    "^(?:[0-9a-f]{32}|0{32})$",
+);
 /// What every event's judge checks besides its event type, version and payload.
 pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -1246,7 +1257,10 @@ pub(crate) fn fast_ListingApprovedV1Category(
 ) -> bool {
     true
 }
-static fast_PaymentCompletedV1_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static fast_PaymentCompletedV1_PATTERN_1: Pattern = Pattern::translated(
+    "^[A-Z]{3}$",
+    "^[A-Z]{3}$",
+);
 /// The checks of a decoded `PaymentCompletedV1`.
 pub(crate) fn fast_PaymentCompletedV1(
     value: &crate::payloads::payment_completed_v1::PaymentCompletedV1,
@@ -1287,11 +1301,13 @@ pub(crate) fn fast_PaymentCompletedV1Gateway(
 ) -> bool {
     true
 }
-static fast_judge_PaymentCompletedV1_PATTERN_1: Pattern = Pattern::new(
+static fast_judge_PaymentCompletedV1_PATTERN_1: Pattern = Pattern::translated(
     "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static fast_judge_PaymentCompletedV1_PATTERN_2: Pattern = Pattern::new(
+static fast_judge_PaymentCompletedV1_PATTERN_2: Pattern = Pattern::translated(
     "^([0-9a-f]{32}|0{32})$",
+    "^(?:[0-9a-f]{32}|0{32})$",
 );
 /// The judge of a decoded `payment.completed` version 1 event.
 pub(crate) fn fast_judge_PaymentCompletedV1(

@@ -339,25 +339,48 @@ fn array_index(key: &str) -> Option<u64> {
     (n < u64::from(u32::MAX)).then_some(n)
 }
 
-/// An ECMA-262 pattern (`u` flag), compiled on its first use.
+/// An ECMA-262 pattern (`u` flag), compiled on its first use: by the
+/// `regex` crate when the generator wrote it a translation that means the
+/// same (its automata never backtrack), else by `regress`.
 pub(crate) struct Pattern {
     source: &'static str,
-    regex: OnceLock<regress::Regex>,
+    translated: Option<&'static str>,
+    regex: OnceLock<Compiled>,
+}
+
+enum Compiled {
+    Regex(regex::Regex),
+    Ecma(regress::Regex),
 }
 
 impl Pattern {
     pub(crate) const fn new(source: &'static str) -> Self {
         Pattern {
             source,
+            translated: None,
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// `source` with the `regex` crate's spelling of the same pattern.
+    #[allow(dead_code)] // used only when a pattern translates
+    pub(crate) const fn translated(source: &'static str, translated: &'static str) -> Self {
+        Pattern {
+            source,
+            translated: Some(translated),
             regex: OnceLock::new(),
         }
     }
 
     pub(crate) fn is_match(&self, s: &str) -> bool {
-        self.regex
-            .get_or_init(|| regress::Regex::with_flags(self.source, "u").expect("patterns are checked at generation"))
-            .find(s)
-            .is_some()
+        let compiled = self.regex.get_or_init(|| match self.translated {
+            Some(t) => Compiled::Regex(regex::Regex::new(t).expect("translations are checked at generation")),
+            None => Compiled::Ecma(regress::Regex::with_flags(self.source, "u").expect("patterns are checked at generation")),
+        });
+        match compiled {
+            Compiled::Regex(r) => r.is_match(s),
+            Compiled::Ecma(r) => r.find(s).is_some(),
+        }
     }
 }
 

@@ -22,7 +22,10 @@
 use crate::runtime::*;
 #[allow(unused_imports)]
 use serde_json::Value;
-static WeirdNamesV1_PATTERN_1: Pattern = Pattern::new("^[\"'`\\\\]*$");
+static WeirdNamesV1_PATTERN_1: Pattern = Pattern::translated(
+    "^[\"'`\\\\]*$",
+    "^[\"'`\\\\]*$",
+);
 /// The checks of `WeirdNamesV1`.
 pub(crate) fn check_WeirdNamesV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -1767,7 +1770,10 @@ pub(crate) fn check_UntypedFoundV1TwinsAlternative1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static UntypedFoundV1TwinsAlternative2_PATTERN_1: Pattern = Pattern::new("^a");
+static UntypedFoundV1TwinsAlternative2_PATTERN_1: Pattern = Pattern::translated(
+    "^a",
+    "^a",
+);
 /// The checks of `UntypedFoundV1TwinsAlternative2`.
 pub(crate) fn check_UntypedFoundV1TwinsAlternative2(
     value: &Value,

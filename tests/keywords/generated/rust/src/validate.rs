@@ -135,11 +135,14 @@ pub(crate) fn check_Envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> b
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static KwStringsV1_PATTERN_1: Pattern = Pattern::new("^\\d+$");
-static KwStringsV1_PATTERN_2: Pattern = Pattern::new("^\\w+$");
-static KwStringsV1_PATTERN_3: Pattern = Pattern::new("ab+c");
-static KwStringsV1_PATTERN_4: Pattern = Pattern::new("^x$");
-static KwStringsV1_PATTERN_5: Pattern = Pattern::new("^.$");
+static KwStringsV1_PATTERN_1: Pattern = Pattern::translated("^\\d+$", "^[0-9]+$");
+static KwStringsV1_PATTERN_2: Pattern = Pattern::translated("^\\w+$", "^[0-9A-Za-z_]+$");
+static KwStringsV1_PATTERN_3: Pattern = Pattern::translated("ab+c", "ab+c");
+static KwStringsV1_PATTERN_4: Pattern = Pattern::translated("^x$", "^x$");
+static KwStringsV1_PATTERN_5: Pattern = Pattern::translated(
+    "^.$",
+    "^[^\\n\\r\\x{2028}\\x{2029}]$",
+);
 /// The checks of `KwStringsV1`.
 pub(crate) fn check_KwStringsV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -868,7 +871,7 @@ pub(crate) fn check_KwObjectsV1Open(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static Money_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static Money_PATTERN_1: Pattern = Pattern::translated("^[A-Z]{3}$", "^[A-Z]{3}$");
 /// The checks of `Money`.
 pub(crate) fn check_Money(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -1633,7 +1636,10 @@ pub(crate) fn check_KwCombinatorsV1EitherAlternative1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
-static KwCombinatorsV1EitherAlternative2_PATTERN_1: Pattern = Pattern::new("^a");
+static KwCombinatorsV1EitherAlternative2_PATTERN_1: Pattern = Pattern::translated(
+    "^a",
+    "^a",
+);
 /// The checks of `KwCombinatorsV1EitherAlternative2`.
 pub(crate) fn check_KwCombinatorsV1EitherAlternative2(
     value: &Value,
@@ -2271,11 +2277,17 @@ pub(crate) fn fast_KwObjectsV1Open(
     }
     true
 }
-static fast_KwStringsV1_PATTERN_1: Pattern = Pattern::new("^\\d+$");
-static fast_KwStringsV1_PATTERN_2: Pattern = Pattern::new("^\\w+$");
-static fast_KwStringsV1_PATTERN_3: Pattern = Pattern::new("ab+c");
-static fast_KwStringsV1_PATTERN_4: Pattern = Pattern::new("^x$");
-static fast_KwStringsV1_PATTERN_5: Pattern = Pattern::new("^.$");
+static fast_KwStringsV1_PATTERN_1: Pattern = Pattern::translated("^\\d+$", "^[0-9]+$");
+static fast_KwStringsV1_PATTERN_2: Pattern = Pattern::translated(
+    "^\\w+$",
+    "^[0-9A-Za-z_]+$",
+);
+static fast_KwStringsV1_PATTERN_3: Pattern = Pattern::translated("ab+c", "ab+c");
+static fast_KwStringsV1_PATTERN_4: Pattern = Pattern::translated("^x$", "^x$");
+static fast_KwStringsV1_PATTERN_5: Pattern = Pattern::translated(
+    "^.$",
+    "^[^\\n\\r\\x{2028}\\x{2029}]$",
+);
 /// The checks of a decoded `KwStringsV1`.
 pub(crate) fn fast_KwStringsV1(
     value: &crate::payloads::kw_strings_v1::KwStringsV1,
@@ -2358,7 +2370,7 @@ pub(crate) fn fast_KwStringsV1Level(
 ) -> bool {
     true
 }
-static fast_Money_PATTERN_1: Pattern = Pattern::new("^[A-Z]{3}$");
+static fast_Money_PATTERN_1: Pattern = Pattern::translated("^[A-Z]{3}$", "^[A-Z]{3}$");
 /// The checks of a decoded `Money`.
 pub(crate) fn fast_Money(value: &crate::shared::Money) -> bool {
     let t1 = &value.amount;
