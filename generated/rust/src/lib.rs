@@ -980,6 +980,10 @@ fn typed_first(json: &str) -> Option<AnyEvent> {
             runtime::typed(json, validate::fast_judge_IntakeAmendedV1)
                 .map(AnyEvent::IntakeAmendedV1)
         }
+        ("intake.captured", Some(2)) => {
+            runtime::typed(json, validate::fast_judge_IntakeCapturedV2)
+                .map(AnyEvent::IntakeCapturedV2)
+        }
         ("lead.attempt.exhausted", Some(1)) => {
             runtime::typed(json, validate::fast_judge_LeadAttemptExhaustedV1)
                 .map(AnyEvent::LeadAttemptExhaustedV1)

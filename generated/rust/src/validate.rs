@@ -11544,6 +11544,60 @@ pub(crate) fn fast_IntakeAmendedV1AmendmentReason(
 ) -> bool {
     true
 }
+static fast_IntakeCapturedV2_PATTERN_1: Pattern = Pattern::translated(
+    "^site_[a-z0-9_]+$",
+    "^site_[a-z0-9_]+$",
+);
+/// The checks of a decoded `IntakeCapturedV2`.
+pub(crate) fn fast_IntakeCapturedV2(
+    value: &crate::payloads::intake_captured_v2::IntakeCapturedV2,
+) -> bool {
+    let t1 = &value.intake_id;
+    if !fast_IntakeAmendedV1_PATTERN_1.is_match(t1) {
+        return false;
+    }
+    let t2 = &value.submission_key;
+    if !is_uuid(t2) {
+        return false;
+    }
+    if let Some(t3) = &value.person_id {
+        if !fast_CreditFundedV1_PATTERN_2.is_match(t3) {
+            return false;
+        }
+    }
+    let t4 = &value.source;
+    if !fast_IntakeCapturedV2Source(t4) {
+        return false;
+    }
+    let t5 = &value.student;
+    if !fast_IntakePersonName(t5) {
+        return false;
+    }
+    let t7 = &value.guardian;
+    if !fast_IntakeCapturedV2Guardian(t7) {
+        return false;
+    }
+    let t8 = &value.contact;
+    if !fast_IntakeCapturedV2Contact(t8) {
+        return false;
+    }
+    if let Some(t9) = &value.preferred_site_code {
+        if longer_than(t9, 64) {
+            return false;
+        }
+        if !fast_IntakeCapturedV2_PATTERN_1.is_match(t9) {
+            return false;
+        }
+    }
+    if let Some(inner) = &value.notes {
+        if let Some(t10) = inner {
+            if longer_than(t10, 2000) {
+                return false;
+            }
+        }
+    }
+    true
+}
 static fast_IntakeCapturedV2Contact_PATTERN_1: Pattern = Pattern::translated(
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
     "^[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+\\.[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
@@ -12486,42 +12540,34 @@ pub(crate) fn fast_ReservationRefundingV1RefundReason(
 ) -> bool {
     true
 }
-static fast_judge_CreditConsumedV1_PATTERN_1: Pattern = Pattern::translated(
+static fast_judge_envelope_PATTERN_1: Pattern = Pattern::translated(
     "^evt_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
     "^evt_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static fast_judge_CreditConsumedV1_PATTERN_2: Pattern = Pattern::translated(
+static fast_judge_envelope_PATTERN_2: Pattern = Pattern::translated(
     "^tnt_[a-z0-9_]+$",
     "^tnt_[a-z0-9_]+$",
 );
-static fast_judge_CreditConsumedV1_PATTERN_3: Pattern = Pattern::translated(
+static fast_judge_envelope_PATTERN_3: Pattern = Pattern::translated(
     "^[a-z][a-z0-9-]*$",
     "^[a-z][a-z0-9\\-]*$",
 );
-static fast_judge_CreditConsumedV1_PATTERN_4: Pattern = Pattern::translated(
+static fast_judge_envelope_PATTERN_4: Pattern = Pattern::translated(
     "^[0-9a-f]{32}$",
     "^[0-9a-f]{32}$",
 );
-static fast_judge_CreditConsumedV1_PATTERN_5: Pattern = Pattern::translated(
+static fast_judge_envelope_PATTERN_5: Pattern = Pattern::translated(
     "^[0-9a-f]{16}$",
     "^[0-9a-f]{16}$",
 );
-static fast_judge_CreditConsumedV1_PATTERN_6: Pattern = Pattern::translated(
-    "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
-    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
-);
-/// The judge of a decoded `credit.consumed` version 1 event.
-pub(crate) fn fast_judge_CreditConsumedV1(
-    value: &crate::envelope::Envelope<
-        crate::payloads::credit_consumed_v1::CreditConsumedV1,
-    >,
-) -> bool {
+/// What every decoded event's judge checks besides its event type, version and payload.
+pub(crate) fn fast_judge_envelope<P>(value: &crate::envelope::Envelope<P>) -> bool {
     let t1 = &value.event_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
+    if !fast_judge_envelope_PATTERN_1.is_match(t1) {
         return false;
     }
     let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    if !fast_judge_envelope_PATTERN_2.is_match(t3) {
         return false;
     }
     let t4 = &value.producer;
@@ -12531,7 +12577,7 @@ pub(crate) fn fast_judge_CreditConsumedV1(
     if longer_than(t4, 64) {
         return false;
     }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+    if !fast_judge_envelope_PATTERN_3.is_match(t4) {
         return false;
     }
     let t5 = &value.subject;
@@ -12546,12 +12592,12 @@ pub(crate) fn fast_judge_CreditConsumedV1(
         return false;
     }
     if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
+        if !fast_judge_envelope_PATTERN_4.is_match(t7) {
             return false;
         }
     }
     if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
+        if !fast_judge_envelope_PATTERN_5.is_match(t8) {
             return false;
         }
     }
@@ -12564,27 +12610,42 @@ pub(crate) fn fast_judge_CreditConsumedV1(
         }
     }
     if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
+        if !fast_judge_envelope_PATTERN_1.is_match(t10) {
             return false;
         }
     }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "credit.consumed") {
+    true
+}
+static fast_judge_CreditConsumedV1_PATTERN_1: Pattern = Pattern::translated(
+    "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$",
+    "^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)+$",
+);
+/// The judge of a decoded `credit.consumed` version 1 event.
+pub(crate) fn fast_judge_CreditConsumedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::credit_consumed_v1::CreditConsumedV1,
+    >,
+) -> bool {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "credit.consumed") {
         return false;
     }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t14 = &value.payload;
-    if !fast_CreditConsumedV1(t14) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t4 = &value.payload;
+    if !fast_CreditConsumedV1(t4) {
         return false;
     }
     true
@@ -12595,75 +12656,26 @@ pub(crate) fn fast_judge_CreditForfeitedV1(
         crate::payloads::credit_forfeited_v1::CreditForfeitedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "credit.forfeited") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "credit.forfeited") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_CreditForfeitedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_CreditForfeitedV1(t4) {
         return false;
     }
     true
@@ -12672,75 +12684,26 @@ pub(crate) fn fast_judge_CreditForfeitedV1(
 pub(crate) fn fast_judge_CreditFundedV1(
     value: &crate::envelope::Envelope<crate::payloads::credit_funded_v1::CreditFundedV1>,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "credit.funded") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "credit.funded") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_CreditFundedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_CreditFundedV1(t4) {
         return false;
     }
     true
@@ -12749,75 +12712,26 @@ pub(crate) fn fast_judge_CreditFundedV1(
 pub(crate) fn fast_judge_CreditLockedV1(
     value: &crate::envelope::Envelope<crate::payloads::credit_locked_v1::CreditLockedV1>,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "credit.locked") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "credit.locked") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_CreditLockedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_CreditLockedV1(t4) {
         return false;
     }
     true
@@ -12828,75 +12742,26 @@ pub(crate) fn fast_judge_CreditPurchasedV1(
         crate::payloads::credit_purchased_v1::CreditPurchasedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "credit.purchased") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "credit.purchased") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_CreditPurchasedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_CreditPurchasedV1(t4) {
         return false;
     }
     true
@@ -12907,75 +12772,26 @@ pub(crate) fn fast_judge_CreditReleasedV1(
         crate::payloads::credit_released_v1::CreditReleasedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "credit.released") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "credit.released") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_CreditReleasedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_CreditReleasedV1(t4) {
         return false;
     }
     true
@@ -12986,75 +12802,26 @@ pub(crate) fn fast_judge_CreditReleasedV2(
         crate::payloads::credit_released_v2::CreditReleasedV2,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "credit.released") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 2) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "credit.released") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 2) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_CreditReleasedV2(t14) {
+    let t4 = &value.payload;
+    if !fast_CreditReleasedV2(t4) {
         return false;
     }
     true
@@ -13065,75 +12832,26 @@ pub(crate) fn fast_judge_CreditReservedV1(
         crate::payloads::credit_reserved_v1::CreditReservedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "credit.reserved") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "credit.reserved") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_CreditReservedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_CreditReservedV1(t4) {
         return false;
     }
     true
@@ -13144,75 +12862,26 @@ pub(crate) fn fast_judge_CustomerHandoffV1(
         crate::payloads::customer_handoff_v1::CustomerHandoffV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "customer.handoff") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "customer.handoff") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_CustomerHandoffV1(t14) {
+    let t4 = &value.payload;
+    if !fast_CustomerHandoffV1(t4) {
         return false;
     }
     true
@@ -13223,75 +12892,56 @@ pub(crate) fn fast_judge_IntakeAmendedV1(
         crate::payloads::intake_amended_v1::IntakeAmendedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "intake.amended") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
+    let t4 = &value.payload;
+    if !fast_IntakeAmendedV1(t4) {
         return false;
     }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
+    true
+}
+/// The judge of a decoded `intake.captured` version 2 event.
+pub(crate) fn fast_judge_IntakeCapturedV2(
+    value: &crate::envelope::Envelope<
+        crate::payloads::intake_captured_v2::IntakeCapturedV2,
+    >,
+) -> bool {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "intake.captured") {
         return false;
     }
-    if longer_than(t5, 128) {
+    if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 2) {
         return false;
     }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "intake.amended") {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_IntakeAmendedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_IntakeCapturedV2(t4) {
         return false;
     }
     true
@@ -13302,75 +12952,26 @@ pub(crate) fn fast_judge_LeadAttemptExhaustedV1(
         crate::payloads::lead_attempt_exhausted_v1::LeadAttemptExhaustedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "lead.attempt.exhausted") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "lead.attempt.exhausted") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_LeadAttemptExhaustedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_LeadAttemptExhaustedV1(t4) {
         return false;
     }
     true
@@ -13381,75 +12982,26 @@ pub(crate) fn fast_judge_LeadCallbackScheduledV1(
         crate::payloads::lead_callback_scheduled_v1::LeadCallbackScheduledV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "lead.callback.scheduled") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "lead.callback.scheduled") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_LeadCallbackScheduledV1(t14) {
+    let t4 = &value.payload;
+    if !fast_LeadCallbackScheduledV1(t4) {
         return false;
     }
     true
@@ -13458,75 +13010,26 @@ pub(crate) fn fast_judge_LeadCallbackScheduledV1(
 pub(crate) fn fast_judge_LeadCreatedV1(
     value: &crate::envelope::Envelope<crate::payloads::lead_created_v1::LeadCreatedV1>,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "lead.created") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "lead.created") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_LeadCreatedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_LeadCreatedV1(t4) {
         return false;
     }
     true
@@ -13535,75 +13038,26 @@ pub(crate) fn fast_judge_LeadCreatedV1(
 pub(crate) fn fast_judge_LeadReachedV1(
     value: &crate::envelope::Envelope<crate::payloads::lead_reached_v1::LeadReachedV1>,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "lead.reached") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "lead.reached") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_LeadReachedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_LeadReachedV1(t4) {
         return false;
     }
     true
@@ -13614,75 +13068,26 @@ pub(crate) fn fast_judge_LeadStageChangedV1(
         crate::payloads::lead_stage_changed_v1::LeadStageChangedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "lead.stage.changed") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "lead.stage.changed") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_LeadStageChangedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_LeadStageChangedV1(t4) {
         return false;
     }
     true
@@ -13693,75 +13098,26 @@ pub(crate) fn fast_judge_PaymentReceivedV1(
         crate::payloads::payment_received_v1::PaymentReceivedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "payment.received") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "payment.received") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_PaymentReceivedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_PaymentReceivedV1(t4) {
         return false;
     }
     true
@@ -13772,75 +13128,26 @@ pub(crate) fn fast_judge_PersonUpdatedV1(
         crate::payloads::person_updated_v1::PersonUpdatedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "person.updated") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "person.updated") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_PersonUpdatedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_PersonUpdatedV1(t4) {
         return false;
     }
     true
@@ -13851,75 +13158,26 @@ pub(crate) fn fast_judge_RefundCompletedV1(
         crate::payloads::refund_completed_v1::RefundCompletedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "refund.completed") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "refund.completed") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_RefundCompletedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_RefundCompletedV1(t4) {
         return false;
     }
     true
@@ -13930,75 +13188,26 @@ pub(crate) fn fast_judge_RefundInitiatedV1(
         crate::payloads::refund_initiated_v1::RefundInitiatedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "refund.initiated") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "refund.initiated") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_RefundInitiatedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_RefundInitiatedV1(t4) {
         return false;
     }
     true
@@ -14009,75 +13218,26 @@ pub(crate) fn fast_judge_ReservationFundedV1(
         crate::payloads::reservation_funded_v1::ReservationFundedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "reservation.funded") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "reservation.funded") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_ReservationFundedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_ReservationFundedV1(t4) {
         return false;
     }
     true
@@ -14088,75 +13248,26 @@ pub(crate) fn fast_judge_ReservationRefundedV1(
         crate::payloads::reservation_refunded_v1::ReservationRefundedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "reservation.refunded") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "reservation.refunded") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_ReservationRefundedV1(t14) {
+    let t4 = &value.payload;
+    if !fast_ReservationRefundedV1(t4) {
         return false;
     }
     true
@@ -14167,75 +13278,26 @@ pub(crate) fn fast_judge_ReservationRefundingV1(
         crate::payloads::reservation_refunding_v1::ReservationRefundingV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
+    if !fast_judge_envelope(value) {
+        return false;
+    }
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "reservation.refunding") {
+        return false;
+    }
     if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t1) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !fast_judge_CreditConsumedV1_PATTERN_2.is_match(t3) {
+    let t2 = &value.schema_version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    if longer_than(t4, 64) {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_3.is_match(t4) {
-        return false;
-    }
-    let t5 = &value.subject;
-    if shorter_than(t5, 1) {
-        return false;
-    }
-    if longer_than(t5, 128) {
-        return false;
-    }
-    let t6 = &value.actor;
-    if !fast_IntakeAmendedV1_PATTERN_3.is_match(t6) {
-        return false;
-    }
-    if let Some(t7) = &value.trace_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_4.is_match(t7) {
-            return false;
-        }
-    }
-    if let Some(t8) = &value.span_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_5.is_match(t8) {
-            return false;
-        }
-    }
-    if let Some(t9) = &value.correlation_id {
-        if shorter_than(t9, 1) {
-            return false;
-        }
-        if longer_than(t9, 128) {
-            return false;
-        }
-    }
-    if let Some(t10) = &value.causation_id {
-        if !fast_judge_CreditConsumedV1_PATTERN_1.is_match(t10) {
-            return false;
-        }
-    }
-    let t11 = &value.event_type;
-    if !matches!(t11.as_str(), "reservation.refunding") {
-        return false;
-    }
-    if !fast_judge_CreditConsumedV1_PATTERN_6.is_match(t11) {
-        return false;
-    }
-    let t12 = &value.schema_version;
-    if !matches!(i128::from(* t12), 1) {
-        return false;
-    }
-    let t13 = serde_json::Number::from(*t12);
-    if compare_bound(&t13, &Bound::Int(1)).is_lt() {
-        return false;
-    }
-    let t14 = &value.payload;
-    if !fast_ReservationRefundingV1(t14) {
+    let t4 = &value.payload;
+    if !fast_ReservationRefundingV1(t4) {
         return false;
     }
     true

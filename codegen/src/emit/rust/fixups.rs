@@ -51,13 +51,28 @@ pub fn apply(
     types: &BTreeMap<String, NodeId>,
     hole: Option<&str>,
 ) {
+    // Newtypes of an `Option` (a nullable alternative typify names): serde
+    // reads an absent member into one as `None`.
+    let optional: std::collections::HashSet<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => match &s.fields {
+                Fields::Unnamed(f) if f.unnamed.len() == 1 => strip_option(&f.unnamed[0].ty)
+                    .is_some()
+                    .then(|| s.ident.to_string()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
     for item in &mut file.items {
         if let Item::Struct(s) = item {
             let Some(&id) = types.get(&s.ident.to_string()) else {
                 continue;
             };
             if let Fields::Named(named) = &mut s.fields {
-                fix_fields(named.named.iter_mut(), c, id, hole);
+                fix_fields(named.named.iter_mut(), c, id, hole, &optional);
             }
         }
     }
@@ -215,6 +230,7 @@ fn fix_fields<'f>(
     c: &Contracts,
     id: NodeId,
     hole: Option<&str>,
+    optional: &std::collections::HashSet<String>,
 ) {
     let node = c.node(c.schemas.resolve(id));
     let mut props: Vec<(String, Option<NodeId>)> = object_properties(c, id)
@@ -323,6 +339,10 @@ fn fix_fields<'f>(
             });
         } else if text {
             keep.push(parse_quote!(deserialize_with = "crate::runtime::text"));
+        } else if last_ident(&field.ty).is_some_and(|i| optional.contains(&i)) {
+            // With a `deserialize_with`, serde refuses a document without
+            // the member rather than reading it as `None`.
+            keep.push(parse_quote!(deserialize_with = "crate::runtime::required"));
         }
         field.attrs.retain(|a| !a.path().is_ident("serde"));
         if !keep.is_empty() {
@@ -388,6 +408,12 @@ pub(super) fn serde_items(attrs: &[Attribute]) -> Vec<Meta> {
                 .unwrap_or_default()
         })
         .collect()
+}
+
+/// The name a path type ends with.
+fn last_ident(ty: &Type) -> Option<String> {
+    let Type::Path(p) = ty else { return None };
+    p.path.segments.last().map(|s| s.ident.to_string())
 }
 
 /// A chrono type of a format (`DateTime`, `NaiveDate`), which `runtime::Text` reads.

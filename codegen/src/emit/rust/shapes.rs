@@ -52,6 +52,9 @@ pub struct FieldShape {
     /// Read through `runtime::Text`: a date or date-time was checked
     /// against its format before chrono parsed it.
     pub strict_text: bool,
+    /// Read through `runtime::required`: serde refuses a missing member
+    /// even where the type would read it as `None`.
+    pub refuses_missing: bool,
 }
 
 /// How serde fills a field from a member that is absent or `null`.
@@ -264,6 +267,7 @@ fn field_shape(f: &syn::Field, generic: bool) -> FieldShape {
                 _ => (Read::Unknown, Ty::Unknown, false),
             },
             (None, Some("crate::runtime::text")) if !defaulted => (Read::Plain, full, true),
+            (None, Some("crate::runtime::required")) if !defaulted => (Read::Plain, full, false),
             (None, None) if !defaulted && !matches!(full, Ty::Option(_)) => {
                 (Read::Plain, full, false)
             }
@@ -275,6 +279,7 @@ fn field_shape(f: &syn::Field, generic: bool) -> FieldShape {
         read,
         ty: inner,
         strict_text,
+        refuses_missing: with("deserialize_with").as_deref() == Some("crate::runtime::required"),
     }
 }
 

@@ -127,6 +127,10 @@ pub fn write(
             (payload_path, payload.0.clone())
         };
         t.payload = Some(name.to_owned());
+        if t.absorbs_missing(&Ty::Named(payload.0.clone()), 0) {
+            // serde would read a missing payload as this type's `None`.
+            continue;
+        }
         t.start(&format!("{}_", fast_judge_name(&e.type_name)));
         let Some(body) = t.apply("value", &Ty::Named(root), &j.checks, 0, false) else {
             continue;
@@ -667,7 +671,9 @@ impl Typed<'_> {
                 Some(f) => match f.read {
                     // serde reads a missing member through `deserialize_option`:
                     // a type that is an `Option` underneath takes it as `None`.
-                    Read::Plain if self.absorbs_missing(&f.ty, 0) => return None,
+                    Read::Plain if !f.refuses_missing && self.absorbs_missing(&f.ty, 0) => {
+                        return None
+                    }
                     // serde refuses a document without it.
                     Read::Plain | Read::Nullable => {}
                     Read::Present | Read::DoubleOption => {
@@ -808,9 +814,12 @@ impl Typed<'_> {
         match ty {
             Ty::Option(_) | Ty::Unknown => true,
             Ty::Box(t) => self.absorbs_missing(t, depth + 1),
+            // In `fast_judge_envelope` the payload is any type: each judge
+            // that calls it has no fast function where its payload's type
+            // would take a missing member.
             Ty::Generic => match self.payload.as_ref().and_then(|p| self.types.get(p)) {
                 Some((rust, _)) => self.absorbs_missing(&Ty::Named(rust.clone()), depth + 1),
-                None => true,
+                None => false,
             },
             Ty::Named(n) => match self.shapes.get(n).map(|d| &d.shape) {
                 Some(Shape::Newtype(t) | Shape::Alias(t)) => self.absorbs_missing(t, depth + 1),

@@ -13,6 +13,7 @@ pub struct IntakeCapturedV2 {
     /// How to reach the student or, for a minor, the guardian.
     pub contact: IntakeCapturedV2Contact,
     /// Name of the parent or guardian responsible for a minor student, or null when the student is an adult booking for themselves.
+    #[serde(deserialize_with = "crate::runtime::required")]
     pub guardian: IntakeCapturedV2Guardian,
     /// The Identity-owned Intake record. int_<UUID v7>.
     pub intake_id: ::std::string::String,

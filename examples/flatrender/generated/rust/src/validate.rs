@@ -13550,12 +13550,8 @@ pub(crate) fn fast_TenantWebhookFiredV1(
     }
     true
 }
-/// The judge of a decoded `identity.user.registered.v1` version 1 event.
-pub(crate) fn fast_judge_IdentityUserRegisteredV1(
-    value: &crate::envelope::Envelope<
-        crate::payloads::identity_user_registered_v1::IdentityUserRegisteredV1,
-    >,
-) -> bool {
+/// What every decoded event's judge checks besides its event type, version and payload.
+pub(crate) fn fast_judge_envelope<P>(value: &crate::envelope::Envelope<P>) -> bool {
     let t1 = &value.event_id;
     if !is_uuid(t1) {
         return false;
@@ -13583,12 +13579,23 @@ pub(crate) fn fast_judge_IdentityUserRegisteredV1(
     if shorter_than(t7, 1) {
         return false;
     }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "identity.user.registered.v1") {
+    true
+}
+/// The judge of a decoded `identity.user.registered.v1` version 1 event.
+pub(crate) fn fast_judge_IdentityUserRegisteredV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::identity_user_registered_v1::IdentityUserRegisteredV1,
+    >,
+) -> bool {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t9 = &value.data;
-    if !fast_IdentityUserRegisteredV1(t9) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "identity.user.registered.v1") {
+        return false;
+    }
+    let t2 = &value.data;
+    if !fast_IdentityUserRegisteredV1(t2) {
         return false;
     }
     true
@@ -13599,39 +13606,15 @@ pub(crate) fn fast_judge_IdentityUserEmailVerifiedV1(
         crate::payloads::identity_user_email_verified_v1::IdentityUserEmailVerifiedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "identity.user.email_verified.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "identity.user.email_verified.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_IdentityUserEmailVerifiedV1(t9) {
+    let t2 = &value.data;
+    if !fast_IdentityUserEmailVerifiedV1(t2) {
         return false;
     }
     true
@@ -13642,39 +13625,15 @@ pub(crate) fn fast_judge_IdentityUserBannedV1(
         crate::payloads::identity_user_banned_v1::IdentityUserBannedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "identity.user.banned.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "identity.user.banned.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_IdentityUserBannedV1(t9) {
+    let t2 = &value.data;
+    if !fast_IdentityUserBannedV1(t2) {
         return false;
     }
     true
@@ -13685,39 +13644,15 @@ pub(crate) fn fast_judge_IdentityTenantCreatedV1(
         crate::payloads::identity_tenant_created_v1::IdentityTenantCreatedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "identity.tenant.created.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "identity.tenant.created.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_IdentityTenantCreatedV1(t9) {
+    let t2 = &value.data;
+    if !fast_IdentityTenantCreatedV1(t2) {
         return false;
     }
     true
@@ -13728,39 +13663,15 @@ pub(crate) fn fast_judge_IdentityTenantSuspendedV1(
         crate::payloads::identity_tenant_suspended_v1::IdentityTenantSuspendedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "identity.tenant.suspended.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "identity.tenant.suspended.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_IdentityTenantSuspendedV1(t9) {
+    let t2 = &value.data;
+    if !fast_IdentityTenantSuspendedV1(t2) {
         return false;
     }
     true
@@ -13771,39 +13682,15 @@ pub(crate) fn fast_judge_IdentityPlanActivatedV1(
         crate::payloads::identity_plan_activated_v1::IdentityPlanActivatedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "identity.plan.activated.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "identity.plan.activated.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_IdentityPlanActivatedV1(t9) {
+    let t2 = &value.data;
+    if !fast_IdentityPlanActivatedV1(t2) {
         return false;
     }
     true
@@ -13814,39 +13701,15 @@ pub(crate) fn fast_judge_IdentityPlanExpiredV1(
         crate::payloads::identity_plan_expired_v1::IdentityPlanExpiredV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "identity.plan.expired.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "identity.plan.expired.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_IdentityPlanExpiredV1(t9) {
+    let t2 = &value.data;
+    if !fast_IdentityPlanExpiredV1(t2) {
         return false;
     }
     true
@@ -13857,39 +13720,15 @@ pub(crate) fn fast_judge_IdentityPaymentSucceededV1(
         crate::payloads::identity_payment_succeeded_v1::IdentityPaymentSucceededV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "identity.payment.succeeded.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "identity.payment.succeeded.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_IdentityPaymentSucceededV1(t9) {
+    let t2 = &value.data;
+    if !fast_IdentityPaymentSucceededV1(t2) {
         return false;
     }
     true
@@ -13900,39 +13739,15 @@ pub(crate) fn fast_judge_IdentityPaymentFailedV1(
         crate::payloads::identity_payment_failed_v1::IdentityPaymentFailedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "identity.payment.failed.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "identity.payment.failed.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_IdentityPaymentFailedV1(t9) {
+    let t2 = &value.data;
+    if !fast_IdentityPaymentFailedV1(t2) {
         return false;
     }
     true
@@ -13943,39 +13758,15 @@ pub(crate) fn fast_judge_IdentityPaymentRefundedV1(
         crate::payloads::identity_payment_refunded_v1::IdentityPaymentRefundedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "identity.payment.refunded.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "identity.payment.refunded.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_IdentityPaymentRefundedV1(t9) {
+    let t2 = &value.data;
+    if !fast_IdentityPaymentRefundedV1(t2) {
         return false;
     }
     true
@@ -13986,39 +13777,15 @@ pub(crate) fn fast_judge_IdentityApiKeyCreatedV1(
         crate::payloads::identity_api_key_created_v1::IdentityApiKeyCreatedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "identity.api_key.created.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "identity.api_key.created.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_IdentityApiKeyCreatedV1(t9) {
+    let t2 = &value.data;
+    if !fast_IdentityApiKeyCreatedV1(t2) {
         return false;
     }
     true
@@ -14029,39 +13796,15 @@ pub(crate) fn fast_judge_IdentityApiKeyRevokedV1(
         crate::payloads::identity_api_key_revoked_v1::IdentityApiKeyRevokedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "identity.api_key.revoked.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "identity.api_key.revoked.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_IdentityApiKeyRevokedV1(t9) {
+    let t2 = &value.data;
+    if !fast_IdentityApiKeyRevokedV1(t2) {
         return false;
     }
     true
@@ -14072,39 +13815,15 @@ pub(crate) fn fast_judge_ContentTemplatePublishedV1(
         crate::payloads::content_template_published_v1::ContentTemplatePublishedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "content.template.published.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "content.template.published.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_ContentTemplatePublishedV1(t9) {
+    let t2 = &value.data;
+    if !fast_ContentTemplatePublishedV1(t2) {
         return false;
     }
     true
@@ -14115,39 +13834,15 @@ pub(crate) fn fast_judge_ContentTemplateUnpublishedV1(
         crate::payloads::content_template_unpublished_v1::ContentTemplateUnpublishedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "content.template.unpublished.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "content.template.unpublished.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_ContentTemplateUnpublishedV1(t9) {
+    let t2 = &value.data;
+    if !fast_ContentTemplateUnpublishedV1(t2) {
         return false;
     }
     true
@@ -14158,39 +13853,15 @@ pub(crate) fn fast_judge_ContentFontInstalledV1(
         crate::payloads::content_font_installed_v1::ContentFontInstalledV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "content.font.installed.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "content.font.installed.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_ContentFontInstalledV1(t9) {
+    let t2 = &value.data;
+    if !fast_ContentFontInstalledV1(t2) {
         return false;
     }
     true
@@ -14201,39 +13872,15 @@ pub(crate) fn fast_judge_ContentSvgPreviewGeneratedV1(
         crate::payloads::content_svg_preview_generated_v1::ContentSvgPreviewGeneratedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "content.svg_preview.generated.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "content.svg_preview.generated.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_ContentSvgPreviewGeneratedV1(t9) {
+    let t2 = &value.data;
+    if !fast_ContentSvgPreviewGeneratedV1(t2) {
         return false;
     }
     true
@@ -14244,39 +13891,15 @@ pub(crate) fn fast_judge_StudioProjectSavedV1(
         crate::payloads::studio_project_saved_v1::StudioProjectSavedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "studio.project.saved.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "studio.project.saved.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_StudioProjectSavedV1(t9) {
+    let t2 = &value.data;
+    if !fast_StudioProjectSavedV1(t2) {
         return false;
     }
     true
@@ -14287,39 +13910,15 @@ pub(crate) fn fast_judge_StudioProjectDeletedV1(
         crate::payloads::studio_project_deleted_v1::StudioProjectDeletedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "studio.project.deleted.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "studio.project.deleted.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_StudioProjectDeletedV1(t9) {
+    let t2 = &value.data;
+    if !fast_StudioProjectDeletedV1(t2) {
         return false;
     }
     true
@@ -14330,39 +13929,15 @@ pub(crate) fn fast_judge_RenderJobQueuedV1(
         crate::payloads::render_job_queued_v1::RenderJobQueuedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "render.job.queued.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "render.job.queued.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_RenderJobQueuedV1(t9) {
+    let t2 = &value.data;
+    if !fast_RenderJobQueuedV1(t2) {
         return false;
     }
     true
@@ -14373,39 +13948,15 @@ pub(crate) fn fast_judge_RenderJobStartedV1(
         crate::payloads::render_job_started_v1::RenderJobStartedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "render.job.started.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "render.job.started.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_RenderJobStartedV1(t9) {
+    let t2 = &value.data;
+    if !fast_RenderJobStartedV1(t2) {
         return false;
     }
     true
@@ -14416,39 +13967,15 @@ pub(crate) fn fast_judge_RenderJobProgressV1(
         crate::payloads::render_job_progress_v1::RenderJobProgressV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "render.job.progress.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "render.job.progress.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_RenderJobProgressV1(t9) {
+    let t2 = &value.data;
+    if !fast_RenderJobProgressV1(t2) {
         return false;
     }
     true
@@ -14459,39 +13986,15 @@ pub(crate) fn fast_judge_RenderJobCompletedV1(
         crate::payloads::render_job_completed_v1::RenderJobCompletedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "render.job.completed.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "render.job.completed.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_RenderJobCompletedV1(t9) {
+    let t2 = &value.data;
+    if !fast_RenderJobCompletedV1(t2) {
         return false;
     }
     true
@@ -14502,39 +14005,15 @@ pub(crate) fn fast_judge_RenderJobFailedV1(
         crate::payloads::render_job_failed_v1::RenderJobFailedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "render.job.failed.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "render.job.failed.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_RenderJobFailedV1(t9) {
+    let t2 = &value.data;
+    if !fast_RenderJobFailedV1(t2) {
         return false;
     }
     true
@@ -14545,39 +14024,15 @@ pub(crate) fn fast_judge_RenderJobCancelledV1(
         crate::payloads::render_job_cancelled_v1::RenderJobCancelledV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "render.job.cancelled.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "render.job.cancelled.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_RenderJobCancelledV1(t9) {
+    let t2 = &value.data;
+    if !fast_RenderJobCancelledV1(t2) {
         return false;
     }
     true
@@ -14588,39 +14043,15 @@ pub(crate) fn fast_judge_RenderSnapshotRequestedV1(
         crate::payloads::render_snapshot_requested_v1::RenderSnapshotRequestedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "render.snapshot.requested.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "render.snapshot.requested.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_RenderSnapshotRequestedV1(t9) {
+    let t2 = &value.data;
+    if !fast_RenderSnapshotRequestedV1(t2) {
         return false;
     }
     true
@@ -14631,39 +14062,15 @@ pub(crate) fn fast_judge_RenderSnapshotReadyV1(
         crate::payloads::render_snapshot_ready_v1::RenderSnapshotReadyV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "render.snapshot.ready.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "render.snapshot.ready.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_RenderSnapshotReadyV1(t9) {
+    let t2 = &value.data;
+    if !fast_RenderSnapshotReadyV1(t2) {
         return false;
     }
     true
@@ -14672,39 +14079,15 @@ pub(crate) fn fast_judge_RenderSnapshotReadyV1(
 pub(crate) fn fast_judge_NodeOnlineV1(
     value: &crate::envelope::Envelope<crate::payloads::node_online_v1::NodeOnlineV1>,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "node.online.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "node.online.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_NodeOnlineV1(t9) {
+    let t2 = &value.data;
+    if !fast_NodeOnlineV1(t2) {
         return false;
     }
     true
@@ -14713,39 +14096,15 @@ pub(crate) fn fast_judge_NodeOnlineV1(
 pub(crate) fn fast_judge_NodeOfflineV1(
     value: &crate::envelope::Envelope<crate::payloads::node_offline_v1::NodeOfflineV1>,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "node.offline.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "node.offline.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_NodeOfflineV1(t9) {
+    let t2 = &value.data;
+    if !fast_NodeOfflineV1(t2) {
         return false;
     }
     true
@@ -14754,39 +14113,15 @@ pub(crate) fn fast_judge_NodeOfflineV1(
 pub(crate) fn fast_judge_NodeCrashedV1(
     value: &crate::envelope::Envelope<crate::payloads::node_crashed_v1::NodeCrashedV1>,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "node.crashed.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "node.crashed.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_NodeCrashedV1(t9) {
+    let t2 = &value.data;
+    if !fast_NodeCrashedV1(t2) {
         return false;
     }
     true
@@ -14797,39 +14132,15 @@ pub(crate) fn fast_judge_NodeHeartbeatV1(
         crate::payloads::node_heartbeat_v1::NodeHeartbeatV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "node.heartbeat.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "node.heartbeat.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_NodeHeartbeatV1(t9) {
+    let t2 = &value.data;
+    if !fast_NodeHeartbeatV1(t2) {
         return false;
     }
     true
@@ -14840,39 +14151,15 @@ pub(crate) fn fast_judge_NodeCacheUpdatedV1(
         crate::payloads::node_cache_updated_v1::NodeCacheUpdatedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "node.cache.updated.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "node.cache.updated.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_NodeCacheUpdatedV1(t9) {
+    let t2 = &value.data;
+    if !fast_NodeCacheUpdatedV1(t2) {
         return false;
     }
     true
@@ -14881,39 +14168,15 @@ pub(crate) fn fast_judge_NodeCacheUpdatedV1(
 pub(crate) fn fast_judge_FileUploadedV1(
     value: &crate::envelope::Envelope<crate::payloads::file_uploaded_v1::FileUploadedV1>,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "file.uploaded.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "file.uploaded.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_FileUploadedV1(t9) {
+    let t2 = &value.data;
+    if !fast_FileUploadedV1(t2) {
         return false;
     }
     true
@@ -14924,39 +14187,15 @@ pub(crate) fn fast_judge_FileProcessedV1(
         crate::payloads::file_processed_v1::FileProcessedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "file.processed.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "file.processed.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_FileProcessedV1(t9) {
+    let t2 = &value.data;
+    if !fast_FileProcessedV1(t2) {
         return false;
     }
     true
@@ -14965,39 +14204,15 @@ pub(crate) fn fast_judge_FileProcessedV1(
 pub(crate) fn fast_judge_FileDeletedV1(
     value: &crate::envelope::Envelope<crate::payloads::file_deleted_v1::FileDeletedV1>,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "file.deleted.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "file.deleted.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_FileDeletedV1(t9) {
+    let t2 = &value.data;
+    if !fast_FileDeletedV1(t2) {
         return false;
     }
     true
@@ -15008,39 +14223,15 @@ pub(crate) fn fast_judge_FileQuotaWarningV1(
         crate::payloads::file_quota_warning_v1::FileQuotaWarningV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "file.quota_warning.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "file.quota_warning.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_FileQuotaWarningV1(t9) {
+    let t2 = &value.data;
+    if !fast_FileQuotaWarningV1(t2) {
         return false;
     }
     true
@@ -15051,39 +14242,15 @@ pub(crate) fn fast_judge_FileQuotaExceededV1(
         crate::payloads::file_quota_exceeded_v1::FileQuotaExceededV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "file.quota_exceeded.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "file.quota_exceeded.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_FileQuotaExceededV1(t9) {
+    let t2 = &value.data;
+    if !fast_FileQuotaExceededV1(t2) {
         return false;
     }
     true
@@ -15094,39 +14261,15 @@ pub(crate) fn fast_judge_FileCleanupScheduledV1(
         crate::payloads::file_cleanup_scheduled_v1::FileCleanupScheduledV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "file.cleanup.scheduled.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "file.cleanup.scheduled.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_FileCleanupScheduledV1(t9) {
+    let t2 = &value.data;
+    if !fast_FileCleanupScheduledV1(t2) {
         return false;
     }
     true
@@ -15137,39 +14280,15 @@ pub(crate) fn fast_judge_FileCleanupExecutedV1(
         crate::payloads::file_cleanup_executed_v1::FileCleanupExecutedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "file.cleanup.executed.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "file.cleanup.executed.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_FileCleanupExecutedV1(t9) {
+    let t2 = &value.data;
+    if !fast_FileCleanupExecutedV1(t2) {
         return false;
     }
     true
@@ -15180,39 +14299,15 @@ pub(crate) fn fast_judge_NotificationCreatedV1(
         crate::payloads::notification_created_v1::NotificationCreatedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "notification.created.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "notification.created.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_NotificationCreatedV1(t9) {
+    let t2 = &value.data;
+    if !fast_NotificationCreatedV1(t2) {
         return false;
     }
     true
@@ -15223,39 +14318,15 @@ pub(crate) fn fast_judge_NotificationDeliveredV1(
         crate::payloads::notification_delivered_v1::NotificationDeliveredV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "notification.delivered.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "notification.delivered.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_NotificationDeliveredV1(t9) {
+    let t2 = &value.data;
+    if !fast_NotificationDeliveredV1(t2) {
         return false;
     }
     true
@@ -15266,39 +14337,15 @@ pub(crate) fn fast_judge_NotificationFailedV1(
         crate::payloads::notification_failed_v1::NotificationFailedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "notification.failed.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "notification.failed.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_NotificationFailedV1(t9) {
+    let t2 = &value.data;
+    if !fast_NotificationFailedV1(t2) {
         return false;
     }
     true
@@ -15309,39 +14356,15 @@ pub(crate) fn fast_judge_TenantUsageRecordedV1(
         crate::payloads::tenant_usage_recorded_v1::TenantUsageRecordedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "tenant.usage.recorded.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "tenant.usage.recorded.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_TenantUsageRecordedV1(t9) {
+    let t2 = &value.data;
+    if !fast_TenantUsageRecordedV1(t2) {
         return false;
     }
     true
@@ -15352,39 +14375,15 @@ pub(crate) fn fast_judge_TenantWebhookFiredV1(
         crate::payloads::tenant_webhook_fired_v1::TenantWebhookFiredV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "tenant.webhook.fired.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "tenant.webhook.fired.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_TenantWebhookFiredV1(t9) {
+    let t2 = &value.data;
+    if !fast_TenantWebhookFiredV1(t2) {
         return false;
     }
     true
@@ -15395,39 +14394,15 @@ pub(crate) fn fast_judge_TenantWebhookFailedV1(
         crate::payloads::tenant_webhook_failed_v1::TenantWebhookFailedV1,
     >,
 ) -> bool {
-    let t1 = &value.event_id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.tenant_id;
-    if !is_uuid(t3) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "tenant.webhook.failed.v1") {
         return false;
     }
-    if let Some(inner) = &value.user_id {
-        if let Some(t4) = inner {
-            if !is_uuid(t4) {
-                return false;
-            }
-        }
-    }
-    let t5 = &value.trace_id;
-    if !is_uuid(t5) {
-        return false;
-    }
-    let t6 = &value.correlation_id;
-    if !is_uuid(t6) {
-        return false;
-    }
-    let t7 = &value.producer;
-    if shorter_than(t7, 1) {
-        return false;
-    }
-    let t8 = &value.event_type;
-    if !matches!(t8.as_str(), "tenant.webhook.failed.v1") {
-        return false;
-    }
-    let t9 = &value.data;
-    if !fast_TenantWebhookFailedV1(t9) {
+    let t2 = &value.data;
+    if !fast_TenantWebhookFailedV1(t2) {
         return false;
     }
     true

@@ -1301,26 +1301,22 @@ pub(crate) fn fast_PaymentCompletedV1Gateway(
 ) -> bool {
     true
 }
-static fast_judge_PaymentCompletedV1_PATTERN_1: Pattern = Pattern::translated(
+static fast_judge_envelope_PATTERN_1: Pattern = Pattern::translated(
     "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
     "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
 );
-static fast_judge_PaymentCompletedV1_PATTERN_2: Pattern = Pattern::translated(
+static fast_judge_envelope_PATTERN_2: Pattern = Pattern::translated(
     "^([0-9a-f]{32}|0{32})$",
     "^(?:[0-9a-f]{32}|0{32})$",
 );
-/// The judge of a decoded `payment.completed` version 1 event.
-pub(crate) fn fast_judge_PaymentCompletedV1(
-    value: &crate::envelope::Envelope<
-        crate::payloads::payment_completed_v1::PaymentCompletedV1,
-    >,
-) -> bool {
+/// What every decoded event's judge checks besides its event type, version and payload.
+pub(crate) fn fast_judge_envelope<P>(value: &crate::envelope::Envelope<P>) -> bool {
     let t1 = &value.schema_version;
     if !matches!(i128::from(* t1), 1) {
         return false;
     }
     let t2 = &value.event_id;
-    if !fast_judge_PaymentCompletedV1_PATTERN_1.is_match(t2) {
+    if !fast_judge_envelope_PATTERN_1.is_match(t2) {
         return false;
     }
     if !is_uuid(t2) {
@@ -1331,15 +1327,26 @@ pub(crate) fn fast_judge_PaymentCompletedV1(
         return false;
     }
     let t5 = &value.trace_id;
-    if !fast_judge_PaymentCompletedV1_PATTERN_2.is_match(t5) {
+    if !fast_judge_envelope_PATTERN_2.is_match(t5) {
         return false;
     }
-    let t6 = &value.event_type;
-    if !matches!(t6.as_str(), "payment.completed") {
+    true
+}
+/// The judge of a decoded `payment.completed` version 1 event.
+pub(crate) fn fast_judge_PaymentCompletedV1(
+    value: &crate::envelope::Envelope<
+        crate::payloads::payment_completed_v1::PaymentCompletedV1,
+    >,
+) -> bool {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t7 = &value.payload;
-    if !fast_PaymentCompletedV1(t7) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "payment.completed") {
+        return false;
+    }
+    let t2 = &value.payload;
+    if !fast_PaymentCompletedV1(t2) {
         return false;
     }
     true
@@ -1350,31 +1357,15 @@ pub(crate) fn fast_judge_ListingApprovedV1(
         crate::payloads::listing_approved_v1::ListingApprovedV1,
     >,
 ) -> bool {
-    let t1 = &value.schema_version;
-    if !matches!(i128::from(* t1), 1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t2 = &value.event_id;
-    if !fast_judge_PaymentCompletedV1_PATTERN_1.is_match(t2) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "listing.approved") {
         return false;
     }
-    if !is_uuid(t2) {
-        return false;
-    }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
-        return false;
-    }
-    let t5 = &value.trace_id;
-    if !fast_judge_PaymentCompletedV1_PATTERN_2.is_match(t5) {
-        return false;
-    }
-    let t6 = &value.event_type;
-    if !matches!(t6.as_str(), "listing.approved") {
-        return false;
-    }
-    let t7 = &value.payload;
-    if !fast_ListingApprovedV1(t7) {
+    let t2 = &value.payload;
+    if !fast_ListingApprovedV1(t2) {
         return false;
     }
     true
@@ -1383,31 +1374,15 @@ pub(crate) fn fast_judge_ListingApprovedV1(
 pub(crate) fn fast_judge_KycVerifiedV1(
     value: &crate::envelope::Envelope<crate::payloads::kyc_verified_v1::KycVerifiedV1>,
 ) -> bool {
-    let t1 = &value.schema_version;
-    if !matches!(i128::from(* t1), 1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t2 = &value.event_id;
-    if !fast_judge_PaymentCompletedV1_PATTERN_1.is_match(t2) {
+    let t1 = &value.event_type;
+    if !matches!(t1.as_str(), "kyc.verified") {
         return false;
     }
-    if !is_uuid(t2) {
-        return false;
-    }
-    let t4 = &value.producer;
-    if shorter_than(t4, 1) {
-        return false;
-    }
-    let t5 = &value.trace_id;
-    if !fast_judge_PaymentCompletedV1_PATTERN_2.is_match(t5) {
-        return false;
-    }
-    let t6 = &value.event_type;
-    if !matches!(t6.as_str(), "kyc.verified") {
-        return false;
-    }
-    let t7 = &value.payload;
-    if !fast_KycVerifiedV1(t7) {
+    let t2 = &value.payload;
+    if !fast_KycVerifiedV1(t2) {
         return false;
     }
     true

@@ -716,6 +716,16 @@ pub(crate) fn present<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'d
     T::deserialize(deserializer).map(Some)
 }
 
+/// A required member whose type reads `null` (an `Option` underneath): a
+/// field with `deserialize_with` makes serde refuse a document without the
+/// member, where it would otherwise read it as `None`.
+#[allow(dead_code)] // used only when a schema has such a property
+pub(crate) fn required<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    T::deserialize(deserializer)
+}
+
 /// `Option<Option<T>>` for optional properties that may be `null`: absent is
 /// `None`, `null` is `Some(None)`.
 #[allow(dead_code)] // used only when a schema has such a property

@@ -2410,28 +2410,35 @@ pub(crate) fn fast_SquareKind(
 ) -> bool {
     true
 }
-/// The judge of a decoded `kw.strings` version 1 event.
-pub(crate) fn fast_judge_KwStringsV1(
-    value: &crate::envelope::Envelope<crate::payloads::kw_strings_v1::KwStringsV1>,
-) -> bool {
+/// What every decoded event's judge checks besides its event type, version and payload.
+pub(crate) fn fast_judge_envelope<P>(value: &crate::envelope::Envelope<P>) -> bool {
     let t1 = &value.id;
     if !is_uuid(t1) {
         return false;
     }
-    let t3 = &value.type_;
-    if !matches!(t3.as_str(), "kw.strings") {
+    true
+}
+/// The judge of a decoded `kw.strings` version 1 event.
+pub(crate) fn fast_judge_KwStringsV1(
+    value: &crate::envelope::Envelope<crate::payloads::kw_strings_v1::KwStringsV1>,
+) -> bool {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t4 = &value.version;
-    if !matches!(i128::from(* t4), 1) {
+    let t1 = &value.type_;
+    if !matches!(t1.as_str(), "kw.strings") {
         return false;
     }
-    let t5 = serde_json::Number::from(*t4);
-    if compare_bound(&t5, &Bound::Int(1)).is_lt() {
+    let t2 = &value.version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t6 = &value.data;
-    if !fast_KwStringsV1(t6) {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
+        return false;
+    }
+    let t4 = &value.data;
+    if !fast_KwStringsV1(t4) {
         return false;
     }
     true
@@ -2440,24 +2447,23 @@ pub(crate) fn fast_judge_KwStringsV1(
 pub(crate) fn fast_judge_KwObjectsV1(
     value: &crate::envelope::Envelope<crate::payloads::kw_objects_v1::KwObjectsV1>,
 ) -> bool {
-    let t1 = &value.id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.type_;
-    if !matches!(t3.as_str(), "kw.objects") {
+    let t1 = &value.type_;
+    if !matches!(t1.as_str(), "kw.objects") {
         return false;
     }
-    let t4 = &value.version;
-    if !matches!(i128::from(* t4), 1) {
+    let t2 = &value.version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t5 = serde_json::Number::from(*t4);
-    if compare_bound(&t5, &Bound::Int(1)).is_lt() {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    let t6 = &value.data;
-    if !fast_KwObjectsV1(t6) {
+    let t4 = &value.data;
+    if !fast_KwObjectsV1(t4) {
         return false;
     }
     true
@@ -2466,24 +2472,23 @@ pub(crate) fn fast_judge_KwObjectsV1(
 pub(crate) fn fast_judge_KwArraysV1(
     value: &crate::envelope::Envelope<crate::payloads::kw_arrays_v1::KwArraysV1>,
 ) -> bool {
-    let t1 = &value.id;
-    if !is_uuid(t1) {
+    if !fast_judge_envelope(value) {
         return false;
     }
-    let t3 = &value.type_;
-    if !matches!(t3.as_str(), "kw.arrays") {
+    let t1 = &value.type_;
+    if !matches!(t1.as_str(), "kw.arrays") {
         return false;
     }
-    let t4 = &value.version;
-    if !matches!(i128::from(* t4), 1) {
+    let t2 = &value.version;
+    if !matches!(i128::from(* t2), 1) {
         return false;
     }
-    let t5 = serde_json::Number::from(*t4);
-    if compare_bound(&t5, &Bound::Int(1)).is_lt() {
+    let t3 = serde_json::Number::from(*t2);
+    if compare_bound(&t3, &Bound::Int(1)).is_lt() {
         return false;
     }
-    let t6 = &value.data;
-    if !fast_KwArraysV1(t6) {
+    let t4 = &value.data;
+    if !fast_KwArraysV1(t4) {
         return false;
     }
     true

@@ -665,12 +665,19 @@ pub(crate) fn fast_TreeBuiltV1NodeParent(
     }
     true
 }
+/// What every decoded event's judge checks besides its event type, version and payload.
+pub(crate) fn fast_judge_envelope<P>(_value: &crate::envelope::Envelope<P>) -> bool {
+    true
+}
 /// The judge of a decoded `category.moved` version 1 event.
 pub(crate) fn fast_judge_CategoryMovedV1(
     value: &crate::envelope::Envelope<
         crate::payloads::category_moved_v1::CategoryMovedV1,
     >,
 ) -> bool {
+    if !fast_judge_envelope(value) {
+        return false;
+    }
     let t1 = &value.event_type;
     if !matches!(t1.as_str(), "category.moved") {
         return false;
@@ -691,6 +698,9 @@ pub(crate) fn fast_judge_CategoryLinkedV1(
         crate::payloads::category_linked_v1::CategoryLinkedV1,
     >,
 ) -> bool {
+    if !fast_judge_envelope(value) {
+        return false;
+    }
     let t1 = &value.event_type;
     if !matches!(t1.as_str(), "category.linked") {
         return false;
