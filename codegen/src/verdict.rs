@@ -93,18 +93,7 @@ impl<'a> Verdicts<'a> {
         }
         if let Value::String(s) = value {
             for check in &ch.strings {
-                let failed = match &check.kind {
-                    StringCheck::MinLength(k) => shorter_than(s, *k),
-                    StringCheck::MaxLength(k) => longer_than(s, *k),
-                    StringCheck::Pattern(p) => regress::Regex::with_flags(p, "u")
-                        .map(|r| r.find(s).is_none())
-                        .unwrap_or(true),
-                    StringCheck::Format(Format::DateTime) => !is_date_time(s),
-                    StringCheck::Format(Format::Date) => !is_date(s),
-                    StringCheck::Format(Format::Uuid) => !is_uuid(s),
-                    StringCheck::Format(Format::Other(_)) => false,
-                };
-                if failed && fail(out, path, check.keyword, &check.message) {
+                if string_fails(&check.kind, s) && fail(out, path, check.keyword, &check.message) {
                     return false;
                 }
             }
@@ -226,5 +215,21 @@ fn bound(n: &Number) -> Bound {
         (Some(i), _) => Bound::Int(i.into()),
         (_, Some(u)) => Bound::Int(u.into()),
         _ => Bound::Float(n.as_f64().unwrap_or(0.0)),
+    }
+}
+
+/// Whether string `s` fails one string keyword (also how the Rust emitter
+/// decides a listed string's keywords at generation).
+pub(crate) fn string_fails(kind: &StringCheck, s: &str) -> bool {
+    match kind {
+        StringCheck::MinLength(k) => shorter_than(s, *k),
+        StringCheck::MaxLength(k) => longer_than(s, *k),
+        StringCheck::Pattern(p) => regress::Regex::with_flags(p, "u")
+            .map(|r| r.find(s).is_none())
+            .unwrap_or(true),
+        StringCheck::Format(Format::DateTime) => !is_date_time(s),
+        StringCheck::Format(Format::Date) => !is_date(s),
+        StringCheck::Format(Format::Uuid) => !is_uuid(s),
+        StringCheck::Format(Format::Other(_)) => false,
     }
 }

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::shapes::{Read, Shape, Shapes, Ty};
-use super::validate::{At, Writer};
+use super::validate::{lit, At, Writer};
 use crate::checks::{Additional, Checks, NumberCheck, Plan, StringCheck, Sub};
 use crate::model::Contracts;
 use crate::schema::{Format, JsonType};
@@ -206,8 +206,8 @@ impl Parts {
     }
 }
 
-/// A `match` on an `Option`-like value, skipped when neither arm checks.
-fn two_arms(v: &str, some: &str, x: &str, check: &str, other: &str, other_check: &str) -> String {
+/// A `match` on an `Option`, skipped when neither arm checks.
+fn two_arms(v: &str, x: &str, check: &str, other_check: &str) -> String {
     if check.is_empty() && other_check.is_empty() {
         return String::new();
     }
@@ -216,12 +216,12 @@ fn two_arms(v: &str, some: &str, x: &str, check: &str, other: &str, other_check:
     }
     let (x, check) = bind(x, check);
     if other_check.is_empty() {
-        return format!("if let {some}({x}) = {v} {{ {check} }}\n");
+        return format!("if let Some({x}) = {v} {{ {check} }}\n");
     }
     if check.is_empty() {
         return format!("if {v}.is_none() {{ {other_check} }}\n");
     }
-    format!("match {v} {{ {some}({x}) => {{ {check} }} {other} => {{ {other_check} }} }}\n")
+    format!("match {v} {{ Some({x}) => {{ {check} }} None => {{ {other_check} }} }}\n")
 }
 
 /// A loop over `iter` (items of the collection `v`).
@@ -231,10 +231,6 @@ fn each_of(iter: &str, x: &str, check: &str, v: &str) -> String {
         FAIL => format!("if !{v}.is_empty() {{ return false; }}\n"),
         _ => format!("for {x} in {iter} {{ {check} }}\n"),
     }
-}
-
-fn lit(s: &str) -> String {
-    format!("{s:?}")
 }
 
 const FAIL: &str = "return false;\n";
@@ -323,7 +319,7 @@ impl Typed<'_> {
                 let x = self.local();
                 let some = self.apply(&x, inner, ch, depth + 1, strict)?;
                 let none = self.null(ch, depth)?;
-                return Some(two_arms(v, "Some", &x, &some, "None", &none));
+                return Some(two_arms(v, &x, &some, &none));
             }
             Ty::Json => return Some(self.json(v, ch)),
             Ty::Generic => {
@@ -725,11 +721,11 @@ impl Typed<'_> {
                 }
                 Read::Nullable => {
                     let none = self.null_sub(sub, depth)?;
-                    two_arms(&format!("&{at}"), "Some", &x, &check, "None", &none)
+                    two_arms(&format!("&{at}"), &x, &check, &none)
                 }
                 Read::DoubleOption => {
                     let none = self.null_sub(sub, depth)?;
-                    let inner = two_arms("inner", "Some", &x, &check, "None", &none);
+                    let inner = two_arms("inner", &x, &check, &none);
                     match inner.as_str() {
                         "" => String::new(),
                         _ => format!("if let Some(inner) = &{at} {{ {inner} }}\n"),
@@ -905,21 +901,12 @@ impl Typed<'_> {
     }
 }
 
-/// Whether string `s` passes the string keywords of `ch` (as the runtime
-/// decides them: these are its functions, compiled into the generator).
+/// Whether string `s` passes the string keywords of `ch`, decided as the
+/// generator's own judge (`verdict.rs`) decides them.
 fn passes_strings(s: &str, ch: &Checks) -> bool {
-    use crate::runtime::{is_date, is_date_time, is_uuid, longer_than, shorter_than};
-    ch.strings.iter().all(|c| match &c.kind {
-        StringCheck::MinLength(k) => !shorter_than(s, *k),
-        StringCheck::MaxLength(k) => !longer_than(s, *k),
-        StringCheck::Pattern(p) => {
-            regress::Regex::with_flags(p, "u").is_ok_and(|r| r.find(s).is_some())
-        }
-        StringCheck::Format(Format::DateTime) => is_date_time(s),
-        StringCheck::Format(Format::Date) => is_date(s),
-        StringCheck::Format(Format::Uuid) => is_uuid(s),
-        StringCheck::Format(Format::Other(_)) => true,
-    })
+    ch.strings
+        .iter()
+        .all(|c| !crate::verdict::string_fails(&c.kind, s))
 }
 
 /// Whether a value of `kind` may pass `ch` (`false` only when it cannot).

@@ -147,7 +147,7 @@ fn binding(name: String, used: bool) -> String {
     }
 }
 
-fn lit(s: &str) -> String {
+pub(super) fn lit(s: &str) -> String {
     format!("{s:?}")
 }
 
