@@ -472,7 +472,7 @@ impl Planner<'_> {
     }
 }
 
-fn string_checks(n: &Node) -> Vec<Check<StringCheck>> {
+pub(crate) fn string_checks(n: &Node) -> Vec<Check<StringCheck>> {
     let chars = |k: u64| if k == 1 { "character" } else { "characters" };
     let mut out = Vec::new();
     if let Some(k) = n.min_length {

@@ -75,7 +75,7 @@ def test_any_event_and_dir_know_every_event() -> None:
     names = dir(ec)
     assert "CreditLockedV1Event" in names
     assert "parse_event" in names
-    union, _ = typing.get_args(getattr(ec, ANY_EVENT))
+    union, *_ = typing.get_args(getattr(ec, ANY_EVENT))
     live = [c for versions in ec._JUDGES.values() for c in versions.values() if c != "retired"]
     assert [typing.get_args(member)[0].__name__ for member in typing.get_args(union)] == live
 

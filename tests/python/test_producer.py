@@ -51,16 +51,26 @@ def test_build_event_fills_the_event_type_and_version() -> None:
     assert ec.dump_event(again) == ec.dump_event(event)
 
 
+def received(**changes: Any) -> dict[str, Any]:
+    """The ``payment.received`` example, changed."""
+    schema = ROOT / "schemas/payment-flow/schema/payloads/payment.received-v1.json"
+    example: dict[str, Any] = json.loads(schema.read_text(encoding="utf-8"))["examples"][0]
+    return {**example, **changes}
+
+
 def test_validate_event_catches_what_types_cannot() -> None:
-    # Bounds fail when the model is built (pydantic checks them with JSON
-    # Schema's meaning); a pattern is left to validate_event.
+    # Bounds and patterns fail when the model is built (pydantic checks them
+    # with JSON Schema's meaning); a `multipleOf` on a number is left to
+    # validate_event (pydantic divides floats).
     with pytest.raises(ValueError, match="greater than or equal to 1"):
         locked(0)
-    event = ec.build_event(locked(6, reservation="crr_not-a-uuid"), fields())
+    with pytest.raises(ValueError, match="should match pattern"):
+        locked(6, reservation="crr_not-a-uuid")
+    event = ec.build_event(ec.PaymentReceivedV1(**received(processor_fee_rate_percent=2.915)), fields())
     with pytest.raises(ec.EventValidationError) as error:
         ec.validate_event(event)
-    assert error.value.violations[0].pointer == "/payload/credit_reservation_id"
-    assert error.value.violations[0].keyword == "pattern"
+    assert error.value.violations[0].pointer == "/payload/processor_fee_rate_percent"
+    assert error.value.violations[0].keyword == "multipleOf"
     with pytest.raises(ec.EventValidationError):
         ec.parse_event(ec.dump_event(event))
 
@@ -116,31 +126,25 @@ def test_a_property_deprecated_in_the_schema_warns_when_read() -> None:
 def test_one_rule_for_model_input() -> None:
     """``model_validate`` judges the JSON its input stands for (a ``datetime`` as
     its text, a model as its dump); keyword construction checks the types and the
-    bounds pydantic shares with JSON Schema, as Rust and TypeScript check types,
-    and ``validate_event`` checks the rest (here a pattern)."""
+    constraints pydantic shares with JSON Schema, as Rust and TypeScript check types,
+    and ``validate_event`` checks the rest (here a ``multipleOf`` on a number)."""
     import pydantic
 
-    data: dict[str, Any] = {
-        "credit_reservation_id": "not a reservation id",
-        "lesson_id": "les_0195f3a2-7c4e-7d11-9a5b-3c2d1e0f4a5b",
-        "person_id": "per_0195f3a2-7c4e-7d11-9a5b-3c2d1e0f4a5b",
-        "locked_credits": 2,
-        "locked_at": "2026-05-01T10:15:00Z",
-    }
-    built = ec.CreditLockedV1(**data)
-    assert built.credit_reservation_id == "not a reservation id"
+    data = received(processor_fee_rate_percent=2.915)
+    built = ec.PaymentReceivedV1(**data)
+    assert built.processor_fee_rate_percent == 2.915
     with pytest.raises(ec.EventValidationError):
         ec.validate_event(ec.build_event(built, fields()))
-    for value in (data["locked_at"], datetime(2026, 5, 1, 10, 15, tzinfo=UTC)):
-        with pytest.raises(pydantic.ValidationError, match="/credit_reservation_id"):
-            ec.CreditLockedV1.model_validate({**data, "locked_at": value})
+    for value in (data["received_at"], datetime(2026, 5, 1, 10, 15, tzinfo=UTC)):
+        with pytest.raises(pydantic.ValidationError, match="/processor_fee_rate_percent"):
+            ec.PaymentReceivedV1.model_validate({**data, "received_at": value})
     event = {"payload": built, **json.loads(fields().model_dump_json())}
-    event.update(event_type="credit.locked", schema_version=1)
-    with pytest.raises(pydantic.ValidationError, match="/payload/credit_reservation_id"):
-        ec.CreditLockedV1Event.model_validate(event)
+    event.update(event_type="payment.received", schema_version=1)
+    with pytest.raises(pydantic.ValidationError, match="/payload/processor_fee_rate_percent"):
+        ec.PaymentReceivedV1Event.model_validate(event)
     # A `Decimal` stands for its number (as `json.loads(..., parse_float=Decimal)` gives it).
-    valid = {**data, "credit_reservation_id": "crr_0195f3a2-7c4e-7d11-9a5b-3c2d1e0f4a5b"}
-    assert ec.CreditLockedV1.model_validate({**valid, "locked_credits": Decimal("2.00")}).locked_credits == 2
+    fee = ec.PaymentReceivedV1.model_validate(received(processor_fee_rate_percent=Decimal("2.90")))
+    assert fee.processor_fee_rate_percent == 2.9
 
 
 def test_values_the_schema_fixes_are_filled_in() -> None:

@@ -1,6 +1,7 @@
 //! The emitters: each a walk of the [`Contracts`] model into files.
 
 pub mod docs;
+pub mod pattern;
 pub mod python;
 pub mod rust;
 pub mod text;

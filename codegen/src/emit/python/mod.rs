@@ -2,6 +2,7 @@
 //! from minijinja templates, the validator shared with the other runtimes.
 
 mod example;
+mod fast;
 mod readme;
 mod syntax;
 mod types;
@@ -54,6 +55,11 @@ struct EventCx {
     version: u64,
     version_alias: Option<String>,
     judge: String,
+    /// Whether pydantic alone judges the event's documents (`fast.rs`).
+    fast: bool,
+    /// Whether the event holds any JSON somewhere (then the fast pass
+    /// counts the text's brackets).
+    any_json: bool,
     deprecated: Option<String>,
     payload_class: String,
 }
@@ -144,7 +150,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
                 .filter(|(h, _)| *h == Home::Shared)
                 .map(|(_, a)| a.name.clone()),
         )
-        .chain(["_Model".to_owned()])
+        .chain(["_Model".to_owned(), "_Alternative".to_owned()])
         .collect();
     let mut units = vec![Home::Shared];
     units.extend(live.iter().map(|&i| Home::Event(i)));
@@ -238,6 +244,9 @@ fn models_context(
     }
     for e in &unit.events {
         code.push_str(&format!(" {} Literal\n", e.base));
+        if e.version_ident.is_some() {
+            code.push_str(" Annotated JsonNumber\n");
+        }
         if e.type_alias.is_some() || e.version_alias.is_some() {
             code.push_str(" Field(");
         }
@@ -258,7 +267,7 @@ fn models_context(
             .iter()
             .any(|a| a.root.as_ref().is_some_and(|r| !r.constants.is_empty()));
     if shared {
-        typing_imports.extend(["Any", "ClassVar"]);
+        typing_imports.extend(["Any", "ClassVar", "Self"]);
     } else if constants {
         typing_imports.push("ClassVar");
     }
@@ -311,7 +320,15 @@ fn models_context(
             local.push((".._validate".to_owned(), checks));
             local.push((
                 ".._runtime".to_owned(),
-                strings(&["_BUILT_IN_CODE", "Check", "check_model_input"]),
+                strings(&[
+                    "_BUILT_IN_CODE",
+                    "Check",
+                    "alternative_input",
+                    "check_model_input",
+                    "fast_rest",
+                    "is_fast",
+                    "parse_json",
+                ]),
             ));
         }
         Home::Event(i) => {
@@ -432,12 +449,29 @@ fn declarations(
         };
         match decl {
             Decl::Class(mut class) => {
-                if alternatives.contains(&id) && !class.check.is_empty() {
-                    class.constants.push((
-                        "__alternative__".to_owned(),
-                        "bool".to_owned(),
-                        "True".to_owned(),
-                    ));
+                if alternatives.contains(&id) && !class.check.is_empty() && class.bases == "_Model"
+                {
+                    class.bases = "_Alternative".to_owned();
+                }
+                let props = types::merged_properties(c, id);
+                let rest = fast::rest(c, &props, &class.fields);
+                let quoted = |idents: &[String]| -> Vec<String> {
+                    idents.iter().map(|i| string_literal(i)).collect()
+                };
+                let multiples: Vec<String> = (rest.multiples.iter())
+                    .map(|(ident, m)| format!("({}, {m})", string_literal(ident)))
+                    .collect();
+                for (name, ty, entries) in [
+                    ("__not_null__", "tuple[str, ...]", quoted(&rest.not_null)),
+                    ("__unique__", "tuple[str, ...]", quoted(&rest.unique)),
+                    ("__multiples__", "tuple[tuple[str, float], ...]", multiples),
+                    ("__uuids__", "tuple[str, ...]", quoted(&rest.uuids)),
+                    ("__json__", "tuple[str, ...]", quoted(&rest.json)),
+                    ("__ints__", "tuple[str, ...]", quoted(&rest.ints)),
+                ] {
+                    class
+                        .constants
+                        .extend(types::tuple_constant(name, ty, &entries));
                 }
                 classes.push((home, class))
             }
@@ -630,6 +664,7 @@ fn event_classes(c: &Contracts) -> Vec<EventCx> {
         idents[i].clone()
     };
     let envelope_root = c.envelope.as_ref().map(|e| e.root);
+    let mut exact = fast::Exact::new(c);
     let mut events = Vec::new();
     for (i, e) in c.events.iter().enumerate() {
         let Some(p) = &e.payload else { continue };
@@ -647,6 +682,7 @@ fn event_classes(c: &Contracts) -> Vec<EventCx> {
         }
         let deprecated = (e.status == crate::registry::Status::Deprecated)
             .then(|| string_literal(&e.deprecation_note()));
+        let fast_pass = exact.event(e);
         events.push(EventCx {
             event: i,
             class_name: format!("{}Event", e.type_name),
@@ -662,6 +698,8 @@ fn event_classes(c: &Contracts) -> Vec<EventCx> {
             version_ident,
             version: e.version,
             judge: validate::judge_name(&e.type_name),
+            fast: fast_pass.is_some(),
+            any_json: fast_pass == Some(true),
             deprecated,
             payload_class: e.type_name.clone(),
         });
@@ -695,10 +733,11 @@ fn init_context(
     let mut typing_imports: Vec<String> = ["TYPE_CHECKING", "Any", "Literal", "TypeAlias", "cast"]
         .map(String::from)
         .to_vec();
+    typing_imports.push("Annotated".to_owned());
     if events.len() > 1 {
-        typing_imports.extend(["Annotated", "Union", "overload"].map(String::from));
+        typing_imports.extend(["Union", "overload"].map(String::from));
     }
-    let mut pydantic_imports: Vec<String> = Vec::new();
+    let mut pydantic_imports: Vec<String> = vec!["BeforeValidator".to_owned()];
     if events.len() > 1 {
         pydantic_imports.extend(["Discriminator", "Tag"].map(String::from));
     }
@@ -714,6 +753,11 @@ fn init_context(
         "violations",
         "_VALIDATED",
         "_BUILT_IN_CODE",
+        "_FAST_PASS",
+        "Peek",
+        "checked_input",
+        "_as_json",
+        "_MAX_DEPTH",
     ]
     .map(String::from)
     .to_vec();

@@ -178,6 +178,22 @@ mod tests {
             reflow(none),
             "    mod: dict[str, Annotated[float, JsonNumber] | Annotated[bool, JsonBoolean] | Annotated[int, JsonNumber]] | None = (\n        None\n    )"
         );
+        // A call inside a split subscript: its arguments hugged, or one a
+        // line with a comma each (found by random contracts).
+        let uuid =
+            r#""^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$""#;
+        let call = format!("    result: dict[str, Annotated[str, Field(min_length=3, pattern={uuid})]] = Field(alias=\"Result\")");
+        assert_eq!(
+            reflow(&call),
+            format!("    result: dict[\n        str,\n        Annotated[\n            str,\n            Field(\n                min_length=3, pattern={uuid}\n            ),\n        ],\n    ] = Field(alias=\"Result\")")
+        );
+        let long = format!(
+            "    r: list[Annotated[str, Field(min_length=3, max_length=300, pattern={uuid})]]"
+        );
+        assert_eq!(
+            reflow(&long),
+            format!("    r: list[\n        Annotated[\n            str,\n            Field(\n                min_length=3,\n                max_length=300,\n                pattern={uuid},\n            ),\n        ]\n    ]")
+        );
     }
 
     #[test]
@@ -587,16 +603,26 @@ fn operand_lines(indent: &str, operands: &[String]) -> String {
 /// hugged when they fit, one per line with a comma when several, one
 /// operand per line for a lone union.
 fn operand(indent: &str, lead: &str, text: &str) -> String {
-    let fits = width(&format!("{indent}{lead}{text}")) <= WIDTH;
-    let Some(open) = text.find('[').filter(|_| !fits && text.ends_with(']')) else {
+    if width(&format!("{indent}{lead}{text}")) <= WIDTH {
+        return text.to_owned();
+    }
+    split_operand(indent, text)
+}
+
+/// [`operand`] split, whether or not it fits (an item followed by a comma
+/// may not where it alone would).
+fn split_operand(indent: &str, text: &str) -> String {
+    let Some((open, close)) = outer_brackets(text) else {
         return text.to_owned();
     };
     let items = split_top_level(&text[open + 1..text.len() - 1], ',');
     let inner = format!("{indent}    ");
     let hug = format!("{inner}{}", items.join(", "));
+    // A call's arguments, split, each take a comma (a subscript's lone item
+    // cannot: that would make it a tuple).
     let body = if width(&hug) <= WIDTH {
         hug
-    } else if items.len() > 1 {
+    } else if items.len() > 1 || close == ')' {
         item_lines(&inner, &items)
     } else {
         match lone_item(&inner, &items[0]) {
@@ -604,7 +630,36 @@ fn operand(indent: &str, lead: &str, text: &str) -> String {
             None => return text.to_owned(),
         }
     };
-    format!("{}\n{body}\n{indent}]", &text[..=open])
+    format!("{}\n{body}\n{indent}{close}", &text[..=open])
+}
+
+/// The first bracket of `text` (a subscript's `[` or a call's `(`, outside
+/// string literals) when the text ends with its closing one.
+fn outer_brackets(text: &str) -> Option<(usize, char)> {
+    let strings = string_spans(text);
+    let outside = |i: usize| !strings.iter().any(|&(a, b)| a <= i && i < b);
+    let (open, c) = text
+        .char_indices()
+        .find(|&(i, c)| outside(i) && matches!(c, '[' | '('))?;
+    let close = if c == '[' { ']' } else { ')' };
+    let mut depth = 0usize;
+    for (i, ch) in text.char_indices().skip_while(|&(i, _)| i < open) {
+        if !outside(i) {
+            continue;
+        }
+        match ch {
+            '[' | '(' | '{' => depth += 1,
+            ']' | ')' | '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    let last = i + ch.len_utf8() == text.len();
+                    return (last && ch == close).then_some((open, close));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The lone item of a split subscript at `indent`: a union one operand a
@@ -633,7 +688,7 @@ fn item_lines(indent: &str, items: &[String]) -> String {
             if operands.len() > 1 {
                 format!("{},", operand_lines(indent, &operands))
             } else {
-                format!("{indent}{},", operand(indent, "", item))
+                format!("{indent}{},", split_operand(indent, item))
             }
         })
         .collect();

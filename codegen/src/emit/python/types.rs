@@ -119,7 +119,7 @@ pub fn declare(c: &Contracts, id: NodeId, name: &str, bases: &str, overrides: Ov
         })
     } else {
         let mut needs = Vec::new();
-        let body = inline(c, n, true, &mut needs);
+        let body = annotated(inline(c, n, true, &mut needs), &constraints(n));
         Decl::Alias(Alias {
             name: name.to_owned(),
             body,
@@ -152,23 +152,50 @@ pub fn fixed_constant(fields: &[Field]) -> Option<(String, String, String)> {
             ))
         })
         .collect();
+    tuple_constant("__fixed__", "tuple[tuple[str, str, object], ...]", &entries)
+}
+
+/// A class constant holding a tuple of `entries` (Python expressions), laid
+/// out as ruff formats it after `    {name}: ClassVar[{ty}] = `: one line
+/// when it fits (a lone item keeps its comma), else one item a line. `None`
+/// for no entries (the base class's empty tuple stands).
+pub fn tuple_constant(
+    name: &str,
+    ty: &str,
+    entries: &[String],
+) -> Option<(String, String, String)> {
     if entries.is_empty() {
         return None;
     }
-    let (name, ty) = ("__fixed__", "tuple[tuple[str, str, object], ...]");
-    // As ruff formats the tuple after `    {name}: ClassVar[{ty}] = `: one
-    // line when it fits (a lone item keeps its comma), else one item a line.
     let head = format!("    {name}: ClassVar[{ty}] = ");
-    let value = match entries.as_slice() {
+    let value = match entries {
         [one] if display_width(&format!("{head}({one},)")) <= WIDTH => format!("({one},)"),
         [one] => format!("(\n        {one},\n    )"),
         _ => {
-            let laid = super::syntax::bracketed("    ", head.trim_start(), "(", &entries, ")", "");
+            let laid = super::syntax::bracketed("    ", head.trim_start(), "(", entries, ")", "");
             laid[head.len()..].to_owned()
         }
     };
     Some((name.to_owned(), ty.to_owned(), value))
 }
+
+/// Whether named node `id` is declared as a class (else as an alias).
+pub fn is_class(c: &Contracts, id: NodeId) -> bool {
+    is_object_shaped(c.node(id)) && !merged_properties(c, id).is_empty()
+}
+
+/// The pattern pydantic checks on a string (its `regex` engine, searched):
+/// the node's `pattern` where it reads as ECMA-262 does, or `uuid`'s form.
+pub fn pydantic_pattern(n: &Node) -> Option<String> {
+    match &n.pattern {
+        Some(p) => crate::emit::pattern::translate(p),
+        None if n.format == Some(Format::Uuid) => Some(UUID.to_owned()),
+        None => None,
+    }
+}
+
+/// RFC 9562's hyphenated form, in either case (SPEC's `uuid`).
+const UUID: &str = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
 fn is_object_shaped(n: &Node) -> bool {
     n.one_of.is_empty()
@@ -227,6 +254,8 @@ fn field(c: &Contracts, p: &Prop, ident: String, overrides: Overrides) -> Field 
     let target = c.node(c.schemas.resolve(p.node));
     let mut ty = match overrides.iter().find(|(w, _)| *w == p.wire) {
         Some((_, t)) => (*t).to_owned(),
+        // Its own constraints go in its `Field(…)`, below.
+        None if c.named(p.node).is_none() => inline(c, target, false, &mut Vec::new()),
         None => expr(c, p.node, &mut Vec::new()),
     };
     let mut args: Vec<String> = Vec::new();
@@ -267,11 +296,14 @@ fn field(c: &Contracts, p: &Prop, ident: String, overrides: Overrides) -> Field 
 }
 
 /// The constraints pydantic checks with exactly the JSON Schema meaning, as
-/// `Field` arguments (so a model built in code fails early on them). The
-/// others (`pattern`: pydantic's engine is not ECMA-262; `multipleOf`:
-/// pydantic divides floats; formats, `uniqueItems`, combinators) are the
-/// validator's alone, which `parse_event` and `validate_event` run.
-fn constraints(n: &Node) -> Vec<String> {
+/// `Field` arguments (so a model built in code fails early on them, and
+/// `parse_event`'s fast pass leaves them to pydantic). A `pattern` is one
+/// where the `regex` crate, pydantic's engine, reads it as ECMA-262 does
+/// (`emit/pattern.rs`); a `multipleOf` on integers. The others
+/// (`multipleOf` on numbers: pydantic divides floats; `uniqueItems`,
+/// combinators) are the validator's alone, which `parse_event` and
+/// `validate_event` run.
+pub fn constraints(n: &Node) -> Vec<String> {
     // Every keyword named: one added to `Node` does not compile until it is
     // given to pydantic here or said to be the validator's alone.
     let Node {
@@ -296,10 +328,10 @@ fn constraints(n: &Node) -> Vec<String> {
         any_of: _,
         one_of: _,
         // The validator's alone (above).
-        pattern: _,
-        multiple_of: _,
         unique_items: _,
         // Pydantic's too, below.
+        multiple_of: _,
+        pattern: _,
         min_length: _,
         max_length: _,
         min_items: _,
@@ -309,34 +341,18 @@ fn constraints(n: &Node) -> Vec<String> {
         exclusive_minimum: _,
         exclusive_maximum: _,
     } = n;
+    let k = Kinds::of(n);
     let mut out = Vec::new();
-    // `null` may stand beside the one type: pydantic checks the value when
-    // it is not `None`.
-    let types: Vec<JsonType> = n
-        .types
-        .iter()
-        .flatten()
-        .copied()
-        .filter(|t| *t != JsonType::Null)
-        .collect();
-    // A `date-time` or `date` string is a `DateTime` or `Date` in Python, to
-    // which pydantic cannot apply a length.
-    let as_date = matches!(n.format, Some(Format::DateTime | Format::Date));
-    let is_string = types == [JsonType::String] && !as_date;
-    let is_array = types == [JsonType::Array];
-    let is_number = !types.is_empty()
-        && types
-            .iter()
-            .all(|t| matches!(t, JsonType::Integer | JsonType::Number));
-    if is_string {
+    if k.string {
         out.extend(n.min_length.map(|v| format!("min_length={v}")));
         out.extend(n.max_length.map(|v| format!("max_length={v}")));
+        out.extend(pydantic_pattern(n).map(|p| format!("pattern={}", string_literal(&p))));
     }
-    if is_array {
+    if k.array {
         out.extend(n.min_items.map(|v| format!("min_length={v}")));
         out.extend(n.max_items.map(|v| format!("max_length={v}")));
     }
-    if is_number {
+    if k.number {
         for (name, bound) in [
             ("ge", &n.minimum),
             ("le", &n.maximum),
@@ -346,7 +362,74 @@ fn constraints(n: &Node) -> Vec<String> {
             out.extend(bound.as_ref().map(|b| format!("{name}={b}")));
         }
     }
+    if k.integer {
+        // Exact on integers (pydantic divides floats).
+        out.extend(integral(&n.multiple_of).map(|m| format!("multiple_of={m}")));
+    }
     out
+}
+
+/// Whether node `n` has a constraint `constraints` does not give pydantic
+/// (`uniqueItems` aside, which the fast pass checks at a field itself).
+pub fn leaves_out(n: &Node) -> bool {
+    let k = Kinds::of(n);
+    let strings = n.min_length.is_some()
+        || n.max_length.is_some()
+        || n.pattern.is_some()
+        || n.format == Some(Format::Uuid);
+    let pattern_given = match &n.pattern {
+        Some(p) => crate::emit::pattern::translate(p).is_some() && n.format != Some(Format::Uuid),
+        None => true,
+    };
+    let bounds = n.minimum.is_some()
+        || n.maximum.is_some()
+        || n.exclusive_minimum.is_some()
+        || n.exclusive_maximum.is_some();
+    let items = n.min_items.is_some() || n.max_items.is_some();
+    strings && !(k.string && pattern_given)
+        || bounds && !k.number
+        || n.multiple_of.is_some() && !(k.integer && integral(&n.multiple_of).is_some())
+        || items && !k.array
+}
+
+/// A positive integer `multipleOf`.
+fn integral(m: &Option<serde_json::Number>) -> Option<u64> {
+    m.as_ref()?.as_u64().filter(|m| *m > 0)
+}
+
+/// The one kind of value a node's constraints apply to, where pydantic
+/// applies them (`null` may stand beside it: pydantic checks the value when
+/// it is not `None`).
+struct Kinds {
+    /// A `str` (a `date-time` or `date` is a `DateTime` or `Date`, to which
+    /// pydantic cannot apply a length; a listed string is a `Literal`).
+    string: bool,
+    array: bool,
+    number: bool,
+    integer: bool,
+}
+
+impl Kinds {
+    fn of(n: &Node) -> Kinds {
+        let types: Vec<JsonType> = n
+            .types
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|t| *t != JsonType::Null)
+            .collect();
+        let as_date = matches!(n.format, Some(Format::DateTime | Format::Date));
+        let listed = n.enum_values.is_some() || n.const_value.is_some();
+        Kinds {
+            string: types == [JsonType::String] && !as_date && !listed,
+            array: types == [JsonType::Array],
+            number: !types.is_empty()
+                && types
+                    .iter()
+                    .all(|t| matches!(t, JsonType::Integer | JsonType::Number)),
+            integer: types == [JsonType::Integer],
+        }
+    }
 }
 
 /// The Python type of the value at node `id`; `needs` collects the aliases
@@ -367,8 +450,17 @@ pub fn expr(c: &Contracts, id: NodeId, needs: &mut Vec<String>) -> String {
             name
         };
     }
-    let target = c.schemas.resolve(id);
-    inline(c, c.node(target), false, needs)
+    let target = c.node(c.schemas.resolve(id));
+    annotated(inline(c, target, false, needs), &constraints(target))
+}
+
+/// `ty` with the `Field` constraints pydantic checks on it, where it is not
+/// a field's own type (a field writes them in its `Field(…)`).
+fn annotated(ty: String, constraints: &[String]) -> String {
+    if constraints.is_empty() {
+        return ty;
+    }
+    format!("Annotated[{ty}, Field({})]", constraints.join(", "))
 }
 
 /// Whether `null` is the one value node `id` accepts, as Python types it:
@@ -644,6 +736,6 @@ fn guard_kinds(parts: Vec<String>) -> Vec<String> {
 
 /// The top-level members of a union type expression (outside brackets and
 /// string literals).
-fn members(ty: &str) -> Vec<String> {
+pub fn members(ty: &str) -> Vec<String> {
     split_top_level(ty, '|')
 }

@@ -3,7 +3,6 @@
 mod example;
 mod fixups;
 mod modules;
-mod pattern;
 mod projection;
 mod readme;
 mod shapes;

@@ -504,7 +504,7 @@ fn kind_test(kind: JsonType, v: &str) -> String {
 /// A pattern's `static` initializer: with the `regex` crate's spelling
 /// where `pattern.rs` has one.
 fn pattern_init(p: &str) -> String {
-    match super::pattern::translate(p) {
+    match crate::emit::pattern::translate(p) {
         Some(t) => format!("Pattern::translated({}, {})", lit(p), lit(&t)),
         None => format!("Pattern::new({})", lit(p)),
     }

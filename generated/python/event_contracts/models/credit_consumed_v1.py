@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.credit_consumed_v1 import check_CreditConsumedV1, judge_CreditConsumedV1
 from . import Envelope, _Model
 
@@ -24,11 +24,14 @@ class CreditConsumedV1(_Model):
     __check__ = check_CreditConsumedV1
     EVENT_TYPE: ClassVar[str] = "credit.consumed"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __ints__: ClassVar[tuple[str, ...]] = ("consumed_credits",)
 
-    credit_reservation_id: str
+    credit_reservation_id: str = Field(
+        pattern="^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Revenue-owned Credit Reservation whose locked credits were consumed at lesson delivery. crr_<UUID v7>."""
 
-    lesson_id: str
+    lesson_id: str = Field(pattern="^les_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The delivered Lesson the credits were consumed against. les_<UUID v7>."""
 
     consumed_credits: int = Field(ge=1)
@@ -42,5 +45,6 @@ class CreditConsumedV1Event(Envelope[CreditConsumedV1]):
     """``credit.consumed`` version 1: Revenue consumed locked credits at lesson delivery (locked → consumed)."""
 
     __check__ = judge_CreditConsumedV1
+    __fast__ = True
     event_type: Literal["credit.consumed"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

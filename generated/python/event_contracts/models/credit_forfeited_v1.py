@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.credit_forfeited_v1 import check_CreditForfeitedV1, judge_CreditForfeitedV1
 from . import Envelope, _Model
 
@@ -24,11 +24,14 @@ class CreditForfeitedV1(_Model):
     __check__ = check_CreditForfeitedV1
     EVENT_TYPE: ClassVar[str] = "credit.forfeited"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __ints__: ClassVar[tuple[str, ...]] = ("forfeited_credits",)
 
-    credit_reservation_id: str
+    credit_reservation_id: str = Field(
+        pattern="^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Revenue-owned Credit Reservation whose locked credits were forfeited. crr_<UUID v7>."""
 
-    lesson_id: str
+    lesson_id: str = Field(pattern="^les_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Lesson the forfeited credits were locked against. les_<UUID v7>."""
 
     forfeited_credits: int = Field(ge=1)
@@ -49,5 +52,6 @@ class CreditForfeitedV1Event(Envelope[CreditForfeitedV1]):
     """``credit.forfeited`` version 1: Revenue forfeited locked credits after a late cancel or a no-show (locked → forfeited)."""
 
     __check__ = judge_CreditForfeitedV1
+    __fast__ = True
     event_type: Literal["credit.forfeited"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.credit_funded_v1 import check_CreditFundedV1, judge_CreditFundedV1
 from . import Envelope, _Model
 
@@ -24,11 +24,14 @@ class CreditFundedV1(_Model):
     __check__ = check_CreditFundedV1
     EVENT_TYPE: ClassVar[str] = "credit.funded"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __ints__: ClassVar[tuple[str, ...]] = ("funded_credits", "available_credits")
 
-    credit_account_id: str
+    credit_account_id: str = Field(
+        pattern="^cra_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Revenue-owned Credit Account the credits were posted to. cra_<UUID v7>."""
 
-    person_id: str
+    person_id: str = Field(pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Person who owns the credit account. per_<UUID v7>."""
 
     funded_credits: int = Field(ge=1)
@@ -45,5 +48,6 @@ class CreditFundedV1Event(Envelope[CreditFundedV1]):
     """``credit.funded`` version 1: Purchased credits became available on a Person's credit account once paid."""
 
     __check__ = judge_CreditFundedV1
+    __fast__ = True
     event_type: Literal["credit.funded"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.credit_locked_v1 import check_CreditLockedV1, judge_CreditLockedV1
 from . import Envelope, _Model
 
@@ -24,14 +24,17 @@ class CreditLockedV1(_Model):
     __check__ = check_CreditLockedV1
     EVENT_TYPE: ClassVar[str] = "credit.locked"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __ints__: ClassVar[tuple[str, ...]] = ("locked_credits",)
 
-    credit_reservation_id: str
+    credit_reservation_id: str = Field(
+        pattern="^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Revenue-owned Credit Reservation whose credits were locked. crr_<UUID v7>."""
 
-    lesson_id: str
+    lesson_id: str = Field(pattern="^les_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Lesson the credits are locked against. les_<UUID v7>."""
 
-    person_id: str
+    person_id: str = Field(pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Person whose reservation this is. per_<UUID v7>."""
 
     locked_credits: int = Field(ge=1)
@@ -45,5 +48,6 @@ class CreditLockedV1Event(Envelope[CreditLockedV1]):
     """``credit.locked`` version 1: Revenue locked credits against a lesson."""
 
     __check__ = judge_CreditLockedV1
+    __fast__ = True
     event_type: Literal["credit.locked"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

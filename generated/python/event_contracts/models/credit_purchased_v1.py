@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.credit_purchased_v1 import check_CreditPurchasedV1, judge_CreditPurchasedV1
 from . import Envelope, Money, _Model
 
@@ -24,14 +24,17 @@ class CreditPurchasedV1(_Model):
     __check__ = check_CreditPurchasedV1
     EVENT_TYPE: ClassVar[str] = "credit.purchased"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __ints__: ClassVar[tuple[str, ...]] = ("purchased_credits",)
 
-    credit_account_id: str
+    credit_account_id: str = Field(
+        pattern="^cra_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Revenue-owned Credit Account the credits will be posted to. cra_<UUID v7>."""
 
-    person_id: str
+    person_id: str = Field(pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Person who bought the package. per_<UUID v7>."""
 
-    package_code: str = Field(max_length=64)
+    package_code: str = Field(max_length=64, pattern="^pkg_[a-z0-9_]+$")
     """Catalog code of the purchased credit package, such as pkg_12_private."""
 
     purchased_credits: int = Field(gt=0)
@@ -48,5 +51,6 @@ class CreditPurchasedV1Event(Envelope[CreditPurchasedV1]):
     """``credit.purchased`` version 1: A Person bought a credit package; credit.funded follows once payment settles."""
 
     __check__ = judge_CreditPurchasedV1
+    __fast__ = True
     event_type: Literal["credit.purchased"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

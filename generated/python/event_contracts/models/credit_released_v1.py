@@ -8,12 +8,12 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 from typing_extensions import deprecated
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.credit_released_v1 import check_CreditReleasedV1, judge_CreditReleasedV1
 from . import Envelope, _Model
 
@@ -26,14 +26,17 @@ class CreditReleasedV1(_Model):
     __check__ = check_CreditReleasedV1
     EVENT_TYPE: ClassVar[str] = "credit.released"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __ints__: ClassVar[tuple[str, ...]] = ("released_credits",)
 
-    credit_reservation_id: str
+    credit_reservation_id: str = Field(
+        pattern="^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Revenue-owned Credit Reservation whose credits were released. crr_<UUID v7>."""
 
-    lesson_id: str
+    lesson_id: str = Field(pattern="^les_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Lesson the credits had been reserved or locked against. les_<UUID v7>."""
 
-    person_id: str
+    person_id: str = Field(pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Person whose reservation this is. per_<UUID v7>."""
 
     released_credits: int = Field(ge=1)
@@ -57,5 +60,6 @@ class CreditReleasedV1Event(Envelope[CreditReleasedV1]):
     """``credit.released`` version 1: Reserved or locked credits returned to the available balance without forfeiture (coarse reason; superseded by v2)."""
 
     __check__ = judge_CreditReleasedV1
+    __fast__ = True
     event_type: Literal["credit.released"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

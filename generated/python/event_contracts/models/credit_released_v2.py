@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.credit_released_v2 import check_CreditReleasedV2, judge_CreditReleasedV2
 from . import Envelope, _Model
 
@@ -24,14 +24,18 @@ class CreditReleasedV2(_Model):
     __check__ = check_CreditReleasedV2
     EVENT_TYPE: ClassVar[str] = "credit.released"
     SCHEMA_VERSION: ClassVar[int] = 2
+    __not_null__: ClassVar[tuple[str, ...]] = ("refund_expected",)
+    __ints__: ClassVar[tuple[str, ...]] = ("released_credits",)
 
-    credit_reservation_id: str
+    credit_reservation_id: str = Field(
+        pattern="^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Revenue-owned Credit Reservation whose credits were released. crr_<UUID v7>."""
 
-    lesson_id: str
+    lesson_id: str = Field(pattern="^les_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Lesson the credits had been reserved or locked against. les_<UUID v7>."""
 
-    person_id: str
+    person_id: str = Field(pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Person whose reservation this is. per_<UUID v7>."""
 
     released_credits: int = Field(ge=1)
@@ -74,5 +78,6 @@ class CreditReleasedV2Event(Envelope[CreditReleasedV2]):
     """``credit.released`` version 2: Reserved or locked credits returned to the available balance without forfeiture, with the §4.5 reason_code."""
 
     __check__ = judge_CreditReleasedV2
+    __fast__ = True
     event_type: Literal["credit.released"]
-    schema_version: Literal[2]
+    schema_version: Annotated[Literal[2], JsonNumber]

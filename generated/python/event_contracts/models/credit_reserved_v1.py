@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.credit_reserved_v1 import check_CreditReservedV1, judge_CreditReservedV1
 from . import Envelope, _Model
 
@@ -25,19 +25,21 @@ class CreditReservedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "credit.reserved"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    credit_reservation_id: str
+    credit_reservation_id: str = Field(
+        pattern="^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Revenue-owned Credit Reservation created by this transition. crr_<UUID v7>."""
 
-    lesson_id: str
+    lesson_id: str = Field(pattern="^les_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The scheduled Lesson the credits are reserved against. les_<UUID v7>."""
 
-    person_id: str
+    person_id: str = Field(pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Person whose credit account the credits are drawn from. per_<UUID v7>."""
 
     reserved_credits: int = Field(ge=1, le=48)
     """N (positive integer): the credit count moved from available to reserved per §7. A single reservation never exceeds one package's worth of credits."""
 
-    lesson_duration_minutes: int = Field(ge=15, le=240)
+    lesson_duration_minutes: int = Field(ge=15, le=240, multiple_of=15)
     """Scheduled length of the lesson in minutes. Lessons are booked in 15-minute blocks."""
 
     lesson_starts_at: DateTime
@@ -54,5 +56,6 @@ class CreditReservedV1Event(Envelope[CreditReservedV1]):
     """``credit.reserved`` version 1: Revenue reserved credits against a scheduled lesson (available → reserved)."""
 
     __check__ = judge_CreditReservedV1
+    __fast__ = True
     event_type: Literal["credit.reserved"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

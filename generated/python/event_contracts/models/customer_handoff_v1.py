@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.customer_handoff_v1 import check_CustomerHandoffV1, judge_CustomerHandoffV1
 from . import Envelope, _Model
 
@@ -29,13 +29,17 @@ class CustomerHandoffV1(_Model):
         ("to_domain", "to_domain", "delivery"),
     )
 
-    person_id: str
+    person_id: str = Field(pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Person being handed off. per_<UUID v7>."""
 
-    lead_id: str | None
+    lead_id: str | None = Field(
+        pattern="^lead_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Sales-owned Lead that converted, or null for a walk-in customer who never had a lead. lead_<UUID v7>."""
 
-    credit_reservation_id: str
+    credit_reservation_id: str = Field(
+        pattern="^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The first Credit Reservation, whose creation triggered the handoff. crr_<UUID v7>."""
 
     from_domain: CustomerHandoffV1FromDomain = "sales"
@@ -59,5 +63,6 @@ class CustomerHandoffV1Event(Envelope[CustomerHandoffV1]):
     """``customer.handoff`` version 1: Ownership of a converted customer passed from Sales to Delivery."""
 
     __check__ = judge_CustomerHandoffV1
+    __fast__ = True
     event_type: Literal["customer.handoff"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

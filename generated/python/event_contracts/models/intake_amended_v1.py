@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.intake_amended_v1 import check_IntakeAmendedV1, check_IntakeFieldChange, judge_IntakeAmendedV1
 from . import Envelope, _Model
 
@@ -24,14 +24,19 @@ class IntakeAmendedV1(_Model):
     __check__ = check_IntakeAmendedV1
     EVENT_TYPE: ClassVar[str] = "intake.amended"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __unique__: ClassVar[tuple[str, ...]] = ("changed_fields",)
 
-    intake_id: str
+    intake_id: str = Field(pattern="^int_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Identity-owned Intake record that was amended. int_<UUID v7>."""
 
-    amendment_id: str
+    amendment_id: str = Field(
+        pattern="^amd_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """Id of this amendment. amd_<UUID v7>."""
 
-    person_id: str | None
+    person_id: str | None = Field(
+        pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Person the intake is matched to, or null when not yet matched. per_<UUID v7>."""
 
     intake_version: int = Field(ge=2, le=10000)
@@ -43,7 +48,7 @@ class IntakeAmendedV1(_Model):
     changed_fields: list[IntakeFieldChange] = Field(min_length=1, max_length=20)
     """The fields this amendment changed, one entry per field, each field at most once."""
 
-    amended_by: str = Field(max_length=128)
+    amended_by: str = Field(max_length=128, pattern="^(?:system|user|operator):[A-Za-z0-9_\\.@\\-]+$")
     """Who made the amendment, in the envelope's actor form: user:<id> for the customer, operator:<id> for staff, system:<service> for automated review."""
 
     comment: str | None = Field(default=None, max_length=1000)
@@ -94,5 +99,6 @@ class IntakeAmendedV1Event(Envelope[IntakeAmendedV1]):
     """``intake.amended`` version 1: A captured intake was corrected; carries each changed field's previous and new value."""
 
     __check__ = judge_IntakeAmendedV1
+    __fast__ = True
     event_type: Literal["intake.amended"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import Date, DateTime
+from .._types import Date, DateTime, JsonNumber
 from .._validate.intake_captured_v2 import (
     check_IntakeCapturedV2,
     check_IntakeCapturedV2Contact,
@@ -20,7 +20,7 @@ from .._validate.intake_captured_v2 import (
     check_IntakePhone,
     judge_IntakeCapturedV2,
 )
-from . import Envelope, _Model
+from . import Envelope, _Alternative, _Model
 
 
 class IntakeCapturedV2(_Model):
@@ -30,14 +30,17 @@ class IntakeCapturedV2(_Model):
     __check__ = check_IntakeCapturedV2
     EVENT_TYPE: ClassVar[str] = "intake.captured"
     SCHEMA_VERSION: ClassVar[int] = 2
+    __not_null__: ClassVar[tuple[str, ...]] = ("student_date_of_birth", "preferred_site_code")
 
-    intake_id: str
+    intake_id: str = Field(pattern="^int_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Identity-owned Intake record. int_<UUID v7>."""
 
-    submission_key: str
+    submission_key: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Client-generated idempotency key of the form submission. A resubmitted form carries the same key and does not create a second intake."""
 
-    person_id: str | None
+    person_id: str | None = Field(
+        pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The existing Person this intake was matched to, or null when the intake will create a new Person. per_<UUID v7>."""
 
     source: IntakeCapturedV2Source
@@ -55,7 +58,7 @@ class IntakeCapturedV2(_Model):
     contact: IntakeCapturedV2Contact
     """How to reach the student or, for a minor, the guardian."""
 
-    preferred_site_code: str | None = Field(default=None, max_length=64)
+    preferred_site_code: str | None = Field(default=None, max_length=64, pattern="^site_[a-z0-9_]+$")
     """Code of the site the customer asked for, such as site_eastside_pool."""
 
     notes: str | None = Field(default=None, max_length=2000)
@@ -65,12 +68,11 @@ class IntakeCapturedV2(_Model):
     """Wall-clock UTC timestamp at the intake capture commit. Producer's clock."""
 
 
-class IntakePersonName(_Model):
+class IntakePersonName(_Alternative):
     """A person's name as entered on the intake form."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_IntakePersonName
-    __alternative__: ClassVar[bool] = True
 
     given_name: str = Field(min_length=1, max_length=100)
     """Given (first) name."""
@@ -87,8 +89,12 @@ class IntakeCapturedV2Contact(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_IntakeCapturedV2Contact
+    __unique__: ClassVar[tuple[str, ...]] = ("phones",)
 
-    email: str | None = Field(max_length=254)
+    email: str | None = Field(
+        max_length=254,
+        pattern="^[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+\\.[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
+    )
     """Email address as entered, or null when none was given."""
 
     phones: list[IntakePhone] = Field(min_length=1, max_length=3)
@@ -101,7 +107,7 @@ class IntakePhone(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_IntakePhone
 
-    number: str
+    number: str = Field(pattern="^\\+[1-9][0-9]{6,14}$")
     """Number in E.164 form, such as +15035550142."""
 
     kind: IntakePhoneKind
@@ -125,5 +131,6 @@ class IntakeCapturedV2Event(Envelope[IntakeCapturedV2]):
     """``intake.captured`` version 2: An intake form was captured from the web, the phone, a walk-in or a referral."""
 
     __check__ = judge_IntakeCapturedV2
+    __fast__ = True
     event_type: Literal["intake.captured"]
-    schema_version: Literal[2]
+    schema_version: Annotated[Literal[2], JsonNumber]

@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.lead_attempt_exhausted_v1 import check_LeadAttemptExhaustedV1, judge_LeadAttemptExhaustedV1
 from . import Envelope, _Model
 
@@ -24,8 +24,9 @@ class LeadAttemptExhaustedV1(_Model):
     __check__ = check_LeadAttemptExhaustedV1
     EVENT_TYPE: ClassVar[str] = "lead.attempt.exhausted"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __ints__: ClassVar[tuple[str, ...]] = ("attempts_made",)
 
-    lead_id: str
+    lead_id: str = Field(pattern="^lead_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Sales-owned Lead whose attempts were exhausted. lead_<UUID v7>."""
 
     attempts_made: int = Field(ge=1)
@@ -52,5 +53,6 @@ class LeadAttemptExhaustedV1Event(Envelope[LeadAttemptExhaustedV1]):
     """``lead.attempt.exhausted`` version 1: The contact cadence ran out of attempts without reaching the lead."""
 
     __check__ = judge_LeadAttemptExhaustedV1
+    __fast__ = True
     event_type: Literal["lead.attempt.exhausted"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import Date, DateTime
+from .._types import Date, DateTime, JsonNumber
 from .._validate.lead_callback_scheduled_v1 import check_LeadCallbackScheduledV1, judge_LeadCallbackScheduledV1
 from . import Envelope, _Model
 
@@ -24,8 +24,9 @@ class LeadCallbackScheduledV1(_Model):
     __check__ = check_LeadCallbackScheduledV1
     EVENT_TYPE: ClassVar[str] = "lead.callback.scheduled"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("assigned_to",)
 
-    lead_id: str
+    lead_id: str = Field(pattern="^lead_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Sales-owned Lead to call back. lead_<UUID v7>."""
 
     scheduled_for_date: Date
@@ -34,13 +35,15 @@ class LeadCallbackScheduledV1(_Model):
     time_window: LeadCallbackScheduledV1TimeWindow
     """Part of the day the lead asked to be called."""
 
-    time_zone: str = Field(max_length=64)
+    time_zone: str = Field(max_length=64, pattern="^[A-Za-z]+(?:/[A-Za-z0-9_\\+\\-]+)+$")
     """IANA time zone name of the lead, such as America/Los_Angeles."""
 
     requested_by: LeadCallbackScheduledV1RequestedBy
     """Whether the lead asked for the callback or staff proposed it."""
 
-    assigned_to: str | None = None
+    assigned_to: str | None = Field(
+        default=None, pattern="^usr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$"
+    )
     """Sales staff user who will make the call, when already assigned. usr_<UUID v7>."""
 
     scheduled_at: DateTime
@@ -58,5 +61,6 @@ class LeadCallbackScheduledV1Event(Envelope[LeadCallbackScheduledV1]):
     """``lead.callback.scheduled`` version 1: A callback was booked with a lead for a day and part of the day."""
 
     __check__ = judge_LeadCallbackScheduledV1
+    __fast__ = True
     event_type: Literal["lead.callback.scheduled"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.lead_created_v1 import check_LeadCreatedV1, judge_LeadCreatedV1
 from . import Envelope, _Model
 
@@ -25,13 +25,17 @@ class LeadCreatedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "lead.created"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    lead_id: str
+    lead_id: str = Field(pattern="^lead_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Sales-owned Lead. lead_<UUID v7>."""
 
-    intake_id: str | None
+    intake_id: str | None = Field(
+        pattern="^int_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Intake the lead was opened from, or null for a lead opened by hand. int_<UUID v7>."""
 
-    person_id: str | None
+    person_id: str | None = Field(
+        pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Person the lead is about, or null until Identity matches or creates one. per_<UUID v7>."""
 
     source: LeadCreatedV1Source
@@ -40,7 +44,9 @@ class LeadCreatedV1(_Model):
     campaign_code: str | None = Field(min_length=1, max_length=64)
     """Marketing campaign code attributed to the lead (utm_campaign or a referral code), or null when unattributed."""
 
-    assigned_to: str | None
+    assigned_to: str | None = Field(
+        pattern="^usr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """Sales staff user the lead is assigned to, or null while it waits in the shared queue. usr_<UUID v7>."""
 
     created_at: DateTime
@@ -55,5 +61,6 @@ class LeadCreatedV1Event(Envelope[LeadCreatedV1]):
     """``lead.created`` version 1: Sales opened a lead, usually from a captured intake."""
 
     __check__ = judge_LeadCreatedV1
+    __fast__ = True
     event_type: Literal["lead.created"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

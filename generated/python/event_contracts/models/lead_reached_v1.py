@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.lead_reached_v1 import check_LeadReachedV1, judge_LeadReachedV1
 from . import Envelope, _Model
 
@@ -24,8 +24,9 @@ class LeadReachedV1(_Model):
     __check__ = check_LeadReachedV1
     EVENT_TYPE: ClassVar[str] = "lead.reached"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("talk_time_seconds",)
 
-    lead_id: str
+    lead_id: str = Field(pattern="^lead_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Sales-owned Lead that was reached. lead_<UUID v7>."""
 
     attempt_number: int = Field(ge=1, le=20)
@@ -40,7 +41,7 @@ class LeadReachedV1(_Model):
     talk_time_seconds: int | None = Field(default=None, ge=0, le=14400)
     """Length of the phone conversation in seconds; absent for sms and email."""
 
-    reached_by: str
+    reached_by: str = Field(pattern="^usr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """Sales staff user who reached the lead. usr_<UUID v7>."""
 
     reached_at: DateTime
@@ -58,5 +59,6 @@ class LeadReachedV1Event(Envelope[LeadReachedV1]):
     """``lead.reached`` version 1: A contact attempt reached the lead."""
 
     __check__ = judge_LeadReachedV1
+    __fast__ = True
     event_type: Literal["lead.reached"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

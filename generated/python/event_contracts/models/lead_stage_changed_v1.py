@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.lead_stage_changed_v1 import check_LeadStageChangedV1, judge_LeadStageChangedV1
 from . import Envelope, _Model
 
@@ -25,7 +25,7 @@ class LeadStageChangedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "lead.stage.changed"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    lead_id: str
+    lead_id: str = Field(pattern="^lead_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Sales-owned Lead whose stage changed. lead_<UUID v7>."""
 
     from_stage: LeadStage
@@ -51,5 +51,6 @@ class LeadStageChangedV1Event(Envelope[LeadStageChangedV1]):
     """``lead.stage.changed`` version 1: A lead moved from one pipeline stage to another."""
 
     __check__ = judge_LeadStageChangedV1
+    __fast__ = True
     event_type: Literal["lead.stage.changed"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.payment_failed_v1 import (
     check_PaymentFailedV1,
     check_PaymentFailureBankReturned,
@@ -20,7 +20,7 @@ from .._validate.payment_failed_v1 import (
     check_PaymentFailureProcessorError,
     judge_PaymentFailedV1,
 )
-from . import Envelope, _Model
+from . import Envelope, _Alternative, _Model
 
 
 class PaymentFailedV1(_Model):
@@ -32,10 +32,10 @@ class PaymentFailedV1(_Model):
     SCHEMA_VERSION: ClassVar[int] = 1
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("currency", "currency", "USD"),)
 
-    payment_id: str
+    payment_id: str = Field(pattern="^pay_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Revenue-owned Payment whose attempt failed. pay_<UUID v7>."""
 
-    person_id: str
+    person_id: str = Field(pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Person who was charged. per_<UUID v7>."""
 
     amount_cents: int = Field(le=100000000, gt=0)
@@ -57,13 +57,13 @@ class PaymentFailedV1(_Model):
     """Wall-clock UTC timestamp at which the failure was recorded. Producer's clock."""
 
 
-class PaymentFailureCardDeclined(_Model):
+class PaymentFailureCardDeclined(_Alternative):
     """The card network or issuer declined the charge."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_PaymentFailureCardDeclined
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "card_declined"),)
-    __alternative__: ClassVar[bool] = True
+    __not_null__: ClassVar[tuple[str, ...]] = ("network_message",)
 
     kind: PaymentFailureCardDeclinedKind = "card_declined"
     """Discriminator of this failure shape."""
@@ -75,28 +75,26 @@ class PaymentFailureCardDeclined(_Model):
     """Message from the card network, for support staff. Never shown to the customer."""
 
 
-class PaymentFailureBankReturned(_Model):
+class PaymentFailureBankReturned(_Alternative):
     """An ACH debit was returned by the customer's bank."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_PaymentFailureBankReturned
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "bank_returned"),)
-    __alternative__: ClassVar[bool] = True
 
     kind: PaymentFailureBankReturnedKind = "bank_returned"
     """Discriminator of this failure shape."""
 
-    return_code: str
+    return_code: str = Field(pattern="^R[0-9]{2}$")
     """NACHA return reason code, such as R01 (insufficient funds)."""
 
 
-class PaymentFailureProcessorError(_Model):
+class PaymentFailureProcessorError(_Alternative):
     """The payment provider failed to process the request."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_PaymentFailureProcessorError
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "processor_error"),)
-    __alternative__: ClassVar[bool] = True
 
     kind: PaymentFailureProcessorErrorKind = "processor_error"
     """Discriminator of this failure shape."""
@@ -135,5 +133,6 @@ class PaymentFailedV1Event(Envelope[PaymentFailedV1]):
     """``payment.failed`` version 1: A payment attempt failed: card decline, returned bank debit or processor error."""
 
     __check__ = judge_PaymentFailedV1
+    __fast__ = True
     event_type: Literal["payment.failed"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

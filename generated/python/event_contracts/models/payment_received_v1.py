@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.payment_received_v1 import check_PaymentReceivedV1, judge_PaymentReceivedV1
 from . import Envelope, Money, _Model
 
@@ -24,14 +24,18 @@ class PaymentReceivedV1(_Model):
     __check__ = check_PaymentReceivedV1
     EVENT_TYPE: ClassVar[str] = "payment.received"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("processor_fee_rate_percent",)
+    __multiples__: ClassVar[tuple[tuple[str, float], ...]] = (("processor_fee_rate_percent", 0.01),)
 
-    payment_id: str
+    payment_id: str = Field(pattern="^pay_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Revenue-owned Payment. pay_<UUID v7>."""
 
-    person_id: str
+    person_id: str = Field(pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The paying Person. per_<UUID v7>."""
 
-    invoice_id: str | None
+    invoice_id: str | None = Field(
+        pattern="^inv_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Invoice this payment settles, or null for a direct charge at checkout. inv_<UUID v7>."""
 
     amount: Money
@@ -49,7 +53,9 @@ class PaymentReceivedV1(_Model):
     processor_fee_rate_percent: float | None = Field(default=None, ge=0, le=100)
     """Provider's percentage fee applied to this payment, to two decimal places (2.9 means 2.9 percent). Absent for manual payments."""
 
-    idempotency_key: str
+    idempotency_key: str = Field(
+        pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    )
     """Idempotency key Revenue sent to the provider with the charge. Retries of the same charge carry the same key."""
 
     received_at: DateTime
@@ -67,5 +73,6 @@ class PaymentReceivedV1Event(Envelope[PaymentReceivedV1]):
     """``payment.received`` version 1: A payment settled with the provider, or cash or a check was recorded."""
 
     __check__ = judge_PaymentReceivedV1
+    __fast__ = True
     event_type: Literal["payment.received"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

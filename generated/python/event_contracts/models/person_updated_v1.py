@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import Date, DateTime
+from .._types import Date, DateTime, JsonNumber
 from .._validate.person_updated_v1 import (
     check_PersonUpdatedV1,
     check_PersonUpdatedV1HomeAddress,
@@ -30,8 +30,11 @@ class PersonUpdatedV1(_Model):
     __check__ = check_PersonUpdatedV1
     EVENT_TYPE: ClassVar[str] = "person.updated"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("preferred_language",)
+    __unique__: ClassVar[tuple[str, ...]] = ("changed_fields", "phones")
+    __ints__: ClassVar[tuple[str, ...]] = ("person_version",)
 
-    person_id: str
+    person_id: str = Field(pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Identity-owned Person whose profile changed. per_<UUID v7>."""
 
     person_version: int = Field(ge=1)
@@ -46,7 +49,10 @@ class PersonUpdatedV1(_Model):
     date_of_birth: Date | None
     """Date of birth (RFC 3339 full-date), or null when unknown."""
 
-    email: str | None = Field(max_length=254)
+    email: str | None = Field(
+        max_length=254,
+        pattern="^[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+\\.[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
+    )
     """Primary email address, or null when none is on file."""
 
     phones: list[PersonUpdatedV1PhonesItem] = Field(max_length=5)
@@ -55,7 +61,7 @@ class PersonUpdatedV1(_Model):
     home_address: PersonUpdatedV1HomeAddress | None
     """Home postal address, or null when none is on file."""
 
-    preferred_language: str | None = None
+    preferred_language: str | None = Field(default=None, pattern="^[a-z]{2}(?:\\-[A-Z]{2})?$")
     """Preferred language as a BCP 47 tag of language and optional region, such as en or es-MX."""
 
     updated_at: DateTime
@@ -84,7 +90,7 @@ class PersonUpdatedV1PhonesItem(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_PersonUpdatedV1PhonesItem
 
-    number: str
+    number: str = Field(pattern="^\\+[1-9][0-9]{6,14}$")
     """Number in E.164 form."""
 
     kind: PersonUpdatedV1PhonesItemKind
@@ -96,6 +102,7 @@ class PersonUpdatedV1HomeAddress(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_PersonUpdatedV1HomeAddress
+    __not_null__: ClassVar[tuple[str, ...]] = ("line2",)
 
     line1: str = Field(min_length=1, max_length=200)
     """Street address."""
@@ -112,7 +119,7 @@ class PersonUpdatedV1HomeAddress(_Model):
     postal_code: str = Field(min_length=1, max_length=20)
     """Postal or ZIP code."""
 
-    country: str
+    country: str = Field(pattern="^[A-Z]{2}$")
     """ISO 3166-1 alpha-2 country code."""
 
 
@@ -129,5 +136,6 @@ class PersonUpdatedV1Event(Envelope[PersonUpdatedV1]):
     """``person.updated`` version 1: A Person's canonical profile changed; carries the full profile and the changed fields."""
 
     __check__ = judge_PersonUpdatedV1
+    __fast__ = True
     event_type: Literal["person.updated"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

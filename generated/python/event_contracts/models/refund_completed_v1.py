@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import Date, DateTime
+from .._types import Date, DateTime, JsonNumber
 from .._validate.refund_completed_v1 import check_RefundCompletedV1, check_RefundMoney, judge_RefundCompletedV1
 from . import Envelope, _Model
 
@@ -24,14 +24,15 @@ class RefundCompletedV1(_Model):
     __check__ = check_RefundCompletedV1
     EVENT_TYPE: ClassVar[str] = "refund.completed"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("expected_settlement_date",)
 
-    refund_id: str
+    refund_id: str = Field(pattern="^ref_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Revenue-owned Refund that completed. ref_<UUID v7>."""
 
-    payment_id: str
+    payment_id: str = Field(pattern="^pay_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Payment that was refunded. pay_<UUID v7>."""
 
-    person_id: str
+    person_id: str = Field(pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Person who received the refund. per_<UUID v7>."""
 
     requested: RefundMoney
@@ -65,7 +66,7 @@ class RefundMoney(_Model):
     amount_cents: int = Field(ge=0, le=100000000)
     """Amount in minor currency units."""
 
-    currency: str
+    currency: str = Field(pattern="^[A-Z]{3}$")
     """ISO 4217 currency code."""
 
 
@@ -77,5 +78,6 @@ class RefundCompletedV1Event(Envelope[RefundCompletedV1]):
     """``refund.completed`` version 1: The provider confirmed a refund."""
 
     __check__ = judge_RefundCompletedV1
+    __fast__ = True
     event_type: Literal["refund.completed"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

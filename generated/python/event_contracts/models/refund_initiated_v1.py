@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.refund_initiated_v1 import check_RefundInitiatedV1, judge_RefundInitiatedV1
 from . import Envelope, _Model
 
@@ -24,17 +24,22 @@ class RefundInitiatedV1(_Model):
     __check__ = check_RefundInitiatedV1
     EVENT_TYPE: ClassVar[str] = "refund.initiated"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __unique__: ClassVar[tuple[str, ...]] = ("credit_reservation_ids",)
 
-    refund_id: str
+    refund_id: str = Field(pattern="^ref_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Revenue-owned Refund. ref_<UUID v7>."""
 
-    payment_id: str
+    payment_id: str = Field(pattern="^pay_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Payment being refunded. pay_<UUID v7>."""
 
-    person_id: str
+    person_id: str = Field(pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Person receiving the refund. per_<UUID v7>."""
 
-    credit_reservation_ids: list[str] = Field(min_length=1, max_length=50)
+    credit_reservation_ids: list[
+        Annotated[
+            str, Field(pattern="^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
+        ]
+    ] = Field(min_length=1, max_length=50)
     """Credit Reservations whose funded balance this refund returns, each listed once."""
 
     refund_reason: RefundInitiatedV1RefundReason
@@ -43,13 +48,15 @@ class RefundInitiatedV1(_Model):
     amount_cents: int = Field(le=100000000, gt=0)
     """Amount requested from the provider, in minor currency units. Strictly positive."""
 
-    currency: str
+    currency: str = Field(pattern="^[A-Z]{3}$")
     """ISO 4217 currency code."""
 
-    initiated_by: str = Field(max_length=128)
+    initiated_by: str = Field(max_length=128, pattern="^(?:system|user|operator):[A-Za-z0-9_\\.@\\-]+$")
     """Who started the refund, in the envelope's actor form (operator:<id> or system:<service>)."""
 
-    idempotency_key: str
+    idempotency_key: str = Field(
+        pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    )
     """Idempotency key sent to the provider with the refund request."""
 
     initiated_at: DateTime
@@ -74,5 +81,6 @@ class RefundInitiatedV1Event(Envelope[RefundInitiatedV1]):
     """``refund.initiated`` version 1: Revenue requested a refund from the provider against a payment."""
 
     __check__ = judge_RefundInitiatedV1
+    __fast__ = True
     event_type: Literal["refund.initiated"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

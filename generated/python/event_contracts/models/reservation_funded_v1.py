@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.reservation_funded_v1 import check_ReservationFundedV1, judge_ReservationFundedV1
 from . import Envelope, _Model
 
@@ -25,10 +25,12 @@ class ReservationFundedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "reservation.funded"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    credit_reservation_id: str
+    credit_reservation_id: str = Field(
+        pattern="^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Revenue-owned Credit Reservation whose funding sub-state transitioned to funded. crr_<UUID v7>."""
 
-    person_id: str
+    person_id: str = Field(pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Person whose reservation this is. Sourced from the reservation's owning credit-account's client per the Identity canonical surface. per_<UUID v7>."""
 
     funding_source: ReservationFundedV1FundingSource
@@ -57,5 +59,6 @@ class ReservationFundedV1Event(Envelope[ReservationFundedV1]):
     """``reservation.funded`` version 1: A credit reservation's funding sub-state moved from pending_funding to funded."""
 
     __check__ = judge_ReservationFundedV1
+    __fast__ = True
     event_type: Literal["reservation.funded"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

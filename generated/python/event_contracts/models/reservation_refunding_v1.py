@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import DateTime
+from .._types import DateTime, JsonNumber
 from .._validate.reservation_refunding_v1 import check_ReservationRefundingV1, judge_ReservationRefundingV1
 from . import Envelope, _Model
 
@@ -24,11 +24,14 @@ class ReservationRefundingV1(_Model):
     __check__ = check_ReservationRefundingV1
     EVENT_TYPE: ClassVar[str] = "reservation.refunding"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __ints__: ClassVar[tuple[str, ...]] = ("refund_amount_cents",)
 
-    credit_reservation_id: str
+    credit_reservation_id: str = Field(
+        pattern="^crr_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$",
+    )
     """The Revenue-owned Credit Reservation whose funding sub-state transitioned to refunding. crr_<UUID v7>."""
 
-    person_id: str
+    person_id: str = Field(pattern="^per_[0-9a-f]{8}\\-[0-9a-f]{4}\\-7[0-9a-f]{3}\\-[89ab][0-9a-f]{3}\\-[0-9a-f]{12}$")
     """The Person whose reservation this is. Sourced from the reservation's owning credit-account's client per the Identity canonical surface. per_<UUID v7>."""
 
     refund_reason: ReservationRefundingV1RefundReason
@@ -43,7 +46,7 @@ class ReservationRefundingV1(_Model):
     refund_amount_cents: int = Field(ge=0)
     """Refund amount in minor currency units for this reservation's funding-state transition."""
 
-    currency: str
+    currency: str = Field(pattern="^[A-Z]{3}$")
     """ISO 4217 currency code."""
 
     refunding_at: DateTime
@@ -71,5 +74,6 @@ class ReservationRefundingV1Event(Envelope[ReservationRefundingV1]):
     """``reservation.refunding`` version 1: A credit reservation's funding sub-state moved from funded to refunding."""
 
     __check__ = judge_ReservationRefundingV1
+    __fast__ = True
     event_type: Literal["reservation.refunding"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

@@ -16,19 +16,26 @@ from __future__ import annotations
 
 import importlib
 import warnings
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union, cast, overload
 
+import jiter
 import pydantic
-from pydantic import Discriminator, Tag
+from pydantic import BeforeValidator, Discriminator, Tag
 
 from ._runtime import (
     _BUILT_IN_CODE,
+    _FAST_PASS,
+    _MAX_DEPTH,
     _VALIDATED,
     Check,
     ErrorKind,
     EventValidationError,
     Judges,
+    Peek,
     Violation,
+    _as_json,
+    checked_input,
     invalid,
     parse_json,
     select_event,
@@ -111,6 +118,15 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
+def _judged(value: Any, info: pydantic.ValidationInfo) -> Any:
+    """``AnyEvent``'s input (``TypeAdapter(AnyEvent)``, a field of another model)
+    given ``parse_event``'s verdict on the JSON it stands for."""
+    if not isinstance(value, dict):
+        return value  # an event already built
+    _, event_class = _event_class(_as_json(value))  # `1.0` is the version 1
+    return checked_input(event_class, value, info.context)
+
+
 _VERSION_KEY = "__no_version__"
 _TYPE_ATTR = "event_type"
 _VERSION_ATTR = "__no_version__"
@@ -134,7 +150,7 @@ def _any_event() -> Any:
         for version, name in versions.items()
         if name != "retired"
     ]
-    return Annotated[Union[tuple(members)], Discriminator(_event_key)]  # noqa: UP007 - built at run time
+    return Annotated[Union[tuple(members)], Discriminator(_event_key), BeforeValidator(_judged)]  # noqa: UP007 - built at run time
 
 
 def _event_class(value: Any) -> tuple[Check, type[_Model]]:
@@ -178,6 +194,9 @@ def parse_event(data: str | bytes) -> AnyEvent:
     of that pair accepts the payload. Raises ``EventValidationError`` (a
     ``ValueError``) otherwise.
     """
+    event = _fast_pass(data)
+    if event is not None:
+        return event
     value = parse_json(data)
     judge, event_class = _event_class(value)
     found = violations(judge, value)
@@ -193,6 +212,59 @@ def parse_event(data: str | bytes) -> AnyEvent:
     except pydantic.ValidationError as e:
         message = f"the event is valid but its typed form could not be built ({e}); please report this generator bug"
         raise EventValidationError("invalid", message) from None
+
+
+_PEEK = Peek(EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD)
+
+
+def _fast_pass(data: str | bytes) -> AnyEvent | None:
+    """The event pydantic reads from ``data`` in strict mode, when the models of
+    the event the text names say all its schema says (``__fast__``, decided at
+    generation); ``None`` otherwise, and the generated checks judge it."""
+    text = _PEEK.text(data)
+    if text is None:
+        return None
+    name = _PEEK.event(text, _JUDGES)
+    if name is None:
+        return None
+    try:
+        read = _FAST_READERS[name]
+    except KeyError:
+        read = _FAST_READERS[name] = _fast_reader(_export(name))
+    if read is None:
+        return None
+    try:
+        return cast("AnyEvent | None", read(data if isinstance(data, bytes) else text.encode()))
+    except (pydantic.ValidationError, ValueError):
+        return None  # the precise pass decides, and says why
+
+
+_FAST_READERS: dict[str, Callable[[bytes], Any] | None] = {}
+"""Each event class's fast pass (``None`` for none), made on its first document."""
+
+
+def _fast_reader(event_class: type[_Model]) -> Callable[[bytes], Any] | None:
+    if not event_class.__fast__:
+        return None
+    validate = event_class.__pydantic_validator__.validate_python
+    deprecated = hasattr(event_class, "__deprecated__")
+    any_json = event_class.__any_json__
+
+    def read(text: bytes) -> Any:
+        if any_json and text.count(b"[") + text.count(b"{") > _MAX_DEPTH:
+            return None  # perhaps deeper than any runtime parses
+        # jiter, pydantic's own parser, refusing what Rust's refuses (`NaN`) and a
+        # key twice: pydantic would read the last alone, and an earlier `1e400`
+        # is no JSON number to the other runtimes (a `ValueError`).
+        value = jiter.from_json(text, allow_inf_nan=False, catch_duplicate_keys=True)
+        # Wire names only (`by_name`): a key spelt as its Python name is an extra property.
+        if not deprecated:
+            return validate(value, strict=True, by_name=False, context=_FAST_PASS)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return validate(value, strict=True, by_name=False, context=_FAST_PASS)
+
+    return read
 
 
 def dump_event(event: AnyEvent) -> str:

@@ -14,10 +14,14 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, PlainSerializer, PlainValidator
 from pydantic_core import PydanticCustomError
 
+# RFC 3339 §5.6, with the offset's ranges (which `fromisoformat` does not check).
 _DATE_TIME = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?([Zz]|([+-])([0-9]{2}):([0-9]{2}))\Z",
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?"
+    r"([Zz]|([+-])([01][0-9]|2[0-3]):([0-5][0-9]))\Z",
     re.ASCII,
 )
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z", re.ASCII)
 
 
 class RFC3339DateTime(datetime):
@@ -41,22 +45,20 @@ def _parse_date_time(value: Any) -> datetime:
     m = _DATE_TIME.match(value)
     if m is None:
         raise ValueError(f"{value!r} is not an RFC 3339 date-time")
-    if value[10] == "T" and m[6] != "60" and m[8] != "z":
-        # What `fromisoformat` reads as RFC 3339 does (C code, a third of the
-        # time); a lowercase `t` or `z` and a leap second take the long way.
-        parsed = RFC3339DateTime.fromisoformat(value)
+    if m[6] != "60":
+        # `fromisoformat` (C code) checks the ranges of the date and the time,
+        # and reads the rest as RFC 3339 does, in upper case.
+        parsed = RFC3339DateTime.fromisoformat(value.upper())
         parsed.text = value
         return parsed
     year, month, day, hour, minute, second = (int(m[i]) for i in range(1, 7))
-    micro = int((m[7] or "0")[:6].ljust(6, "0"))
-    leap = second == 60
-    if leap:
-        second, micro = 59, 999999
-    if m[8] in ("Z", "z"):
-        tz = UTC
-    else:
-        sign = -1 if m[9] == "-" else 1
-        tz = timezone(sign * timedelta(hours=int(m[10]), minutes=int(m[11])))
+    # A leap second (`datetime` holds none: the last microsecond before it)
+    # ends a UTC day: `23:59:60Z`, or the same instant at an offset.
+    offset = 0 if m[9] is None else (-1 if m[9] == "-" else 1) * (int(m[10]) * 60 + int(m[11]))
+    if (hour * 60 + minute - offset) % 1440 != 23 * 60 + 59:
+        raise ValueError(f"{value!r}: a leap second ends a UTC day")
+    second, micro = 59, 999999
+    tz = timezone(timedelta(minutes=offset)) if offset else UTC
     parsed = RFC3339DateTime(year, month, day, hour, minute, second, micro, tzinfo=tz)
     parsed.text = value
     return parsed
@@ -72,6 +74,8 @@ def _parse_date(value: Any) -> date:
         return value
     if not isinstance(value, str):
         raise PydanticCustomError("date_type", "a date must be a string")
+    if _DATE.match(value) is None:  # `fromisoformat` also takes `20240131` and `2024-W05-3`
+        raise ValueError(f"{value!r} is not an RFC 3339 full-date")
     return date.fromisoformat(value)
 
 

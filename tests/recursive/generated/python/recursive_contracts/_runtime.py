@@ -24,7 +24,7 @@ from enum import Enum
 from typing import Any, Literal
 
 import regress
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 ErrorKind = Literal["syntax", "unknown_event_type", "unknown_version", "retired", "invalid"]
 
@@ -67,10 +67,13 @@ def parse_json(data: str | bytes) -> Any:
     try:
         text = data if isinstance(data, str) else data.decode("utf-8")
         value = _DECODER.decode(text)
-        # Each walk runs only when the text could hold what it looks for.
-        if _SURROGATE_ESCAPE.search(text) is not None and _any(value, _is_lone_surrogate):
+        # Each walk runs only when the text could hold what it looks for, and
+        # walks every value the text holds: a key given twice keeps only its
+        # last value, and Rust's parser refuses the text for an earlier one.
+        if _SURROGATE_ESCAPE.search(text) is not None and _any(_EVERY_VALUE.decode(text), _is_lone_surrogate):
             raise ValueError("a string holds a lone surrogate")
-        if text.count("[") + text.count("{") > _MAX_DEPTH and _deeper_than(value, _MAX_DEPTH):
+        deep = text.count("[") + text.count("{") > _MAX_DEPTH
+        if deep and _deeper_than(_EVERY_VALUE.decode(text), _MAX_DEPTH):
             raise ValueError(_TOO_DEEP)
         return value
     except RecursionError:  # json's own parser, far deeper than the limit
@@ -103,12 +106,18 @@ def _integer(text: str) -> int:
     """A JSON number with no fraction or exponent, as long as a double holds it."""
     n = int(text)
     # An integer a double cannot hold has at least 309 digits.
-    if len(text) >= 309:
-        try:
-            float(n)
-        except OverflowError:
-            raise ValueError(f"the number {text[:20]}… is out of range") from None
+    if len(text) >= 309 and not _double_holds(n):
+        raise ValueError(f"the number {text[:20]}… is out of range")
     return n
+
+
+def _double_holds(n: int) -> bool:
+    """Whether a double holds integer ``n`` (Rust's parser refuses the text of one it does not)."""
+    try:
+        float(n)
+    except OverflowError:
+        return False
+    return True
 
 
 def _any(value: Any, test: Callable[[Any], bool]) -> bool:
@@ -139,15 +148,33 @@ def _deeper_than(value: Any, limit: int) -> bool:
 
 def _number(text: str) -> float | int:
     """A JSON number with a fraction or exponent; ``1.0`` is the integer 1, as JSON Schema counts it."""
-    n = float(text)
-    if not math.isfinite(n):
+    n = _as_counted(float(text))
+    if n is None:
         # Rust's parser refuses a number no double holds; so does every runtime.
         raise ValueError(f"the number {text} is out of range")
+    return n
+
+
+def _as_counted(n: float) -> float | int | None:
+    """A double as JSON Schema counts it (``1.0`` is the integer 1); ``None`` for
+    an infinity or ``NaN``, which no JSON text holds."""
+    if not math.isfinite(n):
+        return None
     return int(n) if n.is_integer() and abs(n) < 2**63 else n
 
 
 # One decoder for every document: `json.loads` with options builds a new one per call.
 _DECODER = json.JSONDecoder(parse_constant=_reject, parse_float=_number, parse_int=_integer)
+
+
+def _keys_and_values(pairs: list[tuple[str, Any]]) -> list[Any]:
+    return [item for pair in pairs for item in pair]
+
+
+# Every object as the list of its keys and values, a key given twice kept twice.
+_EVERY_VALUE = json.JSONDecoder(
+    object_pairs_hook=_keys_and_values, parse_constant=_reject, parse_float=_number, parse_int=_integer
+)
 
 
 def kind_of(value: Any) -> str:
@@ -427,11 +454,133 @@ def select_event(value: Any, type_field: str, version_field: str | None, judges:
 
 
 _VALIDATED = "__event_contracts_validated__"
-"""The ``context`` key ``parse_event`` sets: the whole document was validated already."""
+"""The ``context`` key ``parse_event`` and ``Model.model_validate`` set: the whole input was validated already."""
+
+_FAST = "__event_contracts_fast__"
+"""The ``context`` key of ``parse_event``'s fast pass: pydantic judges the text, and
+the models' own hooks check what it cannot (``__not_null__``, an alternative's check)."""
 
 _BUILT_IN_CODE = "__event_contracts_built_in_code__"
 """The ``context`` key of keyword construction and ``build_event``: the types and
 pydantic's own bounds only; ``validate_event`` checks the rest."""
+
+
+def is_fast(context: Any) -> bool:
+    return isinstance(context, dict) and _FAST in context
+
+
+_FAST_PASS: dict[str, bool] = {_FAST: True}
+"""The context of the fast pass."""
+
+
+class Peek:
+    """The event type and version a JSON text names, read before it is parsed,
+    so that pydantic reads it straight into that event's models.
+
+    A guess: a member of that name deeper in the text, or a key spelt with
+    escapes, may mislead it. That costs only speed, never a verdict: the
+    event's own fields (``Literal`` types) refuse a document of another event.
+    """
+
+    __slots__ = ("_type", "_version")
+
+    def __init__(self, type_field: str, version_field: str | None) -> None:
+        def member(name: str) -> str:
+            return re.escape(json.dumps(name, ensure_ascii=False)) + r"[ \t\n\r]*:[ \t\n\r]*"
+
+        self._type = re.compile(member(type_field) + r'"([^"\\]*)"')
+        self._version: re.Pattern[str] | None = None
+        if version_field is not None:
+            self._version = re.compile(member(version_field) + r"(0|[1-9][0-9]*)[ \t\n\r,}]")
+
+    def text(self, data: str | bytes) -> str | None:
+        """``data`` as text; ``None`` for bytes that are not UTF-8 (the precise pass says why)."""
+        if isinstance(data, str):
+            return data
+        try:
+            return bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def event(self, text: str, judges: Judges) -> str | None:
+        """The class of the event ``text`` seems to be, if it is registered and not retired."""
+        found = self._type.search(text)
+        versions = None if found is None else judges.get(found[1])
+        if versions is None:
+            return None
+        name: str | None
+        if self._version is None:
+            name = next(iter(versions.values()))
+        else:
+            version = self._version.search(text)
+            name = None if version is None else versions.get(int(version[1]))
+        return None if name is None or name == "retired" else name
+
+
+def fast_rest(model: Any) -> None:
+    """What the fast pass of ``parse_event`` checks itself of a model pydantic read
+    in strict mode: a field of ``__not_null__`` set to ``null`` (pydantic reads it
+    as the ``None`` of ``X | None``), a field of ``__fixed__`` absent (pydantic
+    fills in its default), equal items in a field of ``__unique__``. Python's
+    ``==`` is JSON equality or coarser (``True == 1``, one instant at two
+    offsets), so it refuses no fewer documents than the schema; an integer in
+    a field of ``__ints__`` that no double holds; and any JSON (a field of
+    ``__json__``, an open object's extras) read again as ``parse_json`` reads it;
+    a ``multipleOf`` (``__multiples__``, exact on decimals) and a ``uuid`` beside a
+    pattern (``__uuids__``)."""
+    given = model.model_fields_set
+    for name in model.__not_null__:
+        if name in given and getattr(model, name) is None:
+            raise ValueError(f"{name} is not nullable")
+    for name, _, _ in model.__fixed__:
+        if name not in given:
+            raise ValueError(f"{name} is required")
+    for name in model.__unique__:
+        items = getattr(model, name)
+        if items is not None and any(items[i] == items[j] for i in range(len(items)) for j in range(i)):
+            raise ValueError(f"{name} holds equal items")
+    for name in model.__ints__:
+        value = getattr(model, name)
+        for n in value if isinstance(value, list) else (value,):
+            # `parse_json` refuses an integer a double cannot hold; pydantic takes it.
+            if type(n) is int and not _double_holds(n):
+                raise ValueError(f"{name} holds a number out of range")
+    for name, divisor in model.__multiples__:
+        value = getattr(model, name)
+        # Past 2^53 a JSON integer read into a `float` has been rounded.
+        if value is not None and (abs(value) >= 2**53 or not is_multiple_of(value, divisor)):
+            raise ValueError(f"{name} is not a multiple of {divisor}")
+    for name in model.__uuids__:
+        value = getattr(model, name)
+        if value is not None and not is_uuid(value):
+            raise ValueError(f"{name} is not a uuid")
+    for name in model.__json__:
+        model.__dict__[name] = _as_parsed(model.__dict__[name])
+    extra = model.__pydantic_extra__
+    if extra:
+        for key, value in extra.items():
+            extra[key] = _as_parsed(value)
+
+
+def _as_parsed(value: Any) -> Any:
+    """Any JSON pydantic read, as ``parse_json`` reads it: ``1.0`` is the integer 1,
+    and no infinity, ``NaN`` or integer a double cannot hold (no JSON number to
+    Rust's parser, and so to every runtime). Lists and objects change in place."""
+    if type(value) is float:
+        counted = _as_counted(value)
+        if counted is None:
+            raise ValueError("a number out of range")
+        return counted
+    if type(value) is int:
+        if not _double_holds(value):
+            raise ValueError("a number out of range")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            value[i] = _as_parsed(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            value[key] = _as_parsed(item)
+    return value
 
 
 def _as_json(value: Any) -> Any:
@@ -463,28 +612,64 @@ def _as_json(value: Any) -> Any:
     return value
 
 
+def _wire_document(model: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with its keys as wire names (keyword names are attribute names)."""
+    fields: dict[str, Any] = model.model_fields
+    aliases: dict[str, str] = {name: field.alias for name, field in fields.items() if field.alias}
+    return {aliases.get(k, k) if k not in aliases.values() else k: v for k, v in data.items()}
+
+
+def _passes(model: Any, data: Any, context: Any) -> str | None:
+    """Why ``data``, a model's input, is not what the model's schema accepts (its
+    violations in words), or ``None``: it is, or it needs no check (a model
+    instance, a validated document, one built in code)."""
+    check: Check | None = model.__check__
+    if check is None or not isinstance(data, dict):
+        return None  # a model with no schema of its own, or a model instance
+    if isinstance(context, dict) and (context.get(_VALIDATED) or context.get(_BUILT_IN_CODE)):
+        return None  # the whole document passed, or built in code
+    found = violations(check, _as_json(_wire_document(model, data)))
+    return "; ".join(str(v) for v in found) if found else None
+
+
 def check_model_input(model: Any, data: Any, context: Any) -> Any:
     """The one rule of a model's input: ``Model.model_validate(data)`` gives the
     schema's verdict on the JSON ``data`` stands for; keyword construction
     (``Model(a=...)``) and ``build_event`` check the types and pydantic's own
-    bounds, and ``validate_event`` the rest.
+    bounds, and ``validate_event`` the rest. Returns the context to validate
+    with: one that says the input passed, so no model below checks it again.
     """
+    error = _passes(model, data, context)
+    if error is not None:
+        raise ValidationError.from_exception_data(
+            model.__name__, [{"type": "value_error", "loc": (), "input": data, "ctx": {"error": error}}]
+        )
+    if model.__check__ is None or not isinstance(data, dict):
+        return context
+    return {**context, _VALIDATED: True} if isinstance(context, dict) else {_VALIDATED: True}
+
+
+def checked_input(model: Any, data: Any, context: Any) -> Any:
+    """``data`` when the schema of ``model`` accepts it (a validator's input: a
+    ``ValueError`` otherwise)."""
+    error = _passes(model, data, context)
+    if error is not None:
+        raise ValueError(error)
+    return data
+
+
+def alternative_input(model: Any, data: Any, context: Any) -> Any:
+    """The input of a model a ``oneOf``/``anyOf`` chooses: in a document already
+    validated (or in the fast pass), whether it is this alternative, so that
+    pydantic builds the one the schema chose; otherwise the schema's verdict."""
     check: Check | None = model.__check__
     if check is None or not isinstance(data, dict):
-        return data  # a model with no schema of its own, or a model instance
-    validated = isinstance(context, dict) and bool(context.get(_VALIDATED))
-    if validated and not model.__alternative__:
-        return data  # the whole document passed
+        return data
     if isinstance(context, dict) and context.get(_BUILT_IN_CODE):
-        return data  # built in code
-    # Keyword names are attribute names; the schema knows wire names.
-    fields: dict[str, Any] = model.model_fields
-    aliases: dict[str, str] = {name: field.alias for name, field in fields.items() if field.alias}
-    document = {aliases.get(k, k) if k not in aliases.values() else k: v for k, v in data.items()}
-    if validated:
-        # The whole document passed, but an alternative of a union asks
-        # again, so that pydantic builds the one the schema chose.
-        if not check(document, "", None):
+        return data
+    document = _wire_document(model, data)
+    if isinstance(context, dict) and (context.get(_VALIDATED) or _FAST in context):
+        if not check(_as_json(document), "", None):
             raise ValueError("not this alternative")
         return data
     found = violations(check, _as_json(document))

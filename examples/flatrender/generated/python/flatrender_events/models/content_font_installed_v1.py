@@ -25,13 +25,13 @@ class ContentFontInstalledV1(_Model):
     EVENT_TYPE: ClassVar[str] = "content.font.installed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    font_id: str
+    font_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the font."""
 
     family: str = Field(min_length=1, max_length=200)
     """Font family name."""
 
-    weight: int = Field(ge=100, le=900)
+    weight: int = Field(ge=100, le=900, multiple_of=100)
     """Weight of this face, 100 to 900 in steps of 100."""
 
     style: ContentFontInstalledV1Style
@@ -40,7 +40,7 @@ class ContentFontInstalledV1(_Model):
     format: ContentFontInstalledV1Format
     """Font file format."""
 
-    file_id: str
+    file_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the font file in the file service."""
 
     installed_at: DateTime
@@ -58,4 +58,5 @@ class ContentFontInstalledV1Event(Envelope[ContentFontInstalledV1]):
     """``content.font.installed.v1`` version 1: A font was installed for a tenant; render nodes refresh their font cache."""
 
     __check__ = judge_ContentFontInstalledV1
+    __fast__ = True
     event_type: Literal["content.font.installed.v1"]

@@ -28,13 +28,15 @@ class ContentSvgPreviewGeneratedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "content.svg_preview.generated.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    template_id: str
+    template_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the template."""
 
     version: int = Field(ge=1, le=1000000)
     """Template version the preview shows."""
 
-    preview_file_id: str
+    preview_file_id: str = Field(
+        pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    )
     """Id of the SVG file in the file service."""
 
     width: int = Field(ge=1, le=16384)
@@ -54,4 +56,5 @@ class ContentSvgPreviewGeneratedV1Event(Envelope[ContentSvgPreviewGeneratedV1]):
     """``content.svg_preview.generated.v1`` version 1: An SVG preview of a template version was generated."""
 
     __check__ = judge_ContentSvgPreviewGeneratedV1
+    __fast__ = True
     event_type: Literal["content.svg_preview.generated.v1"]

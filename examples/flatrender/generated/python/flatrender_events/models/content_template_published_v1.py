@@ -25,7 +25,7 @@ class ContentTemplatePublishedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "content.template.published.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    template_id: str
+    template_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the template."""
 
     version: int = Field(ge=1, le=1000000)
@@ -37,7 +37,7 @@ class ContentTemplatePublishedV1(_Model):
     tier: ContentTemplatePublishedV1Tier
     """Who may use the template."""
 
-    published_by: str
+    published_by: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the user who published it."""
 
     published_at: DateTime
@@ -57,4 +57,5 @@ class ContentTemplatePublishedV1Event(Envelope[ContentTemplatePublishedV1]):
     """``content.template.published.v1`` version 1: A template version was published to the catalog."""
 
     __check__ = judge_ContentTemplatePublishedV1
+    __fast__ = True
     event_type: Literal["content.template.published.v1"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal, TypeAlias
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from .._types import DateTime
 from .._validate.content_template_unpublished_v1 import (
@@ -28,13 +28,13 @@ class ContentTemplateUnpublishedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "content.template.unpublished.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    template_id: str
+    template_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the template."""
 
     reason: ContentTemplateUnpublishedV1Reason
     """Why the template was withdrawn."""
 
-    unpublished_by: str
+    unpublished_by: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the user who withdrew it."""
 
     unpublished_at: DateTime
@@ -49,4 +49,5 @@ class ContentTemplateUnpublishedV1Event(Envelope[ContentTemplateUnpublishedV1]):
     """``content.template.unpublished.v1`` version 1: A template was withdrawn from the catalog."""
 
     __check__ = judge_ContentTemplateUnpublishedV1
+    __fast__ = True
     event_type: Literal["content.template.unpublished.v1"]

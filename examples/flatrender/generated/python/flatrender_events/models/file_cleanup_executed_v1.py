@@ -25,7 +25,7 @@ class FileCleanupExecutedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "file.cleanup.executed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    cleanup_id: str
+    cleanup_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the cleanup run."""
 
     deleted_count: int = Field(ge=0, le=100000000)
@@ -48,4 +48,5 @@ class FileCleanupExecutedV1Event(Envelope[FileCleanupExecutedV1]):
     """``file.cleanup.executed.v1`` version 1: A scheduled batch deletion of files ran."""
 
     __check__ = judge_FileCleanupExecutedV1
+    __fast__ = True
     event_type: Literal["file.cleanup.executed.v1"]

@@ -25,7 +25,7 @@ class FileCleanupScheduledV1(_Model):
     EVENT_TYPE: ClassVar[str] = "file.cleanup.scheduled.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    cleanup_id: str
+    cleanup_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the cleanup run."""
 
     reason: FileCleanupScheduledV1Reason
@@ -49,4 +49,5 @@ class FileCleanupScheduledV1Event(Envelope[FileCleanupScheduledV1]):
     """``file.cleanup.scheduled.v1`` version 1: A batch deletion of files was scheduled."""
 
     __check__ = judge_FileCleanupScheduledV1
+    __fast__ = True
     event_type: Literal["file.cleanup.scheduled.v1"]

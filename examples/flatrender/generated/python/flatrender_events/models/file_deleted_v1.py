@@ -25,7 +25,7 @@ class FileDeletedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "file.deleted.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    file_id: str
+    file_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the file."""
 
     size_bytes: int = Field(ge=0, le=9007199254740991)
@@ -46,4 +46,5 @@ class FileDeletedV1Event(Envelope[FileDeletedV1]):
     """``file.deleted.v1`` version 1: A file was deleted from storage."""
 
     __check__ = judge_FileDeletedV1
+    __fast__ = True
     event_type: Literal["file.deleted.v1"]

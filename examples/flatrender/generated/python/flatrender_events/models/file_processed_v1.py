@@ -24,8 +24,9 @@ class FileProcessedV1(_Model):
     __check__ = check_FileProcessedV1
     EVENT_TYPE: ClassVar[str] = "file.processed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __unique__: ClassVar[tuple[str, ...]] = ("operations",)
 
-    file_id: str
+    file_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the file."""
 
     operations: list[FileProcessedV1OperationsItem] = Field(min_length=1)
@@ -52,4 +53,5 @@ class FileProcessedV1Event(Envelope[FileProcessedV1]):
     """``file.processed.v1`` version 1: Post-upload processing of a file finished."""
 
     __check__ = judge_FileProcessedV1
+    __fast__ = True
     event_type: Literal["file.processed.v1"]

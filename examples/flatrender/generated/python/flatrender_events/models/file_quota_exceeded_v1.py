@@ -42,4 +42,5 @@ class FileQuotaExceededV1Event(Envelope[FileQuotaExceededV1]):
     """``file.quota_exceeded.v1`` version 1: A tenant's storage quota was exceeded; new uploads are rejected."""
 
     __check__ = judge_FileQuotaExceededV1
+    __fast__ = True
     event_type: Literal["file.quota_exceeded.v1"]

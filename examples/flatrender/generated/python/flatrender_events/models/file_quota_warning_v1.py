@@ -45,4 +45,5 @@ class FileQuotaWarningV1Event(Envelope[FileQuotaWarningV1]):
     """``file.quota_warning.v1`` version 1: A tenant's storage use crossed a warning threshold."""
 
     __check__ = judge_FileQuotaWarningV1
+    __fast__ = True
     event_type: Literal["file.quota_warning.v1"]

@@ -25,19 +25,19 @@ class FileUploadedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "file.uploaded.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    file_id: str
+    file_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the file."""
 
     filename: str = Field(min_length=1, max_length=255)
     """Original file name."""
 
-    content_type: str
+    content_type: str = Field(pattern="^[a-z]+/[A-Za-z0-9\\.\\+\\-]+$")
     """MIME type of the file."""
 
     size_bytes: int = Field(ge=0, le=9007199254740991)
     """Size of the file in bytes."""
 
-    sha256: str
+    sha256: str = Field(pattern="^[0-9a-f]{64}$")
     """SHA-256 checksum of the content, lowercase hex."""
 
     purpose: FileUploadedV1Purpose
@@ -55,4 +55,5 @@ class FileUploadedV1Event(Envelope[FileUploadedV1]):
     """``file.uploaded.v1`` version 1: A file was uploaded and stored."""
 
     __check__ = judge_FileUploadedV1
+    __fast__ = True
     event_type: Literal["file.uploaded.v1"]

@@ -24,14 +24,16 @@ class IdentityApiKeyCreatedV1(_Model):
     __check__ = check_IdentityApiKeyCreatedV1
     EVENT_TYPE: ClassVar[str] = "identity.api_key.created.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("expires_at",)
+    __unique__: ClassVar[tuple[str, ...]] = ("scopes",)
 
-    api_key_id: str
+    api_key_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the API key."""
 
     name: str = Field(min_length=1, max_length=100)
     """Label the user gave the key."""
 
-    key_prefix: str
+    key_prefix: str = Field(pattern="^fr_[A-Za-z0-9]{6}$")
     """Public prefix of the key, shown to identify it; the secret itself is never published."""
 
     scopes: list[IdentityApiKeyCreatedV1ScopesItem] = Field(min_length=1)
@@ -54,4 +56,5 @@ class IdentityApiKeyCreatedV1Event(Envelope[IdentityApiKeyCreatedV1]):
     """``identity.api_key.created.v1`` version 1: A tenant created an API key."""
 
     __check__ = judge_IdentityApiKeyCreatedV1
+    __fast__ = True
     event_type: Literal["identity.api_key.created.v1"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal, TypeAlias
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from .._types import DateTime
 from .._validate.identity_api_key_revoked_v1 import check_IdentityApiKeyRevokedV1, judge_IdentityApiKeyRevokedV1
@@ -24,11 +24,12 @@ class IdentityApiKeyRevokedV1(_Model):
     __check__ = check_IdentityApiKeyRevokedV1
     EVENT_TYPE: ClassVar[str] = "identity.api_key.revoked.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("reason",)
 
-    api_key_id: str
+    api_key_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the revoked API key."""
 
-    revoked_by: str
+    revoked_by: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the user who revoked the key."""
 
     reason: IdentityApiKeyRevokedV1Reason | None = None
@@ -46,4 +47,5 @@ class IdentityApiKeyRevokedV1Event(Envelope[IdentityApiKeyRevokedV1]):
     """``identity.api_key.revoked.v1`` version 1: An API key was revoked and must no longer be accepted."""
 
     __check__ = judge_IdentityApiKeyRevokedV1
+    __fast__ = True
     event_type: Literal["identity.api_key.revoked.v1"]

@@ -24,14 +24,15 @@ class IdentityPaymentFailedV1(_Model):
     __check__ = check_IdentityPaymentFailedV1
     EVENT_TYPE: ClassVar[str] = "identity.payment.failed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("failure_message",)
 
-    payment_id: str
+    payment_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the payment."""
 
     amount_minor: int = Field(ge=1, le=9007199254740991)
     """Amount attempted, in minor units of the currency."""
 
-    currency: str
+    currency: str = Field(pattern="^[A-Z]{3}$")
     """ISO 4217 currency code."""
 
     provider: IdentityPaymentFailedV1Provider
@@ -55,4 +56,5 @@ class IdentityPaymentFailedV1Event(Envelope[IdentityPaymentFailedV1]):
     """``identity.payment.failed.v1`` version 1: A payment attempt was declined or errored."""
 
     __check__ = judge_IdentityPaymentFailedV1
+    __fast__ = True
     event_type: Literal["identity.payment.failed.v1"]

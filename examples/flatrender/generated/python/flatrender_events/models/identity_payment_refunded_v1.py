@@ -24,17 +24,18 @@ class IdentityPaymentRefundedV1(_Model):
     __check__ = check_IdentityPaymentRefundedV1
     EVENT_TYPE: ClassVar[str] = "identity.payment.refunded.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("reason",)
 
-    payment_id: str
+    payment_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the refunded payment."""
 
-    refund_id: str
+    refund_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the refund."""
 
     amount_minor: int = Field(ge=1, le=9007199254740991)
     """Amount refunded, in minor units of the currency."""
 
-    currency: str
+    currency: str = Field(pattern="^[A-Z]{3}$")
     """ISO 4217 currency code."""
 
     reason: IdentityPaymentRefundedV1Reason | None = None
@@ -52,4 +53,5 @@ class IdentityPaymentRefundedV1Event(Envelope[IdentityPaymentRefundedV1]):
     """``identity.payment.refunded.v1`` version 1: A captured payment was refunded, fully or in part."""
 
     __check__ = judge_IdentityPaymentRefundedV1
+    __fast__ = True
     event_type: Literal["identity.payment.refunded.v1"]

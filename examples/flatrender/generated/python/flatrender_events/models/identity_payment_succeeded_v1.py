@@ -25,13 +25,13 @@ class IdentityPaymentSucceededV1(_Model):
     EVENT_TYPE: ClassVar[str] = "identity.payment.succeeded.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    payment_id: str
+    payment_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the payment."""
 
     amount_minor: int = Field(ge=1, le=9007199254740991)
     """Amount captured, in minor units of the currency (kopecks, cents)."""
 
-    currency: str
+    currency: str = Field(pattern="^[A-Z]{3}$")
     """ISO 4217 currency code."""
 
     provider: IdentityPaymentSucceededV1Provider
@@ -55,4 +55,5 @@ class IdentityPaymentSucceededV1Event(Envelope[IdentityPaymentSucceededV1]):
     """``identity.payment.succeeded.v1`` version 1: A payment for a plan was captured."""
 
     __check__ = judge_IdentityPaymentSucceededV1
+    __fast__ = True
     event_type: Literal["identity.payment.succeeded.v1"]

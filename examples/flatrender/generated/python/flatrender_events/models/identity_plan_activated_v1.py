@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal, TypeAlias
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from .._types import DateTime
 from .._validate.identity_plan_activated_v1 import check_IdentityPlanActivatedV1, judge_IdentityPlanActivatedV1
@@ -24,8 +24,9 @@ class IdentityPlanActivatedV1(_Model):
     __check__ = check_IdentityPlanActivatedV1
     EVENT_TYPE: ClassVar[str] = "identity.plan.activated.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("previous_plan",)
 
-    tenant_id: str
+    tenant_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the tenant."""
 
     plan: IdentityPlanActivatedV1Plan
@@ -58,4 +59,5 @@ class IdentityPlanActivatedV1Event(Envelope[IdentityPlanActivatedV1]):
     """``identity.plan.activated.v1`` version 1: A tenant's paid plan became active."""
 
     __check__ = judge_IdentityPlanActivatedV1
+    __fast__ = True
     event_type: Literal["identity.plan.activated.v1"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal, TypeAlias
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from .._types import DateTime
 from .._validate.identity_plan_expired_v1 import check_IdentityPlanExpiredV1, judge_IdentityPlanExpiredV1
@@ -25,7 +25,7 @@ class IdentityPlanExpiredV1(_Model):
     EVENT_TYPE: ClassVar[str] = "identity.plan.expired.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    tenant_id: str
+    tenant_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the tenant."""
 
     plan: IdentityPlanExpiredV1Plan
@@ -49,4 +49,5 @@ class IdentityPlanExpiredV1Event(Envelope[IdentityPlanExpiredV1]):
     """``identity.plan.expired.v1`` version 1: A tenant's plan expired without renewal and the tenant was downgraded."""
 
     __check__ = judge_IdentityPlanExpiredV1
+    __fast__ = True
     event_type: Literal["identity.plan.expired.v1"]

@@ -25,16 +25,16 @@ class IdentityTenantCreatedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "identity.tenant.created.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    tenant_id: str
+    tenant_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the new tenant."""
 
     name: str = Field(min_length=1, max_length=120)
     """Display name of the tenant."""
 
-    slug: str
+    slug: str = Field(pattern="^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$")
     """URL-safe unique handle of the tenant."""
 
-    owner_user_id: str
+    owner_user_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the user who owns the tenant."""
 
     plan: IdentityTenantCreatedV1Plan
@@ -52,4 +52,5 @@ class IdentityTenantCreatedV1Event(Envelope[IdentityTenantCreatedV1]):
     """``identity.tenant.created.v1`` version 1: A tenant (workspace) was created."""
 
     __check__ = judge_IdentityTenantCreatedV1
+    __fast__ = True
     event_type: Literal["identity.tenant.created.v1"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal, TypeAlias
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from .._types import DateTime
 from .._validate.identity_tenant_suspended_v1 import check_IdentityTenantSuspendedV1, judge_IdentityTenantSuspendedV1
@@ -25,13 +25,15 @@ class IdentityTenantSuspendedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "identity.tenant.suspended.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    tenant_id: str
+    tenant_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the suspended tenant."""
 
     reason: IdentityTenantSuspendedV1Reason
     """Why the tenant was suspended."""
 
-    suspended_by: str | None
+    suspended_by: str | None = Field(
+        pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    )
     """Id of the administrator who suspended the tenant, or null when the system did."""
 
     suspended_at: DateTime
@@ -46,4 +48,5 @@ class IdentityTenantSuspendedV1Event(Envelope[IdentityTenantSuspendedV1]):
     """``identity.tenant.suspended.v1`` version 1: A tenant was suspended; its renders and uploads stop."""
 
     __check__ = judge_IdentityTenantSuspendedV1
+    __fast__ = True
     event_type: Literal["identity.tenant.suspended.v1"]

@@ -24,11 +24,12 @@ class IdentityUserBannedV1(_Model):
     __check__ = check_IdentityUserBannedV1
     EVENT_TYPE: ClassVar[str] = "identity.user.banned.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("note",)
 
-    user_id: str
+    user_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the banned user."""
 
-    banned_by: str
+    banned_by: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the administrator who issued the ban."""
 
     reason: IdentityUserBannedV1Reason
@@ -52,4 +53,5 @@ class IdentityUserBannedV1Event(Envelope[IdentityUserBannedV1]):
     """``identity.user.banned.v1`` version 1: An administrator banned a user."""
 
     __check__ = judge_IdentityUserBannedV1
+    __fast__ = True
     event_type: Literal["identity.user.banned.v1"]

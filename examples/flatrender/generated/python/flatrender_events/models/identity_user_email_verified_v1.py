@@ -28,10 +28,13 @@ class IdentityUserEmailVerifiedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "identity.user.email_verified.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    user_id: str
+    user_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the user."""
 
-    email: str = Field(max_length=254)
+    email: str = Field(
+        max_length=254,
+        pattern="^[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+\\.[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
+    )
     """The address that was verified."""
 
     verified_at: DateTime
@@ -42,4 +45,5 @@ class IdentityUserEmailVerifiedV1Event(Envelope[IdentityUserEmailVerifiedV1]):
     """``identity.user.email_verified.v1`` version 1: A user confirmed their email address."""
 
     __check__ = judge_IdentityUserEmailVerifiedV1
+    __fast__ = True
     event_type: Literal["identity.user.email_verified.v1"]

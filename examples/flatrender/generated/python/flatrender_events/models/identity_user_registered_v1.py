@@ -24,17 +24,21 @@ class IdentityUserRegisteredV1(_Model):
     __check__ = check_IdentityUserRegisteredV1
     EVENT_TYPE: ClassVar[str] = "identity.user.registered.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("display_name", "locale")
 
-    user_id: str
+    user_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the new user."""
 
-    email: str = Field(max_length=254)
+    email: str = Field(
+        max_length=254,
+        pattern="^[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+@[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+\\.[^@\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]+$",
+    )
     """Email address the user signed up with."""
 
     display_name: str | None = Field(default=None, min_length=1, max_length=100)
     """Name shown in the UI; absent when the user gave none."""
 
-    locale: str | None = None
+    locale: str | None = Field(default=None, pattern="^[a-z]{2}(?:\\-[A-Z]{2})?$")
     """Preferred UI locale as a BCP 47 tag such as ru or en-US; absent when unknown."""
 
     signup_method: IdentityUserRegisteredV1SignupMethod
@@ -52,4 +56,5 @@ class IdentityUserRegisteredV1Event(Envelope[IdentityUserRegisteredV1]):
     """``identity.user.registered.v1`` version 1: A user signed up."""
 
     __check__ = judge_IdentityUserRegisteredV1
+    __fast__ = True
     event_type: Literal["identity.user.registered.v1"]

@@ -25,7 +25,7 @@ class NodeCacheUpdatedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "node.cache.updated.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    node_id: str
+    node_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render node."""
 
     cache: NodeCacheUpdatedV1Cache
@@ -49,4 +49,5 @@ class NodeCacheUpdatedV1Event(Envelope[NodeCacheUpdatedV1]):
     """``node.cache.updated.v1`` version 1: A render node refreshed one of its local caches."""
 
     __check__ = judge_NodeCacheUpdatedV1
+    __fast__ = True
     event_type: Literal["node.cache.updated.v1"]

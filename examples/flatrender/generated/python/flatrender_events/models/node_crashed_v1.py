@@ -8,7 +8,7 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -24,14 +24,17 @@ class NodeCrashedV1(_Model):
     __check__ = check_NodeCrashedV1
     EVENT_TYPE: ClassVar[str] = "node.crashed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __unique__: ClassVar[tuple[str, ...]] = ("running_job_ids",)
 
-    node_id: str
+    node_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render node."""
 
     exit_code: int | None = Field(ge=-255, le=255)
     """Process exit code, or null when unknown (e.g. missed heartbeats)."""
 
-    running_job_ids: list[str]
+    running_job_ids: list[
+        Annotated[str, Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    ]
     """Render jobs that were running on the node."""
 
     last_heartbeat_at: DateTime
@@ -45,4 +48,5 @@ class NodeCrashedV1Event(Envelope[NodeCrashedV1]):
     """``node.crashed.v1`` version 1: A render node died unexpectedly; its running jobs are requeued."""
 
     __check__ = judge_NodeCrashedV1
+    __fast__ = True
     event_type: Literal["node.crashed.v1"]

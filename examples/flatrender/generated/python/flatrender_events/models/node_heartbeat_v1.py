@@ -25,7 +25,7 @@ class NodeHeartbeatV1(_Model):
     EVENT_TYPE: ClassVar[str] = "node.heartbeat.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    node_id: str
+    node_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render node."""
 
     active_jobs: int = Field(ge=0, le=64)
@@ -48,4 +48,5 @@ class NodeHeartbeatV1Event(Envelope[NodeHeartbeatV1]):
     """``node.heartbeat.v1`` version 1: Periodic liveness and load report of a render node."""
 
     __check__ = judge_NodeHeartbeatV1
+    __fast__ = True
     event_type: Literal["node.heartbeat.v1"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal, TypeAlias
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from .._types import DateTime
 from .._validate.node_offline_v1 import check_NodeOfflineV1, judge_NodeOfflineV1
@@ -25,7 +25,7 @@ class NodeOfflineV1(_Model):
     EVENT_TYPE: ClassVar[str] = "node.offline.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    node_id: str
+    node_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render node."""
 
     reason: NodeOfflineV1Reason
@@ -43,4 +43,5 @@ class NodeOfflineV1Event(Envelope[NodeOfflineV1]):
     """``node.offline.v1`` version 1: A render node left the pool in an orderly way."""
 
     __check__ = judge_NodeOfflineV1
+    __fast__ = True
     event_type: Literal["node.offline.v1"]

@@ -24,14 +24,15 @@ class NodeOnlineV1(_Model):
     __check__ = check_NodeOnlineV1
     EVENT_TYPE: ClassVar[str] = "node.online.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __unique__: ClassVar[tuple[str, ...]] = ("queues",)
 
-    node_id: str
+    node_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render node."""
 
     hostname: str = Field(min_length=1, max_length=253)
     """Host name of the node."""
 
-    version: str
+    version: str = Field(pattern="^[0-9]+\\.[0-9]+\\.[0-9]+$")
     """Semantic version of the render-node software."""
 
     gpu_model: str | None = Field(max_length=100)
@@ -55,4 +56,5 @@ class NodeOnlineV1Event(Envelope[NodeOnlineV1]):
     """``node.online.v1`` version 1: A render node joined the pool."""
 
     __check__ = judge_NodeOnlineV1
+    __fast__ = True
     event_type: Literal["node.online.v1"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal, TypeAlias
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from .._types import DateTime
 from .._validate.notification_created_v1 import check_NotificationCreatedV1, judge_NotificationCreatedV1
@@ -25,16 +25,20 @@ class NotificationCreatedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "notification.created.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    notification_id: str
+    notification_id: str = Field(
+        pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    )
     """Id of the notification."""
 
-    recipient_user_id: str
+    recipient_user_id: str = Field(
+        pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    )
     """Id of the user it is for."""
 
     channel: NotificationCreatedV1Channel
     """Delivery channel (routing key notify.channel.<channel> on flatrender.notify)."""
 
-    template_key: str
+    template_key: str = Field(pattern="^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)*$")
     """Key of the message template, e.g. render.completed."""
 
     priority: NotificationCreatedV1Priority
@@ -55,4 +59,5 @@ class NotificationCreatedV1Event(Envelope[NotificationCreatedV1]):
     """``notification.created.v1`` version 1: A notification was created and dispatched to a channel."""
 
     __check__ = judge_NotificationCreatedV1
+    __fast__ = True
     event_type: Literal["notification.created.v1"]

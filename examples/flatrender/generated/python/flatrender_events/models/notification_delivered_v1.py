@@ -25,7 +25,9 @@ class NotificationDeliveredV1(_Model):
     EVENT_TYPE: ClassVar[str] = "notification.delivered.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    notification_id: str
+    notification_id: str = Field(
+        pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    )
     """Id of the notification."""
 
     channel: NotificationDeliveredV1Channel
@@ -49,4 +51,5 @@ class NotificationDeliveredV1Event(Envelope[NotificationDeliveredV1]):
     """``notification.delivered.v1`` version 1: A notification reached its channel provider."""
 
     __check__ = judge_NotificationDeliveredV1
+    __fast__ = True
     event_type: Literal["notification.delivered.v1"]

@@ -24,8 +24,11 @@ class NotificationFailedV1(_Model):
     __check__ = check_NotificationFailedV1
     EVENT_TYPE: ClassVar[str] = "notification.failed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("error_message",)
 
-    notification_id: str
+    notification_id: str = Field(
+        pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    )
     """Id of the notification."""
 
     channel: NotificationFailedV1Channel
@@ -55,4 +58,5 @@ class NotificationFailedV1Event(Envelope[NotificationFailedV1]):
     """``notification.failed.v1`` version 1: A notification delivery attempt failed."""
 
     __check__ = judge_NotificationFailedV1
+    __fast__ = True
     event_type: Literal["notification.failed.v1"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal, TypeAlias
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from .._types import DateTime
 from .._validate.render_job_cancelled_v1 import check_RenderJobCancelledV1, judge_RenderJobCancelledV1
@@ -25,10 +25,12 @@ class RenderJobCancelledV1(_Model):
     EVENT_TYPE: ClassVar[str] = "render.job.cancelled.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    job_id: str
+    job_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render job."""
 
-    cancelled_by: str | None
+    cancelled_by: str | None = Field(
+        pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    )
     """Id of the user who cancelled it, or null when the system did."""
 
     reason: RenderJobCancelledV1Reason
@@ -46,4 +48,5 @@ class RenderJobCancelledV1Event(Envelope[RenderJobCancelledV1]):
     """``render.job.cancelled.v1`` version 1: A render job was cancelled before it finished."""
 
     __check__ = judge_RenderJobCancelledV1
+    __fast__ = True
     event_type: Literal["render.job.cancelled.v1"]

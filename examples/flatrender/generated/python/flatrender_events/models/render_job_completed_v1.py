@@ -25,13 +25,13 @@ class RenderJobCompletedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "render.job.completed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    job_id: str
+    job_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render job."""
 
-    node_id: str
+    node_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render node that ran it."""
 
-    output_file_id: str
+    output_file_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the output file in the file service."""
 
     output_format: RenderJobCompletedV1OutputFormat
@@ -55,4 +55,5 @@ class RenderJobCompletedV1Event(Envelope[RenderJobCompletedV1]):
     """``render.job.completed.v1`` version 1: A render job finished and its output was stored."""
 
     __check__ = judge_RenderJobCompletedV1
+    __fast__ = True
     event_type: Literal["render.job.completed.v1"]

@@ -25,10 +25,10 @@ class RenderJobFailedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "render.job.failed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    job_id: str
+    job_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render job."""
 
-    node_id: str | None
+    node_id: str | None = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render node that ran the attempt, or null when it failed before reaching a node."""
 
     error_code: RenderJobFailedV1ErrorCode
@@ -57,4 +57,5 @@ class RenderJobFailedV1Event(Envelope[RenderJobFailedV1]):
     """``render.job.failed.v1`` version 1: A render job attempt failed."""
 
     __check__ = judge_RenderJobFailedV1
+    __fast__ = True
     event_type: Literal["render.job.failed.v1"]

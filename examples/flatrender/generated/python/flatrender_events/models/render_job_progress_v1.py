@@ -24,11 +24,12 @@ class RenderJobProgressV1(_Model):
     __check__ = check_RenderJobProgressV1
     EVENT_TYPE: ClassVar[str] = "render.job.progress.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("frames_rendered", "frames_total")
 
-    job_id: str
+    job_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render job."""
 
-    node_id: str
+    node_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render node running it."""
 
     progress_percent: int = Field(ge=0, le=100)
@@ -48,4 +49,5 @@ class RenderJobProgressV1Event(Envelope[RenderJobProgressV1]):
     """``render.job.progress.v1`` version 1: A running render job reported progress."""
 
     __check__ = judge_RenderJobProgressV1
+    __fast__ = True
     event_type: Literal["render.job.progress.v1"]

@@ -25,10 +25,10 @@ class RenderJobQueuedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "render.job.queued.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    job_id: str
+    job_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render job."""
 
-    project_id: str
+    project_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the project being rendered."""
 
     kind: RenderJobQueuedV1Kind
@@ -61,4 +61,5 @@ class RenderJobQueuedV1Event(Envelope[RenderJobQueuedV1]):
     """``render.job.queued.v1`` version 1: A render job was dispatched to a render queue."""
 
     __check__ = judge_RenderJobQueuedV1
+    __fast__ = True
     event_type: Literal["render.job.queued.v1"]

@@ -25,10 +25,10 @@ class RenderJobStartedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "render.job.started.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    job_id: str
+    job_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render job."""
 
-    node_id: str
+    node_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the render node running it."""
 
     attempt: int = Field(ge=1, le=10)
@@ -42,4 +42,5 @@ class RenderJobStartedV1Event(Envelope[RenderJobStartedV1]):
     """``render.job.started.v1`` version 1: A render node picked up a render job."""
 
     __check__ = judge_RenderJobStartedV1
+    __fast__ = True
     event_type: Literal["render.job.started.v1"]

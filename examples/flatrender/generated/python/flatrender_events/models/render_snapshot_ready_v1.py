@@ -25,13 +25,13 @@ class RenderSnapshotReadyV1(_Model):
     EVENT_TYPE: ClassVar[str] = "render.snapshot.ready.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    snapshot_id: str
+    snapshot_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the snapshot."""
 
-    project_id: str
+    project_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the project."""
 
-    file_id: str
+    file_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the snapshot image in the file service."""
 
     width: int = Field(ge=1, le=16384)
@@ -51,4 +51,5 @@ class RenderSnapshotReadyV1Event(Envelope[RenderSnapshotReadyV1]):
     """``render.snapshot.ready.v1`` version 1: A requested snapshot was rendered and stored."""
 
     __check__ = judge_RenderSnapshotReadyV1
+    __fast__ = True
     event_type: Literal["render.snapshot.ready.v1"]

@@ -25,10 +25,10 @@ class RenderSnapshotRequestedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "render.snapshot.requested.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    snapshot_id: str
+    snapshot_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the snapshot."""
 
-    project_id: str
+    project_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the project."""
 
     revision: int = Field(ge=1, le=1000000000)
@@ -55,4 +55,5 @@ class RenderSnapshotRequestedV1Event(Envelope[RenderSnapshotRequestedV1]):
     """``render.snapshot.requested.v1`` version 1: The editor asked for a still snapshot of a project revision."""
 
     __check__ = judge_RenderSnapshotRequestedV1
+    __fast__ = True
     event_type: Literal["render.snapshot.requested.v1"]

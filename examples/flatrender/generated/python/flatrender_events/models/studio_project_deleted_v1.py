@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from .._types import DateTime
 from .._validate.studio_project_deleted_v1 import check_StudioProjectDeletedV1, judge_StudioProjectDeletedV1
@@ -25,10 +25,10 @@ class StudioProjectDeletedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "studio.project.deleted.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    project_id: str
+    project_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the project."""
 
-    deleted_by: str
+    deleted_by: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the user who deleted it."""
 
     hard_delete: bool
@@ -42,4 +42,5 @@ class StudioProjectDeletedV1Event(Envelope[StudioProjectDeletedV1]):
     """``studio.project.deleted.v1`` version 1: A project was deleted."""
 
     __check__ = judge_StudioProjectDeletedV1
+    __fast__ = True
     event_type: Literal["studio.project.deleted.v1"]

@@ -25,10 +25,12 @@ class StudioProjectSavedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "studio.project.saved.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    project_id: str
+    project_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the project."""
 
-    template_id: str | None
+    template_id: str | None = Field(
+        pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+    )
     """Template the project was started from, or null for a blank project."""
 
     revision: int = Field(ge=1, le=1000000000)
@@ -48,4 +50,5 @@ class StudioProjectSavedV1Event(Envelope[StudioProjectSavedV1]):
     """``studio.project.saved.v1`` version 1: A project revision was saved in the editor."""
 
     __check__ = judge_StudioProjectSavedV1
+    __fast__ = True
     event_type: Literal["studio.project.saved.v1"]

@@ -51,4 +51,5 @@ class TenantUsageRecordedV1Event(Envelope[TenantUsageRecordedV1]):
     """``tenant.usage.recorded.v1`` version 1: Metered usage of a tenant over a period was recorded for billing."""
 
     __check__ = judge_TenantUsageRecordedV1
+    __fast__ = True
     event_type: Literal["tenant.usage.recorded.v1"]

@@ -25,13 +25,13 @@ class TenantWebhookFailedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "tenant.webhook.failed.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    webhook_id: str
+    webhook_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the tenant's webhook subscription."""
 
-    delivery_id: str
+    delivery_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of this delivery."""
 
-    source_event_type: str
+    source_event_type: str = Field(pattern="^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)*\\.v[1-9][0-9]*$")
     """Event type whose delivery failed, e.g. render.job.completed.v1."""
 
     response_status: int | None = Field(ge=100, le=599)
@@ -54,4 +54,5 @@ class TenantWebhookFailedV1Event(Envelope[TenantWebhookFailedV1]):
     """``tenant.webhook.failed.v1`` version 1: A delivery to a tenant's webhook endpoint failed."""
 
     __check__ = judge_TenantWebhookFailedV1
+    __fast__ = True
     event_type: Literal["tenant.webhook.failed.v1"]

@@ -25,16 +25,16 @@ class TenantWebhookFiredV1(_Model):
     EVENT_TYPE: ClassVar[str] = "tenant.webhook.fired.v1"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    webhook_id: str
+    webhook_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of the tenant's webhook subscription."""
 
-    delivery_id: str
+    delivery_id: str = Field(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
     """Id of this delivery."""
 
-    source_event_type: str
+    source_event_type: str = Field(pattern="^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)*\\.v[1-9][0-9]*$")
     """Event type that was delivered, e.g. render.job.completed.v1."""
 
-    url: str = Field(max_length=2048)
+    url: str = Field(max_length=2048, pattern="^https://")
     """Endpoint the delivery was posted to."""
 
     response_status: int = Field(ge=200, le=299)
@@ -51,4 +51,5 @@ class TenantWebhookFiredV1Event(Envelope[TenantWebhookFiredV1]):
     """``tenant.webhook.fired.v1`` version 1: A tenant's webhook endpoint accepted a delivery."""
 
     __check__ = judge_TenantWebhookFiredV1
+    __fast__ = True
     event_type: Literal["tenant.webhook.fired.v1"]

@@ -24,8 +24,12 @@ class KycVerifiedV1(_Model):
     __check__ = check_KycVerifiedV1
     EVENT_TYPE: ClassVar[str] = "kyc.verified"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("expires_at",)
+    __unique__: ClassVar[tuple[str, ...]] = ("document_types",)
 
-    user_id: str = Field(alias="userId")
+    user_id: str = Field(
+        alias="userId", pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )
     """Id of the user who was verified."""
 
     level: KycVerifiedV1Level
@@ -54,4 +58,5 @@ class KycVerifiedV1Event(Envelope[KycVerifiedV1]):
     """``kyc.verified`` version 1: A KYC review marked a user verified."""
 
     __check__ = judge_KycVerifiedV1
+    __fast__ = True
     event_type: Literal["kyc.verified"] = Field(alias="eventType")

@@ -25,13 +25,19 @@ class ListingApprovedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "listing.approved"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    listing_id: str = Field(alias="listingId")
+    listing_id: str = Field(
+        alias="listingId", pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )
     """Id of the approved listing."""
 
-    seller_id: str = Field(alias="sellerId")
+    seller_id: str = Field(
+        alias="sellerId", pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )
     """Id of the seller who owns the listing."""
 
-    moderator_id: str = Field(alias="moderatorId")
+    moderator_id: str = Field(
+        alias="moderatorId", pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )
     """Id of the moderator who approved the listing."""
 
     approved_at: DateTime = Field(alias="approvedAt")
@@ -54,4 +60,5 @@ class ListingApprovedV1Event(Envelope[ListingApprovedV1]):
     """``listing.approved`` version 1: Moderation approved a listing."""
 
     __check__ = judge_ListingApprovedV1
+    __fast__ = True
     event_type: Literal["listing.approved"] = Field(alias="eventType")

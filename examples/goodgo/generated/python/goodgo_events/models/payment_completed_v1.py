@@ -25,19 +25,25 @@ class PaymentCompletedV1(_Model):
     EVENT_TYPE: ClassVar[str] = "payment.completed"
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    payment_id: str = Field(alias="paymentId")
+    payment_id: str = Field(
+        alias="paymentId", pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )
     """Id of the payment record that succeeded."""
 
-    order_id: str = Field(alias="orderId")
+    order_id: str = Field(
+        alias="orderId", pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )
     """Id of the marketplace order the payment settles."""
 
-    user_id: str = Field(alias="userId")
+    user_id: str = Field(
+        alias="userId", pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )
     """Id of the buyer who paid."""
 
     amount: int = Field(ge=0, le=9007199254740991)
     """Amount paid, in minor units of the currency (the smallest unit, e.g. cents; whole dong for VND)."""
 
-    currency: str
+    currency: str = Field(pattern="^[A-Z]{3}$")
     """ISO 4217 currency code, uppercase."""
 
     gateway: PaymentCompletedV1Gateway
@@ -55,4 +61,5 @@ class PaymentCompletedV1Event(Envelope[PaymentCompletedV1]):
     """``payment.completed`` version 1: A payment moved to succeeded after the gateway's IPN."""
 
     __check__ = judge_PaymentCompletedV1
+    __fast__ = True
     event_type: Literal["payment.completed"] = Field(alias="eventType")

@@ -8,7 +8,7 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
@@ -39,7 +39,7 @@ class DomainSuggestionsConfirmedV1(_Model):
     action: str = Field(min_length=1)
     """The decision the user confirmed for the emails, e.g. accept."""
 
-    email_ids: list[str] = Field(alias="emailIds")
+    email_ids: list[Annotated[str, Field(min_length=1)]] = Field(alias="emailIds")
     """Provider ids of the emails the decision applies to. Not persisted; only summary is."""
 
     summary: DomainSuggestionsConfirmedV1Summary
@@ -70,4 +70,6 @@ class DomainSuggestionsConfirmedV1Event(DomainSuggestionsConfirmedV1):
     """``domain.suggestions.confirmed`` version 1: The user confirmed actions for one or more emails (DOMAIN_EVENTS.SUGGESTION_CONFIRMED)."""
 
     __check__ = judge_DomainSuggestionsConfirmedV1
+    __fast__ = True
+    __any_json__ = True
     type_: Literal["domain.suggestions.confirmed"] = Field(alias="type")

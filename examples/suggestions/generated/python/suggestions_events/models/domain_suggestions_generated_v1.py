@@ -8,7 +8,7 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
@@ -89,10 +89,10 @@ class DomainSuggestionsGeneratedV1Summary(_Model):
     total_suggestions: int = Field(alias="totalSuggestions", ge=0, le=1000000)
     """Total number of suggested actions across all emails; the count consumers must rely on."""
 
-    action_counts: dict[str, int] = Field(alias="actionCounts")
+    action_counts: dict[str, Annotated[int, Field(ge=0, le=1000000)]] = Field(alias="actionCounts")
     """Number of suggestions per action, keyed by action name."""
 
-    classification_counts: dict[str, int] = Field(alias="classificationCounts")
+    classification_counts: dict[str, Annotated[int, Field(ge=0, le=1000000)]] = Field(alias="classificationCounts")
     """Number of suggestions per classification, keyed by classification label."""
 
     sampled_emails: list[DomainSuggestionsGeneratedV1EmailSuggestion] = Field(alias="sampledEmails")
@@ -110,4 +110,6 @@ class DomainSuggestionsGeneratedV1Event(DomainSuggestionsGeneratedV1):
     """``domain.suggestions.generated`` version 1: Suggestions were generated for a user (DOMAIN_EVENTS.SUGGESTIONS_GENERATED)."""
 
     __check__ = judge_DomainSuggestionsGeneratedV1
+    __fast__ = True
+    __any_json__ = True
     type_: Literal["domain.suggestions.generated"] = Field(alias="type")

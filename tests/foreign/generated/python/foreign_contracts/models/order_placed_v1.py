@@ -8,10 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
+from .._types import JsonNumber
 from .._validate.order_placed_v1 import (
     check_OrderPlacedV1,
     check_OrderPlacedV1Buyer2,
@@ -34,6 +35,7 @@ class OrderPlacedV1(_Model):
 class OrderPlacedV1Buyer2(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_OrderPlacedV1Buyer2
+    __not_null__: ClassVar[tuple[str, ...]] = ("address",)
 
     name: str
 
@@ -43,6 +45,7 @@ class OrderPlacedV1Buyer2(_Model):
 class OrderPlacedV1Buyer2Address(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_OrderPlacedV1Buyer2Address
+    __not_null__: ClassVar[tuple[str, ...]] = ("street",)
 
     street: str | None = None
 
@@ -59,4 +62,4 @@ class OrderPlacedV1Event(Envelope[OrderPlacedV1]):
 
     __check__ = judge_OrderPlacedV1
     type_: Literal["order.placed"] = Field(alias="type")
-    dataversion: Literal[1]
+    dataversion: Annotated[Literal[1], JsonNumber]

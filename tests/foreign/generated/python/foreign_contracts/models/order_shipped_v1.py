@@ -8,10 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
+from .._types import JsonNumber
 from .._validate.order_shipped_v1 import check_OrderPlacedV1Buyer, check_OrderShippedV1, judge_OrderShippedV1
 from . import Envelope, _Model
 
@@ -21,6 +22,7 @@ class OrderShippedV1(_Model):
     __check__ = check_OrderShippedV1
     EVENT_TYPE: ClassVar[str] = "order.shipped"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("carrier",)
 
     carrier: OrderPlacedV1Buyer | None = None
 
@@ -28,6 +30,7 @@ class OrderShippedV1(_Model):
 class OrderPlacedV1Buyer(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_OrderPlacedV1Buyer
+    __not_null__: ClassVar[tuple[str, ...]] = ("code",)
 
     code: str | None = None
 
@@ -37,4 +40,4 @@ class OrderShippedV1Event(Envelope[OrderShippedV1]):
 
     __check__ = judge_OrderShippedV1
     type_: Literal["order.shipped"] = Field(alias="type")
-    dataversion: Literal[1]
+    dataversion: Annotated[Literal[1], JsonNumber]

@@ -34,6 +34,25 @@ class SensorG2ReadingV1(_Model):
     __check__ = check_SensorG2ReadingV1
     EVENT_TYPE: ClassVar[str] = "sensor.g2.reading"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = (
+        "a_b_2",
+        "a_b_3",
+        "a_b_4",
+        "a_b_5",
+        "a_b",
+        "a_b_7",
+        "never",
+        "stamp",
+        "record",
+        "option",
+        "flag",
+        "level",
+        "envelope",
+        "foo_bar",
+        "foo_bar_2",
+        "日本語",
+    )
+    __ints__: ClassVar[tuple[str, ...]] = ("a_b_6",)
 
     a_b_2: str | None = Field(default=None, alias="a'b")
 
@@ -79,6 +98,7 @@ class SensorG2ReadingV1(_Model):
 class Record(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_Record
+    __not_null__: ClassVar[tuple[str, ...]] = ("field",)
 
     field: Field_ | None = None
 
@@ -86,6 +106,7 @@ class Record(_Model):
 class Field_(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_Field
+    __not_null__: ClassVar[tuple[str, ...]] = ("value",)
 
     value: str | None = None
 
@@ -93,6 +114,7 @@ class Field_(_Model):
 class Option(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_Option
+    __not_null__: ClassVar[tuple[str, ...]] = ("value",)
 
     value: Value | None = None
 
@@ -100,6 +122,7 @@ class Option(_Model):
 class Envelope_(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_Envelope_
+    __not_null__: ClassVar[tuple[str, ...]] = ("inner",)
 
     inner: EnvelopeInner | None = None
 
@@ -107,6 +130,7 @@ class Envelope_(_Model):
 class EnvelopeInner(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_EnvelopeInner
+    __not_null__: ClassVar[tuple[str, ...]] = ("b",)
 
     b: bool | None = None
 
@@ -114,6 +138,8 @@ class EnvelopeInner(_Model):
 class SensorG2ReadingV1FooBar(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_SensorG2ReadingV1FooBar
+    __not_null__: ClassVar[tuple[str, ...]] = ("n",)
+    __ints__: ClassVar[tuple[str, ...]] = ("n",)
 
     n: int | None = None
 
@@ -125,6 +151,7 @@ class T日本語(_Model):
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_T日本語
+    __not_null__: ClassVar[tuple[str, ...]] = ("x",)
 
     x: str | None = None
 
@@ -141,4 +168,4 @@ class SensorG2ReadingV1Event(Envelope[SensorG2ReadingV1]):
 
     __check__ = judge_SensorG2ReadingV1
     type_: Literal["sensor.g2.reading"] = Field(alias="type")
-    dataversion: Literal[1]
+    dataversion: Annotated[Literal[1], JsonNumber]

@@ -8,10 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, RootModel
 
+from .._types import JsonNumber
 from .._validate.thing_happened_v2_v1 import judge_ThingHappenedV2V1
 from . import Envelope
 
@@ -28,4 +29,4 @@ class ThingHappenedV2V1Event(Envelope[ThingHappenedV2V1]):
 
     __check__ = judge_ThingHappenedV2V1
     type_: Literal["thing.happened.v2"] = Field(alias="type")
-    dataversion: Literal[1]
+    dataversion: Annotated[Literal[1], JsonNumber]

@@ -8,10 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal, TypeAlias
+from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 from pydantic import Field, RootModel
 
+from .._types import JsonNumber
 from .._validate.thing_loosened_v1 import judge_ThingLoosenedV1
 from . import Envelope
 
@@ -31,4 +32,4 @@ class ThingLoosenedV1Event(Envelope[ThingLoosenedV1]):
 
     __check__ = judge_ThingLoosenedV1
     type_: Literal["thing.loosened"] = Field(alias="type")
-    dataversion: Literal[1]
+    dataversion: Annotated[Literal[1], JsonNumber]

@@ -8,10 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, RootModel
 
+from .._types import JsonNumber
 from .._validate.thing_noticed_v1 import judge_ThingNoticedV1
 from . import Envelope
 
@@ -28,4 +29,4 @@ class ThingNoticedV1Event(Envelope[ThingNoticedV1]):
 
     __check__ = judge_ThingNoticedV1
     type_: Literal["thing.noticed"] = Field(alias="type")
-    dataversion: Literal[1]
+    dataversion: Annotated[Literal[1], JsonNumber]

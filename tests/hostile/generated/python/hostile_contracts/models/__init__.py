@@ -11,11 +11,11 @@ own, loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
 
-from .._runtime import _BUILT_IN_CODE, Check, check_model_input
+from .._runtime import _BUILT_IN_CODE, Check, alternative_input, check_model_input, fast_rest, is_fast, parse_json
 
 
 class _Model(BaseModel):
@@ -30,16 +30,38 @@ class _Model(BaseModel):
 
     # Schemas are built on a model's first use, not at import: a package of
     # a thousand events imports in a fraction of the time (ARCHITECTURE.md).
-    model_config = ConfigDict(defer_build=True)
+    # `allow_inf_nan`: JSON has no infinity, but pydantic reads `1e400` as one.
+    model_config = ConfigDict(defer_build=True, allow_inf_nan=False)
 
     __check__: ClassVar[Check | None] = None
     """The check (``_validate``) that gives this model's JSON input the schema's verdict."""
 
-    __alternative__: ClassVar[bool] = False
-    """Whether a ``oneOf``/``anyOf`` chooses this model: then its check runs even on a validated document."""
+    __fast__: ClassVar[bool] = False
+    """Whether pydantic alone judges this event's documents (``parse_event``'s fast pass)."""
+
+    __any_json__: ClassVar[bool] = False
+    """Whether this event holds any JSON somewhere (the fast pass takes at most 127 brackets)."""
 
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = ()
     """The required properties whose one value the schema fixes (identifier, wire name, value)."""
+
+    __not_null__: ClassVar[tuple[str, ...]] = ()
+    """The fields typed ``X | None`` whose schema refuses ``null`` (``None`` stands for absent)."""
+
+    __unique__: ClassVar[tuple[str, ...]] = ()
+    """The fields holding a list whose items must be unique (``uniqueItems``)."""
+
+    __ints__: ClassVar[tuple[str, ...]] = ()
+    """The fields that may hold an integer, or a list of them, with no bound inside a double's range."""
+
+    __json__: ClassVar[tuple[str, ...]] = ()
+    """The fields that may hold any JSON (as an open object's extra members do)."""
+
+    __multiples__: ClassVar[tuple[tuple[str, float], ...]] = ()
+    """The fields with a ``multipleOf`` pydantic cannot check (it divides floats), each with its divisor."""
+
+    __uuids__: ClassVar[tuple[str, ...]] = ()
+    """The fields whose ``uuid`` stands beside a pattern (pydantic checks one pattern)."""
 
     def __init__(self, /, **data: Any) -> None:
         # A value the schema fixes is filled in, and passed, so the dump holds it.
@@ -54,7 +76,36 @@ class _Model(BaseModel):
     # validation of a model nested in another, or in `TypeAdapter`, skips it.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """Builds the model from ``obj`` when the schema accepts the JSON it stands for."""
+        context = check_model_input(cls, obj, options.get("context"))
+        return super().model_validate(obj, **{**options, "context": context})
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
+        """Builds the model from JSON text the schema accepts."""
+        return cls.model_validate(
+            parse_json(bytes(json_data) if isinstance(json_data, bytearray) else json_data), **options
+        )
+
+    @model_validator(mode="after")
+    def _fast_rest(self, info: ValidationInfo) -> Self:
+        # `parse_event`'s fast pass: what pydantic's strict reading leaves to Python.
+        rest = self.__not_null__ or self.__fixed__ or self.__unique__ or self.__ints__ or self.__json__
+        if (rest or self.__multiples__ or self.__uuids__ or self.__pydantic_extra__) and is_fast(info.context):
+            fast_rest(self)
+        return self
+
+
+class _Alternative(_Model):
+    """A model a ``oneOf``/``anyOf`` chooses: pydantic's union tries each member in
+    lax mode and keeps the one that sets the most fields, which may be one the
+    schema refuses (``true`` read as ``1``), so its check runs on its input even
+    in a document already validated, and only an alternative the schema accepts
+    is built."""
+
     @model_validator(mode="before")
     @classmethod
     def _schema_verdict(cls, data: Any, info: ValidationInfo) -> Any:
-        return check_model_input(cls, data, info.context)
+        return alternative_input(cls, data, info.context)

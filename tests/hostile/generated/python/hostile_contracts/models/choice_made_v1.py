@@ -22,7 +22,7 @@ from .._validate.choice_made_v1 import (
     check_Self,
     judge_ChoiceMadeV1,
 )
-from . import _Model
+from . import _Alternative, _Model
 
 
 class ChoiceMadeV1(_Model):
@@ -33,6 +33,7 @@ class ChoiceMadeV1(_Model):
     EVENT_TYPE: ClassVar[str] = "choice.made"
     SCHEMA_VERSION: ClassVar[int] = 1
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("type_", "type", "choice.made"),)
+    __not_null__: ClassVar[tuple[str, ...]] = ("itself", "box")
 
     type_: ChoiceMadeV1Type = Field(default="choice.made", alias="type")
 
@@ -46,20 +47,21 @@ class ChoiceMadeV1(_Model):
     """`self` is a named type (`G2V1BoxSelf`); `Self`, a mixed enum, is inline, and typify would name it after its place in its own spelling (`G2v1boxSelf`), which becomes `G2V1BoxSelf` again when the model's names are restored."""
 
 
-class ChoiceMadeV1PickVariant0(_Model):
+class ChoiceMadeV1PickVariant0(_Alternative):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_ChoiceMadeV1PickVariant0
-    __alternative__: ClassVar[bool] = True
+    __not_null__: ClassVar[tuple[str, ...]] = ("flag",)
+    __ints__: ClassVar[tuple[str, ...]] = ("n",)
 
     n: int
 
     flag: bool | None = None
 
 
-class ChoiceMadeV1PickVariant1(_Model):
+class ChoiceMadeV1PickVariant1(_Alternative):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_ChoiceMadeV1PickVariant1
-    __alternative__: ClassVar[bool] = True
+    __not_null__: ClassVar[tuple[str, ...]] = ("m",)
 
     m: str | None = None
 
@@ -67,6 +69,7 @@ class ChoiceMadeV1PickVariant1(_Model):
 class Self(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_Self
+    __not_null__: ClassVar[tuple[str, ...]] = ("count",)
 
     nothing: None = None
 
@@ -77,6 +80,7 @@ class Envelope_(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_Envelope_
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "wrapped"),)
+    __not_null__: ClassVar[tuple[str, ...]] = ("note",)
 
     kind: EnvelopeKind = "wrapped"
 
@@ -88,6 +92,7 @@ class G2V1Box(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_G2V1Box
+    __not_null__: ClassVar[tuple[str, ...]] = ("self", "self_2")
 
     self: G2V1BoxSelf | None = None
 

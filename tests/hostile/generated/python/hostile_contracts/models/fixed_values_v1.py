@@ -34,6 +34,7 @@ class FixedValuesV1(_Model):
         ("count", "count", -3),
         ("big", "big", 9007199254740991),
     )
+    __not_null__: ClassVar[tuple[str, ...]] = ("note",)
 
     type_: FixedValuesV1Type = Field(default="fixed.values", alias="type")
 
@@ -71,4 +72,5 @@ class FixedValuesV1Event(FixedValuesV1):
     """``fixed.values`` version 1: Values the schema fixes, under awkward names."""
 
     __check__ = judge_FixedValuesV1
+    __fast__ = True
     type_: Literal["fixed.values"] = Field(alias="type")

@@ -32,6 +32,20 @@ class HostileG2V2V1(_Model):
     EVENT_TYPE: ClassVar[str] = "hostile.g2.v2"
     SCHEMA_VERSION: ClassVar[int] = 1
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("type_", "type", "hostile.g2.v2"),)
+    __not_null__: ClassVar[tuple[str, ...]] = (
+        "a_b_2",
+        "a_b_3",
+        "a_b_4",
+        "a_b_5",
+        "a_b",
+        "never",
+        "stamp",
+        "inner",
+        "titled",
+        "field",
+        "option",
+    )
+    __ints__: ClassVar[tuple[str, ...]] = ("a_b_6",)
 
     type_: HostileG2V2V1Type = Field(default="hostile.g2.v2", alias="type")
 
@@ -63,6 +77,7 @@ class HostileG2V2V1(_Model):
 class HostileG2V2V1Inner2(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_HostileG2V2V1Inner2
+    __not_null__: ClassVar[tuple[str, ...]] = ("v",)
 
     v: str | None = None
 
@@ -70,6 +85,8 @@ class HostileG2V2V1Inner2(_Model):
 class HostileG2V2V1Inner(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_HostileG2V2V1Inner
+    __not_null__: ClassVar[tuple[str, ...]] = ("w",)
+    __ints__: ClassVar[tuple[str, ...]] = ("w",)
 
     w: int | None = None
 
@@ -77,6 +94,7 @@ class HostileG2V2V1Inner(_Model):
 class Field_(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_Field
+    __not_null__: ClassVar[tuple[str, ...]] = ("value",)
 
     value: str | None = None
 
@@ -84,6 +102,7 @@ class Field_(_Model):
 class Option(_Model):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_Option
+    __not_null__: ClassVar[tuple[str, ...]] = ("value",)
 
     value: Value | None = None
 

@@ -8,12 +8,12 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
 from .._validate.shapes_found_v1 import check_Loose, check_ShapesFoundV1, check_日本語, judge_ShapesFoundV1
-from . import _Model
+from . import _Alternative, _Model
 
 
 class ShapesFoundV1(_Model):
@@ -24,6 +24,7 @@ class ShapesFoundV1(_Model):
     EVENT_TYPE: ClassVar[str] = "shapes.found"
     SCHEMA_VERSION: ClassVar[int] = 1
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("type_", "type", "shapes.found"),)
+    __not_null__: ClassVar[tuple[str, ...]] = ("日本語_", "also")
 
     type_: ShapesFoundV1Type = Field(default="shapes.found", alias="type")
 
@@ -39,10 +40,10 @@ class ShapesFoundV1(_Model):
     """Only null, twice over: Python writes it `None` (an alias of `None` is `None` at run time)."""
 
 
-class Loose(_Model):
+class Loose(_Alternative):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_Loose
-    __alternative__: ClassVar[bool] = True
+    __not_null__: ClassVar[tuple[str, ...]] = ("a", "b")
 
     a: float | None = None
 
@@ -54,13 +55,15 @@ class 日本語(_Model):
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_日本語
+    __not_null__: ClassVar[tuple[str, ...]] = ("n",)
+    __ints__: ClassVar[tuple[str, ...]] = ("n",)
 
     n: int | None = None
 
 
 ShapesFoundV1Type: TypeAlias = Literal["shapes.found"]
 
-ShapesFoundV1Shape: TypeAlias = Loose | list[float]
+ShapesFoundV1Shape: TypeAlias = Loose | Annotated[list[float], Field(max_length=3)]
 
 Nothing: TypeAlias = None
 """Only null, twice over: Python writes it `None` (an alias of `None` is `None` at run time)."""
@@ -70,4 +73,6 @@ class ShapesFoundV1Event(ShapesFoundV1):
     """``shapes.found`` version 1: More of what random contracts found: `[]` where an object or an array is allowed, a field named as its type, a type of only null."""
 
     __check__ = judge_ShapesFoundV1
+    __fast__ = True
+    __any_json__ = True
     type_: Literal["shapes.found"] = Field(alias="type")

@@ -8,7 +8,7 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal, TypeAlias
+from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
@@ -24,6 +24,8 @@ class UntypedFoundV1(_Model):
     EVENT_TYPE: ClassVar[str] = "untyped.found"
     SCHEMA_VERSION: ClassVar[int] = 1
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("type_", "type", "untyped.found"),)
+    __not_null__: ClassVar[tuple[str, ...]] = ("either", "twins")
+    __json__: ClassVar[tuple[str, ...]] = ("when", "either")
 
     type_: UntypedFoundV1Type = Field(default="untyped.found", alias="type")
 
@@ -42,7 +44,7 @@ UntypedFoundV1Type: TypeAlias = Literal["untyped.found"]
 UntypedFoundV1Either: TypeAlias = dict[str, Any] | list[str]
 """An object or an array, each with its own keywords."""
 
-UntypedFoundV1Twins: TypeAlias = str
+UntypedFoundV1Twins: TypeAlias = Annotated[str, Field(min_length=3)] | Annotated[str, Field(pattern="^a")]
 """Two alternatives of one shape, told apart only by their constraints."""
 
 

@@ -25,6 +25,24 @@ class WeirdNamesV1(_Model):
     EVENT_TYPE: ClassVar[str] = "weird.names"
     SCHEMA_VERSION: ClassVar[int] = 1
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("type_", "type", "weird.names"),)
+    __not_null__: ClassVar[tuple[str, ...]] = (
+        "foo_bar_2",
+        "foo_bar_3",
+        "foo_bar_4",
+        "foo_bar_5",
+        "foo_bar",
+        "foo_bar_6",
+        "field_123",
+        "proto",
+        "constructor",
+        "ünïcödé",
+        "ref_like",
+        "field",
+        "extra",
+        "quote_d",
+        "nested",
+    )
+    __ints__: ClassVar[tuple[str, ...]] = ("field_123",)
 
     type_: WeirdNamesV1Type = Field(default="weird.names", alias="type")
     """The event type."""
@@ -71,7 +89,7 @@ class WeirdNamesV1(_Model):
     extra: str | None = None
     """a name the Rust emitter uses for open objects"""
 
-    quote_d: str | None = Field(default=None, alias='quote"d')
+    quote_d: str | None = Field(default=None, alias='quote"d', pattern="^[\"'`\\\\]*$")
     """quotes in the name and pattern"""
 
     nested: WeirdNamesV1Nested | None = None
@@ -83,6 +101,7 @@ class WeirdNamesV1Nested(_Model):
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_WeirdNamesV1Nested
+    __not_null__: ClassVar[tuple[str, ...]] = ("self", "self_2", "super")
 
     self: str | None = None
     """self"""

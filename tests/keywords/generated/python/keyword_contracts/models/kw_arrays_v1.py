@@ -8,10 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
+from .._types import JsonNumber
 from .._validate.kw_arrays_v1 import check_KwArraysV1, check_KwArraysV1PointsItem, judge_KwArraysV1
 from . import Envelope, _Model
 
@@ -23,6 +24,9 @@ class KwArraysV1(_Model):
     __check__ = check_KwArraysV1
     EVENT_TYPE: ClassVar[str] = "kw.arrays"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("numbers", "points", "matrix", "empty")
+    __unique__: ClassVar[tuple[str, ...]] = ("tags", "numbers", "points")
+    __json__: ClassVar[tuple[str, ...]] = ("empty",)
 
     tags: list[str] = Field(min_length=1, max_length=3)
     """Unique strings."""
@@ -33,7 +37,7 @@ class KwArraysV1(_Model):
     points: list[KwArraysV1PointsItem] | None = None
     """Unique objects."""
 
-    matrix: list[list[int]] | None = None
+    matrix: list[Annotated[list[int], Field(max_length=2)]] | None = None
     """Arrays of arrays."""
 
     empty: list[Any] | None = Field(default=None, max_length=0)
@@ -43,6 +47,7 @@ class KwArraysV1(_Model):
 class KwArraysV1PointsItem(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_KwArraysV1PointsItem
+    __ints__: ClassVar[tuple[str, ...]] = ("x", "y")
 
     x: int
 
@@ -54,4 +59,4 @@ class KwArraysV1Event(Envelope[KwArraysV1]):
 
     __check__ = judge_KwArraysV1
     type_: Literal["kw.arrays"] = Field(alias="type")
-    version: Literal[1]
+    version: Annotated[Literal[1], JsonNumber]

@@ -8,10 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
+from .._types import JsonNumber
 from .._validate.kw_combinators_v1 import (
     check_Circle,
     check_KwCombinatorsV1,
@@ -20,7 +21,7 @@ from .._validate.kw_combinators_v1 import (
     check_Square,
     judge_KwCombinatorsV1,
 )
-from . import Envelope, Money, _Model
+from . import Envelope, Money, _Alternative, _Model
 
 
 class KwCombinatorsV1(_Model):
@@ -30,6 +31,9 @@ class KwCombinatorsV1(_Model):
     __check__ = check_KwCombinatorsV1
     EVENT_TYPE: ClassVar[str] = "kw.combinators"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("id", "exclusive", "either", "merged", "tree", "price", "bounded")
+    __json__: ClassVar[tuple[str, ...]] = ("bounded",)
+    __ints__: ClassVar[tuple[str, ...]] = ("id", "exclusive")
 
     shape: KwCombinatorsV1Shape
     """Discriminated by kind."""
@@ -52,15 +56,14 @@ class KwCombinatorsV1(_Model):
     price: Money | None = None
     """A $ref by absolute $id."""
 
-    bounded: str | None = None
+    bounded: Annotated[str, Field(min_length=2, max_length=8)] | None = None
     """A $ref with a sibling keyword."""
 
 
-class Circle(_Model):
+class Circle(_Alternative):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_Circle
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "circle"),)
-    __alternative__: ClassVar[bool] = True
 
     kind: CircleKind = "circle"
     """Tag."""
@@ -69,11 +72,10 @@ class Circle(_Model):
     """Radius."""
 
 
-class Square(_Model):
+class Square(_Alternative):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_Square
     __fixed__: ClassVar[tuple[tuple[str, str, object], ...]] = (("kind", "kind", "square"),)
-    __alternative__: ClassVar[bool] = True
 
     kind: SquareKind = "square"
     """Tag."""
@@ -87,6 +89,7 @@ class KwCombinatorsV1Merged(_Model):
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     __check__ = check_KwCombinatorsV1Merged
+    __ints__: ClassVar[tuple[str, ...]] = ("age",)
 
     name: str
     """Name."""
@@ -100,6 +103,8 @@ class KwCombinatorsV1Node(_Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_KwCombinatorsV1Node
+    __not_null__: ClassVar[tuple[str, ...]] = ("children",)
+    __ints__: ClassVar[tuple[str, ...]] = ("value",)
 
     value: int
     """Value."""
@@ -117,13 +122,13 @@ CircleKind: TypeAlias = Literal["circle"]
 SquareKind: TypeAlias = Literal["square"]
 """Tag."""
 
-KwCombinatorsV1Id: TypeAlias = int | str
+KwCombinatorsV1Id: TypeAlias = Annotated[int, Field(ge=1)] | Annotated[str, Field(min_length=1)]
 """Exactly one of: a positive integer, or a string of digits? No: a string or a number, never both."""
 
-KwCombinatorsV1Exclusive: TypeAlias = int
+KwCombinatorsV1Exclusive: TypeAlias = Annotated[int, Field(le=10)] | Annotated[int, Field(ge=5)]
 """oneOf without a tag: 5 matches both (rejected), 15 only the second."""
 
-KwCombinatorsV1Either: TypeAlias = str
+KwCombinatorsV1Either: TypeAlias = Annotated[str, Field(max_length=3)] | Annotated[str, Field(pattern="^a")]
 """Overlapping anyOf: a value may match both."""
 
 
@@ -132,4 +137,4 @@ class KwCombinatorsV1Event(Envelope[KwCombinatorsV1]):
 
     __check__ = judge_KwCombinatorsV1
     type_: Literal["kw.combinators"] = Field(alias="type")
-    version: Literal[1]
+    version: Annotated[Literal[1], JsonNumber]

@@ -24,6 +24,9 @@ class KwNumbersV1(_Model):
     __check__ = check_KwNumbersV1
     EVENT_TYPE: ClassVar[str] = "kw.numbers"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("ratio", "price", "tenth", "triple", "signed", "flag", "choice", "one")
+    __multiples__: ClassVar[tuple[tuple[str, float], ...]] = (("price", 0.01), ("tenth", 0.1))
+    __ints__: ClassVar[tuple[str, ...]] = ("triple",)
 
     count: int = Field(ge=1, le=10)
     """1.0 is an integer too."""
@@ -37,7 +40,7 @@ class KwNumbersV1(_Model):
     tenth: float | None = None
     """0.3 is a multiple of 0.1."""
 
-    triple: int | None = None
+    triple: int | None = Field(default=None, multiple_of=3)
     """Integer multiples."""
 
     signed: int | None = Field(default=None, ge=-1000, le=1000)
@@ -61,4 +64,4 @@ class KwNumbersV1Event(Envelope[KwNumbersV1]):
 
     __check__ = judge_KwNumbersV1
     type_: Literal["kw.numbers"] = Field(alias="type")
-    version: Literal[1]
+    version: Annotated[Literal[1], JsonNumber]

@@ -8,10 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal, TypeAlias
+from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
+from .._types import JsonNumber
 from .._validate.kw_objects_v1 import check_KwObjectsV1, check_KwObjectsV1Open, judge_KwObjectsV1
 from . import Envelope, Money, _Model
 
@@ -23,6 +24,22 @@ class KwObjectsV1(_Model):
     __check__ = check_KwObjectsV1
     EVENT_TYPE: ClassVar[str] = "kw.objects"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = (
+        "self",
+        "foo_bar_2",
+        "foo_bar_3",
+        "foo_bar",
+        "field_2nd",
+        "counts",
+        "price",
+        "legacy",
+        "server_id",
+        "secret",
+        "blob",
+        "color",
+    )
+    __json__: ClassVar[tuple[str, ...]] = ("anything",)
+    __ints__: ClassVar[tuple[str, ...]] = ("foo_bar_2", "foo_bar_3", "foo_bar")
 
     class_: str = Field(alias="class")
     """A keyword in TypeScript and Python."""
@@ -45,7 +62,7 @@ class KwObjectsV1(_Model):
     open: KwObjectsV1Open
     """Undeclared properties allowed and kept."""
 
-    counts: dict[str, int] | None = None
+    counts: dict[str, Annotated[int, Field(ge=0)]] | None = None
     """A map of non-negative integers."""
 
     anything: Any = None
@@ -89,7 +106,7 @@ class KwObjectsV1Event(Envelope[KwObjectsV1]):
 
     __check__ = judge_KwObjectsV1
     type_: Literal["kw.objects"] = Field(alias="type")
-    version: Literal[1]
+    version: Annotated[Literal[1], JsonNumber]
 
 
 # pydantic makes reading a deprecated property warn when the model's own

@@ -8,11 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
-from .._types import Date, DateTime
+from .._types import Date, DateTime, JsonNumber
 from .._validate.kw_strings_v1 import check_KwStringsV1, judge_KwStringsV1
 from . import Envelope, _Model
 
@@ -24,23 +24,35 @@ class KwStringsV1(_Model):
     __check__ = check_KwStringsV1
     EVENT_TYPE: ClassVar[str] = "kw.strings"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = (
+        "digits",
+        "word",
+        "unanchored",
+        "line",
+        "emoji",
+        "day",
+        "key",
+        "site",
+        "fixed",
+        "code",
+    )
 
     short: str = Field(min_length=2, max_length=4)
     """Length counts code points: emoji and combining marks."""
 
-    digits: str | None = None
+    digits: str | None = Field(default=None, pattern="^[0-9]+$")
     """\\d is ASCII-only in ECMA-262."""
 
-    word: str | None = None
+    word: str | None = Field(default=None, pattern="^[0-9A-Za-z_]+$")
     """\\w is ASCII-only in ECMA-262."""
 
-    unanchored: str | None = None
+    unanchored: str | None = Field(default=None, pattern="ab+c")
     """Unanchored: matches anywhere."""
 
-    line: str | None = None
+    line: str | None = Field(default=None, pattern="^x$")
     """^ and $ do not match at newlines without the m flag."""
 
-    emoji: str | None = None
+    emoji: str | None = Field(default=None, pattern="^[^\\n\\r\\x{2028}\\x{2029}]$")
     """In unicode mode . matches one code point."""
 
     at: DateTime
@@ -49,7 +61,9 @@ class KwStringsV1(_Model):
     day: Date | None = None
     """RFC 3339 full-date."""
 
-    key: str | None = None
+    key: str | None = Field(
+        default=None, pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )
     """RFC 9562 hyphenated UUID."""
 
     site: str | None = None
@@ -79,5 +93,6 @@ class KwStringsV1Event(Envelope[KwStringsV1]):
     """``kw.strings`` version 1: String keywords and formats."""
 
     __check__ = judge_KwStringsV1
+    __fast__ = True
     type_: Literal["kw.strings"] = Field(alias="type")
-    version: Literal[1]
+    version: Annotated[Literal[1], JsonNumber]

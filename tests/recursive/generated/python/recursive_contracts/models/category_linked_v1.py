@@ -8,10 +8,11 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict
 
+from .._types import JsonNumber
 from .._validate.category_linked_v1 import check_CategoryLinkedV1, judge_CategoryLinkedV1
 from . import CategoryLink, Envelope, _Model
 
@@ -33,4 +34,4 @@ class CategoryLinkedV1Event(Envelope[CategoryLinkedV1]):
 
     __check__ = judge_CategoryLinkedV1
     event_type: Literal["category.linked"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

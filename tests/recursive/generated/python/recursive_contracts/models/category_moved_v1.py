@@ -8,8 +8,9 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
+from .._types import JsonNumber
 from .._validate.category_moved_v1 import judge_CategoryMovedV1
 from . import CategoryMovedV1, Envelope
 
@@ -19,4 +20,4 @@ class CategoryMovedV1Event(Envelope[CategoryMovedV1]):
 
     __check__ = judge_CategoryMovedV1
     event_type: Literal["category.moved"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

@@ -8,12 +8,13 @@ the whole event. Loaded on the event's first use.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 from pydantic import ConfigDict, Field
 
+from .._types import JsonNumber
 from .._validate.tree_built_v1 import check_TreeBuiltV1, check_TreeBuiltV1Node, judge_TreeBuiltV1
-from . import Envelope, _Model
+from . import Envelope, _Alternative, _Model
 
 
 class TreeBuiltV1(_Model):
@@ -23,6 +24,7 @@ class TreeBuiltV1(_Model):
     __check__ = check_TreeBuiltV1
     EVENT_TYPE: ClassVar[str] = "tree.built"
     SCHEMA_VERSION: ClassVar[int] = 1
+    __not_null__: ClassVar[tuple[str, ...]] = ("next",)
 
     root: TreeBuiltV1Node
     """The first node."""
@@ -31,12 +33,12 @@ class TreeBuiltV1(_Model):
     """Another tree: the payload's own type, recursively."""
 
 
-class TreeBuiltV1Node(_Model):
+class TreeBuiltV1Node(_Alternative):
     """A node: recursion through an object, an array of itself and a nullable itself."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_TreeBuiltV1Node
-    __alternative__: ClassVar[bool] = True
+    __not_null__: ClassVar[tuple[str, ...]] = ("children",)
 
     name: str = Field(min_length=1)
     """The node's name."""
@@ -57,4 +59,4 @@ class TreeBuiltV1Event(Envelope[TreeBuiltV1]):
 
     __check__ = judge_TreeBuiltV1
     event_type: Literal["tree.built"]
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], JsonNumber]

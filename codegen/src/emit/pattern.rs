@@ -111,9 +111,11 @@ fn class(chars: &[char], mut i: usize) -> Option<(String, usize)> {
                     'd' => out.push_str(DIGIT),
                     'w' => out.push_str(WORD),
                     's' => out.push_str(SPACE),
-                    'n' => out.push_str(r"\n"),
-                    't' => out.push_str(r"\t"),
-                    'r' => out.push_str(r"\r"),
+                    'n' | 't' | 'r' => {
+                        out.push('\\');
+                        out.push(e);
+                        single = true;
+                    }
                     e if e.is_ascii_punctuation() => {
                         out.push_str(&literal(e));
                         single = true;
@@ -123,11 +125,13 @@ fn class(chars: &[char], mut i: usize) -> Option<(String, usize)> {
             }
             '-' => {
                 // A range between two single characters stays a range;
-                // elsewhere a `-` is itself.
-                let ranged = was_single
-                    && chars
-                        .get(i)
-                        .is_some_and(|n| !matches!(n, ']' | '\\' | '[' | '-'));
+                // elsewhere a `-` is itself. A range that ends in an escape
+                // or in `-` itself (`[.-\/]`, `[+--]`) is left to regress.
+                let next = chars.get(i);
+                if was_single && next.is_some_and(|n| matches!(n, '\\' | '-')) {
+                    return None;
+                }
+                let ranged = was_single && next.is_some_and(|n| !matches!(n, ']' | '['));
                 if ranged {
                     out.push('-');
                     out.push_str(&literal(chars[i]));
@@ -154,6 +158,7 @@ mod tests {
     #[test]
     fn what_means_the_same_is_translated() {
         for (ecma, ours) in [
+            (r"^[\t-x]$", r"^[\t-x]$"),
             ("^tnt_[a-z0-9_]+$", r"^tnt_[a-z0-9_]+$"),
             (r"^\d{3}$", r"^[0-9]{3}$"),
             ("^a.b$", r"^a[^\n\r\x{2028}\x{2029}]b$"),
@@ -168,8 +173,21 @@ mod tests {
     #[test]
     fn what_may_not_mean_the_same_is_left_to_regress() {
         for ecma in [
-            r"(a)\1", "(?=a)", "(?<n>a)", r"\bword", r"\p{L}", r"\u0041", "[]", "[^]", "a{,3}",
+            r"(a)\1",
+            "(?=a)",
+            "(?<n>a)",
+            r"\bword",
+            r"\p{L}",
+            r"\u0041",
+            "[]",
+            "[^]",
+            "a{,3}",
             r"[\D]",
+            // A range ending in an escape or in `-` (found by a review: the
+            // `-` was written as itself).
+            r"^[.-\/]$",
+            r"^[a-\}]$",
+            "^[^+--]$",
         ] {
             assert_eq!(translate(ecma), None, "{ecma}");
         }
@@ -192,9 +210,13 @@ mod tests {
             "^(?:x|yz)+?$",
             "é+",
             "^$",
+            r"^[\t-x]+$",
+            "^[a-]+$",
         ];
         let inputs = [
             "",
+            "-",
+            "\t",
             "a",
             "abc",
             "tnt_x1",
