@@ -262,6 +262,7 @@ const PYTHON_TAKEN_TYPE_NAMES: &[&str] = &[
     "None",
     "P",
     "RootModel",
+    "Self",
     "TYPE_CHECKING",
     "Tag",
     "True",
@@ -332,10 +333,82 @@ pub fn typescript_type_name(name: &str) -> String {
     escaped_if_taken(name, TYPESCRIPT_TAKEN_TYPE_NAMES)
 }
 
-/// A type's name in Rust: the model's name, but `Self`, the one keyword a
-/// PascalCase name can be, is `Self_` (as typify writes it).
+/// Names a Rust module may use unqualified beside the schema types: the
+/// prelude's types, traits and variants (typify writes `TryFrom<String>`
+/// and `Ok(..)` bare), what the generated crate imports or defines (`Value`,
+/// `Path`, `EventPayload`, …), and `Self`, the one keyword a PascalCase name
+/// can be. A schema type of one of these names is written with a trailing
+/// `_` in Rust only; typify is told the new name (`emit::rust::typify`).
+pub const RUST_TAKEN_TYPE_NAMES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "ConversionError",
+    "Copy",
+    "Cow",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "DeserializeSeed",
+    "Deserializer",
+    "Display",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "Error",
+    "EventPayload",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "FromStr",
+    "Hash",
+    "IgnoredAny",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "Map",
+    "MapAccess",
+    "None",
+    "Ok",
+    "OnceLock",
+    "Option",
+    "Ord",
+    "Out",
+    "PartialEq",
+    "PartialOrd",
+    "Path",
+    "Pattern",
+    "Regex",
+    "Result",
+    "Self",
+    "Send",
+    "Serialize",
+    "Serializer",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "Text",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Value",
+    "Vec",
+    "Visitor",
+];
+
+/// A type's name in Rust: the model's name, escaped where the prelude or the
+/// generated crate already uses it (`String`, `Option`, `Value`, …).
 pub fn rust_type_name(name: &str) -> String {
-    escaped_if_taken(name, &["Self"])
+    escaped_if_taken(name, RUST_TAKEN_TYPE_NAMES)
 }
 
 /// Names the generated packages define themselves; no schema type may take one.
@@ -374,6 +447,10 @@ mod tests {
         assert_eq!(python_type_name("Field"), "Field_");
         assert_eq!(python_type_name("RootModel"), "RootModel_");
         assert_eq!(python_type_name("Record"), "Record");
+        assert_eq!(rust_type_name("String"), "String_");
+        assert_eq!(rust_type_name("Self"), "Self_");
+        assert_eq!(rust_type_name("Field"), "Field");
+        assert_eq!(typescript_type_name("Value"), "Value");
     }
 
     #[test]

@@ -43,6 +43,24 @@ impl<'a> Verdicts<'a> {
         out.unwrap_or_default()
     }
 
+    /// Every violation of `doc`, a whole document, by the judge of event
+    /// `event` (an index into `Contracts::events`), as `[pointer, keyword,
+    /// message]`: what the generated `parse_event` reports for it, which
+    /// the conformance corpus holds this to (`tests/src/bin/corpus.rs`).
+    /// `None` when the event has no judge (a retired one).
+    pub fn judge(&self, plan: &Plan, event: usize, doc: &Value) -> Option<Vec<[String; 3]>> {
+        let judge = plan.judges.iter().find(|j| j.event == event)?;
+        let mut doc = doc.clone();
+        crate::runtime::normalize_numbers(&mut doc);
+        let violations = self.violations(&judge.checks, &doc);
+        Some(
+            violations
+                .into_iter()
+                .map(|v| [v.pointer, v.keyword.to_owned(), v.message])
+                .collect(),
+        )
+    }
+
     fn function(&self, name: &str) -> &'a Checks {
         self.functions
             .get(name)

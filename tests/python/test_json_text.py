@@ -17,7 +17,7 @@ def test_parse_event_refuses_as_json_what_the_fixture_says() -> None:
     assert len(cases) >= 10
     wrong = []
     for c in cases:
-        inner = c["open"] * c["times"] + c["middle"] + c["close"] * c["times"]
+        inner = c["open"] * c["times"] + c["middle"] + c["close"] * c["times"] + c.get("after", "")
         text = FIXTURE["event"].replace("$", inner)
         for data in (text, text.encode()):
             try:

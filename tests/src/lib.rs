@@ -230,6 +230,26 @@ impl Reference {
 
     /// The reference verdict on a document: valid when the event type and
     /// version it names are registered, live, and its schema accepts it.
+    /// The registered event type and version `doc` names, where it names
+    /// exactly one (a bare event names its version by its schema alone).
+    pub fn selected(&self, doc: &Value) -> Option<(&str, u64)> {
+        let type_field = self.field("event_type_field", "event_type");
+        let version_field = self.registry["envelope"]["schema_version_field"].as_str();
+        let name = doc.get(&type_field).and_then(Value::as_str)?;
+        let version = match version_field {
+            Some(vf) => Some(doc.get(vf).and_then(as_integer)?),
+            None => None,
+        };
+        let mut named = self
+            .events
+            .iter()
+            .filter(|e| e.event_type == name && version.is_none_or(|v| v == e.version));
+        match (named.next(), named.next()) {
+            (Some(e), None) => Some((e.event_type.as_str(), e.version)),
+            _ => None,
+        }
+    }
+
     pub fn accepts(&self, doc: &Value) -> bool {
         let type_field = self.field("event_type_field", "event_type");
         let version_field = self.registry["envelope"]["schema_version_field"].as_str();

@@ -17,10 +17,11 @@ pub fn cases() -> Vec<(String, String, bool)> {
         .map(|c| {
             let times = c["times"].as_u64().unwrap() as usize;
             let text = format!(
-                "{}{}{}",
+                "{}{}{}{}",
                 c["open"].as_str().unwrap().repeat(times),
                 c["middle"].as_str().unwrap(),
-                c["close"].as_str().unwrap().repeat(times)
+                c["close"].as_str().unwrap().repeat(times),
+                c["after"].as_str().unwrap_or_default()
             );
             let syntax = match c["verdict"].as_str().unwrap() {
                 "syntax" => true,

@@ -5,7 +5,8 @@
 //! TypeScript and Python packages are.
 //!
 //! It also judges the Rust crate itself (`rust (<bed>): N checked, M
-//! disagreements`) and fails when a keyword or format SPEC lists is used by
+//! disagreements`), holds `lint`'s judge (`codegen::verdict`) to the crate's
+//! violations on every document that names a registered event, and fails when a keyword or format SPEC lists is used by
 //! no schema of the test beds: the corpus must exercise all of them.
 //!
 //! Usage: `cargo run -p tests --bin corpus -- DIR`
@@ -70,8 +71,35 @@ fn main() -> std::process::ExitCode {
         let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("corpus file"));
         let docs = corpus(&r, &extra);
         let mut disagreements = Vec::new();
+        // `lint` judges examples by running the plan itself (`verdict.rs`):
+        // its words must be the generated crate's on every document.
+        let (contracts, _) = codegen::check(&repo_root().join(&bed.contracts))
+            .unwrap_or_else(|_| panic!("{} builds", bed.contracts));
+        let plan = codegen::checks::plan(&contracts);
+        let verdicts = codegen::verdict::Verdicts::new(&plan, &[]);
+        let mut lint_checked = 0;
         for doc in &docs {
             let rust = runtime(&doc.to_string());
+            if let Some(event) = r.selected(doc).and_then(|name| {
+                contracts
+                    .events
+                    .iter()
+                    .position(|e| (e.event_type.as_str(), e.version) == name)
+            }) {
+                if let Some(lint) = verdicts.judge(&plan, event, doc) {
+                    lint_checked += 1;
+                    let lint: Vec<Value> = lint.iter().map(|v| json!(v)).collect();
+                    let crate_says = match &rust {
+                        Ok(_) => Vec::new(),
+                        Err(e) => e["violations"].as_array().cloned().unwrap_or_default(),
+                    };
+                    if lint != crate_says {
+                        disagreements.push(format!(
+                            "lint's verdict {lint:?}, the crate's {crate_says:?}: {doc}"
+                        ));
+                    }
+                }
+            }
             let valid = r.accepts(doc);
             match (&rust, valid) {
                 (Ok(dump), true) if !same_json(doc, dump) => {
@@ -99,9 +127,10 @@ fn main() -> std::process::ExitCode {
         }
         eprintln!("corpus: {} documents in {}", docs.len(), path.display());
         println!(
-            "rust ({}): {} checked, {} disagreements",
+            "rust ({}): {} checked ({} by lint's judge too), {} disagreements",
             bed.name,
             docs.len(),
+            lint_checked,
             disagreements.len()
         );
         for d in disagreements.iter().take(20) {

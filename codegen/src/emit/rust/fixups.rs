@@ -17,34 +17,6 @@ use crate::model::Contracts;
 use crate::naming;
 use crate::schema::{JsonType, NodeId};
 
-/// Gives every type the model's name. typify passes each name it is given
-/// through heck's PascalCase, which lowercases a capital after a digit
-/// (`ThingHappenedV2V1` becomes `ThingHappenedV2v1`) and a capital after
-/// another (`ÄÖÜ`), so `lib.rs` and the other languages would name another
-/// type than the module declares.
-pub fn restore_names(file: &mut syn::File, types: &BTreeMap<String, NodeId>) {
-    use heck::ToPascalCase;
-    use syn::visit_mut::VisitMut;
-
-    struct Rename(BTreeMap<String, String>);
-    impl VisitMut for Rename {
-        fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
-            if let Some(name) = self.0.get(&ident.to_string()) {
-                *ident = syn::Ident::new(name, ident.span());
-            }
-        }
-    }
-    let renames: BTreeMap<String, String> = types
-        .keys()
-        .map(|name| (name.to_pascal_case(), name.clone()))
-        // typify writes `Self_` itself; an ident `Self` is the keyword.
-        .filter(|(typify, ours)| typify != ours && typify != "Self")
-        .collect();
-    if !renames.is_empty() {
-        Rename(renames).visit_file_mut(file);
-    }
-}
-
 pub fn apply(
     file: &mut syn::File,
     c: &Contracts,

@@ -18,7 +18,7 @@ use proc_macro2::{Literal, TokenStream};
 use projection::{Detail, Scope};
 use quote::{format_ident, quote};
 use schemars::schema::{InstanceType, RootSchema, SchemaObject};
-use typify::{TypeSpace, TypeSpaceImpl, TypeSpaceSettings};
+use typify::{TypeSpace, TypeSpaceImpl, TypeSpacePatch, TypeSpaceSettings};
 
 use super::{Header, Output};
 use crate::model::{Contracts, Event};
@@ -306,7 +306,7 @@ fn typed_module(
         .into_iter()
         .find_map(|detail| {
             let proj = projection::project(c, layout, scope, detail);
-            typify(proj.schema, &proj.external).map(|file| (file, proj.types))
+            typify(proj.schema, &proj.external, &proj.types).map(|file| (file, proj.types))
         });
     let Some((mut file, types)) = attempt else {
         // typify could not type this module at all: its types are plain
@@ -352,7 +352,6 @@ fn typed_module(
             error: None,
         };
     };
-    fixups::restore_names(&mut file, &types);
     fixups::space_docs(&mut file);
     fixups::apply(&mut file, c, &types, scope.payload_hole);
     if let (Some(_), Some((_, name))) = (event, scope.root) {
@@ -374,11 +373,26 @@ fn typed_module(
 
 /// Runs typify on one projected schema; `None` when typify rejects or
 /// panics on it (its panics are its way of saying "cannot represent").
-fn typify(schema: serde_json::Value, external: &BTreeMap<String, String>) -> Option<syn::File> {
+/// `declared` are the names of the types it declares, as Rust spells them.
+fn typify(
+    schema: serde_json::Value,
+    external: &BTreeMap<String, String>,
+    declared: &BTreeMap<String, crate::schema::NodeId>,
+) -> Option<syn::File> {
     let schema: RootSchema = serde_json::from_value(schema).ok()?;
     let mut settings = settings();
     for (name, path) in external {
         settings.with_replacement(name, path, std::iter::empty());
+    }
+    // typify spells each name it is given its own way (heck's PascalCase
+    // lowercases a capital after a digit, `ThingHappenedV2V1` is
+    // `ThingHappenedV2v1`, and an escaped `String_` is `String` again); a
+    // patch gives it ours, so its own code's bare `String` stays std's.
+    for name in declared.keys() {
+        let spelled = typify_spelling(name);
+        if spelled != *name {
+            settings.with_patch(spelled, TypeSpacePatch::default().with_rename(name));
+        }
     }
     let result = quietly(move || {
         let mut space = TypeSpace::new(&settings);
@@ -386,6 +400,18 @@ fn typify(schema: serde_json::Value, external: &BTreeMap<String, String>) -> Opt
         syn::parse2::<syn::File>(space.to_stream()).ok()
     });
     result.ok().flatten()
+}
+
+/// How typify spells a type it is given the name `name` of (its
+/// `sanitize`, for a name that is already an identifier).
+fn typify_spelling(name: &str) -> String {
+    use heck::ToPascalCase;
+    let spelled = name.to_pascal_case();
+    if typify::accept_as_ident(&spelled) {
+        spelled
+    } else {
+        format!("{spelled}_")
+    }
 }
 
 thread_local! {

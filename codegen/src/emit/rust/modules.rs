@@ -30,8 +30,9 @@ pub struct Layout {
     roots: HashMap<NodeId, usize>,
     envelope: Option<NodeId>,
     /// Every model name as typify spells it (heck's PascalCase), which
-    /// `fixups::restore_names` turns back into the model's: a type typify
-    /// names itself that way would be renamed too, and declared twice.
+    /// typify is told to rename to the model's (`emit::rust::typify`): a
+    /// type typify names itself that way would be renamed too, and declared
+    /// twice.
     typify_names: HashSet<String>,
 }
 

@@ -2,7 +2,7 @@
 # Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 
-"""Typed, validated bindings for the events of ``foreign-contracts`` 0.1.0.
+"""Typed, validated bindings for the events of ``foreign-contracts`` 0.1.1.
 
 Parse with ``parse_event``, write back with ``dump_event``, check an event
 built in code with ``validate_event``.
@@ -68,6 +68,24 @@ if TYPE_CHECKING:
     )
     from .models.thing_happened_v2_v1 import ThingHappenedV2V1, ThingHappenedV2V1Event
     from .models.thing_loosened_v1 import ThingLoosenedV1, ThingLoosenedV1Event, ThingLoosenedV1Gone
+    from .models.thing_named_v1 import (
+        Array,
+        Default,
+        Deserialize,
+        Err,
+        Error,
+        EventPayload,
+        Ok,
+        Path,
+        Pattern,
+        Promise,
+        Result,
+        String,
+        Text,
+        ThingNamedV1,
+        ThingNamedV1Event,
+        Vec,
+    )
     from .models.thing_noticed_v1 import ThingNoticedV1, ThingNoticedV1Event
 
     AnyEvent: TypeAlias = (
@@ -77,11 +95,18 @@ if TYPE_CHECKING:
         | OrderPlacedV1Event
         | ThingLoosenedV1Event
         | OrderShippedV1Event
+        | ThingNamedV1Event
     )
     """One event of any registered type and version (discriminated by type and version)."""
 
 EventType = Literal[
-    "sensor.g2.reading", "thing.happened.v2", "thing.noticed", "order.placed", "thing.loosened", "order.shipped"
+    "sensor.g2.reading",
+    "thing.happened.v2",
+    "thing.noticed",
+    "order.placed",
+    "thing.loosened",
+    "order.shipped",
+    "thing.named",
 ]
 """Every event type in the registry."""
 
@@ -92,6 +117,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     "order.placed",
     "thing.loosened",
     "order.shipped",
+    "thing.named",
 )
 """Every event type, in registry order."""
 
@@ -108,16 +134,24 @@ _JUDGES: Judges = {
     "order.placed": {1: "OrderPlacedV1Event"},
     "thing.loosened": {1: "ThingLoosenedV1Event"},
     "order.shipped": {1: "OrderShippedV1Event"},
+    "thing.named": {1: "ThingNamedV1Event"},
 }
 """The class of each event type and version (its ``__check__`` is its judge)."""
 
 _EXPORTS: dict[str, str] = {
+    "Array": "models.thing_named_v1",
+    "Default": "models.thing_named_v1",
+    "Deserialize": "models.thing_named_v1",
     "Envelope": "models",
     "EnvelopeFields": "models",
     "EnvelopeInner": "models.sensor_g2_reading_v1",
     "EnvelopeSpecversion": "models",
     "Envelope_": "models.sensor_g2_reading_v1",
+    "Err": "models.thing_named_v1",
+    "Error": "models.thing_named_v1",
+    "EventPayload": "models.thing_named_v1",
     "Field_": "models.sensor_g2_reading_v1",
+    "Ok": "models.thing_named_v1",
     "Option": "models.sensor_g2_reading_v1",
     "OrderPlacedV1": "models.order_placed_v1",
     "OrderPlacedV1Buyer": "models.order_shipped_v1",
@@ -127,21 +161,30 @@ _EXPORTS: dict[str, str] = {
     "OrderPlacedV1Event": "models.order_placed_v1",
     "OrderShippedV1": "models.order_shipped_v1",
     "OrderShippedV1Event": "models.order_shipped_v1",
+    "Path": "models.thing_named_v1",
+    "Pattern": "models.thing_named_v1",
+    "Promise": "models.thing_named_v1",
     "Record": "models.sensor_g2_reading_v1",
+    "Result": "models.thing_named_v1",
     "SensorG2ReadingV1": "models.sensor_g2_reading_v1",
     "SensorG2ReadingV1Event": "models.sensor_g2_reading_v1",
     "SensorG2ReadingV1Flag": "models.sensor_g2_reading_v1",
     "SensorG2ReadingV1FooBar": "models.sensor_g2_reading_v1",
     "SensorG2ReadingV1Switch": "models.sensor_g2_reading_v1",
+    "String": "models.thing_named_v1",
+    "Text": "models.thing_named_v1",
     "ThingHappenedV2V1": "models.thing_happened_v2_v1",
     "ThingHappenedV2V1Event": "models.thing_happened_v2_v1",
     "ThingLoosenedV1": "models.thing_loosened_v1",
     "ThingLoosenedV1Event": "models.thing_loosened_v1",
     "ThingLoosenedV1Gone": "models.thing_loosened_v1",
+    "ThingNamedV1": "models.thing_named_v1",
+    "ThingNamedV1Event": "models.thing_named_v1",
     "ThingNoticedV1": "models.thing_noticed_v1",
     "ThingNoticedV1Event": "models.thing_noticed_v1",
     "T日本語": "models.sensor_g2_reading_v1",
     "Value": "models.sensor_g2_reading_v1",
+    "Vec": "models.thing_named_v1",
 }
 """The module below this package that declares each exported type."""
 
@@ -235,6 +278,10 @@ def build_event(payload: ThingLoosenedV1, fields: EnvelopeFields) -> ThingLoosen
 
 @overload
 def build_event(payload: OrderShippedV1, fields: EnvelopeFields) -> OrderShippedV1Event: ...
+
+
+@overload
+def build_event(payload: ThingNamedV1, fields: EnvelopeFields) -> ThingNamedV1Event: ...
 
 
 def build_event(payload: Any, fields: EnvelopeFields) -> AnyEvent:
@@ -354,15 +401,22 @@ __all__ = [
     "SCHEMA_VERSION_FIELD",
     "T日本語",
     "AnyEvent",
+    "Array",
+    "Default",
+    "Deserialize",
     "Envelope",
     "EnvelopeFields",
     "EnvelopeInner",
     "EnvelopeSpecversion",
     "Envelope_",
+    "Err",
+    "Error",
     "ErrorKind",
+    "EventPayload",
     "EventType",
     "EventValidationError",
     "Field_",
+    "Ok",
     "Option",
     "OrderPlacedV1",
     "OrderPlacedV1Buyer",
@@ -372,20 +426,29 @@ __all__ = [
     "OrderPlacedV1Event",
     "OrderShippedV1",
     "OrderShippedV1Event",
+    "Path",
+    "Pattern",
+    "Promise",
     "Record",
+    "Result",
     "SensorG2ReadingV1",
     "SensorG2ReadingV1Event",
     "SensorG2ReadingV1Flag",
     "SensorG2ReadingV1FooBar",
     "SensorG2ReadingV1Switch",
+    "String",
+    "Text",
     "ThingHappenedV2V1",
     "ThingHappenedV2V1Event",
     "ThingLoosenedV1",
     "ThingLoosenedV1Event",
     "ThingLoosenedV1Gone",
+    "ThingNamedV1",
+    "ThingNamedV1Event",
     "ThingNoticedV1",
     "ThingNoticedV1Event",
     "Value",
+    "Vec",
     "Violation",
     "build_event",
     "dump_event",

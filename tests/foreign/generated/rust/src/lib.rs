@@ -50,6 +50,7 @@ pub use payloads::thing_noticed_v1::ThingNoticedV1;
 pub use payloads::order_placed_v1::OrderPlacedV1;
 pub use payloads::thing_loosened_v1::ThingLoosenedV1;
 pub use payloads::order_shipped_v1::OrderShippedV1;
+pub use payloads::thing_named_v1::ThingNamedV1;
 /// The wire name of the field that names the event type.
 pub const EVENT_TYPE_FIELD: &str = "type";
 /// The wire name of the field that carries the schema version, if any.
@@ -69,6 +70,8 @@ pub enum EventType {
     ThingLoosened,
     /// `order.shipped`
     OrderShipped,
+    /// `thing.named`
+    ThingNamed,
 }
 impl EventType {
     /// Every event type, in registry order.
@@ -79,6 +82,7 @@ impl EventType {
         EventType::OrderPlaced,
         EventType::ThingLoosened,
         EventType::OrderShipped,
+        EventType::ThingNamed,
     ];
     /// The event type's wire name, such as `credit.locked`.
     pub fn as_str(self) -> &'static str {
@@ -89,6 +93,7 @@ impl EventType {
             EventType::OrderPlaced => "order.placed",
             EventType::ThingLoosened => "thing.loosened",
             EventType::OrderShipped => "order.shipped",
+            EventType::ThingNamed => "thing.named",
         }
     }
 }
@@ -107,6 +112,7 @@ impl std::str::FromStr for EventType {
             "order.placed" => Ok(EventType::OrderPlaced),
             "thing.loosened" => Ok(EventType::ThingLoosened),
             "order.shipped" => Ok(EventType::OrderShipped),
+            "thing.named" => Ok(EventType::ThingNamed),
             _ => Err(runtime::unknown_event_type(s, KNOWN)),
         }
     }
@@ -128,6 +134,8 @@ pub enum AnyEvent {
     ThingLoosenedV1(Envelope<ThingLoosenedV1>),
     /// `order.shipped` version 1: A title equal to a name the generator derives for another file.
     OrderShippedV1(Envelope<OrderShippedV1>),
+    /// `thing.named` version 1: Titles that name what a language's prelude or generated code already uses.
+    ThingNamedV1(Envelope<ThingNamedV1>),
 }
 impl AnyEvent {
     /// The event's type.
@@ -139,6 +147,7 @@ impl AnyEvent {
             AnyEvent::OrderPlacedV1(_) => EventType::OrderPlaced,
             AnyEvent::ThingLoosenedV1(_) => EventType::ThingLoosened,
             AnyEvent::OrderShippedV1(_) => EventType::OrderShipped,
+            AnyEvent::ThingNamedV1(_) => EventType::ThingNamed,
         }
     }
     /// The event's schema version.
@@ -150,6 +159,7 @@ impl AnyEvent {
             AnyEvent::OrderPlacedV1(_) => 1,
             AnyEvent::ThingLoosenedV1(_) => 1,
             AnyEvent::OrderShippedV1(_) => 1,
+            AnyEvent::ThingNamedV1(_) => 1,
         }
     }
     pub fn id(&self) -> &::std::string::String {
@@ -160,6 +170,7 @@ impl AnyEvent {
             AnyEvent::OrderPlacedV1(e) => &e.id,
             AnyEvent::ThingLoosenedV1(e) => &e.id,
             AnyEvent::OrderShippedV1(e) => &e.id,
+            AnyEvent::ThingNamedV1(e) => &e.id,
         }
     }
     pub fn source(&self) -> &::std::string::String {
@@ -170,6 +181,7 @@ impl AnyEvent {
             AnyEvent::OrderPlacedV1(e) => &e.source,
             AnyEvent::ThingLoosenedV1(e) => &e.source,
             AnyEvent::OrderShippedV1(e) => &e.source,
+            AnyEvent::ThingNamedV1(e) => &e.source,
         }
     }
     pub fn specversion(&self) -> &crate::shared::EnvelopeSpecversion {
@@ -180,6 +192,7 @@ impl AnyEvent {
             AnyEvent::OrderPlacedV1(e) => &e.specversion,
             AnyEvent::ThingLoosenedV1(e) => &e.specversion,
             AnyEvent::OrderShippedV1(e) => &e.specversion,
+            AnyEvent::ThingNamedV1(e) => &e.specversion,
         }
     }
     pub fn time(
@@ -192,6 +205,7 @@ impl AnyEvent {
             AnyEvent::OrderPlacedV1(e) => &e.time,
             AnyEvent::ThingLoosenedV1(e) => &e.time,
             AnyEvent::OrderShippedV1(e) => &e.time,
+            AnyEvent::ThingNamedV1(e) => &e.time,
         }
     }
     pub fn extra(
@@ -204,6 +218,7 @@ impl AnyEvent {
             AnyEvent::OrderPlacedV1(e) => &e.extra,
             AnyEvent::ThingLoosenedV1(e) => &e.extra,
             AnyEvent::OrderShippedV1(e) => &e.extra,
+            AnyEvent::ThingNamedV1(e) => &e.extra,
         }
     }
 }
@@ -216,6 +231,7 @@ fn judge_of(event: &AnyEvent) -> runtime::Check {
         AnyEvent::OrderPlacedV1(_) => validate::judge_OrderPlacedV1,
         AnyEvent::ThingLoosenedV1(_) => validate::judge_ThingLoosenedV1,
         AnyEvent::OrderShippedV1(_) => validate::judge_OrderShippedV1,
+        AnyEvent::ThingNamedV1(_) => validate::judge_ThingNamedV1,
     }
 }
 /// Reads an event as [`parse_event`] does (every violation is an
@@ -292,6 +308,15 @@ impl From<Envelope<OrderShippedV1>> for AnyEvent {
         AnyEvent::OrderShippedV1(event)
     }
 }
+impl EventPayload for ThingNamedV1 {
+    const EVENT_TYPE: EventType = EventType::ThingNamed;
+    const SCHEMA_VERSION: u64 = 1;
+}
+impl From<Envelope<ThingNamedV1>> for AnyEvent {
+    fn from(event: Envelope<ThingNamedV1>) -> Self {
+        AnyEvent::ThingNamedV1(event)
+    }
+}
 /// Every registered event type with its versions (retired ones included).
 const KNOWN: &[(&str, &[u64])] = &[
     ("order.placed", &[1]),
@@ -299,6 +324,7 @@ const KNOWN: &[(&str, &[u64])] = &[
     ("sensor.g2.reading", &[1]),
     ("thing.happened.v2", &[1]),
     ("thing.loosened", &[1]),
+    ("thing.named", &[1]),
     ("thing.noticed", &[1]),
 ];
 /// Runs a judge once, stopping at the first violation; only a rejected
@@ -347,6 +373,10 @@ fn parse_value(mut value: serde_json::Value) -> Result<AnyEvent, EventError> {
         ("order.shipped", Some(1)) => {
             check(validate::judge_OrderShippedV1, &value)?;
             AnyEvent::OrderShippedV1(runtime::decode(value)?)
+        }
+        ("thing.named", Some(1)) => {
+            check(validate::judge_ThingNamedV1, &value)?;
+            AnyEvent::ThingNamedV1(runtime::decode(value)?)
         }
         _ => return Err(runtime::unknown(&event_type, version, KNOWN)),
     };

@@ -8,3 +8,4 @@ pub mod thing_noticed_v1;
 pub mod order_placed_v1;
 pub mod thing_loosened_v1;
 pub mod order_shipped_v1;
+pub mod thing_named_v1;

@@ -817,6 +817,498 @@ pub(crate) fn check_OrderPlacedV1Buyer(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+/// The checks of `ThingNamedV1`.
+pub(crate) fn check_ThingNamedV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if !m1.contains_key("string_value")
+            && fail(out, path, "required", "missing required property \"string_value\"")
+        {
+            return false;
+        }
+        if let Some(v2) = m1.get("string_value") {
+            if !check_String(v2, &path.key("string_value"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v3) = m1.get("vec_value") {
+            if !check_Vec(v3, &path.key("vec_value"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v4) = m1.get("box_value") {
+            if !v4.is_string() {
+                if fail_type(
+                    out,
+                    &path.key("box_value"),
+                    "expected string, found ",
+                    v4,
+                ) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s5) = v4 {
+                    if !is_date(s5)
+                        && fail(
+                            out,
+                            &path.key("box_value"),
+                            "format",
+                            "must be a valid date",
+                        )
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        if let Some(v6) = m1.get("ok_value") {
+            if !check_Ok(v6, &path.key("ok_value"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v7) = m1.get("err_value") {
+            if !check_Err(v7, &path.key("err_value"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v8) = m1.get("some_value") {
+            if !v8.is_string() {
+                if fail_type(
+                    out,
+                    &path.key("some_value"),
+                    "expected string, found ",
+                    v8,
+                ) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s9) = v8 {
+                    if !is_date(s9)
+                        && fail(
+                            out,
+                            &path.key("some_value"),
+                            "format",
+                            "must be a valid date",
+                        )
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        if let Some(v10) = m1.get("result_value") {
+            if !check_Result(v10, &path.key("result_value"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v11) = m1.get("default_value") {
+            if !check_Default(v11, &path.key("default_value"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v12) = m1.get("from_value") {
+            if !v12.is_string() {
+                if fail_type(
+                    out,
+                    &path.key("from_value"),
+                    "expected string, found ",
+                    v12,
+                ) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s13) = v12 {
+                    if !is_date(s13)
+                        && fail(
+                            out,
+                            &path.key("from_value"),
+                            "format",
+                            "must be a valid date",
+                        )
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        if let Some(v14) = m1.get("error_value") {
+            if !check_Error(v14, &path.key("error_value"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v15) = m1.get("path_value") {
+            if !check_Path(v15, &path.key("path_value"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v16) = m1.get("cow_value") {
+            if !v16.is_string() {
+                if fail_type(
+                    out,
+                    &path.key("cow_value"),
+                    "expected string, found ",
+                    v16,
+                ) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s17) = v16 {
+                    if !is_date(s17)
+                        && fail(
+                            out,
+                            &path.key("cow_value"),
+                            "format",
+                            "must be a valid date",
+                        )
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        if let Some(v18) = m1.get("deserialize_value") {
+            if !check_Deserialize(v18, &path.key("deserialize_value"), out)
+                && out.is_none()
+            {
+                return false;
+            }
+        }
+        if let Some(v19) = m1.get("eventpayload_value") {
+            if !check_EventPayload(v19, &path.key("eventpayload_value"), out)
+                && out.is_none()
+            {
+                return false;
+            }
+        }
+        if let Some(v20) = m1.get("any_value") {
+            if !v20.is_string() {
+                if fail_type(
+                    out,
+                    &path.key("any_value"),
+                    "expected string, found ",
+                    v20,
+                ) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s21) = v20 {
+                    if !is_date(s21)
+                        && fail(
+                            out,
+                            &path.key("any_value"),
+                            "format",
+                            "must be a valid date",
+                        )
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        if let Some(v22) = m1.get("array_value") {
+            if !check_Array(v22, &path.key("array_value"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v23) = m1.get("promise_value") {
+            if !check_Promise(v23, &path.key("promise_value"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v24) = m1.get("map_value") {
+            if !v24.is_string() {
+                if fail_type(
+                    out,
+                    &path.key("map_value"),
+                    "expected string, found ",
+                    v24,
+                ) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s25) = v24 {
+                    if !is_date(s25)
+                        && fail(
+                            out,
+                            &path.key("map_value"),
+                            "format",
+                            "must be a valid date",
+                        )
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+        if let Some(v26) = m1.get("text_value") {
+            if !check_Text(v26, &path.key("text_value"), out) && out.is_none() {
+                return false;
+            }
+        }
+        if let Some(v27) = m1.get("pattern_value") {
+            if !check_Pattern(v27, &path.key("pattern_value"), out) && out.is_none() {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `String`.
+pub(crate) fn check_String(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("day") {
+            if !v2.is_string() {
+                if fail_type(out, &path.key("day"), "expected string, found ", v2) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s3) = v2 {
+                    if !is_date(s3)
+                        && fail(out, &path.key("day"), "format", "must be a valid date")
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Vec`.
+pub(crate) fn check_Vec(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("a" | "b"))
+        && fail(out, path, "enum", "must be one of \"a\", \"b\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Ok`.
+pub(crate) fn check_Ok(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("day") {
+            if !v2.is_string() {
+                if fail_type(out, &path.key("day"), "expected string, found ", v2) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s3) = v2 {
+                    if !is_date(s3)
+                        && fail(out, &path.key("day"), "format", "must be a valid date")
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Err`.
+pub(crate) fn check_Err(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("a" | "b"))
+        && fail(out, path, "enum", "must be one of \"a\", \"b\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Result`.
+pub(crate) fn check_Result(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("day") {
+            if !v2.is_string() {
+                if fail_type(out, &path.key("day"), "expected string, found ", v2) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s3) = v2 {
+                    if !is_date(s3)
+                        && fail(out, &path.key("day"), "format", "must be a valid date")
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Default`.
+pub(crate) fn check_Default(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("a" | "b"))
+        && fail(out, path, "enum", "must be one of \"a\", \"b\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Error`.
+pub(crate) fn check_Error(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("day") {
+            if !v2.is_string() {
+                if fail_type(out, &path.key("day"), "expected string, found ", v2) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s3) = v2 {
+                    if !is_date(s3)
+                        && fail(out, &path.key("day"), "format", "must be a valid date")
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Path`.
+pub(crate) fn check_Path(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("a" | "b"))
+        && fail(out, path, "enum", "must be one of \"a\", \"b\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Deserialize`.
+pub(crate) fn check_Deserialize(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("day") {
+            if !v2.is_string() {
+                if fail_type(out, &path.key("day"), "expected string, found ", v2) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s3) = v2 {
+                    if !is_date(s3)
+                        && fail(out, &path.key("day"), "format", "must be a valid date")
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `EventPayload`.
+pub(crate) fn check_EventPayload(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("a" | "b"))
+        && fail(out, path, "enum", "must be one of \"a\", \"b\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Array`.
+pub(crate) fn check_Array(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("day") {
+            if !v2.is_string() {
+                if fail_type(out, &path.key("day"), "expected string, found ", v2) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s3) = v2 {
+                    if !is_date(s3)
+                        && fail(out, &path.key("day"), "format", "must be a valid date")
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Promise`.
+pub(crate) fn check_Promise(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("a" | "b"))
+        && fail(out, path, "enum", "must be one of \"a\", \"b\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Text`.
+pub(crate) fn check_Text(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !value.is_object() {
+        fail_type(out, path, "expected object, found ", value);
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("day") {
+            if !v2.is_string() {
+                if fail_type(out, &path.key("day"), "expected string, found ", v2) {
+                    return false;
+                }
+            } else {
+                if let Value::String(s3) = v2 {
+                    if !is_date(s3)
+                        && fail(out, &path.key("day"), "format", "must be a valid date")
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of `Pattern`.
+pub(crate) fn check_Pattern(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !matches!(value.as_str(), Some("a" | "b"))
+        && fail(out, path, "enum", "must be one of \"a\", \"b\"")
+    {
+        return false;
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
 /// What every event's judge checks besides its event type, version and payload.
 pub(crate) fn judge_envelope(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
     let start = out.as_ref().map_or(0, Vec::len);
@@ -1204,6 +1696,75 @@ pub(crate) fn judge_OrderShippedV1(
     }
     out.as_ref().is_none_or(|o| o.len() == start)
 }
+static judge_ThingNamedV1_VALUES_1: Values = Values::new("[1]");
+/// The judge of a whole `thing.named` version 1 document.
+pub(crate) fn judge_ThingNamedV1(value: &Value, path: &Path<'_>, out: &mut Out) -> bool {
+    let start = out.as_ref().map_or(0, Vec::len);
+    if !judge_envelope(value, path, out) && out.is_none() {
+        return false;
+    }
+    if let Value::Object(m1) = value {
+        if let Some(v2) = m1.get("type") {
+            if !matches!(v2.as_str(), Some("thing.named"))
+                && fail(out, &path.key("type"), "const", "must be \"thing.named\"")
+            {
+                return false;
+            }
+            if !v2.is_string() {
+                if fail_type(out, &path.key("type"), "expected string, found ", v2) {
+                    return false;
+                }
+            }
+        }
+        if let Some(v3) = m1.get("dataversion") {
+            if !judge_ThingNamedV1_VALUES_1.contains(v3)
+                && fail(out, &path.key("dataversion"), "const", "must be 1")
+            {
+                return false;
+            }
+            if !is_integer(v3) {
+                if fail_type(
+                    out,
+                    &path.key("dataversion"),
+                    "expected integer, found ",
+                    v3,
+                ) {
+                    return false;
+                }
+            }
+        }
+        if let Some(v4) = m1.get("data") {
+            if !check_ThingNamedV1(v4, &path.key("data"), out) && out.is_none() {
+                return false;
+            }
+        }
+    }
+    out.as_ref().is_none_or(|o| o.len() == start)
+}
+/// The checks of a decoded `Array`.
+pub(crate) fn fast_Array(value: &crate::payloads::thing_named_v1::Array) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `Default_`.
+pub(crate) fn fast_Default(_value: &crate::payloads::thing_named_v1::Default_) -> bool {
+    true
+}
+/// The checks of a decoded `Deserialize_`.
+pub(crate) fn fast_Deserialize(
+    value: &crate::payloads::thing_named_v1::Deserialize_,
+) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
 /// The checks of a decoded `EnvelopeInner`.
 pub(crate) fn fast_EnvelopeInner(
     value: &crate::payloads::sensor_g2_reading_v1::EnvelopeInner,
@@ -1221,6 +1782,25 @@ pub(crate) fn fast_EnvelopeSpecversion(
 ) -> bool {
     true
 }
+/// The checks of a decoded `Err_`.
+pub(crate) fn fast_Err(_value: &crate::payloads::thing_named_v1::Err_) -> bool {
+    true
+}
+/// The checks of a decoded `Error_`.
+pub(crate) fn fast_Error(value: &crate::payloads::thing_named_v1::Error_) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `EventPayload_`.
+pub(crate) fn fast_EventPayload(
+    _value: &crate::payloads::thing_named_v1::EventPayload_,
+) -> bool {
+    true
+}
 /// The checks of a decoded `Field`.
 pub(crate) fn fast_Field(value: &crate::payloads::sensor_g2_reading_v1::Field) -> bool {
     for t2 in value.extra.values() {
@@ -1230,9 +1810,18 @@ pub(crate) fn fast_Field(value: &crate::payloads::sensor_g2_reading_v1::Field) -
     }
     true
 }
-/// The checks of a decoded `Option`.
+/// The checks of a decoded `Ok_`.
+pub(crate) fn fast_Ok(value: &crate::payloads::thing_named_v1::Ok_) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `Option_`.
 pub(crate) fn fast_Option(
-    value: &crate::payloads::sensor_g2_reading_v1::Option,
+    value: &crate::payloads::sensor_g2_reading_v1::Option_,
 ) -> bool {
     if let Some(t1) = &value.value {
         if !fast_Value(t1) {
@@ -1268,6 +1857,27 @@ pub(crate) fn fast_OrderPlacedV1Buyer2Address(
     }
     true
 }
+/// The checks of a decoded `Path_`.
+pub(crate) fn fast_Path(_value: &crate::payloads::thing_named_v1::Path_) -> bool {
+    true
+}
+/// The checks of a decoded `Pattern_`.
+pub(crate) fn fast_Pattern(_value: &crate::payloads::thing_named_v1::Pattern_) -> bool {
+    true
+}
+/// The checks of a decoded `Promise`.
+pub(crate) fn fast_Promise(_value: &crate::payloads::thing_named_v1::Promise) -> bool {
+    true
+}
+/// The checks of a decoded `Result_`.
+pub(crate) fn fast_Result(value: &crate::payloads::thing_named_v1::Result_) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
 /// The checks of a decoded `SensorG2ReadingV1FooBar`.
 pub(crate) fn fast_SensorG2ReadingV1FooBar(
     value: &crate::payloads::sensor_g2_reading_v1::SensorG2ReadingV1FooBar,
@@ -1279,6 +1889,24 @@ pub(crate) fn fast_SensorG2ReadingV1FooBar(
     }
     for t4 in value.extra.values() {
         if !as_precise(t4) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `String_`.
+pub(crate) fn fast_String(value: &crate::payloads::thing_named_v1::String_) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
+            return false;
+        }
+    }
+    true
+}
+/// The checks of a decoded `Text_`.
+pub(crate) fn fast_Text(value: &crate::payloads::thing_named_v1::Text_) -> bool {
+    for t2 in value.extra.values() {
+        if !as_precise(t2) {
             return false;
         }
     }
@@ -1353,7 +1981,13 @@ pub(crate) fn fast_T日本語(
     }
     true
 }
-/// The checks of a decoded `Value`.
-pub(crate) fn fast_Value(_value: &crate::payloads::sensor_g2_reading_v1::Value) -> bool {
+/// The checks of a decoded `Value_`.
+pub(crate) fn fast_Value(
+    _value: &crate::payloads::sensor_g2_reading_v1::Value_,
+) -> bool {
+    true
+}
+/// The checks of a decoded `Vec_`.
+pub(crate) fn fast_Vec(_value: &crate::payloads::thing_named_v1::Vec_) -> bool {
     true
 }

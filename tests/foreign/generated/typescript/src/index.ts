@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 /**
- * Typed, validated bindings for the events of `foreign-contracts` 0.1.0.
+ * Typed, validated bindings for the events of `foreign-contracts` 0.1.1.
  *
  * Parse with `parseEvent`, write back with `dumpEvent`, check an event built
  * in code with `validateEvent`.
@@ -24,6 +24,7 @@ import type {
   SensorG2ReadingV1,
   ThingHappenedV2V1,
   ThingLoosenedV1,
+  ThingNamedV1,
   ThingNoticedV1,
 } from "./types.js";
 import * as checks from "./validate.js";
@@ -39,7 +40,8 @@ export type EventType =
   | "thing.noticed"
   | "order.placed"
   | "thing.loosened"
-  | "order.shipped";
+  | "order.shipped"
+  | "thing.named";
 
 /** Every event type, in registry order. */
 export const EVENT_TYPES: readonly EventType[] = [
@@ -49,6 +51,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "order.placed",
   "thing.loosened",
   "order.shipped",
+  "thing.named",
 ];
 
 /** The wire name of the field that names the event type. */
@@ -99,6 +102,11 @@ export type ThingLoosenedV1Event = Envelope<
  */
 export type OrderShippedV1Event = Envelope<OrderShippedV1, "order.shipped", 1>;
 
+/**
+ * `thing.named` version 1: Titles that name what a language's prelude or generated code already uses.
+ */
+export type ThingNamedV1Event = Envelope<ThingNamedV1, "thing.named", 1>;
+
 /** One event of any registered type and version. */
 export type AnyEvent =
   | SensorG2ReadingV1Event
@@ -106,7 +114,8 @@ export type AnyEvent =
   | ThingNoticedV1Event
   | OrderPlacedV1Event
   | ThingLoosenedV1Event
-  | OrderShippedV1Event;
+  | OrderShippedV1Event
+  | ThingNamedV1Event;
 
 /** The payload type of each event type and version. */
 export interface EventPayloads {
@@ -127,6 +136,9 @@ export interface EventPayloads {
   };
   "order.shipped": {
     1: OrderShippedV1;
+  };
+  "thing.named": {
+    1: ThingNamedV1;
   };
 }
 
@@ -190,6 +202,9 @@ const JUDGES: Judges = {
   },
   "order.shipped": {
     1: checks.judgeOrderShippedV1,
+  },
+  "thing.named": {
+    1: checks.judgeThingNamedV1,
   },
 };
 

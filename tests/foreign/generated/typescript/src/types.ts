@@ -148,6 +148,121 @@ export interface OrderPlacedV1Buyer {
 }
 
 /**
+ * Titles that name what a language's prelude or the generated code already uses: each is escaped in that language only, and a date-time newtype named `String` does not hide std's `String` from the code typify writes around it.
+ */
+export interface ThingNamedV1 {
+  string_value: String_;
+  vec_value?: Vec;
+  /**
+   * Format: `date`, checked by `parseEvent` and `validateEvent`.
+   */
+  box_value?: string;
+  ok_value?: Ok;
+  err_value?: Err;
+  /**
+   * Format: `date`, checked by `parseEvent` and `validateEvent`.
+   */
+  some_value?: string;
+  result_value?: Result;
+  default_value?: Default;
+  /**
+   * Format: `date`, checked by `parseEvent` and `validateEvent`.
+   */
+  from_value?: string;
+  error_value?: Error_;
+  path_value?: Path;
+  /**
+   * Format: `date`, checked by `parseEvent` and `validateEvent`.
+   */
+  cow_value?: string;
+  deserialize_value?: Deserialize;
+  eventpayload_value?: EventPayload;
+  /**
+   * Format: `date`, checked by `parseEvent` and `validateEvent`.
+   */
+  any_value?: string;
+  array_value?: Array_;
+  promise_value?: Promise_;
+  /**
+   * Format: `date`, checked by `parseEvent` and `validateEvent`.
+   */
+  map_value?: string;
+  text_value?: Text;
+  pattern_value?: Pattern;
+  [key: string]: unknown;
+}
+
+export interface String_ {
+  /**
+   * Format: `date`, checked by `parseEvent` and `validateEvent`.
+   */
+  day?: string;
+  [key: string]: unknown;
+}
+
+export type Vec = "a" | "b";
+
+export interface Ok {
+  /**
+   * Format: `date`, checked by `parseEvent` and `validateEvent`.
+   */
+  day?: string;
+  [key: string]: unknown;
+}
+
+export type Err = "a" | "b";
+
+export interface Result {
+  /**
+   * Format: `date`, checked by `parseEvent` and `validateEvent`.
+   */
+  day?: string;
+  [key: string]: unknown;
+}
+
+export type Default = "a" | "b";
+
+export interface Error_ {
+  /**
+   * Format: `date`, checked by `parseEvent` and `validateEvent`.
+   */
+  day?: string;
+  [key: string]: unknown;
+}
+
+export type Path = "a" | "b";
+
+export interface Deserialize {
+  /**
+   * Format: `date`, checked by `parseEvent` and `validateEvent`.
+   */
+  day?: string;
+  [key: string]: unknown;
+}
+
+export type EventPayload = "a" | "b";
+
+export interface Array_ {
+  /**
+   * Format: `date`, checked by `parseEvent` and `validateEvent`.
+   */
+  day?: string;
+  [key: string]: unknown;
+}
+
+export type Promise_ = "a" | "b";
+
+export interface Text {
+  /**
+   * Format: `date`, checked by `parseEvent` and `validateEvent`.
+   */
+  day?: string;
+  [key: string]: unknown;
+}
+
+export type Pattern = "a" | "b";
+
+/**
  * The `thing.happened.v2` v1 payload.
  */
 export type ThingHappenedV2V1 = unknown;

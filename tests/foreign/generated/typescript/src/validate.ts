@@ -18,6 +18,7 @@ import {
   failType,
   isArray,
   isBoolean,
+  isDate,
   isDateTime,
   isInteger,
   isNull,
@@ -917,6 +918,528 @@ export function checkOrderPlacedV1Buyer(
   return out === null || out.length === start;
 }
 
+/** The checks of `ThingNamedV1`. */
+export function checkThingNamedV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (
+    value["string_value"] === undefined &&
+    fail(out, path, "required", 'missing required property "string_value"')
+  ) {
+    return false;
+  }
+  if (value["string_value"] !== undefined) {
+    if (
+      !checkString(value["string_value"], at(path, "string_value"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["vec_value"] !== undefined) {
+    if (
+      !checkVec(value["vec_value"], at(path, "vec_value"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["box_value"] !== undefined) {
+    const v1: unknown = value["box_value"];
+    if (!isString(v1)) {
+      if (failType(out, at(path, "box_value"), "expected string, found ", v1)) {
+        return false;
+      }
+    } else {
+      if (
+        !isDate(v1) &&
+        fail(out, at(path, "box_value"), "format", "must be a valid date")
+      ) {
+        return false;
+      }
+    }
+  }
+  if (value["ok_value"] !== undefined) {
+    if (
+      !checkOk(value["ok_value"], at(path, "ok_value"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["err_value"] !== undefined) {
+    if (
+      !checkErr(value["err_value"], at(path, "err_value"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["some_value"] !== undefined) {
+    const v2: unknown = value["some_value"];
+    if (!isString(v2)) {
+      if (
+        failType(out, at(path, "some_value"), "expected string, found ", v2)
+      ) {
+        return false;
+      }
+    } else {
+      if (
+        !isDate(v2) &&
+        fail(out, at(path, "some_value"), "format", "must be a valid date")
+      ) {
+        return false;
+      }
+    }
+  }
+  if (value["result_value"] !== undefined) {
+    if (
+      !checkResult(value["result_value"], at(path, "result_value"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["default_value"] !== undefined) {
+    if (
+      !checkDefault(value["default_value"], at(path, "default_value"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["from_value"] !== undefined) {
+    const v3: unknown = value["from_value"];
+    if (!isString(v3)) {
+      if (
+        failType(out, at(path, "from_value"), "expected string, found ", v3)
+      ) {
+        return false;
+      }
+    } else {
+      if (
+        !isDate(v3) &&
+        fail(out, at(path, "from_value"), "format", "must be a valid date")
+      ) {
+        return false;
+      }
+    }
+  }
+  if (value["error_value"] !== undefined) {
+    if (
+      !checkError(value["error_value"], at(path, "error_value"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["path_value"] !== undefined) {
+    if (
+      !checkPath(value["path_value"], at(path, "path_value"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["cow_value"] !== undefined) {
+    const v4: unknown = value["cow_value"];
+    if (!isString(v4)) {
+      if (failType(out, at(path, "cow_value"), "expected string, found ", v4)) {
+        return false;
+      }
+    } else {
+      if (
+        !isDate(v4) &&
+        fail(out, at(path, "cow_value"), "format", "must be a valid date")
+      ) {
+        return false;
+      }
+    }
+  }
+  if (value["deserialize_value"] !== undefined) {
+    if (
+      !checkDeserialize(
+        value["deserialize_value"],
+        at(path, "deserialize_value"),
+        out,
+      ) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["eventpayload_value"] !== undefined) {
+    if (
+      !checkEventPayload(
+        value["eventpayload_value"],
+        at(path, "eventpayload_value"),
+        out,
+      ) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["any_value"] !== undefined) {
+    const v5: unknown = value["any_value"];
+    if (!isString(v5)) {
+      if (failType(out, at(path, "any_value"), "expected string, found ", v5)) {
+        return false;
+      }
+    } else {
+      if (
+        !isDate(v5) &&
+        fail(out, at(path, "any_value"), "format", "must be a valid date")
+      ) {
+        return false;
+      }
+    }
+  }
+  if (value["array_value"] !== undefined) {
+    if (
+      !checkArray(value["array_value"], at(path, "array_value"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["promise_value"] !== undefined) {
+    if (
+      !checkPromise(value["promise_value"], at(path, "promise_value"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["map_value"] !== undefined) {
+    const v6: unknown = value["map_value"];
+    if (!isString(v6)) {
+      if (failType(out, at(path, "map_value"), "expected string, found ", v6)) {
+        return false;
+      }
+    } else {
+      if (
+        !isDate(v6) &&
+        fail(out, at(path, "map_value"), "format", "must be a valid date")
+      ) {
+        return false;
+      }
+    }
+  }
+  if (value["text_value"] !== undefined) {
+    if (
+      !checkText(value["text_value"], at(path, "text_value"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  if (value["pattern_value"] !== undefined) {
+    if (
+      !checkPattern(value["pattern_value"], at(path, "pattern_value"), out) &&
+      out === null
+    ) {
+      return false;
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `String`. */
+export function checkString(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (value["day"] !== undefined) {
+    const v1: unknown = value["day"];
+    if (!isString(v1)) {
+      if (failType(out, at(path, "day"), "expected string, found ", v1)) {
+        return false;
+      }
+    } else {
+      if (
+        !isDate(v1) &&
+        fail(out, at(path, "day"), "format", "must be a valid date")
+      ) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Vec`. */
+export function checkVec(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "a":
+    case "b":
+      break;
+    default:
+      if (fail(out, path, "enum", 'must be one of "a", "b"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Ok`. */
+export function checkOk(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (value["day"] !== undefined) {
+    const v1: unknown = value["day"];
+    if (!isString(v1)) {
+      if (failType(out, at(path, "day"), "expected string, found ", v1)) {
+        return false;
+      }
+    } else {
+      if (
+        !isDate(v1) &&
+        fail(out, at(path, "day"), "format", "must be a valid date")
+      ) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Err`. */
+export function checkErr(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "a":
+    case "b":
+      break;
+    default:
+      if (fail(out, path, "enum", 'must be one of "a", "b"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Result`. */
+export function checkResult(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (value["day"] !== undefined) {
+    const v1: unknown = value["day"];
+    if (!isString(v1)) {
+      if (failType(out, at(path, "day"), "expected string, found ", v1)) {
+        return false;
+      }
+    } else {
+      if (
+        !isDate(v1) &&
+        fail(out, at(path, "day"), "format", "must be a valid date")
+      ) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Default`. */
+export function checkDefault(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "a":
+    case "b":
+      break;
+    default:
+      if (fail(out, path, "enum", 'must be one of "a", "b"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Error`. */
+export function checkError(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (value["day"] !== undefined) {
+    const v1: unknown = value["day"];
+    if (!isString(v1)) {
+      if (failType(out, at(path, "day"), "expected string, found ", v1)) {
+        return false;
+      }
+    } else {
+      if (
+        !isDate(v1) &&
+        fail(out, at(path, "day"), "format", "must be a valid date")
+      ) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Path`. */
+export function checkPath(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "a":
+    case "b":
+      break;
+    default:
+      if (fail(out, path, "enum", 'must be one of "a", "b"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Deserialize`. */
+export function checkDeserialize(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (value["day"] !== undefined) {
+    const v1: unknown = value["day"];
+    if (!isString(v1)) {
+      if (failType(out, at(path, "day"), "expected string, found ", v1)) {
+        return false;
+      }
+    } else {
+      if (
+        !isDate(v1) &&
+        fail(out, at(path, "day"), "format", "must be a valid date")
+      ) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `EventPayload`. */
+export function checkEventPayload(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "a":
+    case "b":
+      break;
+    default:
+      if (fail(out, path, "enum", 'must be one of "a", "b"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Array`. */
+export function checkArray(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (value["day"] !== undefined) {
+    const v1: unknown = value["day"];
+    if (!isString(v1)) {
+      if (failType(out, at(path, "day"), "expected string, found ", v1)) {
+        return false;
+      }
+    } else {
+      if (
+        !isDate(v1) &&
+        fail(out, at(path, "day"), "format", "must be a valid date")
+      ) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Promise`. */
+export function checkPromise(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "a":
+    case "b":
+      break;
+    default:
+      if (fail(out, path, "enum", 'must be one of "a", "b"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Text`. */
+export function checkText(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  if (!isObject(value)) {
+    failType(out, path, "expected object, found ", value);
+    return false;
+  }
+  if (value["day"] !== undefined) {
+    const v1: unknown = value["day"];
+    if (!isString(v1)) {
+      if (failType(out, at(path, "day"), "expected string, found ", v1)) {
+        return false;
+      }
+    } else {
+      if (
+        !isDate(v1) &&
+        fail(out, at(path, "day"), "format", "must be a valid date")
+      ) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The checks of `Pattern`. */
+export function checkPattern(value: unknown, path: string, out: Out): boolean {
+  const start = out?.length ?? 0;
+  switch (value) {
+    case "a":
+    case "b":
+      break;
+    default:
+      if (fail(out, path, "enum", 'must be one of "a", "b"')) {
+        return false;
+      }
+  }
+  return out === null || out.length === start;
+}
+
 /** What every event's judge checks besides its event type, version and payload. */
 export function judgeEnvelope(value: unknown, path: string, out: Out): boolean {
   const start = out?.length ?? 0;
@@ -1347,6 +1870,63 @@ export function judgeOrderShippedV1(
     if (value["data"] !== undefined) {
       if (
         !checkOrderShippedV1(value["data"], at(path, "data"), out) &&
+        out === null
+      ) {
+        return false;
+      }
+    }
+  }
+  return out === null || out.length === start;
+}
+
+/** The judge of a whole `thing.named` version 1 document. */
+export function judgeThingNamedV1(
+  value: unknown,
+  path: string,
+  out: Out,
+): boolean {
+  const start = out?.length ?? 0;
+  if (!judgeEnvelope(value, path, out) && out === null) {
+    return false;
+  }
+  if (isObject(value)) {
+    if (value["type"] !== undefined) {
+      const v1: unknown = value["type"];
+      switch (v1) {
+        case "thing.named":
+          break;
+        default:
+          if (fail(out, at(path, "type"), "const", 'must be "thing.named"')) {
+            return false;
+          }
+      }
+      if (!isString(v1)) {
+        if (failType(out, at(path, "type"), "expected string, found ", v1)) {
+          return false;
+        }
+      }
+    }
+    if (value["dataversion"] !== undefined) {
+      const v2: unknown = value["dataversion"];
+      switch (v2) {
+        case 1:
+          break;
+        default:
+          if (fail(out, at(path, "dataversion"), "const", "must be 1")) {
+            return false;
+          }
+      }
+      if (!isInteger(v2)) {
+        if (
+          failType(out, at(path, "dataversion"), "expected integer, found ", v2)
+        ) {
+          return false;
+        }
+      }
+    }
+    if (value["data"] !== undefined) {
+      if (
+        !checkThingNamedV1(value["data"], at(path, "data"), out) &&
         out === null
       ) {
         return false;

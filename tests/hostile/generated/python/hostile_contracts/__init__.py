@@ -55,7 +55,7 @@ if TYPE_CHECKING:
         EnvelopeKind,
         G2V1Box,
         G2V1BoxSelf,
-        Self,
+        Self_,
     )
     from .models.fixed_values_v1 import (
         FixedValuesV1,
@@ -186,7 +186,7 @@ _EXPORTS: dict[str, str] = {
     "NamesMetV1Type": "models.names_met_v1",
     "Nothing": "models.shapes_found_v1",
     "Option": "models.hostile_g2_v2_v1",
-    "Self": "models.choice_made_v1",
+    "Self_": "models.choice_made_v1",
     "ShapesFoundV1": "models.shapes_found_v1",
     "ShapesFoundV1Event": "models.shapes_found_v1",
     "ShapesFoundV1Shape": "models.shapes_found_v1",
@@ -455,7 +455,7 @@ __all__ = [
     "NamesMetV1Type",
     "Nothing",
     "Option",
-    "Self",
+    "Self_",
     "ShapesFoundV1",
     "ShapesFoundV1Event",
     "ShapesFoundV1Shape",

@@ -2512,8 +2512,8 @@ pub(crate) fn fast_NamesMetV1Type(
 ) -> bool {
     true
 }
-/// The checks of a decoded `Option`.
-pub(crate) fn fast_Option(value: &crate::payloads::hostile_g2_v2_v1::Option) -> bool {
+/// The checks of a decoded `Option_`.
+pub(crate) fn fast_Option(value: &crate::payloads::hostile_g2_v2_v1::Option_) -> bool {
     if let Some(t1) = &value.value {
         if !fast_Value(t1) {
             return false;
@@ -2554,8 +2554,8 @@ pub(crate) fn fast_UntypedFoundV1Type(
 ) -> bool {
     true
 }
-/// The checks of a decoded `Value`.
-pub(crate) fn fast_Value(_value: &crate::payloads::hostile_g2_v2_v1::Value) -> bool {
+/// The checks of a decoded `Value_`.
+pub(crate) fn fast_Value(_value: &crate::payloads::hostile_g2_v2_v1::Value_) -> bool {
     true
 }
 /// The checks of a decoded `WeirdNamesV1Kind`.

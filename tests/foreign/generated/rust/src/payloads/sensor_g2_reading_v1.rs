@@ -3,18 +3,6 @@
 
 //! Types of the `sensor.g2.reading` v1 payload.
 use crate::error;
-/// `Envelope`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Envelope_ {
-    #[serde(
-        deserialize_with = "crate::runtime::present",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub inner: ::std::option::Option<EnvelopeInner>,
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
 /// `EnvelopeInner`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EnvelopeInner {
@@ -24,6 +12,18 @@ pub struct EnvelopeInner {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub b: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+/// `Envelope_`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Envelope_ {
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inner: ::std::option::Option<EnvelopeInner>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -39,15 +39,15 @@ pub struct Field {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// `Option`
+/// `Option_`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Option {
+pub struct Option_ {
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub value: ::std::option::Option<Value>,
+    pub value: ::std::option::Option<Value_>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -148,7 +148,7 @@ pub struct SensorG2ReadingV1 {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub option: ::std::option::Option<Option>,
+    pub option: ::std::option::Option<Option_>,
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
@@ -300,15 +300,15 @@ pub struct T日本語 {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// `Value`
+/// `Value_`
 #[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum Value {
+pub enum Value_ {
     #[serde(rename = "some")]
     Some,
     #[serde(rename = "none")]
     None,
 }
-impl ::std::fmt::Display for Value {
+impl ::std::fmt::Display for Value_ {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
             Self::Some => f.write_str("some"),
@@ -316,7 +316,7 @@ impl ::std::fmt::Display for Value {
         }
     }
 }
-impl ::std::str::FromStr for Value {
+impl ::std::str::FromStr for Value_ {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
@@ -328,7 +328,7 @@ impl ::std::str::FromStr for Value {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for Value {
+impl ::std::convert::TryFrom<&str> for Value_ {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -336,7 +336,7 @@ impl ::std::convert::TryFrom<&str> for Value {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for Value {
+impl ::std::convert::TryFrom<::std::string::String> for Value_ {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -344,7 +344,7 @@ impl ::std::convert::TryFrom<::std::string::String> for Value {
         value.parse()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Value {
+impl<'de> ::serde::Deserialize<'de> for Value_ {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

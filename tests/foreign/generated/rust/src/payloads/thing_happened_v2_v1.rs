@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and run `cargo xtask codegen`.
 
 //! Types of the `thing.happened.v2` v1 payload.
-/// `ThingHappenedV2v1`
+/// `ThingHappenedV2V1`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 #[serde(transparent)]
 pub struct ThingHappenedV2V1(pub ::serde_json::Value);

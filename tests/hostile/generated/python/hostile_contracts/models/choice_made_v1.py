@@ -39,7 +39,7 @@ class ChoiceMadeV1(_Model):
 
     pick: ChoiceMadeV1Pick
 
-    itself: Self | None = None
+    itself: Self_ | None = None
 
     wrapper: Envelope_
 
@@ -66,7 +66,7 @@ class ChoiceMadeV1PickVariant1(_Alternative):
     m: str | None = None
 
 
-class Self(_Model):
+class Self_(_Model):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     __check__ = check_Self
     __not_null__: ClassVar[tuple[str, ...]] = ("count",)

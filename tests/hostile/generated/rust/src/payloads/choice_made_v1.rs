@@ -109,19 +109,6 @@ impl ::std::convert::TryFrom<::std::string::String> for ChoiceMadeV1Type {
         value.parse()
     }
 }
-/// `Envelope`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Envelope_ {
-    pub kind: EnvelopeKind,
-    #[serde(
-        deserialize_with = "crate::runtime::present",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub note: ::std::option::Option<::std::string::String>,
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
 /// `EnvelopeKind`
 #[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum EnvelopeKind {
@@ -162,6 +149,19 @@ impl ::std::convert::TryFrom<::std::string::String> for EnvelopeKind {
         value.parse()
     }
 }
+/// `Envelope_`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Envelope_ {
+    pub kind: EnvelopeKind,
+    #[serde(
+        deserialize_with = "crate::runtime::present",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub note: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 /// `self` is a named type (`G2V1BoxSelf`); `Self`, a mixed enum, is inline, and typify would name it after its place in its own spelling (`G2v1boxSelf`), which becomes `G2V1BoxSelf` again when the model's names are restored.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -181,27 +181,7 @@ pub struct G2V1Box {
     )]
     pub self_2: ::std::option::Option<G2v1BoxProperty1>,
 }
-/// `G2v1BoxProperty1`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(untagged)]
-pub enum G2v1BoxProperty1 {
-    Number(f64),
-    String(::std::string::String),
-}
-impl ::std::fmt::Display for G2v1BoxProperty1 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Number(x) => x.fmt(f),
-            Self::String(x) => x.fmt(f),
-        }
-    }
-}
-impl ::std::convert::From<f64> for G2v1BoxProperty1 {
-    fn from(value: f64) -> Self {
-        Self::Number(value)
-    }
-}
-/// `G2v1BoxSelf`
+/// `G2V1BoxSelf`
 #[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum G2V1BoxSelf {
     #[serde(rename = "beta")]
@@ -239,6 +219,26 @@ impl ::std::convert::TryFrom<::std::string::String> for G2V1BoxSelf {
         value: ::std::string::String,
     ) -> ::std::result::Result<Self, self::error::ConversionError> {
         value.parse()
+    }
+}
+/// `G2v1BoxProperty1`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(untagged)]
+pub enum G2v1BoxProperty1 {
+    Number(f64),
+    String(::std::string::String),
+}
+impl ::std::fmt::Display for G2v1BoxProperty1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Number(x) => x.fmt(f),
+            Self::String(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<f64> for G2v1BoxProperty1 {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
     }
 }
 /// `Self_`

@@ -71,7 +71,7 @@ pub struct HostileG2V2V1 {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub option: ::std::option::Option<Option>,
+    pub option: ::std::option::Option<Option_>,
     #[serde(
         deserialize_with = "crate::runtime::present_text",
         default,
@@ -89,7 +89,7 @@ pub struct HostileG2V2V1 {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// `HostileG2v2v1Inner`
+/// `HostileG2V2V1Inner`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct HostileG2V2V1Inner {
     #[serde(
@@ -101,7 +101,7 @@ pub struct HostileG2V2V1Inner {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// `HostileG2v2v1Inner2`
+/// `HostileG2V2V1Inner2`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct HostileG2V2V1Inner2 {
     #[serde(
@@ -113,7 +113,7 @@ pub struct HostileG2V2V1Inner2 {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// `HostileG2v2v1Type`
+/// `HostileG2V2V1Type`
 #[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum HostileG2V2V1Type {
     #[serde(rename = "hostile.g2.v2")]
@@ -153,27 +153,27 @@ impl ::std::convert::TryFrom<::std::string::String> for HostileG2V2V1Type {
         value.parse()
     }
 }
-/// `Option`
+/// `Option_`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Option {
+pub struct Option_ {
     #[serde(
         deserialize_with = "crate::runtime::present",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub value: ::std::option::Option<Value>,
+    pub value: ::std::option::Option<Value_>,
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// `Value`
+/// `Value_`
 #[derive(::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum Value {
+pub enum Value_ {
     #[serde(rename = "some")]
     Some,
     #[serde(rename = "none")]
     None,
 }
-impl ::std::fmt::Display for Value {
+impl ::std::fmt::Display for Value_ {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
             Self::Some => f.write_str("some"),
@@ -181,7 +181,7 @@ impl ::std::fmt::Display for Value {
         }
     }
 }
-impl ::std::str::FromStr for Value {
+impl ::std::str::FromStr for Value_ {
     type Err = self::error::ConversionError;
     fn from_str(
         value: &str,
@@ -193,7 +193,7 @@ impl ::std::str::FromStr for Value {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for Value {
+impl ::std::convert::TryFrom<&str> for Value_ {
     type Error = self::error::ConversionError;
     fn try_from(
         value: &str,
@@ -201,7 +201,7 @@ impl ::std::convert::TryFrom<&str> for Value {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for Value {
+impl ::std::convert::TryFrom<::std::string::String> for Value_ {
     type Error = self::error::ConversionError;
     fn try_from(
         value: ::std::string::String,
@@ -220,7 +220,7 @@ pub struct HostileG2V2V1Fields {
     pub a_b_2: ::std::option::Option<::std::string::String>,
     pub field: ::std::option::Option<Field>,
     pub inner: ::std::option::Option<HostileG2V2V1Inner2>,
-    pub option: ::std::option::Option<Option>,
+    pub option: ::std::option::Option<Option_>,
     pub stamp: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     pub titled: ::std::option::Option<HostileG2V2V1Inner>,
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -254,7 +254,7 @@ impl<'de> ::serde::Deserialize<'de> for HostileG2V2V1Type {
         )
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Value {
+impl<'de> ::serde::Deserialize<'de> for Value_ {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
