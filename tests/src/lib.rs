@@ -228,45 +228,40 @@ impl Reference {
         }
     }
 
-    /// The reference verdict on a document: valid when the event type and
-    /// version it names are registered, live, and its schema accepts it.
-    /// The registered event type and version `doc` names, where it names
-    /// exactly one (a bare event names its version by its schema alone).
-    pub fn selected(&self, doc: &Value) -> Option<(&str, u64)> {
+    /// The registered events `doc` names by its event type and version
+    /// fields (a bare event names its version by its schema alone); `None`
+    /// when it does not name one as SPEC spells them.
+    fn named<'a>(&'a self, doc: &Value) -> Option<impl Iterator<Item = &'a RefEvent> + 'a> {
         let type_field = self.field("event_type_field", "event_type");
         let version_field = self.registry["envelope"]["schema_version_field"].as_str();
-        let name = doc.get(&type_field).and_then(Value::as_str)?;
+        let name = doc.get(&type_field).and_then(Value::as_str)?.to_owned();
         let version = match version_field {
             Some(vf) => Some(doc.get(vf).and_then(as_integer)?),
             None => None,
         };
-        let mut named = self
-            .events
-            .iter()
-            .filter(|e| e.event_type == name && version.is_none_or(|v| v == e.version));
+        Some(
+            self.events
+                .iter()
+                .filter(move |e| e.event_type == name && version.is_none_or(|v| v == e.version)),
+        )
+    }
+
+    /// The registered event type and version `doc` names, where it names
+    /// exactly one.
+    pub fn selected(&self, doc: &Value) -> Option<(&str, u64)> {
+        let mut named = self.named(doc)?;
         match (named.next(), named.next()) {
             (Some(e), None) => Some((e.event_type.as_str(), e.version)),
             _ => None,
         }
     }
 
+    /// The reference verdict on a document: valid when the event type and
+    /// version it names are registered, live, and its schema accepts it.
     pub fn accepts(&self, doc: &Value) -> bool {
-        let type_field = self.field("event_type_field", "event_type");
-        let version_field = self.registry["envelope"]["schema_version_field"].as_str();
-        let Some(name) = doc.get(&type_field).and_then(Value::as_str) else {
-            return false;
-        };
-        let version = match version_field {
-            Some(vf) => match doc.get(vf).and_then(as_integer) {
-                Some(v) => Some(v),
-                None => return false,
-            },
-            None => None,
-        };
-        self.events
-            .iter()
-            .filter(|e| e.event_type == name && version.is_none_or(|v| v == e.version))
-            .any(|e| e.validator.as_ref().is_some_and(|v| v.is_valid(doc)))
+        self.named(doc).is_some_and(|mut named| {
+            named.any(|e| e.validator.as_ref().is_some_and(|v| v.is_valid(doc)))
+        })
     }
 }
 

@@ -70,11 +70,14 @@ def parse_json(data: str | bytes) -> Any:
         # Each walk runs only when the text could hold what it looks for, and
         # walks every value the text holds: a key given twice keeps only its
         # last value, and Rust's parser refuses the text for an earlier one.
-        if _SURROGATE_ESCAPE.search(text) is not None and _any(_EVERY_VALUE.decode(text), _is_lone_surrogate):
-            raise ValueError("a string holds a lone surrogate")
+        surrogates = _SURROGATE_ESCAPE.search(text) is not None
         deep = text.count("[") + text.count("{") > _MAX_DEPTH
-        if deep and _deeper_than(_EVERY_VALUE.decode(text), _MAX_DEPTH):
-            raise ValueError(_TOO_DEEP)
+        if surrogates or deep:
+            every = _EVERY_VALUE.decode(text)
+            if surrogates and _any(every, _is_lone_surrogate):
+                raise ValueError("a string holds a lone surrogate")
+            if deep and _deeper_than(every, _MAX_DEPTH):
+                raise ValueError(_TOO_DEEP)
         return value
     except RecursionError:  # json's own parser, far deeper than the limit
         raise EventValidationError("syntax", f"the input is not valid JSON: {_TOO_DEEP}") from None
