@@ -258,6 +258,7 @@ const PYTHON_TAKEN_TYPE_NAMES: &[&str] = &[
     "JsonNumber",
     "Judges",
     "Literal",
+    "ModelWrapValidatorHandler",
     "Never",
     "None",
     "P",

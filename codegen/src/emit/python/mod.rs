@@ -150,7 +150,7 @@ pub fn emit(c: &Contracts, header: &Header, plan: &crate::checks::Plan, out: &mu
                 .filter(|(h, _)| *h == Home::Shared)
                 .map(|(_, a)| a.name.clone()),
         )
-        .chain(["_Model".to_owned(), "_Alternative".to_owned()])
+        .chain(["_Model", "_Alternative", "_Open"].map(String::from))
         .collect();
     let mut units = vec![Home::Shared];
     units.extend(live.iter().map(|&i| Home::Event(i)));
@@ -285,7 +285,12 @@ fn models_context(
     typing_imports.dedup();
     let mut pydantic_imports: Vec<&str> = Vec::new();
     if shared {
-        pydantic_imports.extend(["BaseModel", "ValidationInfo", "model_validator"]);
+        pydantic_imports.extend([
+            "BaseModel",
+            "ModelWrapValidatorHandler",
+            "ValidationInfo",
+            "model_validator",
+        ]);
     }
     if shared || !classes.is_empty() {
         pydantic_imports.push("ConfigDict");
@@ -328,6 +333,7 @@ fn models_context(
                     "fast_rest",
                     "is_fast",
                     "parse_json",
+                    "unset_shadowed",
                 ]),
             ));
         }
@@ -452,6 +458,13 @@ fn declarations(
                 if alternatives.contains(&id) && !class.check.is_empty() && class.bases == "_Model"
                 {
                     class.bases = "_Alternative".to_owned();
+                }
+                if class.extra == "allow" && class.fields.iter().any(|f| f.ident != f.wire) {
+                    // An extra member may be spelt as a renamed field's Python name.
+                    class.bases = match class.bases.as_str() {
+                        "_Alternative" => "_Alternative, _Open".to_owned(),
+                        bases => bases.replacen("_Model", "_Open", 1),
+                    };
                 }
                 let props = types::merged_properties(c, id);
                 let rest = fast::rest(c, &props, &class.fields);

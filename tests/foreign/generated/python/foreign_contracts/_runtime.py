@@ -565,6 +565,18 @@ def fast_rest(model: Any) -> None:
             extra[key] = _as_parsed(value)
 
 
+def unset_shadowed(model: Any, data: dict[str, Any]) -> None:
+    """Counts an extra member under a field's Python name as the extra member
+    alone. pydantic counts every extra member as set under its key, so one
+    spelt as a field's Python name (``foo_bar`` beside the wire name
+    ``foo__bar``) would make that field set, and dumped, too."""
+    fields: dict[str, Any] = type(model).model_fields
+    for key in model.__pydantic_extra__.keys() & fields.keys():
+        alias = fields[key].alias
+        if alias is not None and alias != key and alias not in data:
+            model.__pydantic_fields_set__.discard(key)
+
+
 def _as_parsed(value: Any) -> Any:
     """Any JSON pydantic read, as ``parse_json`` reads it: ``1.0`` is the integer 1,
     and no infinity, ``NaN`` or integer a double cannot hold (no JSON number to

@@ -242,15 +242,22 @@ def parse_event(data: str | bytes) -> AnyEvent:
     if found:
         raise invalid(found)
     try:
-        if not hasattr(event_class, "__deprecated__"):
-            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
-        with warnings.catch_warnings():
-            # Reading a deprecated version is normal; building one warns.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}))
+        return _built(event_class, value)
     except pydantic.ValidationError as e:
         message = f"the event is valid but its typed form could not be built ({e}); please report this generator bug"
         raise EventValidationError("invalid", message) from None
+
+
+def _built(event_class: type[_Model], value: Any) -> AnyEvent:
+    """The event of ``value``, a document its judge accepted. Its keys are wire
+    names only (``by_name``): one spelt as a field's Python name is an extra
+    property, as the schema reads it."""
+    if not hasattr(event_class, "__deprecated__"):
+        return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}, by_name=False))
+    with warnings.catch_warnings():
+        # Reading a deprecated version is normal; building one warns.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return cast("AnyEvent", event_class.model_validate(value, context={_VALIDATED: True}, by_name=False))
 
 
 _PEEK = Peek(EVENT_TYPE_FIELD, SCHEMA_VERSION_FIELD)

@@ -18,10 +18,10 @@ from .._validate.domain_suggestions_confirmed_v1 import (
     check_DomainSuggestionsConfirmedV1Summary,
     judge_DomainSuggestionsConfirmedV1,
 )
-from . import _Model
+from . import _Model, _Open
 
 
-class DomainSuggestionsConfirmedV1(_Model):
+class DomainSuggestionsConfirmedV1(_Open):
     """The user confirmed an action for one or more emails in the confirm flow. This is the minimum guaranteed shape: builders may add fields, and consumers must not break on them, so the object is open."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)

@@ -20,10 +20,10 @@ from .._validate.domain_suggestions_generated_v1 import (
     check_DomainSuggestionsGeneratedV1Summary,
     judge_DomainSuggestionsGeneratedV1,
 )
-from . import _Model
+from . import _Model, _Open
 
 
-class DomainSuggestionsGeneratedV1(_Model):
+class DomainSuggestionsGeneratedV1(_Open):
     """The backend computed inbox clean-up suggestions for a user and their count met the publish threshold. This is the minimum guaranteed shape: builders may add fields at the root and on suggestion items, and consumers must not break on them, so those objects are open."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
@@ -48,7 +48,7 @@ class DomainSuggestionsGeneratedV1(_Model):
     """Logical generation time of the suggestions."""
 
 
-class DomainSuggestionsGeneratedV1EmailSuggestion(_Model):
+class DomainSuggestionsGeneratedV1EmailSuggestion(_Open):
     """The suggestions computed for one email. Open: implementations may add fields such as an id."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)

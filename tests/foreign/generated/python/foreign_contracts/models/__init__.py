@@ -13,9 +13,18 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Generic, Literal, Self, TypeAlias, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ModelWrapValidatorHandler, ValidationInfo, model_validator
 
-from .._runtime import _BUILT_IN_CODE, Check, alternative_input, check_model_input, fast_rest, is_fast, parse_json
+from .._runtime import (
+    _BUILT_IN_CODE,
+    Check,
+    alternative_input,
+    check_model_input,
+    fast_rest,
+    is_fast,
+    parse_json,
+    unset_shadowed,
+)
 from .._types import DateTime
 from .._validate import check_Envelope
 
@@ -102,6 +111,20 @@ class _Model(BaseModel):
         return self
 
 
+class _Open(_Model):
+    """An open object's model with a field renamed in Python (``foo_bar`` for the
+    wire name ``foo__bar``): an extra member spelt as that Python name stays an
+    extra member alone (``unset_shadowed``)."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _extras_apart(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        model = handler(data)
+        if model.__pydantic_extra__ and isinstance(data, dict):
+            unset_shadowed(model, data)
+        return model
+
+
 class _Alternative(_Model):
     """A model a ``oneOf``/``anyOf`` chooses: pydantic's union tries each member in
     lax mode and keeps the one that sets the most fields, which may be one the
@@ -115,7 +138,7 @@ class _Alternative(_Model):
         return alternative_input(cls, data, info.context)
 
 
-class Envelope(_Model, Generic[P]):
+class Envelope(_Open, Generic[P]):
     """After the CloudEvents 1.0 JSON format: the payload (`data`) is optional."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)

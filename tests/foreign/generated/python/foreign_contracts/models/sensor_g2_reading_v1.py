@@ -24,10 +24,10 @@ from .._validate.sensor_g2_reading_v1 import (
     check_T日本語,
     judge_SensorG2ReadingV1,
 )
-from . import Envelope, _Model
+from . import Envelope, _Model, _Open
 
 
-class SensorG2ReadingV1(_Model):
+class SensorG2ReadingV1(_Open):
     """Property names that differ only in characters an identifier drops."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)

@@ -13,9 +13,18 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, ModelWrapValidatorHandler, ValidationInfo, model_validator
 
-from .._runtime import _BUILT_IN_CODE, Check, alternative_input, check_model_input, fast_rest, is_fast, parse_json
+from .._runtime import (
+    _BUILT_IN_CODE,
+    Check,
+    alternative_input,
+    check_model_input,
+    fast_rest,
+    is_fast,
+    parse_json,
+    unset_shadowed,
+)
 
 
 class _Model(BaseModel):
@@ -96,6 +105,20 @@ class _Model(BaseModel):
         if (rest or self.__multiples__ or self.__uuids__ or self.__pydantic_extra__) and is_fast(info.context):
             fast_rest(self)
         return self
+
+
+class _Open(_Model):
+    """An open object's model with a field renamed in Python (``foo_bar`` for the
+    wire name ``foo__bar``): an extra member spelt as that Python name stays an
+    extra member alone (``unset_shadowed``)."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _extras_apart(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        model = handler(data)
+        if model.__pydantic_extra__ and isinstance(data, dict):
+            unset_shadowed(model, data)
+        return model
 
 
 class _Alternative(_Model):

@@ -21,10 +21,10 @@ from .._validate.hostile_g2_v2_v1 import (
     check_Option,
     judge_HostileG2V2V1,
 )
-from . import _Model
+from . import _Model, _Open
 
 
-class HostileG2V2V1(_Model):
+class HostileG2V2V1(_Open):
     """Shapes from contracts written elsewhere (issue 17): names that collide once converted, titles the generated code already uses, a property that must be absent, a date-time with a length, extension keywords."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)

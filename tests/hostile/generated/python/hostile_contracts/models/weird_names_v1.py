@@ -13,10 +13,10 @@ from typing import ClassVar, Literal, TypeAlias
 from pydantic import ConfigDict, Field
 
 from .._validate.weird_names_v1 import check_WeirdNamesV1, check_WeirdNamesV1Nested, judge_WeirdNamesV1
-from . import _Model
+from . import _Open
 
 
-class WeirdNamesV1(_Model):
+class WeirdNamesV1(_Open):
     """Ends a comment */ /* starts one, closes a docstring \"\"\" and ''' , a backtick `, ${template} {{ jinja }} {% block %}, a trailing backslash \\
     then code: fn main() {} line separator paragraph, bidi   override, | pipe, <script>alert(1)</script>"""
 
@@ -96,7 +96,7 @@ class WeirdNamesV1(_Model):
     """*/ nested"""
 
 
-class WeirdNamesV1Nested(_Model):
+class WeirdNamesV1Nested(_Open):
     """*/ nested"""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
